@@ -1,0 +1,46 @@
+# PCMD — one command for the demo, one for the tests (see README).
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
+HOST ?= 127.0.0.1:8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: demo test install check lint i18n messages system-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@scripts/ensure-system-deps.sh python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
+	@rm -f $(VENV)/.installed-*; touch $@
+
+install: $(STAMP)
+
+# Set up, migrate an embedded SQLite database, load the Đắk Lắk 2018 demo and serve it.
+demo: $(STAMP)
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo "Serving on http://$(HOST)/ (Ctrl+C to stop)"
+	$(BIN)/python manage.py runserver $(HOST) --noreload
+
+# Set up and run every check and the whole test suite (DATABASE_URL selects PostgreSQL).
+test: $(STAMP)
+	@scripts/ensure-system-deps.sh test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+check: test
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Refresh the catalog after changing user-facing strings, then translate the new entries.
+messages: $(STAMP)
+	$(BIN)/python manage.py makemessages -l vi --no-obsolete -i ".venv/*" -i "var/*" -i "benchmarks/*"
+	$(BIN)/python manage.py compilemessages -l vi -v0
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,90 @@
+"""Writes to users and assignments: one transaction, one permission check, one audit row."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from pcmd.agencies.models import Agency
+from pcmd.core import audit
+from pcmd.geo.models import Unit
+
+from .models import Assignment, User
+
+_USER_FIELDS = ["username", "full_name", "position", "email", "phone", "is_active"]
+
+
+def _require_admin(actor: Any) -> None:
+    if actor is not None and not (getattr(actor, "is_authenticated", False)
+                                  and actor.can("users.manage")):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_user(*, actor: Any, username: str, password: str, full_name: str = "",
+                position: str = "", email: str = "", phone: str = "",
+                check_password: bool = True) -> User:
+    _require_admin(actor)
+    user = User(username=username, full_name=full_name, position=position, email=email,
+                phone=phone)
+    if check_password:
+        validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    audit.record(actor=actor, verb="user.create", obj=user,
+                 changes=audit.diff({}, audit.snapshot(user, _USER_FIELDS)))
+    return user
+
+
+@transaction.atomic
+def update_user(user: User, *, actor: Any, **values: Any) -> User:
+    _require_admin(actor)
+    unknown = set(values) - set(_USER_FIELDS)
+    if unknown:
+        raise ValueError(f"Unknown fields: {sorted(unknown)}")
+    before = audit.snapshot(user, _USER_FIELDS)
+    for key, value in values.items():
+        setattr(user, key, value)
+    user.save(update_fields=list(values))
+    changes = audit.diff(before, audit.snapshot(user, _USER_FIELDS))
+    if changes:
+        audit.record(actor=actor, verb="user.update", obj=user, changes=changes)
+    return user
+
+
+@transaction.atomic
+def set_password(user: User, password: str, *, actor: Any) -> None:
+    if actor is not None and actor.pk != user.pk:
+        _require_admin(actor)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor=actor, verb="user.set_password", obj=user)
+
+
+@transaction.atomic
+def add_assignment(user: User, *, actor: Any, role: str, unit: Unit,
+                   agency: Agency | None = None, valid_from: datetime.date | None = None,
+                   valid_to: datetime.date | None = None) -> Assignment:
+    _require_admin(actor)
+    assignment = Assignment.objects.create(user=user, role=role, unit=unit, agency=agency,
+                                           valid_from=valid_from, valid_to=valid_to)
+    audit.record(actor=actor, verb="assignment.add", obj=user, changes={
+        "role": [None, role], "unit": [None, unit.code],
+        "agency": [None, agency.code if agency else None],
+    })
+    return assignment
+
+
+@transaction.atomic
+def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
+    _require_admin(actor)
+    user = assignment.user
+    audit.record(actor=actor, verb="assignment.remove", obj=user, changes={
+        "role": [assignment.role, None], "unit": [assignment.unit.code, None],
+    })
+    assignment.delete()

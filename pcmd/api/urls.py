@@ -1,0 +1,19 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularJSONAPIView
+
+from . import views
+
+app_name = "api"
+urlpatterns = [
+    path("auth/token", views.TokenView.as_view(), name="token"),
+    path("me", views.Me.as_view(), name="me"),
+    path("users", views.UserList.as_view(), name="users"),
+    path("audit", views.AuditList.as_view(), name="audit"),
+    path("units", views.UnitList.as_view(), name="units"),
+    path("units/<str:code>", views.UnitDetail.as_view(), name="unit"),
+    path("agencies", views.AgencyList.as_view(), name="agencies"),
+    path("plans", views.PlanList.as_view(), name="plans"),
+    path("plans/<int:pk>", views.PlanDetail.as_view(), name="plan"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(
+         permission_classes=[]), name="schema"),
+]

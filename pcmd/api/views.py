@@ -1,0 +1,217 @@
+"""REST endpoints under /api/v1/. Thin: parse, scoped query, serialize."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import authenticate
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from knox.models import AuthToken
+from rest_framework import generics, permissions
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pcmd.accounts.models import Assignment, User
+from pcmd.agencies.models import Agency
+from pcmd.core import audit
+from pcmd.core.models import AuditEvent
+from pcmd.geo.models import Unit, UnitLevel, UnitName
+from pcmd.plans.models import Plan, TaskGroup
+
+from . import serializers as s
+from .errors import BadParameter, NotFoundBilingual
+
+_LEVELS = {"province": 1, "district": 2, "commune": 3, "1": 1, "2": 2, "3": 3}
+
+
+def _on(request: Request) -> datetime.date:
+    raw = request.query_params.get("on")
+    if not raw:
+        return timezone.localdate()
+    try:
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter("on", _("'%(value)s' is not a date: use YYYY-MM-DD."),
+                           value=raw) from None
+
+
+def _unit_on(code: str, on: datetime.date, param: str) -> Unit:
+    unit = Unit.objects.valid_on(on).filter(code=code).first()
+    if unit is None:
+        raise BadParameter(param, _("No unit with code %(code)s existed on %(date)s."),
+                           code=code, date=on.strftime("%d/%m/%Y"))
+    return unit
+
+
+class TokenView(APIView):
+    """Exchange a username and password for a Bearer token."""
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes: list[Any] = []
+
+    @extend_schema(request=s.TokenRequestSerializer, responses=s.TokenResponseSerializer,
+                   auth=[])
+    def post(self, request: Request) -> Response:
+        data = s.TokenRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, username=data.validated_data["username"],
+                            password=data.validated_data["password"])
+        if user is None or not user.is_active:
+            return Response({"error": {
+                "status": 400, "fields": {},
+                "message": "Tên đăng nhập hoặc mật khẩu không đúng.",
+                "message_en": "The username or password is not correct.",
+            }}, status=400)
+        instance, token = AuthToken.objects.create(user)
+        audit.record(actor=user, verb="auth.token", obj=user)
+        return Response({"token": token, "expiry": instance.expiry})
+
+
+_UNIT_PARAMS = [
+    OpenApiParameter("on", OpenApiTypes.DATE, description="Map date (default today)"),
+    OpenApiParameter("province", str, description="GSO code of the province"),
+    OpenApiParameter("level", str, description="province | district | commune (or 1, 2, 3)"),
+    OpenApiParameter("parent", str, description="GSO code of the parent unit"),
+]
+
+
+class UnitList(generics.ListAPIView):
+    serializer_class = s.UnitSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "on": _on(self.request)}
+
+    def get_queryset(self) -> QuerySet[Unit]:
+        on = _on(self.request)
+        params = self.request.query_params
+        qs = (Unit.objects.visible_to(self.request.user).valid_on(on)
+              .select_related("parent").prefetch_related(Prefetch("names",
+                                                                  queryset=UnitName.objects.all())))
+        if params.get("province"):
+            province = _unit_on(params["province"], on, "province")
+            if province.level != UnitLevel.PROVINCE:
+                raise BadParameter("province", _("%(code)s is not a province."),
+                                   code=params["province"])
+            qs = qs.within(province)
+        if params.get("level"):
+            level = _LEVELS.get(params["level"].lower())
+            if level is None:
+                raise BadParameter("level", _("Level must be province, district or commune."))
+            qs = qs.filter(level=level)
+        if params.get("parent"):
+            qs = qs.filter(parent=_unit_on(params["parent"], on, "parent"))
+        return qs.order_by("level", "code")
+
+    @extend_schema(parameters=_UNIT_PARAMS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class UnitDetail(generics.RetrieveAPIView):
+    serializer_class = s.UnitDetailSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "on": _on(self.request)}
+
+    def get_object(self) -> Unit:
+        on = _on(self.request)
+        code = self.kwargs["code"]
+        unit = (Unit.objects.visible_to(self.request.user).valid_on(on).filter(code=code)
+                .select_related("parent").prefetch_related("names").first())
+        if unit is None:
+            raise NotFoundBilingual(_("No unit with code %(code)s existed on %(date)s."),
+                                    code=code, date=on.strftime("%d/%m/%Y"))
+        return unit
+
+    @extend_schema(parameters=[_UNIT_PARAMS[0]])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class AgencyList(generics.ListAPIView):
+    serializer_class = s.AgencySerializer
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        qs = Agency.objects.visible_to(self.request.user).select_related(
+            "unit", "parent").prefetch_related("roles")
+        level = self.request.query_params.get("level")
+        if level:
+            if level.lower() not in _LEVELS:
+                raise BadParameter("level", _("Level must be province, district or commune."))
+            qs = qs.filter(level=_LEVELS[level.lower()])
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("level", str)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+class PlanList(generics.ListAPIView):
+    serializer_class = s.PlanSerializer
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        return Plan.objects.visible_to(self.request.user).select_related("unit", "issuer")
+
+
+class PlanDetail(generics.RetrieveAPIView):
+    serializer_class = s.PlanDetailSerializer
+
+    def get_queryset(self) -> QuerySet[Plan]:
+        return Plan.objects.visible_to(self.request.user).select_related(
+            "unit", "issuer").prefetch_related(
+            "objectives", "solution_areas", "targets__responsible",
+            Prefetch("task_groups", queryset=TaskGroup.objects.prefetch_related(
+                "agencies", "tasks")))
+
+
+class CapabilityPermission(permissions.BasePermission):
+    capability = ""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated
+                    and request.user.can(self.capability))
+
+
+class ManageUsers(CapabilityPermission):
+    capability = "users.manage"
+
+
+class ViewAudit(CapabilityPermission):
+    capability = "audit.view"
+
+
+class Me(APIView):
+    """The signed-in user, with roles and scope."""
+
+    @extend_schema(responses=s.UserSerializer)
+    def get(self, request: Request) -> Response:
+        user = User.objects.visible_to(request.user).prefetch_related(
+            "assignments__unit", "assignments__agency").get(pk=request.user.pk)
+        return Response(s.UserSerializer(user).data)
+
+
+class UserList(generics.ListAPIView):
+    """Users with their assignments (administrators)."""
+
+    serializer_class = s.UserSerializer
+    permission_classes = [ManageUsers]
+
+    def get_queryset(self) -> QuerySet[User]:
+        return User.objects.visible_to(self.request.user).prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency")))
+
+
+class AuditList(generics.ListAPIView):
+    """The audit log, newest first (administrators)."""
+
+    serializer_class = s.AuditEventSerializer
+    permission_classes = [ViewAudit]
+
+    def get_queryset(self) -> QuerySet[AuditEvent]:
+        return AuditEvent.objects.visible_to(self.request.user)

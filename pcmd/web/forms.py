@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcmd.accounts.models import User
+from pcmd.accounts.roles import Role
+from pcmd.agencies.models import Agency
+from pcmd.geo.models import Unit
+
+DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+class DateField(forms.DateField):
+    """A date typed as dd/mm/yyyy (ISO also accepted)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_INPUTS)
+        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y",
+                                                    attrs={"placeholder": "dd/mm/yyyy"}))
+        super().__init__(**kwargs)
+
+
+class UnitDateForm(forms.Form):
+    on = DateField(label=_("Map on"), required=False)
+
+
+class UserForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "full_name", "position", "email", "phone", "is_active"]
+
+
+class NewUserForm(UserForm):
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
+                               help_text=_("At least 10 characters, not only digits."))
+
+
+class AssignmentForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    unit_code = forms.CharField(label=_("Unit code (GSO)"), max_length=10)
+    unit_on = DateField(label=_("Unit valid on"), required=False,
+                        help_text=_("The map date that identifies the unit; default today."))
+    agency = forms.ModelChoiceField(label=_("Agency"), required=False,
+                                    queryset=Agency.objects.filter(level__lte=2))
+    valid_from = DateField(label=_("From"), required=False)
+    valid_to = DateField(label=_("Until"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        code = data.get("unit_code")
+        on: datetime.date = data.get("unit_on") or timezone.localdate()
+        if code:
+            unit = Unit.objects.valid_on(on).filter(code=code.strip()).first()
+            if unit is None:
+                self.add_error("unit_code", _("No unit with code %(code)s existed on %(date)s.")
+                               % {"code": code, "date": on.strftime("%d/%m/%Y")})
+            data["unit"] = unit
+        if data.get("valid_from") and data.get("valid_to") and \
+                data["valid_to"] < data["valid_from"]:
+            self.add_error("valid_to", _("The end date is before the start date."))
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label=_("User"), required=False)
+    verb = forms.CharField(label=_("Action"), required=False)
+    object_type = forms.CharField(label=_("Record type"), required=False)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("Until"), required=False)

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs the Debian packages PCMD needs when they are missing and we may (root + apt).
+#   python: the venv module for the chosen Python.
+#   test:   Chromium (browser tests) and gettext (catalog checks).
+# Without root, it says loudly what is missing; browser tests then skip, except under CI=true.
+set -euo pipefail
+what=${1:-test}
+apt_install() {
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "Installing Debian packages: $*"
+    if [ -z "${PCMD_APT_UPDATED:-}" ]; then apt-get update -qq; export PCMD_APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    return 0
+  fi
+  return 1
+}
+case "$what" in
+  python)
+    py=$(command -v python3.11 || command -v python3)
+    if ! "$py" -c "import venv, ensurepip" 2>/dev/null; then
+      apt_install python3-venv || { echo "ERROR: $py has no venv module: apt-get install python3-venv"; exit 1; }
+    fi
+    ;;
+  test)
+    missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    command -v msgfmt >/dev/null && command -v xgettext >/dev/null || missing+=(gettext)
+    if [ ${#missing[@]} -gt 0 ] && ! apt_install "${missing[@]}"; then
+      echo "#####################################################################"
+      echo "## WARNING: missing Debian packages: ${missing[*]}"
+      echo "## Browser tests will be SKIPPED (apt-get install chromium gettext)."
+      echo "#####################################################################"
+      if [ "${CI:-}" = "true" ]; then echo "ERROR: under CI=true nothing may be skipped."; exit 1; fi
+    fi
+    ;;
+esac

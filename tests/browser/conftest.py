@@ -1,0 +1,72 @@
+"""Playwright (Python) driving Debian's Chromium at /usr/bin/chromium — never a download."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from pcmd.core.demo import load_demo
+from tests.conftest import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+# As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage"]
+
+
+def pytest_collection_modifyitems(items: list[Any]) -> None:
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    if not os.path.exists(CHROMIUM):
+        message = f"{CHROMIUM} is missing: apt-get install chromium"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (under CI=true browser tests never skip)")
+        pytest.skip("BROWSER TESTS SKIPPED: " + message)
+    # Playwright's sync API runs an event loop in this thread; the live server's DB access
+    # happens in its own thread, and the test's own ORM calls are synchronous by design.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    # launch() gives every run a fresh, empty profile of its own (a new user-data dir).
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                     args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_server(live_server: Any, transactional_db: Any) -> Any:
+    load_demo(PASSWORD)
+    return live_server
+
+
+@pytest.fixture
+def page_for(chromium_browser: Any, demo_server: Any) -> Iterator[Any]:
+    contexts = []
+
+    def make(username: str, *, viewport: dict[str, int] | None = None) -> Any:
+        context = chromium_browser.new_context(viewport=viewport or {"width": 1280,
+                                                                     "height": 900},
+                                               locale="vi-VN")
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{demo_server.url}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.wait_for_url(f"{demo_server.url}/")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

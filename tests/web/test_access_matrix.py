@@ -1,0 +1,106 @@
+"""Which persona reaches which page and API endpoint (DESIGN.md §7.8)."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from pcmd.accounts.models import User
+from pcmd.plans.models import Plan
+from tests.conftest import PERSONA_NAMES, assert_reach
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = PERSONA_NAMES
+ADMINS = ["admin"]
+
+
+@pytest.mark.parametrize(("url_name", "allowed"), [
+    ("/", EVERYONE),
+    ("/plans/", EVERYONE),
+    ("/units/", EVERYONE),
+    ("/agencies/", EVERYONE),
+    ("/users/", ADMINS),
+    ("/users/new/", ADMINS),
+    ("/audit/", ADMINS),
+])
+def test_pages(client_for, url_name, allowed) -> None:
+    assert_reach(client_for, url_name, allowed)
+
+
+def test_plan_page_for_everyone_in_the_province(client_for) -> None:
+    plan = Plan.objects.get(number="1842/KH-UBND")
+    assert_reach(client_for, f"/plans/{plan.pk}/", EVERYONE)
+
+
+def test_user_edit_page_is_admin_only(client_for) -> None:
+    target = User.objects.get(username="xa.easo")
+    assert_reach(client_for, f"/users/{target.pk}/", ADMINS)
+
+
+def test_anonymous_is_sent_to_login(client) -> None:
+    for url in ["/", "/plans/", "/units/", "/agencies/", "/users/", "/audit/"]:
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_user_from_another_province_does_not_see_the_plan(client_for, persona) -> None:
+    from pcmd.accounts import actions
+    from pcmd.geo.loader import load_provinces
+    from pcmd.geo.models import Unit
+
+    load_provinces(["Kon Tum"])
+    outsider = actions.create_user(actor=None, username="kontum", password="x" * 12,
+                                   check_password=False)
+    actions.add_assignment(outsider, actor=None, role="standing_office",
+                           unit=Unit.objects.get(code="62", valid_from=None))
+    plan = Plan.objects.get(number="1842/KH-UBND")
+    client = client_for("kontum")
+    assert client.get(f"/plans/{plan.pk}/").status_code == 404
+    assert plan.number not in client.get("/plans/").content.decode()
+    api = APIClient()
+    api.force_authenticate(outsider)
+    assert api.get(f"/api/v1/plans/{plan.pk}").status_code == 404
+    assert api.get("/api/v1/plans").json()["count"] == 0
+
+
+@pytest.mark.parametrize("username", PERSONA_NAMES)
+def test_api_reference_data_for_every_persona(username, persona) -> None:
+    api = APIClient()
+    api.force_authenticate(persona(username))
+    for url in ["/api/v1/units?province=66&on=2018-01-01", "/api/v1/agencies", "/api/v1/plans"]:
+        assert api.get(url).status_code == 200, (username, url)
+    plan = Plan.objects.get(number="1842/KH-UBND")
+    assert api.get(f"/api/v1/plans/{plan.pk}").status_code == 200
+
+
+@pytest.mark.parametrize("username", [n for n in PERSONA_NAMES if n not in ADMINS])
+def test_non_admins_cannot_write_users(username, client_for) -> None:
+    target = User.objects.get(username="xa.easo")
+    client = client_for(username)
+    assert client.post("/users/new/", {"username": "intruder", "password": "x" * 12}
+                       ).status_code == 403
+    assert client.post(f"/users/{target.pk}/roles/", {"a-role": "administrator",
+                                                      "a-unit_code": "66"}).status_code == 403
+    assert not User.objects.filter(username="intruder").exists()
+    assert not target.assignments.filter(role="administrator").exists()
+
+
+@pytest.mark.parametrize(("url", "allowed"), [
+    ("/api/v1/me", EVERYONE),
+    ("/api/v1/users", ADMINS),
+    ("/api/v1/audit", ADMINS),
+])
+def test_api_matrix(url, allowed, persona) -> None:
+    for username in PERSONA_NAMES:
+        api = APIClient()
+        api.force_authenticate(persona(username))
+        status = api.get(url).status_code
+        assert status == (200 if username in allowed else 403), (username, url, status)
+
+
+def test_me_shows_own_scope_only(persona) -> None:
+    api = APIClient()
+    api.force_authenticate(persona("xa.tanlap"))
+    body = api.get("/api/v1/me").json()
+    assert body["username"] == "xa.tanlap"
+    assert [(a["role"], a["unit_code"]) for a in body["assignments"]] == [
+        ("commune_officer", "24118")]
