@@ -22,7 +22,7 @@ PERSONA_NAMES = [p.username for p in PERSONAS]
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
-        load_demo(PASSWORD)
+        load_demo(PASSWORD, registers=False)
 
 
 @pytest.fixture

@@ -1,4 +1,8 @@
-"""Roles and what each may do. Scope (which units) comes from the assignment."""
+"""Roles and what each may do. Scope (which units) comes from the assignment.
+
+A capability says what kind of record a role may read or write; the assignment's unit
+subtree says where. Person-level records (support cases, later) add their own rules.
+"""
 
 from __future__ import annotations
 
@@ -25,22 +29,64 @@ class Capability(models.TextChoices):
     VIEW_AGENCIES = "agencies.view", _("read agencies")
     MANAGE_USERS = "users.manage", _("manage users and roles")
     VIEW_AUDIT = "audit.view", _("read the audit log")
+    EDIT_CATALOGS = "catalogs.edit", _("edit catalogs (kinds, violation types, criteria)")
+    VIEW_REGISTRY = "registry.view", _("read conditional businesses")
+    EDIT_REGISTRY = "registry.edit", _("record conditional businesses")
+    VIEW_INSPECTIONS = "inspections.view", _("read inspections")
+    EDIT_INSPECTIONS = "inspections.edit", _("record inspections and inspection plans")
+    VIEW_ENFORCEMENT = "enforcement.view", _("read violations and sanctions")
+    EDIT_ENFORCEMENT = "enforcement.edit", _("record violations and sanctions")
+    VIEW_HOTSPOTS = "hotspots.view", _("read hotspots and patrols")
+    EDIT_HOTSPOTS = "hotspots.edit", _("record hotspots and patrols")
+    VIEW_OUTREACH = "outreach.view", _("read communication and training")
+    EDIT_OUTREACH = "outreach.edit", _("record communication and training")
+    VIEW_ASSESSMENT = "assessment.view", _("read commune assessments")
+    SUBMIT_ASSESSMENT = "assessment.submit", _("fill in and submit a commune assessment")
+    CONFIRM_ASSESSMENT = "assessment.confirm", _("confirm or return commune assessments")
+    VIEW_TASK_REPORTS = "taskreports.view", _("read agency task reports")
+    EDIT_TASK_REPORTS = "taskreports.edit", _("write agency task reports")
+    VIEW_BUDGET = "budget.view", _("read budget")
+    EDIT_BUDGET = "budget.edit", _("record budget allocations and spending")
+    VIEW_SUPPORT = "support.view", _("read support counts")
+    EDIT_SUPPORT = "support.edit", _("record support counts")
 
 
-_ALL_READ = {Capability.VIEW_PLAN, Capability.VIEW_UNITS, Capability.VIEW_AGENCIES}
+C = Capability
+_READ_ALL = frozenset({
+    C.VIEW_PLAN, C.VIEW_UNITS, C.VIEW_AGENCIES, C.VIEW_REGISTRY, C.VIEW_INSPECTIONS,
+    C.VIEW_ENFORCEMENT, C.VIEW_HOTSPOTS, C.VIEW_OUTREACH, C.VIEW_ASSESSMENT,
+    C.VIEW_TASK_REPORTS, C.VIEW_BUDGET, C.VIEW_SUPPORT,
+})
+_BASE = frozenset({C.VIEW_PLAN, C.VIEW_UNITS, C.VIEW_AGENCIES})
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: frozenset(
-        _ALL_READ | {Capability.MANAGE_USERS, Capability.VIEW_AUDIT, Capability.EDIT_PLAN}
-    ),
-    Role.STANDING_OFFICE: frozenset(_ALL_READ | {Capability.EDIT_PLAN}),
-    Role.LEADERSHIP: frozenset(_ALL_READ),
-    Role.POLICE: frozenset(_ALL_READ),
-    Role.TEAM_178: frozenset(_ALL_READ),
-    Role.AGENCY_OFFICER: frozenset(_ALL_READ),
-    Role.DISTRICT_OFFICER: frozenset(_ALL_READ),
-    Role.COMMUNE_OFFICER: frozenset(_ALL_READ),
-    Role.SOCIAL_WORKER: frozenset(_ALL_READ),
+    Role.ADMINISTRATOR: frozenset(set(Capability)),
+    Role.STANDING_OFFICE: _READ_ALL | {
+        C.EDIT_PLAN, C.EDIT_REGISTRY, C.EDIT_INSPECTIONS, C.EDIT_ENFORCEMENT, C.EDIT_HOTSPOTS,
+        C.EDIT_OUTREACH, C.CONFIRM_ASSESSMENT, C.EDIT_TASK_REPORTS, C.EDIT_BUDGET,
+        C.EDIT_SUPPORT},
+    Role.LEADERSHIP: _READ_ALL,
+    Role.POLICE: _BASE | {
+        C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_INSPECTIONS, C.EDIT_INSPECTIONS,
+        C.VIEW_ENFORCEMENT, C.EDIT_ENFORCEMENT, C.VIEW_HOTSPOTS, C.EDIT_HOTSPOTS,
+        C.VIEW_OUTREACH, C.EDIT_OUTREACH, C.VIEW_TASK_REPORTS, C.EDIT_TASK_REPORTS},
+    Role.TEAM_178: _BASE | {
+        C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_INSPECTIONS, C.EDIT_INSPECTIONS,
+        C.VIEW_ENFORCEMENT, C.EDIT_ENFORCEMENT, C.VIEW_HOTSPOTS},
+    Role.AGENCY_OFFICER: _BASE | {
+        C.VIEW_REGISTRY, C.VIEW_OUTREACH, C.EDIT_OUTREACH, C.VIEW_TASK_REPORTS,
+        C.EDIT_TASK_REPORTS, C.VIEW_BUDGET, C.EDIT_BUDGET},
+    Role.DISTRICT_OFFICER: _READ_ALL | {
+        C.EDIT_REGISTRY, C.EDIT_INSPECTIONS, C.EDIT_ENFORCEMENT, C.EDIT_HOTSPOTS,
+        C.EDIT_OUTREACH, C.CONFIRM_ASSESSMENT, C.EDIT_TASK_REPORTS, C.EDIT_BUDGET,
+        C.EDIT_SUPPORT},
+    Role.COMMUNE_OFFICER: _BASE | {
+        C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_INSPECTIONS, C.EDIT_INSPECTIONS,
+        C.VIEW_ENFORCEMENT, C.VIEW_HOTSPOTS, C.EDIT_HOTSPOTS, C.VIEW_OUTREACH, C.EDIT_OUTREACH,
+        C.VIEW_ASSESSMENT, C.SUBMIT_ASSESSMENT, C.VIEW_SUPPORT, C.EDIT_SUPPORT,
+        C.VIEW_BUDGET},
+    Role.SOCIAL_WORKER: _BASE | {
+        C.VIEW_OUTREACH, C.EDIT_OUTREACH, C.VIEW_SUPPORT, C.EDIT_SUPPORT, C.VIEW_ASSESSMENT},
 }
 
 # Roles that may be shown person-level identities (DESIGN.md §4); they need two-factor login

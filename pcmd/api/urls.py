@@ -1,5 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
+
+from config.urls_apps import REGISTER_APPS
 
 from . import views
 
@@ -14,6 +16,7 @@ urlpatterns = [
     path("agencies", views.AgencyList.as_view(), name="agencies"),
     path("plans", views.PlanList.as_view(), name="plans"),
     path("plans/<int:pk>", views.PlanDetail.as_view(), name="plan"),
+    *[path("", include(f"pcmd.{app}.api_urls")) for app in REGISTER_APPS],
     path("openapi.json", SpectacularJSONAPIView.as_view(
          permission_classes=[]), name="schema"),
 ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import random
 import secrets
 from dataclasses import dataclass
 
@@ -44,6 +47,25 @@ PERSONAS = [
 ]
 
 PROVINCE = "66"
+DEMO_YEAR = 2018
+SEED = 1842
+
+# Each app with a ``demo.py`` exposes ``build(rng: random.Random, year: int) -> None`` that
+# fills a realistic, deterministic year for Đắk Lắk and does nothing when its rows exist.
+# Order matters: later registers refer to earlier ones.
+REGISTER_DEMOS = ["registry", "hotspots", "inspections", "enforcement", "outreach", "communes",
+                  "taskreports", "budget", "support"]
+
+
+def load_registers(year: int = DEMO_YEAR) -> list[str]:
+    built = []
+    for app in REGISTER_DEMOS:
+        if importlib.util.find_spec(f"pcmd.{app}.demo") is None:
+            continue
+        module = importlib.import_module(f"pcmd.{app}.demo")
+        module.build(random.Random(f"{SEED}-{app}-{year}"), year)
+        built.append(app)
+    return built
 
 
 def generate_password() -> str:
@@ -51,8 +73,11 @@ def generate_password() -> str:
 
 
 @transaction.atomic
-def load_demo(password: str) -> list[Persona]:
-    """Idempotent: re-running updates the data and resets the demo passwords."""
+def load_demo(password: str, *, registers: bool = True) -> list[Persona]:
+    """Idempotent: re-running updates the data and resets the demo passwords.
+
+    ``registers=False`` loads only units, agencies, the plan and the personas (the test base).
+    """
     load_units([PROVINCE], actor=None)
     load_agencies("dak-lak.yaml", actor=None)
     import_plan(DATA_DIR / "kh-1842-2018.yaml", actor=None)
@@ -72,4 +97,6 @@ def load_demo(password: str) -> list[Persona]:
         if not user.assignments.filter(role=persona.role, unit=unit).exists():
             account_actions.add_assignment(user, actor=None, role=persona.role, unit=unit,
                                            agency=agency)
+    if registers:
+        load_registers()
     return PERSONAS

@@ -46,7 +46,7 @@ def chromium_browser() -> Iterator[Any]:
 
 @pytest.fixture
 def demo_server(live_server: Any, transactional_db: Any) -> Any:
-    load_demo(PASSWORD)
+    load_demo(PASSWORD, registers=False)
     return live_server
 
 

@@ -1,0 +1,5 @@
+"""API endpoints of the enforcement app (mounted under /api/v1/ by pcmd/api/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
