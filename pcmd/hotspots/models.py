@@ -1,0 +1,123 @@
+"""Public prostitution hotspots (tụ điểm mại dâm công cộng) and police patrols:
+plan 1842/KH-UBND II.1, II.3.b, II.4 and IV.2 ("không để tồn tại điểm nóng")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pcmd.core.concurrency import VersionedModel
+from pcmd.core.models import TimeStampedModel
+from pcmd.geo.models import Unit
+
+
+class HotspotKind(models.TextChoices):
+    STREET = "street", _("street or roadside")
+    PARK = "park", _("park or public garden")
+    STATION = "station", _("bus or railway station")
+    MARKET = "market", _("market area")
+    RENTAL = "rental", _("rental rooms area")
+    OTHER = "other", _("other public place")
+
+
+class HotspotStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    UNDER_WATCH = "under_watch", _("under watch")
+    CLEARED = "cleared", _("cleared")
+
+
+class HotspotQuerySet(models.QuerySet["Hotspot"]):
+    def visible_to(self, user: Any) -> HotspotQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.can("hotspots.view"):
+            return self.none()
+        return self.filter(user.scope_q("commune"), is_deleted=False)
+
+
+class Hotspot(TimeStampedModel, VersionedModel):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=HotspotKind.choices)
+    location = models.CharField(_("location"), max_length=300,
+                                help_text=_("Street, landmark or area."))
+    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="hotspots")
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    first_seen = models.DateField(_("first identified"))
+    # Current state; the history is in HotspotStatusChange.
+    status = models.CharField(_("status"), max_length=20, choices=HotspotStatus.choices,
+                              default=HotspotStatus.ACTIVE)
+    status_since = models.DateField(_("status since"))
+    next_check_due = models.DateField(_("next re-check due"), null=True, blank=True,
+                                      db_index=True)
+    is_deleted = models.BooleanField(default=False, editable=False)
+
+    objects = HotspotQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("hotspot")
+        verbose_name_plural = _("hotspots")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HotspotStatusChange(models.Model):
+    hotspot = models.ForeignKey(Hotspot, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=20, choices=HotspotStatus.choices)
+    on = models.DateField(_("date"))
+    reappeared = models.BooleanField(_("reappeared after clearing"), default=False)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["hotspot", "on", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.hotspot} {self.get_status_display()} {self.on:%d/%m/%Y}"
+
+
+class PatrolQuerySet(models.QuerySet["Patrol"]):
+    def visible_to(self, user: Any) -> PatrolQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.can("hotspots.view"):
+            return self.none()
+        return self.filter(user.scope_q("commune"))
+
+
+class Patrol(TimeStampedModel):
+    """A patrol or sweep; people found are counts, never names (DESIGN.md §4)."""
+
+    on = models.DateField(_("date"), db_index=True)
+    force = models.CharField(_("force"), max_length=150,
+                             help_text=_("E.g. Cảnh sát trật tự Công an TP Buôn Ma Thuột."))
+    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="patrols")
+    hotspot = models.ForeignKey(Hotspot, verbose_name=_("hotspot"), null=True, blank=True,
+                                on_delete=models.PROTECT, related_name="patrols")
+    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
+                                related_name="patrols")
+    people_found = models.PositiveIntegerField(_("people found"), default=0)
+    people_sanctioned = models.PositiveIntegerField(_("people sanctioned"), default=0)
+    people_referred = models.PositiveIntegerField(_("people referred to support"), default=0)
+    action_taken = models.TextField(_("action taken"), blank=True)
+
+    objects = PatrolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("patrol")
+        verbose_name_plural = _("patrols")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(people_sanctioned__lte=models.F("people_found")),
+                name="patrol_sanctioned_lte_found"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.on:%d/%m/%Y} {self.force}"
