@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "pcmd.taskreports",
     "pcmd.budget",
     "pcmd.support",
+    "pcmd.indicators",
     "pcmd.api",
     "pcmd.web",
 ]

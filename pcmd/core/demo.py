@@ -17,6 +17,7 @@ from pcmd.agencies.actions import load_agencies
 from pcmd.agencies.models import Agency
 from pcmd.geo.actions import load_units
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.indicators.actions import load_indicators
 from pcmd.plans.actions import DATA_DIR, import_plan
 
 
@@ -81,6 +82,7 @@ def load_demo(password: str, *, registers: bool = True) -> list[Persona]:
     load_units([PROVINCE], actor=None)
     load_agencies("dak-lak.yaml", actor=None)
     import_plan(DATA_DIR / "kh-1842-2018.yaml", actor=None)
+    load_indicators(actor=None)
     for persona in PERSONAS:
         unit = Unit.objects.get(code=persona.unit_code, valid_from=None,
                                 level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT,

@@ -1,0 +1,284 @@
+"""The indicator engine (DESIGN.md §5).
+
+``evaluate(indicator, root, period, by=…, map=…)`` answers one indicator for a unit subtree
+and a period with ONE aggregate SQL query (grouped by the commune where each event
+happened, and by the breakdown field if any). The per-commune figures are then rolled up in
+memory to the requested keys with one cached read of the unit tree:
+
+- ``as_was``: on the map valid in the period (a 2018 question on the 2018 map);
+- ``as_is``: mapped onto the units valid on another date through the successor links
+  (``UnitChange``; the main successor where a unit was split).
+
+Roll-up by summing is exact because every counted thing lies inside one commune (an
+establishment, an activity, a commune itself); distinct counts are therefore distinct
+within a commune.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from pcmd.core.periods import Period
+from pcmd.geo.models import Unit, UnitChange, UnitLevel, valid_on_q
+
+from .models import Indicator, IndicatorKind, ManualValue
+from .sources import SOURCES, Source
+
+AS_WAS = "as_was"
+AS_IS = "as_is"
+BREAKDOWNS = ("unit", "commune", "month", "agency", "kind", "team_level")
+
+Number = int | float | Decimal
+
+
+class EngineError(ValueError):
+    pass
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    period: Period
+    root: Unit
+    by: str | None
+    values: dict[Any, Number | None] = field(default_factory=dict)
+    total: Number | None = None
+    available: bool = True
+
+
+@dataclass
+class Territory:
+    """Where rows are read from, and how a commune id maps to a result key."""
+
+    root: Unit  # the unit results are reported for (the successor province for as_is)
+    paths: list[str]  # unit paths whose subtrees hold the rows
+    key_of: dict[int, Any]  # source commune id -> key (child unit id, or commune id)
+    children: list[Unit]  # the breakdown units, in order (by="unit"/"commune")
+
+
+def _path_q(paths: list[str], prefix: str) -> Q:
+    q = Q()
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def _child_id(path: str, root_depth: int) -> int | None:
+    """The id of the unit one level below a root of ``root_depth`` on ``path``."""
+    parts = path.strip("/").split("/")
+    return int(parts[root_depth]) if len(parts) > root_depth else None
+
+
+def _successor_on(unit_id: int, on: datetime.date, links: dict[int, list[int]],
+                  valid: dict[int, bool]) -> int | None:
+    seen = set()
+    current = unit_id
+    while not valid.get(current, False):
+        if current in seen or current not in links:
+            return None
+        seen.add(current)
+        current = links[current][0]
+    return current
+
+
+def territory(root: Unit, period: Period, *, by: str | None, mapping: str = AS_WAS,
+              as_is_on: datetime.date | None = None) -> Territory:
+    if mapping not in (AS_WAS, AS_IS):
+        raise EngineError(f"unknown map {mapping!r}")
+    if mapping == AS_WAS:
+        units = list(Unit.objects.filter(path__startswith=root.path).values_list("id", "path"))
+        depth = root.depth
+        if by == "commune":
+            children = list(Unit.objects.filter(path__startswith=root.path,
+                                                level=UnitLevel.COMMUNE)
+                            .filter(valid_on_q(period.end)).order_by("code"))
+            key_of = {uid: uid for uid, _p in units}
+        else:
+            children = list(root.children.filter(valid_on_q(period.end)).order_by("code"))
+            key_of = {uid: _child_id(path, depth) for uid, path in units}
+        return Territory(root, [root.path], key_of, children)
+
+    on = as_is_on or datetime.date.today()
+    target = root
+    paths = [root.path]
+    if root.is_valid_on(on):
+        # Today's unit: its rows are those of every unit it was formed from.
+        paths += [p.path for p in Unit.objects.filter(successor_links__successor=root)]
+    else:
+        links = _main_links()
+        valid = {uid: True for uid in Unit.objects.filter(level=root.level).filter(
+            valid_on_q(on)).values_list("id", flat=True)}
+        successor = _successor_on(root.pk, on, links, valid)
+        if successor is None:
+            raise EngineError(f"{root} has no successor valid on {on}")
+        target = Unit.objects.get(pk=successor)
+    communes = list(Unit.objects.filter(_path_q([*paths, target.path], ""),
+                                        level=UnitLevel.COMMUNE)
+                    .values_list("id", "path", "valid_from", "valid_to"))
+    valid = {uid: (vf is None or vf <= on) and (vt is None or vt >= on)
+             for uid, _p, vf, vt in communes}
+    path_of = {uid: p for uid, p, _f, _t in communes}
+    links = _main_links()
+    key_of: dict[int, Any] = {}
+    depth = target.depth
+    for uid, _p, _vf, _vt in communes:
+        current = _successor_on(uid, on, links, valid)
+        if current is None or not path_of.get(current, "").startswith(target.path):
+            continue
+        key_of[uid] = current if by == "commune" else _child_id(path_of[current], depth)
+    if by == "commune":
+        children = list(Unit.objects.filter(path__startswith=target.path,
+                                            level=UnitLevel.COMMUNE)
+                        .filter(valid_on_q(on)).order_by("code"))
+    else:
+        children = list(target.children.filter(valid_on_q(on)).order_by("code"))
+    return Territory(target, paths, key_of, children)
+
+
+def _main_links() -> dict[int, list[int]]:
+    links: dict[int, list[int]] = defaultdict(list)
+    # Main successors first: a split unit's figures follow the part that took most of it.
+    for pred, succ in UnitChange.objects.order_by("-is_main", "successor_id").values_list(
+            "predecessor_id", "successor_id"):
+        links[pred].append(succ)
+    return links
+
+
+def _source(indicator: Indicator) -> Source:
+    try:
+        return SOURCES[indicator.source]
+    except KeyError:
+        raise EngineError(f"indicator {indicator.code}: unknown register {indicator.source!r}")\
+            from None
+
+
+def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
+          by: str | None) -> list[tuple[Any, Any, Number]] | None:
+    """The one aggregate query: (commune id, breakdown key or None, value) rows."""
+    model = source.model_class()
+    if model is None:
+        return None
+    unit_id = f"{source.unit_field}_id" if source.unit_field else "id"
+    prefix = f"{source.unit_field}__" if source.unit_field else ""
+    qs = model._default_manager.filter(**source.base_filter).filter(_path_q(terr.paths, prefix))
+    if indicator.filters:
+        qs = qs.filter(**indicator.filters)
+    if source.date_field:
+        qs = qs.filter(**{f"{source.date_field}__gte": period.start,
+                          f"{source.date_field}__lte": period.end})
+    elif source.year_field:
+        qs = qs.filter(**{source.year_field: period.end.year})
+    elif not source.unit_field:
+        qs = qs.filter(valid_on_q(period.end))
+    group = [unit_id]
+    if by == "month":
+        if not source.date_field:
+            raise EngineError(f"{indicator.code}: register has no event date for a trend")
+        qs = qs.annotate(_month=TruncMonth(source.date_field))
+        group.append("_month")
+    elif by in ("agency", "kind", "team_level"):
+        field_path = source.breakdowns.get(by)
+        if field_path is None:
+            raise EngineError(f"{indicator.code}: cannot break down by {by}")
+        group.append(field_path)
+    if indicator.kind == IndicatorKind.COUNT:
+        agg = Count("pk")
+    elif indicator.kind == IndicatorKind.DISTINCT:
+        agg = Count(indicator.measure or "pk", distinct=True)
+    else:
+        agg = Sum(indicator.measure)
+    rows = qs.order_by().values_list(*group).annotate(_v=agg)
+    out = []
+    for row in rows:
+        commune_id, value = row[0], row[-1]
+        extra = row[1] if len(row) == 3 else None
+        if isinstance(extra, datetime.datetime):
+            extra = extra.date()
+        out.append((commune_id, extra, value or 0))
+    return out
+
+
+def _manual_rows(indicator: Indicator, terr: Territory, period: Period) -> list[tuple[Any, Any,
+                                                                                     Number]]:
+    qs = ManualValue.objects.filter(indicator=indicator, period_start__gte=period.start,
+                                    period_end__lte=period.end).filter(
+        _path_q(terr.paths, "unit__"))
+    return [(uid, None, v) for uid, v in qs.values_list("unit_id", "value")]
+
+
+def evaluate(indicator: Indicator, root: Unit, period: Period, *, by: str | None = None,
+             mapping: str = AS_WAS, as_is_on: datetime.date | None = None,
+             terr: Territory | None = None) -> Result:
+    if by is not None and by not in BREAKDOWNS:
+        raise EngineError(f"unknown breakdown {by!r}")
+    terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
+    result = Result(indicator, period, terr.root, by)
+    if indicator.kind == IndicatorKind.RATIO:
+        return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
+    if indicator.kind == IndicatorKind.MANUAL:
+        rows: list[tuple[Any, Any, Number]] | None = _manual_rows(indicator, terr, period)
+    else:
+        rows = _rows(indicator, _source(indicator), terr, period, by)
+    if rows is None:
+        result.available = False
+        return result
+    values: dict[Any, Number] = defaultdict(int)
+    total: Number = 0
+    is_unit_key = by in (None, "unit", "commune")
+    for commune_id, extra, value in rows:
+        if commune_id not in terr.key_of and is_unit_key:
+            continue
+        if commune_id not in terr.key_of and mapping == AS_IS:
+            continue
+        key = terr.key_of.get(commune_id) if is_unit_key else extra
+        values[key] += value
+        total += value
+    if by in ("unit", "commune"):
+        result.values = {u.pk: values.get(u.pk, 0) for u in terr.children}
+    elif by is not None:
+        result.values = dict(sorted(values.items(), key=lambda kv: str(kv[0])))
+    if indicator.kind == IndicatorKind.MANUAL and not rows:
+        result.total = None
+    else:
+        result.total = total
+    return result
+
+
+def _ratio(indicator: Indicator, root: Unit, period: Period, by: str | None, mapping: str,
+           as_is_on: datetime.date | None, terr: Territory) -> Result:
+    if indicator.numerator is None or indicator.denominator is None:
+        raise EngineError(f"{indicator.code}: a ratio needs a numerator and a denominator")
+    num = evaluate(indicator.numerator, root, period, by=by, mapping=mapping,
+                   as_is_on=as_is_on, terr=terr)
+    den = evaluate(indicator.denominator, root, period, by=by, mapping=mapping,
+                   as_is_on=as_is_on, terr=terr)
+    result = Result(indicator, period, terr.root, by, available=num.available and den.available)
+
+    def div(a: Number | None, b: Number | None) -> float | None:
+        if a is None or not b:
+            return None
+        return round(float(a) * indicator.scale / float(b), 1)
+
+    result.values = {k: div(num.values.get(k), den.values.get(k))
+                     for k in {*num.values, *den.values}}
+    if by in ("unit", "commune"):
+        result.values = {u.pk: result.values.get(u.pk) for u in terr.children}
+    result.total = div(num.total, den.total)
+    return result
+
+
+def evaluate_many(indicators: list[Indicator], root: Unit, period: Period, *,
+                  by: str | None = None, mapping: str = AS_WAS,
+                  as_is_on: datetime.date | None = None) -> list[Result]:
+    """Several indicators on one territory: one query per indicator plus the unit tree."""
+    terr = territory(root, period, by=by if by in ("unit", "commune") else None,
+                     mapping=mapping, as_is_on=as_is_on)
+    return [evaluate(i, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr)
+            for i in indicators]

@@ -1,0 +1,64 @@
+"""The registers an indicator may aggregate over, declared once.
+
+A source names a model, its event date, the foreign key to the commune-level unit where the
+event happened, the rows that always count (e.g. not soft-deleted), and the fields a
+breakdown may group by. Models are looked up lazily: a source whose app has no such model
+yet is simply unavailable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    model: str  # "app_label.ModelName"
+    label: Any
+    date_field: str | None  # None: a snapshot valid at the period's end (units)
+    unit_field: str  # FK to geo.Unit; "" means the row is the unit itself
+    base_filter: dict[str, Any] = field(default_factory=dict)
+    breakdowns: dict[str, str] = field(default_factory=dict)  # "agency"/"kind" -> field path
+    year_field: str | None = None  # rows that belong to a year (e.g. assessments)
+
+    def model_class(self) -> type[models.Model] | None:
+        try:
+            return apps.get_model(self.model)
+        except LookupError:
+            return None
+
+
+SOURCES: dict[str, Source] = {s.key: s for s in [
+    Source("communes", "geo.Unit", _("commune-level units"), None, "",
+           {"level": 3}),
+    Source("establishments", "registry.Establishment", _("conditional businesses"), None,
+           "commune", {"is_deleted": False}, {"kind": "kind__code"}),
+    Source("inspections", "inspections.Inspection", _("inspections"), "date", "commune",
+           {}, {"agency": "team__lead_agency__code", "team_level": "team__level"}),
+    Source("violations", "enforcement.Violation", _("violations"), "date", "commune",
+           {}, {}),
+    Source("sanctions", "enforcement.Sanction", _("sanction decisions"), "date",
+           "violation__commune", {}, {}),
+    Source("patrols", "hotspots.Patrol", _("patrols"), "on", "commune", {},
+           {"agency": "agency__code"}),
+    Source("hotspots", "hotspots.Hotspot", _("hotspots"), None, "commune",
+           {"is_deleted": False}, {"kind": "kind"}),
+    Source("activities", "outreach.CommunicationActivity", _("communication activities"),
+           "date", "unit", {}, {"agency": "agency__code"}),
+    Source("officers", "outreach.Officer", _("commune officers on the roster"), None,
+           "commune", {}, {}),
+    Source("trained_officers", "outreach.TrainingParticipant", _("trained officers"),
+           "course__start_date", "officer__commune", {}, {}),
+    Source("assessments", "communes.Assessment", _("commune assessments"), None, "commune",
+           {}, {}, year_field="year"),
+    Source("support_counts", "support.SupportCount", _("support given (counts)"), "period_end",
+           "commune", {}, {}),
+    Source("budget_lines", "budget.BudgetLine", _("budget lines"), None, "unit", {},
+           {"agency": "agency__code"}, year_field="year"),
+]}
