@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "pcmd.budget",
     "pcmd.support",
     "pcmd.indicators",
+    "pcmd.reporting",
+    "pcmd.dashboard",
     "pcmd.api",
     "pcmd.web",
 ]

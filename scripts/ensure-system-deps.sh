@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PCMD needs when they are missing and we may (root + apt).
 #   python: the venv module for the chosen Python.
-#   test:   Chromium (browser tests) and gettext (catalog checks).
+#   test:   Chromium (browser tests), gettext (catalog checks), LibreOffice Writer and the
+#           Liberation fonts (DOCX -> PDF conversion of report documents).
 # Without root, it says loudly what is missing; browser tests then skip, except under CI=true.
 set -euo pipefail
 what=${1:-test}
@@ -25,10 +26,12 @@ case "$what" in
     missing=()
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     command -v msgfmt >/dev/null && command -v xgettext >/dev/null || missing+=(gettext)
+    command -v soffice >/dev/null || missing+=(libreoffice-writer-nogui)
+    [ -d /usr/share/fonts/truetype/liberation ] || missing+=(fonts-liberation)
     if [ ${#missing[@]} -gt 0 ] && ! apt_install "${missing[@]}"; then
       echo "#####################################################################"
       echo "## WARNING: missing Debian packages: ${missing[*]}"
-      echo "## Browser tests will be SKIPPED (apt-get install chromium gettext)."
+      echo "## Browser and PDF tests will be SKIPPED (apt-get install ${missing[*]})."
       echo "#####################################################################"
       if [ "${CI:-}" = "true" ]; then echo "ERROR: under CI=true nothing may be skipped."; exit 1; fi
     fi

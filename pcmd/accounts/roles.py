@@ -49,22 +49,29 @@ class Capability(models.TextChoices):
     EDIT_BUDGET = "budget.edit", _("record budget allocations and spending")
     VIEW_SUPPORT = "support.view", _("read support counts")
     EDIT_SUPPORT = "support.edit", _("record support counts")
+    VIEW_REPORTS = "reports.view", _("read periodic reports")
+    SUBMIT_REPORTS = "reports.submit", _("fill in and submit periodic reports")
+    APPROVE_REPORTS = "reports.approve", _("approve or return reports from the level below")
+    EDIT_REPORT_FORMS = "reports.forms", _("design report forms")
+    VIEW_DASHBOARD = "dashboard.view", _("read the dashboard and indicators")
 
 
 C = Capability
 _READ_ALL = frozenset({
+    C.VIEW_REPORTS, C.VIEW_DASHBOARD,
     C.VIEW_PLAN, C.VIEW_UNITS, C.VIEW_AGENCIES, C.VIEW_REGISTRY, C.VIEW_INSPECTIONS,
     C.VIEW_ENFORCEMENT, C.VIEW_HOTSPOTS, C.VIEW_OUTREACH, C.VIEW_ASSESSMENT,
     C.VIEW_TASK_REPORTS, C.VIEW_BUDGET, C.VIEW_SUPPORT,
 })
-_BASE = frozenset({C.VIEW_PLAN, C.VIEW_UNITS, C.VIEW_AGENCIES})
+_BASE = frozenset({C.VIEW_PLAN, C.VIEW_UNITS, C.VIEW_AGENCIES, C.VIEW_DASHBOARD,
+                   C.VIEW_REPORTS, C.SUBMIT_REPORTS})
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     Role.ADMINISTRATOR: frozenset(set(Capability)),
     Role.STANDING_OFFICE: _READ_ALL | {
         C.EDIT_PLAN, C.EDIT_REGISTRY, C.EDIT_INSPECTIONS, C.EDIT_ENFORCEMENT, C.EDIT_HOTSPOTS,
         C.EDIT_OUTREACH, C.CONFIRM_ASSESSMENT, C.EDIT_TASK_REPORTS, C.EDIT_BUDGET,
-        C.EDIT_SUPPORT},
+        C.EDIT_SUPPORT, C.SUBMIT_REPORTS, C.APPROVE_REPORTS, C.EDIT_REPORT_FORMS},
     Role.LEADERSHIP: _READ_ALL,
     Role.POLICE: _BASE | {
         C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_INSPECTIONS, C.EDIT_INSPECTIONS,
@@ -79,7 +86,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
     Role.DISTRICT_OFFICER: _READ_ALL | {
         C.EDIT_REGISTRY, C.EDIT_INSPECTIONS, C.EDIT_ENFORCEMENT, C.EDIT_HOTSPOTS,
         C.EDIT_OUTREACH, C.CONFIRM_ASSESSMENT, C.EDIT_TASK_REPORTS, C.EDIT_BUDGET,
-        C.EDIT_SUPPORT},
+        C.EDIT_SUPPORT, C.SUBMIT_REPORTS, C.APPROVE_REPORTS},
     Role.COMMUNE_OFFICER: _BASE | {
         C.VIEW_REGISTRY, C.EDIT_REGISTRY, C.VIEW_INSPECTIONS, C.EDIT_INSPECTIONS,
         C.VIEW_ENFORCEMENT, C.VIEW_HOTSPOTS, C.EDIT_HOTSPOTS, C.VIEW_OUTREACH, C.EDIT_OUTREACH,

@@ -55,7 +55,7 @@ SEED = 1842
 # fills a realistic, deterministic year for Đắk Lắk and does nothing when its rows exist.
 # Order matters: later registers refer to earlier ones.
 REGISTER_DEMOS = ["registry", "hotspots", "inspections", "enforcement", "outreach", "communes",
-                  "taskreports", "budget", "support"]
+                  "taskreports", "budget", "support", "reporting"]
 
 
 def load_registers(year: int = DEMO_YEAR) -> list[str]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 
 from pcmd.core.periods import Period
@@ -98,10 +98,12 @@ def territory(root: Unit, period: Period, *, by: str | None, mapping: str = AS_W
         if by == "commune":
             children = list(Unit.objects.filter(path__startswith=root.path,
                                                 level=UnitLevel.COMMUNE)
-                            .filter(valid_on_q(period.end)).order_by("code"))
+                            .filter(valid_on_q(period.end)).order_by("code")
+                            .prefetch_related("names"))
             key_of = {uid: uid for uid, _p in units}
         else:
-            children = list(root.children.filter(valid_on_q(period.end)).order_by("code"))
+            children = list(root.children.filter(valid_on_q(period.end)).order_by("code")
+                            .prefetch_related("names"))
             key_of = {uid: _child_id(path, depth) for uid, path in units}
         return Territory(root, [root.path], key_of, children)
 
@@ -175,6 +177,10 @@ def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
                           f"{source.date_field}__lte": period.end})
     elif source.year_field:
         qs = qs.filter(**{source.year_field: period.end.year})
+    elif source.span_fields:
+        begin, finish = source.span_fields
+        qs = qs.filter(Q(**{f"{begin}__isnull": True}) | Q(**{f"{begin}__lte": period.end}),
+                       Q(**{f"{finish}__isnull": True}) | Q(**{f"{finish}__gte": period.start}))
     elif not source.unit_field:
         qs = qs.filter(valid_on_q(period.end))
     group = [unit_id]
@@ -193,7 +199,12 @@ def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
     elif indicator.kind == IndicatorKind.DISTINCT:
         agg = Count(indicator.measure or "pk", distinct=True)
     else:
-        agg = Sum(indicator.measure)
+        # "a+b" sums several count fields (e.g. vocational training + jobs).
+        parts = [F(name.strip()) for name in indicator.measure.split("+")]
+        expression = parts[0]
+        for part in parts[1:]:
+            expression = expression + part
+        agg = Sum(expression)
     rows = qs.order_by().values_list(*group).annotate(_v=agg)
     out = []
     for row in rows:

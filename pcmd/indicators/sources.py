@@ -26,6 +26,8 @@ class Source:
     base_filter: dict[str, Any] = field(default_factory=dict)
     breakdowns: dict[str, str] = field(default_factory=dict)  # "agency"/"kind" -> field path
     year_field: str | None = None  # rows that belong to a year (e.g. assessments)
+    # Rows valid for a span (e.g. an officer in post): counted when the span meets the period.
+    span_fields: tuple[str, str] | None = None
 
     def model_class(self) -> type[models.Model] | None:
         try:
@@ -40,25 +42,28 @@ SOURCES: dict[str, Source] = {s.key: s for s in [
     Source("establishments", "registry.Establishment", _("conditional businesses"), None,
            "commune", {"is_deleted": False}, {"kind": "kind__code"}),
     Source("inspections", "inspections.Inspection", _("inspections"), "date", "commune",
-           {}, {"agency": "team__lead_agency__code", "team_level": "team__level"}),
+           {"is_deleted": False},
+           {"agency": "team__lead_agency__code", "team_level": "team__level"}),
     Source("violations", "enforcement.Violation", _("violations"), "date", "commune",
-           {}, {}),
+           {"is_deleted": False}, {"kind": "violation_type__code"}),
     Source("sanctions", "enforcement.Sanction", _("sanction decisions"), "date",
-           "violation__commune", {}, {}),
+           "violation__commune", {"violation__is_deleted": False}, {"agency": "agency__code"}),
     Source("patrols", "hotspots.Patrol", _("patrols"), "on", "commune", {},
            {"agency": "agency__code"}),
     Source("hotspots", "hotspots.Hotspot", _("hotspots"), None, "commune",
            {"is_deleted": False}, {"kind": "kind"}),
-    Source("activities", "outreach.CommunicationActivity", _("communication activities"),
-           "date", "unit", {}, {"agency": "agency__code"}),
+    Source("activities", "outreach.Activity", _("communication activities"),
+           "date", "unit", {"is_deleted": False},
+           {"agency": "agency__code", "kind": "form__code"}),
     Source("officers", "outreach.Officer", _("commune officers on the roster"), None,
-           "commune", {}, {}),
+           "commune", {"is_deleted": False}, {}, span_fields=("valid_from", "valid_to")),
     Source("trained_officers", "outreach.TrainingParticipant", _("trained officers"),
-           "course__start_date", "officer__commune", {}, {}),
+           "training__start_date", "officer__commune",
+           {"officer__isnull": False, "training__is_deleted": False}, {}),
     Source("assessments", "communes.Assessment", _("commune assessments"), None, "commune",
            {}, {}, year_field="year"),
     Source("support_counts", "support.SupportCount", _("support given (counts)"), "period_end",
-           "commune", {}, {}),
+           "commune", {"is_deleted": False}, {}),
     Source("budget_lines", "budget.BudgetLine", _("budget lines"), None, "unit", {},
            {"agency": "agency__code"}, year_field="year"),
 ]}

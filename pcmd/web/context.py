@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 _NAV = [
     ("home", _("Home"), None),
+    ("dashboard:home", _("Dashboard"), "dashboard.view"),
+    ("reporting:inbox", _("Reports"), "reports.view"),
     ("plans", _("Plans"), "plan.view"),
     ("units", _("Administrative units"), "units.view"),
     ("agencies", _("Agencies"), "agencies.view"),

@@ -1,0 +1,107 @@
+"""Server-rendered SVG charts and maps: readable on screen and in print, no JavaScript, no
+tiles from the internet. Tooltips are SVG <title> elements."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+# Five sequential classes, colour-blind safe (light to dark).
+PALETTE = ["#fde0c5", "#facba6", "#f59e72", "#e5653e", "#b2301c"]
+EMPTY = "#d9dee5"
+
+
+@dataclass
+class Bar:
+    label: str
+    value: float
+    title: str
+
+
+def bar_chart(bars: list[Bar], *, width: int = 640, height: int = 220) -> dict[str, Any]:
+    """Geometry for a vertical bar chart (the template draws it)."""
+    top = max((b.value for b in bars), default=0) or 1
+    pad_left, pad_bottom, pad_top = 36, 28, 12
+    inner_w = width - pad_left - 8
+    inner_h = height - pad_bottom - pad_top
+    step = inner_w / max(len(bars), 1)
+    out = []
+    for i, bar in enumerate(bars):
+        h = inner_h * bar.value / top
+        out.append({
+            "x": round(pad_left + i * step + step * 0.15, 1), "w": round(step * 0.7, 1),
+            "y": round(pad_top + inner_h - h, 1), "h": round(h, 1),
+            "label": bar.label, "lx": round(pad_left + i * step + step / 2, 1),
+            "value": bar.value, "title": bar.title,
+        })
+    ticks = [{"y": round(pad_top + inner_h - inner_h * f, 1), "v": _nice(top * f)}
+             for f in (0, 0.5, 1)]
+    return {"width": width, "height": height, "bars": out, "ticks": ticks,
+            "base": pad_top + inner_h, "left": pad_left, "right": width - 8,
+            "label_y": height - 8}
+
+
+def _nice(v: float) -> str:
+    return f"{v:,.0f}".replace(",", ".") if v >= 10 else f"{v:.1f}".rstrip("0").rstrip(".")
+
+
+def classes(values: list[float]) -> list[float]:
+    """Upper bounds of five equal-count classes of the positive values."""
+    positive = sorted(v for v in values if v is not None and v > 0)
+    if not positive:
+        return []
+    bounds = []
+    for k in range(1, 6):
+        idx = min(len(positive) - 1, math.ceil(k * len(positive) / 5) - 1)
+        bounds.append(positive[idx])
+    return sorted(set(bounds))
+
+
+def colour(value: float | None, bounds: list[float]) -> str:
+    if value is None or value <= 0 or not bounds:
+        return EMPTY
+    for i, bound in enumerate(bounds):
+        if value <= bound:
+            return PALETTE[min(i + (5 - len(bounds)), 4)]
+    return PALETTE[-1]
+
+
+class Projection:
+    """Equirectangular projection of lat/lon into an SVG box, aspect kept."""
+
+    def __init__(self, points: list[tuple[float, float]], width: int, height: int,
+                 margin: int = 16) -> None:
+        lats = [p[0] for p in points] or [0.0]
+        lons = [p[1] for p in points] or [0.0]
+        self.lat0, self.lat1 = min(lats), max(lats)
+        self.lon0, self.lon1 = min(lons), max(lons)
+        self.k = math.cos(math.radians((self.lat0 + self.lat1) / 2))
+        span_x = max((self.lon1 - self.lon0) * self.k, 1e-6)
+        span_y = max(self.lat1 - self.lat0, 1e-6)
+        self.scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
+        self.margin = margin
+        self.height = height
+
+    def __call__(self, lat: float, lon: float) -> tuple[float, float]:
+        x = self.margin + (lon - self.lon0) * self.k * self.scale
+        y = self.margin + (self.lat1 - lat) * self.scale
+        return round(x, 1), round(y, 1)
+
+
+def polygon_path(geometry: dict[str, Any], project: Projection) -> str:
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
+        geometry["coordinates"]]
+    parts = []
+    for poly in polys:
+        for ring in poly:
+            pts = [project(lat, lon) for lon, lat, *_rest in ring]
+            if pts:
+                parts.append("M" + " L".join(f"{x},{y}" for x, y in pts) + " Z")
+    return " ".join(parts)
+
+
+def geometry_points(geometry: dict[str, Any]) -> list[tuple[float, float]]:
+    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
+        geometry["coordinates"]]
+    return [(lat, lon) for poly in polys for ring in poly for lon, lat, *_r in ring]

@@ -1,0 +1,68 @@
+"""Dashboard tables as CSV and XLSX, streamed: rows are written as they are produced."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from pcmd.web.access import capability_required
+
+from .query import parse_question
+from .views import breakdown_rows
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _table(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
+    q = parse_question(request)
+    columns, rows = breakdown_rows(q, request.user)
+    header = [_("GSO code"), _("Unit")] + [
+        f"{p.target.code} {p.indicator.name if p.indicator else ''}" for p in columns]
+
+    def body() -> Iterator[list[Any]]:
+        for row in rows:
+            yield [row["unit"].code, row["unit"].name] + [c["value"] for c in row["cells"]]
+
+    name = f"pcmd-{q.root.code}-{q.period.code.replace('..', '_')}"
+    return header, body(), name
+
+
+@capability_required("dashboard.view")
+def export_csv(request: HttpRequest) -> HttpResponse:
+    header, body, name = _table(request)
+    writer = csv.writer(_Echo())
+
+    def stream() -> Iterator[str]:
+        yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
+        yield writer.writerow(header)
+        for row in body:
+            yield writer.writerow(["" if v is None else v for v in row])
+
+    response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@capability_required("dashboard.view")
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    header, body, name = _table(request)
+    wb = Workbook(write_only=True)  # rows go to disk as written, not kept in memory
+    ws = wb.create_sheet("PCMD")
+    ws.append(header)
+    for row in body:
+        ws.append(row)
+    tmp = tempfile.TemporaryFile(suffix=".xlsx")
+    wb.save(tmp)
+    tmp.seek(0)
+    return FileResponse(tmp, as_attachment=True, filename=f"{name}.xlsx",
+                        content_type="application/vnd.openxmlformats-officedocument."
+                                     "spreadsheetml.sheet")

@@ -1,0 +1,179 @@
+"""Dashboard: target cards, trend, breakdown with drill-down, alerts; map; exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import get_language
+
+from pcmd.core.formatting import vi_sort_key
+from pcmd.core.periods import months_of
+from pcmd.geo.models import Unit, UnitLevel
+from pcmd.hotspots.models import Hotspot, HotspotStatus
+from pcmd.indicators.engine import EngineError, evaluate, territory
+from pcmd.indicators.models import Boundary, Indicator
+from pcmd.indicators.privacy import must_suppress, shown
+from pcmd.indicators.targets import plan_progress
+from pcmd.registry.models import Establishment
+from pcmd.web.access import capability_required
+
+from .charts import Bar, Projection, bar_chart, classes, colour, geometry_points, polygon_path
+from .query import Question, parse_question
+
+TREND_INDICATORS = ["inspections", "activities", "patrols", "violations"]
+
+
+def _name(indicator: Indicator) -> str:
+    return indicator.name_en if get_language() == "en" else indicator.name
+
+
+def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+    """The province-by-district (or district-by-commune) table of all targets."""
+    if q.plan is None:
+        return [], []
+    progress = plan_progress(q.plan, q.root, q.period, by_children=True, mapping=q.mapping,
+                             as_is_on=q.as_is_on)
+    terr = territory(q.root, q.period, by="unit", mapping=q.mapping, as_is_on=q.as_is_on)
+    columns = [p for p in progress if p.result is not None]
+    rows = []
+    for unit in terr.children:
+        cells = []
+        for p in columns:
+            value, status = p.children.get(unit.pk, (None, ""))
+            cells.append({"value": shown(value, suppress=must_suppress(p.indicator, user)),
+                          "status": status})
+        rows.append({"unit": unit, "cells": cells, "drill": unit.level < UnitLevel.COMMUNE})
+    return columns, rows
+
+
+def _alerts(q: Question, user: Any) -> dict[str, Any]:
+    alerts: dict[str, Any] = {}
+    coverage = Indicator.objects.filter(code="communes_with_activity").first()
+    if coverage is not None:
+        result = evaluate(coverage, q.root, q.period, by="commune", mapping=q.mapping,
+                          as_is_on=q.as_is_on)
+        if result.available:
+            ids = [uid for uid, v in result.values.items() if not v]
+            units = sorted(Unit.objects.filter(pk__in=ids).prefetch_related("names"),
+                           key=lambda u: vi_sort_key(u.name_on(q.period.end)))
+            alerts["no_activity"] = {"count": len(ids), "units": [
+                u.name_on(q.period.end) for u in units[:15]]}
+    overdue = (Hotspot.objects.visible_to(user)
+               .filter(commune__path__startswith=q.root.path, status=HotspotStatus.CLEARED,
+                       next_check_due__lt=q.as_is_on)
+               .select_related("commune").order_by("next_check_due"))
+    alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
+    try:
+        inspection = apps.get_model("inspections", "Inspection")
+    except LookupError:
+        inspection = None
+    if inspection is not None:
+        never = (Establishment.objects.visible_to(user)
+                 .filter(commune__path__startswith=q.root.path)
+                 .exclude(Exists(inspection.objects.filter(establishment=OuterRef("pk"))))
+                 .select_related("commune", "kind").order_by("name"))
+        alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
+    return alerts
+
+
+def _trend(q: Question, code: str) -> dict[str, Any] | None:
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        return None
+    try:
+        result = evaluate(indicator, q.root, q.period, by="month", mapping=q.mapping,
+                          as_is_on=q.as_is_on)
+    except EngineError:
+        return None
+    if not result.available:
+        return None
+    bars = [Bar(label=f"{m.start:%m/%y}", value=float(result.values.get(m.start, 0) or 0),
+                title=f"{m.start:%m/%Y}: {result.values.get(m.start, 0) or 0}")
+            for m in months_of(q.period)]
+    return {"indicator": indicator, "name": _name(indicator), "chart": bar_chart(bars)}
+
+
+@capability_required("dashboard.view")
+def home(request: HttpRequest) -> HttpResponse:
+    q = parse_question(request)
+    progress = plan_progress(q.plan, q.root, q.period, mapping=q.mapping,
+                             as_is_on=q.as_is_on) if q.plan else []
+    columns, rows = breakdown_rows(q, request.user)
+    trend_code = request.GET.get("trend", "inspections")
+    if trend_code not in TREND_INDICATORS:
+        trend_code = "inspections"
+    return render(request, "dashboard/home.html", {
+        "q": q, "form": q.form, "progress": progress, "columns": columns, "rows": rows,
+        "alerts": _alerts(q, request.user), "trend": _trend(q, trend_code),
+        "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
+        "trend_code": trend_code, "ancestors": [a for a in q.root.ancestors()
+                                                if request.user.sees_unit(a)],
+        "language": get_language(),
+    })
+
+
+@capability_required("dashboard.view")
+def map_view(request: HttpRequest) -> HttpResponse:
+    q = parse_question(request)
+    code = request.GET.get("indicator", "communes_with_activity")
+    indicator = Indicator.objects.filter(code=code, is_active=True).first() or get_object_or_404(
+        Indicator, code="communes")
+    result = evaluate(indicator, q.root, q.period, by="commune", mapping=q.mapping,
+                      as_is_on=q.as_is_on)
+    terr = territory(q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on)
+    communes = [u for u in terr.children if u.lat is not None]
+    boundaries = {b.unit_id: b.geometry for b in Boundary.objects.filter(
+        unit__in=terr.children)}
+    suppress = must_suppress(indicator, request.user)
+    values = {uid: (float(v) if v is not None else None) for uid, v in result.values.items()}
+    bounds = classes([v for v in values.values() if v is not None])
+    points = [(u.lat, u.lon) for u in communes]
+    for geometry in boundaries.values():
+        points.extend(geometry_points(geometry))
+    project = Projection(points, 760, 560)
+    top = max((v for v in values.values() if v), default=0) or 1
+    shapes = []
+    for unit in terr.children:
+        value = values.get(unit.pk)
+        label = shown(result.values.get(unit.pk), suppress=suppress)
+        item = {"unit": unit, "name": unit.name_on(q.period.end), "value": label,
+                "fill": colour(value, bounds)}
+        if unit.pk in boundaries:
+            item["path"] = polygon_path(boundaries[unit.pk], project)
+        elif unit.lat is not None:
+            x, y = project(unit.lat, unit.lon)
+            item.update({"x": x, "y": y, "r": round(4 + 10 * ((value or 0) / top) ** 0.5, 1)})
+        else:
+            continue
+        shapes.append(item)
+    legend = []
+    low = 0.0
+    for bound in bounds:
+        legend.append({"fill": colour(bound, bounds), "text": f"{_fmt(low)}–{_fmt(bound)}"})
+        low = bound
+    return render(request, "dashboard/map.html", {
+        "q": q, "form": q.form, "indicator": indicator, "name": _name(indicator),
+        "indicators": Indicator.objects.visible_to(request.user),
+        "shapes": shapes, "legend": legend, "polygons": bool(boundaries),
+        "total": shown(result.total, suppress=suppress),
+    })
+
+
+def _fmt(v: float) -> str:
+    return f"{v:,.1f}".replace(",", " ").replace(".0", "").replace(" ", ".")
+
+
+@capability_required("dashboard.view")
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    from pcmd.indicators.sources import SOURCES
+
+    indicators = Indicator.objects.visible_to(request.user).select_related("numerator",
+                                                                           "denominator")
+    return render(request, "dashboard/indicators.html", {
+        "indicators": indicators, "sources": SOURCES, "language": get_language()})
+
+

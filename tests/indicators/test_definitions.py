@@ -1,0 +1,32 @@
+"""Every declared indicator computes against its register (catches a renamed field)."""
+
+import pytest
+
+from pcmd.core.periods import parse_period
+from pcmd.geo.models import Unit
+from pcmd.indicators.engine import evaluate
+from pcmd.indicators.models import Indicator
+from pcmd.indicators.sources import SOURCES
+from pcmd.plans.models import Target
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_source_names_an_existing_model() -> None:
+    missing = [s.key for s in SOURCES.values() if s.model_class() is None]
+    assert missing == []
+
+
+@pytest.mark.parametrize("by", [None, "unit"])
+def test_every_indicator_evaluates(by) -> None:
+    province = Unit.objects.get(code="66", level=1, valid_from=None)
+    period = parse_period("2018")
+    for indicator in Indicator.objects.all():
+        result = evaluate(indicator, province, period, by=by)
+        assert result.available, indicator.code
+
+
+def test_every_plan_target_points_at_an_indicator() -> None:
+    codes = set(Indicator.objects.values_list("code", flat=True))
+    for target in Target.objects.filter(plan__number="1842/KH-UBND"):
+        assert target.indicator_code in codes, target.code
