@@ -219,12 +219,27 @@ REST_KNOX = {
     "TOKEN_TTL": __import__("datetime").timedelta(hours=10),
     "AUTO_REFRESH": True,
 }
+
+
+def _enum_overrides() -> dict[str, str]:
+    """Name every choices class after itself in the OpenAPI schema (no "Status5cfEnum")."""
+    import re
+
+    found: dict[str, str] = {}
+    pattern = re.compile(r"^class (\w+)\(models\.(?:TextChoices|IntegerChoices)\)", re.M)
+    for path in sorted((BASE_DIR / "pcmd").glob("*/models*.py")):
+        for name in pattern.findall(path.read_text(encoding="utf-8")):
+            found.setdefault(f"{name}Enum", f"pcmd.{path.parent.name}.models.{name}")
+    return found
+
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "PCMD API",
     "DESCRIPTION": "Prostitution-prevention plan management (PCMD) REST API.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": _enum_overrides(),
 }
 
 # --- Logging --------------------------------------------------------------

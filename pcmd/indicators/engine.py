@@ -46,7 +46,7 @@ class EngineError(ValueError):
 class Result:
     indicator: Indicator
     period: Period
-    root: Unit
+    root: Unit | None
     by: str | None
     values: dict[Any, Number | None] = field(default_factory=dict)
     total: Number | None = None
@@ -57,13 +57,15 @@ class Result:
 class Territory:
     """Where rows are read from, and how a commune id maps to a result key."""
 
-    root: Unit  # the unit results are reported for (the successor province for as_is)
+    root: Unit | None  # results are for this unit (the successor for as_is); None: the nation
     paths: list[str]  # unit paths whose subtrees hold the rows
     key_of: dict[int, Any]  # source commune id -> key (child unit id, or commune id)
     children: list[Unit]  # the breakdown units, in order (by="unit"/"commune")
 
 
 def _path_q(paths: list[str], prefix: str) -> Q:
+    if paths == ["/"]:
+        return Q()  # the whole country
     q = Q()
     for path in paths:
         q |= Q(**{f"{prefix}path__startswith": path})
@@ -88,10 +90,19 @@ def _successor_on(unit_id: int, on: datetime.date, links: dict[int, list[int]],
     return current
 
 
-def territory(root: Unit, period: Period, *, by: str | None, mapping: str = AS_WAS,
+def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str = AS_WAS,
               as_is_on: datetime.date | None = None) -> Territory:
     if mapping not in (AS_WAS, AS_IS):
         raise EngineError(f"unknown map {mapping!r}")
+    if root is None:
+        # The whole country on the period's map, broken down by province.
+        if mapping != AS_WAS or by == "commune":
+            raise EngineError("the national view is by province, on the period's map")
+        units = Unit.objects.values_list("id", "path")
+        key_of = {uid: _child_id(path, 0) for uid, path in units}
+        children = list(Unit.objects.filter(level=UnitLevel.PROVINCE)
+                        .filter(valid_on_q(period.end)).order_by("code"))
+        return Territory(None, ["/"], key_of, children)
     if mapping == AS_WAS:
         units = list(Unit.objects.filter(path__startswith=root.path).values_list("id", "path"))
         depth = root.depth
@@ -224,7 +235,7 @@ def _manual_rows(indicator: Indicator, terr: Territory, period: Period) -> list[
     return [(uid, None, v) for uid, v in qs.values_list("unit_id", "value")]
 
 
-def evaluate(indicator: Indicator, root: Unit, period: Period, *, by: str | None = None,
+def evaluate(indicator: Indicator, root: Unit | None, period: Period, *, by: str | None = None,
              mapping: str = AS_WAS, as_is_on: datetime.date | None = None,
              terr: Territory | None = None) -> Result:
     if by is not None and by not in BREAKDOWNS:
@@ -262,7 +273,7 @@ def evaluate(indicator: Indicator, root: Unit, period: Period, *, by: str | None
     return result
 
 
-def _ratio(indicator: Indicator, root: Unit, period: Period, by: str | None, mapping: str,
+def _ratio(indicator: Indicator, root: Unit | None, period: Period, by: str | None, mapping: str,
            as_is_on: datetime.date | None, terr: Territory) -> Result:
     if indicator.numerator is None or indicator.denominator is None:
         raise EngineError(f"{indicator.code}: a ratio needs a numerator and a denominator")
@@ -285,7 +296,7 @@ def _ratio(indicator: Indicator, root: Unit, period: Period, by: str | None, map
     return result
 
 
-def evaluate_many(indicators: list[Indicator], root: Unit, period: Period, *,
+def evaluate_many(indicators: list[Indicator], root: Unit | None, period: Period, *,
                   by: str | None = None, mapping: str = AS_WAS,
                   as_is_on: datetime.date | None = None) -> list[Result]:
     """Several indicators on one territory: one query per indicator plus the unit tree."""

@@ -1,6 +1,13 @@
 """Pages of the support app (mounted at /support/ by config/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "support"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.support_list, name="list"),
+    path("new/", views.support_new, name="new"),
+    path("<int:pk>/", views.support_edit, name="edit"),
+    path("<int:pk>/delete/", views.support_delete, name="delete"),
+]

@@ -137,3 +137,15 @@ def test_openapi_schema_lists_the_endpoints() -> None:
     for path in ["/api/v1/auth/token", "/api/v1/units", "/api/v1/units/{code}",
                  "/api/v1/agencies", "/api/v1/plans", "/api/v1/plans/{id}"]:
         assert path in paths, path
+
+
+def test_openapi_schema_is_valid_without_warnings(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    out = tmp_path / "schema.yaml"
+    result = subprocess.run([sys.executable, "manage.py", "spectacular", "--validate",
+                             "--fail-on-warn", "--file", str(out)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "/api/v1/indicators/{code}/values" in out.read_text()

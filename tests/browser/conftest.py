@@ -45,7 +45,9 @@ def chromium_browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def demo_server(live_server: Any, transactional_db: Any) -> Any:
+def demo_server(live_server: Any, django_db_serialized_rollback: Any) -> Any:
+    """A live server on the base demo; catalogs seeded by data migrations survive the
+    flush that follows each live-server test (serialized rollback)."""
     load_demo(PASSWORD, registers=False)
     return live_server
 

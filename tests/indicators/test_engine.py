@@ -104,12 +104,15 @@ def test_ratio_and_filters() -> None:
     assert result.values[old("24121").pk] == 0.0
 
 
-def test_register_not_built_yet_is_unavailable_not_an_error() -> None:
-    fake = Indicator.objects.create(code="nothing", name="x", name_en="x", kind="count",
-                                    source="communes")
-    fake.source = "budget_lines"
-    result = evaluate(fake, old("66"), Y2018)
-    assert result.available in (True, False)
+def test_register_not_built_yet_is_unavailable_not_an_error(monkeypatch) -> None:
+    from pcmd.indicators import sources
+
+    monkeypatch.setitem(sources.SOURCES, "ghost",
+                        sources.Source("ghost", "nowhere.Ghost", "ghost", "date", "commune"))
+    ghost = Indicator.objects.create(code="ghost", name="x", name_en="x", kind="count",
+                                     source="ghost")
+    result = evaluate(ghost, old("66"), Y2018)
+    assert result.available is False and result.total is None
     with pytest.raises(EngineError):
         evaluate(ind("patrols"), old("66"), Y2018, by="colour")
 
@@ -135,3 +138,12 @@ def test_manual_value() -> None:
     assert result.total == 12 and result.values[old("643").pk] == 7
 
 
+
+
+def test_national_view_by_province() -> None:
+    patrol("24118", dt.date(2018, 2, 1))
+    patrol("24379", dt.date(2018, 2, 2))
+    result = evaluate(ind("patrols"), None, Y2018, by="unit")
+    assert result.total == 2
+    assert result.values[old("66").pk] == 2
+    assert sum(1 for v in result.values.values() if v) == 1

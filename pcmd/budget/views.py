@@ -1,0 +1,172 @@
+"""Pages of the budget: yearly totals and lines, forms, import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pcmd.agencies.models import Agency
+from pcmd.communes.apiutil import form_errors_from
+from pcmd.core.concurrency import EditConflict
+from pcmd.core.xlsx_import import problems_workbook
+from pcmd.geo.models import UnitLevel
+from pcmd.web.access import capability_required
+
+from . import actions, imports
+from .forms import BudgetLineForm, ImportForm
+from .models import BudgetCategory, BudgetLine, FundingSource
+
+PAGE_SIZE = 50
+
+
+def _year(request: HttpRequest) -> int:
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    latest = BudgetLine.objects.visible_to(request.user).order_by("-year").values_list(
+        "year", flat=True).first()
+    return latest or timezone.localdate().year
+
+
+def _totals(lines: Any, key: str) -> list[dict[str, Any]]:
+    """One grouped query: planned, spent, number of lines and lines over plan per ``key``."""
+    return list(lines.values(key).annotate(
+        planned_sum=Sum("planned"), spent_sum=Sum("spent"), n=Count("id"),
+        over=Count("id", filter=Q(spent__gt=F("planned")))).order_by(key))
+
+
+@capability_required("budget.view")
+def line_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    year = _year(request)
+    lines = BudgetLine.objects.visible_to(user).filter(year=year)
+    by_agency = _totals(lines, "agency")
+    by_source = _totals(lines, "source")
+    by_category = _totals(lines, "category")
+    grand = lines.aggregate(planned_sum=Sum("planned"), spent_sum=Sum("spent"), n=Count("id"))
+    agency_names = {a.pk: a.short_name or a.name for a in Agency.objects.filter(
+        pk__in=[r["agency"] for r in by_agency])}
+    categories = {c.pk: c.name for c in BudgetCategory.objects.all()}
+    sources = dict(FundingSource.choices)
+    for r in by_agency:
+        r["label"] = agency_names.get(r["agency"], "")
+    for r in by_source:
+        r["label"] = sources.get(r["source"], r["source"])
+    for r in by_category:
+        r["label"] = categories.get(r["category"], "")
+    shown = lines.select_related("agency", "category")
+    filters = {"agency": request.GET.get("agency", ""), "category": request.GET.get(
+        "category", ""), "source": request.GET.get("source", "")}
+    if filters["agency"].isdigit():
+        shown = shown.filter(agency_id=int(filters["agency"]))
+    if filters["category"].isdigit():
+        shown = shown.filter(category_id=int(filters["category"]))
+    if filters["source"] in FundingSource.values:
+        shown = shown.filter(source=filters["source"])
+    page = Paginator(shown.order_by("agency__level", "agency__order", "category__order", "pk"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "budget/list.html", {
+        "year": year, "years": range(timezone.localdate().year, 2007, -1),
+        "by_agency": sorted(by_agency, key=lambda r: -(r["planned_sum"] or 0)),
+        "by_source": by_source, "by_category": by_category, "grand": grand,
+        "page": page, "query": query.urlencode(), "filters": filters,
+        "agency_choices": sorted(agency_names.items(), key=lambda kv: kv[1]),
+        "category_choices": sorted(categories.items()), "source_choices": FundingSource.choices,
+        "can_edit": user.can("budget.edit"),
+    })
+
+
+def _agencies_for(user: Any) -> list[Agency]:
+    """Agencies the user may record for (province-wide users: province and district level;
+    agencies of every date, since budgets of past years are recorded too)."""
+    candidates = Agency.objects.select_related("unit")
+    if any(u.level == UnitLevel.PROVINCE for u in user.scope_units):
+        own = [a.pk for a in user.agencies]
+        candidates = candidates.filter(Q(level__lte=UnitLevel.DISTRICT) | Q(pk__in=own))
+    return [a for a in candidates if actions.can_record(user, a)]
+
+
+@capability_required("budget.edit")
+def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = request.user
+    line = get_object_or_404(BudgetLine.objects.visible_to(user).select_related("agency__unit"),
+                             pk=pk) if pk else None
+    if line is not None and not actions.can_record(user, line.agency):
+        raise PermissionDenied
+    agencies = _agencies_for(user)
+    if line is not None and line.agency not in agencies:
+        agencies.append(line.agency)
+    initial = BudgetLineForm.initial_for(line) if line else {
+        "year": _year(request), "spent": 0,
+        "agency": user.agencies[0].pk if user.agencies else None}
+    form = BudgetLineForm(request.POST or None, agencies=agencies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            saved = actions.save_budget_line(line, actor=user, expected_version=version, **data)
+            messages.success(request, _("Budget line saved."))
+            return redirect(f"{reverse('budget:list')}?year={saved.year}")
+        except EditConflict as exc:
+            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+        except ValidationError as exc:
+            form_errors_from(exc, form.add_error, set(form.fields))
+    return render(request, "budget/form.html", {"form": form, "line": line},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@capability_required("budget.edit")
+def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version")
+    try:
+        actions.delete_budget_line(line, actor=request.user,
+                                   expected_version=int(version) if version else None)
+        messages.success(request, _("Budget line deleted."))
+    except EditConflict as exc:
+        messages.error(request, exc.texts["vi"] + " / " + exc.texts["en"])
+    return redirect(f"{reverse('budget:list')}?year={line.year}")
+
+
+@capability_required("budget.edit")
+def import_page(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        result = imports.parse(form.cleaned_data["file"].read(), actor=request.user)
+        if result.ok:
+            count = actions.import_budget_lines(result.rows, actor=request.user)
+            messages.success(request, _("%(n)s budget lines imported.") % {"n": count})
+            years = sorted({r["year"] for r in result.rows})
+            return redirect(f"{reverse('budget:list')}?year={years[-1]}")
+        problems = result.problems
+        if request.POST.get("as") == "xlsx":
+            return _xlsx(problems_workbook(problems), "loi-nhap-kinh-phi.xlsx")
+    return render(request, "budget/import.html", {"form": form, "problems": problems})
+
+
+@capability_required("budget.edit")
+def import_template(request: HttpRequest) -> HttpResponse:
+    if request.method != "GET":
+        raise Http404
+    return _xlsx(imports.spec().template(), "mau-kinh-phi.xlsx")
+
+
+def _xlsx(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,328 @@
+"""REST endpoints: violations and sanction decisions, scoped like the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pcmd.agencies.models import Agency
+from pcmd.api.errors import BadParameter, NotFoundBilingual
+from pcmd.core.formatting import format_vnd
+from pcmd.geo.models import Unit, UnitLevel
+from pcmd.inspections.apiutil import (
+    CapabilityByMethod,
+    date_param,
+    require_version,
+    run_action,
+    unit_area_q,
+)
+from pcmd.inspections.models import Inspection
+from pcmd.registry.models import Establishment
+
+from . import actions
+from .models import (
+    Sanction,
+    SanctionForm,
+    SanctionStatus,
+    SanctionStatusChange,
+    SubjectKind,
+    Violation,
+    ViolationType,
+)
+
+# --- serializers ------------------------------------------------------------------------
+
+
+class ViolationSerializer(serializers.ModelSerializer):
+    violation_type = serializers.CharField(source="violation_type.code")
+    violation_type_name = serializers.CharField(source="violation_type.name")
+    legal_reference = serializers.CharField(source="violation_type.legal_reference")
+    commune_code = serializers.CharField(source="commune.code")
+    commune_name = serializers.CharField(source="commune.name")
+    sanctions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Violation
+        fields = ["id", "version", "violation_type", "violation_type_name", "legal_reference",
+                  "date", "commune_code", "commune_name", "establishment", "inspection",
+                  "subject_kind", "people_count", "description", "sanctions", "created_at",
+                  "updated_at"]
+
+
+class ViolationWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    violation_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=ViolationType.objects.all())
+    date = serializers.DateField()
+    establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.none(),
+                                                       required=False, allow_null=True)
+    inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.none(),
+                                                    required=False, allow_null=True)
+    commune = serializers.CharField(required=False, allow_null=True,
+                                    help_text="GSO code; default: the establishment's.")
+    subject_kind = serializers.ChoiceField(choices=SubjectKind.choices)
+    people_count = serializers.IntegerField(min_value=1, required=False, default=1)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:  # schema generation
+            return
+        user = request.user
+        self.fields["establishment"].queryset = Establishment.objects.visible_to(user)
+        self.fields["inspection"].queryset = Inspection.objects.visible_to(user)
+
+    def resolve_commune(self, on: Any) -> Unit | None:
+        code = self.validated_data.get("commune")
+        if not code:
+            return None
+        unit = (Unit.objects.filter(code=code, level=UnitLevel.COMMUNE).valid_on(on).first()
+                or Unit.objects.filter(code=code, level=UnitLevel.COMMUNE)
+                .order_by("-valid_from").first())
+        if unit is None:
+            raise BadParameter("commune", _("No commune has the code %(code)s."), code=code)
+        return unit
+
+
+class SanctionStatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SanctionStatusChange
+        fields = ["status", "on", "note"]
+
+
+class SanctionSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code", default=None)
+    amount_display = serializers.SerializerMethodField()
+    history = SanctionStatusChangeSerializer(many=True)
+
+    class Meta:
+        model = Sanction
+        fields = ["id", "version", "violation", "number", "date", "authority", "agency",
+                  "form", "amount", "amount_display", "suspension_months",
+                  "licence_withdrawal_months", "confiscation", "other_measures", "status",
+                  "status_since", "history"]
+
+    def get_amount_display(self, obj: Sanction) -> str:
+        return format_vnd(obj.amount) if obj.amount is not None else ""
+
+
+class SanctionWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    violation = serializers.PrimaryKeyRelatedField(queryset=Violation.objects.none(),
+                                                   required=False)
+    number = serializers.CharField(max_length=60)
+    date = serializers.DateField()
+    authority = serializers.CharField(max_length=200)
+    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(),
+                                          required=False, allow_null=True)
+    form = serializers.ChoiceField(choices=SanctionForm.choices)
+    amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    suspension_months = serializers.IntegerField(min_value=1, required=False,
+                                                 allow_null=True)
+    licence_withdrawal_months = serializers.IntegerField(min_value=1, required=False,
+                                                         allow_null=True)
+    confiscation = serializers.BooleanField(required=False, default=False)
+    other_measures = serializers.CharField(required=False, allow_blank=True, default="")
+    status = serializers.ChoiceField(choices=SanctionStatus.choices, required=False,
+                                     help_text="PATCH only: a new enforcement status.")
+    status_on = serializers.DateField(required=False, help_text="Date of the new status.")
+    status_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:  # schema generation
+            return
+        user = request.user
+        self.fields["violation"].queryset = Violation.objects.visible_to(user)
+
+
+_SANCTION_FIELDS = ["number", "date", "authority", "agency", "form", "amount",
+                    "suspension_months", "licence_withdrawal_months", "confiscation",
+                    "other_measures"]
+
+
+# --- violations -------------------------------------------------------------------------
+
+def _violations(user: Any) -> QuerySet[Violation]:
+    return (Violation.objects.visible_to(user)
+            .select_related("violation_type", "commune").prefetch_related("sanctions"))
+
+
+class ViolationList(generics.ListCreateAPIView):
+    """Violations in the caller's scope; POST records one (capability enforcement.edit)."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "enforcement.view"
+    edit_capability = "enforcement.edit"
+    serializer_class = ViolationSerializer
+
+    def get_queryset(self) -> QuerySet[Violation]:
+        qs = _violations(self.request.user)
+        params = self.request.query_params
+        if params.get("type"):
+            qs = qs.filter(violation_type__code=params["type"])
+        if params.get("commune"):
+            qs = qs.filter(unit_area_q(params["commune"], "commune")[0])
+        if params.get("district"):
+            qs = qs.filter(unit_area_q(params["district"], "district")[0])
+        if date_param(self.request, "date_from"):
+            qs = qs.filter(date__gte=date_param(self.request, "date_from"))
+        if date_param(self.request, "date_to"):
+            qs = qs.filter(date__lte=date_param(self.request, "date_to"))
+        return qs
+
+    @extend_schema(parameters=[
+        OpenApiParameter("type", str, description="Violation type code"),
+        OpenApiParameter("commune", str), OpenApiParameter("district", str),
+        OpenApiParameter("date_from", OpenApiTypes.DATE),
+        OpenApiParameter("date_to", OpenApiTypes.DATE)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=ViolationWriteSerializer, responses={201: ViolationSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = ViolationWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        violation = run_action(
+            actions.record_violation, actor=request.user,
+            violation_type=values["violation_type"], date=values["date"],
+            subject_kind=values["subject_kind"], people_count=values["people_count"],
+            description=values["description"], commune=data.resolve_commune(values["date"]),
+            establishment=values.get("establishment"), inspection=values.get("inspection"))
+        return Response(ViolationSerializer(_violations(request.user).get(pk=violation.pk)).data,
+                        status=201)
+
+
+class ViolationDetail(APIView):
+    """One violation. PATCH needs the ``version`` read; a stale version gives 409."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "enforcement.view"
+    edit_capability = "enforcement.edit"
+
+    def _get(self, pk: int) -> Violation:
+        violation = _violations(self.request.user).filter(pk=pk).first()
+        if violation is None:
+            raise NotFoundBilingual(_("No violation %(id)s in your scope."), id=pk)
+        return violation
+
+    @extend_schema(responses=ViolationSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(ViolationSerializer(self._get(pk)).data)
+
+    @extend_schema(request=ViolationWriteSerializer, responses=ViolationSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        violation = self._get(pk)
+        if not Violation.objects.editable_by(request.user).filter(pk=pk).exists():
+            raise NotFoundBilingual(_("No violation %(id)s in your scope."), id=pk)
+        version = require_version(request.data)
+        data = ViolationWriteSerializer(data=request.data, partial=True,
+                                        context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("version", None)
+        if "commune" in values:
+            values["commune"] = data.resolve_commune(values.get("date", violation.date))
+        run_action(actions.update_violation, violation, actor=request.user,
+                   expected_version=version, **values)
+        return Response(ViolationSerializer(self._get(pk)).data)
+
+
+# --- sanctions --------------------------------------------------------------------------
+
+def _sanctions(user: Any) -> QuerySet[Sanction]:
+    return (Sanction.objects.visible_to(user).select_related("agency", "violation")
+            .prefetch_related(Prefetch("history",
+                                       queryset=SanctionStatusChange.objects.order_by("on",
+                                                                                       "pk"))))
+
+
+class SanctionList(generics.ListCreateAPIView):
+    """Sanction decisions in the caller's scope; POST records one for a violation."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "enforcement.view"
+    edit_capability = "enforcement.edit"
+    serializer_class = SanctionSerializer
+
+    def get_queryset(self) -> QuerySet[Sanction]:
+        qs = _sanctions(self.request.user)
+        status = self.request.query_params.get("status")
+        if status:
+            if status not in SanctionStatus.values:
+                raise BadParameter("status", _("Unknown status %(value)s."), value=status)
+            qs = qs.filter(status=status)
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("status", str)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=SanctionWriteSerializer, responses={201: SanctionSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = SanctionWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if not values.get("violation"):
+            raise BadParameter("violation", _("Give the violation (its id)."))
+        sanction = run_action(actions.record_sanction, actor=request.user,
+                              violation=values["violation"],
+                              **{k: values.get(k) for k in _SANCTION_FIELDS})
+        return Response(SanctionSerializer(_sanctions(request.user).get(pk=sanction.pk)).data,
+                        status=201)
+
+
+class SanctionDetail(APIView):
+    """One sanction decision. PATCH edits it and/or moves its enforcement status
+    (``status``, ``status_on``, ``status_note``); the ``version`` is required."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "enforcement.view"
+    edit_capability = "enforcement.edit"
+
+    def _get(self, pk: int) -> Sanction:
+        sanction = _sanctions(self.request.user).filter(pk=pk).first()
+        if sanction is None:
+            raise NotFoundBilingual(_("No sanction decision %(id)s in your scope."), id=pk)
+        return sanction
+
+    @extend_schema(responses=SanctionSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(SanctionSerializer(self._get(pk)).data)
+
+    @extend_schema(request=SanctionWriteSerializer, responses=SanctionSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        sanction = self._get(pk)
+        if not Sanction.objects.editable_by(request.user).filter(pk=pk).exists():
+            raise NotFoundBilingual(_("No sanction decision %(id)s in your scope."), id=pk)
+        version = require_version(request.data)
+        data = SanctionWriteSerializer(data=request.data, partial=True,
+                                       context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = {k: v for k, v in data.validated_data.items() if k in _SANCTION_FIELDS}
+        status = data.validated_data.get("status")
+        with transaction.atomic():
+            if values:
+                run_action(actions.update_sanction, sanction, actor=request.user,
+                           expected_version=version, **values)
+                version = sanction.version
+            if status:
+                on = data.validated_data.get("status_on")
+                if on is None:
+                    raise BadParameter("status_on", _("Give the date of the new status."))
+                run_action(actions.change_sanction_status, sanction, actor=request.user,
+                           status=status, on=on, note=data.validated_data.get("status_note", ""),
+                           expected_version=version)
+        return Response(SanctionSerializer(self._get(pk)).data)

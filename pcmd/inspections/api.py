@@ -1,0 +1,356 @@
+"""REST endpoints: inspections, teams, inspection plans and the risk ranking. Scoped like
+the pages (``visible_to``); writes go through the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from pcmd.api.errors import BadParameter, NotFoundBilingual
+from pcmd.registry.models import Establishment
+
+from . import actions
+from .apiutil import (
+    CapabilityByMethod,
+    date_param,
+    require_version,
+    run_action,
+    unit_area_q,
+)
+from .models import (
+    Answer,
+    FindingItem,
+    Inspection,
+    InspectionPlan,
+    InspectionResult,
+    Team,
+    TeamMember,
+)
+from .risk import active_weights, score_rows
+from .views_teams import percent, province_path, with_progress
+
+# --- serializers ------------------------------------------------------------------------
+
+
+class FindingSerializer(serializers.Serializer):
+    item = serializers.SlugRelatedField(slug_field="code",
+                                        queryset=FindingItem.objects.filter(is_active=True))
+    answer = serializers.ChoiceField(choices=Answer.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500,
+                                 default="")
+
+
+class InspectionAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    url = serializers.SerializerMethodField()
+
+    def get_url(self, obj: Any) -> str:
+        return reverse("inspections:attachment", args=[obj.inspection_id, obj.pk])
+
+
+class InspectionSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name", read_only=True)
+    establishment_name = serializers.CharField(source="establishment.name", read_only=True)
+    commune_code = serializers.CharField(source="commune.code", read_only=True)
+    commune_name = serializers.CharField(source="commune.name", read_only=True)
+    members_present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    findings = serializers.SerializerMethodField()
+    attachments = InspectionAttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "version", "date", "team", "team_name", "establishment",
+                  "establishment_name", "commune_code", "commune_name", "plan", "result",
+                  "summary", "follow_up_needed", "follow_up_note", "members_present",
+                  "findings", "attachments", "created_at", "updated_at"]
+
+    def get_findings(self, obj: Inspection) -> list[dict[str, str]]:
+        return [{"item": f.item.code, "answer": f.answer, "note": f.note}
+                for f in obj.findings.all()]
+
+
+class InspectionWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    date = serializers.DateField()
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
+    establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.none())
+    result = serializers.ChoiceField(choices=InspectionResult.choices)
+    members_present = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=TeamMember.objects.none(), required=False)
+    findings = FindingSerializer(many=True, required=False)
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+    follow_up_needed = serializers.BooleanField(required=False, default=False)
+    follow_up_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:  # schema generation
+            return
+        user = request.user
+        teams = Team.objects.visible_to(user)
+        self.fields["team"].queryset = teams
+        self.fields["establishment"].queryset = Establishment.objects.visible_to(user)
+        self.fields["members_present"].child_relation.queryset = TeamMember.objects.filter(
+            team__in=teams)
+
+    def findings_input(self) -> dict[FindingItem, tuple[str, str]] | None:
+        rows = self.validated_data.get("findings")
+        if rows is None:
+            return None
+        return {row["item"]: (row["answer"], row.get("note", "")) for row in rows}
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.code")
+
+    class Meta:
+        model = TeamMember
+        fields = ["id", "person_name", "position", "role_in_team", "agency", "active_from",
+                  "active_to"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    unit_code = serializers.CharField(source="unit.code")
+    unit_name = serializers.CharField(source="unit.name")
+    lead_agency = serializers.CharField(source="lead_agency.code")
+    members = MemberSerializer(many=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "version", "name", "level", "unit_code", "unit_name", "lead_agency",
+                  "active_from", "active_to", "decision", "members"]
+
+
+class InspectionPlanSerializer(serializers.ModelSerializer):
+    team_name = serializers.CharField(source="team.name")
+    inspected = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    percent = serializers.SerializerMethodField()
+    establishments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["id", "version", "team", "team_name", "title", "period_start", "period_end",
+                  "target_count", "target_max", "inspected", "planned", "percent",
+                  "establishments", "notes"]
+
+    def get_percent(self, obj: InspectionPlan) -> int:
+        return percent(obj.inspected, obj.target_count)  # type: ignore[attr-defined]
+
+
+class RiskPartSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.IntegerField()
+    reason = serializers.CharField()
+
+
+class RiskRowSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    establishment = serializers.IntegerField(source="establishment.pk")
+    name = serializers.CharField(source="establishment.name")
+    kind = serializers.CharField(source="establishment.kind.code")
+    commune_code = serializers.CharField(source="establishment.commune.code")
+    score = serializers.IntegerField()
+    last_inspected = serializers.DateField(allow_null=True)
+    violations = serializers.IntegerField()
+    tips = serializers.IntegerField()
+    parts = RiskPartSerializer(many=True)
+
+
+# --- inspections ------------------------------------------------------------------------
+
+_LIST_PARAMS = [
+    OpenApiParameter("team", int, description="Team id"),
+    OpenApiParameter("commune", str, description="GSO code of the commune"),
+    OpenApiParameter("district", str, description="GSO code of the district"),
+    OpenApiParameter("date_from", OpenApiTypes.DATE),
+    OpenApiParameter("date_to", OpenApiTypes.DATE),
+    OpenApiParameter("result", str, description="no_violation | violation | closed"),
+]
+
+
+def _inspections(user: Any) -> QuerySet[Inspection]:
+    return (Inspection.objects.visible_to(user)
+            .select_related("team", "establishment", "commune")
+            .prefetch_related(Prefetch("findings__item"), "members_present", "attachments"))
+
+
+class InspectionList(generics.ListCreateAPIView):
+    """Inspections in the caller's scope; POST records one (capability inspections.edit)."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "inspections.view"
+    edit_capability = "inspections.edit"
+    serializer_class = InspectionSerializer
+
+    def get_queryset(self) -> QuerySet[Inspection]:
+        qs = _inspections(self.request.user)
+        params = self.request.query_params
+        if params.get("team"):
+            if not params["team"].isdigit():
+                raise BadParameter("team", _("The team must be a number (its id)."))
+            qs = qs.filter(team_id=int(params["team"]))
+        if params.get("commune"):
+            qs = qs.filter(unit_area_q(params["commune"], "commune")[0])
+        if params.get("district"):
+            qs = qs.filter(unit_area_q(params["district"], "district")[0])
+        if date_param(self.request, "date_from"):
+            qs = qs.filter(date__gte=date_param(self.request, "date_from"))
+        if date_param(self.request, "date_to"):
+            qs = qs.filter(date__lte=date_param(self.request, "date_to"))
+        if params.get("result"):
+            if params["result"] not in InspectionResult.values:
+                raise BadParameter("result", _("Result must be no_violation, violation or "
+                                               "closed."))
+            qs = qs.filter(result=params["result"])
+        return qs
+
+    @extend_schema(parameters=_LIST_PARAMS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=InspectionWriteSerializer, responses={201: InspectionSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = InspectionWriteSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        inspection = run_action(
+            actions.record_inspection, actor=request.user, team=values["team"],
+            establishment=values["establishment"], date=values["date"],
+            result=values["result"], members=values.get("members_present", []),
+            findings=data.findings_input(), summary=values["summary"],
+            follow_up_needed=values["follow_up_needed"],
+            follow_up_note=values["follow_up_note"])
+        inspection = _inspections(request.user).get(pk=inspection.pk)
+        return Response(InspectionSerializer(inspection).data, status=201)
+
+
+class InspectionDetail(APIView):
+    """One inspection. PATCH needs the ``version`` read; a stale version gives 409."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "inspections.view"
+    edit_capability = "inspections.edit"
+
+    def _get(self, pk: int) -> Inspection:
+        inspection = _inspections(self.request.user).filter(pk=pk).first()
+        if inspection is None:
+            raise NotFoundBilingual(_("No inspection %(id)s in your scope."), id=pk)
+        return inspection
+
+    @extend_schema(responses=InspectionSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(InspectionSerializer(self._get(pk)).data)
+
+    @extend_schema(request=InspectionWriteSerializer, responses=InspectionSerializer)
+    def patch(self, request: Request, pk: int) -> Response:
+        inspection = self._get(pk)
+        if not Inspection.objects.editable_by(request.user).filter(pk=pk).exists():
+            raise NotFoundBilingual(_("No inspection %(id)s in your scope."), id=pk)
+        version = require_version(request.data)
+        data = InspectionWriteSerializer(data=request.data, partial=True,
+                                         context={"request": request})
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        values.pop("version", None)
+        members = values.pop("members_present", None)
+        values.pop("findings", None)
+        run_action(actions.update_inspection, inspection, actor=request.user,
+                   expected_version=version, members=members,
+                   findings=data.findings_input(), **values)
+        return Response(InspectionSerializer(self._get(pk)).data)
+
+
+# --- teams and plans --------------------------------------------------------------------
+
+class TeamList(generics.ListAPIView):
+    """Teams 178 that work in the caller's scope (their own and those above)."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "inspections.view"
+    edit_capability = "inspections.edit"
+    serializer_class = TeamSerializer
+
+    def get_queryset(self) -> QuerySet[Team]:
+        return Team.objects.visible_to(self.request.user).select_related(
+            "unit", "lead_agency").prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.select_related("agency")))
+
+
+class PlanList(generics.ListAPIView):
+    """Inspection plans with progress: establishments inspected in the period vs target."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "inspections.view"
+    edit_capability = "inspections.edit"
+    serializer_class = InspectionPlanSerializer
+
+    def get_queryset(self) -> QuerySet[InspectionPlan]:
+        qs = (with_progress(InspectionPlan.objects.visible_to(self.request.user))
+              .select_related("team").prefetch_related("establishments")
+              .order_by("-period_start", "team__level", "pk"))
+        team = self.request.query_params.get("team")
+        if team:
+            if not team.isdigit():
+                raise BadParameter("team", _("The team must be a number (its id)."))
+            qs = qs.filter(team_id=int(team))
+        return qs
+
+    @extend_schema(parameters=[OpenApiParameter("team", int)])
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+# --- risk -------------------------------------------------------------------------------
+
+class RiskRanking(APIView):
+    """What to inspect next in a unit: establishments of the unit's subtree in the caller's
+    scope, highest risk first, each with the parts of its score."""
+
+    permission_classes = [CapabilityByMethod]
+    view_capability = "inspections.view"
+    edit_capability = "inspections.edit"
+
+    @extend_schema(parameters=[
+        OpenApiParameter("unit", str, required=True, description="GSO code of the area"),
+        OpenApiParameter("on", OpenApiTypes.DATE, description="As of (default today)"),
+        OpenApiParameter("limit", int), OpenApiParameter("offset", int),
+    ], responses=RiskRowSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        code = request.query_params.get("unit")
+        if not code:
+            raise BadParameter("unit", _("Give the GSO code of the area: ?unit=<code>."))
+        on = date_param(request, "on") or timezone.localdate()
+        area_q, units = unit_area_q(code, "unit")
+        user = request.user
+        if not user.is_superuser and not any(
+                u.path.startswith(s.path) or s.path.startswith(u.path)
+                for u in units for s in user.scope_units):
+            raise NotFoundBilingual(_("The unit %(code)s is outside your scope."), code=code)
+        establishments = Establishment.objects.visible_to(user).filter(area_q)
+        rows = score_rows(establishments, on, weights=active_weights(),
+                          province_paths=sorted({province_path(u.path) for u in units}),
+                          name_hotspots=user.can("hotspots.view"))
+        for rank, row in enumerate(rows, 1):
+            row.rank = rank  # type: ignore[attr-defined]
+        paginator = LimitOffsetPagination()
+        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        return paginator.get_paginated_response(RiskRowSerializer(page, many=True).data)
+

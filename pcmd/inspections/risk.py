@@ -1,0 +1,207 @@
+"""A transparent risk score per establishment: "what to inspect next".
+
+score = kind + past violations + time since the last inspection + active hotspot nearby
+        + tips received
+
+Every part is shown with its reason. The weights are data (``RiskWeights``, edited by an
+administrator). The computation runs a fixed number of queries whatever the number of
+establishments: the weights, the establishments with three correlated subqueries (violations
+in the window, date of the last inspection, tips in the window), and the hotspots with their
+status history; the rest is Python.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+
+from pcmd.core.formatting import format_date, vi_sort_key
+from pcmd.registry.models import Establishment, EstablishmentStatus
+
+from .models import Inspection, RiskWeights, Tip
+
+
+def months_before(on: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(on.month - 1 - months, 12)
+    year += on.year
+    month += 1
+    day = min(on.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+                       31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    return datetime.date(year, month, day)
+
+
+def whole_months_between(start: datetime.date, end: datetime.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance (haversine), Earth radius 6371 km."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+@dataclass
+class Part:
+    key: str  # kind | violations | inspection | hotspot | tips
+    label: str
+    points: int
+    reason: str
+
+
+@dataclass
+class RiskRow:
+    establishment: Establishment
+    score: int = 0
+    parts: list[Part] = field(default_factory=list)
+    last_inspected: datetime.date | None = None
+    violations: int = 0
+    tips: int = 0
+
+    def add(self, part: Part) -> None:
+        self.parts.append(part)
+        self.score += part.points
+
+
+def active_weights() -> RiskWeights:
+    """The weights in use; the model's defaults if an administrator removed them all."""
+    return RiskWeights.objects.filter(is_active=True).order_by("pk").first() or RiskWeights(
+        name="defaults")
+
+
+def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
+    """Hotspots active on ``on`` in the provinces: status from the dated history."""
+    from pcmd.hotspots.models import Hotspot, HotspotStatus
+
+    where = Q(pk__in=[])
+    for path in province_paths:
+        where |= Q(commune__path__startswith=path)
+    rows = (Hotspot.objects.filter(where, is_deleted=False, first_seen__lte=on)
+            .select_related("commune").prefetch_related("history"))
+    active = []
+    for spot in rows:
+        history = list(spot.history.all())  # ordered by date
+        status = HotspotStatus.ACTIVE  # a hotspot is active from when it is first seen
+        if history:
+            for change in history:
+                if change.on <= on:
+                    status = change.status
+        elif spot.status_since <= on:
+            status = spot.status
+        if status == HotspotStatus.ACTIVE:
+            active.append(spot)
+    return active
+
+
+def annotate_for_risk(establishments: QuerySet[Establishment], on: datetime.date,
+                      weights: RiskWeights) -> QuerySet[Establishment]:
+    from pcmd.enforcement.models import Violation
+
+    violation_since = months_before(on, weights.violation_window_months)
+    tip_since = months_before(on, weights.tip_window_months)
+    violations = (Violation.objects.filter(establishment=OuterRef("pk"), is_deleted=False,
+                                           date__gt=violation_since, date__lte=on)
+                  .order_by().values("establishment").annotate(n=Count("pk")).values("n"))
+    last = (Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False,
+                                      date__lte=on).order_by("-date").values("date")[:1])
+    tips = (Tip.objects.filter(establishment=OuterRef("pk"), received_on__gt=tip_since,
+                               received_on__lte=on)
+            .order_by().values("establishment").annotate(n=Count("pk")).values("n"))
+    return (establishments.exclude(status=EstablishmentStatus.CLOSED)
+            .select_related("kind", "commune")
+            .annotate(risk_violations=Coalesce(Subquery(violations, output_field=IntegerField()),
+                                               Value(0)),
+                      risk_last_inspected=Subquery(last),
+                      risk_tips=Coalesce(Subquery(tips, output_field=IntegerField()), Value(0))))
+
+
+def score_rows(establishments: QuerySet[Establishment], on: datetime.date, *,
+               weights: RiskWeights | None = None, province_paths: list[str] | None = None,
+               name_hotspots: bool = True) -> list[RiskRow]:
+    """Rank ``establishments`` (already scoped) by risk on ``on``, highest first."""
+    weights = weights or active_weights()
+    rows = list(annotate_for_risk(establishments, on, weights))
+    hotspots = _hotspots(province_paths or ["/"], on)
+    by_commune: dict[int, list[Any]] = {}
+    for spot in hotspots:
+        by_commune.setdefault(spot.commune_id, []).append(spot)
+    located = [s for s in hotspots if s.lat is not None and s.lon is not None]
+    radius = float(Decimal(weights.hotspot_distance_km))
+    english = (get_language() or "").startswith("en")
+    out = []
+    for est in rows:
+        row = RiskRow(establishment=est, last_inspected=est.risk_last_inspected,
+                      violations=est.risk_violations, tips=est.risk_tips)
+        kind_weight = est.kind.risk_weight
+        kind_name = est.kind.name_en if english and est.kind.name_en else est.kind.name
+        row.add(Part("kind", _("Kind"), kind_weight * weights.kind_multiplier,
+                     _("%(kind)s: weight %(weight)s × %(mult)s") % {
+                         "kind": kind_name, "weight": kind_weight,
+                         "mult": weights.kind_multiplier}))
+        n = est.risk_violations
+        row.add(Part("violations", _("Past violations"),
+                     min(n * weights.violation_points, weights.violation_cap),
+                     ngettext("%(n)s violation in the last %(months)s months",
+                              "%(n)s violations in the last %(months)s months", n) % {
+                         "n": n, "months": weights.violation_window_months}))
+        if est.risk_last_inspected is None:
+            row.add(Part("inspection", _("Last inspection"), weights.never_inspected_points,
+                         _("never inspected")))
+        else:
+            months = whole_months_between(est.risk_last_inspected, on)
+            row.add(Part("inspection", _("Last inspection"),
+                         min(months * weights.points_per_month_uninspected,
+                             weights.months_cap),
+                         ngettext("%(date)s, %(n)s month ago", "%(date)s, %(n)s months ago",
+                                  months) % {"date": format_date(est.risk_last_inspected),
+                                             "n": months}))
+        near = _nearby(est, by_commune, located, radius)
+        if near is not None:
+            spot, how = near
+            name = spot.name if name_hotspots else _("a hotspot")
+            reason = (_("active hotspot %(name)s in the same commune") % {"name": name}
+                      if how is None else
+                      _("active hotspot %(name)s %(km)s km away") % {
+                          "name": name, "km": f"{how:.1f}".replace(".", ",")})
+            row.add(Part("hotspot", _("Hotspot nearby"), weights.hotspot_points, reason))
+        else:
+            row.add(Part("hotspot", _("Hotspot nearby"), 0, _("no active hotspot nearby")))
+        t = est.risk_tips
+        row.add(Part("tips", _("Tips received"), min(t * weights.tip_points, weights.tip_cap),
+                     ngettext("%(n)s tip in the last %(months)s months",
+                              "%(n)s tips in the last %(months)s months", t) % {
+                         "n": t, "months": weights.tip_window_months}))
+        out.append(row)
+    out.sort(key=lambda r: (-r.score, r.last_inspected is not None,
+                            r.last_inspected or datetime.date.min,
+                            vi_sort_key(r.establishment.name), r.establishment.pk))
+    return out
+
+
+def _nearby(est: Establishment, by_commune: dict[int, list[Any]], located: list[Any],
+            radius: float) -> tuple[Any, float | None] | None:
+    """The hotspot that makes ``est`` risky: same commune first, else the closest within
+    ``radius`` km when both have coordinates. ``(hotspot, None)`` means same commune."""
+    same = by_commune.get(est.commune_id)
+    if same:
+        return same[0], None
+    if est.lat is None or est.lon is None:
+        return None
+    best: tuple[Any, float] | None = None
+    for spot in located:
+        km = distance_km(est.lat, est.lon, spot.lat, spot.lon)
+        if km <= radius and (best is None or km < best[1]):
+            best = (spot, km)
+    return best

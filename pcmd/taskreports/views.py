@@ -1,0 +1,187 @@
+"""Pages of agency task reports: my duties, the report form, the standing office overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pcmd.agencies.models import Agency
+from pcmd.communes.apiutil import form_errors_from
+from pcmd.core.concurrency import EditConflict
+from pcmd.plans.models import Plan, TaskGroup
+from pcmd.web.access import capability_required
+
+from . import actions, duties
+from .forms import TaskReportForm
+from .models import PeriodKind, ReportState, TaskReport, period_bounds
+
+PAGE_SIZE = 50
+
+
+def _plan(request: HttpRequest) -> Plan:
+    plans = Plan.objects.visible_to(request.user).select_related("unit")
+    raw = request.GET.get("plan", "")
+    plan = plans.filter(pk=int(raw)).first() if raw.isdigit() else plans.first()
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def _groups(plan: Plan) -> list[TaskGroup]:
+    return list(plan.task_groups.prefetch_related(
+        Prefetch("agencies", queryset=Agency.objects.select_related("unit"))))
+
+
+def _cells(plan: Plan, duty_list: list[duties.Duty], periods: list[duties.Period],
+           found: dict[tuple[str, int, int, str], TaskReport]) -> list[dict[str, Any]]:
+    rows = []
+    for duty in duty_list:
+        cells = []
+        for p in periods:
+            report = found.get((duty.group.number, duty.agency.pk, p.year, p.kind))
+            cells.append({"period": p, "report": report})
+        rows.append({"duty": duty, "cells": cells})
+    return rows
+
+
+@capability_required("taskreports.view")
+def report_list(request: HttpRequest) -> HttpResponse:
+    """What the user's agencies must report, per period; and the reports they may read."""
+    user = request.user
+    plan = _plan(request)
+    periods = duties.plan_periods(plan)
+    mine = duties.duties(plan, _groups(plan), user)
+    visible = TaskReport.objects.visible_to(user).filter(plan=plan)
+    found = {(r.group_number, r.agency_id, r.year, r.period): r
+             for r in visible.filter(agency__in=[d.agency.pk for d in mine])}
+    state = request.GET.get("state", "")
+    period = request.GET.get("period", "")
+    others = visible.select_related("agency")
+    if state in ReportState.values:
+        others = others.filter(state=state)
+    if period in PeriodKind.values:
+        others = others.filter(period=period)
+    page = Paginator(others.order_by("-period_end", "group_number", "agency__order", "pk"),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "taskreports/list.html", {
+        "plan": plan, "plans": Plan.objects.visible_to(user), "periods": periods,
+        "rows": _cells(plan, mine, periods, found), "page": page, "query": query.urlencode(),
+        "state": state, "period": period, "states": ReportState.choices,
+        "period_kinds": PeriodKind.choices,
+        "can_overview": user.sees_unit(plan.unit),
+    })
+
+
+@capability_required("taskreports.view")
+def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, year: int,
+                period: str) -> HttpResponse:
+    user = request.user
+    plan = get_object_or_404(Plan.objects.visible_to(user).select_related("unit"), pk=plan_id)
+    task_group = duties.group_of(plan, group)
+    agency = get_object_or_404(Agency.objects.select_related("unit"), pk=agency_id)
+    if task_group is None or period not in PeriodKind.values or not (
+            plan.period_start.year <= year <= plan.period_end.year):
+        raise Http404
+    if agency.pk not in {a.pk for a in duties.reporting_agencies(
+            task_group, duties.district_committees(plan))}:
+        raise Http404
+    may_write = duties.may_report(user, agency)
+    if not may_write and not user.sees_unit(agency.unit):
+        raise Http404
+    report = TaskReport.objects.filter(plan=plan, group_number=group, agency=agency, year=year,
+                                       period=period).first()
+    if report is not None and not may_write and \
+            not TaskReport.objects.visible_to(user).filter(pk=report.pk).exists():
+        raise Http404
+    editable = may_write and (report is None or report.state == ReportState.DRAFT)
+    if request.method == "POST" and not editable:
+        raise PermissionDenied
+    n_figures = max(6, len(report.figures) + 3 if report else 0)
+    if request.method == "POST":
+        n_figures = max(n_figures, sum(1 for k in request.POST if k.startswith("fig_label_")))
+    form = TaskReportForm(request.POST or None, n_figures=n_figures,
+                          initial=TaskReportForm.initial_for(report) if report else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_task_report(
+                plan, group, agency, year, period, actor=user,
+                expected_version=data["version"], is_new=report is None,
+                **{k: data[k] for k in ("status", "done", "obstacles", "proposals", "figures")})
+        except EditConflict as exc:
+            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+        except ValidationError as exc:
+            form_errors_from(exc, form.add_error, set(form.fields))
+        else:
+            if request.POST.get("submit"):
+                try:
+                    actions.submit_task_report(saved, actor=user,
+                                               expected_version=saved.version)
+                    messages.success(request, _("Report submitted."))
+                except ValidationError as exc:
+                    messages.warning(request, _("Draft saved, but not submitted."))
+                    for text in exc.messages:
+                        messages.error(request, text)
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect(request.path)
+    start, end = period_bounds(period, year)
+    return render(request, "taskreports/form.html", {
+        "plan": plan, "group": task_group, "agency": agency, "year": year,
+        "period_label": PeriodKind(period).label, "report": report, "form": form,
+        "editable": editable, "start": start, "end": end,
+    }, status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@capability_required("taskreports.edit")
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(TaskReport.objects.visible_to(request.user), pk=pk)
+    version = request.POST.get("version")
+    try:
+        actions.submit_task_report(report, actor=request.user,
+                                   expected_version=int(version) if version else None)
+        messages.success(request, _("Report submitted."))
+    except EditConflict as exc:
+        messages.error(request, exc.texts["vi"] + " / " + exc.texts["en"])
+    except ValidationError as exc:
+        for text in exc.messages:
+            messages.error(request, text)
+    return redirect("taskreports:report", plan_id=report.plan_id, group=report.group_number,
+                    agency_id=report.agency_id, year=report.year, period=report.period)
+
+
+@capability_required("taskreports.view")
+def overview(request: HttpRequest) -> HttpResponse:
+    """All agencies × periods: who reported, who has not (the standing office's view)."""
+    user = request.user
+    plan = _plan(request)
+    if not user.sees_unit(plan.unit):
+        raise PermissionDenied
+    periods = duties.plan_periods(plan)
+    every = duties.duties(plan, _groups(plan))
+    found = {(r.group_number, r.agency_id, r.year, r.period): r
+             for r in TaskReport.objects.visible_to(user).filter(plan=plan).only(
+                 "pk", "group_number", "agency_id", "year", "period", "state", "status",
+                 "version")}
+    rows = _cells(plan, every, periods, found)
+    totals = []
+    for i, p in enumerate(periods):
+        states = [row["cells"][i]["report"].state if row["cells"][i]["report"] else None
+                  for row in rows]
+        totals.append({"period": p, "submitted": states.count(ReportState.SUBMITTED),
+                       "draft": states.count(ReportState.DRAFT), "missing": states.count(None)})
+    return render(request, "taskreports/overview.html", {
+        "plan": plan, "plans": Plan.objects.visible_to(user), "periods": periods,
+        "rows": rows, "totals": totals, "expected": len(rows),
+    })

@@ -1,0 +1,104 @@
+"""The plan's two outreach figures on hand-built cases: commune coverage (T1) and the share
+of rostered commune officers trained in the year (T5)."""
+
+import datetime
+
+import pytest
+
+from pcmd.accounts import actions as account_actions
+from pcmd.outreach.stats import commune_coverage, trained_share
+
+from .builders import TAN_LAP, activity, attend, officer, training, unit
+
+pytestmark = pytest.mark.django_db
+
+THREE = ["24118", "24121", "24124"]  # Tân Lập, Tân Hòa, Tân An (TP Buôn Ma Thuột)
+
+
+@pytest.fixture
+def three_communes_officer():
+    user = account_actions.create_user(actor=None, username="ba.xa", password="x" * 12,
+                                       check_password=False)
+    for code in THREE:
+        account_actions.add_assignment(user, actor=None, role="commune_officer",
+                                       unit=unit(code))
+    return user
+
+
+def test_two_of_three_communes_covered(three_communes_officer, django_assert_num_queries
+                                       ) -> None:
+    activity("24118")
+    activity("24118", title="Lần thứ hai")  # a second one does not count twice
+    activity("24121")
+    # These do not make 24124 covered:
+    activity("24124", day=datetime.date(2017, 12, 31))          # another year
+    activity("24124", is_deleted=True)                          # deleted
+    activity("643", agency_code="UBND_H643")                    # district-level
+    activity("24379")                                           # outside the scope
+    user = three_communes_officer
+    user.active_assignments  # noqa: B018 - load the scope before counting queries
+    with django_assert_num_queries(1):
+        coverage = commune_coverage(user, 2018)
+    assert (coverage.covered, coverage.total) == (2, 3)
+    assert str(coverage.share) == "66.7"
+    assert [u.code for u in coverage.missing] == ["24124"]
+    assert [(d.code, d.total, d.done) for d in coverage.districts] == [("643", 3, 2)]
+
+
+def test_coverage_for_the_province_and_a_district(persona) -> None:
+    activity("24118")
+    activity("24379")
+    province = commune_coverage(persona("thuongtruc"), 2018)
+    assert (province.covered, province.total) == (2, 184)
+    district = commune_coverage(persona("thuongtruc"), 2018, district=unit("651"))
+    assert (district.covered, district.total) == (1, 16)  # Ea Kar: 16 communes in 2018
+    assert all(u.parent.code == "651" for u in district.missing)
+    commune = commune_coverage(persona("xa.easo"), 2018)
+    assert (commune.covered, commune.total) == (1, 1)
+
+
+def test_coverage_uses_the_map_of_the_year(persona) -> None:
+    # 24127 Phường Thống Nhất ended on 31/10/2024: not counted in 2024, counted in 2018.
+    on_2018 = commune_coverage(persona("huyen.bmt"), 2018)
+    on_2024 = commune_coverage(persona("huyen.bmt"), 2024)
+    assert "24127" in {u.code for u in on_2018.missing}
+    assert "24127" not in {u.code for u in on_2024.missing}
+    assert (on_2018.total, on_2024.total) == (21, 19)  # Thống Nhất and Thành Công merged
+
+
+def test_trained_share_on_a_hand_built_roster(three_communes_officer,
+                                              django_assert_num_queries) -> None:
+    course = training(start=datetime.date(2018, 5, 15))
+    old_course = training(start=datetime.date(2017, 6, 1), title="Khóa 2017")
+    a = officer("24118", "Nguyễn Thị Hoa")
+    b = officer("24121", "Trần Văn Nam")
+    c = officer("24124", "Lê Thị Mai")
+    officer("24124", "Phạm Văn Hùng", valid_to=datetime.date(2017, 12, 31))  # left in 2017
+    officer("24121", "Y Bhim Niê", is_social_evils_officer=False)       # not counted
+    gone = officer("24118", "Hồ Thị Lan")
+    gone.is_deleted = True
+    gone.save()
+    officer("24379", "Võ Văn Sơn")                                         # outside scope
+    attend(course, a)
+    attend(course, b)
+    attend(old_course, c)  # trained, but not in 2018
+    user = three_communes_officer
+    user.active_assignments  # noqa: B018
+    with django_assert_num_queries(1):
+        share = trained_share(user, 2018)
+    assert (share.trained, share.total) == (2, 3)
+    assert str(share.share) == "66.7"
+    assert (trained_share(user, 2017).trained, trained_share(user, 2017).total) == (1, 4)
+
+
+def test_trained_share_ignores_deleted_courses(persona) -> None:
+    course = training(start=datetime.date(2018, 9, 1), is_deleted=True)
+    attend(course, officer(TAN_LAP))
+    share = trained_share(persona("xa.tanlap"), 2018)
+    assert (share.trained, share.total) == (0, 1)
+    assert share.share == 0
+
+
+def test_share_is_none_without_a_roster(persona) -> None:
+    assert trained_share(persona("xa.easo"), 2018).share is None
+    assert commune_coverage(persona("xa.easo"), 2018).share == 0
