@@ -3,10 +3,12 @@ plan 1842/KH-UBND II.1, II.3.b, II.4 and IV.2 ("không để tồn tại điểm
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.core.concurrency import VersionedModel
@@ -34,6 +36,16 @@ class HotspotQuerySet(models.QuerySet["Hotspot"]):
         if not getattr(user, "is_authenticated", False) or not user.can("hotspots.view"):
             return self.none()
         return self.filter(user.scope_q("commune"), is_deleted=False)
+
+    def editable_by(self, user: Any) -> HotspotQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.can("hotspots.edit"):
+            return self.none()
+        return self.filter(user.scope_q("commune"), is_deleted=False)
+
+    def overdue(self, on: datetime.date) -> HotspotQuerySet:
+        """Cleared or watched hotspots whose re-check was due before ``on``."""
+        return self.filter(status__in=[HotspotStatus.CLEARED, HotspotStatus.UNDER_WATCH],
+                           next_check_due__lt=on)
 
 
 class Hotspot(TimeStampedModel, VersionedModel):
@@ -64,6 +76,9 @@ class Hotspot(TimeStampedModel, VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("hotspots:detail", args=[self.pk])
+
 
 class HotspotStatusChange(models.Model):
     hotspot = models.ForeignKey(Hotspot, on_delete=models.CASCADE, related_name="history")
@@ -73,6 +88,9 @@ class HotspotStatusChange(models.Model):
     note = models.TextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
+    # The patrol whose finding changed the status (people found at a cleared hotspot).
+    patrol = models.ForeignKey("Patrol", verbose_name=_("patrol"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="status_changes")
 
     class Meta:
         ordering = ["hotspot", "on", "pk"]
@@ -89,8 +107,13 @@ class PatrolQuerySet(models.QuerySet["Patrol"]):
             return self.none()
         return self.filter(user.scope_q("commune"))
 
+    def editable_by(self, user: Any) -> PatrolQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.can("hotspots.edit"):
+            return self.none()
+        return self.filter(user.scope_q("commune"))
 
-class Patrol(TimeStampedModel):
+
+class Patrol(TimeStampedModel, VersionedModel):
     """A patrol or sweep; people found are counts, never names (DESIGN.md §4)."""
 
     on = models.DateField(_("date"), db_index=True)

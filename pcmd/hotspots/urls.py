@@ -1,6 +1,19 @@
 """Pages of the hotspots app (mounted at /hotspots/ by config/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "hotspots"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.hotspot_list, name="list"),
+    path("overdue/", views.overdue_list, name="overdue"),
+    path("new/", views.hotspot_create, name="create"),
+    path("<int:pk>/", views.hotspot_detail, name="detail"),
+    path("<int:pk>/edit/", views.hotspot_edit, name="edit"),
+    path("<int:pk>/status/", views.hotspot_status, name="status"),
+    path("<int:pk>/delete/", views.hotspot_delete, name="delete"),
+    path("patrols/", views.patrol_list, name="patrols"),
+    path("patrols/new/", views.patrol_create, name="patrol_create"),
+    path("patrols/<int:pk>/edit/", views.patrol_edit, name="patrol_edit"),
+]

@@ -1,5 +1,10 @@
 """API endpoints of the registry app (mounted under /api/v1/ by pcmd/api/urls.py)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("establishments", api.EstablishmentList.as_view(), name="establishments"),
+    path("establishments/<int:pk>", api.EstablishmentDetail.as_view(), name="establishment"),
+]

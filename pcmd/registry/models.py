@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.core.concurrency import VersionedModel
@@ -86,6 +87,18 @@ class Establishment(TimeStampedModel, VersionedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("registry:detail", args=[self.pk])
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from .normalise import dedup_key
+
+        self.dedup_key = dedup_key(self.name, self.address)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "address"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "dedup_key"}
+        super().save(*args, **kwargs)
+
 
 class LicenceKind(models.TextChoices):
     BUSINESS = "business", _("business registration")
@@ -95,7 +108,7 @@ class LicenceKind(models.TextChoices):
     OTHER = "other", _("other licence")
 
 
-class Licence(TimeStampedModel):
+class Licence(TimeStampedModel, VersionedModel):
     establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE,
                                       related_name="licences")
     kind = models.CharField(_("licence"), max_length=20, choices=LicenceKind.choices)

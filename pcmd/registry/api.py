@@ -1,0 +1,253 @@
+"""REST endpoints of the registry under /api/v1/: scoped like the pages, writes via actions."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from pcmd.api.errors import BadParameter
+from pcmd.core.concurrency import EditConflict
+from pcmd.geo.models import Unit, UnitLevel
+
+from . import actions
+from .filters import DEFAULT_DAYS, EXPIRED, EXPIRING, EstablishmentFilter
+from .models import Establishment, EstablishmentKind, EstablishmentStatus, Licence, StaffCount
+from .scope import unit_scope_q
+
+
+class VersionConflict(exceptions.APIException):
+    """409: the record changed since the version the client sent (bilingual message)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+    def __init__(self, exc: EditConflict) -> None:
+        self.texts = exc.texts
+        super().__init__(exc.texts["vi"])
+
+
+def raise_as_api(exc: Exception) -> None:
+    """Translate an action's exception into the API's JSON errors."""
+    if isinstance(exc, EditConflict):
+        raise VersionConflict(exc) from exc
+    if isinstance(exc, ValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {
+            "non_field_errors": exc.messages}
+        raise exceptions.ValidationError(detail) from exc
+    if isinstance(exc, PermissionDenied):
+        raise exceptions.PermissionDenied() from exc
+    raise exc
+
+
+class CapabilityForMethod(permissions.BasePermission):
+    """``view_capability`` for reads, ``edit_capability`` for writes."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        needed = view.view_capability if request.method in permissions.SAFE_METHODS \
+            else view.edit_capability
+        return bool(user.can(needed))
+
+
+def unit_on(code: str, on: datetime.date, user: Any, field: str = "commune") -> Unit:
+    """The commune-level unit with GSO ``code`` valid on ``on`` in the user's scope."""
+    unit = Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE,
+                               code=str(code).strip()).valid_on(on).first()
+    if unit is None:
+        raise exceptions.ValidationError({field: [str(_(
+            "No commune with code %(code)s existed on %(date)s in your area.") % {
+            "code": code, "date": on.strftime("%d/%m/%Y")})]})
+    return unit
+
+
+def scope_unit_param(request: Request, name: str, level: int) -> Unit | None:
+    code = request.query_params.get(name)
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code.strip(), level=level).order_by(
+        "-valid_to").first()
+    if unit is None:
+        raise BadParameter(name, _("No unit with code %(code)s."), code=code)
+    return unit
+
+
+# --- serializers ---------------------------------------------------------------------------
+
+class LicenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Licence
+        fields = ["id", "kind", "number", "issuer", "issued_on", "expires_on"]
+
+
+class StaffCountSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StaffCount
+        fields = ["as_of", "staff", "female_staff"]
+
+
+class EstablishmentSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="kind.code")
+    kind_name = serializers.CharField(source="kind.name")
+    commune_code = serializers.CharField(source="commune.code")
+    commune_name = serializers.CharField(source="commune.name")
+    district_code = serializers.CharField(source="commune.parent.code", default=None)
+    district_name = serializers.CharField(source="commune.parent.name", default=None)
+    licences = LicenceSerializer(many=True, read_only=True)
+    staff_counts = StaffCountSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Establishment
+        fields = ["id", "name", "kind", "kind_name", "address", "commune_code", "commune_name",
+                  "district_code", "district_name", "owner_name", "registration_no", "status",
+                  "opened_on", "closed_on", "lat", "lon", "notes", "licences", "staff_counts",
+                  "version", "updated_at"]
+
+
+class EstablishmentWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.SlugRelatedField(slug_field="code",
+                                        queryset=EstablishmentKind.objects.all())
+    address = serializers.CharField(max_length=300)
+    commune = serializers.CharField(max_length=10, help_text="GSO code of the commune")
+    on = serializers.DateField(required=False, help_text=(
+        "Map date on which the commune code is read (default today)"))
+    owner_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    registration_no = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=EstablishmentStatus.choices, required=False)
+    opened_on = serializers.DateField(required=False, allow_null=True)
+    closed_on = serializers.DateField(required=False, allow_null=True)
+    lat = serializers.FloatField(required=False, allow_null=True)
+    lon = serializers.FloatField(required=False, allow_null=True)
+    notes = serializers.CharField(required=False, allow_blank=True)
+
+
+class EstablishmentPatchSerializer(EstablishmentWriteSerializer):
+    version = serializers.IntegerField(help_text="The version the change is based on")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "version":
+                field.required = False
+
+
+def _values(data: dict[str, Any], user: Any) -> tuple[dict[str, Any], datetime.date]:
+    values = dict(data)
+    on = values.pop("on", None) or timezone.localdate()
+    values.pop("version", None)
+    if "commune" in values:
+        values["commune"] = unit_on(values["commune"], on, user)
+    return values, on
+
+
+# --- views ---------------------------------------------------------------------------------
+
+_LIST_PARAMS = [
+    OpenApiParameter("kind", str, description="Kind code, e.g. karaoke"),
+    OpenApiParameter("commune", str, description="GSO code of the commune"),
+    OpenApiParameter("district", str, description="GSO code of the district"),
+    OpenApiParameter("status", str, enum=EstablishmentStatus.values),
+    OpenApiParameter("q", str, description="Text in the name or address (accents optional)"),
+    OpenApiParameter("licence", str, enum=[EXPIRING, EXPIRED]),
+    OpenApiParameter("days", int, description=f"Window for 'expiring' (default {DEFAULT_DAYS})"),
+    OpenApiParameter("as_of", str, description="Date for licence expiry, YYYY-MM-DD"),
+]
+
+
+class EstablishmentViewMixin:
+    view_capability = "registry.view"
+    edit_capability = "registry.edit"
+    permission_classes = [CapabilityForMethod]
+    request: Request
+
+    def base_queryset(self) -> QuerySet[Establishment]:
+        return Establishment.objects.visible_to(self.request.user).select_related(
+            "kind", "commune", "commune__parent").prefetch_related(
+            "licences", Prefetch("staff_counts", queryset=StaffCount.objects.order_by("-as_of")))
+
+
+class EstablishmentList(EstablishmentViewMixin, generics.ListCreateAPIView):
+    """Establishments in your area; POST records a new one."""
+
+    serializer_class = EstablishmentSerializer
+
+    def get_queryset(self) -> QuerySet[Establishment]:
+        params = self.request.query_params
+        status_value = params.get("status", "")
+        if status_value and status_value not in EstablishmentStatus.values:
+            raise BadParameter("status", _("Status must be one of: %(values)s."),
+                               values=", ".join(EstablishmentStatus.values))
+        licence = params.get("licence", "")
+        if licence and licence not in (EXPIRING, EXPIRED):
+            raise BadParameter("licence", _("Licence must be 'expiring' or 'expired'."))
+        try:
+            days = int(params.get("days") or DEFAULT_DAYS)
+        except ValueError:
+            raise BadParameter("days", _("'%(value)s' is not a whole number."),
+                               value=params["days"]) from None
+        try:
+            as_of = datetime.date.fromisoformat(params["as_of"]) if params.get("as_of") \
+                else timezone.localdate()
+        except ValueError:
+            raise BadParameter("as_of", _("'%(value)s' is not a date: use YYYY-MM-DD."),
+                               value=params["as_of"]) from None
+        district = scope_unit_param(self.request, "district", UnitLevel.DISTRICT)
+        commune_code = params.get("commune")
+        qs = EstablishmentFilter(
+            q=params.get("q", ""), kind=params.get("kind", ""), district=district,
+            status=status_value, licence=licence, days=days, as_of=as_of,
+        ).apply(self.base_queryset())
+        if commune_code:
+            qs = qs.filter(commune__code=commune_code.strip())
+        return qs
+
+    @extend_schema(parameters=_LIST_PARAMS)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=EstablishmentWriteSerializer, responses={201: EstablishmentSerializer})
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = EstablishmentWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values, on = _values(data.validated_data, request.user)
+        try:
+            est = actions.create_establishment(actor=request.user, on=on, **values)
+        except (ValidationError, PermissionDenied) as exc:
+            raise_as_api(exc)
+        est = self.base_queryset().get(pk=est.pk)
+        return Response(EstablishmentSerializer(est).data, status=status.HTTP_201_CREATED)
+
+
+class EstablishmentDetail(EstablishmentViewMixin, generics.RetrieveAPIView):
+    """One establishment; PATCH with the ``version`` you read (409 if it changed since)."""
+
+    serializer_class = EstablishmentSerializer
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Establishment]:
+        return self.base_queryset()
+
+    @extend_schema(request=EstablishmentPatchSerializer, responses={200: EstablishmentSerializer})
+    def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        est = self.get_object()
+        data = EstablishmentPatchSerializer(data=request.data, partial=False)
+        data.is_valid(raise_exception=True)
+        version = data.validated_data["version"]
+        values, on = _values(data.validated_data, request.user)
+        try:
+            actions.update_establishment(est, actor=request.user, expected_version=version,
+                                         on=on, **values)
+        except (ValidationError, PermissionDenied, EditConflict) as exc:
+            raise_as_api(exc)
+        return Response(EstablishmentSerializer(self.base_queryset().get(pk=est.pk)).data)

@@ -1,0 +1,219 @@
+"""Forms of the registry pages (and the commune picker the hotspots app reuses)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcmd.geo.models import Unit
+from pcmd.web.forms import DATE_INPUTS, DateField
+
+from .filters import DEFAULT_DAYS, EXPIRED, EXPIRING, EstablishmentFilter
+from .models import Establishment, EstablishmentKind, EstablishmentStatus, LicenceKind
+from .scope import (
+    all_communes_for,
+    commune_label,
+    communes_for,
+    default_map_date,
+    districts_for,
+)
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put an action's ValidationError on the form's fields (unknown keys: whole form)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for key, errors in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args: Any, on: datetime.date | None = None, **kwargs: Any) -> None:
+        self.on = on
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: Unit) -> str:
+        label = commune_label(obj, self.on)
+        return label if self.on is not None else f"{label} ({obj.code})"
+
+
+class DistrictChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.name} ({obj.code})"
+
+
+def _parse_date(raw: Any) -> datetime.date | None:
+    if not raw:
+        return None
+    for fmt in DATE_INPUTS:
+        try:
+            return datetime.datetime.strptime(str(raw).strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class CommuneOnMapMixin:
+    """A map date field ``on`` and a ``commune`` field listing the communes of the user's
+    scope valid on that date; the current commune of an edited record stays listed."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+    initial: dict[str, Any]
+    prefix: str | None
+
+    def setup_commune(self, user: Any, current: Unit | None = None,
+                      on: datetime.date | None = None) -> datetime.date:
+        key = f"{self.prefix}-on" if self.prefix else "on"
+        typed = _parse_date(self.data.get(key)) if self.data else None
+        on = typed or on or self.initial.get("on") or default_map_date(user)
+        self.initial["on"] = on
+        qs = communes_for(user, on)
+        if current is not None:
+            qs = (qs | Unit.objects.filter(pk=current.pk)).distinct()
+        field = self.fields["commune"]
+        field.queryset = qs  # type: ignore[attr-defined]
+        field.on = on  # type: ignore[attr-defined]
+        return on
+
+
+MAP_HELP = _("Communes are listed as they were on this date. Data about 2018 is recorded on "
+             "the 2018 map (e.g. 12/03/2018); change the date and press 'Update the list'.")
+
+
+class EstablishmentForm(CommuneOnMapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ModelChoiceField(label=_("Kind"), queryset=EstablishmentKind.objects.filter(
+        is_active=True))
+    address = forms.CharField(label=_("Address"), max_length=300,
+                              help_text=_("House number, street, village or residential group."))
+    on = DateField(label=_("Map date"), required=False, help_text=MAP_HELP)
+    commune = UnitChoiceField(label=_("Commune"), queryset=Unit.objects.none())
+    owner_name = forms.CharField(label=_("Owner or manager"), max_length=150, required=False)
+    registration_no = forms.CharField(label=_("Business registration number"), max_length=50,
+                                      required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=EstablishmentStatus.choices)
+    opened_on = DateField(label=_("Operating since"), required=False)
+    closed_on = DateField(label=_("Closed on"), required=False)
+    lat = forms.FloatField(label=_("Latitude"), required=False,
+                           widget=forms.NumberInput(attrs={"step": "any"}))
+    lon = forms.FloatField(label=_("Longitude"), required=False,
+                           widget=forms.NumberInput(attrs={"step": "any"}))
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, instance: Establishment | None = None,
+                 **kwargs: Any) -> None:
+        self.instance = instance
+        if instance is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                **{name: getattr(instance, name) for name in (
+                    "name", "kind", "address", "commune", "owner_name", "registration_no",
+                    "status", "opened_on", "closed_on", "lat", "lon", "notes", "version")}}
+        super().__init__(*args, **kwargs)
+        if instance is not None:
+            from .scope import map_date_for
+
+            self.setup_commune(user, current=instance.commune,
+                               on=map_date_for(instance.commune, user))
+            self.fields["kind"].queryset = EstablishmentKind.objects.filter(  # type: ignore
+                is_active=True) | EstablishmentKind.objects.filter(pk=instance.kind_id)
+        else:
+            self.setup_commune(user)
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data.pop("on", None)
+        return data
+
+
+class EstablishmentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name or address"), required=False)
+    kind = forms.ModelChoiceField(label=_("Kind"), required=False, to_field_name="code",
+                                  queryset=EstablishmentKind.objects.all())
+    district = DistrictChoiceField(label=_("District"), required=False,
+                                   queryset=Unit.objects.none())
+    commune = UnitChoiceField(label=_("Commune"), required=False, queryset=Unit.objects.none())
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", "---------"), *EstablishmentStatus.choices])
+    licence = forms.ChoiceField(label=_("Licence"), required=False, choices=[
+        ("", "---------"), (EXPIRING, _("expiring within the days below")),
+        (EXPIRED, _("expired"))])
+    days = forms.IntegerField(label=_("Days"), required=False, min_value=1, max_value=3650,
+                              initial=DEFAULT_DAYS)
+    as_of = DateField(label=_("As of"), required=False,
+                      help_text=_("Licence expiry is judged on this date (default today)."))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        districts = districts_for(user)
+        if districts.exists():
+            self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+        else:  # a commune officer: no district to choose
+            del self.fields["district"]
+        self.fields["commune"].queryset = all_communes_for(user)  # type: ignore[attr-defined]
+
+    def filter(self) -> EstablishmentFilter:
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        kind = data.get("kind")
+        return EstablishmentFilter(
+            q=data.get("q") or "", kind=kind.code if kind else "",
+            district=data.get("district"), commune=data.get("commune"),
+            status=data.get("status") or "", licence=data.get("licence") or "",
+            days=data.get("days") or DEFAULT_DAYS,
+            as_of=data.get("as_of") or timezone.localdate())
+
+
+class CloseForm(forms.Form):
+    on = DateField(label=_("Closed on"))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DeleteForm(forms.Form):
+    reason = forms.CharField(label=_("Why is this record deleted?"), max_length=500,
+                             help_text=_("E.g. entered twice, or entered by mistake."))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LicenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Licence"), choices=LicenceKind.choices)
+    number = forms.CharField(label=_("Number"), max_length=60)
+    issuer = forms.CharField(label=_("Issued by"), max_length=150, required=False)
+    issued_on = DateField(label=_("Issued on"), required=False)
+    expires_on = DateField(label=_("Expires on"), required=False,
+                           help_text=_("Leave empty if the licence has no end date."))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class StaffCountForm(forms.Form):
+    as_of = DateField(label=_("As of"))
+    staff = forms.IntegerField(label=_("Staff"), min_value=0)
+    female_staff = forms.IntegerField(label=_("Female staff"), min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        staff, female = data.get("staff"), data.get("female_staff")
+        if staff is not None and female is not None and female > staff:
+            self.add_error("female_staff", _(
+                "Female staff (%(female)s) cannot be more than all staff (%(staff)s).")
+                % {"female": female, "staff": staff})
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 20 MB."))
+        return upload

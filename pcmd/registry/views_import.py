@@ -1,0 +1,63 @@
+"""The XLSX import pages: template download, upload, problems workbook."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import ngettext
+
+from pcmd.core.xlsx_import import Problem, problems_workbook
+from pcmd.web.access import capability_required
+
+from . import actions, importer
+from .forms import ImportForm
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "registry_import_problems"
+SHOWN = 500  # problems listed on the page; the workbook has them all
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@capability_required("registry.edit")
+def import_template(request: HttpRequest) -> HttpResponse:
+    return _xlsx(importer.template(), "mau-nhap-co-so-kinh-doanh.xlsx")
+
+
+@capability_required("registry.edit")
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        outcome = actions.import_establishments(upload.read(), actor=request.user,
+                                                filename=upload.name)
+        if outcome.ok:
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, ngettext(
+                "%(n)s establishment imported.", "%(n)s establishments imported.",
+                len(outcome.created)) % {"n": len(outcome.created)})
+            return redirect("registry:list")
+        request.session[SESSION_KEY] = [p.as_dict() for p in outcome.problems]
+        bad_rows = len({p.row for p in outcome.problems})
+        context.update({"problems": outcome.problems[:SHOWN], "total": len(outcome.problems),
+                        "bad_rows": bad_rows, "rows": outcome.rows,
+                        "more": max(0, len(outcome.problems) - SHOWN)})
+        status = 400
+    return render(request, "registry/import.html", context, status=status)
+
+
+@capability_required("registry.edit")
+def import_problems(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        raise Http404
+    problems = [Problem(p["row"], p["column"], p["message"], p["message_en"]) for p in stored]
+    return _xlsx(problems_workbook(problems), "loi-nhap-co-so-kinh-doanh.xlsx")
+
