@@ -242,6 +242,16 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": _enum_overrides(),
 }
 
+# --- E-mail (report reminders) ------------------------------------------
+# Reminders are always shown in the app; they are also e-mailed when PCMD_EMAIL_HOST is set.
+if os.environ.get("PCMD_EMAIL_HOST"):
+    EMAIL_HOST = os.environ["PCMD_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("PCMD_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("PCMD_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("PCMD_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("PCMD_EMAIL_TLS", "1") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("PCMD_EMAIL_FROM", "pcmd@localhost")
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -64,7 +64,7 @@ def _alerts(q: Question, user: Any) -> dict[str, Any]:
                 u.name_on(q.period.end) for u in units[:15]]}
     overdue = (Hotspot.objects.visible_to(user)
                .filter(commune__path__startswith=q.root.path, status=HotspotStatus.CLEARED,
-                       next_check_due__lt=q.as_is_on)
+                       next_check_due__lt=min(q.as_is_on, q.period.end))
                .select_related("commune").order_by("next_check_due"))
     alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
     try:
@@ -106,7 +106,11 @@ def home(request: HttpRequest) -> HttpResponse:
     trend_code = request.GET.get("trend", "inspections")
     if trend_code not in TREND_INDICATORS:
         trend_code = "inspections"
+    from pcmd.reporting.stats import completeness
+
+    reports = completeness(q.root, q.period, today=q.as_is_on)
     return render(request, "dashboard/home.html", {
+        "reports": reports,
         "q": q, "form": q.form, "progress": progress, "columns": columns, "rows": rows,
         "alerts": _alerts(q, request.user), "trend": _trend(q, trend_code),
         "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),

@@ -23,8 +23,10 @@ def test_every_entry_has_a_vietnamese_translation() -> None:
 def test_compiled_catalog_matches_the_po_file() -> None:
     compiled = polib.mofile(str(MO))
     source = polib.pofile(str(PO))
-    assert {(e.msgid, e.msgstr) for e in compiled if e.msgid} == {
+    assert {(e.msgid, e.msgstr) for e in compiled if e.msgid and not e.msgid_plural} == {
         (e.msgid, e.msgstr) for e in source if e.msgid and not e.msgid_plural}
+    assert {(e.msgid, e.msgstr_plural[0]) for e in compiled if e.msgid_plural} == {
+        (e.msgid, e.msgstr_plural[0]) for e in source if e.msgid_plural}
 
 
 def test_catalog_is_not_stale(tmp_path: Path) -> None:

@@ -141,3 +141,18 @@ def test_api_scope(persona) -> None:
         "/api/v1/indicators/patrols/values?unit=66&period=2018").status_code == 403
     assert api("xa.tanlap", persona).get(
         "/api/v1/indicators/patrols/values?unit=24118&period=2018").status_code == 200
+
+
+def test_dashboard_shows_report_completeness(client_for) -> None:
+    import datetime as dt
+
+    from pcmd.reporting.stats import completeness
+
+    html = client_for("thuongtruc").get("/dashboard/?period=2018").content.decode()
+    section = html.split('id="report-completeness"')[1].split("</section>")[0]
+    stats = completeness(province(), "2018", today=dt.date.today())
+    assert stats.expected > 0
+    assert f"{stats.submitted} / {stats.expected}" in " ".join(
+        section.replace("trên", "/").replace("of", "/").split()) or (
+        str(stats.expected) in section)
+    assert "/reporting/completeness/" in section

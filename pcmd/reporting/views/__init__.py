@@ -1,0 +1,1 @@
+"""Pages of the reporting app, split by area (inbox, reports, form designer)."""
