@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
-from pcmd.communes.apiutil import api_errors, bad_field, capability
+from pcmd.api.common import api_errors, capability, int_param
+from pcmd.api.errors import BadParameter
 
 from . import actions
 from .models import BudgetCategory, BudgetLine, FundingSource
@@ -66,13 +67,14 @@ def _resolve(data: dict[str, Any]) -> dict[str, Any]:
     if "agency" in values:
         agency = Agency.objects.select_related("unit").filter(code=values["agency"]).first()
         if agency is None:
-            raise bad_field("agency", _("No agency with code %(code)s."), code=values["agency"])
+            raise BadParameter("agency", _("No agency with code %(code)s."),
+                               code=values["agency"])
         values["agency"] = agency
     if "category" in values:
         category = BudgetCategory.objects.filter(code=values["category"]).first()
         if category is None:
-            raise bad_field("category", _("No budget category with code %(code)s."),
-                            code=values["category"])
+            raise BadParameter("category", _("No budget category with code %(code)s."),
+                               code=values["category"])
         values["category"] = category
     return values
 
@@ -86,18 +88,18 @@ class BudgetLineList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[BudgetLine]:
         qs = _queryset(self.request.user)
         params = self.request.query_params
-        if params.get("year"):
-            if not params["year"].isdigit():
-                raise bad_field("year", _("'%(value)s' is not a year."), value=params["year"])
-            qs = qs.filter(year=int(params["year"]))
+        year = int_param(self.request, "year", _("'%(value)s' is not a year."))
+        if year is not None:
+            qs = qs.filter(year=year)
         if params.get("agency"):
             qs = qs.filter(agency__code=params["agency"])
         if params.get("category"):
             qs = qs.filter(category__code=params["category"])
         if params.get("source"):
             if params["source"] not in FundingSource.values:
-                raise bad_field("source", _("The funding source must be one of: %(values)s."),
-                                values=", ".join(FundingSource.values))
+                raise BadParameter("source",
+                                   _("The funding source must be one of: %(values)s."),
+                                   values=", ".join(FundingSource.values))
             qs = qs.filter(source=params["source"])
         return qs.order_by("-year", "agency__order", "pk")
 

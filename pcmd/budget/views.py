@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.agencies.models import Agency
-from pcmd.communes.apiutil import form_errors_from
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import UnitLevel
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    apply_errors,
+    conflict_message,
+    paginate,
+    posted_version,
+    query_without_page,
+    xlsx_response,
+)
 
 from . import actions, imports
 from .forms import BudgetLineForm, ImportForm
@@ -73,15 +79,13 @@ def line_list(request: HttpRequest) -> HttpResponse:
         shown = shown.filter(category_id=int(filters["category"]))
     if filters["source"] in FundingSource.values:
         shown = shown.filter(source=filters["source"])
-    page = Paginator(shown.order_by("agency__level", "agency__order", "category__order", "pk"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, shown.order_by("agency__level", "agency__order", "category__order",
+                                            "pk"), PAGE_SIZE)
     return render(request, "budget/list.html", {
         "year": year, "years": range(timezone.localdate().year, 2007, -1),
         "by_agency": sorted(by_agency, key=lambda r: -(r["planned_sum"] or 0)),
         "by_source": by_source, "by_category": by_category, "grand": grand,
-        "page": page, "query": query.urlencode(), "filters": filters,
+        "page": page, "query": query_without_page(request), "filters": filters,
         "agency_choices": sorted(agency_names.items(), key=lambda kv: kv[1]),
         "category_choices": sorted(categories.items()), "source_choices": FundingSource.choices,
         "can_edit": user.can("budget.edit"),
@@ -120,9 +124,9 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Budget line saved."))
             return redirect(f"{reverse('budget:list')}?year={saved.year}")
         except EditConflict as exc:
-            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+            form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
-            form_errors_from(exc, form.add_error, set(form.fields))
+            apply_errors(form, exc)
     return render(request, "budget/form.html", {"form": form, "line": line},
                   status=400 if request.method == "POST" else 200)
 
@@ -131,13 +135,12 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @capability_required("budget.edit")
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version")
     try:
         actions.delete_budget_line(line, actor=request.user,
-                                   expected_version=int(version) if version else None)
+                                   expected_version=posted_version(request))
         messages.success(request, _("Budget line deleted."))
     except EditConflict as exc:
-        messages.error(request, exc.texts["vi"] + " / " + exc.texts["en"])
+        messages.error(request, conflict_message(exc))
     return redirect(f"{reverse('budget:list')}?year={line.year}")
 
 
@@ -154,7 +157,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect(f"{reverse('budget:list')}?year={years[-1]}")
         problems = result.problems
         if request.POST.get("as") == "xlsx":
-            return _xlsx(problems_workbook(problems), "loi-nhap-kinh-phi.xlsx")
+            return xlsx_response(problems_workbook(problems), "loi-nhap-kinh-phi.xlsx")
     return render(request, "budget/import.html", {"form": form, "problems": problems})
 
 
@@ -162,11 +165,4 @@ def import_page(request: HttpRequest) -> HttpResponse:
 def import_template(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
         raise Http404
-    return _xlsx(imports.spec().template(), "mau-kinh-phi.xlsx")
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return xlsx_response(imports.spec().template(), "mau-kinh-phi.xlsx")

@@ -13,10 +13,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.api.common import api_errors, capability, int_param
+from pcmd.api.errors import BadParameter
 from pcmd.geo.models import Unit, UnitLevel
 
 from . import actions
-from .apiutil import api_errors, bad_field, capability
 from .models import (
     Assessment,
     AssessmentClass,
@@ -133,18 +134,17 @@ class AssessmentList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Assessment]:
         qs = _queryset(self.request.user)
         params = self.request.query_params
-        if params.get("year"):
-            if not params["year"].isdigit():
-                raise bad_field("year", _("'%(value)s' is not a year."), value=params["year"])
-            qs = qs.filter(year=int(params["year"]))
+        year = int_param(self.request, "year", _("'%(value)s' is not a year."))
+        if year is not None:
+            qs = qs.filter(year=year)
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"])
         if params.get("district"):
             qs = qs.filter(commune__parent__code=params["district"])
         if params.get("status"):
             if params["status"] not in AssessmentStatus.values:
-                raise bad_field("status", _("Status must be one of: %(values)s."),
-                                values=", ".join(AssessmentStatus.values))
+                raise BadParameter("status", _("Status must be one of: %(values)s."),
+                                   values=", ".join(AssessmentStatus.values))
             qs = qs.filter(status=params["status"])
         return qs.order_by("-year", "commune__code")
 
@@ -165,9 +165,9 @@ class AssessmentList(generics.ListAPIView):
         values = data.validated_data
         commune = _commune(values["commune"], values["year"])
         if Assessment.objects.filter(commune=commune, year=values["year"]).exists():
-            raise bad_field("year", _("%(unit)s already has an assessment for %(year)s: "
-                                      "update it instead."), unit=commune.name,
-                            year=values["year"])
+            raise BadParameter("year", _("%(unit)s already has an assessment for %(year)s: "
+                                         "update it instead."), unit=commune.name,
+                               year=values["year"])
         with api_errors():
             assessment = actions.save_assessment(
                 commune, values["year"], actor=request.user, points=values.get("scores", {}),
@@ -181,8 +181,8 @@ def _commune(code: str, year: int) -> Unit:
         unit = Unit.objects.valid_on(on).filter(code=code, level=UnitLevel.COMMUNE).first()
         if unit is not None:
             return unit
-    raise bad_field("commune", _("No commune-level unit with code %(code)s existed in "
-                                 "%(year)s."), code=code, year=year)
+    raise BadParameter("commune", _("No commune-level unit with code %(code)s existed in "
+                                    "%(year)s."), code=code, year=year)
 
 
 class AssessmentDetail(generics.RetrieveAPIView):

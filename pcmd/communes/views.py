@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,9 +20,16 @@ from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.plans.models import Plan, Target, TargetKind
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    apply_errors,
+    conflict_message,
+    paginate,
+    posted_version,
+    query_without_page,
+    xlsx_response,
+)
 
 from . import actions, imports
-from .apiutil import form_errors_from
 from .forms import AssessmentForm, ReviewForm, YearImportForm, score_field_name
 from .models import Assessment, AssessmentStatus, AssessmentTemplate, ClassKind
 
@@ -81,7 +87,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         communes = communes.filter(Exists(this_year.filter(status=status)))
     rows = sorted(communes.select_related("parent").prefetch_related("names"),
                   key=lambda u: (u.parent.code if u.parent else "", vi_sort_key(u.name_on(on))))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, rows, PAGE_SIZE)
     found = {a.commune_id: a for a in Assessment.objects.visible_to(user).filter(
         year=year, commune__in=[u.pk for u in page]).select_related("result_class")}
     counts: dict[tuple[str, str | None], int] = {
@@ -105,11 +111,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "key_pending": count([AssessmentStatus.SUBMITTED], ClassKind.KEY),
     }
     target = plan_target(user, year)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "communes/list.html", {
         "year": year, "years": range(timezone.localdate().year, 2007, -1),
-        "page": page, "query": query.urlencode(),
+        "page": page, "query": query_without_page(request),
         "rows": [{"unit": u, "name": u.name_on(on), "assessment": found.get(u.pk)}
                  for u in page],
         "summary": summary, "target": target,
@@ -163,9 +167,9 @@ def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpRes
                 expected_version=form.cleaned_data["version"],
                 create_only_if_new=assessment is None)
         except EditConflict as exc:
-            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+            form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
-            form_errors_from(_rename(exc), form.add_error, set(form.fields))
+            apply_errors(form, _rename(exc))
         else:
             if not request.POST.get("submit"):
                 messages.success(request, _("Draft saved."))
@@ -209,13 +213,12 @@ def _assessment_or_404(request: HttpRequest, pk: int) -> Assessment:
 @capability_required("assessment.submit")
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_or_404(request, pk)
-    version = request.POST.get("version")
     try:
         actions.submit_assessment(assessment, actor=request.user,
-                                  expected_version=int(version) if version else None)
+                                  expected_version=posted_version(request))
         messages.success(request, _("Assessment submitted to the district."))
     except EditConflict as exc:
-        messages.error(request, exc.texts["vi"] + " / " + exc.texts["en"])
+        messages.error(request, conflict_message(exc))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
@@ -246,9 +249,9 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("communes:assessment", commune_id=assessment.commune_id,
                             year=assessment.year)
         except EditConflict as exc:
-            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+            form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
-            form_errors_from(exc, form.add_error, set(form.fields))
+            apply_errors(form, exc)
     scores = _scores(assessment)
     criteria = list(assessment.template.criteria.all())
     return render(request, "communes/review.html", {
@@ -274,7 +277,7 @@ def import_page(request: HttpRequest) -> HttpResponse:
             return redirect(f"{_list_url()}?year={year}")
         problems = result.problems
         if request.POST.get("as") == "xlsx":
-            return _xlsx(problems_workbook(problems), "loi-nhap-danh-gia.xlsx")
+            return xlsx_response(problems_workbook(problems), "loi-nhap-danh-gia.xlsx")
     return render(request, "communes/import.html", {"form": form, "problems": problems})
 
 
@@ -284,17 +287,11 @@ def import_template(request: HttpRequest) -> HttpResponse:
     template = AssessmentTemplate.objects.for_year(year)
     if template is None:
         raise Http404
-    return _xlsx(imports.spec_for(template).template(), f"mau-cham-diem-xa-{year}.xlsx")
+    return xlsx_response(imports.spec_for(template).template(),
+                         f"mau-cham-diem-xa-{year}.xlsx")
 
 
 def _list_url() -> str:
     from django.urls import reverse
 
     return reverse("communes:list")
-
-
-def _xlsx(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

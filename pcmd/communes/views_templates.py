@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.common import apply_errors, conflict_message
 
 from . import actions
-from .apiutil import form_errors_from
 from .forms import ClassForm, CopyTemplateForm, CriterionForm, TemplateForm
 from .models import AssessmentClass, AssessmentTemplate, Criterion
 
@@ -59,9 +59,9 @@ def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return redirect("communes:template", pk=template.pk)
         except EditConflict as exc:
-            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+            form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
-            form_errors_from(exc, form.add_error, set(form.fields))
+            apply_errors(form, exc)
     return render(request, "communes/template_form.html", {
         "template": template, "form": form, "title": _("Edit template")})
 
@@ -74,7 +74,7 @@ def _edit_part(request: HttpRequest, template: AssessmentTemplate, form: Any, sa
             messages.success(request, _("Changes saved."))
             return redirect("communes:template", pk=template.pk)
         except ValidationError as exc:
-            form_errors_from(exc, form.add_error, set(form.fields))
+            apply_errors(form, exc)
     return render(request, "communes/template_form.html", {
         "template": template, "form": form, "title": title})
 

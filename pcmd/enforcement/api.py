@@ -15,16 +15,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pcmd.agencies.models import Agency
-from pcmd.api.errors import BadParameter, NotFoundBilingual
+from pcmd.api.common import (
+    NO_UNIT_HAS_CODE,
+    CapabilityByMethod,
+    api_errors,
+    date_param,
+    get_or_404,
+    require_version,
+    within_code,
+)
+from pcmd.api.errors import BadParameter
 from pcmd.core.formatting import format_vnd
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.inspections.apiutil import (
-    CapabilityByMethod,
-    date_param,
-    require_version,
-    run_action,
-    unit_area_q,
-)
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 
@@ -147,9 +149,8 @@ class SanctionWriteSerializer(serializers.Serializer):
         self.fields["violation"].queryset = Violation.objects.visible_to(user)
 
 
-_SANCTION_FIELDS = ["number", "date", "authority", "agency", "form", "amount",
-                    "suspension_months", "licence_withdrawal_months", "confiscation",
-                    "other_measures"]
+_NO_VIOLATION = _("No violation %(id)s in your scope.")
+_NO_SANCTION = _("No sanction decision %(id)s in your scope.")
 
 
 # --- violations -------------------------------------------------------------------------
@@ -172,14 +173,13 @@ class ViolationList(generics.ListCreateAPIView):
         params = self.request.query_params
         if params.get("type"):
             qs = qs.filter(violation_type__code=params["type"])
-        if params.get("commune"):
-            qs = qs.filter(unit_area_q(params["commune"], "commune")[0])
-        if params.get("district"):
-            qs = qs.filter(unit_area_q(params["district"], "district")[0])
-        if date_param(self.request, "date_from"):
-            qs = qs.filter(date__gte=date_param(self.request, "date_from"))
-        if date_param(self.request, "date_to"):
-            qs = qs.filter(date__lte=date_param(self.request, "date_to"))
+        for name in ("commune", "district"):
+            if (area := within_code(self.request, name, "commune", NO_UNIT_HAS_CODE)) is not None:
+                qs = qs.filter(area)
+        if day := date_param(self.request, "date_from"):
+            qs = qs.filter(date__gte=day)
+        if day := date_param(self.request, "date_to"):
+            qs = qs.filter(date__lte=day)
         return qs
 
     @extend_schema(parameters=[
@@ -195,12 +195,14 @@ class ViolationList(generics.ListCreateAPIView):
         data = ViolationWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        violation = run_action(
-            actions.record_violation, actor=request.user,
-            violation_type=values["violation_type"], date=values["date"],
-            subject_kind=values["subject_kind"], people_count=values["people_count"],
-            description=values["description"], commune=data.resolve_commune(values["date"]),
-            establishment=values.get("establishment"), inspection=values.get("inspection"))
+        commune = data.resolve_commune(values["date"])
+        with api_errors():
+            violation = actions.record_violation(
+                actor=request.user, violation_type=values["violation_type"],
+                date=values["date"], subject_kind=values["subject_kind"],
+                people_count=values["people_count"], description=values["description"],
+                commune=commune, establishment=values.get("establishment"),
+                inspection=values.get("inspection"))
         return Response(ViolationSerializer(_violations(request.user).get(pk=violation.pk)).data,
                         status=201)
 
@@ -213,10 +215,7 @@ class ViolationDetail(APIView):
     edit_capability = "enforcement.edit"
 
     def _get(self, pk: int) -> Violation:
-        violation = _violations(self.request.user).filter(pk=pk).first()
-        if violation is None:
-            raise NotFoundBilingual(_("No violation %(id)s in your scope."), id=pk)
-        return violation
+        return get_or_404(_violations(self.request.user), pk, _NO_VIOLATION)
 
     @extend_schema(responses=ViolationSerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -225,8 +224,7 @@ class ViolationDetail(APIView):
     @extend_schema(request=ViolationWriteSerializer, responses=ViolationSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         violation = self._get(pk)
-        if not Violation.objects.editable_by(request.user).filter(pk=pk).exists():
-            raise NotFoundBilingual(_("No violation %(id)s in your scope."), id=pk)
+        get_or_404(Violation.objects.editable_by(request.user), pk, _NO_VIOLATION)
         version = require_version(request.data)
         data = ViolationWriteSerializer(data=request.data, partial=True,
                                         context={"request": request})
@@ -235,8 +233,9 @@ class ViolationDetail(APIView):
         values.pop("version", None)
         if "commune" in values:
             values["commune"] = data.resolve_commune(values.get("date", violation.date))
-        run_action(actions.update_violation, violation, actor=request.user,
-                   expected_version=version, **values)
+        with api_errors():
+            actions.update_violation(violation, actor=request.user, expected_version=version,
+                                     **values)
         return Response(ViolationSerializer(self._get(pk)).data)
 
 
@@ -277,9 +276,10 @@ class SanctionList(generics.ListCreateAPIView):
         values = data.validated_data
         if not values.get("violation"):
             raise BadParameter("violation", _("Give the violation (its id)."))
-        sanction = run_action(actions.record_sanction, actor=request.user,
-                              violation=values["violation"],
-                              **{k: values.get(k) for k in _SANCTION_FIELDS})
+        with api_errors():
+            sanction = actions.record_sanction(
+                actor=request.user, violation=values["violation"],
+                **{k: values.get(k) for k in actions.SANCTION_FIELDS})
         return Response(SanctionSerializer(_sanctions(request.user).get(pk=sanction.pk)).data,
                         status=201)
 
@@ -293,10 +293,7 @@ class SanctionDetail(APIView):
     edit_capability = "enforcement.edit"
 
     def _get(self, pk: int) -> Sanction:
-        sanction = _sanctions(self.request.user).filter(pk=pk).first()
-        if sanction is None:
-            raise NotFoundBilingual(_("No sanction decision %(id)s in your scope."), id=pk)
-        return sanction
+        return get_or_404(_sanctions(self.request.user), pk, _NO_SANCTION)
 
     @extend_schema(responses=SanctionSerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -305,24 +302,26 @@ class SanctionDetail(APIView):
     @extend_schema(request=SanctionWriteSerializer, responses=SanctionSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         sanction = self._get(pk)
-        if not Sanction.objects.editable_by(request.user).filter(pk=pk).exists():
-            raise NotFoundBilingual(_("No sanction decision %(id)s in your scope."), id=pk)
+        get_or_404(Sanction.objects.editable_by(request.user), pk, _NO_SANCTION)
         version = require_version(request.data)
         data = SanctionWriteSerializer(data=request.data, partial=True,
                                        context={"request": request})
         data.is_valid(raise_exception=True)
-        values = {k: v for k, v in data.validated_data.items() if k in _SANCTION_FIELDS}
+        values = {k: v for k, v in data.validated_data.items() if k in actions.SANCTION_FIELDS}
         status = data.validated_data.get("status")
         with transaction.atomic():
             if values:
-                run_action(actions.update_sanction, sanction, actor=request.user,
-                           expected_version=version, **values)
+                with api_errors():
+                    actions.update_sanction(sanction, actor=request.user,
+                                            expected_version=version, **values)
                 version = sanction.version
             if status:
                 on = data.validated_data.get("status_on")
                 if on is None:
                     raise BadParameter("status_on", _("Give the date of the new status."))
-                run_action(actions.change_sanction_status, sanction, actor=request.user,
-                           status=status, on=on, note=data.validated_data.get("status_note", ""),
-                           expected_version=version)
+                with api_errors():
+                    actions.change_sanction_status(
+                        sanction, actor=request.user, status=status, on=on,
+                        note=data.validated_data.get("status_note", ""),
+                        expected_version=version)
         return Response(SanctionSerializer(self._get(pk)).data)

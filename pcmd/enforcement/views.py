@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,8 +16,15 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.inspections.models import Inspection
-from pcmd.inspections.views import apply_errors, conflict_error
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    apply_errors,
+    attempt,
+    conflict_message,
+    form_status,
+    paginate,
+    query_without_page,
+)
 
 from . import actions
 from .forms import (
@@ -34,9 +40,6 @@ from .models import Sanction, SanctionForm, SanctionStatus, Violation, Violation
 PAGE_SIZE = 50
 _VIOLATION_FIELDS = ["violation_type", "date", "establishment", "commune", "subject_kind",
                      "people_count", "description"]
-_SANCTION_FIELDS = ["number", "date", "authority", "agency", "form", "amount",
-                    "suspension_months", "licence_withdrawal_months", "confiscation",
-                    "other_measures"]
 
 
 def filtered_violations(user: Any, form: ViolationFilterForm) -> QuerySet[Violation]:
@@ -74,11 +77,9 @@ def violation_list(request: HttpRequest) -> HttpResponse:
                         paid=Sum("amount", filter=Q(status=SanctionStatus.PAID))))
     rows = (qs.select_related("violation_type", "commune", "commune__parent", "establishment")
             .prefetch_related(Prefetch("sanctions", queryset=Sanction.objects.order_by("date"))))
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "enforcement/violation_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "totals": totals,
+        "form": form, "page": paginate(request, rows, PAGE_SIZE),
+        "query": query_without_page(request), "totals": totals,
         "fines": fines, "can_edit": user.can("enforcement.edit"),
     })
 
@@ -135,7 +136,7 @@ def violation_create(request: HttpRequest) -> HttpResponse:
     return render(request, "enforcement/form.html", {
         "form": form, "title": _("Record a violation"), "inspection": inspection,
         "cancel_url": reverse("enforcement:list"),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @capability_required("enforcement.edit")
@@ -145,26 +146,19 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {k: getattr(violation, k) for k in _VIOLATION_FIELDS}
     form = ViolationForm(request.POST or None, user=user, initial={
         **initial, "version": violation.version, "inspection": violation.inspection})
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.update_violation(violation, actor=user,
-                                     expected_version=data.get("version"),
-                                     **{k: data[k] for k in _VIOLATION_FIELDS})
-        except EditConflict as exc:
-            conflict_error(form, exc)
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = attempt(form, lambda: actions.update_violation(
+            violation, actor=user, expected_version=data.get("version"),
+            **{k: data[k] for k in _VIOLATION_FIELDS}))
+        if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("enforcement:violation", pk=pk)
-    if form.errors and status == 200:
-        status = 400
     return render(request, "enforcement/form.html", {
         "form": form, "title": _("Edit violation"),
-        "cancel_url": reverse("enforcement:violation", args=[pk])}, status=status)
+        "cancel_url": reverse("enforcement:violation", args=[pk])},
+        status=form_status(form, outcome))
 
 
 @require_POST
@@ -204,7 +198,7 @@ def sanction_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             actions.record_sanction(actor=user, violation=violation,
-                                    **{k: data[k] for k in _SANCTION_FIELDS})
+                                    **{k: data[k] for k in actions.SANCTION_FIELDS})
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -213,7 +207,7 @@ def sanction_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "enforcement/form.html", {
         "form": form, "title": _("Sanction decision"), **_range_hint(violation),
         "cancel_url": reverse("enforcement:violation", args=[pk]),
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @capability_required("enforcement.edit")
@@ -221,30 +215,23 @@ def sanction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     sanction = get_object_or_404(Sanction.objects.editable_by(user).select_related(
         "violation", "violation__violation_type"), pk=pk)
-    initial = {k: getattr(sanction, k) for k in _SANCTION_FIELDS}
+    initial = {k: getattr(sanction, k) for k in actions.SANCTION_FIELDS}
     form = SanctionEditForm(request.POST or None, user=user,
                             initial={**initial, "version": sanction.version})
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.update_sanction(sanction, actor=user, expected_version=data.get("version"),
-                                    **{k: data[k] for k in _SANCTION_FIELDS})
-        except EditConflict as exc:
-            conflict_error(form, exc)
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = attempt(form, lambda: actions.update_sanction(
+            sanction, actor=user, expected_version=data.get("version"),
+            **{k: data[k] for k in actions.SANCTION_FIELDS}))
+        if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("enforcement:violation", pk=sanction.violation_id)
-    if form.errors and status == 200:
-        status = 400
     return render(request, "enforcement/form.html", {
         "form": form, "title": _("Sanction decision %(number)s") % {"number": sanction.number},
         **_range_hint(sanction.violation),
         "cancel_url": reverse("enforcement:violation", args=[sanction.violation_id]),
-    }, status=status)
+    }, status=form_status(form, outcome))
 
 
 @require_POST
@@ -260,7 +247,7 @@ def sanction_status(request: HttpRequest, pk: int) -> HttpResponse:
                                            on=data["on"], note=data["note"],
                                            expected_version=data.get("version"))
         except EditConflict as exc:
-            messages.error(request, f"{exc.texts['vi']} — {exc.texts['en']}")
+            messages.error(request, conflict_message(exc))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -277,7 +264,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
         "violation", "violation__violation_type", "violation__commune")
     if status in SanctionStatus.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     return render(request, "enforcement/sanction_list.html", {
         "page": page, "status": status, "statuses": SanctionStatus.choices,
         "query": f"status={status}" if status else "",
@@ -300,23 +287,15 @@ def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ViolationTypeForm(request.POST or None,
                              instance=ViolationType.objects.get(pk=pk) if pk else None,
                              initial={"version": vtype.version} if vtype else None)
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         values = {k: data[k] for k in ViolationTypeForm.Meta.fields}
-        try:
-            actions.save_violation_type(vtype, actor=request.user,
-                                        expected_version=data.get("version"), **values)
-        except EditConflict as exc:
-            conflict_error(form, exc)
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = attempt(form, lambda: actions.save_violation_type(
+            vtype, actor=request.user, expected_version=data.get("version"), **values))
+        if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("enforcement:types")
-    if form.errors and status == 200:
-        status = 400
     return render(request, "enforcement/form.html", {
         "form": form, "title": vtype.name if vtype else _("New violation type"),
-        "cancel_url": reverse("enforcement:types")}, status=status)
+        "cancel_url": reverse("enforcement:types")}, status=form_status(form, outcome))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,26 +14,14 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from pcmd.api.common import CapabilityByMethod, api_errors, date_param, int_param, unit_param
 from pcmd.api.errors import BadParameter
-from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import UnitLevel
-from pcmd.registry.api import CapabilityForMethod, raise_as_api, scope_unit_param, unit_on
+from pcmd.registry.api import unit_on
 
 from . import actions
 from .forms import agencies_for
 from .models import Hotspot, HotspotKind, HotspotStatus, HotspotStatusChange, Patrol
-
-
-def _date_param(request: Request, name: str) -> datetime.date | None:
-    raw = request.query_params.get(name)
-    if not raw:
-        return None
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(name, _("'%(value)s' is not a date: use YYYY-MM-DD."),
-                           value=raw) from None
-
 
 # --- serializers ---------------------------------------------------------------------------
 
@@ -136,7 +123,7 @@ class PatrolPatchSerializer(PatrolWriteSerializer):
 class HotspotMixin:
     view_capability = "hotspots.view"
     edit_capability = "hotspots.edit"
-    permission_classes = [CapabilityForMethod]
+    permission_classes = [CapabilityByMethod]
     request: Request
 
     def base_queryset(self) -> QuerySet[Hotspot]:
@@ -158,13 +145,13 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
                 raise BadParameter("status", _("Status must be one of: %(values)s."),
                                    values=", ".join(HotspotStatus.values))
             qs = qs.filter(status=params["status"])
-        district = scope_unit_param(self.request, "district", UnitLevel.DISTRICT)
+        district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         if district is not None:
             qs = qs.filter(commune__path__startswith=district.path)
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"].strip())
         if params.get("overdue") in ("1", "true", "yes"):
-            qs = qs.overdue(_date_param(self.request, "as_of") or timezone.localdate())
+            qs = qs.overdue(date_param(self.request, "as_of") or timezone.localdate())
         return qs.order_by("name", "pk")
 
     @extend_schema(parameters=[
@@ -184,10 +171,8 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
         values = dict(data.validated_data)
         on = values.pop("on", None) or timezone.localdate()
         values["commune"] = unit_on(values["commune"], on, request.user)
-        try:
+        with api_errors():
             h = actions.create_hotspot(actor=request.user, on=on, **values)
-        except (ValidationError, PermissionDenied) as exc:
-            raise_as_api(exc)
         return Response(HotspotSerializer(self.base_queryset().get(pk=h.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -211,11 +196,9 @@ class HotspotDetail(HotspotMixin, generics.RetrieveAPIView):
         on = values.pop("on", None) or timezone.localdate()
         if "commune" in values:
             values["commune"] = unit_on(values["commune"], on, request.user)
-        try:
+        with api_errors():
             actions.update_hotspot(h, actor=request.user, expected_version=version, on=on,
                                    **values)
-        except (ValidationError, PermissionDenied, EditConflict) as exc:
-            raise_as_api(exc)
         return Response(HotspotSerializer(self.base_queryset().get(pk=h.pk)).data)
 
 
@@ -233,13 +216,11 @@ class HotspotStatusView(HotspotMixin, generics.GenericAPIView):
         data = StatusWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        try:
+        with api_errors():
             actions.change_hotspot_status(h, actor=request.user,
                                           expected_version=values["version"],
                                           status=values["status"], on=values["on"],
                                           note=values["note"])
-        except (ValidationError, PermissionDenied, EditConflict) as exc:
-            raise_as_api(exc)
         return Response(HotspotSerializer(self.base_queryset().get(pk=h.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -249,7 +230,7 @@ class HotspotStatusView(HotspotMixin, generics.GenericAPIView):
 class PatrolMixin:
     view_capability = "hotspots.view"
     edit_capability = "hotspots.edit"
-    permission_classes = [CapabilityForMethod]
+    permission_classes = [CapabilityByMethod]
     request: Request
 
     def base_queryset(self) -> QuerySet[Patrol]:
@@ -290,17 +271,15 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Patrol]:
         params = self.request.query_params
         qs = self.base_queryset()
-        district = scope_unit_param(self.request, "district", UnitLevel.DISTRICT)
+        district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         if district is not None:
             qs = qs.filter(commune__path__startswith=district.path)
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"].strip())
-        if params.get("hotspot"):
-            if not params["hotspot"].isdigit():
-                raise BadParameter("hotspot", _("'%(value)s' is not a whole number."),
-                                   value=params["hotspot"])
-            qs = qs.filter(hotspot_id=int(params["hotspot"]))
-        start, end = _date_param(self.request, "from"), _date_param(self.request, "to")
+        hotspot = int_param(self.request, "hotspot")
+        if hotspot is not None:
+            qs = qs.filter(hotspot_id=hotspot)
+        start, end = date_param(self.request, "from"), date_param(self.request, "to")
         if start:
             qs = qs.filter(on__gte=start)
         if end:
@@ -321,10 +300,8 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
         data = PatrolWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = self.resolve(dict(data.validated_data), data.validated_data["on"])
-        try:
+        with api_errors():
             p = actions.record_patrol(actor=request.user, **values)
-        except (ValidationError, PermissionDenied) as exc:
-            raise_as_api(exc)
         return Response(PatrolSerializer(self.base_queryset().get(pk=p.pk)).data,
                         status=status.HTTP_201_CREATED)
 
@@ -346,8 +323,6 @@ class PatrolDetail(PatrolMixin, generics.RetrieveAPIView):
         values = dict(data.validated_data)
         version = values.pop("version")
         values = self.resolve(values, values.get("on") or p.on)
-        try:
+        with api_errors():
             actions.update_patrol(p, actor=request.user, expected_version=version, **values)
-        except (ValidationError, PermissionDenied, EditConflict) as exc:
-            raise_as_api(exc)
         return Response(PatrolSerializer(self.base_queryset().get(pk=p.pk)).data)

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pcmd.core.concurrency import EditConflict
-from pcmd.registry.forms import apply_errors
-from pcmd.registry.views import conflict_text
 from pcmd.web.access import capability_required
+from pcmd.web.common import form_page, paginate, query_without_page
 
 from . import actions
 from .forms import (
@@ -30,12 +25,6 @@ from .forms import (
 from .models import Hotspot, Patrol
 
 PAGE_SIZE = 50
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _with_patrol_stats(qs: QuerySet[Hotspot]) -> QuerySet[Hotspot]:
@@ -56,10 +45,9 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(commune__path__startswith=data["district"].path)
     if data.get("overdue"):
         qs = qs.overdue(as_of)
-    page = Paginator(_with_patrol_stats(qs).order_by("name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = paginate(request, _with_patrol_stats(qs).order_by("name", "pk"), PAGE_SIZE)
     return render(request, "hotspots/list.html", {
-        "form": form, "page": page, "as_of": as_of, "query": _query_without_page(request),
+        "form": form, "page": page, "as_of": as_of, "query": query_without_page(request),
         "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
         "overdue_count": Hotspot.objects.visible_to(user).overdue(as_of).count(),
     })
@@ -102,34 +90,13 @@ def hotspot_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
-def _refresh(request: HttpRequest) -> bool:
-    return "refresh" in request.POST
-
-
-def _run(request: HttpRequest, form: Any, run: Any, done: str, target: Any,
-         template: str, context: dict[str, Any]) -> HttpResponse:
-    status = 200
-    if request.method == "POST" and not _refresh(request) and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except EditConflict as exc:
-            form.add_error(None, conflict_text(exc))
-            status = 409
-        else:
-            messages.success(request, done)
-            return redirect(target(result))
-    return render(request, template, {"form": form, **context}, status=status)
-
-
 @capability_required("hotspots.edit")
 def hotspot_create(request: HttpRequest) -> HttpResponse:
     form = HotspotForm(request.POST or None, user=request.user)
-    return _run(request, form, lambda d: actions.create_hotspot(
+    return form_page(request, form, lambda d: actions.create_hotspot(
         actor=request.user, on=d["on"] or form.initial["on"], **form.values()),
-        _("Hotspot recorded."), lambda h: h.get_absolute_url(), "hotspots/form.html",
-        {"is_new": True})
+        done=_("Hotspot recorded."), then=lambda h: h.get_absolute_url(),
+        template="hotspots/form.html", context={"is_new": True})
 
 
 def _editable(request: HttpRequest, pk: int) -> Hotspot:
@@ -141,10 +108,11 @@ def _editable(request: HttpRequest, pk: int) -> Hotspot:
 def hotspot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     h = _editable(request, pk)
     form = HotspotForm(request.POST or None, user=request.user, instance=h)
-    return _run(request, form, lambda d: actions.update_hotspot(
+    return form_page(request, form, lambda d: actions.update_hotspot(
         h, actor=request.user, expected_version=d["version"],
         on=d["on"] or form.initial["on"], **form.values()),
-        _("Changes saved."), lambda _r: h.get_absolute_url(), "hotspots/form.html", {"h": h})
+        done=_("Changes saved."), then=lambda _r: h.get_absolute_url(),
+        template="hotspots/form.html", context={"h": h})
 
 
 @capability_required("hotspots.edit")
@@ -152,19 +120,20 @@ def hotspot_status(request: HttpRequest, pk: int) -> HttpResponse:
     h = _editable(request, pk)
     form = StatusForm(request.POST or None, initial={
         "version": h.version, "on": timezone.localdate(), "status": h.status})
-    return _run(request, form, lambda d: actions.change_hotspot_status(
+    return form_page(request, form, lambda d: actions.change_hotspot_status(
         h, actor=request.user, expected_version=d["version"], status=d["status"], on=d["on"],
-        note=d["note"]), _("Status recorded."), lambda _r: h.get_absolute_url(),
-        "hotspots/status_form.html", {"h": h, "days": actions.recheck_days()})
+        note=d["note"]), done=_("Status recorded."), then=lambda _r: h.get_absolute_url(),
+        template="hotspots/status_form.html", context={"h": h, "days": actions.recheck_days()})
 
 
 @capability_required("hotspots.edit")
 def hotspot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     h = _editable(request, pk)
     form = DeleteForm(request.POST or None, initial={"version": h.version})
-    return _run(request, form, lambda d: actions.delete_hotspot(
+    return form_page(request, form, lambda d: actions.delete_hotspot(
         h, actor=request.user, expected_version=d["version"], reason=d["reason"]),
-        _("Record deleted."), lambda _r: "hotspots:list", "hotspots/delete.html", {"h": h})
+        done=_("Record deleted."), then=lambda _r: "hotspots:list",
+        template="hotspots/delete.html", context={"h": h})
 
 
 @capability_required("hotspots.view")
@@ -183,10 +152,10 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
     totals = qs.aggregate(n=Count("id"), found=Sum("people_found"),
                           sanctioned=Sum("people_sanctioned"),
                           referred=Sum("people_referred"))
-    page = Paginator(qs.select_related("hotspot", "commune", "commune__parent", "agency"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs.select_related("hotspot", "commune", "commune__parent",
+                                               "agency"), PAGE_SIZE)
     return render(request, "hotspots/patrol_list.html", {
-        "form": form, "page": page, "totals": totals, "query": _query_without_page(request),
+        "form": form, "page": page, "totals": totals, "query": query_without_page(request),
         "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
     })
 
@@ -200,10 +169,10 @@ def patrol_create(request: HttpRequest) -> HttpResponse:
         if hotspot is not None:
             initial["hotspot"] = hotspot
     form = PatrolForm(request.POST or None, user=request.user, initial=initial)
-    return _run(request, form, lambda d: actions.record_patrol(
-        actor=request.user, **form.values()), _("Patrol recorded."),
-        lambda p: p.hotspot.get_absolute_url() if p.hotspot_id else "hotspots:patrols",
-        "hotspots/patrol_form.html", {"is_new": True})
+    return form_page(request, form, lambda d: actions.record_patrol(
+        actor=request.user, **form.values()), done=_("Patrol recorded."),
+        then=lambda p: p.hotspot.get_absolute_url() if p.hotspot_id else "hotspots:patrols",
+        template="hotspots/patrol_form.html", context={"is_new": True})
 
 
 @capability_required("hotspots.edit")
@@ -211,8 +180,8 @@ def patrol_edit(request: HttpRequest, pk: int) -> HttpResponse:
     p = get_object_or_404(Patrol.objects.editable_by(request.user).select_related(
         "hotspot", "commune"), pk=pk)
     form = PatrolForm(request.POST or None, user=request.user, instance=p)
-    return _run(request, form, lambda d: actions.update_patrol(
+    return form_page(request, form, lambda d: actions.update_patrol(
         p, actor=request.user, expected_version=d["version"], **form.values()),
-        _("Changes saved."), lambda _r: "hotspots:patrols", "hotspots/patrol_form.html",
-        {"patrol": p})
+        done=_("Changes saved."), then=lambda _r: "hotspots:patrols",
+        template="hotspots/patrol_form.html", context={"patrol": p})
 

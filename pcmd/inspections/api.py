@@ -17,17 +17,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.api.common import (
+    NO_UNIT_HAS_CODE,
+    CapabilityByMethod,
+    api_errors,
+    area_q,
+    date_param,
+    get_or_404,
+    int_param,
+    require_version,
+    within_code,
+)
 from pcmd.api.errors import BadParameter, NotFoundBilingual
 from pcmd.registry.models import Establishment
 
 from . import actions
-from .apiutil import (
-    CapabilityByMethod,
-    date_param,
-    require_version,
-    run_action,
-    unit_area_q,
-)
 from .models import (
     Answer,
     FindingItem,
@@ -186,6 +190,10 @@ _LIST_PARAMS = [
 ]
 
 
+_TEAM_ID = _("The team must be a number (its id).")
+_NO_INSPECTION = _("No inspection %(id)s in your scope.")
+
+
 def _inspections(user: Any) -> QuerySet[Inspection]:
     return (Inspection.objects.visible_to(user)
             .select_related("team", "establishment", "commune")
@@ -203,18 +211,16 @@ class InspectionList(generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Inspection]:
         qs = _inspections(self.request.user)
         params = self.request.query_params
-        if params.get("team"):
-            if not params["team"].isdigit():
-                raise BadParameter("team", _("The team must be a number (its id)."))
-            qs = qs.filter(team_id=int(params["team"]))
-        if params.get("commune"):
-            qs = qs.filter(unit_area_q(params["commune"], "commune")[0])
-        if params.get("district"):
-            qs = qs.filter(unit_area_q(params["district"], "district")[0])
-        if date_param(self.request, "date_from"):
-            qs = qs.filter(date__gte=date_param(self.request, "date_from"))
-        if date_param(self.request, "date_to"):
-            qs = qs.filter(date__lte=date_param(self.request, "date_to"))
+        team = int_param(self.request, "team", _TEAM_ID)
+        if team is not None:
+            qs = qs.filter(team_id=team)
+        for name in ("commune", "district"):
+            if (area := within_code(self.request, name, "commune", NO_UNIT_HAS_CODE)) is not None:
+                qs = qs.filter(area)
+        if day := date_param(self.request, "date_from"):
+            qs = qs.filter(date__gte=day)
+        if day := date_param(self.request, "date_to"):
+            qs = qs.filter(date__lte=day)
         if params.get("result"):
             if params["result"] not in InspectionResult.values:
                 raise BadParameter("result", _("Result must be no_violation, violation or "
@@ -231,13 +237,14 @@ class InspectionList(generics.ListCreateAPIView):
         data = InspectionWriteSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        inspection = run_action(
-            actions.record_inspection, actor=request.user, team=values["team"],
-            establishment=values["establishment"], date=values["date"],
-            result=values["result"], members=values.get("members_present", []),
-            findings=data.findings_input(), summary=values["summary"],
-            follow_up_needed=values["follow_up_needed"],
-            follow_up_note=values["follow_up_note"])
+        with api_errors():
+            inspection = actions.record_inspection(
+                actor=request.user, team=values["team"],
+                establishment=values["establishment"], date=values["date"],
+                result=values["result"], members=values.get("members_present", []),
+                findings=data.findings_input(), summary=values["summary"],
+                follow_up_needed=values["follow_up_needed"],
+                follow_up_note=values["follow_up_note"])
         inspection = _inspections(request.user).get(pk=inspection.pk)
         return Response(InspectionSerializer(inspection).data, status=201)
 
@@ -250,10 +257,7 @@ class InspectionDetail(APIView):
     edit_capability = "inspections.edit"
 
     def _get(self, pk: int) -> Inspection:
-        inspection = _inspections(self.request.user).filter(pk=pk).first()
-        if inspection is None:
-            raise NotFoundBilingual(_("No inspection %(id)s in your scope."), id=pk)
-        return inspection
+        return get_or_404(_inspections(self.request.user), pk, _NO_INSPECTION)
 
     @extend_schema(responses=InspectionSerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -262,8 +266,7 @@ class InspectionDetail(APIView):
     @extend_schema(request=InspectionWriteSerializer, responses=InspectionSerializer)
     def patch(self, request: Request, pk: int) -> Response:
         inspection = self._get(pk)
-        if not Inspection.objects.editable_by(request.user).filter(pk=pk).exists():
-            raise NotFoundBilingual(_("No inspection %(id)s in your scope."), id=pk)
+        get_or_404(Inspection.objects.editable_by(request.user), pk, _NO_INSPECTION)
         version = require_version(request.data)
         data = InspectionWriteSerializer(data=request.data, partial=True,
                                          context={"request": request})
@@ -272,9 +275,10 @@ class InspectionDetail(APIView):
         values.pop("version", None)
         members = values.pop("members_present", None)
         values.pop("findings", None)
-        run_action(actions.update_inspection, inspection, actor=request.user,
-                   expected_version=version, members=members,
-                   findings=data.findings_input(), **values)
+        with api_errors():
+            actions.update_inspection(inspection, actor=request.user,
+                                      expected_version=version, members=members,
+                                      findings=data.findings_input(), **values)
         return Response(InspectionSerializer(self._get(pk)).data)
 
 
@@ -306,11 +310,9 @@ class PlanList(generics.ListAPIView):
         qs = (with_progress(InspectionPlan.objects.visible_to(self.request.user))
               .select_related("team").prefetch_related("establishments")
               .order_by("-period_start", "team__level", "pk"))
-        team = self.request.query_params.get("team")
-        if team:
-            if not team.isdigit():
-                raise BadParameter("team", _("The team must be a number (its id)."))
-            qs = qs.filter(team_id=int(team))
+        team = int_param(self.request, "team", _TEAM_ID)
+        if team is not None:
+            qs = qs.filter(team_id=team)
         return qs
 
     @extend_schema(parameters=[OpenApiParameter("team", int)])
@@ -338,13 +340,13 @@ class RiskRanking(APIView):
         if not code:
             raise BadParameter("unit", _("Give the GSO code of the area: ?unit=<code>."))
         on = date_param(request, "on") or timezone.localdate()
-        area_q, units = unit_area_q(code, "unit")
+        area, units = area_q(code, "unit", "commune", NO_UNIT_HAS_CODE)
         user = request.user
         if not user.is_superuser and not any(
                 u.path.startswith(s.path) or s.path.startswith(u.path)
                 for u in units for s in user.scope_units):
             raise NotFoundBilingual(_("The unit %(code)s is outside your scope."), code=code)
-        establishments = Establishment.objects.visible_to(user).filter(area_q)
+        establishments = Establishment.objects.visible_to(user).filter(area)
         rows = score_rows(establishments, on, weights=active_weights(),
                           province_paths=sorted({province_path(u.path) for u in units}),
                           name_hotspots=user.can("hotspots.view"))

@@ -7,19 +7,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pcmd.core.concurrency import EditConflict
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
 
 from . import actions
 from .forms import (
@@ -32,21 +30,6 @@ from .forms import (
 from .models import Answer, FindingItem, Inspection, Team, TeamMember
 
 PAGE_SIZE = 50
-
-
-def apply_errors(form: Form, exc: ValidationError) -> None:
-    """Put an action's ValidationError on the form fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, exc)
-
-
-def conflict_error(form: Form, exc: EditConflict) -> None:
-    form.add_error(None, f"{exc.texts['vi']} — {exc.texts['en']}")
 
 
 def filtered_inspections(user: Any, form: InspectionFilterForm) -> QuerySet[Inspection]:
@@ -78,11 +61,9 @@ def inspection_list(request: HttpRequest) -> HttpResponse:
           .annotate(n_violations=Count("violations",
                                        filter=Q(violations__is_deleted=False)))
           .order_by("-date", "-pk"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "inspections/inspection_list.html", {
-        "form": form, "page": page, "query": query.urlencode(),
+        "form": form, "page": paginate(request, qs, PAGE_SIZE),
+        "query": query_without_page(request),
         "can_edit": user.can("inspections.edit"),
     })
 
@@ -162,7 +143,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
                 return redirect("inspections:detail", pk=inspection.pk)
     return render(request, "inspections/inspection_form.html", {
         "form": form, "is_new": True,
-    }, status=400 if form.errors else 200)
+    }, status=form_status(form))
 
 
 @transaction.atomic
@@ -209,31 +190,23 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
             initial[finding_field_name(item)] = by_item[item.pk].answer
             initial[f"{finding_field_name(item)}_note"] = by_item[item.pk].note
     form = InspectionForm(request.POST or None, user=user, items=items, initial=initial)
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         findings = form.findings()
         if not form.errors:
             data = form.cleaned_data
             fields = ["date", "team", "establishment", "result", "summary", "follow_up_needed",
                       "follow_up_note"]
-            try:
-                actions.update_inspection(
-                    inspection, actor=user, expected_version=data.get("version"),
-                    members=data["members_present"], findings=findings,
-                    **{f: data[f] for f in fields})
-            except EditConflict as exc:
-                conflict_error(form, exc)
-                status = 409
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
+            outcome = attempt(form, lambda: actions.update_inspection(
+                inspection, actor=user, expected_version=data.get("version"),
+                members=data["members_present"], findings=findings,
+                **{f: data[f] for f in fields}))
+            if outcome.ok:
                 messages.success(request, _("Changes saved."))
                 return redirect("inspections:detail", pk=inspection.pk)
-    if form.errors and status == 200:
-        status = 400
     return render(request, "inspections/inspection_form.html", {
         "form": form, "is_new": False, "inspection": inspection,
-    }, status=status)
+    }, status=form_status(form, outcome))
 
 
 @require_POST

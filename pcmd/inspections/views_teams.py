@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
@@ -16,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pcmd.core.concurrency import EditConflict
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
 
 from . import actions
 from .forms import (
@@ -32,7 +31,6 @@ from .forms import (
 )
 from .models import FindingItem, Inspection, InspectionPlan, RiskWeights, Team, TeamMember, Tip
 from .risk import active_weights, score_rows
-from .views import apply_errors, conflict_error
 
 RISK_PAGE_SIZE = 50
 
@@ -62,7 +60,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
     teams = (Team.objects.visible_to(user).select_related("unit", "lead_agency")
              .annotate(n_members=Count("members", distinct=True))
              .order_by("level", "unit__code", "name"))
-    page = Paginator(teams, 50).get_page(request.GET.get("page"))
+    page = paginate(request, teams, 50)
     editable = set(Team.objects.editable_by(user).values_list("pk", flat=True))
     return render(request, "inspections/team_list.html", {
         "page": page, "editable": editable, "can_create": user.can("inspections.edit"),
@@ -105,7 +103,7 @@ def team_create(request: HttpRequest) -> HttpResponse:
             return redirect("inspections:team", pk=team.pk)
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": _("New inspection team"),
-        "cancel_url": reverse("inspections:teams")}, status=400 if form.errors else 200)
+        "cancel_url": reverse("inspections:teams")}, status=form_status(form))
 
 
 @capability_required("inspections.edit")
@@ -115,26 +113,19 @@ def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                              "active_to", "decision"]}
     form = TeamForm(request.POST or None, user=request.user,
                     initial={**initial, "version": team.version})
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changed = {k: data[k] for k in initial if data[k] != initial[k]}
-        try:
-            actions.update_team(team, actor=request.user,
-                                expected_version=data.get("version"), **changed)
-        except EditConflict as exc:
-            conflict_error(form, exc)
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = attempt(form, lambda: actions.update_team(
+            team, actor=request.user, expected_version=data.get("version"), **changed))
+        if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:team", pk=team.pk)
-    if form.errors and status == 200:
-        status = 400
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": team.name,
-        "cancel_url": reverse("inspections:team", args=[team.pk])}, status=status)
+        "cancel_url": reverse("inspections:team", args=[team.pk])},
+        status=form_status(form, outcome))
 
 
 @require_POST
@@ -179,7 +170,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     planned = (Establishment.objects.visible_to(user).filter(inspection_plans=plan)
                .select_related("kind", "commune").annotate(visits=visits)
                .order_by("commune__code", "name", "pk"))
-    page = Paginator(planned, 100).get_page(request.GET.get("page"))
+    page = paginate(request, planned, 100)
     return render(request, "inspections/plan_detail.html", {
         "plan": plan, "page": page,
         "editable": InspectionPlan.objects.editable_by(user).filter(pk=pk).exists(),
@@ -207,7 +198,7 @@ def plan_create(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": _("New inspection plan"), "subtitle": team.name,
         "cancel_url": reverse("inspections:team", args=[team.pk])},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @capability_required("inspections.edit")
@@ -218,26 +209,19 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PlanForm(request.POST or None, user=request.user, team=plan.team, initial={
         **initial, "version": plan.version,
         "establishments": list(plan.establishments.all())})
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.update_plan(plan, actor=request.user, expected_version=data.get("version"),
-                                establishments=data["establishments"],
-                                **{k: data[k] for k in _PLAN_FIELDS})
-        except EditConflict as exc:
-            conflict_error(form, exc)
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = attempt(form, lambda: actions.update_plan(
+            plan, actor=request.user, expected_version=data.get("version"),
+            establishments=data["establishments"], **{k: data[k] for k in _PLAN_FIELDS}))
+        if outcome.ok:
             messages.success(request, _("Plan saved."))
             return redirect("inspections:plan", pk=plan.pk)
-    if form.errors and status == 200:
-        status = 400
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": plan.title, "subtitle": plan.team.name,
-        "cancel_url": reverse("inspections:plan", args=[plan.pk])}, status=status)
+        "cancel_url": reverse("inspections:plan", args=[plan.pk])},
+        status=form_status(form, outcome))
 
 
 # --- what to inspect next ---------------------------------------------------------------
@@ -280,13 +264,10 @@ def risk_next(request: HttpRequest) -> HttpResponse:
     rows = score_rows(establishments, on, weights=weights,
                       province_paths=[province_path(area_path)],
                       name_hotspots=user.can("hotspots.view"))
-    page = Paginator(rows, RISK_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "inspections/risk.html", {
-        "form": form, "team": team, "on": on, "page": page, "weights": weights,
-        "query": query.urlencode(), "can_edit": user.can("inspections.edit"),
-        "can_edit_weights": user.can("catalogs.edit"),
+        "form": form, "team": team, "on": on, "page": paginate(request, rows, RISK_PAGE_SIZE),
+        "weights": weights, "query": query_without_page(request),
+        "can_edit": user.can("inspections.edit"), "can_edit_weights": user.can("catalogs.edit"),
     })
 
 
@@ -295,7 +276,7 @@ def risk_next(request: HttpRequest) -> HttpResponse:
 @capability_required("inspections.view")
 def tip_list(request: HttpRequest) -> HttpResponse:
     tips = Tip.objects.visible_to(request.user).select_related("establishment", "commune")
-    page = Paginator(tips, 50).get_page(request.GET.get("page"))
+    page = paginate(request, tips, 50)
     return render(request, "inspections/tip_list.html", {
         "page": page, "can_edit": request.user.can("inspections.edit")})
 
@@ -314,7 +295,7 @@ def tip_create(request: HttpRequest) -> HttpResponse:
             return redirect("inspections:tips")
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": _("Record a tip"),
-        "cancel_url": reverse("inspections:tips")}, status=400 if form.errors else 200)
+        "cancel_url": reverse("inspections:tips")}, status=form_status(form))
 
 
 # --- catalogs (administrators) ----------------------------------------------------------
@@ -342,7 +323,7 @@ def finding_item_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": item.name if item else _("New checklist item"),
         "cancel_url": reverse("inspections:finding_items")},
-        status=400 if form.errors else 200)
+        status=form_status(form))
 
 
 @capability_required("catalogs.edit")
@@ -352,23 +333,15 @@ def weights_edit(request: HttpRequest) -> HttpResponse:
         weights.save()
     form = RiskWeightsForm(request.POST or None, instance=RiskWeights.objects.get(
         pk=weights.pk), initial={"version": weights.version})
-    status = 200
+    outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            actions.update_risk_weights(weights, actor=request.user,
-                                        expected_version=data.get("version"),
-                                        **{k: data[k] for k in RiskWeightsForm.Meta.fields})
-        except EditConflict as exc:
-            conflict_error(form, exc)
-            status = 409
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
+        outcome = attempt(form, lambda: actions.update_risk_weights(
+            weights, actor=request.user, expected_version=data.get("version"),
+            **{k: data[k] for k in RiskWeightsForm.Meta.fields}))
+        if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:risk")
-    if form.errors and status == 200:
-        status = 400
     return render(request, "inspections/simple_form.html", {
         "form": form, "title": _("Risk score weights"),
-        "cancel_url": reverse("inspections:risk")}, status=status)
+        "cancel_url": reverse("inspections:risk")}, status=form_status(form, outcome))

@@ -16,18 +16,20 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from pcmd.api.common import (
+    NOT_YOUR_UNIT,
+    VERSION_EDITED,
+    CapabilityByMethod,
+    api_errors,
+    date_param,
+    int_param,
+    require_version,
+    resolve_unit,
+    within_code,
+)
 from pcmd.api.errors import BadParameter
 
 from . import actions
-from .apiutils import (
-    CapabilityByMethod,
-    date_param,
-    int_param,
-    required_version,
-    resolve_unit,
-    run_action,
-    within_code,
-)
 from .models import Activity, Attachment, Officer, Training, TrainingParticipant
 from .serializers import (
     ActivitySerializer,
@@ -102,11 +104,13 @@ class ActivityList(ActivityQueryMixin, generics.ListCreateAPIView):
 
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
-        run_action(lambda: actions.check_not_future(data["date"], "date"))
+        with api_errors(NOT_YOUR_UNIT):
+            actions.check_not_future(data["date"], "date")
         unit = resolve_unit(data["unit"], data["date"], "unit")
-        serializer.instance = run_action(lambda: actions.create_activity(
-            actor=self.request.user, unit=unit, audiences=data.get("audiences", []),
-            **{k: data[k] for k in ACTIVITY_FIELDS if k in data}))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.create_activity(
+                actor=self.request.user, unit=unit, audiences=data.get("audiences", []),
+                **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
 
 
 class ActivityDetail(ActivityQueryMixin, generics.RetrieveUpdateAPIView):
@@ -116,15 +120,17 @@ class ActivityDetail(ActivityQueryMixin, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer: Any) -> None:
-        version = required_version(self.request)
+        version = require_version(self.request.data, VERSION_EDITED)
         activity: Activity = serializer.instance
         data = dict(serializer.validated_data)
         if "date" in data:
-            run_action(lambda: actions.check_not_future(data["date"], "date"))
+            with api_errors(NOT_YOUR_UNIT):
+                actions.check_not_future(data["date"], "date")
         if "unit" in data:
             data["unit"] = resolve_unit(data["unit"], data.get("date", activity.date), "unit")
-        serializer.instance = run_action(lambda: actions.update_activity(
-            activity, actor=self.request.user, expected_version=version, **data))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.update_activity(
+                activity, actor=self.request.user, expected_version=version, **data)
 
 
 # --- trainings --------------------------------------------------------------------------------
@@ -160,9 +166,10 @@ class TrainingList(TrainingQueryMixin, generics.ListCreateAPIView):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         unit = resolve_unit(data["unit"], data["start_date"], "unit")
-        serializer.instance = run_action(lambda: actions.create_training(
-            actor=self.request.user, unit=unit,
-            **{k: data[k] for k in TRAINING_FIELDS if k in data}))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.create_training(
+                actor=self.request.user, unit=unit,
+                **{k: data[k] for k in TRAINING_FIELDS if k in data})
 
 
 class TrainingDetail(TrainingQueryMixin, generics.RetrieveUpdateAPIView):
@@ -170,14 +177,15 @@ class TrainingDetail(TrainingQueryMixin, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer: Any) -> None:
-        version = required_version(self.request)
+        version = require_version(self.request.data, VERSION_EDITED)
         training: Training = serializer.instance
         data = dict(serializer.validated_data)
         if "unit" in data:
             data["unit"] = resolve_unit(data["unit"], data.get("start_date",
                                                                training.start_date), "unit")
-        serializer.instance = run_action(lambda: actions.update_training(
-            training, actor=self.request.user, expected_version=version, **data))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.update_training(
+                training, actor=self.request.user, expected_version=version, **data)
 
 
 class ParticipantList(_Scoped, generics.ListCreateAPIView):
@@ -210,9 +218,10 @@ class ParticipantList(_Scoped, generics.ListCreateAPIView):
         unit = None
         if officer is None and data.get("unit"):
             unit = resolve_unit(data["unit"], training.start_date, "unit")
-        serializer.instance = run_action(lambda: actions.add_participant(
-            training, actor=user, officer=officer, full_name=data.get("full_name", ""),
-            position=data.get("position", ""), unit=unit))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.add_participant(
+                training, actor=user, officer=officer, full_name=data.get("full_name", ""),
+                position=data.get("position", ""), unit=unit)
 
 
 # --- roster -------------------------------------------------------------------------------------
@@ -237,9 +246,10 @@ class OfficerList(_Scoped, generics.ListCreateAPIView):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         commune = resolve_unit(data["commune"], data.get("valid_from"), "commune")
-        serializer.instance = run_action(lambda: actions.create_officer(
-            actor=self.request.user, commune=commune,
-            **{k: data[k] for k in OFFICER_FIELDS if k in data}))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.create_officer(
+                actor=self.request.user, commune=commune,
+                **{k: data[k] for k in OFFICER_FIELDS if k in data})
 
 
 class OfficerDetail(_Scoped, generics.RetrieveUpdateAPIView):
@@ -250,12 +260,13 @@ class OfficerDetail(_Scoped, generics.RetrieveUpdateAPIView):
         return Officer.objects.visible_to(self.request.user).select_related("commune")
 
     def perform_update(self, serializer: Any) -> None:
-        version = required_version(self.request)
+        version = require_version(self.request.data, VERSION_EDITED)
         officer: Officer = serializer.instance
         data = dict(serializer.validated_data)
         if "commune" in data:
             data["commune"] = resolve_unit(data["commune"], data.get("valid_from",
                                                                      officer.valid_from),
                                            "commune")
-        serializer.instance = run_action(lambda: actions.update_officer(
-            officer, actor=self.request.user, expected_version=version, **data))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.update_officer(
+                officer, actor=self.request.user, expected_version=version, **data)

@@ -255,7 +255,8 @@ class Officer(TimeStampedModel, VersionedModel):
     valid_to = models.DateField(_("in post until"), null=True, blank=True)
     is_social_evils_officer = models.BooleanField(
         _("works on social-evils prevention"), default=True,
-        help_text=_("Counted in the target that every one of these officers is trained (plan I.2)."))
+        help_text=_("Counted in the target that every one of these officers is trained "
+                    "(plan I.2)."))
     notes = models.TextField(_("notes"), blank=True)
     is_deleted = models.BooleanField(default=False, editable=False)
 

@@ -13,8 +13,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pcmd.agencies.models import Agency
+from pcmd.api.common import UnitCodeField
 
-from .apiutils import UnitCodeField
 from .models import (
     Activity,
     Attachment,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,15 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    attempt,
+    cleaned,
+    conflict_message,
+    default_year,
+    paginate,
+    posted_version,
+    query_without_page,
+)
 
 from . import actions
 from .forms import (
@@ -26,8 +34,7 @@ from .imports import officer_spec, participant_spec
 from .models import Officer, Training, TrainingParticipant
 from .scope import person_sort_key
 from .stats import trained_q, trained_share
-from .views import cleaned, default_year, posted_version, querystring
-from .viewutils import import_page, save_or_errors
+from .views import import_page
 
 TRAINING_FIELDS = ["title", "topic", "level", "agency", "start_date", "end_date", "unit",
                    "venue", "notes"]
@@ -53,11 +60,10 @@ def training_list(request: HttpRequest) -> HttpResponse:
     rows = (rows.select_related("agency", "unit")
             .annotate(n_participants=Count("participants", distinct=True))
             .order_by("-start_date", "-pk"))
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "outreach/training_list.html", {
-        "form": form, "page": page, "year": year, "share": trained_share(user, year),
-        "query": querystring(request), "can_edit": user.can("outreach.edit"),
-        "tab": "trainings",
+        "form": form, "page": paginate(request, rows, 50), "year": year,
+        "share": trained_share(user, year), "query": query_without_page(request),
+        "can_edit": user.can("outreach.edit"), "tab": "trainings",
     })
 
 
@@ -66,8 +72,8 @@ def training_new(request: HttpRequest) -> HttpResponse:
     form = TrainingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        training = save_or_errors(form, lambda: actions.create_training(
-            actor=request.user, **{k: data[k] for k in TRAINING_FIELDS}))
+        training = attempt(form, lambda: actions.create_training(
+            actor=request.user, **{k: data[k] for k in TRAINING_FIELDS})).value
         if training is not None:
             messages.success(request, _("Course recorded."))
             return redirect("outreach:training", pk=training.pk)
@@ -82,10 +88,10 @@ def training_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TrainingForm(request.POST or None, user=request.user, instance=training)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = save_or_errors(form, lambda: actions.update_training(
+        saved = attempt(form, lambda: actions.update_training(
             training, actor=request.user, expected_version=data["version"],
             **{k: data[k] for k in TRAINING_FIELDS}))
-        if saved is not None:
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect("outreach:training", pk=training.pk)
     return render(request, "outreach/training_form.html", {
@@ -101,7 +107,7 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
         actions.delete_training(training, actor=request.user,
                                 expected_version=posted_version(request))
     except EditConflict as exc:
-        messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
+        messages.error(request, conflict_message(exc))
         return redirect("outreach:training", pk=pk)
     messages.success(request, _("Course deleted."))
     return redirect("outreach:trainings")
@@ -138,10 +144,10 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ParticipantForm(request.POST, user=request.user, training=training)
     if form.is_valid():
         data = form.cleaned_data
-        added = save_or_errors(form, lambda: actions.add_participant(
+        added = attempt(form, lambda: actions.add_participant(
             training, actor=request.user, officer=data["officer"],
             full_name=data["full_name"], position=data["position"], unit=data["unit"]))
-        if added is not None:
+        if added.ok:
             messages.success(request, _("Participant added."))
             return redirect("outreach:training", pk=training.pk)
     return _training_page(request, training, form, status=400)
@@ -191,12 +197,12 @@ def officer_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(trained=False)
     rows = rows.select_related("commune__parent").order_by("commune__parent__code",
                                                            "commune__code", "full_name")
-    page = Paginator(rows, 100).get_page(request.GET.get("page"))
+    page = paginate(request, rows, 100)
     page.object_list = sorted(page.object_list, key=lambda o: (
         o.commune.parent.code if o.commune.parent else "", o.commune.code,
         person_sort_key(o.full_name)))
     return render(request, "outreach/officer_list.html", {
-        "form": form, "page": page, "year": year, "query": querystring(request),
+        "form": form, "page": page, "year": year, "query": query_without_page(request),
         "can_edit": user.can("outreach.edit"), "tab": "officers",
         "share": trained_share(user, year, district=data.get("district")),
     })
@@ -207,9 +213,9 @@ def officer_new(request: HttpRequest) -> HttpResponse:
     form = OfficerForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        officer = save_or_errors(form, lambda: actions.create_officer(
+        created = attempt(form, lambda: actions.create_officer(
             actor=request.user, **{k: data[k] for k in OFFICER_FIELDS}))
-        if officer is not None:
+        if created.ok:
             messages.success(request, _("Officer added to the roster."))
             return redirect("outreach:officers")
     return render(request, "outreach/officer_form.html", {
@@ -223,10 +229,10 @@ def officer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OfficerForm(request.POST or None, user=request.user, instance=officer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = save_or_errors(form, lambda: actions.update_officer(
+        saved = attempt(form, lambda: actions.update_officer(
             officer, actor=request.user, expected_version=data["version"],
             **{k: data[k] for k in OFFICER_FIELDS}))
-        if saved is not None:
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect("outreach:officers")
     trainings = (Training.objects.visible_to(request.user)
@@ -244,7 +250,7 @@ def officer_delete(request: HttpRequest, pk: int) -> HttpResponse:
         actions.delete_officer(officer, actor=request.user,
                                expected_version=posted_version(request))
     except EditConflict as exc:
-        messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
+        messages.error(request, conflict_message(exc))
         return redirect("outreach:officer_edit", pk=pk)
     messages.success(request, _("Officer taken off the roster."))
     return redirect("outreach:officers")

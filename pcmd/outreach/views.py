@@ -2,60 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
+from pcmd.core.xlsx_import import ImportSpec
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    attempt,
+    cleaned,
+    conflict_message,
+    default_year,
+    paginate,
+    posted_version,
+    query_without_page,
+    xlsx_response,
+)
 
 from . import actions
-from .forms import ActivityFilterForm, ActivityForm
+from .forms import ActivityFilterForm, ActivityForm, ImportForm
 from .imports import activity_spec
 from .models import Activity, Attachment
 from .stats import commune_coverage
-from .viewutils import import_page, save_or_errors
 
 PAGE_SIZE = 50
 FIELDS = ["date", "unit", "agency", "organiser_detail", "form", "title", "participants",
           "copies", "notes"]
 
 
-def default_year(rows: QuerySet[Any], field: str = "date") -> int:
-    """The latest year with records in scope, else the current year."""
-    latest = rows.aggregate(latest=Max(field))["latest"]
-    return latest.year if latest else timezone.localdate().year
-
-
-def cleaned(form: Any) -> dict[str, Any]:
-    """The filters that are valid (an invalid one is ignored, not the whole form)."""
-    if not form.is_bound:
-        return {}
-    form.is_valid()
-    return {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-
-
-def querystring(request: HttpRequest, **overrides: Any) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    for key, value in overrides.items():
-        query[key] = value
-    return query.urlencode()
-
-
-def posted_version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
+def import_page(request: HttpRequest, *, title: str, spec: Callable[[], ImportSpec],
+                template_name: str, run: Callable[[bytes], Any], done_url: str,
+                back_url: str, context: dict[str, Any] | None = None) -> HttpResponse:
+    """GET: the upload form and the template link. POST: all rows saved, or the problems."""
+    if request.GET.get("template"):
+        return xlsx_response(spec().template(), template_name)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        outcome = run(form.cleaned_data["file"].read())
+        if outcome.ok:
+            messages.success(request, _("%(n)s rows imported.") % {"n": outcome.saved})
+            return redirect(done_url)
+        problems = outcome.problems
+        status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(request, "outreach/import.html", {
+        "title": title, "form": form, "problems": problems, "back_url": back_url,
+        **(context or {})}, status=status)
 
 
 @capability_required("outreach.view")
@@ -84,11 +89,11 @@ def activity_list(request: HttpRequest) -> HttpResponse:
               .prefetch_related("audiences")
               .annotate(n_files=Count("attachments", filter=Q(attachments__is_deleted=False)))
               .order_by("-date", "-pk"))
-    page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "outreach/activity_list.html", {
-        "form": form, "page": page, "year": year, "totals": totals,
+        "form": form, "page": paginate(request, listed, PAGE_SIZE), "year": year,
+        "totals": totals,
         "coverage": commune_coverage(user, year, district=district, commune=commune),
-        "query": querystring(request), "can_edit": user.can("outreach.edit"),
+        "query": query_without_page(request), "can_edit": user.can("outreach.edit"),
         "tab": "activities",
     })
 
@@ -98,9 +103,9 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        activity = save_or_errors(form, lambda: actions.create_activity(
+        activity = attempt(form, lambda: actions.create_activity(
             actor=request.user, audiences=data["audiences"], files=data["attachments"],
-            **{k: data[k] for k in FIELDS}))
+            **{k: data[k] for k in FIELDS})).value
         if activity is not None:
             messages.success(request, _("Activity recorded."))
             return redirect("outreach:activity", pk=activity.pk)
@@ -135,10 +140,10 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST or None, user=request.user, instance=activity)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = save_or_errors(form, lambda: actions.update_activity(
+        saved = attempt(form, lambda: actions.update_activity(
             activity, actor=request.user, expected_version=data["version"],
             audiences=data["audiences"], **{k: data[k] for k in FIELDS}))
-        if saved is not None:
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect("outreach:activity", pk=activity.pk)
     return render(request, "outreach/activity_form.html", {
@@ -154,7 +159,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
         actions.delete_activity(activity, actor=request.user,
                                 expected_version=posted_version(request))
     except EditConflict as exc:
-        messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
+        messages.error(request, conflict_message(exc))
         return redirect("outreach:activity", pk=activity.pk)
     messages.success(request, _("Activity deleted."))
     return redirect("outreach:list")

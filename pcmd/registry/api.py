@@ -5,59 +5,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, permissions, serializers, status
+from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from pcmd.api.common import CapabilityByMethod, api_errors, date_param, unit_param
 from pcmd.api.errors import BadParameter
-from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit, UnitLevel
 
 from . import actions
 from .filters import DEFAULT_DAYS, EXPIRED, EXPIRING, EstablishmentFilter
 from .models import Establishment, EstablishmentKind, EstablishmentStatus, Licence, StaffCount
 from .scope import unit_scope_q
-
-
-class VersionConflict(exceptions.APIException):
-    """409: the record changed since the version the client sent (bilingual message)."""
-
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, exc: EditConflict) -> None:
-        self.texts = exc.texts
-        super().__init__(exc.texts["vi"])
-
-
-def raise_as_api(exc: Exception) -> None:
-    """Translate an action's exception into the API's JSON errors."""
-    if isinstance(exc, EditConflict):
-        raise VersionConflict(exc) from exc
-    if isinstance(exc, ValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {
-            "non_field_errors": exc.messages}
-        raise exceptions.ValidationError(detail) from exc
-    if isinstance(exc, PermissionDenied):
-        raise exceptions.PermissionDenied() from exc
-    raise exc
-
-
-class CapabilityForMethod(permissions.BasePermission):
-    """``view_capability`` for reads, ``edit_capability`` for writes."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        needed = view.view_capability if request.method in permissions.SAFE_METHODS \
-            else view.edit_capability
-        return bool(user.can(needed))
 
 
 def unit_on(code: str, on: datetime.date, user: Any, field: str = "commune") -> Unit:
@@ -68,17 +31,6 @@ def unit_on(code: str, on: datetime.date, user: Any, field: str = "commune") -> 
         raise exceptions.ValidationError({field: [str(_(
             "No commune with code %(code)s existed on %(date)s in your area.") % {
             "code": code, "date": on.strftime("%d/%m/%Y")})]})
-    return unit
-
-
-def scope_unit_param(request: Request, name: str, level: int) -> Unit | None:
-    code = request.query_params.get(name)
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code.strip(), level=level).order_by(
-        "-valid_to").first()
-    if unit is None:
-        raise BadParameter(name, _("No unit with code %(code)s."), code=code)
     return unit
 
 
@@ -168,7 +120,7 @@ _LIST_PARAMS = [
 class EstablishmentViewMixin:
     view_capability = "registry.view"
     edit_capability = "registry.edit"
-    permission_classes = [CapabilityForMethod]
+    permission_classes = [CapabilityByMethod]
     request: Request
 
     def base_queryset(self) -> QuerySet[Establishment]:
@@ -196,13 +148,8 @@ class EstablishmentList(EstablishmentViewMixin, generics.ListCreateAPIView):
         except ValueError:
             raise BadParameter("days", _("'%(value)s' is not a whole number."),
                                value=params["days"]) from None
-        try:
-            as_of = datetime.date.fromisoformat(params["as_of"]) if params.get("as_of") \
-                else timezone.localdate()
-        except ValueError:
-            raise BadParameter("as_of", _("'%(value)s' is not a date: use YYYY-MM-DD."),
-                               value=params["as_of"]) from None
-        district = scope_unit_param(self.request, "district", UnitLevel.DISTRICT)
+        as_of = date_param(self.request, "as_of") or timezone.localdate()
+        district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         commune_code = params.get("commune")
         qs = EstablishmentFilter(
             q=params.get("q", ""), kind=params.get("kind", ""), district=district,
@@ -221,10 +168,8 @@ class EstablishmentList(EstablishmentViewMixin, generics.ListCreateAPIView):
         data = EstablishmentWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values, on = _values(data.validated_data, request.user)
-        try:
+        with api_errors():
             est = actions.create_establishment(actor=request.user, on=on, **values)
-        except (ValidationError, PermissionDenied) as exc:
-            raise_as_api(exc)
         est = self.base_queryset().get(pk=est.pk)
         return Response(EstablishmentSerializer(est).data, status=status.HTTP_201_CREATED)
 
@@ -245,9 +190,7 @@ class EstablishmentDetail(EstablishmentViewMixin, generics.RetrieveAPIView):
         data.is_valid(raise_exception=True)
         version = data.validated_data["version"]
         values, on = _values(data.validated_data, request.user)
-        try:
+        with api_errors():
             actions.update_establishment(est, actor=request.user, expected_version=version,
                                          on=on, **values)
-        except (ValidationError, PermissionDenied, EditConflict) as exc:
-            raise_as_api(exc)
         return Response(EstablishmentSerializer(self.base_queryset().get(pk=est.pk)).data)

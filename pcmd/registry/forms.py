@@ -24,15 +24,6 @@ from .scope import (
 )
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put an action's ValidationError on the form's fields (unknown keys: whole form)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for key, errors in exc.message_dict.items():
-        form.add_error(key if key in form.fields else None, errors)
-
-
 class UnitChoiceField(forms.ModelChoiceField):
     def __init__(self, *args: Any, on: datetime.date | None = None, **kwargs: Any) -> None:
         self.on = on

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.common import form_page, paginate, query_without_page
 
 from . import actions
 from .filters import licence_states, worst_state
@@ -25,22 +22,10 @@ from .forms import (
     EstablishmentForm,
     LicenceForm,
     StaffCountForm,
-    apply_errors,
 )
 from .models import Establishment, Licence, StaffCount
 
 PAGE_SIZE = 50
-
-
-def conflict_text(exc: EditConflict) -> str:
-    return f"{exc.texts['vi']} — {exc.texts['en']}" if exc.texts["vi"] != exc.texts["en"] \
-        else exc.texts["en"]
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @capability_required("registry.view")
@@ -50,7 +35,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     chosen = form.filter()
     qs = chosen.apply(Establishment.objects.visible_to(user).select_related(
         "kind", "commune", "commune__parent"))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, qs, PAGE_SIZE)
     rows = list(page.object_list)
     prefetch_related_objects(rows, "licences", Prefetch(
         "staff_counts", queryset=StaffCount.objects.order_by("-as_of")))
@@ -61,7 +46,7 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
         est.licence_state = worst_state(  # type: ignore[attr-defined]
             licence_states(est.licences.all(), as_of, chosen.days).values())
     return render(request, "registry/list.html", {
-        "form": form, "page": page, "rows": rows, "query": _query_without_page(request),
+        "form": form, "page": page, "rows": rows, "query": query_without_page(request),
         "can_edit": user.can("registry.edit"), "as_of": as_of,  # type: ignore[union-attr]
     })
 
@@ -87,63 +72,32 @@ def _editable(request: HttpRequest, pk: int) -> Establishment:
         "kind", "commune", "commune__parent"), pk=pk)
 
 
-def _refresh(request: HttpRequest) -> bool:
-    """The 'Update the list' button: re-show the form with communes of the new map date."""
-    return "refresh" in request.POST
-
-
 @capability_required("registry.edit")
 def establishment_create(request: HttpRequest) -> HttpResponse:
     form = EstablishmentForm(request.POST or None, user=request.user)
-    if request.method == "POST" and not _refresh(request) and form.is_valid():
-        try:
-            est = actions.create_establishment(actor=request.user, on=form.cleaned_data["on"]
-                                               or form.initial["on"], **form.values())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("Establishment recorded."))
-            return redirect("registry:detail", pk=est.pk)
-    return render(request, "registry/form.html", {"form": form, "is_new": True})
+    return form_page(request, form, lambda d: actions.create_establishment(
+        actor=request.user, on=d["on"] or form.initial["on"], **form.values()),
+        done=_("Establishment recorded."), then=lambda est: est, template="registry/form.html",
+        context={"is_new": True})
 
 
 @capability_required("registry.edit")
 def establishment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     est = _editable(request, pk)
     form = EstablishmentForm(request.POST or None, user=request.user, instance=est)
-    status = 200
-    if request.method == "POST" and not _refresh(request) and form.is_valid():
-        try:
-            actions.update_establishment(
-                est, actor=request.user, expected_version=form.cleaned_data["version"],
-                on=form.cleaned_data["on"] or form.initial["on"], **form.values())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except EditConflict as exc:
-            form.add_error(None, conflict_text(exc))
-            status = 409
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("registry:detail", pk=est.pk)
-    return render(request, "registry/form.html", {"form": form, "est": est}, status=status)
+    return form_page(request, form, lambda d: actions.update_establishment(
+        est, actor=request.user, expected_version=d["version"],
+        on=d["on"] or form.initial["on"], **form.values()),
+        done=_("Changes saved."), then=lambda _r: est, template="registry/form.html",
+        context={"est": est})
 
 
 def _simple_post(request: HttpRequest, est: Establishment, form: Any, template: str,
                  run: Any, done: str, **extra: Any) -> HttpResponse:
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        except EditConflict as exc:
-            form.add_error(None, conflict_text(exc))
-            status = 409
-        else:
-            messages.success(request, done)
-            return redirect("registry:detail", pk=est.pk) if not est.is_deleted else \
-                redirect("registry:list")
-    return render(request, template, {"form": form, "est": est, **extra}, status=status)
+    """A form about ``est``; back to its page after, or to the list once it is deleted."""
+    return form_page(request, form, run, done=done, template=template,
+                     then=lambda _r: "registry:list" if est.is_deleted else est,
+                     context={"est": est, **extra})
 
 
 @capability_required("registry.edit")

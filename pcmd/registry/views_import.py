@@ -9,24 +9,18 @@ from django.utils.translation import ngettext
 
 from pcmd.core.xlsx_import import Problem, problems_workbook
 from pcmd.web.access import capability_required
+from pcmd.web.common import xlsx_response
 
 from . import actions, importer
 from .forms import ImportForm
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "registry_import_problems"
 SHOWN = 500  # problems listed on the page; the workbook has them all
 
 
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @capability_required("registry.edit")
 def import_template(request: HttpRequest) -> HttpResponse:
-    return _xlsx(importer.template(), "mau-nhap-co-so-kinh-doanh.xlsx")
+    return xlsx_response(importer.template(), "mau-nhap-co-so-kinh-doanh.xlsx")
 
 
 @capability_required("registry.edit")
@@ -59,5 +53,5 @@ def import_problems(request: HttpRequest) -> HttpResponse:
     if not stored:
         raise Http404
     problems = [Problem(p["row"], p["column"], p["message"], p["message_en"]) for p in stored]
-    return _xlsx(problems_workbook(problems), "loi-nhap-co-so-kinh-doanh.xlsx")
+    return xlsx_response(problems_workbook(problems), "loi-nhap-co-so-kinh-doanh.xlsx")
 

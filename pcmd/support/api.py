@@ -10,12 +10,14 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pcmd.outreach.apiutils import (
+from pcmd.api.common import (
+    NOT_YOUR_UNIT,
+    VERSION_EDITED,
     CapabilityByMethod,
+    api_errors,
     int_param,
-    required_version,
+    require_version,
     resolve_unit,
-    run_action,
     within_code,
 )
 
@@ -64,9 +66,10 @@ class SupportCountList(_Scoped, generics.ListCreateAPIView):
     def perform_create(self, serializer: Any) -> None:
         data = serializer.validated_data
         commune = resolve_unit(data["commune"], data["period_start"], "commune")
-        serializer.instance = run_action(lambda: actions.create_support_count(
-            actor=self.request.user, commune=commune,
-            **{k: data[k] for k in FIELDS if k in data}))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.create_support_count(
+                actor=self.request.user, commune=commune,
+                **{k: data[k] for k in FIELDS if k in data})
 
 
 class SupportCountDetail(_Scoped, generics.RetrieveUpdateAPIView):
@@ -75,12 +78,13 @@ class SupportCountDetail(_Scoped, generics.RetrieveUpdateAPIView):
     http_method_names = ["get", "patch", "head", "options"]
 
     def perform_update(self, serializer: Any) -> None:
-        version = required_version(self.request)
+        version = require_version(self.request.data, VERSION_EDITED)
         row: SupportCount = serializer.instance
         data = dict(serializer.validated_data)
         if "commune" in data:
             data["commune"] = resolve_unit(data["commune"],
                                            data.get("period_start", row.period_start),
                                            "commune")
-        serializer.instance = run_action(lambda: actions.update_support_count(
-            row, actor=self.request.user, expected_version=version, **data))
+        with api_errors(NOT_YOUR_UNIT):
+            serializer.instance = actions.update_support_count(
+                row, actor=self.request.user, expected_version=version, **data)

@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from pcmd.outreach.apiutils import UnitCodeField
+from pcmd.api.common import UnitCodeField
 
 from .models import COUNT_FIELDS, SupportCount
 from .stats import SMALL_CELL

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -11,9 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
-from pcmd.outreach.views import cleaned, default_year, posted_version, querystring
-from pcmd.outreach.viewutils import save_or_errors
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    attempt,
+    cleaned,
+    conflict_message,
+    default_year,
+    paginate,
+    posted_version,
+    query_without_page,
+)
 
 from . import actions
 from .forms import SupportCountForm, SupportFilterForm
@@ -39,11 +45,10 @@ def support_list(request: HttpRequest) -> HttpResponse:
     exact = sees_exact(user)
     sums = totals(rows)
     districts = by_district(rows)
-    page = Paginator(rows.select_related("commune__parent"), 50).get_page(
-        request.GET.get("page"))
+    page = paginate(request, rows.select_related("commune__parent"), 50)
     labels = [capfirst(SupportCount._meta.get_field(name).verbose_name) for name in COUNT_FIELDS]
     return render(request, "support/list.html", {
-        "form": form, "page": page, "year": year, "query": querystring(request),
+        "form": form, "page": page, "year": year, "query": query_without_page(request),
         "labels": labels, "exact": exact,
         "rows": [{"obj": r, "counts": [shown(getattr(r, n), exact) for n in COUNT_FIELDS],
                   "can_edit": exact and user.sees_unit(r.commune)} for r in page],
@@ -60,9 +65,9 @@ def support_new(request: HttpRequest) -> HttpResponse:
     form = SupportCountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        row = save_or_errors(form, lambda: actions.create_support_count(
+        created = attempt(form, lambda: actions.create_support_count(
             actor=request.user, **{k: data[k] for k in FIELDS}))
-        if row is not None:
+        if created.ok:
             messages.success(request, _("Support counts recorded."))
             return redirect("support:list")
     return render(request, "support/form.html", {"form": form, "is_new": True},
@@ -76,10 +81,10 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = SupportCountForm(request.POST or None, user=request.user, instance=row)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = save_or_errors(form, lambda: actions.update_support_count(
+        saved = attempt(form, lambda: actions.update_support_count(
             row, actor=request.user, expected_version=data["version"],
             **{k: data[k] for k in FIELDS}))
-        if saved is not None:
+        if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect("support:list")
     return render(request, "support/form.html", {"form": form, "row": row},
@@ -94,7 +99,7 @@ def support_delete(request: HttpRequest, pk: int) -> HttpResponse:
         actions.delete_support_count(row, actor=request.user,
                                      expected_version=posted_version(request))
     except EditConflict as exc:
-        messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
+        messages.error(request, conflict_message(exc))
         return redirect("support:edit", pk=pk)
     messages.success(request, _("Support counts deleted."))
     return redirect("support:list")

@@ -13,7 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
-from pcmd.communes.apiutil import api_errors, bad_field, capability
+from pcmd.api.common import api_errors, capability, int_param
+from pcmd.api.errors import BadParameter
 from pcmd.plans.models import Plan
 
 from . import actions
@@ -82,20 +83,18 @@ class TaskReportList(generics.ListAPIView):
         qs = _queryset(self.request.user)
         params = self.request.query_params
         for name, field in (("plan", "plan_id"), ("year", "year")):
-            if params.get(name):
-                if not params[name].isdigit():
-                    raise bad_field(name, _("'%(value)s' is not a whole number."),
-                                    value=params[name])
-                qs = qs.filter(**{field: int(params[name])})
+            value = int_param(self.request, name)
+            if value is not None:
+                qs = qs.filter(**{field: value})
         if params.get("period"):
             if params["period"] not in PeriodKind.values:
-                raise bad_field("period", _("Period must be one of: %(values)s."),
-                                values=", ".join(PeriodKind.values))
+                raise BadParameter("period", _("Period must be one of: %(values)s."),
+                                   values=", ".join(PeriodKind.values))
             qs = qs.filter(period=params["period"])
         if params.get("state"):
             if params["state"] not in ReportState.values:
-                raise bad_field("state", _("State must be one of: %(values)s."),
-                                values=", ".join(ReportState.values))
+                raise BadParameter("state", _("State must be one of: %(values)s."),
+                                   values=", ".join(ReportState.values))
             qs = qs.filter(state=params["state"])
         if params.get("agency"):
             qs = qs.filter(agency__code=params["agency"])
@@ -117,13 +116,14 @@ class TaskReportList(generics.ListAPIView):
         data = body.validated_data
         plan = Plan.objects.visible_to(request.user).filter(pk=data["plan"]).first()
         if plan is None:
-            raise bad_field("plan", _("No plan %(id)s that you can read."), id=data["plan"])
+            raise BadParameter("plan", _("No plan %(id)s that you can read."), id=data["plan"])
         agency = Agency.objects.filter(code=data["agency"]).first()
         if agency is None:
-            raise bad_field("agency", _("No agency with code %(code)s."), code=data["agency"])
+            raise BadParameter("agency", _("No agency with code %(code)s."),
+                               code=data["agency"])
         if TaskReport.objects.filter(plan=plan, group_number=data["group"], agency=agency,
                                      year=data["year"], period=data["period"]).exists():
-            raise bad_field("period", _("This report exists already: update it instead."))
+            raise BadParameter("period", _("This report exists already: update it instead."))
         with api_errors():
             report = actions.save_task_report(
                 plan, data["group"], agency, data["year"], data["period"], actor=request.user,

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +13,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.agencies.models import Agency
-from pcmd.communes.apiutil import form_errors_from
 from pcmd.core.concurrency import EditConflict
 from pcmd.plans.models import Plan, TaskGroup
 from pcmd.web.access import capability_required
+from pcmd.web.common import (
+    apply_errors,
+    conflict_message,
+    paginate,
+    posted_version,
+    query_without_page,
+)
 
 from . import actions, duties
 from .forms import TaskReportForm
@@ -69,13 +74,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
         others = others.filter(state=state)
     if period in PeriodKind.values:
         others = others.filter(period=period)
-    page = Paginator(others.order_by("-period_end", "group_number", "agency__order", "pk"),
-                     PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, others.order_by("-period_end", "group_number", "agency__order",
+                                             "pk"), PAGE_SIZE)
     return render(request, "taskreports/list.html", {
         "plan": plan, "plans": Plan.objects.visible_to(user), "periods": periods,
-        "rows": _cells(plan, mine, periods, found), "page": page, "query": query.urlencode(),
+        "rows": _cells(plan, mine, periods, found), "page": page,
+        "query": query_without_page(request),
         "state": state, "period": period, "states": ReportState.choices,
         "period_kinds": PeriodKind.choices,
         "can_overview": user.sees_unit(plan.unit),
@@ -119,9 +123,9 @@ def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, 
                 expected_version=data["version"], is_new=report is None,
                 **{k: data[k] for k in ("status", "done", "obstacles", "proposals", "figures")})
         except EditConflict as exc:
-            form.add_error(None, exc.texts["vi"] + " / " + exc.texts["en"])
+            form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
-            form_errors_from(exc, form.add_error, set(form.fields))
+            apply_errors(form, exc)
         else:
             if request.POST.get("submit"):
                 try:
@@ -147,13 +151,12 @@ def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, 
 @capability_required("taskreports.edit")
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(TaskReport.objects.visible_to(request.user), pk=pk)
-    version = request.POST.get("version")
     try:
         actions.submit_task_report(report, actor=request.user,
-                                   expected_version=int(version) if version else None)
+                                   expected_version=posted_version(request))
         messages.success(request, _("Report submitted."))
     except EditConflict as exc:
-        messages.error(request, exc.texts["vi"] + " / " + exc.texts["en"])
+        messages.error(request, conflict_message(exc))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)

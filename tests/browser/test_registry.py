@@ -15,13 +15,15 @@ def test_record_an_establishment_on_a_phone(page_for, demo_server) -> None:
     page = page_for("xa.tanlap", viewport=PHONE)
     page.goto(f"{demo_server.url}/registry/new/")
     page.fill("#id_on", "12/03/2018")
-    page.locator("button[name=refresh]").click()  # "Update the list" (text is translated)
+    with page.expect_navigation():
+        page.locator("button[name=refresh]").click()  # "Update the list" (text is translated)
     page.select_option("#id_commune", label="Phường Tân Lập — Thành phố Buôn Ma Thuột")
     page.fill("#id_name", "Karaoke Hoàng Gia")
     page.select_option("#id_kind", label="Karaoke")
     page.fill("#id_address", "12 Lê Duẩn")
     page.fill("#id_opened_on", "05/03/2015")
-    page.locator("form.form button.primary").click()
+    with page.expect_navigation():
+        page.locator("form.form button.primary").click()
     expect(page.locator("h1")).to_contain_text("Karaoke Hoàng Gia")
     expect(page.locator("#establishment-facts")).to_contain_text("05/03/2015")
     page.goto(f"{demo_server.url}/registry/?q=hoang+gia")

@@ -7,8 +7,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    # Browser tests in the same worker set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; a
+    # production process never has it.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "PCMD_ENV": "production",
         "PCMD_SECRET_KEY": "x9" * 40 + "-production-secret",
         "PCMD_ALLOWED_HOSTS": "pcmd.example.gov.vn",

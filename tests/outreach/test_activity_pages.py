@@ -181,8 +181,10 @@ def test_attachment_is_served_only_within_scope(client_for) -> None:
 def test_bad_attachments_are_refused(client_for, name, content, reason) -> None:
     row = activity(TAN_LAP)
     upload = SimpleUploadedFile(name, content)
-    response = client_for("xa.tanlap").post(f"/outreach/{row.pk}/attachments/",
-                                            {"attachments": [upload]}, follow=True)
+    client = client_for("xa.tanlap")
+    client.cookies["django_language"] = "en"  # the reasons below are the English messages
+    response = client.post(f"/outreach/{row.pk}/attachments/", {"attachments": [upload]},
+                           follow=True)
     assert reason in response.content.decode() or reason in str(
         [str(m) for m in response.context["messages"]])
     assert not Attachment.objects.filter(activity=row).exists()
