@@ -14,9 +14,10 @@ from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import months_of
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.hotspots.models import Hotspot, HotspotStatus
+from pcmd.indicators.api import may_read
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Boundary, Indicator
-from pcmd.indicators.privacy import must_suppress, shown
+from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
 from pcmd.indicators.targets import plan_progress
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
@@ -102,6 +103,10 @@ def home(request: HttpRequest) -> HttpResponse:
     q = parse_question(request)
     progress = plan_progress(q.plan, q.root, q.period, mapping=q.mapping,
                              as_is_on=q.as_is_on) if q.plan else []
+    for p in progress:
+        p.display = shown(p.value, suppress=must_suppress(p.indicator, request.user))
+        if p.display != p.value:
+            p.fraction = None  # a bar would give the hidden value away
     columns, rows = breakdown_rows(q, request.user)
     trend_code = request.GET.get("trend", "inspections")
     if trend_code not in TREND_INDICATORS:
@@ -124,8 +129,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def map_view(request: HttpRequest) -> HttpResponse:
     q = parse_question(request)
     code = request.GET.get("indicator", "communes_with_activity")
-    indicator = Indicator.objects.filter(code=code, is_active=True).first() or get_object_or_404(
-        Indicator, code="communes")
+    indicator = Indicator.objects.filter(code=code, is_active=True).select_related(
+        "numerator", "denominator").first() or get_object_or_404(Indicator, code="communes")
+    if not may_read(indicator, request.user):
+        indicator = get_object_or_404(Indicator, code="communes")
     result = evaluate(indicator, q.root, q.period, by="commune", mapping=q.mapping,
                       as_is_on=q.as_is_on)
     terr = territory(q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on)
@@ -134,6 +141,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
         unit__in=terr.children)}
     suppress = must_suppress(indicator, request.user)
     values = {uid: (float(v) if v is not None else None) for uid, v in result.values.items()}
+    if suppress:
+        # One "<5" class: colour, size and legend must not give a hidden value away.
+        values = {uid: (threshold() - 1.0 if is_small(v) else v) for uid, v in values.items()}
     bounds = classes([v for v in values.values() if v is not None])
     points = [(u.lat, u.lon) for u in communes]
     for geometry in boundaries.values():
@@ -157,11 +167,14 @@ def map_view(request: HttpRequest) -> HttpResponse:
     legend = []
     low = 0.0
     for bound in bounds:
-        legend.append({"fill": colour(bound, bounds), "text": f"{_fmt(low)}–{_fmt(bound)}"})
+        text = f"<{threshold()}" if suppress and bound < threshold() else \
+            f"{_fmt(low)}–{_fmt(bound)}"
+        legend.append({"fill": colour(bound, bounds), "text": text})
         low = bound
     return render(request, "dashboard/map.html", {
         "q": q, "form": q.form, "indicator": indicator, "name": _name(indicator),
-        "indicators": Indicator.objects.visible_to(request.user),
+        "indicators": [i for i in Indicator.objects.visible_to(request.user).select_related(
+            "numerator", "denominator") if may_read(i, request.user)],
         "shapes": shapes, "legend": legend, "polygons": bool(boundaries),
         "total": shown(result.total, suppress=suppress),
     })

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
+from pcmd.indicators.privacy import sees_small_cells
 from pcmd.inspections.models import Inspection
 from pcmd.web.access import capability_required
 from pcmd.web.common import (
@@ -78,6 +79,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     rows = (qs.select_related("violation_type", "commune", "commune__parent", "establishment")
             .prefetch_related(Prefetch("sanctions", queryset=Sanction.objects.order_by("date"))))
     return render(request, "enforcement/violation_list.html", {
+        "suppress": not sees_small_cells(user, "violations"),
         "form": form, "page": paginate(request, rows, PAGE_SIZE),
         "query": query_without_page(request), "totals": totals,
         "fines": fines, "can_edit": user.can("enforcement.edit"),

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +24,7 @@ from pcmd.plans.models import Plan
 from .engine import AS_IS, AS_WAS, BREAKDOWNS, EngineError, evaluate
 from .models import Indicator
 from .privacy import must_suppress, shown
+from .sources import SOURCES
 from .targets import plan_progress
 
 
@@ -89,6 +91,23 @@ _PARAMS = [
 ]
 
 
+class DashboardReader(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user and request.user.is_authenticated
+                    and request.user.can("dashboard.view"))
+
+
+def may_read(indicator: Indicator, user: Any) -> bool:
+    """The register's own read capability (both registers for a ratio)."""
+    parts = [indicator.numerator, indicator.denominator] if indicator.kind == "ratio" else [
+        indicator]
+    for part in parts:
+        source = SOURCES.get(part.source) if part is not None else None
+        if source is not None and not user.can(source.capability):
+            return False
+    return True
+
+
 def _key(key: Any, units: dict[int, Unit]) -> Any:
     if isinstance(key, int) and key in units:
         return units[key].code
@@ -100,10 +119,15 @@ def _key(key: Any, units: dict[int, Unit]) -> Any:
 class IndicatorValues(APIView):
     """Values of one indicator for a unit subtree and a period, optionally broken down."""
 
+    permission_classes = [DashboardReader]
+
     @extend_schema(parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(BREAKDOWNS))],
                    responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, code: str) -> Response:
-        indicator = get_object_or_404(Indicator.objects.visible_to(request.user), code=code)
+        indicator = get_object_or_404(Indicator.objects.visible_to(request.user).select_related(
+            "numerator", "denominator"), code=code)
+        if not may_read(indicator, request.user):
+            raise PermissionDenied
         q = _question(request)
         by = request.query_params.get("by") or None
         if by is not None and by not in BREAKDOWNS:
@@ -131,6 +155,8 @@ class IndicatorValues(APIView):
 
 class PlanProgress(APIView):
     """Every target of a plan: value, goal and status for a unit and period."""
+
+    permission_classes = [DashboardReader]
 
     @extend_schema(parameters=_PARAMS, responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:

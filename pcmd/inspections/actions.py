@@ -448,6 +448,9 @@ def update_risk_weights(weights: RiskWeights, *, actor: Any, expected_version: i
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     before = audit.snapshot(weights, WEIGHT_FIELDS)
+    if weights.pk is None:  # the built-in defaults become a stored row on the first save
+        weights.save()
+        expected_version = weights.version
     for key, value in values.items():
         setattr(weights, key, value)
     if weights.never_inspected_points <= weights.months_cap:

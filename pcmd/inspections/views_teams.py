@@ -328,11 +328,9 @@ def finding_item_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 @capability_required("catalogs.edit")
 def weights_edit(request: HttpRequest) -> HttpResponse:
-    weights = active_weights()
-    if weights.pk is None:
-        weights.save()
+    weights = active_weights()  # unsaved defaults until an administrator saves them
     form = RiskWeightsForm(request.POST or None, instance=RiskWeights.objects.get(
-        pk=weights.pk), initial={"version": weights.version})
+        pk=weights.pk) if weights.pk else RiskWeights(), initial={"version": weights.version})
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
@@ -175,6 +175,10 @@ def start_submission(form: ReportForm, period_code: str, *, actor: Any,
         unit = agency.unit
     if unit is None:
         raise _invalid("unit", _("Choose the reporting unit or agency."))
+    # Permission first: a unit or agency the actor does not report for (any primary key can
+    # be posted) gets the generic refusal, never a message naming it.
+    if not can_report_for(actor, version, unit, agency):
+        raise PermissionDenied
     if not form.owes(period.end):
         raise _invalid("period", _("This form is not owed for %(period)s."),
                        period=period.code)
@@ -182,8 +186,6 @@ def start_submission(form: ReportForm, period_code: str, *, actor: Any,
         raise _invalid("agency" if agency else "unit",
                        _("%(name)s does not report on this form."),
                        name=agency.name if agency else unit.name)
-    if not can_report_for(actor, version, unit, agency):
-        raise PermissionDenied
     existing = Submission.objects.filter(form=form, period_code=period.code, unit=unit,
                                          agency=agency).first()
     if existing is not None:
@@ -419,6 +421,22 @@ def mail_configured() -> bool:
     return bool(host) and host != "localhost"
 
 
+def reminder_text(reminder: Reminder, period: Any = None) -> str:
+    """A reminder in the active language, from its parts (form, reporter, period, deadline)."""
+    if period is None:
+        try:
+            period = period_of(reminder.form.current, reminder.period_code)
+        except ObligationError:
+            period = None
+    return _("%(form)s — %(reporter)s — %(period)s: the deadline was %(due)s and the report "
+             "has not been sent.") % {
+        "form": reminder.form.name,
+        "reporter": reminder.agency.name if reminder.agency_id else reminder.unit.name,
+        "period": period_label_vi(period) if period is not None
+        and translation.get_language() != "en" else reminder.period_code,
+        "due": f"{reminder.due_date:%d/%m/%Y}"}
+
+
 def reminder_recipients(form: ReportForm, unit: Unit, agency: Agency | None) -> list[Any]:
     from pcmd.accounts.models import Assignment
 
@@ -443,23 +461,30 @@ def remind(form: ReportForm, period_code: str, reporters: list[tuple[Any, dateti
         if actor is not None and not actor.sees_unit(reporter.unit):
             raise PermissionDenied
         period = period_of(version, period_code)
-        message = (f"{form.name} — {reporter.name} — {period_label_vi(period)}: quá hạn "
-                   f"{due:%d/%m/%Y}, chưa gửi báo cáo.")
         for user in reminder_recipients(form, reporter.unit, reporter.agency):
             if Reminder.objects.filter(user=user, form=form, unit=reporter.unit,
                                        agency=reporter.agency, period_code=period_code).exists():
                 continue
-            created.append(Reminder.objects.create(
+            reminder = Reminder(
                 user=user, form=form, unit=reporter.unit, agency=reporter.agency,
-                period_code=period_code, due_date=due, message=message[:500], created_at=now,
-                created_by=_user(actor)))
+                period_code=period_code, due_date=due, created_at=now,
+                created_by=_user(actor))
+            # the parts are stored; pages render them in the reader's language
+            # (reminder_text); ``message`` keeps the text in the site's language
+            with translation.override(settings.LANGUAGE_CODE):
+                reminder.message = reminder_text(reminder, period)[:500]
+            reminder.save()
+            created.append(reminder)
     if mail_configured():
         for reminder in created:
             if reminder.user.email:
-                send_mail(subject=f"[PCMD] Nhắc báo cáo: {reminder.form.name}"[:200],
-                          message=reminder.message + "\n\n(Reminder: this report is overdue.)",
-                          from_email=None, recipient_list=[reminder.user.email],
-                          fail_silently=True)
+                with translation.override(settings.LANGUAGE_CODE):
+                    subject = _("[PCMD] Report reminder: %(form)s") % {
+                        "form": reminder.form.name}
+                    body = reminder_text(reminder) + "\n\n" + _(
+                        "Please send the report in PCMD as soon as you can.")
+                send_mail(subject=subject[:200], message=body, from_email=None,
+                          recipient_list=[reminder.user.email], fail_silently=True)
                 reminder.emailed_at = timezone.now()
                 reminder.save(update_fields=["emailed_at"])
     audit.record(actor=actor, verb="reporting.remind", obj=form,

@@ -215,7 +215,8 @@ class SubmissionList(generics.ListCreateAPIView):
         with api_errors():
             sub = actions.start_submission(form, v["period"], actor=request.user, unit=unit,
                                            agency=agency)
-        return Response(s.SubmissionDetailSerializer(sub).data, status=201)
+        return Response(s.SubmissionDetailSerializer(sub, context={"request": request}).data,
+                        status=201)
 
 
 class SubmissionDetail(APIView):
@@ -231,7 +232,8 @@ class SubmissionDetail(APIView):
 
     @extend_schema(responses=s.SubmissionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.SubmissionDetailSerializer(self.get_object(pk)).data)
+        return Response(s.SubmissionDetailSerializer(
+            self.get_object(pk), context={"request": request}).data)
 
     @extend_schema(request=s.UpdateSubmissionSerializer,
                    responses={200: s.SubmissionDetailSerializer,
@@ -244,7 +246,7 @@ class SubmissionDetail(APIView):
         with api_errors():
             actions.save_draft(sub, actor=request.user, expected_version=v.pop("version"), **v)
         sub.refresh_from_db()
-        return Response(s.SubmissionDetailSerializer(sub).data)
+        return Response(s.SubmissionDetailSerializer(sub, context={"request": request}).data)
 
 
 class _Transition(SubmissionDetail):
@@ -263,7 +265,7 @@ class _Transition(SubmissionDetail):
             self.act(sub, request, data.validated_data.get("version"),
                      data.validated_data.get("comment", ""))
         sub.refresh_from_db()
-        return Response(s.SubmissionDetailSerializer(sub).data)
+        return Response(s.SubmissionDetailSerializer(sub, context={"request": request}).data)
 
 
 class SubmitSubmission(_Transition):
@@ -312,7 +314,7 @@ class SubmissionDocument(SubmissionDetail):
         if fmt not in ("docx", "xlsx", "pdf"):
             raise NotFoundBilingual(_("Documents are docx, xlsx or pdf."))
         try:
-            content, content_type = document_bytes(sub, fmt)
+            content, content_type = document_bytes(sub, fmt, request.user)
         except PdfUnavailable as exc:
             raise Unavailable(exc.texts) from None
         response = HttpResponse(content, content_type=content_type)

@@ -28,6 +28,9 @@ OPERATORS = ("le", "lt", "ge", "gt", "eq")
 AGENCY_KINDS = ("ubnd", "department", "police", "procuracy", "court", "mass_org", "team",
                 "group")
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+# Registers whose people counts have person-level roles (pcmd.indicators.privacy); a
+# ``small_cells`` field or column may name one as its ``source``.
+SMALL_CELL_SOURCES = ("support_counts", "patrols", "violations", "sanctions")
 
 VERSION_KEYS = ("title", "period_type", "cutoff", "reporter", "approver_level",
                 "deadline_days", "level_deadlines", "is_synthesis", "source_form",
@@ -214,6 +217,12 @@ def _sections(c: _Checker, raw: Any, indicators: set[str] | None,
             columns = _columns(c, field.get("columns"), fw) if kind == "table" else []
             if kind == "table" and not columns:
                 c.add(f"{fw}.columns", _("a table field needs columns"))
+            small_cells, source = _small_cells(c, field, fw)
+            if small_cells and kind != "integer":
+                c.add(f"{fw}.small_cells", _("only a whole-number field counting people "
+                                             "suppresses small cells (an automatic field "
+                                             "follows its indicator)"))
+                small_cells, source = False, ""
             fields.append({
                 "code": code, "label": c.text(field, "label", fw, required=True),
                 "kind": kind, "indicator": indicator if kind == "auto" else "",
@@ -223,6 +232,7 @@ def _sections(c: _Checker, raw: Any, indicators: set[str] | None,
                 "unit_label": c.text(field, "unit_label", fw, max_length=40),
                 "required": bool(field.get("required", False)),
                 "help": c.text(field, "help", fw),
+                "small_cells": small_cells, "source": source,
             })
         if not fields:
             c.add(where, _("a section needs at least one field"))
@@ -243,9 +253,37 @@ def _columns(c: _Checker, raw: Any, where: str) -> list[dict[str, str]]:
         if not CODE.match(key) or key in seen:
             c.add(f"{cw}.key", _("must be a unique code of lower-case letters, digits and _"))
         seen.add(key)
-        out.append({"key": key, "label": c.text(col, "label", cw, required=True),
-                    "kind": c.choice(col, "kind", cw, COLUMN_KINDS)})
+        item: dict[str, Any] = {"key": key, "label": c.text(col, "label", cw, required=True),
+                                "kind": c.choice(col, "kind", cw, COLUMN_KINDS)}
+        small_cells, source = _small_cells(c, col, cw)
+        if small_cells and item["kind"] != "integer":
+            c.add(f"{cw}.small_cells", _("only a whole-number column counting people "
+                                         "suppresses small cells"))
+        elif small_cells:
+            # only when set: columns stored before the flag existed stay equal
+            item["small_cells"] = True
+            if source:
+                item["source"] = source
+        out.append(item)
     return out
+
+
+def _small_cells(c: _Checker, data: dict[str, Any], where: str) -> tuple[bool, str]:
+    """``small_cells: true`` (a count of people) and the register it is counted in."""
+    raw = data.get("small_cells", False)
+    if not isinstance(raw, bool):
+        c.add(f"{where}.small_cells", _("must be true or false"))
+        raw = False
+    source = str(data.get("source") or "")
+    if source and source not in SMALL_CELL_SOURCES:
+        c.add(f"{where}.source", _("must be one of %(choices)s") % {
+            "choices": ", ".join(SMALL_CELL_SOURCES)})
+        source = ""
+    if source and not raw:
+        c.add(f"{where}.source", _("names the register of a small_cells count; set "
+                                   "small_cells: true"))
+        source = ""
+    return raw, source
 
 
 def _rules(c: _Checker, raw: Any, kinds: dict[str, str]) -> list[dict[str, Any]]:
@@ -333,6 +371,8 @@ def create_version(form: Any, spec: dict[str, Any], *, created_by: Any = None,
         addressee=spec["addressee"], signer_authority=spec["signer_authority"],
         signer_title=spec["signer_title"], recipients=spec["recipients"],
         change_note=change_note[:300], created_by=created_by)
+    # the data migration 0002 runs on a FormField without the small-cell columns (0003)
+    flags = {f.name for f in FormField._meta.get_fields()} >= {"small_cells", "source"}
     for s_order, section_spec in enumerate(spec["sections"], 1):
         section = FormSection.objects.create(version=version, order=s_order,
                                              title=section_spec["title"])
@@ -340,7 +380,9 @@ def create_version(form: Any, spec: dict[str, Any], *, created_by: Any = None,
             FormField(version=version, section=section, order=f_order, code=f["code"],
                       label=f["label"], kind=f["kind"], indicator_code=f["indicator"],
                       publish_code=f["publish"], columns=f["columns"],
-                      unit_label=f["unit_label"], required=f["required"], help=f["help"])
+                      unit_label=f["unit_label"], required=f["required"], help=f["help"],
+                      **({"small_cells": f["small_cells"], "source": f["source"]} if flags
+                         else {}))
             for f_order, f in enumerate(section_spec["fields"], 1)])
     ValidationRule.objects.bulk_create([
         ValidationRule(version=version, order=order, code=r["code"], kind=r["kind"],
@@ -373,7 +415,9 @@ def version_to_definition(version: Any, *, get_model: GetModel | None = None,
         fields_by_section.setdefault(f.section_id, []).append({
             "code": f.code, "label": f.label, "kind": f.kind, "indicator": f.indicator_code,
             "publish": f.publish_code, "columns": list(f.columns or []),
-            "unit_label": f.unit_label, "required": f.required, "help": f.help})
+            "unit_label": f.unit_label, "required": f.required, "help": f.help,
+            "small_cells": getattr(f, "small_cells", False),
+            "source": getattr(f, "source", "")})
     sections = [{"title": s.title, "fields": fields_by_section.get(s.pk, [])}
                 for s in FormSection.objects.filter(version=version).order_by("order")]
     rules = [{
@@ -411,8 +455,9 @@ def to_editable(definition: dict[str, Any]) -> dict[str, Any]:
     out = trim(definition)
     for section in out.get("sections", []):
         for field in section.get("fields", []):
-            if field.get("required") is False:
-                field.pop("required")
+            for flag in ("required", "small_cells"):
+                if field.get(flag) is False:
+                    field.pop(flag)
     if out.get("is_synthesis") is False:
         out.pop("is_synthesis")
     return out

@@ -218,6 +218,16 @@ class FormField(models.Model):
     unit_label = models.CharField(_("unit of measure"), max_length=40, blank=True)
     required = models.BooleanField(_("required"), default=False)
     help = models.CharField(_("help"), max_length=300, blank=True)
+    # A typed count of people: small values show as "<5" outside person-level roles of the
+    # register named by ``source`` (DESIGN.md §4; pcmd.indicators.privacy). Automatic fields
+    # follow their indicator's flag instead.
+    small_cells = models.BooleanField(
+        _("suppress small cells"), default=False,
+        help_text=_("A count of people: values below the threshold show as <5 outside "
+                    "person-level roles."))
+    source = models.CharField(_("register"), max_length=40, blank=True,
+                              help_text=_("The register the people are counted in, for the "
+                                          "person-level roles (e.g. sanctions)."))
 
     class Meta:
         ordering = ["version", "section__order", "order"]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from pcmd.indicators.privacy import shown
+
 from .models import FormField, FormVersion, ReportForm, RuleHit, Submission, ValidationRule
+from .privacy import NOTHING, Suppression, for_submission, hit_hides, hit_message
 from .values import changes_since_snapshot, current_auto
 
 
@@ -103,20 +107,75 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):
+    """A report with its figures as the requesting user may see them.
+
+    Small counts of people (DESIGN.md §4, :mod:`pcmd.reporting.privacy`) come out as the
+    string ``"<5"`` for users who are not person-level for the register, and ``suppressed``
+    lists the codes of the fields (typed, automatic or tables) that were changed so.
+    """
+
+    values = serializers.SerializerMethodField()
     auto_values = serializers.SerializerMethodField()
-    rule_hits = HitSerializer(many=True)
+    suppressed = serializers.SerializerMethodField()
+    rule_hits = serializers.SerializerMethodField()
     changes_since_approval = serializers.SerializerMethodField()
 
     class Meta(SubmissionSerializer.Meta):
-        fields = [*SubmissionSerializer.Meta.fields, "values", "auto_values", "explanations",
-                  "draft_text", "doc_number", "signer_name", "signer_authority",
-                  "signer_title", "review_comment", "rule_hits", "changes_since_approval"]
+        fields = [*SubmissionSerializer.Meta.fields, "values", "auto_values", "suppressed",
+                  "explanations", "draft_text", "doc_number", "signer_name",
+                  "signer_authority", "signer_title", "review_comment", "rule_hits",
+                  "changes_since_approval"]
 
+    def _hide(self, sub: Submission) -> Suppression:
+        request = self.context.get("request")
+        if request is None:
+            return NOTHING
+        cache = self.context.setdefault("_suppression", {})
+        if sub.pk not in cache:
+            cache[sub.pk] = for_submission(sub, request.user)
+        return cache[sub.pk]
+
+    def _auto(self, sub: Submission) -> dict[str, Any]:
+        cache = self.context.setdefault("_auto", {})
+        if sub.pk not in cache:
+            cache[sub.pk] = current_auto(sub)
+        return cache[sub.pk]
+
+    @extend_schema_field({"type": "object", "additionalProperties": True})
+    def get_values(self, sub: Submission) -> dict[str, Any]:
+        return self._hide(sub).mapping(dict(sub.values or {}))
+
+    @extend_schema_field({"type": "object", "additionalProperties": True})
     def get_auto_values(self, sub: Submission) -> dict[str, Any]:
-        return current_auto(sub)
+        return self._hide(sub).mapping(self._auto(sub))
+
+    @extend_schema_field({"type": "array", "items": {"type": "string"}})
+    def get_suppressed(self, sub: Submission) -> list[str]:
+        hide = self._hide(sub)
+        if not hide:
+            return []
+        return sorted(set(hide.hidden(dict(sub.values or {}))) | set(hide.hidden(
+            self._auto(sub))))
+
+    @extend_schema_field(HitSerializer(many=True))
+    def get_rule_hits(self, sub: Submission) -> list[dict[str, Any]]:
+        hide = self._hide(sub)
+        out = []
+        for hit in sub.rule_hits.select_related("rule"):
+            data = dict(HitSerializer(hit).data)
+            if hit_hides(hit, hide):
+                # the figures compared are counts of people: no exact small value anywhere
+                data["value"] = shown(data["value"], suppress=True)
+                data["reference"] = shown(data["reference"], suppress=True)
+                data["message"] = hit_message(hit, hide, "vi")
+                data["message_en"] = hit_message(hit, hide, "en")
+            out.append(data)
+        return out
 
     def get_changes_since_approval(self, sub: Submission) -> list[dict[str, Any]]:
-        return [{"field": c.field.code, "was": c.was, "now": c.now}
+        hide = self._hide(sub)
+        return [{"field": c.field.code, "was": hide.value(c.field.code, c.was),
+                 "now": hide.value(c.field.code, c.now)}
                 for c in changes_since_snapshot(sub)]
 
 

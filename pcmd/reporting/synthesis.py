@@ -16,6 +16,7 @@ from pcmd.core.periods import Period, year_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.engine import evaluate_many
 from pcmd.indicators.models import Indicator
+from pcmd.indicators.privacy import is_small, must_suppress, shown
 from pcmd.plans.models import Plan, Target
 
 from . import taskreports_link
@@ -97,8 +98,13 @@ def _targets(plan: Plan, province: Unit, period: Period,
     return rows
 
 
-def gather(submission: Submission) -> SynthesisData:
-    """Everything the synthesis shows, for its province and period."""
+def gather(submission: Submission, *, user: Any = None) -> SynthesisData:
+    """Everything the synthesis shows, for its province and period.
+
+    With ``user``: as that user may see it, small counts of people (indicators flagged
+    ``small_cells``, the districts' figures) as "<5" outside person-level roles. Without:
+    exact figures (the draft text, written for the standing office).
+    """
     period = submission_period(submission)
     province = submission.unit
     plan = plan_for(province, period)
@@ -108,12 +114,19 @@ def gather(submission: Submission) -> SynthesisData:
     values = {r.indicator.code: plain_number(r.total) if r.available else None
               for r in results}
     data = SynthesisData(province, period, plan)
-    data.indicators = [(r.indicator, values[r.indicator.code]) for r in results]
+    hidden = {r.indicator.code for r in results
+              if user is not None and must_suppress(r.indicator, user)}
+    data.indicators = [(r.indicator, shown(values[r.indicator.code],
+                                           suppress=r.indicator.code in hidden))
+                       for r in results]
     if plan is not None:
         data.targets = _targets(plan, province, period, values)
+        for row in data.targets:
+            if row.target.indicator_code in hidden and is_small(row.value):
+                row.value = row.value_text = shown(row.value, suppress=True)
     source = submission.form_version.source_form
     if source is not None:
-        data.districts = aggregate(source, province, period)
+        data.districts = aggregate(source, province, period, user=user)
     data.agencies = agency_rows(period, province, exclude=submission.form)
     data.task_reports = taskreports_link.rows(period)
     return data

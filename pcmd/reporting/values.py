@@ -62,6 +62,8 @@ def format_number(value: Any, kind: str = "integer") -> str:
     """Vietnamese writing: 1.234.567 (money with " đ"); decimals with a comma."""
     if value is None or value == "":
         return ""
+    if isinstance(value, str) and value.startswith("<"):
+        return value  # a suppressed small count ("<5"), pcmd.indicators.privacy.shown
     if kind == "money":
         return format_vnd(Decimal(str(value)))
     number = plain_number(value)
@@ -72,6 +74,8 @@ def format_number(value: Any, kind: str = "integer") -> str:
 
 
 def display(field_obj: FormField, value: Any) -> str:
+    if isinstance(value, str) and value.startswith("<"):
+        return value  # a suppressed small count
     if field_obj.kind == FieldKind.MONEY:
         return format_number(value, "money")
     if field_obj.kind in (FieldKind.AUTO, FieldKind.INTEGER):
@@ -283,11 +287,16 @@ class Aggregate:
         return sum(1 for r in self.rows if r.status == SubmissionStatus.APPROVED)
 
 
-def aggregate(form: ReportForm, parent: Unit, period: Period) -> Aggregate | None:
+def aggregate(form: ReportForm, parent: Unit, period: Period, *,
+              user: Any = None) -> Aggregate | None:
     """The level below ``parent`` for ``form``: approved figures beside live ones.
 
     Children are the units one level down that report on ``form`` (communes of a district,
     districts of a province). Live figures come from the engine (automatic fields).
+
+    With ``user``, the figures are as that user may see them: small counts of people are
+    ``"<5"`` outside person-level roles (:mod:`pcmd.reporting.privacy`); without, they are
+    exact (for computing, e.g. :func:`sums_of_children`; never for showing).
     """
     version = form.current
     if version.reporter_kind != "unit":
@@ -317,6 +326,16 @@ def aggregate(form: ReportForm, parent: Unit, period: Period) -> Aggregate | Non
             if isinstance(value, int | float):
                 totals_live[code] = totals_live.get(code, 0) + value
         rows.append(ChildRow(unit, sub, approved, row_live))
+    if user is not None:
+        from .privacy import suppression
+
+        hide = suppression(version, user)
+        if hide:
+            for row in rows:
+                row.approved = hide.mapping(row.approved)
+                row.live = hide.mapping(row.live)
+            totals_approved = hide.mapping(totals_approved)
+            totals_live = hide.mapping(totals_live)
     return Aggregate(form, version, parent, period, fields, rows, totals_approved, totals_live)
 
 

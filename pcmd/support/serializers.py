@@ -9,14 +9,14 @@ from rest_framework import serializers
 from pcmd.api.common import UnitCodeField
 
 from .models import COUNT_FIELDS, SupportCount
-from .stats import SMALL_CELL
+from .stats import small_cell
 
 
 class SupportCountSerializer(serializers.ModelSerializer):
     commune = UnitCodeField(help_text="GSO code of the commune, valid during the period")
     commune_name = serializers.CharField(source="commune.name", read_only=True)
     suppressed = serializers.SerializerMethodField(
-        help_text=f"Counts from 1 to {SMALL_CELL - 1} hidden (null) for users who do not "
+        help_text="Counts below the small-cell threshold hidden (null) for users who do not "
                   "record support counts (DESIGN.md §4)")
 
     class Meta:
@@ -31,7 +31,7 @@ class SupportCountSerializer(serializers.ModelSerializer):
     def get_suppressed(self, obj: SupportCount) -> list[str]:
         if self._exact():
             return []
-        return [n for n in COUNT_FIELDS if 0 < (getattr(obj, n) or 0) < SMALL_CELL]
+        return [n for n in COUNT_FIELDS if 0 < (getattr(obj, n) or 0) < small_cell()]
 
     def to_representation(self, instance: SupportCount) -> dict[str, Any]:
         data = super().to_representation(instance)

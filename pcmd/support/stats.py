@@ -1,8 +1,9 @@
 """Totals of support counts (one grouped query) and small-cell suppression (DESIGN.md §4).
 
 Counts of people who sold sex are sensitive even as numbers: a "2" in a small commune can
-point at someone. Users who record these counts see the exact figures; everyone else (the
-read-only leadership) sees values from 1 to 4 as "<5".
+point at someone. The rule is the project's one (``pcmd.indicators.privacy``): person-level
+roles and the officers who record these counts see exact figures; everyone else sees values
+below the threshold as "<5".
 """
 
 from __future__ import annotations
@@ -11,19 +12,23 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from pcmd.indicators import privacy
+
 from .models import COUNT_FIELDS
 
-SMALL_CELL = 5
+SOURCE = "support_counts"
+
+
+def small_cell() -> int:
+    return privacy.threshold()
 
 
 def sees_exact(user: Any) -> bool:
-    return bool(user.can("support.edit"))
+    return privacy.sees_small_cells(user, SOURCE)
 
 
 def shown(value: int | None, exact: bool) -> int | str | None:
-    if value is None or exact or value == 0 or value >= SMALL_CELL:
-        return value
-    return f"<{SMALL_CELL}"
+    return privacy.shown(value, suppress=not exact)
 
 
 def totals(rows: QuerySet[Any]) -> dict[str, int]:

@@ -44,10 +44,36 @@ def chromium_browser() -> Iterator[Any]:
         browser.close()
 
 
+def reseed_catalogs() -> None:
+    """Run the project's data migrations again after a live-server test flushed the tables
+    (kinds, checklists, violation types, report forms… are seeded by migrations)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations.special import RunPython
+
+    loader = MigrationLoader(connection)
+    done: set[tuple[str, str]] = set()
+    for key in loader.graph.leaf_nodes():
+        for app_label, name in loader.graph.forwards_plan(key):
+            migration = loader.get_migration(app_label, name)
+            if (app_label, name) in done or not migration.__module__.startswith("pcmd."):
+                continue
+            done.add((app_label, name))
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    with connection.schema_editor() as editor:
+                        operation.code(apps, editor)
+
+
 @pytest.fixture
-def demo_server(live_server: Any, django_db_serialized_rollback: Any) -> Any:
-    """A live server on the base demo; catalogs seeded by data migrations survive the
-    flush that follows each live-server test (serialized rollback)."""
+def demo_server(live_server: Any, transactional_db: Any) -> Any:
+    """A live server on the base demo. Live-server tests end with a flush of every table, so
+    the catalogs seeded by data migrations are put back first when they are gone."""
+    from pcmd.registry.models import EstablishmentKind
+
+    if not EstablishmentKind.objects.exists():
+        reseed_catalogs()
     load_demo(PASSWORD, registers=False)
     return live_server
 

@@ -156,3 +156,41 @@ def test_dashboard_shows_report_completeness(client_for) -> None:
         section.replace("trên", "/").replace("of", "/").split()) or (
         str(stats.expected) in section)
     assert "/reporting/completeness/" in section
+
+
+def test_small_counts_of_people_are_hidden_outside_person_level_roles(client_for, persona
+                                                                     ) -> None:
+    from pcmd.support.models import SupportCount
+
+    tan_lap = Unit.objects.get(code="24118")
+    SupportCount.objects.create(commune=tan_lap, period_start="2018-01-01",
+                                period_end="2018-06-30", vocational_training=2, employment=1)
+    Patrol.objects.create(on="2018-04-01", force="CSTT", commune=tan_lap, people_found=2)
+    url = f"/dashboard/?period=2018&unit={tan_lap.pk}"
+    leader = client_for("lanhdao").get(url).content.decode()
+    card = leader.split('id="card-T7"')[1].split("</section>")[0]
+    assert "&lt;5" in card and "<meter" not in card
+    office = client_for("thuongtruc").get(url).content.decode()
+    assert 'class="big">3' in office.split('id="card-T7"')[1].split("</section>")[0]
+    # the map: one "<5" class, no exact value in tooltips or legend
+    html = client_for("lanhdao").get(
+        f"/dashboard/map/?indicator=people_found_patrols&period=2018&unit={tan_lap.parent.pk}"
+    ).content.decode()
+    assert "Phường Tân Lập: &lt;5" in html
+    import re
+
+    legend = html.split('id="map-legend"')[1].split("</ul>")[0]
+    texts = re.findall(r"</svg> ([^<]*)</li>", legend)
+    assert texts[0] == "&lt;5" and not any(t.startswith(("1", "2")) for t in texts)
+    # hand-made totals on the patrol list follow the same rule
+    assert "&lt;5" in client_for("lanhdao").get("/hotspots/patrols/").content.decode().split(
+        'id="patrol-totals"')[1][:300]
+    assert "&lt;5" not in client_for("congan").get("/hotspots/patrols/").content.decode(
+        ).split('id="patrol-totals"')[1][:300]
+
+
+def test_indicator_values_need_the_registers_read_right(persona) -> None:
+    assert api("sovhttdl", persona).get(
+        "/api/v1/indicators/patrols/values?unit=66&period=2018").status_code == 403
+    assert api("sovhttdl", persona).get(
+        "/api/v1/indicators/activities/values?unit=66&period=2018").status_code == 200

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import FieldKind, FormField, Submission, SubmissionStatus
+from ..privacy import NOTHING, Suppression, for_submission
 from ..taskreports_link import rows as task_report_rows
 from ..values import Aggregate, aggregate, current_auto, display, format_number
 from ..values import submission_period as period_of_submission
@@ -66,8 +67,12 @@ def _value_cell(f: FormField, value: Any) -> Cell:
     return Cell.number(value)
 
 
-def field_blocks(sub: Submission, auto: dict[str, Any]) -> list[Block]:
-    """Each section: its figures as a table (STT, content, unit, figure), then texts/tables."""
+def field_blocks(sub: Submission, auto: dict[str, Any],
+                 hide: Suppression = NOTHING) -> list[Block]:
+    """Each section: its figures as a table (STT, content, unit, figure), then texts/tables.
+
+    ``hide``: the small counts of people shown as "<5" to the downloading user.
+    """
     blocks: list[Block] = []
     version = sub.form_version
     by_section: dict[int, list[FormField]] = {}
@@ -81,7 +86,8 @@ def field_blocks(sub: Submission, auto: dict[str, Any]) -> list[Block]:
         if numeric:
             rows = []
             for i, f in enumerate(numeric, 1):
-                value = auto.get(f.code) if f.is_auto else sub.values.get(f.code)
+                value = hide.value(f.code, auto.get(f.code) if f.is_auto
+                                   else sub.values.get(f.code))
                 rows.append([Cell(str(i), i, "center"), Cell(f.label), Cell(f.unit_label,
                                                                             align="center"),
                              _value_cell(f, value)])
@@ -95,7 +101,7 @@ def field_blocks(sub: Submission, auto: dict[str, Any]) -> list[Block]:
                     blocks.extend(Text(p) for p in text.splitlines() if p.strip())
             elif f.kind == FieldKind.TABLE:
                 rows = []
-                for r in sub.values.get(f.code) or []:
+                for r in hide.rows(f.code, sub.values.get(f.code) or []):
                     rows.append([Cell.number(r.get(c["key"]), c["kind"])
                                  if c["kind"] != "text" else Cell(str(r.get(c["key"]) or ""))
                                  for c in f.columns])
@@ -137,25 +143,28 @@ def aggregate_tables(agg: Aggregate, title: str, sheet: str) -> list[Block]:
     return blocks
 
 
-def build(sub: Submission) -> Content:
+def build(sub: Submission, user: Any = None) -> Content:
+    """The document's blocks as ``user`` (who downloads it) may see them (DESIGN.md §4)."""
     auto = current_auto(sub)
     content = Content()
     version = sub.form_version
+    hide = for_submission(sub, user)
     if version.is_synthesis:
-        return _synthesis(sub, auto)
-    content.body = field_blocks(sub, auto)
+        return _synthesis(sub, auto, hide, user)
+    content.body = field_blocks(sub, auto, hide)
     if version.reporter_kind == "unit" and sub.agency_id is None:
-        agg = aggregate(sub.form, sub.unit, period_of_submission(sub))
+        agg = aggregate(sub.form, sub.unit, period_of_submission(sub), user=user)
         if agg is not None and agg.rows:
             content.annexes = aggregate_tables(
                 agg, "PHỤ LỤC: SỐ LIỆU ĐÃ DUYỆT CỦA CÁC ĐƠN VỊ CẤP DƯỚI", "Cap duoi")
     return content
 
 
-def _synthesis(sub: Submission, auto: dict[str, Any]) -> Content:
+def _synthesis(sub: Submission, auto: dict[str, Any], hide: Suppression,
+               user: Any) -> Content:
     from ..synthesis import gather
 
-    data = gather(sub)
+    data = gather(sub, user=user)
     content = Content()
     for line in (sub.draft_text or "").splitlines():
         line = line.strip()
@@ -174,7 +183,7 @@ def _synthesis(sub: Submission, auto: dict[str, Any]) -> Content:
          Cell(t.value_text, t.value, "right"), Cell(t.status_vi)]
         for i, t in enumerate(data.targets, 1)], [12, 75, 22, 22, 34], sheet="Chi tieu"))
     annex.append(Text("PHỤ LỤC 2: SỐ LIỆU CHỦ YẾU TOÀN TỈNH", "heading"))
-    annex.extend(b for b in field_blocks(sub, auto) if isinstance(b, Table))
+    annex.extend(b for b in field_blocks(sub, auto, hide) if isinstance(b, Table))
     annex.append(Table("Các chỉ số theo dõi", ["STT", "Chỉ số", "Đơn vị tính", "Giá trị"], [
         [Cell(str(i), i, "center"), Cell(ind.name), Cell(ind.unit_label, align="center"),
          Cell.number(value)] for i, (ind, value) in enumerate(data.indicators, 1)],

@@ -223,10 +223,10 @@ def _footer(doc: Any, h: DocHead) -> None:
     _widths(table, [80, 85])
 
 
-def render(sub: Submission) -> bytes:
-    """The report as a DOCX file (bytes)."""
+def render(sub: Submission, user: Any = None) -> bytes:
+    """The report as a DOCX file (bytes), as ``user`` (who downloads it) may see it."""
     h = head(sub)
-    content = build(sub)
+    content = build(sub, user)
     doc = Document()
     _setup(doc)
     _header(doc, h)

@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..models import FieldKind, Submission
+from ..privacy import Suppression
 from .content import Table, Text, build
 from .header import head
 
@@ -40,7 +41,7 @@ def table_sheet_name(code: str) -> str:
     return f"Bảng {code}"[:31]
 
 
-def _main(wb: Workbook, sub: Submission, auto: dict[str, Any]) -> None:
+def _main(wb: Workbook, sub: Submission, auto: dict[str, Any], hide: Suppression) -> None:
     h = head(sub)
     ws = wb.active
     ws.title = MAIN_SHEET
@@ -61,7 +62,8 @@ def _main(wb: Workbook, sub: Submission, auto: dict[str, Any]) -> None:
     row = HEADER_ROW + 1
     version = sub.form_version
     for f in version.field_list:
-        value: Any = auto.get(f.code) if f.is_auto else sub.values.get(f.code)
+        value: Any = hide.value(f.code, auto.get(f.code) if f.is_auto
+                                else sub.values.get(f.code))
         if f.kind == FieldKind.TABLE:
             value = f"→ {table_sheet_name(f.code)}"
         elif f.kind == FieldKind.TASK_REPORTS:
@@ -82,7 +84,7 @@ def _main(wb: Workbook, sub: Submission, auto: dict[str, Any]) -> None:
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
     for f in version.field_list:
         if f.kind == FieldKind.TABLE:
-            _table_field(wb, f, sub.values.get(f.code) or [])
+            _table_field(wb, f, hide.rows(f.code, sub.values.get(f.code) or []))
 
 
 def _table_field(wb: Workbook, f: Any, rows: list[dict[str, Any]]) -> None:
@@ -141,14 +143,16 @@ def _annex(wb: Workbook, block: Table, used: set[str]) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def render(sub: Submission) -> bytes:
-    """The report's workbook (figures, tables, annexes, and the "Thông tin" sheet)."""
+def render(sub: Submission, user: Any = None) -> bytes:
+    """The report's workbook (figures, tables, annexes, and the "Thông tin" sheet), as
+    ``user`` (who downloads it) may see it: small counts of people as "<5" (DESIGN.md §4)."""
+    from ..privacy import for_submission
     from ..values import current_auto
 
     auto = current_auto(sub)
     wb = Workbook()
-    _main(wb, sub, auto)
-    content = build(sub)
+    _main(wb, sub, auto, for_submission(sub, user))
+    content = build(sub, user)
     used = set(wb.sheetnames)
     if sub.form_version.is_synthesis:
         ws = wb.create_sheet("Nội dung")

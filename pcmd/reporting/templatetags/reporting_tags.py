@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..values import display
 
@@ -14,13 +15,18 @@ register = template.Library()
 
 @register.simple_tag
 def pair(approved: dict[str, Any], live: dict[str, Any], field: Any) -> str:
-    """An approved figure, and the live one beside it when it differs (automatic fields)."""
+    """An approved figure, and the live one beside it when it differs (automatic fields).
+
+    The mappings come from :func:`pcmd.reporting.values.aggregate` with the viewing user, so
+    small counts of people are already ``"<5"`` for users who are not person-level.
+    """
     a = approved.get(field.code)
     text = display(field, a) if a is not None else "—"
     if field.is_auto and field.code in live:
         now = live.get(field.code)
         if now != a:
-            return format_html('{} <span class="small live" title="live">({})</span>', text,
+            return format_html('{} <span class="small live" title="{}">({})</span>', text,
+                               _("live figure from the registers now"),
                                display(field, now) if now is not None else "—")
     return format_html("{}", text)
 
@@ -28,3 +34,11 @@ def pair(approved: dict[str, Any], live: dict[str, Any], field: Any) -> str:
 @register.filter
 def get(mapping: Any, key: str) -> Any:
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def reminder_text(reminder: Any) -> str:
+    """A reminder in the reader's language, from its parts (form, reporter, period, due)."""
+    from ..actions import reminder_text as render_reminder
+
+    return render_reminder(reminder)

@@ -12,7 +12,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,9 +41,10 @@ from ..obligations import (
     period_of,
     user_reporters,
 )
+from ..privacy import for_submission, hit_message
 from ..stats import completeness, late_reporters
 from ..values import aggregate
-from .common import int_param
+from .common import int_param, language
 
 UPCOMING_DAYS = 31
 APPROVE_LIMIT = 200
@@ -113,7 +116,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
                    .order_by("due_date", "unit__code")[:APPROVE_LIMIT])
         to_approve = [s for s in pending if can_approve(user, s)]
     reminders = list(Reminder.objects.visible_to(user).filter(read_at__isnull=True)
-                     .select_related("form")[:20])
+                     .select_related("form", "unit", "agency")
+                     .prefetch_related("form__versions")[:20])
     summary = completeness(user, year_period(year), today=today, cache=cache)
     return render(request, "reporting/inbox.html", {
         "year": year, "years": range(today.year, 2015, -1), "today": today,
@@ -188,7 +192,16 @@ def remind(request: HttpRequest) -> HttpResponse:
     late = late_reporters(form, period, on=timezone.localdate(), within=scope)
     count = actions.remind(form, period.code, late, actor=user)
     messages.success(request, _("%(n)s reminders sent to late reporters.") % {"n": count})
-    return redirect(f"{request.POST.get('next') or '/reporting/completeness/'}")
+    return redirect(safe_next(request))
+
+
+def safe_next(request: HttpRequest, fallback: str = "reporting:completeness") -> str:
+    """``next`` from the form when it stays on this site; the fallback page otherwise."""
+    target = request.POST.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return reverse(fallback)
 
 
 @capability_required("reports.view")
@@ -196,8 +209,8 @@ def quality(request: HttpRequest) -> HttpResponse:
     """Rule hits of sent reports: the province's data-quality table."""
     hits = (RuleHit.objects.visible_to(request.user)
             .filter(submission__status__in=[*DONE_STATUSES, SubmissionStatus.RETURNED])
-            .select_related("submission__form", "submission__unit", "submission__agency",
-                            "rule"))
+            .select_related("submission__form", "submission__form_version",
+                            "submission__unit", "submission__agency", "rule"))
     severity = request.GET.get("severity", "")
     if severity in Severity.values:
         hits = hits.filter(severity=severity)
@@ -210,6 +223,10 @@ def quality(request: HttpRequest) -> HttpResponse:
     counts = dict(hits.order_by().values_list("severity").annotate(n=Count("id")))
     page = Paginator(hits.order_by("-submission__period_end", "submission__unit__code"), 50
                      ).get_page(request.GET.get("page"))
+    hides: dict[int, Any] = {}
+    lang = language()
+    for h in page:
+        h.shown_text = hit_message(h, for_submission(h.submission, request.user, hides), lang)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reporting/quality.html", {
@@ -220,7 +237,8 @@ def quality(request: HttpRequest) -> HttpResponse:
 
 @capability_required("reports.view")
 def reminders(request: HttpRequest) -> HttpResponse:
-    items = Reminder.objects.visible_to(request.user).select_related("form", "unit", "agency")
+    items = (Reminder.objects.visible_to(request.user).select_related("form", "unit", "agency")
+             .prefetch_related("form__versions"))
     page = Paginator(items, 50).get_page(request.GET.get("page"))
     return render(request, "reporting/reminders.html", {"page": page})
 
@@ -262,7 +280,7 @@ def below(request: HttpRequest) -> HttpResponse:
         period = period_of(form.current, period_code)
     except ObligationError:
         raise Http404 from None
-    agg = aggregate(form, unit, period) if unit is not None else None
+    agg = aggregate(form, unit, period, user=user) if unit is not None else None
     return render(request, "reporting/below.html", {
         "forms": forms, "form": form, "unit": unit, "period": period,
         "period_label": period_label_vi(period), "periods": periods, "agg": agg,

@@ -31,14 +31,16 @@ from ..obligations import (
     period_of,
     user_reporters,
 )
+from ..privacy import NOTHING, Suppression, for_submission, hit_message
 from ..values import (
+    Change,
     aggregate,
     changes_since_snapshot,
     current_auto,
     display,
     submission_period,
 )
-from .common import add_errors, conflict, error_texts, get_submission, int_param
+from .common import add_errors, conflict, error_texts, get_submission, int_param, language
 
 PAGE_SIZE = 50
 
@@ -117,7 +119,8 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 def _sections(sub: Submission, auto: dict[str, Any], changes: dict[str, Any],
-              ) -> list[dict[str, Any]]:
+              hide: Suppression = NOTHING) -> list[dict[str, Any]]:
+    """The report's figures by section, small counts of people as ``hide`` says."""
     out: list[dict[str, Any]] = []
     current = None
     for f in sub.form_version.field_list:
@@ -125,12 +128,23 @@ def _sections(sub: Submission, auto: dict[str, Any], changes: dict[str, Any],
             current = {"section": f.section, "fields": []}
             out.append(current)
         value = auto.get(f.code) if f.is_auto else (sub.values or {}).get(f.code)
+        value = hide.rows(f.code, hide.value(f.code, value))
+        change = changes.get(f.code)
+        if change is not None and f.code in hide.fields:
+            change = Change(f, hide.value(f.code, change.was), hide.value(f.code, change.now))
         current["fields"].append({
             "field": f, "value": value, "text": display(f, value) if f.is_numeric or
             f.kind == FieldKind.TEXT else "",
             "rows": value if f.kind == FieldKind.TABLE else None,
-            "change": changes.get(f.code)})
+            "change": change})
     return out
+
+
+def _hits(sub: Submission, hide: Suppression) -> list[Any]:
+    hits = list(sub.rule_hits.select_related("rule"))
+    for h in hits:
+        h.shown_text = hit_message(h, hide, language())
+    return hits
 
 
 def _detail_context(request: HttpRequest, sub: Submission) -> dict[str, Any]:
@@ -138,11 +152,13 @@ def _detail_context(request: HttpRequest, sub: Submission) -> dict[str, Any]:
     period = submission_period(sub)
     auto = current_auto(sub)
     changes = {c.field.code: c for c in changes_since_snapshot(sub)}
+    hide = for_submission(sub, user)
     context: dict[str, Any] = {
         "sub": sub, "version": sub.form_version, "period": period,
-        "period_label": period_label_vi(period), "sections": _sections(sub, auto, changes),
+        "period_label": period_label_vi(period),
+        "sections": _sections(sub, auto, changes, hide),
         "changes": list(changes.values()),
-        "hits": list(sub.rule_hits.select_related("rule")),
+        "hits": _hits(sub, hide),
         "events": list(sub.events.select_related("actor")),
         "can_edit": sub.is_editable and can_report_for(user, sub.form_version, sub.unit,
                                                        sub.agency),
@@ -151,11 +167,11 @@ def _detail_context(request: HttpRequest, sub: Submission) -> dict[str, Any]:
         "return_form": ReturnForm(initial={"version": sub.version}),
     }
     if sub.form_version.reporter_kind == "unit" and sub.agency_id is None:
-        context["below"] = aggregate(sub.form, sub.unit, period)
+        context["below"] = aggregate(sub.form, sub.unit, period, user=user)
     if sub.form_version.is_synthesis:
         from ..synthesis import gather
 
-        context["synthesis"] = gather(sub)
+        context["synthesis"] = gather(sub, user=user)
     if sub.agency_id and any(f.kind == FieldKind.TASK_REPORTS
                              for f in sub.form_version.field_list):
         from ..taskreports_link import rows
@@ -263,7 +279,8 @@ def _render_edit(request: HttpRequest, sub: Submission, form: SubmissionForm, hi
         "sub": sub, "form": form, "sections": sections, "hits": hits,
         "explanations": explanation_fields, "period": period,
         "period_label": period_label_vi(period),
-        "below": aggregate(sub.form, sub.unit, period) if sub.agency_id is None else None,
+        "below": aggregate(sub.form, sub.unit, period, user=request.user)
+        if sub.agency_id is None else None,
         "upload_form": UploadForm(initial={"version": sub.version}),
     }, status=status)
 
@@ -399,12 +416,15 @@ FORMATS = {
 }
 
 
-def document_bytes(sub: Submission, fmt: str) -> tuple[bytes, str]:
-    """``(content, content type)``; raises :class:`PdfUnavailable` for a PDF without soffice."""
+def document_bytes(sub: Submission, fmt: str, user: Any = None) -> tuple[bytes, str]:
+    """``(content, content type)``; raises :class:`PdfUnavailable` for a PDF without soffice.
+
+    ``user``: who downloads; small counts of people are "<5" unless they may see them.
+    """
     if fmt == "pdf":
-        return pdf_doc.convert(docx_doc.render(sub)), "application/pdf"
+        return pdf_doc.convert(docx_doc.render(sub, user=user)), "application/pdf"
     content_type, render_fn = FORMATS[fmt]
-    return render_fn(sub), content_type
+    return render_fn(sub, user=user), content_type
 
 
 @capability_required("reports.view")
@@ -413,7 +433,7 @@ def document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in ("docx", "xlsx", "pdf"):
         raise Http404
     try:
-        content, content_type = document_bytes(sub, fmt)
+        content, content_type = document_bytes(sub, fmt, request.user)
     except pdf_doc.PdfUnavailable as exc:
         messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
         return redirect(reverse("reporting:detail", args=[sub.pk]))
