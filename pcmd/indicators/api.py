@@ -137,8 +137,7 @@ class IndicatorValues(APIView):
             result = evaluate(indicator, q["unit"], q["period"], by=by, mapping=q["mapping"],
                               as_is_on=q["as_is_on"])
         except EngineError as exc:
-            raise BadParameter("by", _("This indicator cannot be computed that way: %(why)s"),
-                               why=str(exc)) from None
+            raise BadParameter("by", exc.message, **exc.params) from None
         suppress = must_suppress(indicator, request.user)
         units = Unit.objects.in_bulk([k for k in result.values if isinstance(k, int)])
         values = [{"key": _key(k, units),

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
 
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitChange, UnitLevel, valid_on_q
@@ -39,7 +40,13 @@ Number = int | float | Decimal
 
 
 class EngineError(ValueError):
-    pass
+    """A question the engine cannot answer; the message is translatable (both languages in
+    the API through ``pcmd.core.messages.bilingual``)."""
+
+    def __init__(self, message: Any, **params: Any) -> None:
+        self.message = message
+        self.params = params
+        super().__init__(str(message) % params if params else str(message))
 
 
 @dataclass
@@ -93,11 +100,11 @@ def _successor_on(unit_id: int, on: datetime.date, links: dict[int, list[int]],
 def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str = AS_WAS,
               as_is_on: datetime.date | None = None) -> Territory:
     if mapping not in (AS_WAS, AS_IS):
-        raise EngineError(f"unknown map {mapping!r}")
+        raise EngineError(_("Unknown map %(map)r: use as_was or as_is."), map=mapping)
     if root is None:
         # The whole country on the period's map, broken down by province.
         if mapping != AS_WAS or by == "commune":
-            raise EngineError("the national view is by province, on the period's map")
+            raise EngineError(_("The national view is by province, on the period's map."))
         units = Unit.objects.values_list("id", "path")
         key_of = {uid: _child_id(path, 0) for uid, path in units}
         children = list(Unit.objects.filter(level=UnitLevel.PROVINCE)
@@ -130,7 +137,8 @@ def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str
             valid_on_q(on)).values_list("id", flat=True)}
         successor = _successor_on(root.pk, on, links, valid)
         if successor is None:
-            raise EngineError(f"{root} has no successor valid on {on}")
+            raise EngineError(_("%(unit)s has no successor valid on %(date)s."), unit=root.name,
+                                  date=on.strftime("%d/%m/%Y"))
         target = Unit.objects.get(pk=successor)
     communes = list(Unit.objects.filter(_path_q([*paths, target.path], ""),
                                         level=UnitLevel.COMMUNE)
@@ -168,8 +176,8 @@ def _source(indicator: Indicator) -> Source:
     try:
         return SOURCES[indicator.source]
     except KeyError:
-        raise EngineError(f"indicator {indicator.code}: unknown register {indicator.source!r}")\
-            from None
+        raise EngineError(_("Indicator %(code)s names an unknown register %(source)r."),
+                          code=indicator.code, source=indicator.source) from None
 
 
 def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
@@ -197,13 +205,15 @@ def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
     group = [unit_id]
     if by == "month":
         if not source.date_field:
-            raise EngineError(f"{indicator.code}: register has no event date for a trend")
+            raise EngineError(_("Indicator %(code)s has no event date, so no trend by month."),
+                              code=indicator.code)
         qs = qs.annotate(_month=TruncMonth(source.date_field))
         group.append("_month")
     elif by in ("agency", "kind", "team_level"):
         field_path = source.breakdowns.get(by)
         if field_path is None:
-            raise EngineError(f"{indicator.code}: cannot break down by {by}")
+            raise EngineError(_("Indicator %(code)s cannot be broken down by %(by)s."),
+                              code=indicator.code, by=by)
         group.append(field_path)
     if indicator.kind == IndicatorKind.COUNT:
         agg = Count("pk")
@@ -239,7 +249,7 @@ def evaluate(indicator: Indicator, root: Unit | None, period: Period, *, by: str
              mapping: str = AS_WAS, as_is_on: datetime.date | None = None,
              terr: Territory | None = None) -> Result:
     if by is not None and by not in BREAKDOWNS:
-        raise EngineError(f"unknown breakdown {by!r}")
+        raise EngineError(_("Unknown breakdown %(by)r."), by=by)
     terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
     result = Result(indicator, period, terr.root, by)
     if indicator.kind == IndicatorKind.RATIO:
@@ -276,7 +286,8 @@ def evaluate(indicator: Indicator, root: Unit | None, period: Period, *, by: str
 def _ratio(indicator: Indicator, root: Unit | None, period: Period, by: str | None, mapping: str,
            as_is_on: datetime.date | None, terr: Territory) -> Result:
     if indicator.numerator is None or indicator.denominator is None:
-        raise EngineError(f"{indicator.code}: a ratio needs a numerator and a denominator")
+        raise EngineError(_("Indicator %(code)s is a ratio without a numerator and a "
+                            "denominator."), code=indicator.code)
     num = evaluate(indicator.numerator, root, period, by=by, mapping=mapping,
                    as_is_on=as_is_on, terr=terr)
     den = evaluate(indicator.denominator, root, period, by=by, mapping=mapping,

@@ -194,3 +194,12 @@ def test_indicator_values_need_the_registers_read_right(persona) -> None:
         "/api/v1/indicators/patrols/values?unit=66&period=2018").status_code == 403
     assert api("sovhttdl", persona).get(
         "/api/v1/indicators/activities/values?unit=66&period=2018").status_code == 200
+
+
+def test_engine_refusal_is_explained_in_both_languages(persona) -> None:
+    response = api("thuongtruc", persona).get(
+        "/api/v1/indicators/communes/values?unit=66&period=2018&by=month")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert "no event date" in error["message_en"]
+    assert error["message"] != error["message_en"]
