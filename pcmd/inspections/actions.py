@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -39,6 +40,9 @@ from .models import (
     Tip,
     TipSource,
 )
+
+if TYPE_CHECKING:
+    from pcmd.enforcement.models import ViolationType
 
 TEAM_FIELDS = ["name", "unit", "level", "lead_agency", "active_from", "active_to", "decision"]
 PLAN_FIELDS = ["team", "title", "period_start", "period_end", "target_count", "target_max",
@@ -306,6 +310,45 @@ def record_inspection(*, actor: Any, team: Team, establishment: Establishment,
     audit.record(actor=actor, verb="inspection.create", obj=inspection, changes={
         **audit.diff({}, audit.snapshot(inspection, INSPECTION_FIELDS)),
         "members_present": [None, [m.pk for m in members]], **finding_changes})
+    return inspection
+
+
+@dataclass(frozen=True)
+class FoundViolation:
+    """A violation found during an inspection, recorded together with it."""
+
+    violation_type: ViolationType
+    subject_kind: str
+    people_count: int = 1
+    description: str = ""
+
+
+@transaction.atomic
+def record_inspection_with_findings(
+        *, actor: Any, team: Team, establishment: Establishment, date: datetime.date,
+        result: str, members: Iterable[TeamMember] = (),
+        findings: FindingsInput | None = None, summary: str = "",
+        follow_up_needed: bool = False, follow_up_note: str = "",
+        plan: InspectionPlan | None = None, attachments: Iterable[Any] = (),
+        attachment_kind: str = AttachmentKind.PHOTO,
+        violation: FoundViolation | None = None) -> Inspection:
+    """The field form in one transaction: the inspection, its files and, optionally, the
+    violation found. Each step is its own action (permission, scope, audit row); if any
+    step fails nothing is saved."""
+    inspection = record_inspection(
+        actor=actor, team=team, establishment=establishment, date=date, result=result,
+        members=members, findings=findings, summary=summary,
+        follow_up_needed=follow_up_needed, follow_up_note=follow_up_note, plan=plan)
+    for upload in attachments:
+        add_attachment(inspection, actor=actor, upload=upload, kind=attachment_kind)
+    if violation is not None:
+        from pcmd.enforcement import actions as enforcement
+
+        enforcement.record_violation(
+            actor=actor, violation_type=violation.violation_type, date=inspection.date,
+            inspection=inspection, establishment=inspection.establishment,
+            subject_kind=violation.subject_kind, people_count=violation.people_count,
+            description=violation.description)
     return inspection
 
 

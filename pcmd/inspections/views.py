@@ -27,7 +27,7 @@ from .forms import (
     InspectionForm,
     finding_field_name,
 )
-from .models import Answer, FindingItem, Inspection, Team, TeamMember
+from .models import Answer, AttachmentKind, FindingItem, Inspection, Team, TeamMember
 
 PAGE_SIZE = 50
 
@@ -146,26 +146,20 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     }, status=form_status(form))
 
 
-@transaction.atomic
 def _record(user: Any, data: dict[str, Any], findings: dict[Any, Any]) -> Inspection:
     """One inspection with its files and, optionally, the violation found."""
-    inspection = actions.record_inspection(
+    violation = None
+    if data.get("add_violation"):
+        violation = actions.FoundViolation(
+            violation_type=data["violation_type"], subject_kind=data["subject_kind"],
+            people_count=data.get("people_count") or 1,
+            description=data.get("violation_description") or "")
+    return actions.record_inspection_with_findings(
         actor=user, team=data["team"], establishment=data["establishment"], date=data["date"],
         result=data["result"], members=data["members_present"], findings=findings,
         summary=data["summary"], follow_up_needed=data["follow_up_needed"],
-        follow_up_note=data["follow_up_note"])
-    for upload in data.get("files") or []:
-        actions.add_attachment(inspection, actor=user, upload=upload,
-                               kind=data.get("file_kind") or "photo")
-    if data.get("add_violation"):
-        from pcmd.enforcement import actions as enforcement
-
-        enforcement.record_violation(
-            actor=user, violation_type=data["violation_type"], date=inspection.date,
-            inspection=inspection, establishment=inspection.establishment,
-            subject_kind=data["subject_kind"], people_count=data.get("people_count") or 1,
-            description=data.get("violation_description") or "")
-    return inspection
+        follow_up_note=data["follow_up_note"], attachments=data.get("files") or [],
+        attachment_kind=data.get("file_kind") or AttachmentKind.PHOTO, violation=violation)
 
 
 @capability_required("inspections.edit")

@@ -200,3 +200,33 @@ def test_prefill_from_the_risk_page(client_for) -> None:
     form = client_for("doi178").get(f"/inspections/new/?establishment={est.pk}").context["form"]
     assert form.initial["establishment"] == est
     assert form.initial["team"] == bmt  # the narrowest team that works there
+
+
+def test_record_with_findings_is_all_or_nothing(persona) -> None:
+    """The action behind the field form: invalid violation data (no person) after the
+    inspection and its photo were written leaves no inspection, file row, violation or
+    audit row."""
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pcmd.inspections import actions
+    from pcmd.inspections.models import Attachment
+
+    team = b.team(b.BMT)
+    est = b.establishment(b.TAN_LAP)
+    audit_before = AuditEvent.objects.count()
+    violation = actions.FoundViolation(
+        violation_type=ViolationType.objects.get(code="nd167-d25-chua-moi-gioi"),
+        subject_kind="organisation", people_count=0)
+    with pytest.raises(ValidationError) as exc:
+        actions.record_inspection_with_findings(
+            actor=persona("huyen.bmt"), team=team, establishment=est,
+            date=datetime.date(2018, 6, 15), result="violation",
+            members=b.members(team)[:2], findings={i: ("ok", "") for i in b.items()},
+            attachments=[SimpleUploadedFile("anh1.png", PNG, content_type="image/png")],
+            violation=violation)
+    assert "people_count" in exc.value.message_dict
+    assert not Inspection.objects.filter(establishment=est).exists()
+    assert not Attachment.objects.filter(inspection__establishment=est).exists()
+    assert not Violation.objects.filter(establishment=est).exists()
+    assert AuditEvent.objects.count() == audit_before
