@@ -422,6 +422,14 @@ def add_attachment(inspection: Inspection, *, actor: Any, upload: Any,
 
 
 @transaction.atomic
+def add_attachments(inspection: Inspection, files: Iterable[Any], *, actor: Any,
+                    kind: str = AttachmentKind.PHOTO) -> list[Attachment]:
+    """Attach several files at once: all of them, or none when one is refused."""
+    return [add_attachment(inspection, actor=actor, upload=upload, kind=kind)
+            for upload in files]
+
+
+@transaction.atomic
 def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
     inspection = attachment.inspection
     require(actor, "inspections.edit")

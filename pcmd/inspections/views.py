@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -230,10 +229,8 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                for upload in form.cleaned_data["files"]:
-                    actions.add_attachment(inspection, actor=request.user, upload=upload,
-                                           kind=form.cleaned_data["file_kind"])
+            actions.add_attachments(inspection, form.cleaned_data["files"], actor=request.user,
+                                    kind=form.cleaned_data["file_kind"])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:

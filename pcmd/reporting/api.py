@@ -11,23 +11,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pcmd.agencies.models import Agency
+from pcmd.api import common
+from pcmd.api.common import NO_UNIT, capability, get_or_404, within_code
 from pcmd.api.errors import BadParameter, NotFoundBilingual
-from pcmd.core.concurrency import EditConflict
-from pcmd.core.messages import bilingual
 from pcmd.core.periods import PeriodError, parse_period
 from pcmd.geo.models import Unit, valid_on_q
 
@@ -39,15 +37,6 @@ from .obligations import ObligationError, period_of
 from .stats import completeness
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_code = "conflict"
-
-    def __init__(self, exc: EditConflict) -> None:
-        self.texts = exc.texts
-        super().__init__(self.texts["vi"])
-
-
 class Unavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
 
@@ -56,58 +45,31 @@ class Unavailable(exceptions.APIException):
         super().__init__(texts["vi"])
 
 
-class FieldErrors(exceptions.ValidationError):
-    def __init__(self, fields: dict[str, list[str]], texts: dict[str, str]) -> None:
-        self.texts = texts
-        super().__init__(fields)
+class RuleErrors(exceptions.ValidationError):
+    """A submission stopped by rules: 400 naming each field (or its explanation) a rule hit."""
 
-
-def _render(error: DjangoValidationError, lang: str) -> str:
-    with translation.override(lang):
-        text = str(error.message)
-        return text % error.params if error.params else text
-
-
-def _field_errors(exc: DjangoValidationError) -> FieldErrors:
-    if isinstance(exc, actions.RuleViolation):
-        texts = exc.texts()
-        hits = exc.hits
+    def __init__(self, exc: actions.RuleViolation) -> None:
         key = (lambda h: f"explanation_{h.rule.code}") if exc.needs_explanation else (
             lambda h: h.field_code)
         fields: dict[str, list[str]] = {}
-        for hit in hits:
+        for hit in exc.hits:
             fields.setdefault(key(hit), []).append(hit.message)
-        return FieldErrors(fields, texts)
-    pairs: list[tuple[str, DjangoValidationError]] = []
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            pairs.extend((name, e) for e in errors)
-    else:
-        pairs.extend(("non_field_errors", e) for e in exc.error_list)
-    fields = {}
-    for name, error in pairs:
-        fields.setdefault(name, []).append(_render(error, "vi"))
-    texts = ({"vi": _render(pairs[0][1], "vi"), "en": _render(pairs[0][1], "en")} if pairs
-             else bilingual(_("The request is not valid.")))
-    return FieldErrors(fields, texts)
+        self.texts = exc.texts()
+        super().__init__(fields)
 
 
 @contextmanager
 def api_errors() -> Iterator[None]:
-    try:
-        yield
-    except DjangoValidationError as exc:
-        raise _field_errors(exc) from None
-    except EditConflict as exc:
-        raise Conflict(exc) from None
-    except PermissionDenied:
-        raise exceptions.PermissionDenied() from None
+    """The shared ``api_errors`` (400 naming the fields, 409, 403), with a rule violation
+    naming the fields the rules hit."""
+    with common.api_errors():
+        try:
+            yield
+        except actions.RuleViolation as exc:
+            raise RuleErrors(exc) from None
 
 
-class ViewReports(permissions.BasePermission):
-    def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated
-                    and request.user.can("reports.view"))
+ViewReports = capability("reports.view")
 
 
 def _form(value: str, user: Any) -> ReportForm:
@@ -181,14 +143,9 @@ class SubmissionList(generics.ListCreateAPIView):
                 raise BadParameter("status", _("Unknown status '%(value)s'."),
                                    value=params["status"])
             qs = qs.filter(status=params["status"])
-        if params.get("unit"):
-            units = list(Unit.objects.filter(code=params["unit"]))
-            if not units:
-                raise BadParameter("unit", _("No unit with code %(code)s."), code=params["unit"])
-            q = Q(pk__in=[])
-            for unit in units:
-                q |= Q(unit__path__startswith=unit.path)
-            qs = qs.filter(q)
+        within = within_code(self.request, "unit", "unit")
+        if within is not None:
+            qs = qs.filter(within)
         return qs.order_by("-period_end", "form__order", "unit__code", "pk")
 
     @extend_schema(parameters=_LIST_PARAMS)
@@ -211,7 +168,7 @@ class SubmissionList(generics.ListCreateAPIView):
         elif v.get("unit"):
             unit = _unit_on(v["unit"], form, v["period"])
             if unit is None:
-                raise BadParameter("unit", _("No unit with code %(code)s."), code=v["unit"])
+                raise BadParameter("unit", NO_UNIT, code=v["unit"])
         with api_errors():
             sub = actions.start_submission(form, v["period"], actor=request.user, unit=unit,
                                            agency=agency)
@@ -225,10 +182,8 @@ class SubmissionDetail(APIView):
     permission_classes = [ViewReports]
 
     def get_object(self, pk: int) -> Submission:
-        sub = _submissions(self.request.user).filter(pk=pk).first()
-        if sub is None:
-            raise NotFoundBilingual(_("No report %(id)s that you may read."), id=pk)
-        return sub
+        return get_or_404(_submissions(self.request.user), pk,
+                          _("No report %(id)s that you may read."))
 
     @extend_schema(responses=s.SubmissionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -347,7 +302,7 @@ class Completeness(APIView):
             unit = Unit.objects.filter(code=params["unit"]).filter(
                 valid_on_q(period.end)).first()
             if unit is None:
-                raise BadParameter("unit", _("No unit with code %(code)s."), code=params["unit"])
+                raise BadParameter("unit", NO_UNIT, code=params["unit"])
             if not request.user.sees_unit(unit):
                 raise NotFoundBilingual(_("No unit %(code)s in your scope."), code=params["unit"])
             within = unit

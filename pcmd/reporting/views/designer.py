@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pcmd.web.access import capability_required
+from pcmd.web.common import apply_errors
 
 from .. import actions
 from ..definitions import to_editable, version_to_definition
 from ..forms import FormDesignForm
 from ..models import FormVersion, ReportForm
-from .common import add_errors
 
 
 @capability_required("reports.view")
@@ -54,7 +54,7 @@ def form_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 meta={"name": data["name"], "valid_from": data["valid_from"],
                       "valid_to": data["valid_to"], "is_active": data["is_active"]})
         except ValidationError as exc:
-            add_errors(design, exc)
+            apply_errors(design, exc)
         else:
             messages.success(request, _("Saved as version %(n)s.") % {"n": version.number})
             return redirect("reporting:form", pk=form.pk)

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pcmd.core.periods import PeriodError, year_period
 from pcmd.geo.models import Unit
 from pcmd.web.access import capability_required
+from pcmd.web.common import paginate, query_without_page
 
 from .. import actions
 from ..models import (
@@ -221,16 +221,14 @@ def quality(request: HttpRequest) -> HttpResponse:
     if period:
         hits = hits.filter(submission__period_code=period)
     counts = dict(hits.order_by().values_list("severity").annotate(n=Count("id")))
-    page = Paginator(hits.order_by("-submission__period_end", "submission__unit__code"), 50
-                     ).get_page(request.GET.get("page"))
+    page = paginate(request, hits.order_by("-submission__period_end", "submission__unit__code"),
+                    50)
     hides: dict[int, Any] = {}
     lang = language()
     for h in page:
         h.shown_text = hit_message(h, for_submission(h.submission, request.user, hides), lang)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(request, "reporting/quality.html", {
-        "page": page, "query": query.urlencode(), "severities": Severity.choices,
+        "page": page, "query": query_without_page(request), "severities": Severity.choices,
         "severity": severity, "forms": ReportForm.objects.visible_to(request.user),
         "form_id": form_id, "period": period, "counts": counts})
 
@@ -239,7 +237,7 @@ def quality(request: HttpRequest) -> HttpResponse:
 def reminders(request: HttpRequest) -> HttpResponse:
     items = (Reminder.objects.visible_to(request.user).select_related("form", "unit", "agency")
              .prefetch_related("form__versions"))
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    page = paginate(request, items, 50)
     return render(request, "reporting/reminders.html", {"page": page})
 
 

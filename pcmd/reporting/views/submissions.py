@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit
 from pcmd.web.access import capability_required
+from pcmd.web.common import apply_errors, paginate, query_without_page
 
 from .. import actions, documents
 from ..documents import docx as docx_doc
@@ -40,7 +40,7 @@ from ..values import (
     display,
     submission_period,
 )
-from .common import add_errors, conflict, error_texts, get_submission, int_param, language
+from .common import conflict, get_submission, int_param, language
 
 PAGE_SIZE = 50
 
@@ -57,12 +57,9 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     if period:
         qs = qs.filter(period_code=period)
-    page = Paginator(qs.order_by("-period_end", "form__order", "unit__code"), PAGE_SIZE
-                     ).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    page = paginate(request, qs.order_by("-period_end", "form__order", "unit__code"), PAGE_SIZE)
     return render(request, "reporting/submission_list.html", {
-        "page": page, "query": query.urlencode(), "forms": ReportForm.objects.visible_to(
+        "page": page, "query": query_without_page(request), "forms": ReportForm.objects.visible_to(
             request.user), "statuses": SubmissionStatus.choices, "form_id": form_id,
         "status": status, "period": period})
 
@@ -111,7 +108,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 pk=start_form.cleaned_data["form"]), start_form.cleaned_data["period"],
                 actor=user, unit=unit, agency=agency)
         except ValidationError as exc:
-            add_errors(start_form, exc)
+            apply_errors(start_form, exc)
         else:
             messages.success(request, _("The draft report was created."))
             return redirect("reporting:edit", pk=sub.pk)
@@ -228,7 +225,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, f"{exc.texts['vi']} / {exc.texts['en']}")
             status = 409
         except ValidationError as exc:
-            add_errors(form, exc)
+            apply_errors(form, exc)
             status = 400
             if what == "submit":
                 # the figures may have been saved before the submission was refused: go on
@@ -295,7 +292,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
-        for text in error_texts(exc):
+        for text in exc.messages:
             messages.error(request, text)
         return redirect("reporting:edit", pk=sub.pk)
     else:
@@ -317,7 +314,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
-        for text in error_texts(exc):
+        for text in exc.messages:
             messages.error(request, text)
     else:
         messages.success(request, _("The report was approved; its figures are locked."))
@@ -336,7 +333,7 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
-        add_errors(form, exc)
+        apply_errors(form, exc)
         context = _detail_context(request, sub)
         context["return_form"] = form
         return render(request, "reporting/detail.html", context, status=400)
@@ -355,7 +352,7 @@ def fill_from_below(request: HttpRequest, pk: int) -> HttpResponse:
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
-        for text in error_texts(exc):
+        for text in exc.messages:
             messages.error(request, text)
     else:
         messages.success(request, _("Figures filled in from the approved reports below."))
@@ -372,7 +369,7 @@ def redraft(request: HttpRequest, pk: int) -> HttpResponse:
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
-        for text in error_texts(exc):
+        for text in exc.messages:
             messages.error(request, text)
     else:
         messages.success(request, _("The text was drafted again from the current data."))
@@ -397,7 +394,7 @@ def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
             except EditConflict as exc:
                 conflict(request, exc)
             except ValidationError as exc:
-                add_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 if not problems:
                     messages.success(request, _("The workbook was read; the figures are saved "
