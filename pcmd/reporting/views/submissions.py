@@ -342,38 +342,32 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("reporting:detail", pk=sub.pk)
 
 
-@require_POST
-@capability_required("reports.submit")
-def fill_from_below(request: HttpRequest, pk: int) -> HttpResponse:
-    sub = _editable(request, pk)
+def _edit_step(request: HttpRequest, sub: Any, step: Any, done: str) -> HttpResponse:
+    """Run a one-click action on a draft, report the outcome, and go back to the edit page."""
     try:
-        actions.fill_from_below(sub, actor=request.user,
-                                expected_version=int_param(request.POST.get("version")))
+        step(sub, actor=request.user, expected_version=int_param(request.POST.get("version")))
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
     else:
-        messages.success(request, _("Figures filled in from the approved reports below."))
+        messages.success(request, done)
     return redirect("reporting:edit", pk=sub.pk)
+
+
+@require_POST
+@capability_required("reports.submit")
+def fill_from_below(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_step(request, _editable(request, pk), actions.fill_from_below,
+                      _("Figures filled in from the approved reports below."))
 
 
 @require_POST
 @capability_required("reports.submit")
 def redraft(request: HttpRequest, pk: int) -> HttpResponse:
-    sub = _editable(request, pk)
-    try:
-        actions.redraft_synthesis(sub, actor=request.user,
-                                  expected_version=int_param(request.POST.get("version")))
-    except EditConflict as exc:
-        conflict(request, exc)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-    else:
-        messages.success(request, _("The text was drafted again from the current data."))
-    return redirect("reporting:edit", pk=sub.pk)
+    return _edit_step(request, _editable(request, pk), actions.redraft_synthesis,
+                      _("The text was drafted again from the current data."))
 
 
 @capability_required("reports.submit")
