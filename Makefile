@@ -29,6 +29,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	@scripts/ensure-system-deps.sh test
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 

@@ -58,24 +58,35 @@ def make_rows(rng: random.Random) -> tuple[list[list[object]], list[list[object]
     columns = [c.key for c in spec([]).columns]
     kinds = list(EstablishmentKind.objects.values_list("name", flat=True))
     province = Unit.objects.get(code="66", level=UnitLevel.PROVINCE, valid_from=None)
-    communes = list(Unit.objects.within(province).filter(level=UnitLevel.COMMUNE).valid_on(
-        datetime.date(2018, 6, 30)).select_related("parent").order_by("code"))
+    communes = list(
+        Unit.objects.within(province)
+        .filter(level=UnitLevel.COMMUNE)
+        .valid_on(datetime.date(2018, 6, 30))
+        .select_related("parent")
+        .order_by("code")
+    )
     good: list[list[object]] = []
     for n in range(1, ROWS + 1):
         unit = communes[n % len(communes)]
         staff = rng.randint(1, 30)
         values = {
-            "name": f"{rng.choice(kinds)} Số {n}", "kind": rng.choice(kinds),
+            "name": f"{rng.choice(kinds)} Số {n}",
+            "kind": rng.choice(kinds),
             "address": f"{rng.randint(1, 500)} Đường số {n % 97 + 1}",
             # half by GSO code, half by name with the district
             "commune": unit.code if n % 2 else unit.name_on(datetime.date(2018, 6, 30)),
             "district": "" if n % 2 else unit.parent.name,
-            "as_of": "30/06/2018", "owner_name": "Nguyễn Văn An",
-            "registration_no": f"6{n:09d}", "status": "Đang hoạt động",
+            "as_of": "30/06/2018",
+            "owner_name": "Nguyễn Văn An",
+            "registration_no": f"6{n:09d}",
+            "status": "Đang hoạt động",
             "opened_on": f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/2015",
-            "staff": staff, "female_staff": rng.randint(0, staff),
-            "licence_kind": "Đăng ký kinh doanh", "licence_no": f"6{n:09d}",
-            "licence_issuer": "Phòng Tài chính - Kế hoạch", "licence_issued": "01/01/2015",
+            "staff": staff,
+            "female_staff": rng.randint(0, staff),
+            "licence_kind": "Đăng ký kinh doanh",
+            "licence_no": f"6{n:09d}",
+            "licence_issuer": "Phòng Tài chính - Kế hoạch",
+            "licence_issued": "01/01/2015",
         }
         good.append([values.get(key, None) for key in columns])
     bad = [list(row) for row in good]
@@ -161,8 +172,7 @@ def main() -> None:
         f"— {len(failed.problems)} problems in {len(reported)} rows, all reported",
         f"fixed import (check + save 10,000 rows):   {fixed_seconds:6.2f} s  "
         f"— {ROWS:,} establishments, {ROWS:,} licences, {ROWS:,} staff counts",
-        f"same file again (all rows duplicates):     {again_seconds:6.2f} s  "
-        "— nothing saved",
+        f"same file again (all rows duplicates):     {again_seconds:6.2f} s  — nothing saved",
         "",
         f"(not timed: set-up {setup_seconds:.1f} s, writing the two workbooks "
         f"{write_seconds:.1f} s)",

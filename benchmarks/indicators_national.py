@@ -73,9 +73,13 @@ def build() -> dict[str, float]:
     call_command("load_agencies", verbosity=0)
     call_command("import_plan", verbosity=0)
     load_indicators(actor=None)
-    communes = list(Unit.objects.filter(level=UnitLevel.COMMUNE, valid_from__isnull=True,
-                                        valid_to__gte=datetime.date(2024, 12, 31))
-                    .values_list("id", flat=True))
+    communes = list(
+        Unit.objects.filter(
+            level=UnitLevel.COMMUNE,
+            valid_from__isnull=True,
+            valid_to__gte=datetime.date(2024, 12, 31),
+        ).values_list("id", flat=True)
+    )
     rng = random.Random(20181842)
     t = time.perf_counter()
     start = datetime.date(2016, 1, 1).toordinal()
@@ -85,8 +89,12 @@ def build() -> dict[str, float]:
     def patrols() -> object:
         for _ in range(PATROLS):
             on = datetime.date.fromordinal(start + rng.randrange(days + 1))
-            yield Patrol(on=on, force="CSTT", commune_id=rng.choice(communes),
-                         people_found=rng.choice((0, 0, 0, 1, 2, 3, 5)))
+            yield Patrol(
+                on=on,
+                force="CSTT",
+                commune_id=rng.choice(communes),
+                people_found=rng.choice((0, 0, 0, 1, 2, 3, 5)),
+            )
 
     with transaction.atomic():
         rows = patrols()
@@ -97,12 +105,21 @@ def build() -> dict[str, float]:
             Patrol.objects.bulk_create(batch)
     from pcmd.registry.models import Establishment, EstablishmentKind
 
-    kinds = list(EstablishmentKind.objects.all()) or [EstablishmentKind.objects.create(
-        code="karaoke", name="Karaoke")]
+    kinds = list(EstablishmentKind.objects.all()) or [
+        EstablishmentKind.objects.create(code="karaoke", name="Karaoke")
+    ]
     Establishment.objects.bulk_create(
-        (Establishment(name=f"Cơ sở {i}", kind=rng.choice(kinds), address="—",
-                       commune_id=rng.choice(communes)) for i in range(ESTABLISHMENTS)),
-        batch_size=20_000)
+        (
+            Establishment(
+                name=f"Cơ sở {i}",
+                kind=rng.choice(kinds),
+                address="—",
+                commune_id=rng.choice(communes),
+            )
+            for i in range(ESTABLISHMENTS)
+        ),
+        batch_size=20_000,
+    )
     from pcmd.agencies.models import Agency
     from pcmd.outreach.models import Activity, CommunicationForm
 
@@ -112,9 +129,14 @@ def build() -> dict[str, float]:
     def activities() -> object:
         for _ in range(ACTIVITIES):
             on = datetime.date.fromordinal(start + rng.randrange(days + 1))
-            yield Activity(date=on, unit_id=rng.choice(communes), agency=agency,
-                           form=rng.choice(forms), title="Tuyên truyền",
-                           participants=rng.randrange(10, 200))
+            yield Activity(
+                date=on,
+                unit_id=rng.choice(communes),
+                agency=agency,
+                form=rng.choice(forms),
+                title="Tuyên truyền",
+                participants=rng.randrange(10, 200),
+            )
 
     with transaction.atomic():
         rows = activities()
@@ -130,21 +152,26 @@ def build() -> dict[str, float]:
 
 
 def hand_by_province(year: int) -> dict[int, int]:
-    sql = ("SELECT d.parent_id, COUNT(*) FROM hotspots_patrol p "
-           "JOIN geo_unit c ON c.id = p.commune_id JOIN geo_unit d ON d.id = c.parent_id "
-           "WHERE p.\"on\" BETWEEN %s AND %s GROUP BY d.parent_id")
+    sql = (
+        "SELECT d.parent_id, COUNT(*) FROM hotspots_patrol p "
+        "JOIN geo_unit c ON c.id = p.commune_id JOIN geo_unit d ON d.id = c.parent_id "
+        'WHERE p."on" BETWEEN %s AND %s GROUP BY d.parent_id'
+    )
     with connection.cursor() as cur:
         cur.execute(sql, [datetime.date(year, 1, 1), datetime.date(year, 12, 31)])
         return dict(cur.fetchall())
 
 
 def hand_by_district(province: Unit, year: int) -> dict[int, int]:
-    sql = ("SELECT c.parent_id, COUNT(*) FROM hotspots_patrol p "
-           "JOIN geo_unit c ON c.id = p.commune_id "
-           "WHERE c.path LIKE %s AND p.\"on\" BETWEEN %s AND %s GROUP BY c.parent_id")
+    sql = (
+        "SELECT c.parent_id, COUNT(*) FROM hotspots_patrol p "
+        "JOIN geo_unit c ON c.id = p.commune_id "
+        'WHERE c.path LIKE %s AND p."on" BETWEEN %s AND %s GROUP BY c.parent_id'
+    )
     with connection.cursor() as cur:
-        cur.execute(sql, [province.path + "%", datetime.date(year, 1, 1),
-                          datetime.date(year, 12, 31)])
+        cur.execute(
+            sql, [province.path + "%", datetime.date(year, 1, 1), datetime.date(year, 12, 31)]
+        )
         return dict(cur.fetchall())
 
 
@@ -153,18 +180,23 @@ def main() -> None:
     took = build()
     patrols = Indicator.objects.get(code="patrols")
     year = parse_period("2018")
-    lines = [f"PCMD indicator benchmark — {vendor}, {datetime.datetime.now():%Y-%m-%d %H:%M}",
-             f"units: {Unit.objects.count()} ({Unit.objects.filter(level=3).count()} commune "
-             f"rows), patrols: {PATROLS:,}, activities: {ACTIVITIES:,}, "
-             f"establishments: {ESTABLISHMENTS:,}",
-             "build: " + ", ".join(f"{k} {v:.1f}s" for k, v in took.items()), ""]
+    lines = [
+        f"PCMD indicator benchmark — {vendor}, {datetime.datetime.now():%Y-%m-%d %H:%M}",
+        f"units: {Unit.objects.count()} ({Unit.objects.filter(level=3).count()} commune "
+        f"rows), patrols: {PATROLS:,}, activities: {ACTIVITIES:,}, "
+        f"establishments: {ESTABLISHMENTS:,}",
+        "build: " + ", ".join(f"{k} {v:.1f}s" for k, v in took.items()),
+        "",
+    ]
 
     # 1a. The nation by province (root=None).
     hand_t, hand = timed(lambda: hand_by_province(2018))
     engine_t, result = timed(lambda: evaluate(patrols, None, year, by="unit"))
     assert {k: v for k, v in result.values.items() if v} == hand, "engine != hand (nation)"
-    lines.append(f"nation by province, 2018: hand GROUP BY {hand_t * 1000:.0f} ms, "
-                 f"engine {engine_t * 1000:.0f} ms, ratio {engine_t / hand_t:.2f}")
+    lines.append(
+        f"nation by province, 2018: hand GROUP BY {hand_t * 1000:.0f} ms, "
+        f"engine {engine_t * 1000:.0f} ms, ratio {engine_t / hand_t:.2f}"
+    )
 
     # 1b. One province by district, the dashboard's question.
     for code in ("66", "01", "79"):
@@ -172,8 +204,10 @@ def main() -> None:
         hand_t, hand = timed(lambda prov=prov: hand_by_district(prov, 2018))
         engine_t, result = timed(lambda prov=prov: evaluate(patrols, prov, year, by="unit"))
         assert {k: v for k, v in result.values.items() if v} == hand, f"mismatch {code}"
-        lines.append(f"{prov.name} by district, 2018: hand {hand_t * 1000:.1f} ms, engine "
-                     f"{engine_t * 1000:.1f} ms, ratio {engine_t / hand_t:.2f}")
+        lines.append(
+            f"{prov.name} by district, 2018: hand {hand_t * 1000:.1f} ms, engine "
+            f"{engine_t * 1000:.1f} ms, ratio {engine_t / hand_t:.2f}"
+        )
 
     # 2. Province-by-district table of all targets for a year.
     from pcmd.indicators.targets import plan_progress

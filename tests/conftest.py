@@ -43,8 +43,9 @@ def client_for(db: Any) -> Any:
     return make
 
 
-def assert_reach(client_for: Any, url: str, allowed: Iterable[str],
-                 denied_status: Iterable[int] = (403, 404)) -> None:
+def assert_reach(
+    client_for: Any, url: str, allowed: Iterable[str], denied_status: Iterable[int] = (403, 404)
+) -> None:
     """Every persona in ``allowed`` gets 200 at ``url``; every other persona is refused."""
     allowed = set(allowed)
     for name in PERSONA_NAMES:

@@ -19,24 +19,36 @@ _USER_FIELDS = ["username", "full_name", "position", "email", "phone", "is_activ
 
 
 def _require_admin(actor: Any) -> None:
-    if actor is not None and not (getattr(actor, "is_authenticated", False)
-                                  and actor.can("users.manage")):
+    if actor is not None and not (
+        getattr(actor, "is_authenticated", False) and actor.can("users.manage")
+    ):
         raise PermissionDenied
 
 
 @transaction.atomic
-def create_user(*, actor: Any, username: str, password: str, full_name: str = "",
-                position: str = "", email: str = "", phone: str = "",
-                check_password: bool = True) -> User:
+def create_user(
+    *,
+    actor: Any,
+    username: str,
+    password: str,
+    full_name: str = "",
+    position: str = "",
+    email: str = "",
+    phone: str = "",
+    check_password: bool = True,
+) -> User:
     _require_admin(actor)
-    user = User(username=username, full_name=full_name, position=position, email=email,
-                phone=phone)
+    user = User(username=username, full_name=full_name, position=position, email=email, phone=phone)
     if check_password:
         validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit.record(actor=actor, verb="user.create", obj=user,
-                 changes=audit.diff({}, audit.snapshot(user, _USER_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="user.create",
+        obj=user,
+        changes=audit.diff({}, audit.snapshot(user, _USER_FIELDS)),
+    )
     return user
 
 
@@ -67,16 +79,30 @@ def set_password(user: User, password: str, *, actor: Any) -> None:
 
 
 @transaction.atomic
-def add_assignment(user: User, *, actor: Any, role: str, unit: Unit,
-                   agency: Agency | None = None, valid_from: datetime.date | None = None,
-                   valid_to: datetime.date | None = None) -> Assignment:
+def add_assignment(
+    user: User,
+    *,
+    actor: Any,
+    role: str,
+    unit: Unit,
+    agency: Agency | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> Assignment:
     _require_admin(actor)
-    assignment = Assignment.objects.create(user=user, role=role, unit=unit, agency=agency,
-                                           valid_from=valid_from, valid_to=valid_to)
-    audit.record(actor=actor, verb="assignment.add", obj=user, changes={
-        "role": [None, role], "unit": [None, unit.code],
-        "agency": [None, agency.code if agency else None],
-    })
+    assignment = Assignment.objects.create(
+        user=user, role=role, unit=unit, agency=agency, valid_from=valid_from, valid_to=valid_to
+    )
+    audit.record(
+        actor=actor,
+        verb="assignment.add",
+        obj=user,
+        changes={
+            "role": [None, role],
+            "unit": [None, unit.code],
+            "agency": [None, agency.code if agency else None],
+        },
+    )
     return assignment
 
 
@@ -84,7 +110,13 @@ def add_assignment(user: User, *, actor: Any, role: str, unit: Unit,
 def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
     _require_admin(actor)
     user = assignment.user
-    audit.record(actor=actor, verb="assignment.remove", obj=user, changes={
-        "role": [assignment.role, None], "unit": [assignment.unit.code, None],
-    })
+    audit.record(
+        actor=actor,
+        verb="assignment.remove",
+        obj=user,
+        changes={
+            "role": [assignment.role, None],
+            "unit": [assignment.unit.code, None],
+        },
+    )
     assignment.delete()

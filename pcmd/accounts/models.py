@@ -101,10 +101,17 @@ class Assignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit scope"), on_delete=models.PROTECT,
-                             related_name="assignments")
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit scope"), on_delete=models.PROTECT, related_name="assignments"
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
 

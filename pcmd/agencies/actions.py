@@ -17,6 +17,10 @@ def load_agencies(file_name: str, *, actor: Any) -> int:
     if actor is not None and not actor.is_administrator:
         raise PermissionDenied
     count = _load(file_name)
-    audit.record(actor=actor, verb="agencies.load", object_type="agencies.agency",
-                 changes={"file": [None, file_name], "count": [None, count]})
+    audit.record(
+        actor=actor,
+        verb="agencies.load",
+        object_type="agencies.agency",
+        changes={"file": [None, file_name], "count": [None, count]},
+    )
     return count

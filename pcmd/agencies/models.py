@@ -44,10 +44,20 @@ class Agency(models.Model):
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=AgencyKind.choices)
     level = models.PositiveSmallIntegerField(_("level"), choices=UnitLevel.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("administrative unit"),
-                             on_delete=models.PROTECT, related_name="agencies")
-    parent = models.ForeignKey("self", verbose_name=_("parent agency"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
@@ -88,7 +98,5 @@ class AgencyRole(models.Model):
 def agency_with_role(role: str, unit: Unit, on: datetime.date) -> Agency | None:
     """The agency that holds ``role`` for ``unit``'s province on ``on``."""
     return (
-        Agency.objects.filter(roles__role=role, unit=unit)
-        .filter(valid_on_q(on, "roles__"))
-        .first()
+        Agency.objects.filter(roles__role=role, unit=unit).filter(valid_on_q(on, "roles__")).first()
     )

@@ -39,8 +39,11 @@ class CapabilityByMethod(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated):
             return False
-        wanted = (view.view_capability if request.method in permissions.SAFE_METHODS
-                  else view.edit_capability)
+        wanted = (
+            view.view_capability
+            if request.method in permissions.SAFE_METHODS
+            else view.edit_capability
+        )
         return bool(user.can(wanted))
 
 
@@ -49,8 +52,7 @@ def capability(name: str) -> type[permissions.BasePermission]:
 
     class Has(permissions.BasePermission):
         def has_permission(self, request: Request, view: Any) -> bool:
-            return bool(request.user and request.user.is_authenticated
-                        and request.user.can(name))
+            return bool(request.user and request.user.is_authenticated and request.user.can(name))
 
     Has.__name__ = f"Has_{name.replace('.', '_')}"
     return Has
@@ -76,8 +78,11 @@ class ActionInvalid(exceptions.ValidationError):
     def __init__(self, exc: DjangoValidationError) -> None:
         fields: dict[str, list[str]] = {}
         first: dict[str, str] | None = None
-        items = (exc.error_dict.items() if hasattr(exc, "error_dict")
-                 else [("non_field_errors", exc.error_list)])
+        items = (
+            exc.error_dict.items()
+            if hasattr(exc, "error_dict")
+            else [("non_field_errors", exc.error_list)]
+        )
         for field, errors in items:
             for error in errors:
                 texts = bilingual(error.message, **(error.params or {}))
@@ -126,8 +131,10 @@ NOT_A_NUMBER = _("'%(value)s' is not a whole number.")
 
 # Where apps worded the same message differently, each wording stays (the catalog translates
 # them all; merging two is a change of the catalog). Inspections and enforcement:
-VERSION_MISSING = _("Send the version you read (the field version): it protects against "
-                    "overwriting another person's edit.")
+VERSION_MISSING = _(
+    "Send the version you read (the field version): it protects against "
+    "overwriting another person's edit."
+)
 VERSION_INVALID = _("The version must be a whole number.")
 NO_UNIT_HAS_CODE = _("No unit has the code %(code)s.")
 # outreach and support (NO_UNIT also the registry and hotspots):
@@ -156,8 +163,9 @@ def date_param(request: Request, name: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise BadParameter(name, _("'%(value)s' is not a date: use YYYY-MM-DD."),
-                           value=raw) from None
+        raise BadParameter(
+            name, _("'%(value)s' is not a date: use YYYY-MM-DD."), value=raw
+        ) from None
 
 
 def int_param(request: Request, name: str, message: Any = NOT_A_NUMBER) -> int | None:
@@ -170,8 +178,7 @@ def int_param(request: Request, name: str, message: Any = NOT_A_NUMBER) -> int |
     return int(raw)
 
 
-def area_q(code: str, param: str, field: str,
-           message: Any = NO_UNIT) -> tuple[Q, list[Unit]]:
+def area_q(code: str, param: str, field: str, message: Any = NO_UNIT) -> tuple[Q, list[Unit]]:
     """Rows whose unit ``field`` lies under any unit that ever had GSO ``code`` (the 2018 map
     and later ones), and those units; ``message`` (``%(code)s``) names ``param`` if none."""
     units = list(Unit.objects.filter(code=code))
@@ -211,8 +218,12 @@ def resolve_unit(code: Any, on: datetime.date | None, field: str) -> Unit:
         today = timezone.localdate()
         rows.sort(key=lambda u: (not u.is_valid_on(today), -(u.valid_to or today).toordinal()))
     if not rows:
-        raise BadParameter(field, _("No unit with code %(code)s existed on %(date)s."),
-                           code=code, date=on.strftime("%d/%m/%Y") if on else "")
+        raise BadParameter(
+            field,
+            _("No unit with code %(code)s existed on %(date)s."),
+            code=code,
+            date=on.strftime("%d/%m/%Y") if on else "",
+        )
     return rows[0]
 
 

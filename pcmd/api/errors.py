@@ -41,11 +41,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is None:
         return None
     texts = getattr(exc, "texts", None) or bilingual(
-        _DEFAULTS.get(response.status_code, _("The request failed.")))
+        _DEFAULTS.get(response.status_code, _("The request failed."))
+    )
     fields: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):
         fields = {k: v for k, v in response.data.items()}
-    body = {"error": {"status": response.status_code, "message": texts["vi"],
-                      "message_en": texts["en"], "fields": fields}}
+    body = {
+        "error": {
+            "status": response.status_code,
+            "message": texts["vi"],
+            "message_en": texts["en"],
+            "fields": fields,
+        }
+    }
     response.data = body
     return response

@@ -18,8 +18,18 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Unit
-        fields = ["code", "name", "type", "type_label", "level", "parent_code", "valid_from",
-                  "valid_to", "lat", "lon"]
+        fields = [
+            "code",
+            "name",
+            "type",
+            "type_label",
+            "level",
+            "parent_code",
+            "valid_from",
+            "valid_to",
+            "lat",
+            "lon",
+        ]
 
     def get_name(self, unit: Unit) -> str:
         on: datetime.date | None = self.context.get("on")
@@ -43,20 +53,40 @@ class UnitDetailSerializer(UnitSerializer):
     children_count = serializers.SerializerMethodField()
 
     class Meta(UnitSerializer.Meta):
-        fields = [*UnitSerializer.Meta.fields, "former_names", "predecessors", "successors",
-                  "children_count"]
+        fields = [
+            *UnitSerializer.Meta.fields,
+            "former_names",
+            "predecessors",
+            "successors",
+            "children_count",
+        ]
 
     def get_former_names(self, unit: Unit) -> list[dict[str, Any]]:
-        return [{"name": n.name, "valid_from": n.valid_from, "valid_to": n.valid_to,
-                 "legal_basis": n.legal_basis} for n in unit.names.all()]
+        return [
+            {
+                "name": n.name,
+                "valid_from": n.valid_from,
+                "valid_to": n.valid_to,
+                "legal_basis": n.legal_basis,
+            }
+            for n in unit.names.all()
+        ]
 
     def _links(self, links: Any, attr: str) -> list[dict[str, Any]]:
         out = []
         for link in links:
             other = getattr(link, attr)
-            out.append({"code": other.code, "name": other.name, "effective": link.effective,
-                        "kind": link.kind, "is_main": link.is_main,
-                        "valid_from": other.valid_from, "valid_to": other.valid_to})
+            out.append(
+                {
+                    "code": other.code,
+                    "name": other.name,
+                    "effective": link.effective,
+                    "kind": link.kind,
+                    "is_main": link.is_main,
+                    "valid_from": other.valid_from,
+                    "valid_to": other.valid_to,
+                }
+            )
         return out
 
     def get_successors(self, unit: Unit) -> list[dict[str, Any]]:
@@ -84,8 +114,18 @@ class AgencySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Agency
-        fields = ["code", "name", "short_name", "kind", "level", "unit_code", "parent_code",
-                  "valid_from", "valid_to", "roles"]
+        fields = [
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "level",
+            "unit_code",
+            "parent_code",
+            "valid_from",
+            "valid_to",
+            "roles",
+        ]
 
 
 class TargetSerializer(serializers.ModelSerializer):
@@ -93,9 +133,21 @@ class TargetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["code", "text", "short", "short_en", "kind", "value", "value_min",
-                  "value_max", "denominator", "unit_label", "extra", "indicator_code",
-                  "responsible"]
+        fields = [
+            "code",
+            "text",
+            "short",
+            "short_en",
+            "kind",
+            "value",
+            "value_min",
+            "value_max",
+            "denominator",
+            "unit_label",
+            "extra",
+            "indicator_code",
+            "responsible",
+        ]
 
 
 class TaskSerializer(serializers.ModelSerializer):
@@ -125,9 +177,21 @@ class PlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Plan
-        fields = ["id", "number", "kind", "title", "issued_on", "place", "unit_code", "issuer",
-                  "signer_name", "signer_authority", "signer_title", "period_start",
-                  "period_end"]
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "issued_on",
+            "place",
+            "unit_code",
+            "issuer",
+            "signer_name",
+            "signer_authority",
+            "signer_title",
+            "period_start",
+            "period_end",
+        ]
 
 
 class PlanDetailSerializer(PlanSerializer):
@@ -137,8 +201,18 @@ class PlanDetailSerializer(PlanSerializer):
     tasks = TaskGroupSerializer(many=True, source="task_groups")
 
     class Meta(PlanSerializer.Meta):
-        fields = [*PlanSerializer.Meta.fields, "preamble", "legal_bases", "objectives",
-                  "targets", "solution_areas", "tasks", "funding", "recipients", "closing"]
+        fields = [
+            *PlanSerializer.Meta.fields,
+            "preamble",
+            "legal_bases",
+            "objectives",
+            "targets",
+            "solution_areas",
+            "tasks",
+            "funding",
+            "recipients",
+            "closing",
+        ]
 
 
 class TokenRequestSerializer(serializers.Serializer):

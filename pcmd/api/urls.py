@@ -19,9 +19,11 @@ urlpatterns = [
     path("plans/<int:pk>", views.PlanDetail.as_view(), name="plan"),
     path("plans/<int:pk>/progress", indicator_api.PlanProgress.as_view(), name="plan_progress"),
     path("indicators", indicator_api.IndicatorList.as_view(), name="indicators"),
-    path("indicators/<slug:code>/values", indicator_api.IndicatorValues.as_view(),
-         name="indicator_values"),
+    path(
+        "indicators/<slug:code>/values",
+        indicator_api.IndicatorValues.as_view(),
+        name="indicator_values",
+    ),
     *[path("", include(f"pcmd.{app}.api_urls")) for app in REGISTER_APPS],
-    path("openapi.json", SpectacularJSONAPIView.as_view(
-         permission_classes=[]), name="schema"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
 ]

@@ -37,15 +37,20 @@ def _on(request: Request) -> datetime.date:
     try:
         return datetime.date.fromisoformat(raw)
     except ValueError:
-        raise BadParameter("on", _("'%(value)s' is not a date: use YYYY-MM-DD."),
-                           value=raw) from None
+        raise BadParameter(
+            "on", _("'%(value)s' is not a date: use YYYY-MM-DD."), value=raw
+        ) from None
 
 
 def _unit_on(code: str, on: datetime.date, param: str) -> Unit:
     unit = Unit.objects.valid_on(on).filter(code=code).first()
     if unit is None:
-        raise BadParameter(param, _("No unit with code %(code)s existed on %(date)s."),
-                           code=code, date=on.strftime("%d/%m/%Y"))
+        raise BadParameter(
+            param,
+            _("No unit with code %(code)s existed on %(date)s."),
+            code=code,
+            date=on.strftime("%d/%m/%Y"),
+        )
     return unit
 
 
@@ -55,19 +60,27 @@ class TokenView(APIView):
     permission_classes = [permissions.AllowAny]
     authentication_classes: list[Any] = []
 
-    @extend_schema(request=s.TokenRequestSerializer, responses=s.TokenResponseSerializer,
-                   auth=[])
+    @extend_schema(request=s.TokenRequestSerializer, responses=s.TokenResponseSerializer, auth=[])
     def post(self, request: Request) -> Response:
         data = s.TokenRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request._request, username=data.validated_data["username"],
-                            password=data.validated_data["password"])
+        user = authenticate(
+            request._request,
+            username=data.validated_data["username"],
+            password=data.validated_data["password"],
+        )
         if user is None or not user.is_active:
-            return Response({"error": {
-                "status": 400, "fields": {},
-                "message": "Tên đăng nhập hoặc mật khẩu không đúng.",
-                "message_en": "The username or password is not correct.",
-            }}, status=400)
+            return Response(
+                {
+                    "error": {
+                        "status": 400,
+                        "fields": {},
+                        "message": "Tên đăng nhập hoặc mật khẩu không đúng.",
+                        "message_en": "The username or password is not correct.",
+                    }
+                },
+                status=400,
+            )
         instance, token = AuthToken.objects.create(user)
         audit.record(actor=user, verb="auth.token", obj=user)
         return Response({"token": token, "expiry": instance.expiry})
@@ -90,14 +103,18 @@ class UnitList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Unit]:
         on = _on(self.request)
         params = self.request.query_params
-        qs = (Unit.objects.visible_to(self.request.user).valid_on(on)
-              .select_related("parent").prefetch_related(Prefetch("names",
-                                                                  queryset=UnitName.objects.all())))
+        qs = (
+            Unit.objects.visible_to(self.request.user)
+            .valid_on(on)
+            .select_related("parent")
+            .prefetch_related(Prefetch("names", queryset=UnitName.objects.all()))
+        )
         if params.get("province"):
             province = _unit_on(params["province"], on, "province")
             if province.level != UnitLevel.PROVINCE:
-                raise BadParameter("province", _("%(code)s is not a province."),
-                                   code=params["province"])
+                raise BadParameter(
+                    "province", _("%(code)s is not a province."), code=params["province"]
+                )
             qs = qs.within(province)
         if params.get("level"):
             level = _LEVELS.get(params["level"].lower())
@@ -122,11 +139,20 @@ class UnitDetail(generics.RetrieveAPIView):
     def get_object(self) -> Unit:
         on = _on(self.request)
         code = self.kwargs["code"]
-        unit = (Unit.objects.visible_to(self.request.user).valid_on(on).filter(code=code)
-                .select_related("parent").prefetch_related("names").first())
+        unit = (
+            Unit.objects.visible_to(self.request.user)
+            .valid_on(on)
+            .filter(code=code)
+            .select_related("parent")
+            .prefetch_related("names")
+            .first()
+        )
         if unit is None:
-            raise NotFoundBilingual(_("No unit with code %(code)s existed on %(date)s."),
-                                    code=code, date=on.strftime("%d/%m/%Y"))
+            raise NotFoundBilingual(
+                _("No unit with code %(code)s existed on %(date)s."),
+                code=code,
+                date=on.strftime("%d/%m/%Y"),
+            )
         return unit
 
     @extend_schema(parameters=[_UNIT_PARAMS[0]])
@@ -138,8 +164,11 @@ class AgencyList(generics.ListAPIView):
     serializer_class = s.AgencySerializer
 
     def get_queryset(self) -> QuerySet[Agency]:
-        qs = Agency.objects.visible_to(self.request.user).select_related(
-            "unit", "parent").prefetch_related("roles")
+        qs = (
+            Agency.objects.visible_to(self.request.user)
+            .select_related("unit", "parent")
+            .prefetch_related("roles")
+        )
         level = self.request.query_params.get("level")
         if level:
             if level.lower() not in _LEVELS:
@@ -163,19 +192,27 @@ class PlanDetail(generics.RetrieveAPIView):
     serializer_class = s.PlanDetailSerializer
 
     def get_queryset(self) -> QuerySet[Plan]:
-        return Plan.objects.visible_to(self.request.user).select_related(
-            "unit", "issuer").prefetch_related(
-            "objectives", "solution_areas", "targets__responsible",
-            Prefetch("task_groups", queryset=TaskGroup.objects.prefetch_related(
-                "agencies", "tasks")))
+        return (
+            Plan.objects.visible_to(self.request.user)
+            .select_related("unit", "issuer")
+            .prefetch_related(
+                "objectives",
+                "solution_areas",
+                "targets__responsible",
+                Prefetch(
+                    "task_groups", queryset=TaskGroup.objects.prefetch_related("agencies", "tasks")
+                ),
+            )
+        )
 
 
 class CapabilityPermission(permissions.BasePermission):
     capability = ""
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated
-                    and request.user.can(self.capability))
+        return bool(
+            request.user and request.user.is_authenticated and request.user.can(self.capability)
+        )
 
 
 class ManageUsers(CapabilityPermission):
@@ -191,8 +228,11 @@ class Me(APIView):
 
     @extend_schema(responses=s.UserSerializer)
     def get(self, request: Request) -> Response:
-        user = User.objects.visible_to(request.user).prefetch_related(
-            "assignments__unit", "assignments__agency").get(pk=request.user.pk)
+        user = (
+            User.objects.visible_to(request.user)
+            .prefetch_related("assignments__unit", "assignments__agency")
+            .get(pk=request.user.pk)
+        )
         return Response(s.UserSerializer(user).data)
 
 
@@ -204,7 +244,8 @@ class UserList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[User]:
         return User.objects.visible_to(self.request.user).prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency")))
+            Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency"))
+        )
 
 
 class AuditList(generics.ListAPIView):

@@ -46,8 +46,11 @@ def validate(values: dict[str, Any]) -> None:
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         _fail("year", _("The year must be between 2000 and 2100."))
     if values.get("source") not in FundingSource.values:
-        _fail("source", _("The funding source must be one of: %(values)s."),
-              values=", ".join(FundingSource.values))
+        _fail(
+            "source",
+            _("The funding source must be one of: %(values)s."),
+            values=", ".join(FundingSource.values),
+        )
     category = values.get("category")
     if not isinstance(category, BudgetCategory) or not category.is_active:
         _fail("category", _("Choose a category in use."))
@@ -55,25 +58,36 @@ def validate(values: dict[str, Any]) -> None:
         _fail("description", _("Describe the activity."))
     for key in ("planned", "spent"):
         amount = values.get(key)
-        if isinstance(amount, bool) or not isinstance(amount, int) or amount < 0 or \
-                amount > MAX_AMOUNT:
-            _fail(key, _("%(name)s must be a whole number of đồng, 0 or more."),
-                  name=BudgetLine._meta.get_field(key).verbose_name)
+        if (
+            isinstance(amount, bool)
+            or not isinstance(amount, int)
+            or amount < 0
+            or amount > MAX_AMOUNT
+        ):
+            _fail(
+                key,
+                _("%(name)s must be a whole number of đồng, 0 or more."),
+                name=BudgetLine._meta.get_field(key).verbose_name,
+            )
     if values["spent"] > values["planned"] and not (values.get("note") or "").strip():
         _fail("note", _("Spending exceeds the plan: explain why in the note."))
 
 
 @transaction.atomic
-def save_budget_line(line: BudgetLine | None, *, actor: Any,
-                     expected_version: int | None = None, **values: Any) -> BudgetLine:
+def save_budget_line(
+    line: BudgetLine | None, *, actor: Any, expected_version: int | None = None, **values: Any
+) -> BudgetLine:
     """Create (``line=None``) or update a budget line."""
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"not budget fields: {sorted(unknown)}")
     if line is not None and not can_record(actor, line.agency):
         raise PermissionDenied
-    merged = {k: getattr(line, k) for k in FIELDS} if line is not None else {
-        "planned": 0, "spent": 0, "note": "", "description": ""}
+    merged = (
+        {k: getattr(line, k) for k in FIELDS}
+        if line is not None
+        else {"planned": 0, "spent": 0, "note": "", "description": ""}
+    )
     merged.update(values)
     agency = merged.get("agency")
     if not isinstance(agency, Agency):
@@ -85,15 +99,23 @@ def save_budget_line(line: BudgetLine | None, *, actor: Any,
     merged["note"] = (merged.get("note") or "").strip()
     if line is None:
         line = BudgetLine.objects.create(**merged)
-        audit.record(actor=actor, verb="budget_line.create", obj=line,
-                     changes=audit.diff({}, audit.snapshot(line, FIELDS)))
+        audit.record(
+            actor=actor,
+            verb="budget_line.create",
+            obj=line,
+            changes=audit.diff({}, audit.snapshot(line, FIELDS)),
+        )
         return line
     before = audit.snapshot(line, FIELDS)
     for key, value in merged.items():
         setattr(line, key, value)
     save_versioned(line, expected_version, FIELDS)
-    audit.record(actor=actor, verb="budget_line.update", obj=line,
-                 changes=audit.diff(before, audit.snapshot(line, FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="budget_line.update",
+        obj=line,
+        changes=audit.diff(before, audit.snapshot(line, FIELDS)),
+    )
     return line
 
 
@@ -103,8 +125,9 @@ def delete_budget_line(line: BudgetLine, *, actor: Any, expected_version: int | 
         raise PermissionDenied
     line.is_deleted = True
     save_versioned(line, expected_version, ["is_deleted"])
-    audit.record(actor=actor, verb="budget_line.delete", obj=line,
-                 changes={"is_deleted": [False, True]})
+    audit.record(
+        actor=actor, verb="budget_line.delete", obj=line, changes={"is_deleted": [False, True]}
+    )
 
 
 @transaction.atomic
@@ -114,8 +137,12 @@ def import_budget_lines(rows: list[dict[str, Any]], *, actor: Any) -> int:
         raise PermissionDenied
     for row in rows:
         save_budget_line(None, actor=actor, **{k: row[k] for k in FIELDS})
-    audit.record(actor=actor, verb="budget_line.import", object_type="budget.budgetline",
-                 changes={"rows": [None, len(rows)]})
+    audit.record(
+        actor=actor,
+        verb="budget_line.import",
+        object_type="budget.budgetline",
+        changes={"rows": [None, len(rows)]},
+    )
     return len(rows)
 
 
@@ -138,9 +165,14 @@ def ensure_categories(*, actor: Any = None) -> int:
     created = 0
     for order, (code, name, name_en) in enumerate(CATEGORIES, 1):
         _obj, new = BudgetCategory.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "order": order})
+            code=code, defaults={"name": name, "name_en": name_en, "order": order}
+        )
         created += new
     if created:
-        audit.record(actor=actor, verb="budget_category.seed",
-                     object_type="budget.budgetcategory", changes={"created": [None, created]})
+        audit.record(
+            actor=actor,
+            verb="budget_category.seed",
+            object_type="budget.budgetcategory",
+            changes={"created": [None, created]},
+        )
     return created

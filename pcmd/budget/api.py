@@ -30,8 +30,20 @@ class BudgetLineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = BudgetLine
-        fields = ["id", "year", "agency_code", "agency_name", "category", "source",
-                  "description", "planned", "spent", "over_plan", "note", "version"]
+        fields = [
+            "id",
+            "year",
+            "agency_code",
+            "agency_name",
+            "category",
+            "source",
+            "description",
+            "planned",
+            "spent",
+            "over_plan",
+            "note",
+            "version",
+        ]
 
 
 class _Body(serializers.Serializer):
@@ -67,14 +79,14 @@ def _resolve(data: dict[str, Any]) -> dict[str, Any]:
     if "agency" in values:
         agency = Agency.objects.select_related("unit").filter(code=values["agency"]).first()
         if agency is None:
-            raise BadParameter("agency", _("No agency with code %(code)s."),
-                               code=values["agency"])
+            raise BadParameter("agency", _("No agency with code %(code)s."), code=values["agency"])
         values["agency"] = agency
     if "category" in values:
         category = BudgetCategory.objects.filter(code=values["category"]).first()
         if category is None:
-            raise BadParameter("category", _("No budget category with code %(code)s."),
-                               code=values["category"])
+            raise BadParameter(
+                "category", _("No budget category with code %(code)s."), code=values["category"]
+            )
         values["category"] = category
     return values
 
@@ -97,14 +109,17 @@ class BudgetLineList(generics.ListAPIView):
             qs = qs.filter(category__code=params["category"])
         if params.get("source"):
             if params["source"] not in FundingSource.values:
-                raise BadParameter("source",
-                                   _("The funding source must be one of: %(values)s."),
-                                   values=", ".join(FundingSource.values))
+                raise BadParameter(
+                    "source",
+                    _("The funding source must be one of: %(values)s."),
+                    values=", ".join(FundingSource.values),
+                )
             qs = qs.filter(source=params["source"])
         return qs.order_by("-year", "agency__order", "pk")
 
-    @extend_schema(parameters=[OpenApiParameter(n, str) for n in
-                               ("year", "agency", "category", "source")])
+    @extend_schema(
+        parameters=[OpenApiParameter(n, str) for n in ("year", "agency", "category", "source")]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -115,10 +130,12 @@ class BudgetLineList(generics.ListAPIView):
         body = BudgetLineCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with api_errors():
-            line = actions.save_budget_line(None, actor=request.user,
-                                            **_resolve(body.validated_data))
-        return Response(BudgetLineSerializer(_queryset(request.user).get(pk=line.pk)).data,
-                        status=201)
+            line = actions.save_budget_line(
+                None, actor=request.user, **_resolve(body.validated_data)
+            )
+        return Response(
+            BudgetLineSerializer(_queryset(request.user).get(pk=line.pk)).data, status=201
+        )
 
 
 class BudgetLineDetail(generics.RetrieveAPIView):
@@ -136,7 +153,10 @@ class BudgetLineDetail(generics.RetrieveAPIView):
         body = BudgetLineUpdateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with api_errors():
-            actions.save_budget_line(line, actor=request.user,
-                                     expected_version=body.validated_data["version"],
-                                     **_resolve(body.validated_data))
+            actions.save_budget_line(
+                line,
+                actor=request.user,
+                expected_version=body.validated_data["version"],
+                **_resolve(body.validated_data),
+            )
         return Response(BudgetLineSerializer(self.get_queryset().get(pk=pk)).data)

@@ -19,8 +19,12 @@ F = FundingSource
 LINES: dict[str, list[tuple[str, str, str, int]]] = {
     "SO_LDTBXH": [
         ("truyen-thong", F.PROVINCIAL, "In tờ rơi, pa nô tuyên truyền phòng, chống mại dâm", 120),
-        ("tap-huan", F.PROVINCIAL, "Tập huấn cán bộ làm công tác phòng, chống tệ nạn xã hội "
-         "cấp xã (4 lớp)", 160),
+        (
+            "tap-huan",
+            F.PROVINCIAL,
+            "Tập huấn cán bộ làm công tác phòng, chống tệ nạn xã hội cấp xã (4 lớp)",
+            160,
+        ),
         ("kiem-tra", F.PROVINCIAL, "Hoạt động của Đội kiểm tra liên ngành 178 tỉnh", 90),
         ("ho-tro", F.CENTRAL, "Hỗ trợ người bán dâm học nghề, tạo việc làm", 75),
         ("mo-hinh", F.CENTRAL, "Duy trì mô hình phòng, chống mại dâm tại TP Buôn Ma Thuột", 60),
@@ -28,8 +32,12 @@ LINES: dict[str, list[tuple[str, str, str, int]]] = {
     ],
     "CONG_AN_TINH": [
         ("kiem-tra", F.PROVINCIAL, "Tuần tra, truy quét tụ điểm mại dâm công cộng", 85),
-        ("truyen-thong", F.PROVINCIAL, "Tuyên truyền pháp luật tại khu nhà trọ, khu công nghiệp",
-         30),
+        (
+            "truyen-thong",
+            F.PROVINCIAL,
+            "Tuyên truyền pháp luật tại khu nhà trọ, khu công nghiệp",
+            30,
+        ),
     ],
     "SO_VHTTDL": [
         ("truyen-thong", F.PROVINCIAL, "Thông tin lưu động, triển lãm tranh cổ động", 55),
@@ -46,12 +54,15 @@ LINES: dict[str, list[tuple[str, str, str, int]]] = {
         ("kiem-tra", F.DISTRICT, "Hoạt động Đội kiểm tra liên ngành 178 thành phố", 45),
         ("mo-hinh", F.DISTRICT, "Mô hình phòng, chống mại dâm tại phường Tân Lập", 15),
     ],
-    "UBND_H651": [("truyen-thong", F.DISTRICT, "Tuyên truyền tại các xã, thị trấn", 22),
-                  ("kiem-tra", F.DISTRICT, "Hoạt động Đội kiểm tra liên ngành 178 huyện", 18)],
+    "UBND_H651": [
+        ("truyen-thong", F.DISTRICT, "Tuyên truyền tại các xã, thị trấn", 22),
+        ("kiem-tra", F.DISTRICT, "Hoạt động Đội kiểm tra liên ngành 178 huyện", 18),
+    ],
     "UBND_H644": [("truyen-thong", F.DISTRICT, "Tuyên truyền tại các phường, xã", 20)],
     "UBND_H656": [("tap-huan", F.DISTRICT, "Tập huấn cán bộ cấp xã", 15)],
-    "UBND_X24118": [("truyen-thong", F.COMMUNE, "Họp tổ dân phố tuyên truyền phòng, chống "
-                     "mại dâm", 5)],
+    "UBND_X24118": [
+        ("truyen-thong", F.COMMUNE, "Họp tổ dân phố tuyên truyền phòng, chống mại dâm", 5)
+    ],
 }
 OVER_NOTE = "Chi vượt do tổ chức thêm đợt cao điểm theo chỉ đạo của UBND tỉnh; đã được bổ sung."
 
@@ -76,9 +87,22 @@ def build(rng: random.Random, year: int) -> None:
             planned = millions * 1_000_000
             over = rng.random() < 0.1
             spent = _round(planned * (rng.uniform(1.02, 1.12) if over else rng.uniform(0.7, 1.0)))
-            rows.append(BudgetLine(year=year, agency=agency, category=categories[category],
-                                   source=source, description=description, planned=planned,
-                                   spent=spent, note=OVER_NOTE if spent > planned else ""))
+            rows.append(
+                BudgetLine(
+                    year=year,
+                    agency=agency,
+                    category=categories[category],
+                    source=source,
+                    description=description,
+                    planned=planned,
+                    spent=spent,
+                    note=OVER_NOTE if spent > planned else "",
+                )
+            )
     BudgetLine.objects.bulk_create(rows)
-    audit.record(actor=None, verb="budget_line.demo", object_type="budget.budgetline",
-                 changes={"year": [None, year], "lines": [None, len(rows)]})
+    audit.record(
+        actor=None,
+        verb="budget_line.demo",
+        object_type="budget.budgetline",
+        changes={"year": [None, year], "lines": [None, len(rows)]},
+    )

@@ -19,30 +19,49 @@ class BudgetLineForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     agency = AgencyChoice(label=_("Agency"), queryset=Agency.objects.none())
-    category = forms.ModelChoiceField(label=_("Category"),
-                                      queryset=BudgetCategory.objects.filter(is_active=True))
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=BudgetCategory.objects.filter(is_active=True)
+    )
     source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
     description = forms.CharField(label=_("Activity"), max_length=300)
-    planned = forms.IntegerField(label=_("Planned (VND)"), min_value=0,
-                                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    spent = forms.IntegerField(label=_("Spent (VND)"), min_value=0, initial=0,
-                               widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}),
-                           help_text=_("Required when spending exceeds the plan."))
+    planned = forms.IntegerField(
+        label=_("Planned (VND)"),
+        min_value=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    spent = forms.IntegerField(
+        label=_("Spent (VND)"),
+        min_value=0,
+        initial=0,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when spending exceeds the plan."),
+    )
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         field.queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by(
-            "level", "order", "code")
+            "level", "order", "code"
+        )
 
     @staticmethod
     def initial_for(line: BudgetLine) -> dict[str, Any]:
-        return {"version": line.version, "year": line.year, "agency": line.agency_id,
-                "category": line.category_id, "source": line.source,
-                "description": line.description, "planned": line.planned,
-                "spent": line.spent, "note": line.note}
+        return {
+            "version": line.version,
+            "year": line.year,
+            "agency": line.agency_id,
+            "category": line.category_id,
+            "source": line.source,
+            "description": line.description,
+            "planned": line.planned,
+            "spent": line.spent,
+            "note": line.note,
+        }
 
 
 class ImportForm(forms.Form):

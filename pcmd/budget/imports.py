@@ -22,9 +22,14 @@ SOURCES = {
     "Nguồn hợp pháp khác": FundingSource.OTHER,
 }
 HEADERS = {
-    "year": "Năm", "agency": "Mã cơ quan", "category": "Hạng mục", "source": "Nguồn kinh phí",
-    "description": "Nội dung hoạt động", "planned": "Dự toán (đồng)",
-    "spent": "Đã chi (đồng)", "note": "Ghi chú",
+    "year": "Năm",
+    "agency": "Mã cơ quan",
+    "category": "Hạng mục",
+    "source": "Nguồn kinh phí",
+    "description": "Nội dung hoạt động",
+    "planned": "Dự toán (đồng)",
+    "spent": "Đã chi (đồng)",
+    "note": "Ghi chú",
 }
 INSTRUCTIONS = (
     "Mỗi dòng là một khoản kinh phí. Số tiền ghi bằng đồng, số nguyên không âm (ví dụ "
@@ -37,19 +42,34 @@ INSTRUCTIONS = (
 
 def spec() -> ImportSpec:
     categories = {c.name: c.code for c in BudgetCategory.objects.filter(is_active=True)}
-    return ImportSpec("Kinh phí", [
-        Column("year", HEADERS["year"], kind="int", required=True, min_value=2000),
-        Column("agency", HEADERS["agency"], required=True, max_length=40,
-               help="Mã cơ quan trong PCMD, ví dụ SO_LDTBXH, UBND_H643"),
-        Column("category", HEADERS["category"], kind="choice", required=True,
-               choices=categories),
-        Column("source", HEADERS["source"], kind="choice", required=True,
-               choices={k: str(v) for k, v in SOURCES.items()}),
-        Column("description", HEADERS["description"], required=True, max_length=300),
-        Column("planned", HEADERS["planned"], kind="int", required=True, min_value=0),
-        Column("spent", HEADERS["spent"], kind="int", min_value=0),
-        Column("note", HEADERS["note"]),
-    ], instructions=INSTRUCTIONS)
+    return ImportSpec(
+        "Kinh phí",
+        [
+            Column("year", HEADERS["year"], kind="int", required=True, min_value=2000),
+            Column(
+                "agency",
+                HEADERS["agency"],
+                required=True,
+                max_length=40,
+                help="Mã cơ quan trong PCMD, ví dụ SO_LDTBXH, UBND_H643",
+            ),
+            Column(
+                "category", HEADERS["category"], kind="choice", required=True, choices=categories
+            ),
+            Column(
+                "source",
+                HEADERS["source"],
+                kind="choice",
+                required=True,
+                choices={k: str(v) for k, v in SOURCES.items()},
+            ),
+            Column("description", HEADERS["description"], required=True, max_length=300),
+            Column("planned", HEADERS["planned"], kind="int", required=True, min_value=0),
+            Column("spent", HEADERS["spent"], kind="int", min_value=0),
+            Column("note", HEADERS["note"]),
+        ],
+        instructions=INSTRUCTIONS,
+    )
 
 
 def parse(data: bytes, *, actor: Any) -> ParseResult:
@@ -64,19 +84,29 @@ def parse(data: bytes, *, actor: Any) -> ParseResult:
         if code and agency is None:
             result.add(number, HEADERS["agency"], _("No agency with code %(code)s."), code=code)
         elif agency is not None and not actions.can_record(actor, agency):
-            result.add(number, HEADERS["agency"], _("You may not record the budget of "
-                                                    "%(agency)s."), agency=agency.name)
+            result.add(
+                number,
+                HEADERS["agency"],
+                _("You may not record the budget of %(agency)s."),
+                agency=agency.name,
+            )
         row["agency"] = agency
         row["category"] = categories.get(row.get("category") or "")
-        if None in (row["agency"], row["category"], row.get("year"), row.get("source"),
-                    row.get("planned")) or not row.get("description"):
+        if None in (
+            row["agency"],
+            row["category"],
+            row.get("year"),
+            row.get("source"),
+            row.get("planned"),
+        ) or not row.get("description"):
             return  # already reported by the column checks
         try:
             actions.validate(row)
         except ValidationError as exc:
             for field, errors in exc.error_dict.items():
                 for error in errors:
-                    result.add(number, HEADERS.get(field, ""), error.message,
-                               **(error.params or {}))
+                    result.add(
+                        number, HEADERS.get(field, ""), error.message, **(error.params or {})
+                    )
 
     return spec().parse(data, clean_row)

@@ -54,16 +54,19 @@ class BudgetLineQuerySet(models.QuerySet["BudgetLine"]):
 
 class BudgetLine(TimeStampedModel, VersionedModel):
     year = models.PositiveSmallIntegerField(_("year"), db_index=True)
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
-                               related_name="budget_lines")
-    category = models.ForeignKey(BudgetCategory, verbose_name=_("category"),
-                                 on_delete=models.PROTECT, related_name="lines")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="budget_lines"
+    )
+    category = models.ForeignKey(
+        BudgetCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="lines"
+    )
     source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices)
     description = models.CharField(_("activity"), max_length=300)
     planned = models.PositiveBigIntegerField(_("planned (VND)"), default=0)
     spent = models.PositiveBigIntegerField(_("spent (VND)"), default=0)
-    note = models.TextField(_("note"), blank=True,
-                            help_text=_("Required when spending exceeds the plan."))
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("Required when spending exceeds the plan.")
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = BudgetLineQuerySet.as_manager()

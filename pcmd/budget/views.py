@@ -39,16 +39,27 @@ def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    latest = BudgetLine.objects.visible_to(request.user).order_by("-year").values_list(
-        "year", flat=True).first()
+    latest = (
+        BudgetLine.objects.visible_to(request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     return latest or timezone.localdate().year
 
 
 def _totals(lines: Any, key: str) -> list[dict[str, Any]]:
     """One grouped query: planned, spent, number of lines and lines over plan per ``key``."""
-    return list(lines.values(key).annotate(
-        planned_sum=Sum("planned"), spent_sum=Sum("spent"), n=Count("id"),
-        over=Count("id", filter=Q(spent__gt=F("planned")))).order_by(key))
+    return list(
+        lines.values(key)
+        .annotate(
+            planned_sum=Sum("planned"),
+            spent_sum=Sum("spent"),
+            n=Count("id"),
+            over=Count("id", filter=Q(spent__gt=F("planned"))),
+        )
+        .order_by(key)
+    )
 
 
 @capability_required("budget.view")
@@ -60,8 +71,10 @@ def line_list(request: HttpRequest) -> HttpResponse:
     by_source = _totals(lines, "source")
     by_category = _totals(lines, "category")
     grand = lines.aggregate(planned_sum=Sum("planned"), spent_sum=Sum("spent"), n=Count("id"))
-    agency_names = {a.pk: a.short_name or a.name for a in Agency.objects.filter(
-        pk__in=[r["agency"] for r in by_agency])}
+    agency_names = {
+        a.pk: a.short_name or a.name
+        for a in Agency.objects.filter(pk__in=[r["agency"] for r in by_agency])
+    }
     categories = {c.pk: c.name for c in BudgetCategory.objects.all()}
     sources = dict(FundingSource.choices)
     for r in by_agency:
@@ -71,25 +84,41 @@ def line_list(request: HttpRequest) -> HttpResponse:
     for r in by_category:
         r["label"] = categories.get(r["category"], "")
     shown = lines.select_related("agency", "category")
-    filters = {"agency": request.GET.get("agency", ""), "category": request.GET.get(
-        "category", ""), "source": request.GET.get("source", "")}
+    filters = {
+        "agency": request.GET.get("agency", ""),
+        "category": request.GET.get("category", ""),
+        "source": request.GET.get("source", ""),
+    }
     if filters["agency"].isdigit():
         shown = shown.filter(agency_id=int(filters["agency"]))
     if filters["category"].isdigit():
         shown = shown.filter(category_id=int(filters["category"]))
     if filters["source"] in FundingSource.values:
         shown = shown.filter(source=filters["source"])
-    page = paginate(request, shown.order_by("agency__level", "agency__order", "category__order",
-                                            "pk"), PAGE_SIZE)
-    return render(request, "budget/list.html", {
-        "year": year, "years": range(timezone.localdate().year, 2007, -1),
-        "by_agency": sorted(by_agency, key=lambda r: -(r["planned_sum"] or 0)),
-        "by_source": by_source, "by_category": by_category, "grand": grand,
-        "page": page, "query": query_without_page(request), "filters": filters,
-        "agency_choices": sorted(agency_names.items(), key=lambda kv: kv[1]),
-        "category_choices": sorted(categories.items()), "source_choices": FundingSource.choices,
-        "can_edit": user.can("budget.edit"),
-    })
+    page = paginate(
+        request,
+        shown.order_by("agency__level", "agency__order", "category__order", "pk"),
+        PAGE_SIZE,
+    )
+    return render(
+        request,
+        "budget/list.html",
+        {
+            "year": year,
+            "years": range(timezone.localdate().year, 2007, -1),
+            "by_agency": sorted(by_agency, key=lambda r: -(r["planned_sum"] or 0)),
+            "by_source": by_source,
+            "by_category": by_category,
+            "grand": grand,
+            "page": page,
+            "query": query_without_page(request),
+            "filters": filters,
+            "agency_choices": sorted(agency_names.items(), key=lambda kv: kv[1]),
+            "category_choices": sorted(categories.items()),
+            "source_choices": FundingSource.choices,
+            "can_edit": user.can("budget.edit"),
+        },
+    )
 
 
 def _agencies_for(user: Any) -> list[Agency]:
@@ -105,16 +134,25 @@ def _agencies_for(user: Any) -> list[Agency]:
 @capability_required("budget.edit")
 def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
-    line = get_object_or_404(BudgetLine.objects.visible_to(user).select_related("agency__unit"),
-                             pk=pk) if pk else None
+    line = (
+        get_object_or_404(BudgetLine.objects.visible_to(user).select_related("agency__unit"), pk=pk)
+        if pk
+        else None
+    )
     if line is not None and not actions.can_record(user, line.agency):
         raise PermissionDenied
     agencies = _agencies_for(user)
     if line is not None and line.agency not in agencies:
         agencies.append(line.agency)
-    initial = BudgetLineForm.initial_for(line) if line else {
-        "year": _year(request), "spent": 0,
-        "agency": user.agencies[0].pk if user.agencies else None}
+    initial = (
+        BudgetLineForm.initial_for(line)
+        if line
+        else {
+            "year": _year(request),
+            "spent": 0,
+            "agency": user.agencies[0].pk if user.agencies else None,
+        }
+    )
     form = BudgetLineForm(request.POST or None, agencies=agencies, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -127,8 +165,12 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
-    return render(request, "budget/form.html", {"form": form, "line": line},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "budget/form.html",
+        {"form": form, "line": line},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -136,8 +178,9 @@ def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(BudgetLine.objects.visible_to(request.user), pk=pk)
     try:
-        actions.delete_budget_line(line, actor=request.user,
-                                   expected_version=posted_version(request))
+        actions.delete_budget_line(
+            line, actor=request.user, expected_version=posted_version(request)
+        )
         messages.success(request, _("Budget line deleted."))
     except EditConflict as exc:
         messages.error(request, conflict_message(exc))

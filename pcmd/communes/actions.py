@@ -42,8 +42,12 @@ def _user(actor: Any) -> bool:
 
 def can_fill(actor: Any, commune: Unit) -> bool:
     """The commune (or an administrator) fills in and submits its own assessment."""
-    return (_user(actor) and actor.can("assessment.submit") and commune.level == UnitLevel.COMMUNE
-            and actor.sees_unit(commune))
+    return (
+        _user(actor)
+        and actor.can("assessment.submit")
+        and commune.level == UnitLevel.COMMUNE
+        and actor.sees_unit(commune)
+    )
 
 
 def can_review(actor: Any, commune: Unit) -> bool:
@@ -58,7 +62,8 @@ def can_edit_templates(actor: Any) -> bool:
 def commune_exists_in(commune: Unit, year: int) -> bool:
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return (commune.valid_from is None or commune.valid_from <= last) and (
-        commune.valid_to is None or commune.valid_to >= first)
+        commune.valid_to is None or commune.valid_to >= first
+    )
 
 
 def _fail(field: str, message: Any, **params: Any) -> None:
@@ -69,9 +74,14 @@ def _fail(field: str, message: Any, **params: Any) -> None:
 # --- assessments ---------------------------------------------------------------------
 def _step(assessment: Assessment, actor: Any, before: str, comment: str = "") -> None:
     Transition.objects.create(
-        assessment=assessment, from_status=before, to_status=assessment.status,
-        at=timezone.now(), actor=actor if _user(actor) else None,
-        actor_name=getattr(actor, "username", "") or "system", comment=comment)
+        assessment=assessment,
+        from_status=before,
+        to_status=assessment.status,
+        at=timezone.now(),
+        actor=actor if _user(actor) else None,
+        actor_name=getattr(actor, "username", "") or "system",
+        comment=comment,
+    )
 
 
 def _check_points(criteria: list[Criterion], points: Mapping[str, int | None]) -> None:
@@ -79,23 +89,33 @@ def _check_points(criteria: list[Criterion], points: Mapping[str, int | None]) -
     known = {c.code for c in criteria}
     for code in points:
         if code not in known:
-            errors.setdefault(code, []).append(ValidationError(
-                _("There is no criterion %(code)s in this template."), params={"code": code}))
+            errors.setdefault(code, []).append(
+                ValidationError(
+                    _("There is no criterion %(code)s in this template."), params={"code": code}
+                )
+            )
     for criterion in criteria:
         value = points.get(criterion.code)
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, int) or not (
-                0 <= value <= criterion.max_points):
-            errors.setdefault(criterion.code, []).append(ValidationError(
-                _("Criterion %(code)s: points must be a whole number from 0 to %(max)s."),
-                params={"code": criterion.code, "max": criterion.max_points}))
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int)
+            or not (0 <= value <= criterion.max_points)
+        ):
+            errors.setdefault(criterion.code, []).append(
+                ValidationError(
+                    _("Criterion %(code)s: points must be a whole number from 0 to %(max)s."),
+                    params={"code": criterion.code, "max": criterion.max_points},
+                )
+            )
     if errors:
         raise ValidationError(errors)
 
 
-def _apply_scores(assessment: Assessment, criteria: list[Criterion],
-                  points: Mapping[str, int | None]) -> dict[str, list[Any]]:
+def _apply_scores(
+    assessment: Assessment, criteria: list[Criterion], points: Mapping[str, int | None]
+) -> dict[str, list[Any]]:
     """Write the given scores; returns ``{code: [old, new]}`` of what changed."""
     existing = {s.criterion_id: s for s in assessment.scores.all()}
     changes: dict[str, list[Any]] = {}
@@ -130,9 +150,16 @@ def _recompute(assessment: Assessment, criteria: list[Criterion]) -> None:
 
 
 @transaction.atomic
-def save_assessment(commune: Unit, year: int, *, actor: Any, points: Mapping[str, int | None],
-                    comment: str | None = None, expected_version: int | None = None,
-                    create_only_if_new: bool = False) -> Assessment:
+def save_assessment(
+    commune: Unit,
+    year: int,
+    *,
+    actor: Any,
+    points: Mapping[str, int | None],
+    comment: str | None = None,
+    expected_version: int | None = None,
+    create_only_if_new: bool = False,
+) -> Assessment:
     """Create the commune's assessment for ``year`` or update its scores (draft/returned).
 
     ``points`` maps criterion codes to points (``None`` clears a score). When the form was
@@ -141,8 +168,12 @@ def save_assessment(commune: Unit, year: int, *, actor: Any, points: Mapping[str
     """
     if not can_fill(actor, commune):
         raise PermissionDenied
-    assessment = (Assessment.objects.select_for_update().select_related("template")
-                  .filter(commune=commune, year=year).first())
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("template")
+        .filter(commune=commune, year=year)
+        .first()
+    )
     created = assessment is None
     if assessment is None:
         if not commune_exists_in(commune, year):
@@ -152,15 +183,19 @@ def save_assessment(commune: Unit, year: int, *, actor: Any, points: Mapping[str
             _fail("year", _("No assessment template is valid in %(year)s."), year=year)
         criteria = list(template.criteria.all())
         _check_points(criteria, points)
-        assessment = Assessment.objects.create(template=template, commune=commune, year=year,
-                                               comment=comment or "")
+        assessment = Assessment.objects.create(
+            template=template, commune=commune, year=year, comment=comment or ""
+        )
         _step(assessment, actor, "")
     else:
         if create_only_if_new:
             raise EditConflict(assessment)
         if assessment.status not in EDITABLE_STATUSES:
-            _fail("status", _("This assessment is %(status)s and can no longer be changed."),
-                  status=assessment.get_status_display())
+            _fail(
+                "status",
+                _("This assessment is %(status)s and can no longer be changed."),
+                status=assessment.get_status_display(),
+            )
         criteria = list(assessment.template.criteria.all())
         _check_points(criteria, points)
         save_versioned(assessment, expected_version, [])  # checks and bumps the version
@@ -171,45 +206,66 @@ def save_assessment(commune: Unit, year: int, *, actor: Any, points: Mapping[str
     _recompute(assessment, criteria)
     # The version was checked (and bumped) above; this write only stores computed fields.
     Assessment.objects.filter(pk=assessment.pk).update(
-        total=assessment.total, critical_failed=assessment.critical_failed,
-        result_class=assessment.result_class, is_complete=assessment.is_complete,
-        comment=assessment.comment, updated_at=timezone.now())
+        total=assessment.total,
+        critical_failed=assessment.critical_failed,
+        result_class=assessment.result_class,
+        is_complete=assessment.is_complete,
+        comment=assessment.comment,
+        updated_at=timezone.now(),
+    )
     changes.update(audit.diff(before, audit.snapshot(assessment, _RESULT_FIELDS + ["comment"])))
-    audit.record(actor=actor, verb="assessment.create" if created else "assessment.update",
-                 obj=assessment, changes=changes)
+    audit.record(
+        actor=actor,
+        verb="assessment.create" if created else "assessment.update",
+        obj=assessment,
+        changes=changes,
+    )
     return assessment
 
 
-def _move(assessment: Assessment, actor: Any, to: str, expected_version: int | None,
-          comment: str = "", extra: list[str] | None = None) -> None:
+def _move(
+    assessment: Assessment,
+    actor: Any,
+    to: str,
+    expected_version: int | None,
+    comment: str = "",
+    extra: list[str] | None = None,
+) -> None:
     before = assessment.status
     assessment.status = to
     save_versioned(assessment, expected_version, ["status", *(extra or [])])
     _step(assessment, actor, before, comment)
-    audit.record(actor=actor, verb=f"assessment.{to}", obj=assessment,
-                 changes={"status": [before, to]}, reason=comment[:500])
+    audit.record(
+        actor=actor,
+        verb=f"assessment.{to}",
+        obj=assessment,
+        changes={"status": [before, to]},
+        reason=comment[:500],
+    )
 
 
 @transaction.atomic
-def submit_assessment(assessment: Assessment, *, actor: Any,
-                      expected_version: int | None) -> Assessment:
+def submit_assessment(
+    assessment: Assessment, *, actor: Any, expected_version: int | None
+) -> Assessment:
     if not can_fill(actor, assessment.commune):
         raise PermissionDenied
     if assessment.status not in EDITABLE_STATUSES:
-        raise ValidationError({"status": _("Only a draft or a returned assessment can be "
-                                           "submitted.")})
+        raise ValidationError(
+            {"status": _("Only a draft or a returned assessment can be submitted.")}
+        )
     if not assessment.is_complete:
         raise ValidationError({"scores": _("Score every criterion before submitting.")})
     assessment.submitted_at = timezone.now()
     assessment.submitted_by = actor
-    _move(assessment, actor, S.SUBMITTED, expected_version,
-          extra=["submitted_at", "submitted_by"])
+    _move(assessment, actor, S.SUBMITTED, expected_version, extra=["submitted_at", "submitted_by"])
     return assessment
 
 
 @transaction.atomic
-def confirm_assessment(assessment: Assessment, *, actor: Any, expected_version: int | None,
-                       comment: str = "") -> Assessment:
+def confirm_assessment(
+    assessment: Assessment, *, actor: Any, expected_version: int | None, comment: str = ""
+) -> Assessment:
     if not can_review(actor, assessment.commune):
         raise PermissionDenied
     if assessment.status != S.SUBMITTED:
@@ -217,26 +273,40 @@ def confirm_assessment(assessment: Assessment, *, actor: Any, expected_version: 
     assessment.reviewed_at = timezone.now()
     assessment.reviewed_by = actor
     assessment.review_comment = comment
-    _move(assessment, actor, S.CONFIRMED, expected_version, comment,
-          extra=["reviewed_at", "reviewed_by", "review_comment"])
+    _move(
+        assessment,
+        actor,
+        S.CONFIRMED,
+        expected_version,
+        comment,
+        extra=["reviewed_at", "reviewed_by", "review_comment"],
+    )
     return assessment
 
 
 @transaction.atomic
-def return_assessment(assessment: Assessment, *, actor: Any, expected_version: int | None,
-                      comment: str) -> Assessment:
+def return_assessment(
+    assessment: Assessment, *, actor: Any, expected_version: int | None, comment: str
+) -> Assessment:
     if not can_review(actor, assessment.commune):
         raise PermissionDenied
     if assessment.status != S.SUBMITTED:
         raise ValidationError({"status": _("Only a submitted assessment can be returned.")})
     if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say why the assessment is returned: the comment "
-                                            "is required.")})
+        raise ValidationError(
+            {"comment": _("Say why the assessment is returned: the comment is required.")}
+        )
     assessment.reviewed_at = timezone.now()
     assessment.reviewed_by = actor
     assessment.review_comment = comment.strip()
-    _move(assessment, actor, S.RETURNED, expected_version, comment.strip(),
-          extra=["reviewed_at", "reviewed_by", "review_comment"])
+    _move(
+        assessment,
+        actor,
+        S.RETURNED,
+        expected_version,
+        comment.strip(),
+        extra=["reviewed_at", "reviewed_by", "review_comment"],
+    )
     return assessment
 
 
@@ -252,11 +322,20 @@ def import_assessments(rows: list[dict[str, Any]], year: int, *, actor: Any) -> 
     for row in rows:
         commune = row["commune"]
         existing = Assessment.objects.filter(commune=commune, year=year).first()
-        save_assessment(commune, year, actor=actor, points=row["points"],
-                        expected_version=existing.version if existing else None)
+        save_assessment(
+            commune,
+            year,
+            actor=actor,
+            points=row["points"],
+            expected_version=existing.version if existing else None,
+        )
         count += 1
-    audit.record(actor=actor, verb="assessment.import", object_type="communes.assessment",
-                 changes={"year": [None, year], "rows": [None, count]})
+    audit.record(
+        actor=actor,
+        verb="assessment.import",
+        object_type="communes.assessment",
+        changes={"year": [None, year], "rows": [None, count]},
+    )
     return count
 
 
@@ -269,17 +348,26 @@ def _require_template_editable(actor: Any, template: AssessmentTemplate) -> None
     if not can_edit_templates(actor):
         raise PermissionDenied
     if _template_in_use(template):
-        raise ValidationError(_("Assessments already use this template: copy it to a new "
-                                "version and edit the copy."))
+        raise ValidationError(
+            _("Assessments already use this template: copy it to a new version and edit the copy.")
+        )
 
 
-_TEMPLATE_FIELDS = ["name", "legal_basis", "source", "unverified", "valid_from_year",
-                    "valid_to_year", "is_active"]
+_TEMPLATE_FIELDS = [
+    "name",
+    "legal_basis",
+    "source",
+    "unverified",
+    "valid_from_year",
+    "valid_to_year",
+    "is_active",
+]
 
 
 @transaction.atomic
-def update_template(template: AssessmentTemplate, *, actor: Any, expected_version: int | None,
-                    **values: Any) -> AssessmentTemplate:
+def update_template(
+    template: AssessmentTemplate, *, actor: Any, expected_version: int | None, **values: Any
+) -> AssessmentTemplate:
     """Header fields (name, legal basis, years, in use) may change even when in use."""
     if not can_edit_templates(actor):
         raise PermissionDenied
@@ -292,51 +380,94 @@ def update_template(template: AssessmentTemplate, *, actor: Any, expected_versio
     if template.valid_to_year is not None and template.valid_to_year < template.valid_from_year:
         raise ValidationError({"valid_to_year": _("The last year is before the first year.")})
     save_versioned(template, expected_version, list(values))
-    audit.record(actor=actor, verb="assessment_template.update", obj=template,
-                 changes=audit.diff(before, audit.snapshot(template, _TEMPLATE_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="assessment_template.update",
+        obj=template,
+        changes=audit.diff(before, audit.snapshot(template, _TEMPLATE_FIELDS)),
+    )
     return template
 
 
 @transaction.atomic
-def copy_template(template: AssessmentTemplate, *, actor: Any,
-                  valid_from_year: int) -> AssessmentTemplate:
+def copy_template(
+    template: AssessmentTemplate, *, actor: Any, valid_from_year: int
+) -> AssessmentTemplate:
     """A new version of ``template`` (criteria and classes copied) from ``valid_from_year``."""
     if not can_edit_templates(actor):
         raise PermissionDenied
     if valid_from_year <= template.valid_from_year:
-        _fail("valid_from_year", _("The new version must start after %(year)s."),
-              year=template.valid_from_year)
+        _fail(
+            "valid_from_year",
+            _("The new version must start after %(year)s."),
+            year=template.valid_from_year,
+        )
     copy = AssessmentTemplate.objects.create(
-        name=template.name, legal_basis=template.legal_basis, source=template.source,
-        unverified=template.unverified, valid_from_year=valid_from_year,
-        valid_to_year=template.valid_to_year, is_active=True)
+        name=template.name,
+        legal_basis=template.legal_basis,
+        source=template.source,
+        unverified=template.unverified,
+        valid_from_year=valid_from_year,
+        valid_to_year=template.valid_to_year,
+        is_active=True,
+    )
     Criterion.objects.bulk_create(
-        Criterion(template=copy, code=c.code, group=c.group, order=c.order, text=c.text,
-                  max_points=c.max_points, is_critical=c.is_critical)
-        for c in template.criteria.all())
+        Criterion(
+            template=copy,
+            code=c.code,
+            group=c.group,
+            order=c.order,
+            text=c.text,
+            max_points=c.max_points,
+            is_critical=c.is_critical,
+        )
+        for c in template.criteria.all()
+    )
     AssessmentClass.objects.bulk_create(
-        AssessmentClass(template=copy, code=c.code, name=c.name, kind=c.kind, order=c.order,
-                        match=c.match, min_total=c.min_total, max_total=c.max_total,
-                        min_critical_failed=c.min_critical_failed,
-                        max_critical_failed=c.max_critical_failed)
-        for c in template.classes.all())
+        AssessmentClass(
+            template=copy,
+            code=c.code,
+            name=c.name,
+            kind=c.kind,
+            order=c.order,
+            match=c.match,
+            min_total=c.min_total,
+            max_total=c.max_total,
+            min_critical_failed=c.min_critical_failed,
+            max_critical_failed=c.max_critical_failed,
+        )
+        for c in template.classes.all()
+    )
     if template.valid_to_year is None or template.valid_to_year >= valid_from_year:
         template.valid_to_year = valid_from_year - 1
         save_versioned(template, None, ["valid_to_year"])
-    audit.record(actor=actor, verb="assessment_template.copy", obj=copy,
-                 changes={"copied_from": [None, template.pk],
-                          "valid_from_year": [None, valid_from_year]})
+    audit.record(
+        actor=actor,
+        verb="assessment_template.copy",
+        obj=copy,
+        changes={"copied_from": [None, template.pk], "valid_from_year": [None, valid_from_year]},
+    )
     return copy
 
 
 _CRITERION_FIELDS = ["code", "group", "order", "text", "max_points", "is_critical"]
-_CLASS_FIELDS = ["code", "name", "kind", "order", "match", "min_total", "max_total",
-                 "min_critical_failed", "max_critical_failed"]
+_CLASS_FIELDS = [
+    "code",
+    "name",
+    "kind",
+    "order",
+    "match",
+    "min_total",
+    "max_total",
+    "min_critical_failed",
+    "max_critical_failed",
+]
 
 
 @transaction.atomic
-def save_criterion(template: AssessmentTemplate, *, actor: Any, criterion: Criterion | None,
-                   **values: Any) -> Criterion:
+def save_criterion(
+    template: AssessmentTemplate, *, actor: Any, criterion: Criterion | None, **values: Any
+) -> Criterion:
     _require_template_editable(actor, template)
     obj = criterion or Criterion(template=template)
     if obj.template_id != template.pk:
@@ -349,22 +480,31 @@ def save_criterion(template: AssessmentTemplate, *, actor: Any, criterion: Crite
     if clash.exists():
         _fail("code", _("Code %(code)s is already used in this template."), code=obj.code)
     obj.save()
-    audit.record(actor=actor, verb="criterion.update" if criterion else "criterion.create",
-                 obj=obj, changes=audit.diff(before, audit.snapshot(obj, _CRITERION_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="criterion.update" if criterion else "criterion.create",
+        obj=obj,
+        changes=audit.diff(before, audit.snapshot(obj, _CRITERION_FIELDS)),
+    )
     return obj
 
 
 @transaction.atomic
 def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
     _require_template_editable(actor, criterion.template)
-    audit.record(actor=actor, verb="criterion.delete", obj=criterion,
-                 changes=audit.diff(audit.snapshot(criterion, _CRITERION_FIELDS), {}))
+    audit.record(
+        actor=actor,
+        verb="criterion.delete",
+        obj=criterion,
+        changes=audit.diff(audit.snapshot(criterion, _CRITERION_FIELDS), {}),
+    )
     criterion.delete()
 
 
 @transaction.atomic
-def save_class(template: AssessmentTemplate, *, actor: Any, cls: AssessmentClass | None,
-               **values: Any) -> AssessmentClass:
+def save_class(
+    template: AssessmentTemplate, *, actor: Any, cls: AssessmentClass | None, **values: Any
+) -> AssessmentClass:
     _require_template_editable(actor, template)
     obj = cls or AssessmentClass(template=template)
     if obj.template_id != template.pk:
@@ -375,21 +515,32 @@ def save_class(template: AssessmentTemplate, *, actor: Any, cls: AssessmentClass
             setattr(obj, key, values[key])
     if template.classes.filter(code=obj.code).exclude(pk=obj.pk).exists():
         _fail("code", _("Code %(code)s is already used in this template."), code=obj.code)
-    if obj.min_total is not None and obj.max_total is not None and \
-            obj.match == "all" and obj.max_total < obj.min_total:
+    if (
+        obj.min_total is not None
+        and obj.max_total is not None
+        and obj.match == "all"
+        and obj.max_total < obj.min_total
+    ):
         raise ValidationError({"max_total": _("The upper bound is below the lower bound.")})
     obj.save()
-    audit.record(actor=actor, verb="assessment_class.update" if cls else
-                 "assessment_class.create", obj=obj,
-                 changes=audit.diff(before, audit.snapshot(obj, _CLASS_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="assessment_class.update" if cls else "assessment_class.create",
+        obj=obj,
+        changes=audit.diff(before, audit.snapshot(obj, _CLASS_FIELDS)),
+    )
     return obj
 
 
 @transaction.atomic
 def delete_class(cls: AssessmentClass, *, actor: Any) -> None:
     _require_template_editable(actor, cls.template)
-    audit.record(actor=actor, verb="assessment_class.delete", obj=cls,
-                 changes=audit.diff(audit.snapshot(cls, _CLASS_FIELDS), {}))
+    audit.record(
+        actor=actor,
+        verb="assessment_class.delete",
+        obj=cls,
+        changes=audit.diff(audit.snapshot(cls, _CLASS_FIELDS), {}),
+    )
     cls.delete()
 
 

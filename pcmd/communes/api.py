@@ -41,8 +41,17 @@ class CriterionSerializer(serializers.ModelSerializer):
 class ClassSerializer(serializers.ModelSerializer):
     class Meta:
         model = AssessmentClass
-        fields = ["code", "name", "kind", "order", "match", "min_total", "max_total",
-                  "min_critical_failed", "max_critical_failed"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "order",
+            "match",
+            "min_total",
+            "max_total",
+            "min_critical_failed",
+            "max_critical_failed",
+        ]
 
 
 class TemplateSerializer(serializers.ModelSerializer):
@@ -51,8 +60,19 @@ class TemplateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AssessmentTemplate
-        fields = ["id", "name", "legal_basis", "source", "unverified", "valid_from_year",
-                  "valid_to_year", "is_active", "version", "criteria", "classes"]
+        fields = [
+            "id",
+            "name",
+            "legal_basis",
+            "source",
+            "unverified",
+            "valid_from_year",
+            "valid_to_year",
+            "is_active",
+            "version",
+            "criteria",
+            "classes",
+        ]
 
 
 class ResultClassSerializer(serializers.Serializer):
@@ -70,10 +90,25 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assessment
-        fields = ["id", "template", "commune_code", "commune_name", "district_code", "year",
-                  "status", "scores", "total", "critical_failed", "is_complete",
-                  "result_class", "comment", "review_comment", "submitted_at", "reviewed_at",
-                  "version"]
+        fields = [
+            "id",
+            "template",
+            "commune_code",
+            "commune_name",
+            "district_code",
+            "year",
+            "status",
+            "scores",
+            "total",
+            "critical_failed",
+            "is_complete",
+            "result_class",
+            "comment",
+            "review_comment",
+            "submitted_at",
+            "reviewed_at",
+            "version",
+        ]
 
     def get_scores(self, obj: Assessment) -> dict[str, int]:
         return {s.criterion.code: s.points for s in obj.scores.all()}
@@ -82,15 +117,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class AssessmentCreateSerializer(serializers.Serializer):
     commune = serializers.CharField(help_text="GSO code of the commune-level unit")
     year = serializers.IntegerField(min_value=2000, max_value=2100)
-    scores = serializers.DictField(child=serializers.IntegerField(allow_null=True),
-                                   required=False, help_text="criterion code → points")
+    scores = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        required=False,
+        help_text="criterion code → points",
+    )
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class AssessmentUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField()
-    scores = serializers.DictField(child=serializers.IntegerField(allow_null=True),
-                                   required=False)
+    scores = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
@@ -100,9 +137,11 @@ class WorkflowSerializer(serializers.Serializer):
 
 
 def _queryset(user: Any) -> QuerySet[Assessment]:
-    return Assessment.objects.visible_to(user).select_related(
-        "commune__parent", "result_class").prefetch_related(
-        Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("commune__parent", "result_class")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    )
 
 
 class TemplateList(generics.ListAPIView):
@@ -113,7 +152,8 @@ class TemplateList(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[AssessmentTemplate]:
         return AssessmentTemplate.objects.visible_to(self.request.user).prefetch_related(
-            "criteria", "classes")
+            "criteria", "classes"
+        )
 
 
 class TemplateDetail(generics.RetrieveAPIView):
@@ -122,7 +162,8 @@ class TemplateDetail(generics.RetrieveAPIView):
 
     def get_queryset(self) -> QuerySet[AssessmentTemplate]:
         return AssessmentTemplate.objects.visible_to(self.request.user).prefetch_related(
-            "criteria", "classes")
+            "criteria", "classes"
+        )
 
 
 class AssessmentList(generics.ListAPIView):
@@ -143,14 +184,22 @@ class AssessmentList(generics.ListAPIView):
             qs = qs.filter(commune__parent__code=params["district"])
         if params.get("status"):
             if params["status"] not in AssessmentStatus.values:
-                raise BadParameter("status", _("Status must be one of: %(values)s."),
-                                   values=", ".join(AssessmentStatus.values))
+                raise BadParameter(
+                    "status",
+                    _("Status must be one of: %(values)s."),
+                    values=", ".join(AssessmentStatus.values),
+                )
             qs = qs.filter(status=params["status"])
         return qs.order_by("-year", "commune__code")
 
-    @extend_schema(parameters=[
-        OpenApiParameter("year", int), OpenApiParameter("commune", str),
-        OpenApiParameter("district", str), OpenApiParameter("status", str)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("commune", str),
+            OpenApiParameter("district", str),
+            OpenApiParameter("status", str),
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -165,15 +214,24 @@ class AssessmentList(generics.ListAPIView):
         values = data.validated_data
         commune = _commune(values["commune"], values["year"])
         if Assessment.objects.filter(commune=commune, year=values["year"]).exists():
-            raise BadParameter("year", _("%(unit)s already has an assessment for %(year)s: "
-                                         "update it instead."), unit=commune.name,
-                               year=values["year"])
+            raise BadParameter(
+                "year",
+                _("%(unit)s already has an assessment for %(year)s: update it instead."),
+                unit=commune.name,
+                year=values["year"],
+            )
         with api_errors():
             assessment = actions.save_assessment(
-                commune, values["year"], actor=request.user, points=values.get("scores", {}),
-                comment=values.get("comment"), create_only_if_new=True)
-        return Response(AssessmentSerializer(_queryset(request.user).get(pk=assessment.pk)).data,
-                        status=201)
+                commune,
+                values["year"],
+                actor=request.user,
+                points=values.get("scores", {}),
+                comment=values.get("comment"),
+                create_only_if_new=True,
+            )
+        return Response(
+            AssessmentSerializer(_queryset(request.user).get(pk=assessment.pk)).data, status=201
+        )
 
 
 def _commune(code: str, year: int) -> Unit:
@@ -181,8 +239,12 @@ def _commune(code: str, year: int) -> Unit:
         unit = Unit.objects.valid_on(on).filter(code=code, level=UnitLevel.COMMUNE).first()
         if unit is not None:
             return unit
-    raise BadParameter("commune", _("No commune-level unit with code %(code)s existed in "
-                                    "%(year)s."), code=code, year=year)
+    raise BadParameter(
+        "commune",
+        _("No commune-level unit with code %(code)s existed in %(year)s."),
+        code=code,
+        year=year,
+    )
 
 
 class AssessmentDetail(generics.RetrieveAPIView):
@@ -202,9 +264,13 @@ class AssessmentDetail(generics.RetrieveAPIView):
         values = data.validated_data
         with api_errors():
             actions.save_assessment(
-                assessment.commune, assessment.year, actor=request.user,
-                points=values.get("scores", {}), comment=values.get("comment"),
-                expected_version=values["version"])
+                assessment.commune,
+                assessment.year,
+                actor=request.user,
+                points=values.get("scores", {}),
+                comment=values.get("comment"),
+                expected_version=values["version"],
+            )
         return Response(AssessmentSerializer(self.get_queryset().get(pk=pk)).data)
 
 
@@ -223,8 +289,12 @@ class _Workflow(APIView):
         data = WorkflowSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with api_errors():
-            self._run(assessment, request.user, data.validated_data["version"],
-                      data.validated_data["comment"])
+            self._run(
+                assessment,
+                request.user,
+                data.validated_data["version"],
+                data.validated_data["comment"],
+            )
         return Response(AssessmentSerializer(_queryset(request.user).get(pk=pk)).data)
 
 
@@ -243,8 +313,9 @@ class AssessmentConfirm(_Workflow):
     permission_classes = [CanConfirm]
 
     def _run(self, assessment: Assessment, actor: Any, version: int, comment: str) -> None:
-        actions.confirm_assessment(assessment, actor=actor, expected_version=version,
-                                   comment=comment)
+        actions.confirm_assessment(
+            assessment, actor=actor, expected_version=version, comment=comment
+        )
 
 
 class AssessmentReturn(_Workflow):
@@ -253,5 +324,6 @@ class AssessmentReturn(_Workflow):
     permission_classes = [CanConfirm]
 
     def _run(self, assessment: Assessment, actor: Any, version: int, comment: str) -> None:
-        actions.return_assessment(assessment, actor=actor, expected_version=version,
-                                  comment=comment)
+        actions.return_assessment(
+            assessment, actor=actor, expected_version=version, comment=comment
+        )

@@ -80,8 +80,16 @@ def _at(year: int, month: int, day: int, hour: int) -> datetime.datetime:
 
 
 def _plan_year(communes: list[Unit], key: set[int], mid: set[int]) -> dict[int, str]:
-    return {u.pk: (ClassKind.KEY if u.pk in key else ClassKind.INTERMEDIATE if u.pk in mid
-                   else ClassKind.HEALTHY) for u in communes}
+    return {
+        u.pk: (
+            ClassKind.KEY
+            if u.pk in key
+            else ClassKind.INTERMEDIATE
+            if u.pk in mid
+            else ClassKind.HEALTHY
+        )
+        for u in communes
+    }
 
 
 @transaction.atomic
@@ -90,15 +98,19 @@ def build(rng: random.Random, year: int) -> None:
         return
     actions.ensure_seed_template()
     template = AssessmentTemplate.objects.for_year(year - 1)
-    province = Unit.objects.filter(code=PROVINCE, level=UnitLevel.PROVINCE,
-                                   valid_from=None).first()
+    province = Unit.objects.filter(code=PROVINCE, level=UnitLevel.PROVINCE, valid_from=None).first()
     if template is None or province is None:
         return
     criteria = list(template.criteria.all())
     classes = list(template.classes.all())
     on = datetime.date(year, 12, 31)
-    communes = sorted(Unit.objects.valid_on(on).within(province).filter(
-        level=UnitLevel.COMMUNE).select_related("parent"), key=lambda u: u.code)
+    communes = sorted(
+        Unit.objects.valid_on(on)
+        .within(province)
+        .filter(level=UnitLevel.COMMUNE)
+        .select_related("parent"),
+        key=lambda u: u.code,
+    )
     if not communes:
         return
     bmt = [u for u in communes if u.parent and u.parent.code == BMT and u.code != TAN_LAP]
@@ -108,9 +120,13 @@ def build(rng: random.Random, year: int) -> None:
     # 2018: two former key communes are intermediate, the other two healthy; 10 in all are not
     # healthy, so 174 are.
     improved = sorted(key_2017)
-    mid_2018 = set(improved[:2]) | {u.pk for u in rng.sample(
-        [u for u in communes if u.pk not in key_2017 and u.code != TAN_LAP],
-        len(communes) - HEALTHY_TARGET - 2)}
+    mid_2018 = set(improved[:2]) | {
+        u.pk
+        for u in rng.sample(
+            [u for u in communes if u.pk not in key_2017 and u.code != TAN_LAP],
+            len(communes) - HEALTHY_TARGET - 2,
+        )
+    }
     plans = {
         year - 1: _plan_year(communes, key_2017, mid_2017),
         year: _plan_year(communes, set(), mid_2018),
@@ -133,8 +149,15 @@ def build(rng: random.Random, year: int) -> None:
                     break
             status = S.CONFIRMED
             if y == year:
-                status = (S.SUBMITTED if u.pk in submitted else S.RETURNED if u.pk in returned
-                          else S.DRAFT if u.pk in drafts else S.CONFIRMED)
+                status = (
+                    S.SUBMITTED
+                    if u.pk in submitted
+                    else S.RETURNED
+                    if u.pk in returned
+                    else S.DRAFT
+                    if u.pk in drafts
+                    else S.CONFIRMED
+                )
             if status == S.DRAFT:
                 # a draft is still being filled in: the last group is not scored yet
                 points = {c.pk: points[c.pk] for c in criteria if not c.group.startswith("E")}
@@ -147,34 +170,70 @@ def build(rng: random.Random, year: int) -> None:
                 note = rng.choice(KEY_NOTES)
             elif kind == ClassKind.INTERMEDIATE:
                 note = rng.choice(MID_NOTES)
-            rows.append(Assessment(
-                template=template, commune=u, year=y, status=status, total=result.total,
-                critical_failed=result.critical_failed, result_class=result.result_class,
-                is_complete=result.is_complete, comment=note,
-                review_comment=RETURN_NOTE if status == S.RETURNED else "",
-                submitted_at=None if status == S.DRAFT else submitted_at,
-                reviewed_at=reviewed_at if status in (S.CONFIRMED, S.RETURNED) else None,
-                created_at=submitted_at - datetime.timedelta(days=rng.randint(5, 20)),
-                version=1 + (0 if status == S.DRAFT else 1 if status == S.SUBMITTED else 2)))
+            rows.append(
+                Assessment(
+                    template=template,
+                    commune=u,
+                    year=y,
+                    status=status,
+                    total=result.total,
+                    critical_failed=result.critical_failed,
+                    result_class=result.result_class,
+                    is_complete=result.is_complete,
+                    comment=note,
+                    review_comment=RETURN_NOTE if status == S.RETURNED else "",
+                    submitted_at=None if status == S.DRAFT else submitted_at,
+                    reviewed_at=reviewed_at if status in (S.CONFIRMED, S.RETURNED) else None,
+                    created_at=submitted_at - datetime.timedelta(days=rng.randint(5, 20)),
+                    version=1 + (0 if status == S.DRAFT else 1 if status == S.SUBMITTED else 2),
+                )
+            )
     Assessment.objects.bulk_create(rows)
     saved = {(a.commune_id, a.year): a for a in Assessment.objects.filter(year__in=plans)}
     Score.objects.bulk_create(
         Score(assessment=saved[key], criterion_id=cid, points=p)
-        for key, points in points_of.items() for cid, p in points.items())
+        for key, points in points_of.items()
+        for cid, p in points.items()
+    )
     steps: list[Transition] = []
     for a in saved.values():
         district = a.commune.parent.name if a.commune.parent else ""
         commune_officer = f"Cán bộ {a.commune.name}"
         reviewer = f"Phòng LĐ-TB&XH {district}".strip()
-        steps.append(Transition(assessment=a, from_status="", to_status=S.DRAFT,
-                                at=a.created_at, actor_name=commune_officer))
+        steps.append(
+            Transition(
+                assessment=a,
+                from_status="",
+                to_status=S.DRAFT,
+                at=a.created_at,
+                actor_name=commune_officer,
+            )
+        )
         if a.submitted_at:
-            steps.append(Transition(assessment=a, from_status=S.DRAFT, to_status=S.SUBMITTED,
-                                    at=a.submitted_at, actor_name=commune_officer))
+            steps.append(
+                Transition(
+                    assessment=a,
+                    from_status=S.DRAFT,
+                    to_status=S.SUBMITTED,
+                    at=a.submitted_at,
+                    actor_name=commune_officer,
+                )
+            )
         if a.status in (S.CONFIRMED, S.RETURNED):
-            steps.append(Transition(assessment=a, from_status=S.SUBMITTED, to_status=a.status,
-                                    at=a.reviewed_at, actor_name=reviewer,
-                                    comment=a.review_comment))
+            steps.append(
+                Transition(
+                    assessment=a,
+                    from_status=S.SUBMITTED,
+                    to_status=a.status,
+                    at=a.reviewed_at,
+                    actor_name=reviewer,
+                    comment=a.review_comment,
+                )
+            )
     Transition.objects.bulk_create(steps)
-    audit.record(actor=None, verb="assessment.demo", object_type="communes.assessment",
-                 changes={"years": [None, sorted(plans)], "assessments": [None, len(rows)]})
+    audit.record(
+        actor=None,
+        verb="assessment.demo",
+        object_type="communes.assessment",
+        changes={"years": [None, sorted(plans)], "assessments": [None, len(rows)]},
+    )

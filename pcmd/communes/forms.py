@@ -23,26 +23,44 @@ class AssessmentForm(forms.Form):
     """One number per criterion (blank = not scored yet), the commune's note, the version."""
 
     version = VersionField()
-    comment = forms.CharField(label=_("Note"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, criteria: list[Criterion], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.criteria = criteria
         for c in criteria:
             self.fields[score_field_name(c.code)] = forms.IntegerField(
-                label=f"{c.code}. {c.text}", required=False, min_value=0, max_value=c.max_points,
-                widget=forms.NumberInput(attrs={
-                    "inputmode": "numeric", "min": 0, "max": c.max_points, "step": 1,
-                    "class": "score", "data-max": c.max_points}),
+                label=f"{c.code}. {c.text}",
+                required=False,
+                min_value=0,
+                max_value=c.max_points,
+                widget=forms.NumberInput(
+                    attrs={
+                        "inputmode": "numeric",
+                        "min": 0,
+                        "max": c.max_points,
+                        "step": 1,
+                        "class": "score",
+                        "data-max": c.max_points,
+                    }
+                ),
                 error_messages={
-                    "min_value": _("Criterion %(code)s: points must be a whole number from 0 "
-                                   "to %(max)s.") % {"code": c.code, "max": c.max_points},
-                    "max_value": _("Criterion %(code)s: points must be a whole number from 0 "
-                                   "to %(max)s.") % {"code": c.code, "max": c.max_points},
-                    "invalid": _("Criterion %(code)s: points must be a whole number from 0 "
-                                 "to %(max)s.") % {"code": c.code, "max": c.max_points},
-                })
+                    "min_value": _(
+                        "Criterion %(code)s: points must be a whole number from 0 to %(max)s."
+                    )
+                    % {"code": c.code, "max": c.max_points},
+                    "max_value": _(
+                        "Criterion %(code)s: points must be a whole number from 0 to %(max)s."
+                    )
+                    % {"code": c.code, "max": c.max_points},
+                    "invalid": _(
+                        "Criterion %(code)s: points must be a whole number from 0 to %(max)s."
+                    )
+                    % {"code": c.code, "max": c.max_points},
+                },
+            )
 
     def groups(self) -> list[dict[str, Any]]:
         """The score fields grouped as in the template (for the page)."""
@@ -59,9 +77,12 @@ class AssessmentForm(forms.Form):
 
 class ReviewForm(forms.Form):
     version = VersionField()
-    comment = forms.CharField(label=_("Comment"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Required when the assessment is returned."))
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when the assessment is returned."),
+    )
 
 
 class YearImportForm(forms.Form):
@@ -74,10 +95,19 @@ class TemplateForm(forms.ModelForm):
 
     class Meta:
         model = AssessmentTemplate
-        fields = ["name", "legal_basis", "source", "unverified", "valid_from_year",
-                  "valid_to_year", "is_active"]
-        widgets = {"source": forms.Textarea(attrs={"rows": 3}),
-                   "unverified": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "legal_basis",
+            "source",
+            "unverified",
+            "valid_from_year",
+            "valid_to_year",
+            "is_active",
+        ]
+        widgets = {
+            "source": forms.Textarea(attrs={"rows": 3}),
+            "unverified": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class CriterionForm(forms.ModelForm):
@@ -90,10 +120,20 @@ class CriterionForm(forms.ModelForm):
 class ClassForm(forms.ModelForm):
     class Meta:
         model = AssessmentClass
-        fields = ["code", "name", "kind", "order", "match", "min_total", "max_total",
-                  "min_critical_failed", "max_critical_failed"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "order",
+            "match",
+            "min_total",
+            "max_total",
+            "min_critical_failed",
+            "max_critical_failed",
+        ]
 
 
 class CopyTemplateForm(forms.Form):
-    valid_from_year = forms.IntegerField(label=_("New version valid from year"),
-                                         min_value=2000, max_value=2100)
+    valid_from_year = forms.IntegerField(
+        label=_("New version valid from year"), min_value=2000, max_value=2100
+    )

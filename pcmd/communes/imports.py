@@ -35,16 +35,29 @@ INSTRUCTIONS = (
 
 def spec_for(template: AssessmentTemplate) -> ImportSpec:
     columns = [
-        Column("commune_code", CODE, required=True, max_length=10,
-               help="Mã GSO của xã, phường, thị trấn, ví dụ 24118"),
+        Column(
+            "commune_code",
+            CODE,
+            required=True,
+            max_length=10,
+            help="Mã GSO của xã, phường, thị trấn, ví dụ 24118",
+        ),
         Column("commune_name", NAME, max_length=120, help="Để đối chiếu với mã"),
     ]
     for c in template.criteria.all():
-        columns.append(Column(f"c_{c.code}", c.code, kind="int", min_value=0,
-                              help=f"{c.text} (0–{c.max_points} điểm"
-                                   f"{', tiêu chí bắt buộc' if c.is_critical else ''})"))
-    return ImportSpec(f"Chấm điểm xã {template.valid_from_year}", columns,
-                      instructions=INSTRUCTIONS)
+        columns.append(
+            Column(
+                f"c_{c.code}",
+                c.code,
+                kind="int",
+                min_value=0,
+                help=f"{c.text} (0–{c.max_points} điểm"
+                f"{', tiêu chí bắt buộc' if c.is_critical else ''})",
+            )
+        )
+    return ImportSpec(
+        f"Chấm điểm xã {template.valid_from_year}", columns, instructions=INSTRUCTIONS
+    )
 
 
 def _fold(text: str) -> str:
@@ -71,32 +84,61 @@ def parse(data: bytes, year: int, *, actor: Any) -> tuple[ParseResult, Assessmen
         for c in criteria:
             value = row["points"][c.code]
             if value is not None and value > c.max_points:
-                result.add(number, c.code, _("Criterion %(code)s: points must be a whole number "
-                                             "from 0 to %(max)s."), code=c.code, max=c.max_points)
+                result.add(
+                    number,
+                    c.code,
+                    _("Criterion %(code)s: points must be a whole number from 0 to %(max)s."),
+                    code=c.code,
+                    max=c.max_points,
+                )
         if not code:
             return
         unit = units.get(str(code))
         if unit is None:
-            result.add(number, CODE, _("No commune-level unit with code %(code)s existed on "
-                                       "%(date)s."), code=code, date=on.strftime("%d/%m/%Y"))
+            result.add(
+                number,
+                CODE,
+                _("No commune-level unit with code %(code)s existed on %(date)s."),
+                code=code,
+                date=on.strftime("%d/%m/%Y"),
+            )
             return
         row["commune"] = unit
         if code in seen:
-            result.add(number, CODE, _("Commune %(code)s already appears on row %(row)s."),
-                       code=code, row=seen[code])
+            result.add(
+                number,
+                CODE,
+                _("Commune %(code)s already appears on row %(row)s."),
+                code=code,
+                row=seen[code],
+            )
         seen[code] = number
         name = row.get("commune_name")
         if name and _fold(name) not in _fold(unit.name) and _fold(unit.name) not in _fold(name):
-            result.add(number, NAME, _("The name '%(name)s' does not match code %(code)s "
-                                       "(%(official)s)."), name=name, code=code,
-                       official=unit.name)
+            result.add(
+                number,
+                NAME,
+                _("The name '%(name)s' does not match code %(code)s (%(official)s)."),
+                name=name,
+                code=code,
+                official=unit.name,
+            )
         if not actions.can_fill(actor, unit):
-            result.add(number, CODE, _("You may not fill in the assessment of %(unit)s."),
-                       unit=unit.name)
+            result.add(
+                number, CODE, _("You may not fill in the assessment of %(unit)s."), unit=unit.name
+            )
         current = existing.get(unit.pk)
         if current is not None and current.status not in EDITABLE_STATUSES:
-            result.add(number, CODE, _("The %(year)s assessment of %(unit)s is %(status)s and "
-                                       "can no longer be changed."), year=year, unit=unit.name,
-                       status=current.get_status_display())
+            result.add(
+                number,
+                CODE,
+                _(
+                    "The %(year)s assessment of %(unit)s is %(status)s and "
+                    "can no longer be changed."
+                ),
+                year=year,
+                unit=unit.name,
+                status=current.get_status_display(),
+            )
 
     return spec_for(template).parse(data, clean_row), template

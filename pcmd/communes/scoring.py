@@ -31,8 +31,11 @@ def class_matches(cls: AssessmentClass, total: int, critical_failed: int) -> boo
     return any(conditions) if cls.match == MatchRule.ANY else all(conditions)
 
 
-def compute(criteria: Iterable[Criterion], classes: Iterable[AssessmentClass],
-            points: Mapping[int, int | None]) -> Result:
+def compute(
+    criteria: Iterable[Criterion],
+    classes: Iterable[AssessmentClass],
+    points: Mapping[int, int | None],
+) -> Result:
     """``points`` maps criterion id to the points given (missing/None: not scored yet).
 
     A critical criterion fails when it scores less than its maximum. The class is only
@@ -55,5 +58,4 @@ def compute(criteria: Iterable[Criterion], classes: Iterable[AssessmentClass],
             if class_matches(cls, total, failed):
                 chosen = cls
                 break
-    return Result(total=total, critical_failed=failed, result_class=chosen,
-                  is_complete=complete)
+    return Result(total=total, critical_failed=failed, result_class=chosen, is_complete=complete)

@@ -16,13 +16,19 @@ urlpatterns = [
     path("templates/<int:pk>/", views_templates.template_detail, name="template"),
     path("templates/<int:pk>/edit/", views_templates.template_edit, name="template_edit"),
     path("templates/<int:pk>/copy/", views_templates.template_copy, name="template_copy"),
-    path("templates/<int:pk>/criteria/new/", views_templates.criterion_edit,
-         name="criterion_new"),
-    path("templates/<int:pk>/criteria/<int:criterion_id>/", views_templates.criterion_edit,
-         name="criterion_edit"),
+    path("templates/<int:pk>/criteria/new/", views_templates.criterion_edit, name="criterion_new"),
+    path(
+        "templates/<int:pk>/criteria/<int:criterion_id>/",
+        views_templates.criterion_edit,
+        name="criterion_edit",
+    ),
     path("templates/<int:pk>/classes/new/", views_templates.class_edit, name="class_new"),
-    path("templates/<int:pk>/classes/<int:class_id>/", views_templates.class_edit,
-         name="class_edit"),
-    path("templates/<int:pk>/<str:kind>/<int:part_id>/delete/", views_templates.part_delete,
-         name="part_delete"),
+    path(
+        "templates/<int:pk>/classes/<int:class_id>/", views_templates.class_edit, name="class_edit"
+    ),
+    path(
+        "templates/<int:pk>/<str:kind>/<int:part_id>/delete/",
+        views_templates.part_delete,
+        name="part_delete",
+    ),
 ]

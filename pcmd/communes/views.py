@@ -50,19 +50,31 @@ def year_param(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year")
     if raw and raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    latest = (Assessment.objects.visible_to(request.user).order_by("-year")
-              .values_list("year", flat=True).first())
+    latest = (
+        Assessment.objects.visible_to(request.user)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     return latest or timezone.localdate().year
 
 
 def plan_target(user: Any, year: int) -> Target | None:
     """The plan's target on healthy communes for ``year`` (e.g. 174/184, no key commune)."""
     plans = Plan.objects.visible_to(user).filter(
-        period_start__lte=datetime.date(year, 12, 31), period_end__gte=datetime.date(year, 1, 1))
-    targets = [t for t in Target.objects.filter(plan__in=plans, kind=TargetKind.COUNT_UNITS)
-               .select_related("plan__unit") if t.denominator]
-    target = next((t for t in targets if (t.extra or {}).get("key_communes_max") is not None),
-                  targets[0] if targets else None)
+        period_start__lte=datetime.date(year, 12, 31), period_end__gte=datetime.date(year, 1, 1)
+    )
+    targets = [
+        t
+        for t in Target.objects.filter(plan__in=plans, kind=TargetKind.COUNT_UNITS).select_related(
+            "plan__unit"
+        )
+        if t.denominator
+    ]
+    target = next(
+        (t for t in targets if (t.extra or {}).get("key_communes_max") is not None),
+        targets[0] if targets else None,
+    )
     if target is not None and not user.sees_unit(target.plan.unit):
         return None  # a district sees its own communes, not the province's target
     return target
@@ -74,8 +86,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     year = year_param(request)
     on = datetime.date(year, 12, 31)
     communes = units_in_scope(user).valid_on(on).filter(level=UnitLevel.COMMUNE)
-    districts = sorted(units_in_scope(user).valid_on(on).filter(level=UnitLevel.DISTRICT),
-                       key=lambda u: u.code)
+    districts = sorted(
+        units_in_scope(user).valid_on(on).filter(level=UnitLevel.DISTRICT), key=lambda u: u.code
+    )
     district = request.GET.get("district", "")
     if district.isdigit():
         communes = communes.filter(parent_id=int(district))
@@ -85,19 +98,29 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         communes = communes.exclude(Exists(this_year))
     elif status in AssessmentStatus.values:
         communes = communes.filter(Exists(this_year.filter(status=status)))
-    rows = sorted(communes.select_related("parent").prefetch_related("names"),
-                  key=lambda u: (u.parent.code if u.parent else "", vi_sort_key(u.name_on(on))))
+    rows = sorted(
+        communes.select_related("parent").prefetch_related("names"),
+        key=lambda u: (u.parent.code if u.parent else "", vi_sort_key(u.name_on(on))),
+    )
     page = paginate(request, rows, PAGE_SIZE)
-    found = {a.commune_id: a for a in Assessment.objects.visible_to(user).filter(
-        year=year, commune__in=[u.pk for u in page]).select_related("result_class")}
+    found = {
+        a.commune_id: a
+        for a in Assessment.objects.visible_to(user)
+        .filter(year=year, commune__in=[u.pk for u in page])
+        .select_related("result_class")
+    }
     counts: dict[tuple[str, str | None], int] = {
         (r["status"], r["result_class__kind"]): r["n"]
-        for r in Assessment.objects.visible_to(user).filter(year=year)
-        .values("status", "result_class__kind").annotate(n=Count("id"))}
+        for r in Assessment.objects.visible_to(user)
+        .filter(year=year)
+        .values("status", "result_class__kind")
+        .annotate(n=Count("id"))
+    }
 
     def count(statuses: list[str], kind: str | None = None) -> int:
-        return sum(n for (s, k), n in counts.items()
-                   if s in statuses and (kind is None or k == kind))
+        return sum(
+            n for (s, k), n in counts.items() if s in statuses and (kind is None or k == kind)
+        )
 
     confirmed = [AssessmentStatus.CONFIRMED]
     summary = {
@@ -111,17 +134,27 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         "key_pending": count([AssessmentStatus.SUBMITTED], ClassKind.KEY),
     }
     target = plan_target(user, year)
-    return render(request, "communes/list.html", {
-        "year": year, "years": range(timezone.localdate().year, 2007, -1),
-        "page": page, "query": query_without_page(request),
-        "rows": [{"unit": u, "name": u.name_on(on), "assessment": found.get(u.pk)}
-                 for u in page],
-        "summary": summary, "target": target,
-        "key_max": ((target.extra or {}).get("key_communes_max") if target else None),
-        "districts": districts, "district": district, "status": status,
-        "statuses": AssessmentStatus.choices,
-        "can_import": user.can("assessment.submit"),
-    })
+    return render(
+        request,
+        "communes/list.html",
+        {
+            "year": year,
+            "years": range(timezone.localdate().year, 2007, -1),
+            "page": page,
+            "query": query_without_page(request),
+            "rows": [
+                {"unit": u, "name": u.name_on(on), "assessment": found.get(u.pk)} for u in page
+            ],
+            "summary": summary,
+            "target": target,
+            "key_max": ((target.extra or {}).get("key_communes_max") if target else None),
+            "districts": districts,
+            "district": district,
+            "status": status,
+            "statuses": AssessmentStatus.choices,
+            "can_import": user.can("assessment.submit"),
+        },
+    )
 
 
 def _commune_or_404(request: HttpRequest, commune_id: int) -> Unit:
@@ -142,9 +175,13 @@ def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpRes
     """The commune's assessment for ``year``: a form while it is editable by the user."""
     user = request.user
     commune = _commune_or_404(request, commune_id)
-    assessment = (Assessment.objects.visible_to(user).filter(commune=commune, year=year)
-                  .select_related("template", "result_class", "commune__parent")
-                  .prefetch_related("scores", "transitions").first())
+    assessment = (
+        Assessment.objects.visible_to(user)
+        .filter(commune=commune, year=year)
+        .select_related("template", "result_class", "commune__parent")
+        .prefetch_related("scores", "transitions")
+        .first()
+    )
     template = assessment.template if assessment else AssessmentTemplate.objects.for_year(year)
     if template is None:
         raise Http404
@@ -153,8 +190,10 @@ def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpRes
     if request.method == "POST" and not editable:
         raise PermissionDenied
     scores = _scores(assessment)
-    initial: dict[str, Any] = {"version": assessment.version if assessment else "",
-                               "comment": assessment.comment if assessment else ""}
+    initial: dict[str, Any] = {
+        "version": assessment.version if assessment else "",
+        "comment": assessment.comment if assessment else "",
+    }
     for c in criteria:
         if c.pk in scores:
             initial[score_field_name(c.code)] = scores[c.pk]
@@ -162,10 +201,14 @@ def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpRes
     if request.method == "POST" and form.is_valid():
         try:
             saved = actions.save_assessment(
-                commune, year, actor=user, points=form.points(),
+                commune,
+                year,
+                actor=user,
+                points=form.points(),
                 comment=form.cleaned_data["comment"],
                 expected_version=form.cleaned_data["version"],
-                create_only_if_new=assessment is None)
+                create_only_if_new=assessment is None,
+            )
         except EditConflict as exc:
             form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
@@ -183,30 +226,50 @@ def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpRes
                         messages.error(request, text)
             return redirect("communes:assessment", commune_id=commune.pk, year=year)
     rows = [{"criterion": c, "points": scores.get(c.pk)} for c in criteria]
-    return render(request, "communes/assessment.html", {
-        "commune": commune, "commune_name": commune.name_on(datetime.date(year, 12, 31)),
-        "year": year, "assessment": assessment, "template": template,
-        "form": form, "editable": editable, "rows": rows,
-        "max_total": sum(c.max_points for c in criteria),
-        "can_review": assessment is not None and assessment.status == AssessmentStatus.SUBMITTED
-        and actions.can_review(user, commune),
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "communes/assessment.html",
+        {
+            "commune": commune,
+            "commune_name": commune.name_on(datetime.date(year, 12, 31)),
+            "year": year,
+            "assessment": assessment,
+            "template": template,
+            "form": form,
+            "editable": editable,
+            "rows": rows,
+            "max_total": sum(c.max_points for c in criteria),
+            "can_review": assessment is not None
+            and assessment.status == AssessmentStatus.SUBMITTED
+            and actions.can_review(user, commune),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _rename(exc: ValidationError) -> ValidationError:
     """Criterion codes from the action become the form's score field names."""
     if not hasattr(exc, "error_dict"):
         return exc
-    return ValidationError({
-        (score_field_name(k) if k not in {"year", "status", "scores", "comment", "__all__"}
-         else k): v for k, v in exc.error_dict.items()})
+    return ValidationError(
+        {
+            (
+                score_field_name(k)
+                if k not in {"year", "status", "scores", "comment", "__all__"}
+                else k
+            ): v
+            for k, v in exc.error_dict.items()
+        }
+    )
 
 
 def _assessment_or_404(request: HttpRequest, pk: int) -> Assessment:
     return get_object_or_404(
-        Assessment.objects.visible_to(request.user).select_related(
-            "commune__parent", "template", "result_class").prefetch_related("transitions"),
-        pk=pk)
+        Assessment.objects.visible_to(request.user)
+        .select_related("commune__parent", "template", "result_class")
+        .prefetch_related("transitions"),
+        pk=pk,
+    )
 
 
 @require_POST
@@ -214,16 +277,16 @@ def _assessment_or_404(request: HttpRequest, pk: int) -> Assessment:
 def assessment_submit(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _assessment_or_404(request, pk)
     try:
-        actions.submit_assessment(assessment, actor=request.user,
-                                  expected_version=posted_version(request))
+        actions.submit_assessment(
+            assessment, actor=request.user, expected_version=posted_version(request)
+        )
         messages.success(request, _("Assessment submitted to the district."))
     except EditConflict as exc:
         messages.error(request, conflict_message(exc))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    return redirect("communes:assessment", commune_id=assessment.commune_id,
-                    year=assessment.year)
+    return redirect("communes:assessment", commune_id=assessment.commune_id, year=assessment.year)
 
 
 @capability_required("assessment.confirm")
@@ -237,40 +300,55 @@ def assessment_review(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             if request.POST.get("decision") == "return":
-                actions.return_assessment(assessment, actor=request.user,
-                                          expected_version=data["version"],
-                                          comment=data["comment"])
+                actions.return_assessment(
+                    assessment,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    comment=data["comment"],
+                )
                 messages.success(request, _("Assessment returned to the commune."))
             else:
-                actions.confirm_assessment(assessment, actor=request.user,
-                                           expected_version=data["version"],
-                                           comment=data["comment"])
+                actions.confirm_assessment(
+                    assessment,
+                    actor=request.user,
+                    expected_version=data["version"],
+                    comment=data["comment"],
+                )
                 messages.success(request, _("Assessment confirmed."))
-            return redirect("communes:assessment", commune_id=assessment.commune_id,
-                            year=assessment.year)
+            return redirect(
+                "communes:assessment", commune_id=assessment.commune_id, year=assessment.year
+            )
         except EditConflict as exc:
             form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
     scores = _scores(assessment)
     criteria = list(assessment.template.criteria.all())
-    return render(request, "communes/review.html", {
-        "assessment": assessment, "form": form,
-        "rows": [{"criterion": c, "points": scores.get(c.pk)} for c in criteria],
-        "max_total": sum(c.max_points for c in criteria),
-        "can_decide": assessment.status == AssessmentStatus.SUBMITTED,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "communes/review.html",
+        {
+            "assessment": assessment,
+            "form": form,
+            "rows": [{"criterion": c, "points": scores.get(c.pk)} for c in criteria],
+            "max_total": sum(c.max_points for c in criteria),
+            "can_decide": assessment.status == AssessmentStatus.SUBMITTED,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @capability_required("assessment.submit")
 def import_page(request: HttpRequest) -> HttpResponse:
-    form = YearImportForm(request.POST or None, request.FILES or None,
-                          initial={"year": year_param(request)})
+    form = YearImportForm(
+        request.POST or None, request.FILES or None, initial={"year": year_param(request)}
+    )
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data["year"]
-        result, _template = imports.parse(form.cleaned_data["file"].read(), year,
-                                          actor=request.user)
+        result, _template = imports.parse(
+            form.cleaned_data["file"].read(), year, actor=request.user
+        )
         if result.ok:
             count = actions.import_assessments(result.rows, year, actor=request.user)
             messages.success(request, _("%(n)s assessments imported as drafts.") % {"n": count})
@@ -287,8 +365,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     template = AssessmentTemplate.objects.for_year(year)
     if template is None:
         raise Http404
-    return xlsx_response(imports.spec_for(template).template(),
-                         f"mau-cham-diem-xa-{year}.xlsx")
+    return xlsx_response(imports.spec_for(template).template(), f"mau-cham-diem-xa-{year}.xlsx")
 
 
 def _list_url() -> str:

@@ -37,37 +37,56 @@ def template_list(request: HttpRequest) -> HttpResponse:
 def template_detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = _template(request, pk)
     criteria = list(template.criteria.all())
-    return render(request, "communes/template_detail.html", {
-        "template": template, "criteria": criteria, "classes": template.classes.all(),
-        "max_total": sum(c.max_points for c in criteria),
-        "can_edit": actions.can_edit_templates(request.user),
-        "in_use": template.assessments.exists(),
-        "copy_form": CopyTemplateForm(initial={"valid_from_year": template.valid_from_year + 1}),
-    })
+    return render(
+        request,
+        "communes/template_detail.html",
+        {
+            "template": template,
+            "criteria": criteria,
+            "classes": template.classes.all(),
+            "max_total": sum(c.max_points for c in criteria),
+            "can_edit": actions.can_edit_templates(request.user),
+            "in_use": template.assessments.exists(),
+            "copy_form": CopyTemplateForm(
+                initial={"valid_from_year": template.valid_from_year + 1}
+            ),
+        },
+    )
 
 
 @capability_required("catalogs.edit")
 def template_edit(request: HttpRequest, pk: int) -> HttpResponse:
     template = _template(request, pk)
-    form = TemplateForm(request.POST or None, instance=AssessmentTemplate.objects.get(pk=pk),
-                        initial={"version": template.version})
+    form = TemplateForm(
+        request.POST or None,
+        instance=AssessmentTemplate.objects.get(pk=pk),
+        initial={"version": template.version},
+    )
     if request.method == "POST" and form.is_valid():
         values = {k: form.cleaned_data[k] for k in form.changed_data if k != "version"}
         try:
-            actions.update_template(template, actor=request.user,
-                                    expected_version=form.cleaned_data["version"], **values)
+            actions.update_template(
+                template,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                **values,
+            )
             messages.success(request, _("Changes saved."))
             return redirect("communes:template", pk=template.pk)
         except EditConflict as exc:
             form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
             apply_errors(form, exc)
-    return render(request, "communes/template_form.html", {
-        "template": template, "form": form, "title": _("Edit template")})
+    return render(
+        request,
+        "communes/template_form.html",
+        {"template": template, "form": form, "title": _("Edit template")},
+    )
 
 
-def _edit_part(request: HttpRequest, template: AssessmentTemplate, form: Any, save: Any,
-               title: str) -> HttpResponse:
+def _edit_part(
+    request: HttpRequest, template: AssessmentTemplate, form: Any, save: Any, title: str
+) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
@@ -75,36 +94,45 @@ def _edit_part(request: HttpRequest, template: AssessmentTemplate, form: Any, sa
             return redirect("communes:template", pk=template.pk)
         except ValidationError as exc:
             apply_errors(form, exc)
-    return render(request, "communes/template_form.html", {
-        "template": template, "form": form, "title": title})
+    return render(
+        request, "communes/template_form.html", {"template": template, "form": form, "title": title}
+    )
 
 
 @capability_required("catalogs.edit")
-def criterion_edit(request: HttpRequest, pk: int, criterion_id: int | None = None
-                   ) -> HttpResponse:
+def criterion_edit(request: HttpRequest, pk: int, criterion_id: int | None = None) -> HttpResponse:
     template = _template(request, pk)
-    criterion = get_object_or_404(Criterion, pk=criterion_id, template=template) \
-        if criterion_id else None
-    form = CriterionForm(request.POST or None,
-                         instance=Criterion.objects.get(pk=criterion.pk) if criterion else None)
+    criterion = (
+        get_object_or_404(Criterion, pk=criterion_id, template=template) if criterion_id else None
+    )
+    form = CriterionForm(
+        request.POST or None, instance=Criterion.objects.get(pk=criterion.pk) if criterion else None
+    )
     return _edit_part(
-        request, template, form,
-        lambda data: actions.save_criterion(template, actor=request.user, criterion=criterion,
-                                            **data),
-        _("Edit criterion") if criterion else _("New criterion"))
+        request,
+        template,
+        form,
+        lambda data: actions.save_criterion(
+            template, actor=request.user, criterion=criterion, **data
+        ),
+        _("Edit criterion") if criterion else _("New criterion"),
+    )
 
 
 @capability_required("catalogs.edit")
 def class_edit(request: HttpRequest, pk: int, class_id: int | None = None) -> HttpResponse:
     template = _template(request, pk)
-    cls = get_object_or_404(AssessmentClass, pk=class_id, template=template) \
-        if class_id else None
-    form = ClassForm(request.POST or None,
-                     instance=AssessmentClass.objects.get(pk=cls.pk) if cls else None)
+    cls = get_object_or_404(AssessmentClass, pk=class_id, template=template) if class_id else None
+    form = ClassForm(
+        request.POST or None, instance=AssessmentClass.objects.get(pk=cls.pk) if cls else None
+    )
     return _edit_part(
-        request, template, form,
+        request,
+        template,
+        form,
         lambda data: actions.save_class(template, actor=request.user, cls=cls, **data),
-        _("Edit class") if cls else _("New class"))
+        _("Edit class") if cls else _("New class"),
+    )
 
 
 @require_POST
@@ -113,11 +141,14 @@ def part_delete(request: HttpRequest, pk: int, kind: str, part_id: int) -> HttpR
     template = _template(request, pk)
     try:
         if kind == "criterion":
-            actions.delete_criterion(get_object_or_404(Criterion, pk=part_id, template=template),
-                                     actor=request.user)
+            actions.delete_criterion(
+                get_object_or_404(Criterion, pk=part_id, template=template), actor=request.user
+            )
         else:
-            actions.delete_class(get_object_or_404(AssessmentClass, pk=part_id,
-                                                   template=template), actor=request.user)
+            actions.delete_class(
+                get_object_or_404(AssessmentClass, pk=part_id, template=template),
+                actor=request.user,
+            )
         messages.success(request, _("Deleted."))
     except ValidationError as exc:
         for text in exc.messages:
@@ -132,8 +163,9 @@ def template_copy(request: HttpRequest, pk: int) -> HttpResponse:
     form = CopyTemplateForm(request.POST)
     if form.is_valid():
         try:
-            copy = actions.copy_template(template, actor=request.user,
-                                         valid_from_year=form.cleaned_data["valid_from_year"])
+            copy = actions.copy_template(
+                template, actor=request.user, valid_from_year=form.cleaned_data["valid_from_year"]
+            )
             messages.success(request, _("New version created: edit it before it is used."))
             return redirect("communes:template", pk=copy.pk)
         except ValidationError as exc:

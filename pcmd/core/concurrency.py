@@ -19,9 +19,12 @@ from .messages import bilingual
 class EditConflict(Exception):
     def __init__(self, obj: models.Model) -> None:
         self.obj = obj
-        self.texts = bilingual(_(
-            "Someone else saved this record while you were editing it. Your changes were not "
-            "saved: reload to see their version, then apply your changes again."))
+        self.texts = bilingual(
+            _(
+                "Someone else saved this record while you were editing it. Your changes were not "
+                "saved: reload to see their version, then apply your changes again."
+            )
+        )
         super().__init__(self.texts["en"])
 
 
@@ -32,8 +35,7 @@ class VersionedModel(models.Model):
         abstract = True
 
 
-def save_versioned(obj: VersionedModel, expected_version: int | None,
-                   fields: list[str]) -> None:
+def save_versioned(obj: VersionedModel, expected_version: int | None, fields: list[str]) -> None:
     """Save ``fields`` of ``obj`` if its stored version is still ``expected_version``."""
     model = type(obj)
     if expected_version is None:
@@ -48,7 +50,8 @@ def save_versioned(obj: VersionedModel, expected_version: int | None,
         obj.updated_at = timezone.now()  # type: ignore[attr-defined]
         values["updated_at"] = obj.updated_at  # type: ignore[attr-defined]
     updated = model._default_manager.filter(pk=obj.pk, version=expected_version).update(
-        version=F("version") + 1, **values)
+        version=F("version") + 1, **values
+    )
     if updated != 1:
         raise EditConflict(obj)
     obj.version = expected_version + 1

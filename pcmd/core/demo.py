@@ -39,12 +39,23 @@ PERSONAS = [
     Persona("doi178", "Thành viên Đội 178 tỉnh", Role.TEAM_178, "66", "DOI_178_TINH"),
     Persona("sovhttdl", "Cán bộ Sở VH-TT&DL", Role.AGENCY_OFFICER, "66", "SO_VHTTDL"),
     Persona("huyen.bmt", "Cán bộ TP Buôn Ma Thuột", Role.DISTRICT_OFFICER, "643", "UBND_H643"),
-    Persona("ctxh.bmt", "Cán bộ công tác xã hội TP Buôn Ma Thuột", Role.SOCIAL_WORKER, "643",
-            "LDTBXH_H643"),
-    Persona("xa.tanlap", "Cán bộ Phường Tân Lập (TP Buôn Ma Thuột)", Role.COMMUNE_OFFICER,
-            "24118", "UBND_X24118"),
-    Persona("xa.easo", "Cán bộ Xã Ea Sô (huyện Ea Kar)", Role.COMMUNE_OFFICER, "24379",
-            "UBND_X24379"),
+    Persona(
+        "ctxh.bmt",
+        "Cán bộ công tác xã hội TP Buôn Ma Thuột",
+        Role.SOCIAL_WORKER,
+        "643",
+        "LDTBXH_H643",
+    ),
+    Persona(
+        "xa.tanlap",
+        "Cán bộ Phường Tân Lập (TP Buôn Ma Thuột)",
+        Role.COMMUNE_OFFICER,
+        "24118",
+        "UBND_X24118",
+    ),
+    Persona(
+        "xa.easo", "Cán bộ Xã Ea Sô (huyện Ea Kar)", Role.COMMUNE_OFFICER, "24379", "UBND_X24379"
+    ),
 ]
 
 PROVINCE = "66"
@@ -54,8 +65,18 @@ SEED = 1842
 # Each app with a ``demo.py`` exposes ``build(rng: random.Random, year: int) -> None`` that
 # fills a realistic, deterministic year for Đắk Lắk and does nothing when its rows exist.
 # Order matters: later registers refer to earlier ones.
-REGISTER_DEMOS = ["registry", "hotspots", "inspections", "enforcement", "outreach", "communes",
-                  "taskreports", "budget", "support", "reporting"]
+REGISTER_DEMOS = [
+    "registry",
+    "hotspots",
+    "inspections",
+    "enforcement",
+    "outreach",
+    "communes",
+    "taskreports",
+    "budget",
+    "support",
+    "reporting",
+]
 
 
 def load_registers(year: int = DEMO_YEAR) -> list[str]:
@@ -84,21 +105,28 @@ def load_demo(password: str, *, registers: bool = True) -> list[Persona]:
     import_plan(DATA_DIR / "kh-1842-2018.yaml", actor=None)
     load_indicators(actor=None)
     for persona in PERSONAS:
-        unit = Unit.objects.get(code=persona.unit_code, valid_from=None,
-                                level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT,
-                                           UnitLevel.COMMUNE])
+        unit = Unit.objects.get(
+            code=persona.unit_code,
+            valid_from=None,
+            level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE],
+        )
         agency = Agency.objects.get(code=persona.agency_code) if persona.agency_code else None
         user = User.objects.filter(username=persona.username).first()
         if user is None:
             user = account_actions.create_user(
-                actor=None, username=persona.username, password=password,
-                full_name=persona.full_name, check_password=False)
+                actor=None,
+                username=persona.username,
+                password=password,
+                full_name=persona.full_name,
+                check_password=False,
+            )
         else:
             user.set_password(password)
             user.save(update_fields=["password"])
         if not user.assignments.filter(role=persona.role, unit=unit).exists():
-            account_actions.add_assignment(user, actor=None, role=persona.role, unit=unit,
-                                           agency=agency)
+            account_actions.add_assignment(
+                user, actor=None, role=persona.role, unit=unit, agency=agency
+            )
     if registers:
         load_registers()
     return PERSONAS

@@ -36,8 +36,13 @@ class PeriodKind:
     HALF = "half"
     YEAR = "year"
     RANGE = "range"
-    CHOICES = [(MONTH, _("month")), (QUARTER, _("quarter")), (HALF, _("six months")),
-               (YEAR, _("year")), (RANGE, _("date range"))]
+    CHOICES = [
+        (MONTH, _("month")),
+        (QUARTER, _("quarter")),
+        (HALF, _("six months")),
+        (YEAR, _("year")),
+        (RANGE, _("date range")),
+    ]
 
 
 @dataclass(frozen=True)
@@ -79,15 +84,22 @@ class Period:
         if self.kind == PeriodKind.YEAR:
             return year_period(y - 1, self.cutoff)
         if self.kind == PeriodKind.HALF:
-            return half_period(y, 1, self.cutoff) if rest == "H2" else half_period(
-                y - 1, 2, self.cutoff)
+            return (
+                half_period(y, 1, self.cutoff)
+                if rest == "H2"
+                else half_period(y - 1, 2, self.cutoff)
+            )
         if self.kind == PeriodKind.QUARTER:
             q = int(rest[1])
-            return quarter_period(y, q - 1, self.cutoff) if q > 1 else quarter_period(
-                y - 1, 4, self.cutoff)
+            return (
+                quarter_period(y, q - 1, self.cutoff)
+                if q > 1
+                else quarter_period(y - 1, 4, self.cutoff)
+            )
         m = int(rest)
-        return month_period(y, m - 1, self.cutoff) if m > 1 else month_period(y - 1, 12,
-                                                                              self.cutoff)
+        return (
+            month_period(y, m - 1, self.cutoff) if m > 1 else month_period(y - 1, 12, self.cutoff)
+        )
 
 
 def _month_end(year: int, month: int) -> datetime.date:
@@ -105,10 +117,12 @@ def month_period(year: int, month: int, cutoff: str = Cutoff.CALENDAR) -> Period
         raise PeriodError("month must be 1..12")
     code = f"{year}-{month:02d}"
     if cutoff == Cutoff.DECREE09:
-        return Period(_cut(year, month), datetime.date(year, month, 14), PeriodKind.MONTH, code,
-                      cutoff)
-    return Period(datetime.date(year, month, 1), _month_end(year, month), PeriodKind.MONTH, code,
-                  cutoff)
+        return Period(
+            _cut(year, month), datetime.date(year, month, 14), PeriodKind.MONTH, code, cutoff
+        )
+    return Period(
+        datetime.date(year, month, 1), _month_end(year, month), PeriodKind.MONTH, code, cutoff
+    )
 
 
 def quarter_period(year: int, quarter: int, cutoff: str = Cutoff.CALENDAR) -> Period:
@@ -117,10 +131,12 @@ def quarter_period(year: int, quarter: int, cutoff: str = Cutoff.CALENDAR) -> Pe
     first, last = 3 * quarter - 2, 3 * quarter
     code = f"{year}-Q{quarter}"
     if cutoff == Cutoff.DECREE09:
-        return Period(_cut(year, first), datetime.date(year, last, 14), PeriodKind.QUARTER, code,
-                      cutoff)
-    return Period(datetime.date(year, first, 1), _month_end(year, last), PeriodKind.QUARTER,
-                  code, cutoff)
+        return Period(
+            _cut(year, first), datetime.date(year, last, 14), PeriodKind.QUARTER, code, cutoff
+        )
+    return Period(
+        datetime.date(year, first, 1), _month_end(year, last), PeriodKind.QUARTER, code, cutoff
+    )
 
 
 def half_period(year: int, half: int, cutoff: str = Cutoff.CALENDAR) -> Period:
@@ -131,31 +147,44 @@ def half_period(year: int, half: int, cutoff: str = Cutoff.CALENDAR) -> Period:
         # 6-month report: 15/12 of the previous year to 14/06; the second half is the rest of
         # the annual period (15/06 to 14/12).
         if half == 1:
-            return Period(datetime.date(year - 1, 12, 15), datetime.date(year, 6, 14),
-                          PeriodKind.HALF, code, cutoff)
-        return Period(datetime.date(year, 6, 15), datetime.date(year, 12, 14), PeriodKind.HALF,
-                      code, cutoff)
+            return Period(
+                datetime.date(year - 1, 12, 15),
+                datetime.date(year, 6, 14),
+                PeriodKind.HALF,
+                code,
+                cutoff,
+            )
+        return Period(
+            datetime.date(year, 6, 15), datetime.date(year, 12, 14), PeriodKind.HALF, code, cutoff
+        )
     if half == 1:
-        return Period(datetime.date(year, 1, 1), datetime.date(year, 6, 30), PeriodKind.HALF,
-                      code, cutoff)
-    return Period(datetime.date(year, 7, 1), datetime.date(year, 12, 31), PeriodKind.HALF, code,
-                  cutoff)
+        return Period(
+            datetime.date(year, 1, 1), datetime.date(year, 6, 30), PeriodKind.HALF, code, cutoff
+        )
+    return Period(
+        datetime.date(year, 7, 1), datetime.date(year, 12, 31), PeriodKind.HALF, code, cutoff
+    )
 
 
 def year_period(year: int, cutoff: str = Cutoff.CALENDAR) -> Period:
     code = str(year)
     if cutoff == Cutoff.DECREE09:
-        return Period(datetime.date(year - 1, 12, 15), datetime.date(year, 12, 14),
-                      PeriodKind.YEAR, code, cutoff)
-    return Period(datetime.date(year, 1, 1), datetime.date(year, 12, 31), PeriodKind.YEAR, code,
-                  cutoff)
+        return Period(
+            datetime.date(year - 1, 12, 15),
+            datetime.date(year, 12, 14),
+            PeriodKind.YEAR,
+            code,
+            cutoff,
+        )
+    return Period(
+        datetime.date(year, 1, 1), datetime.date(year, 12, 31), PeriodKind.YEAR, code, cutoff
+    )
 
 
 _PATTERNS = [
     (re.compile(r"^(\d{4})$"), lambda m, c: year_period(int(m[1]), c)),
     (re.compile(r"^(\d{4})-H([12])$", re.I), lambda m, c: half_period(int(m[1]), int(m[2]), c)),
-    (re.compile(r"^(\d{4})-Q([1-4])$", re.I),
-     lambda m, c: quarter_period(int(m[1]), int(m[2]), c)),
+    (re.compile(r"^(\d{4})-Q([1-4])$", re.I), lambda m, c: quarter_period(int(m[1]), int(m[2]), c)),
     (re.compile(r"^(\d{4})-(\d{2})$"), lambda m, c: month_period(int(m[1]), int(m[2]), c)),
 ]
 
@@ -176,8 +205,9 @@ def parse_period(text: str, cutoff: str = Cutoff.CALENDAR) -> Period:
         except ValueError as exc:
             raise PeriodError(str(exc)) from None
         return Period(start, end, PeriodKind.RANGE, text, cutoff)
-    raise PeriodError(f"{text!r} is not a period (2018, 2018-H1, 2018-Q2, 2018-03 or "
-                      "YYYY-MM-DD..YYYY-MM-DD)")
+    raise PeriodError(
+        f"{text!r} is not a period (2018, 2018-H1, 2018-Q2, 2018-03 or YYYY-MM-DD..YYYY-MM-DD)"
+    )
 
 
 def months_of(period: Period) -> list[Period]:

@@ -47,8 +47,12 @@ class Problem:
     message_en: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message,
-                "message_en": self.message_en}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "message_en": self.message_en,
+        }
 
 
 @dataclass
@@ -98,11 +102,23 @@ class ImportSpec:
         guide.append(["Cột", "Bắt buộc", "Kiểu", "Giá trị hợp lệ / ghi chú"])
         for cell in guide[1]:
             cell.font = bold
-        kinds = {"text": "Chữ", "int": "Số nguyên", "decimal": "Số", "date": "Ngày (dd/mm/yyyy)",
-                 "choice": "Chọn trong danh sách", "bool": "Có / Không"}
+        kinds = {
+            "text": "Chữ",
+            "int": "Số nguyên",
+            "decimal": "Số",
+            "date": "Ngày (dd/mm/yyyy)",
+            "choice": "Chọn trong danh sách",
+            "bool": "Có / Không",
+        }
         for col in self.columns:
-            guide.append([col.header, "Có" if col.required else "", kinds[col.kind],
-                          "; ".join(col.choices) if col.choices else col.help])
+            guide.append(
+                [
+                    col.header,
+                    "Có" if col.required else "",
+                    kinds[col.kind],
+                    "; ".join(col.choices) if col.choices else col.help,
+                ]
+            )
         if self.instructions:
             guide.append([])
             guide.append([self.instructions])
@@ -113,9 +129,11 @@ class ImportSpec:
         return buf.getvalue()
 
     # --- parsing ---------------------------------------------------------------
-    def parse(self, file: IO[bytes] | bytes,
-              clean_row: Callable[[dict[str, Any], int, ParseResult], None] | None = None,
-              ) -> ParseResult:
+    def parse(
+        self,
+        file: IO[bytes] | bytes,
+        clean_row: Callable[[dict[str, Any], int, ParseResult], None] | None = None,
+    ) -> ParseResult:
         result = ParseResult()
         data = file if isinstance(file, bytes) else file.read()
         try:
@@ -157,8 +175,12 @@ class ImportSpec:
         for col in self.columns:
             pos = seen.get(_norm(col.header))
             if pos is None and col.required:
-                result.add(1, col.header, _("Column '%(column)s' is missing from the header row."),
-                           column=col.header)
+                result.add(
+                    1,
+                    col.header,
+                    _("Column '%(column)s' is missing from the header row."),
+                    column=col.header,
+                )
             elif pos is not None:
                 positions[col.key] = pos
         return positions
@@ -175,8 +197,9 @@ class ImportSpec:
             result.add(number, col.header, message, value=raw, column=col.header)
             return None
         if col.max_length and isinstance(value, str) and len(value) > col.max_length:
-            result.add(number, col.header, _("Too long: at most %(n)s characters."),
-                       n=col.max_length)
+            result.add(
+                number, col.header, _("Too long: at most %(n)s characters."), n=col.max_length
+            )
             return None
         if col.min_value is not None and value is not None and value < col.min_value:
             result.add(number, col.header, _("Must be at least %(n)s."), n=col.min_value)
@@ -257,7 +280,11 @@ def _bool(col: Column, raw: Any) -> bool:
 
 
 _CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {
-    "text": _text, "int": _int, "decimal": _decimal, "date": _date, "choice": _choice,
+    "text": _text,
+    "int": _int,
+    "decimal": _decimal,
+    "date": _date,
+    "choice": _choice,
     "bool": _bool,
 }
 

@@ -20,9 +20,12 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 class BoundaryForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("GeoJSON file"),
-                           help_text=gettext_lazy("A FeatureCollection whose features carry the "
-                                                  "unit's GSO code in a property named code."))
+    file = forms.FileField(
+        label=gettext_lazy("GeoJSON file"),
+        help_text=gettext_lazy(
+            "A FeatureCollection whose features carry the unit's GSO code in a property named code."
+        ),
+    )
     on = DateField(label=gettext_lazy("Units valid on"), required=False)
 
 
@@ -44,8 +47,11 @@ def import_view(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", _("This is not a GeoJSON FeatureCollection."))
             else:
                 count, problems = import_boundaries(
-                    features, actor=request.user, on=form.cleaned_data["on"]
-                    or timezone.localdate(), source=upload.name)
+                    features,
+                    actor=request.user,
+                    on=form.cleaned_data["on"] or timezone.localdate(),
+                    source=upload.name,
+                )
                 if not problems:
                     messages.success(request, _("%(n)s boundaries imported.") % {"n": count})
                     return redirect("dashboard:map")

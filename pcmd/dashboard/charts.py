@@ -29,17 +29,31 @@ def bar_chart(bars: list[Bar], *, width: int = 640, height: int = 220) -> dict[s
     out = []
     for i, bar in enumerate(bars):
         h = inner_h * bar.value / top
-        out.append({
-            "x": round(pad_left + i * step + step * 0.15, 1), "w": round(step * 0.7, 1),
-            "y": round(pad_top + inner_h - h, 1), "h": round(h, 1),
-            "label": bar.label, "lx": round(pad_left + i * step + step / 2, 1),
-            "value": bar.value, "title": bar.title,
-        })
-    ticks = [{"y": round(pad_top + inner_h - inner_h * f, 1), "v": _nice(top * f)}
-             for f in (0, 0.5, 1)]
-    return {"width": width, "height": height, "bars": out, "ticks": ticks,
-            "base": pad_top + inner_h, "left": pad_left, "right": width - 8,
-            "label_y": height - 8}
+        out.append(
+            {
+                "x": round(pad_left + i * step + step * 0.15, 1),
+                "w": round(step * 0.7, 1),
+                "y": round(pad_top + inner_h - h, 1),
+                "h": round(h, 1),
+                "label": bar.label,
+                "lx": round(pad_left + i * step + step / 2, 1),
+                "value": bar.value,
+                "title": bar.title,
+            }
+        )
+    ticks = [
+        {"y": round(pad_top + inner_h - inner_h * f, 1), "v": _nice(top * f)} for f in (0, 0.5, 1)
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "bars": out,
+        "ticks": ticks,
+        "base": pad_top + inner_h,
+        "left": pad_left,
+        "right": width - 8,
+        "label_y": height - 8,
+    }
 
 
 def _nice(v: float) -> str:
@@ -70,8 +84,9 @@ def colour(value: float | None, bounds: list[float]) -> str:
 class Projection:
     """Equirectangular projection of lat/lon into an SVG box, aspect kept."""
 
-    def __init__(self, points: list[tuple[float, float]], width: int, height: int,
-                 margin: int = 16) -> None:
+    def __init__(
+        self, points: list[tuple[float, float]], width: int, height: int, margin: int = 16
+    ) -> None:
         lats = [p[0] for p in points] or [0.0]
         lons = [p[1] for p in points] or [0.0]
         self.lat0, self.lat1 = min(lats), max(lats)
@@ -90,8 +105,9 @@ class Projection:
 
 
 def polygon_path(geometry: dict[str, Any], project: Projection) -> str:
-    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
-        geometry["coordinates"]]
+    polys = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
     parts = []
     for poly in polys:
         for ring in poly:
@@ -102,6 +118,7 @@ def polygon_path(geometry: dict[str, Any], project: Projection) -> str:
 
 
 def geometry_points(geometry: dict[str, Any]) -> list[tuple[float, float]]:
-    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [
-        geometry["coordinates"]]
+    polys = (
+        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    )
     return [(lat, lon) for poly in polys for ring in poly for lon, lat, *_r in ring]

@@ -26,7 +26,8 @@ def _table(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
     q = parse_question(request)
     columns, rows = breakdown_rows(q, request.user)
     header = [_("GSO code"), _("Unit")] + [
-        f"{p.target.code} {p.indicator.name if p.indicator else ''}" for p in columns]
+        f"{p.target.code} {p.indicator.name if p.indicator else ''}" for p in columns
+    ]
 
     def body() -> Iterator[list[Any]]:
         for row in rows:
@@ -63,6 +64,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(tmp)
     tmp.seek(0)
-    return FileResponse(tmp, as_attachment=True, filename=f"{name}.xlsx",
-                        content_type="application/vnd.openxmlformats-officedocument."
-                                     "spreadsheetml.sheet")
+    return FileResponse(
+        tmp,
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

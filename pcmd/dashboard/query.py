@@ -18,12 +18,18 @@ from pcmd.plans.models import Plan
 
 
 class DashboardForm(forms.Form):
-    period = forms.CharField(label=_("Period"), required=False, max_length=30,
-                             help_text=_("2018, 2018-H1, 2018-Q2, 2018-03 or "
-                                         "2018-01-01..2018-06-30"))
+    period = forms.CharField(
+        label=_("Period"),
+        required=False,
+        max_length=30,
+        help_text=_("2018, 2018-H1, 2018-Q2, 2018-03 or 2018-01-01..2018-06-30"),
+    )
     cutoff = forms.ChoiceField(label=_("Cut-off"), choices=Cutoff.CHOICES, required=False)
-    map = forms.ChoiceField(label=_("Map"), required=False, choices=[
-        (AS_WAS, _("as it was in the period")), (AS_IS, _("mapped onto today's units"))])
+    map = forms.ChoiceField(
+        label=_("Map"),
+        required=False,
+        choices=[(AS_WAS, _("as it was in the period")), (AS_IS, _("mapped onto today's units"))],
+    )
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_period(self) -> str:
@@ -33,8 +39,11 @@ class DashboardForm(forms.Form):
                 parse_period(text)
             except PeriodError:
                 raise forms.ValidationError(
-                    _("Write a period as 2018, 2018-H1, 2018-Q2, 2018-03 or "
-                      "2018-01-01..2018-06-30.")) from None
+                    _(
+                        "Write a period as 2018, 2018-H1, 2018-Q2, 2018-03 or "
+                        "2018-01-01..2018-06-30."
+                    )
+                ) from None
         return text
 
 
@@ -50,8 +59,12 @@ class Question:
     def params(self, **override: Any) -> str:
         from urllib.parse import urlencode
 
-        values = {"period": self.period.code, "cutoff": self.period.cutoff,
-                  "map": self.mapping, "unit": self.root.pk}
+        values = {
+            "period": self.period.code,
+            "cutoff": self.period.cutoff,
+            "map": self.mapping,
+            "unit": self.root.pk,
+        }
         values.update(override)
         return urlencode(values)
 

@@ -36,8 +36,9 @@ def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, An
     """The province-by-district (or district-by-commune) table of all targets."""
     if q.plan is None:
         return [], []
-    progress = plan_progress(q.plan, q.root, q.period, by_children=True, mapping=q.mapping,
-                             as_is_on=q.as_is_on)
+    progress = plan_progress(
+        q.plan, q.root, q.period, by_children=True, mapping=q.mapping, as_is_on=q.as_is_on
+    )
     terr = territory(q.root, q.period, by="unit", mapping=q.mapping, as_is_on=q.as_is_on)
     columns = [p for p in progress if p.result is not None]
     rows = []
@@ -45,8 +46,9 @@ def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, An
         cells = []
         for p in columns:
             value, status = p.children.get(unit.pk, (None, ""))
-            cells.append({"value": shown(value, suppress=must_suppress(p.indicator, user)),
-                          "status": status})
+            cells.append(
+                {"value": shown(value, suppress=must_suppress(p.indicator, user)), "status": status}
+            )
         rows.append({"unit": unit, "cells": cells, "drill": unit.level < UnitLevel.COMMUNE})
     return columns, rows
 
@@ -55,28 +57,42 @@ def _alerts(q: Question, user: Any) -> dict[str, Any]:
     alerts: dict[str, Any] = {}
     coverage = Indicator.objects.filter(code="communes_with_activity").first()
     if coverage is not None:
-        result = evaluate(coverage, q.root, q.period, by="commune", mapping=q.mapping,
-                          as_is_on=q.as_is_on)
+        result = evaluate(
+            coverage, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
+        )
         if result.available:
             ids = [uid for uid, v in result.values.items() if not v]
-            units = sorted(Unit.objects.filter(pk__in=ids).prefetch_related("names"),
-                           key=lambda u: vi_sort_key(u.name_on(q.period.end)))
-            alerts["no_activity"] = {"count": len(ids), "units": [
-                u.name_on(q.period.end) for u in units[:15]]}
-    overdue = (Hotspot.objects.visible_to(user)
-               .filter(commune__path__startswith=q.root.path, status=HotspotStatus.CLEARED,
-                       next_check_due__lt=min(q.as_is_on, q.period.end))
-               .select_related("commune").order_by("next_check_due"))
+            units = sorted(
+                Unit.objects.filter(pk__in=ids).prefetch_related("names"),
+                key=lambda u: vi_sort_key(u.name_on(q.period.end)),
+            )
+            alerts["no_activity"] = {
+                "count": len(ids),
+                "units": [u.name_on(q.period.end) for u in units[:15]],
+            }
+    overdue = (
+        Hotspot.objects.visible_to(user)
+        .filter(
+            commune__path__startswith=q.root.path,
+            status=HotspotStatus.CLEARED,
+            next_check_due__lt=min(q.as_is_on, q.period.end),
+        )
+        .select_related("commune")
+        .order_by("next_check_due")
+    )
     alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
     try:
         inspection = apps.get_model("inspections", "Inspection")
     except LookupError:
         inspection = None
     if inspection is not None:
-        never = (Establishment.objects.visible_to(user)
-                 .filter(commune__path__startswith=q.root.path)
-                 .exclude(Exists(inspection.objects.filter(establishment=OuterRef("pk"))))
-                 .select_related("commune", "kind").order_by("name"))
+        never = (
+            Establishment.objects.visible_to(user)
+            .filter(commune__path__startswith=q.root.path)
+            .exclude(Exists(inspection.objects.filter(establishment=OuterRef("pk"))))
+            .select_related("commune", "kind")
+            .order_by("name")
+        )
         alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
     return alerts
 
@@ -86,23 +102,32 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
     if indicator is None:
         return None
     try:
-        result = evaluate(indicator, q.root, q.period, by="month", mapping=q.mapping,
-                          as_is_on=q.as_is_on)
+        result = evaluate(
+            indicator, q.root, q.period, by="month", mapping=q.mapping, as_is_on=q.as_is_on
+        )
     except EngineError:
         return None
     if not result.available:
         return None
-    bars = [Bar(label=f"{m.start:%m/%y}", value=float(result.values.get(m.start, 0) or 0),
-                title=f"{m.start:%m/%Y}: {result.values.get(m.start, 0) or 0}")
-            for m in months_of(q.period)]
+    bars = [
+        Bar(
+            label=f"{m.start:%m/%y}",
+            value=float(result.values.get(m.start, 0) or 0),
+            title=f"{m.start:%m/%Y}: {result.values.get(m.start, 0) or 0}",
+        )
+        for m in months_of(q.period)
+    ]
     return {"indicator": indicator, "name": _name(indicator), "chart": bar_chart(bars)}
 
 
 @capability_required("dashboard.view")
 def home(request: HttpRequest) -> HttpResponse:
     q = parse_question(request)
-    progress = plan_progress(q.plan, q.root, q.period, mapping=q.mapping,
-                             as_is_on=q.as_is_on) if q.plan else []
+    progress = (
+        plan_progress(q.plan, q.root, q.period, mapping=q.mapping, as_is_on=q.as_is_on)
+        if q.plan
+        else []
+    )
     for p in progress:
         p.display = shown(p.value, suppress=must_suppress(p.indicator, request.user))
         if p.display != p.value:
@@ -114,15 +139,24 @@ def home(request: HttpRequest) -> HttpResponse:
     from pcmd.reporting.stats import completeness
 
     reports = completeness(q.root, q.period, today=q.as_is_on)
-    return render(request, "dashboard/home.html", {
-        "reports": reports,
-        "q": q, "form": q.form, "progress": progress, "columns": columns, "rows": rows,
-        "alerts": _alerts(q, request.user), "trend": _trend(q, trend_code),
-        "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
-        "trend_code": trend_code, "ancestors": [a for a in q.root.ancestors()
-                                                if request.user.sees_unit(a)],
-        "language": get_language(),
-    })
+    return render(
+        request,
+        "dashboard/home.html",
+        {
+            "reports": reports,
+            "q": q,
+            "form": q.form,
+            "progress": progress,
+            "columns": columns,
+            "rows": rows,
+            "alerts": _alerts(q, request.user),
+            "trend": _trend(q, trend_code),
+            "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
+            "trend_code": trend_code,
+            "ancestors": [a for a in q.root.ancestors() if request.user.sees_unit(a)],
+            "language": get_language(),
+        },
+    )
 
 
 @capability_required("dashboard.view")
@@ -130,15 +164,16 @@ def map_view(request: HttpRequest) -> HttpResponse:
     q = parse_question(request)
     code = request.GET.get("indicator", "communes_with_activity")
     indicator = Indicator.objects.filter(code=code, is_active=True).select_related(
-        "numerator", "denominator").first() or get_object_or_404(Indicator, code="communes")
+        "numerator", "denominator"
+    ).first() or get_object_or_404(Indicator, code="communes")
     if not may_read(indicator, request.user):
         indicator = get_object_or_404(Indicator, code="communes")
-    result = evaluate(indicator, q.root, q.period, by="commune", mapping=q.mapping,
-                      as_is_on=q.as_is_on)
+    result = evaluate(
+        indicator, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
+    )
     terr = territory(q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on)
     communes = [u for u in terr.children if u.lat is not None]
-    boundaries = {b.unit_id: b.geometry for b in Boundary.objects.filter(
-        unit__in=terr.children)}
+    boundaries = {b.unit_id: b.geometry for b in Boundary.objects.filter(unit__in=terr.children)}
     suppress = must_suppress(indicator, request.user)
     values = {uid: (float(v) if v is not None else None) for uid, v in result.values.items()}
     if suppress:
@@ -154,8 +189,12 @@ def map_view(request: HttpRequest) -> HttpResponse:
     for unit in terr.children:
         value = values.get(unit.pk)
         label = shown(result.values.get(unit.pk), suppress=suppress)
-        item = {"unit": unit, "name": unit.name_on(q.period.end), "value": label,
-                "fill": colour(value, bounds)}
+        item = {
+            "unit": unit,
+            "name": unit.name_on(q.period.end),
+            "value": label,
+            "fill": colour(value, bounds),
+        }
         if unit.pk in boundaries:
             item["path"] = polygon_path(boundaries[unit.pk], project)
         elif unit.lat is not None:
@@ -167,17 +206,32 @@ def map_view(request: HttpRequest) -> HttpResponse:
     legend = []
     low = 0.0
     for bound in bounds:
-        text = f"<{threshold()}" if suppress and bound < threshold() else \
-            f"{_fmt(low)}–{_fmt(bound)}"
+        text = (
+            f"<{threshold()}" if suppress and bound < threshold() else f"{_fmt(low)}–{_fmt(bound)}"
+        )
         legend.append({"fill": colour(bound, bounds), "text": text})
         low = bound
-    return render(request, "dashboard/map.html", {
-        "q": q, "form": q.form, "indicator": indicator, "name": _name(indicator),
-        "indicators": [i for i in Indicator.objects.visible_to(request.user).select_related(
-            "numerator", "denominator") if may_read(i, request.user)],
-        "shapes": shapes, "legend": legend, "polygons": bool(boundaries),
-        "total": shown(result.total, suppress=suppress),
-    })
+    return render(
+        request,
+        "dashboard/map.html",
+        {
+            "q": q,
+            "form": q.form,
+            "indicator": indicator,
+            "name": _name(indicator),
+            "indicators": [
+                i
+                for i in Indicator.objects.visible_to(request.user).select_related(
+                    "numerator", "denominator"
+                )
+                if may_read(i, request.user)
+            ],
+            "shapes": shapes,
+            "legend": legend,
+            "polygons": bool(boundaries),
+            "total": shown(result.total, suppress=suppress),
+        },
+    )
 
 
 def _fmt(v: float) -> str:
@@ -188,9 +242,11 @@ def _fmt(v: float) -> str:
 def indicator_list(request: HttpRequest) -> HttpResponse:
     from pcmd.indicators.sources import SOURCES
 
-    indicators = Indicator.objects.visible_to(request.user).select_related("numerator",
-                                                                           "denominator")
-    return render(request, "dashboard/indicators.html", {
-        "indicators": indicators, "sources": SOURCES, "language": get_language()})
-
-
+    indicators = Indicator.objects.visible_to(request.user).select_related(
+        "numerator", "denominator"
+    )
+    return render(
+        request,
+        "dashboard/indicators.html",
+        {"indicators": indicators, "sources": SOURCES, "language": get_language()},
+    )

@@ -33,15 +33,49 @@ from .models import (
     ViolationType,
 )
 
-VIOLATION_FIELDS = ["violation_type", "date", "commune", "establishment", "inspection",
-                    "subject_kind", "people_count", "description"]
-SANCTION_FIELDS = ["number", "date", "authority", "agency", "form", "amount",
-                   "suspension_months", "licence_withdrawal_months", "confiscation",
-                   "other_measures"]
-TYPE_FIELDS = ["code", "name", "name_en", "document", "article", "clause", "point",
-               "valid_from", "valid_to", "warning_allowed", "fine_min_individual",
-               "fine_max_individual", "fine_min_organisation", "fine_max_organisation",
-               "additional_measures", "source", "verified", "order", "is_active"]
+VIOLATION_FIELDS = [
+    "violation_type",
+    "date",
+    "commune",
+    "establishment",
+    "inspection",
+    "subject_kind",
+    "people_count",
+    "description",
+]
+SANCTION_FIELDS = [
+    "number",
+    "date",
+    "authority",
+    "agency",
+    "form",
+    "amount",
+    "suspension_months",
+    "licence_withdrawal_months",
+    "confiscation",
+    "other_measures",
+]
+TYPE_FIELDS = [
+    "code",
+    "name",
+    "name_en",
+    "document",
+    "article",
+    "clause",
+    "point",
+    "valid_from",
+    "valid_to",
+    "warning_allowed",
+    "fine_min_individual",
+    "fine_max_individual",
+    "fine_min_organisation",
+    "fine_max_organisation",
+    "additional_measures",
+    "source",
+    "verified",
+    "order",
+    "is_active",
+]
 
 
 def _raise(errors: dict[str, Any]) -> None:
@@ -50,11 +84,11 @@ def _raise(errors: dict[str, Any]) -> None:
 
 
 def _subject_label(subject_kind: str) -> Any:
-    return (_("an organisation") if subject_kind == SubjectKind.ORGANISATION
-            else _("an individual"))
+    return _("an organisation") if subject_kind == SubjectKind.ORGANISATION else _("an individual")
 
 
 # --- violations -------------------------------------------------------------------------
+
 
 def _validate_violation(values: dict[str, Any]) -> None:
     errors: dict[str, Any] = {}
@@ -64,31 +98,43 @@ def _validate_violation(values: dict[str, Any]) -> None:
     establishment: Establishment | None = values.get("establishment")
     inspection: Inspection | None = values.get("inspection")
     if on > timezone.localdate():
-        errors["date"] = ValidationError(_("The date %(date)s is in the future."),
-                                         params={"date": format_date(on)})
+        errors["date"] = ValidationError(
+            _("The date %(date)s is in the future."), params={"date": format_date(on)}
+        )
     if not vtype.is_active:
-        errors["violation_type"] = ValidationError(_("This violation type is no longer in "
-                                                     "use."))
+        errors["violation_type"] = ValidationError(_("This violation type is no longer in use."))
     elif not vtype.is_valid_on(on):
         errors["violation_type"] = ValidationError(
-            _("“%(type)s” (%(ref)s) was not in force on %(date)s: it applies from %(start)s "
-              "to %(end)s."),
-            params={"type": vtype.name, "ref": vtype.legal_reference, "date": format_date(on),
-                    "start": format_date(vtype.valid_from) or "…",
-                    "end": format_date(vtype.valid_to) or "…"})
+            _(
+                "“%(type)s” (%(ref)s) was not in force on %(date)s: it applies from %(start)s "
+                "to %(end)s."
+            ),
+            params={
+                "type": vtype.name,
+                "ref": vtype.legal_reference,
+                "date": format_date(on),
+                "start": format_date(vtype.valid_from) or "…",
+                "end": format_date(vtype.valid_to) or "…",
+            },
+        )
     if values["subject_kind"] not in SubjectKind.values:
         errors["subject_kind"] = ValidationError(_("Choose individual or organisation."))
     elif not vtype.applies_to(values["subject_kind"]):
         errors["subject_kind"] = ValidationError(
             _("“%(type)s” has no sanction for %(subject)s."),
-            params={"type": vtype.name, "subject": _subject_label(values["subject_kind"])})
+            params={"type": vtype.name, "subject": _subject_label(values["subject_kind"])},
+        )
     if (values.get("people_count") or 0) < 1:
         errors["people_count"] = ValidationError(_("At least one person."))
-    if inspection is not None and establishment is not None and \
-            inspection.establishment_id != establishment.pk:
+    if (
+        inspection is not None
+        and establishment is not None
+        and inspection.establishment_id != establishment.pk
+    ):
         errors["establishment"] = ValidationError(
             _("The inspection was of another establishment (%(name)s)."),
-            params={"name": inspection.establishment.name})
+            params={"name": inspection.establishment.name},
+        )
     if commune is None:
         errors["commune"] = ValidationError(_("Choose the commune where it happened."))
     elif commune.level != UnitLevel.COMMUNE:
@@ -96,7 +142,8 @@ def _validate_violation(values: dict[str, Any]) -> None:
     elif establishment is not None and establishment.commune_id != commune.pk:
         errors["commune"] = ValidationError(
             _("%(name)s is in %(commune)s, not in the commune chosen."),
-            params={"name": establishment.name, "commune": establishment.commune.name})
+            params={"name": establishment.name, "commune": establishment.commune.name},
+        )
     _raise(errors)
 
 
@@ -113,28 +160,50 @@ def _complete(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def record_violation(*, actor: Any, violation_type: ViolationType, date: datetime.date,
-                     subject_kind: str, people_count: int = 1, description: str = "",
-                     commune: Unit | None = None, establishment: Establishment | None = None,
-                     inspection: Inspection | None = None) -> Violation:
+def record_violation(
+    *,
+    actor: Any,
+    violation_type: ViolationType,
+    date: datetime.date,
+    subject_kind: str,
+    people_count: int = 1,
+    description: str = "",
+    commune: Unit | None = None,
+    establishment: Establishment | None = None,
+    inspection: Inspection | None = None,
+) -> Violation:
     require(actor, "enforcement.edit")
-    values = _complete({"violation_type": violation_type, "date": date, "commune": commune,
-                        "establishment": establishment, "inspection": inspection,
-                        "subject_kind": subject_kind, "people_count": people_count,
-                        "description": description})
+    values = _complete(
+        {
+            "violation_type": violation_type,
+            "date": date,
+            "commune": commune,
+            "establishment": establishment,
+            "inspection": inspection,
+            "subject_kind": subject_kind,
+            "people_count": people_count,
+            "description": description,
+        }
+    )
     if values["commune"] is not None:
         require_unit(actor, values["commune"])
     _validate_violation(values)
     violation = Violation.objects.create(
-        **values, recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
-    audit.record(actor=actor, verb="violation.create", obj=violation,
-                 changes=audit.diff({}, audit.snapshot(violation, VIOLATION_FIELDS)))
+        **values, recorded_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
+    audit.record(
+        actor=actor,
+        verb="violation.create",
+        obj=violation,
+        changes=audit.diff({}, audit.snapshot(violation, VIOLATION_FIELDS)),
+    )
     return violation
 
 
 @transaction.atomic
-def update_violation(violation: Violation, *, actor: Any, expected_version: int | None,
-                     **values: Any) -> Violation:
+def update_violation(
+    violation: Violation, *, actor: Any, expected_version: int | None, **values: Any
+) -> Violation:
     require(actor, "enforcement.edit")
     require_unit(actor, violation.commune)
     unknown = set(values) - set(VIOLATION_FIELDS)
@@ -146,17 +215,23 @@ def update_violation(violation: Violation, *, actor: Any, expected_version: int 
         require_unit(actor, merged["commune"])
     _validate_violation(merged)
     if violation.sanctions.exists() and (
-            merged["violation_type"] != violation.violation_type
-            or merged["subject_kind"] != violation.subject_kind):
+        merged["violation_type"] != violation.violation_type
+        or merged["subject_kind"] != violation.subject_kind
+    ):
         for sanction in violation.sanctions.all():
-            check_sanction(merged["violation_type"], merged["subject_kind"], sanction.form,
-                           sanction.amount)
+            check_sanction(
+                merged["violation_type"], merged["subject_kind"], sanction.form, sanction.amount
+            )
     changed = [f for f in VIOLATION_FIELDS if merged[f] != getattr(violation, f)]
     for field in changed:
         setattr(violation, field, merged[field])
     save_versioned(violation, expected_version, changed)
-    audit.record(actor=actor, verb="violation.update", obj=violation,
-                 changes=audit.diff(before, audit.snapshot(violation, VIOLATION_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="violation.update",
+        obj=violation,
+        changes=audit.diff(before, audit.snapshot(violation, VIOLATION_FIELDS)),
+    )
     return violation
 
 
@@ -167,8 +242,13 @@ def delete_violation(violation: Violation, *, actor: Any, reason: str) -> None:
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Give the reason."))})
     if violation.sanctions.exists():
-        raise ValidationError({"reason": ValidationError(
-            _("A sanction decision refers to this violation; it cannot be removed."))})
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("A sanction decision refers to this violation; it cannot be removed.")
+                )
+            }
+        )
     violation.is_deleted = True
     violation.save(update_fields=["is_deleted", "updated_at"])
     audit.record(actor=actor, verb="violation.delete", obj=violation, reason=reason)
@@ -176,40 +256,67 @@ def delete_violation(violation: Violation, *, actor: Any, reason: str) -> None:
 
 # --- sanctions --------------------------------------------------------------------------
 
-def check_sanction(vtype: ViolationType, subject_kind: str, form: str,
-                   amount: int | None) -> None:
+
+def check_sanction(vtype: ViolationType, subject_kind: str, form: str, amount: int | None) -> None:
     """The fine-range rule. Raises ValidationError naming ``form`` or ``amount``."""
     if form == SanctionForm.WARNING:
         errors: dict[str, Any] = {}
         if not vtype.warning_allowed:
             errors["form"] = ValidationError(
                 _("%(ref)s does not allow a warning: choose a fine."),
-                params={"ref": vtype.legal_reference})
+                params={"ref": vtype.legal_reference},
+            )
         if amount:
-            errors["amount"] = ValidationError(_("A warning has no amount: leave the fine "
-                                                 "empty."))
+            errors["amount"] = ValidationError(_("A warning has no amount: leave the fine empty."))
         _raise(errors)
         return
     if form != SanctionForm.FINE:
         raise ValidationError({"form": ValidationError(_("Choose warning or fine."))})
     low, high = vtype.fine_range(subject_kind)
     if low is None or high is None:
-        raise ValidationError({"form": ValidationError(
-            _("%(ref)s sets no fine for %(subject)s."),
-            params={"ref": vtype.legal_reference, "subject": _subject_label(subject_kind)})})
+        raise ValidationError(
+            {
+                "form": ValidationError(
+                    _("%(ref)s sets no fine for %(subject)s."),
+                    params={"ref": vtype.legal_reference, "subject": _subject_label(subject_kind)},
+                )
+            }
+        )
     if amount is None:
-        raise ValidationError({"amount": ValidationError(
-            _("Enter the fine: between %(low)s and %(high)s for %(subject)s under %(ref)s."),
-            params={"low": format_vnd(low), "high": format_vnd(high),
-                    "subject": _subject_label(subject_kind), "ref": vtype.legal_reference})})
+        raise ValidationError(
+            {
+                "amount": ValidationError(
+                    _(
+                        "Enter the fine: between %(low)s and %(high)s for %(subject)s under %(ref)s."
+                    ),
+                    params={
+                        "low": format_vnd(low),
+                        "high": format_vnd(high),
+                        "subject": _subject_label(subject_kind),
+                        "ref": vtype.legal_reference,
+                    },
+                )
+            }
+        )
     if not low <= amount <= high:
-        raise ValidationError({"amount": ValidationError(
-            _("The fine of %(amount)s is outside the range for %(subject)s under %(ref)s: "
-              "it must lie between %(low)s and %(high)s."),
-            code="fine_range",
-            params={"amount": format_vnd(amount), "low": format_vnd(low),
-                    "high": format_vnd(high), "subject": _subject_label(subject_kind),
-                    "ref": vtype.legal_reference})})
+        raise ValidationError(
+            {
+                "amount": ValidationError(
+                    _(
+                        "The fine of %(amount)s is outside the range for %(subject)s under %(ref)s: "
+                        "it must lie between %(low)s and %(high)s."
+                    ),
+                    code="fine_range",
+                    params={
+                        "amount": format_vnd(amount),
+                        "low": format_vnd(low),
+                        "high": format_vnd(high),
+                        "subject": _subject_label(subject_kind),
+                        "ref": vtype.legal_reference,
+                    },
+                )
+            }
+        )
 
 
 def _validate_sanction(violation: Violation, values: dict[str, Any]) -> None:
@@ -222,50 +329,80 @@ def _validate_sanction(violation: Violation, values: dict[str, Any]) -> None:
     if on < violation.date:
         errors["date"] = ValidationError(
             _("The decision (%(date)s) cannot precede the violation (%(violation)s)."),
-            params={"date": format_date(on), "violation": format_date(violation.date)})
+            params={"date": format_date(on), "violation": format_date(violation.date)},
+        )
     elif on > timezone.localdate():
-        errors["date"] = ValidationError(_("The date %(date)s is in the future."),
-                                         params={"date": format_date(on)})
+        errors["date"] = ValidationError(
+            _("The date %(date)s is in the future."), params={"date": format_date(on)}
+        )
     for field in ("suspension_months", "licence_withdrawal_months"):
         months = values.get(field)
         if months is not None and not 1 <= months <= 24:
             errors[field] = ValidationError(_("Between 1 and 24 months."))
     try:
-        check_sanction(violation.violation_type, violation.subject_kind, values["form"],
-                       values.get("amount"))
+        check_sanction(
+            violation.violation_type, violation.subject_kind, values["form"], values.get("amount")
+        )
     except ValidationError as exc:
         errors.update(exc.error_dict)
     _raise(errors)
 
 
 @transaction.atomic
-def record_sanction(*, actor: Any, violation: Violation, number: str, date: datetime.date,
-                    authority: str, form: str, amount: int | None = None,
-                    agency: Any = None, suspension_months: int | None = None,
-                    licence_withdrawal_months: int | None = None, confiscation: bool = False,
-                    other_measures: str = "") -> Sanction:
+def record_sanction(
+    *,
+    actor: Any,
+    violation: Violation,
+    number: str,
+    date: datetime.date,
+    authority: str,
+    form: str,
+    amount: int | None = None,
+    agency: Any = None,
+    suspension_months: int | None = None,
+    licence_withdrawal_months: int | None = None,
+    confiscation: bool = False,
+    other_measures: str = "",
+) -> Sanction:
     require(actor, "enforcement.edit")
     require_unit(actor, violation.commune)
-    values = {"number": number.strip(), "date": date, "authority": authority.strip(),
-              "agency": agency, "form": form,
-              "amount": amount if form == SanctionForm.FINE else amount or None,
-              "suspension_months": suspension_months,
-              "licence_withdrawal_months": licence_withdrawal_months,
-              "confiscation": confiscation, "other_measures": other_measures}
+    values = {
+        "number": number.strip(),
+        "date": date,
+        "authority": authority.strip(),
+        "agency": agency,
+        "form": form,
+        "amount": amount if form == SanctionForm.FINE else amount or None,
+        "suspension_months": suspension_months,
+        "licence_withdrawal_months": licence_withdrawal_months,
+        "confiscation": confiscation,
+        "other_measures": other_measures,
+    }
     _validate_sanction(violation, values)
     user = actor if getattr(actor, "is_authenticated", False) else None
-    sanction = Sanction.objects.create(violation=violation, status=SanctionStatus.PENDING,
-                                       status_since=date, recorded_by=user, **values)
-    SanctionStatusChange.objects.create(sanction=sanction, status=SanctionStatus.PENDING,
-                                        on=date, recorded_by=user)
-    audit.record(actor=actor, verb="sanction.create", obj=sanction,
-                 changes=audit.diff({}, audit.snapshot(sanction, SANCTION_FIELDS)))
+    sanction = Sanction.objects.create(
+        violation=violation,
+        status=SanctionStatus.PENDING,
+        status_since=date,
+        recorded_by=user,
+        **values,
+    )
+    SanctionStatusChange.objects.create(
+        sanction=sanction, status=SanctionStatus.PENDING, on=date, recorded_by=user
+    )
+    audit.record(
+        actor=actor,
+        verb="sanction.create",
+        obj=sanction,
+        changes=audit.diff({}, audit.snapshot(sanction, SANCTION_FIELDS)),
+    )
     return sanction
 
 
 @transaction.atomic
-def update_sanction(sanction: Sanction, *, actor: Any, expected_version: int | None,
-                    **values: Any) -> Sanction:
+def update_sanction(
+    sanction: Sanction, *, actor: Any, expected_version: int | None, **values: Any
+) -> Sanction:
     require(actor, "enforcement.edit")
     require_unit(actor, sanction.violation.commune)
     unknown = set(values) - set(SANCTION_FIELDS)
@@ -278,15 +415,25 @@ def update_sanction(sanction: Sanction, *, actor: Any, expected_version: int | N
     for field in changed:
         setattr(sanction, field, merged[field])
     save_versioned(sanction, expected_version, changed)
-    audit.record(actor=actor, verb="sanction.update", obj=sanction,
-                 changes=audit.diff(before, audit.snapshot(sanction, SANCTION_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="sanction.update",
+        obj=sanction,
+        changes=audit.diff(before, audit.snapshot(sanction, SANCTION_FIELDS)),
+    )
     return sanction
 
 
 @transaction.atomic
-def change_sanction_status(sanction: Sanction, *, actor: Any, status: str,
-                           on: datetime.date, note: str = "",
-                           expected_version: int | None = None) -> Sanction:
+def change_sanction_status(
+    sanction: Sanction,
+    *,
+    actor: Any,
+    status: str,
+    on: datetime.date,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Sanction:
     """Enforcement over time: pending → paid / enforced / appealed / cancelled."""
     require(actor, "enforcement.edit")
     require_unit(actor, sanction.violation.commune)
@@ -300,28 +447,40 @@ def change_sanction_status(sanction: Sanction, *, actor: Any, status: str,
     if on < sanction.status_since:
         errors["on"] = ValidationError(
             _("The date cannot precede the current status (since %(date)s)."),
-            params={"date": format_date(sanction.status_since)})
+            params={"date": format_date(sanction.status_since)},
+        )
     elif on > timezone.localdate():
-        errors["on"] = ValidationError(_("The date %(date)s is in the future."),
-                                       params={"date": format_date(on)})
+        errors["on"] = ValidationError(
+            _("The date %(date)s is in the future."), params={"date": format_date(on)}
+        )
     _raise(errors)
     old = sanction.status
     sanction.status, sanction.status_since = status, on
     save_versioned(sanction, expected_version, ["status", "status_since"])
     SanctionStatusChange.objects.create(
-        sanction=sanction, status=status, on=on, note=note,
-        recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
-    audit.record(actor=actor, verb="sanction.status", obj=sanction,
-                 changes={"status": [old, status], "on": [None, on.isoformat()]},
-                 reason=note)
+        sanction=sanction,
+        status=status,
+        on=on,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        verb="sanction.status",
+        obj=sanction,
+        changes={"status": [old, status], "on": [None, on.isoformat()]},
+        reason=note,
+    )
     return sanction
 
 
 # --- the catalog (administrators) -------------------------------------------------------
 
+
 @transaction.atomic
-def save_violation_type(vtype: ViolationType | None, *, actor: Any,
-                        expected_version: int | None = None, **values: Any) -> ViolationType:
+def save_violation_type(
+    vtype: ViolationType | None, *, actor: Any, expected_version: int | None = None, **values: Any
+) -> ViolationType:
     require(actor, "catalogs.edit")
     unknown = set(values) - set(TYPE_FIELDS)
     if unknown:
@@ -336,11 +495,13 @@ def save_violation_type(vtype: ViolationType | None, *, actor: Any,
         high = getattr(target, f"fine_max_{subject}")
         if (low is None) != (high is None):
             errors[f"fine_max_{subject}" if high is None else f"fine_min_{subject}"] = (
-                ValidationError(_("Give both the minimum and the maximum, or neither.")))
+                ValidationError(_("Give both the minimum and the maximum, or neither."))
+            )
         elif low is not None and high is not None and low > high:
             errors[f"fine_max_{subject}"] = ValidationError(
                 _("The maximum (%(high)s) is below the minimum (%(low)s)."),
-                params={"high": format_vnd(high), "low": format_vnd(low)})
+                params={"high": format_vnd(high), "low": format_vnd(low)},
+            )
     if target.valid_from and target.valid_to and target.valid_to < target.valid_from:
         errors["valid_to"] = ValidationError(_("The end date is before the start date."))
     _raise(errors)
@@ -349,6 +510,10 @@ def save_violation_type(vtype: ViolationType | None, *, actor: Any,
         target.save()
     else:
         save_versioned(target, expected_version, list(values))
-    audit.record(actor=actor, verb="violation_type.save", obj=target,
-                 changes=audit.diff(before, audit.snapshot(target, TYPE_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="violation_type.save",
+        obj=target,
+        changes=audit.diff(before, audit.snapshot(target, TYPE_FIELDS)),
+    )
     return target

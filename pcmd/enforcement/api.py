@@ -54,23 +54,41 @@ class ViolationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Violation
-        fields = ["id", "version", "violation_type", "violation_type_name", "legal_reference",
-                  "date", "commune_code", "commune_name", "establishment", "inspection",
-                  "subject_kind", "people_count", "description", "sanctions", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "version",
+            "violation_type",
+            "violation_type_name",
+            "legal_reference",
+            "date",
+            "commune_code",
+            "commune_name",
+            "establishment",
+            "inspection",
+            "subject_kind",
+            "people_count",
+            "description",
+            "sanctions",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class ViolationWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
     violation_type = serializers.SlugRelatedField(
-        slug_field="code", queryset=ViolationType.objects.all())
+        slug_field="code", queryset=ViolationType.objects.all()
+    )
     date = serializers.DateField()
-    establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.none(),
-                                                       required=False, allow_null=True)
-    inspection = serializers.PrimaryKeyRelatedField(queryset=Inspection.objects.none(),
-                                                    required=False, allow_null=True)
-    commune = serializers.CharField(required=False, allow_null=True,
-                                    help_text="GSO code; default: the establishment's.")
+    establishment = serializers.PrimaryKeyRelatedField(
+        queryset=Establishment.objects.none(), required=False, allow_null=True
+    )
+    inspection = serializers.PrimaryKeyRelatedField(
+        queryset=Inspection.objects.none(), required=False, allow_null=True
+    )
+    commune = serializers.CharField(
+        required=False, allow_null=True, help_text="GSO code; default: the establishment's."
+    )
     subject_kind = serializers.ChoiceField(choices=SubjectKind.choices)
     people_count = serializers.IntegerField(min_value=1, required=False, default=1)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -88,9 +106,12 @@ class ViolationWriteSerializer(serializers.Serializer):
         code = self.validated_data.get("commune")
         if not code:
             return None
-        unit = (Unit.objects.filter(code=code, level=UnitLevel.COMMUNE).valid_on(on).first()
-                or Unit.objects.filter(code=code, level=UnitLevel.COMMUNE)
-                .order_by("-valid_from").first())
+        unit = (
+            Unit.objects.filter(code=code, level=UnitLevel.COMMUNE).valid_on(on).first()
+            or Unit.objects.filter(code=code, level=UnitLevel.COMMUNE)
+            .order_by("-valid_from")
+            .first()
+        )
         if unit is None:
             raise BadParameter("commune", _("No commune has the code %(code)s."), code=code)
         return unit
@@ -109,10 +130,25 @@ class SanctionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Sanction
-        fields = ["id", "version", "violation", "number", "date", "authority", "agency",
-                  "form", "amount", "amount_display", "suspension_months",
-                  "licence_withdrawal_months", "confiscation", "other_measures", "status",
-                  "status_since", "history"]
+        fields = [
+            "id",
+            "version",
+            "violation",
+            "number",
+            "date",
+            "authority",
+            "agency",
+            "form",
+            "amount",
+            "amount_display",
+            "suspension_months",
+            "licence_withdrawal_months",
+            "confiscation",
+            "other_measures",
+            "status",
+            "status_since",
+            "history",
+        ]
 
     def get_amount_display(self, obj: Sanction) -> str:
         return format_vnd(obj.amount) if obj.amount is not None else ""
@@ -120,23 +156,28 @@ class SanctionSerializer(serializers.ModelSerializer):
 
 class SanctionWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
-    violation = serializers.PrimaryKeyRelatedField(queryset=Violation.objects.none(),
-                                                   required=False)
+    violation = serializers.PrimaryKeyRelatedField(
+        queryset=Violation.objects.none(), required=False
+    )
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
     authority = serializers.CharField(max_length=200)
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(),
-                                          required=False, allow_null=True)
+    agency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Agency.objects.all(), required=False, allow_null=True
+    )
     form = serializers.ChoiceField(choices=SanctionForm.choices)
     amount = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    suspension_months = serializers.IntegerField(min_value=1, required=False,
-                                                 allow_null=True)
-    licence_withdrawal_months = serializers.IntegerField(min_value=1, required=False,
-                                                         allow_null=True)
+    suspension_months = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    licence_withdrawal_months = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True
+    )
     confiscation = serializers.BooleanField(required=False, default=False)
     other_measures = serializers.CharField(required=False, allow_blank=True, default="")
-    status = serializers.ChoiceField(choices=SanctionStatus.choices, required=False,
-                                     help_text="PATCH only: a new enforcement status.")
+    status = serializers.ChoiceField(
+        choices=SanctionStatus.choices,
+        required=False,
+        help_text="PATCH only: a new enforcement status.",
+    )
     status_on = serializers.DateField(required=False, help_text="Date of the new status.")
     status_note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -155,9 +196,13 @@ _NO_SANCTION = _("No sanction decision %(id)s in your scope.")
 
 # --- violations -------------------------------------------------------------------------
 
+
 def _violations(user: Any) -> QuerySet[Violation]:
-    return (Violation.objects.visible_to(user)
-            .select_related("violation_type", "commune").prefetch_related("sanctions"))
+    return (
+        Violation.objects.visible_to(user)
+        .select_related("violation_type", "commune")
+        .prefetch_related("sanctions")
+    )
 
 
 class ViolationList(generics.ListCreateAPIView):
@@ -182,11 +227,15 @@ class ViolationList(generics.ListCreateAPIView):
             qs = qs.filter(date__lte=day)
         return qs
 
-    @extend_schema(parameters=[
-        OpenApiParameter("type", str, description="Violation type code"),
-        OpenApiParameter("commune", str), OpenApiParameter("district", str),
-        OpenApiParameter("date_from", OpenApiTypes.DATE),
-        OpenApiParameter("date_to", OpenApiTypes.DATE)])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("type", str, description="Violation type code"),
+            OpenApiParameter("commune", str),
+            OpenApiParameter("district", str),
+            OpenApiParameter("date_from", OpenApiTypes.DATE),
+            OpenApiParameter("date_to", OpenApiTypes.DATE),
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -198,13 +247,19 @@ class ViolationList(generics.ListCreateAPIView):
         commune = data.resolve_commune(values["date"])
         with api_errors():
             violation = actions.record_violation(
-                actor=request.user, violation_type=values["violation_type"],
-                date=values["date"], subject_kind=values["subject_kind"],
-                people_count=values["people_count"], description=values["description"],
-                commune=commune, establishment=values.get("establishment"),
-                inspection=values.get("inspection"))
-        return Response(ViolationSerializer(_violations(request.user).get(pk=violation.pk)).data,
-                        status=201)
+                actor=request.user,
+                violation_type=values["violation_type"],
+                date=values["date"],
+                subject_kind=values["subject_kind"],
+                people_count=values["people_count"],
+                description=values["description"],
+                commune=commune,
+                establishment=values.get("establishment"),
+                inspection=values.get("inspection"),
+            )
+        return Response(
+            ViolationSerializer(_violations(request.user).get(pk=violation.pk)).data, status=201
+        )
 
 
 class ViolationDetail(APIView):
@@ -226,26 +281,32 @@ class ViolationDetail(APIView):
         violation = self._get(pk)
         get_or_404(Violation.objects.editable_by(request.user), pk, _NO_VIOLATION)
         version = require_version(request.data)
-        data = ViolationWriteSerializer(data=request.data, partial=True,
-                                        context={"request": request})
+        data = ViolationWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("version", None)
         if "commune" in values:
             values["commune"] = data.resolve_commune(values.get("date", violation.date))
         with api_errors():
-            actions.update_violation(violation, actor=request.user, expected_version=version,
-                                     **values)
+            actions.update_violation(
+                violation, actor=request.user, expected_version=version, **values
+            )
         return Response(ViolationSerializer(self._get(pk)).data)
 
 
 # --- sanctions --------------------------------------------------------------------------
 
+
 def _sanctions(user: Any) -> QuerySet[Sanction]:
-    return (Sanction.objects.visible_to(user).select_related("agency", "violation")
-            .prefetch_related(Prefetch("history",
-                                       queryset=SanctionStatusChange.objects.order_by("on",
-                                                                                       "pk"))))
+    return (
+        Sanction.objects.visible_to(user)
+        .select_related("agency", "violation")
+        .prefetch_related(
+            Prefetch("history", queryset=SanctionStatusChange.objects.order_by("on", "pk"))
+        )
+    )
 
 
 class SanctionList(generics.ListCreateAPIView):
@@ -278,10 +339,13 @@ class SanctionList(generics.ListCreateAPIView):
             raise BadParameter("violation", _("Give the violation (its id)."))
         with api_errors():
             sanction = actions.record_sanction(
-                actor=request.user, violation=values["violation"],
-                **{k: values.get(k) for k in actions.SANCTION_FIELDS})
-        return Response(SanctionSerializer(_sanctions(request.user).get(pk=sanction.pk)).data,
-                        status=201)
+                actor=request.user,
+                violation=values["violation"],
+                **{k: values.get(k) for k in actions.SANCTION_FIELDS},
+            )
+        return Response(
+            SanctionSerializer(_sanctions(request.user).get(pk=sanction.pk)).data, status=201
+        )
 
 
 class SanctionDetail(APIView):
@@ -304,16 +368,18 @@ class SanctionDetail(APIView):
         sanction = self._get(pk)
         get_or_404(Sanction.objects.editable_by(request.user), pk, _NO_SANCTION)
         version = require_version(request.data)
-        data = SanctionWriteSerializer(data=request.data, partial=True,
-                                       context={"request": request})
+        data = SanctionWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
         values = {k: v for k, v in data.validated_data.items() if k in actions.SANCTION_FIELDS}
         status = data.validated_data.get("status")
         with transaction.atomic():
             if values:
                 with api_errors():
-                    actions.update_sanction(sanction, actor=request.user,
-                                            expected_version=version, **values)
+                    actions.update_sanction(
+                        sanction, actor=request.user, expected_version=version, **values
+                    )
                 version = sanction.version
             if status:
                 on = data.validated_data.get("status_on")
@@ -321,7 +387,11 @@ class SanctionDetail(APIView):
                     raise BadParameter("status_on", _("Give the date of the new status."))
                 with api_errors():
                     actions.change_sanction_status(
-                        sanction, actor=request.user, status=status, on=on,
+                        sanction,
+                        actor=request.user,
+                        status=status,
+                        on=on,
                         note=data.validated_data.get("status_note", ""),
-                        expected_version=version)
+                        expected_version=version,
+                    )
         return Response(SanctionSerializer(self._get(pk)).data)

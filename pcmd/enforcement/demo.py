@@ -37,8 +37,9 @@ STANDALONE = 40
 def _types_on(on: datetime.date) -> tuple[list[ViolationType], list[ViolationType]]:
     """(types for individuals, types for organisations) in force on ``on``."""
     valid = list(ViolationType.objects.filter(is_active=True).valid_on(on).order_by("order"))
-    individual = [t for t in valid if t.fine_min_individual is not None
-                  and t.fine_min_organisation is None]
+    individual = [
+        t for t in valid if t.fine_min_individual is not None and t.fine_min_organisation is None
+    ]
     organisation = [t for t in valid if t.fine_min_organisation is not None]
     return individual, organisation
 
@@ -49,8 +50,9 @@ def _amount(rng: random.Random, low: int, high: int) -> int:
     return low + step * rng.randint(0, slots)
 
 
-def _sanction(rng: random.Random, violation: Violation, seq: int, year: int,
-              agencies: dict[str, Agency]) -> None:
+def _sanction(
+    rng: random.Random, violation: Violation, seq: int, year: int, agencies: dict[str, Agency]
+) -> None:
     vtype = violation.violation_type
     on = violation.date + datetime.timedelta(days=rng.randint(1, 14))
     year_end = datetime.date(year, 12, 31)
@@ -78,44 +80,79 @@ def _sanction(rng: random.Random, violation: Violation, seq: int, year: int,
     organisation = violation.subject_kind == SubjectKind.ORGANISATION
     suspension = rng.choice([3, 6]) if organisation and rng.random() < 0.4 else None
     sanction = actions.record_sanction(
-        actor=None, violation=violation, number=f"{seq:03d}/QĐ-XPVPHC", date=on,
-        authority=authority, agency=agency,
-        form=SanctionForm.WARNING if warning else SanctionForm.FINE, amount=amount,
-        suspension_months=suspension, confiscation=rng.random() < 0.3,
-        other_measures="Buộc nộp lại số lợi bất hợp pháp" if organisation
-        and rng.random() < 0.3 else "")
+        actor=None,
+        violation=violation,
+        number=f"{seq:03d}/QĐ-XPVPHC",
+        date=on,
+        authority=authority,
+        agency=agency,
+        form=SanctionForm.WARNING if warning else SanctionForm.FINE,
+        amount=amount,
+        suspension_months=suspension,
+        confiscation=rng.random() < 0.3,
+        other_measures="Buộc nộp lại số lợi bất hợp pháp"
+        if organisation and rng.random() < 0.3
+        else "",
+    )
     draw = rng.random()
     later = on + datetime.timedelta(days=rng.randint(3, 25))
     if later > year_end:
         return  # still pending at the end of the year
     if warning:
-        actions.change_sanction_status(sanction, actor=None, status=SanctionStatus.ENFORCED,
-                                       on=later, note="Đã giao quyết định cho người vi phạm")
+        actions.change_sanction_status(
+            sanction,
+            actor=None,
+            status=SanctionStatus.ENFORCED,
+            on=later,
+            note="Đã giao quyết định cho người vi phạm",
+        )
     elif draw < 0.78:
-        actions.change_sanction_status(sanction, actor=None, status=SanctionStatus.PAID,
-                                       on=later, note="Đã nộp phạt tại Kho bạc")
+        actions.change_sanction_status(
+            sanction,
+            actor=None,
+            status=SanctionStatus.PAID,
+            on=later,
+            note="Đã nộp phạt tại Kho bạc",
+        )
     elif draw < 0.86:
-        actions.change_sanction_status(sanction, actor=None, status=SanctionStatus.APPEALED,
-                                       on=later, note="Đương sự khiếu nại quyết định")
+        actions.change_sanction_status(
+            sanction,
+            actor=None,
+            status=SanctionStatus.APPEALED,
+            on=later,
+            note="Đương sự khiếu nại quyết định",
+        )
     elif draw < 0.89:
-        actions.change_sanction_status(sanction, actor=None, status=SanctionStatus.CANCELLED,
-                                       on=later, note="Hủy quyết định do sai thẩm quyền")
+        actions.change_sanction_status(
+            sanction,
+            actor=None,
+            status=SanctionStatus.CANCELLED,
+            on=later,
+            note="Hủy quyết định do sai thẩm quyền",
+        )
     elif draw < 0.95:
         enforced = later + datetime.timedelta(days=rng.randint(20, 45))
         if enforced <= year_end:
-            actions.change_sanction_status(sanction, actor=None,
-                                           status=SanctionStatus.ENFORCED, on=enforced,
-                                           note="Cưỡng chế thi hành quyết định")
+            actions.change_sanction_status(
+                sanction,
+                actor=None,
+                status=SanctionStatus.ENFORCED,
+                on=enforced,
+                note="Cưỡng chế thi hành quyết định",
+            )
     # else: still pending (not yet paid)
 
 
 def build(rng: random.Random, year: int) -> None:
     if Violation.objects.exists():
         return
-    found = list(Inspection.objects.filter(result=InspectionResult.VIOLATION, is_deleted=False,
-                                           date__year=year)
-                 .select_related("establishment", "establishment__kind", "commune",
-                                 "commune__parent").order_by("date", "pk"))
+    found = list(
+        Inspection.objects.filter(
+            result=InspectionResult.VIOLATION, is_deleted=False, date__year=year
+        )
+        .select_related("establishment", "establishment__kind", "commune", "commune__parent")
+        .order_by("date", "pk")
+    )
     if not found:
         return
     agencies = {a.code: a for a in Agency.objects.filter(level__gte=2)}
@@ -125,26 +162,49 @@ def build(rng: random.Random, year: int) -> None:
         individual, organisation = _types_on(inspection.date)
         if rng.random() < 0.45 and organisation:
             vtype = rng.choice(organisation)
-            violations.append(actions.record_violation(
-                actor=None, violation_type=vtype, date=inspection.date,
-                subject_kind=SubjectKind.ORGANISATION, people_count=1,
-                inspection=inspection,
-                description=f"Chủ cơ sở {inspection.establishment.name} để xảy ra hoạt động "
-                            "mua bán dâm tại cơ sở."))
-        if individual and (not violations or violations[-1].inspection_id != inspection.pk
-                           or rng.random() < 0.4):
+            violations.append(
+                actions.record_violation(
+                    actor=None,
+                    violation_type=vtype,
+                    date=inspection.date,
+                    subject_kind=SubjectKind.ORGANISATION,
+                    people_count=1,
+                    inspection=inspection,
+                    description=f"Chủ cơ sở {inspection.establishment.name} để xảy ra hoạt động "
+                    "mua bán dâm tại cơ sở.",
+                )
+            )
+        if individual and (
+            not violations or violations[-1].inspection_id != inspection.pk or rng.random() < 0.4
+        ):
             vtype = rng.choice(individual)
-            violations.append(actions.record_violation(
-                actor=None, violation_type=vtype, date=inspection.date,
-                subject_kind=SubjectKind.INDIVIDUAL, people_count=rng.choice([1, 1, 2, 2, 3]),
-                inspection=inspection,
-                description="Phát hiện tại thời điểm kiểm tra; lập biên bản vi phạm hành chính."))
+            violations.append(
+                actions.record_violation(
+                    actor=None,
+                    violation_type=vtype,
+                    date=inspection.date,
+                    subject_kind=SubjectKind.INDIVIDUAL,
+                    people_count=rng.choice([1, 1, 2, 2, 3]),
+                    inspection=inspection,
+                    description="Phát hiện tại thời điểm kiểm tra; lập biên bản vi phạm hành chính.",
+                )
+            )
     # Patrols in the city and the district towns (street-based, no establishment).
     province = Unit.objects.filter(code="66", level=UnitLevel.PROVINCE, valid_from=None).first()
-    streets = list(Unit.objects.filter(
-        level=UnitLevel.COMMUNE, valid_from=None, path__startswith=province.path if province
-        else "/", unit_type__in=[UnitType.WARD, UnitType.TOWNSHIP])
-        .select_related("parent").order_by("code")) if province else []
+    streets = (
+        list(
+            Unit.objects.filter(
+                level=UnitLevel.COMMUNE,
+                valid_from=None,
+                path__startswith=province.path if province else "/",
+                unit_type__in=[UnitType.WARD, UnitType.TOWNSHIP],
+            )
+            .select_related("parent")
+            .order_by("code")
+        )
+        if province
+        else []
+    )
     city = [u for u in streets if u.parent.code == "643"]
     for _n in range(STANDALONE if streets else 0):
         commune = rng.choice(city if city and rng.random() < 0.7 else streets)
@@ -152,11 +212,17 @@ def build(rng: random.Random, year: int) -> None:
         individual, _organisation = _types_on(on)
         if not individual:
             continue
-        violations.append(actions.record_violation(
-            actor=None, violation_type=rng.choice(individual), date=on,
-            subject_kind=SubjectKind.INDIVIDUAL, commune=commune,
-            people_count=rng.choice([1, 1, 1, 2]),
-            description="Phát hiện qua tuần tra của lực lượng Cảnh sát trật tự."))
+        violations.append(
+            actions.record_violation(
+                actor=None,
+                violation_type=rng.choice(individual),
+                date=on,
+                subject_kind=SubjectKind.INDIVIDUAL,
+                commune=commune,
+                people_count=rng.choice([1, 1, 1, 2]),
+                description="Phát hiện qua tuần tra của lực lượng Cảnh sát trật tự.",
+            )
+        )
     violations.sort(key=lambda v: (v.date, v.pk))
     seq = 0
     for violation in violations:

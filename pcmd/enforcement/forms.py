@@ -27,8 +27,9 @@ class VndField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 0)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric",
-                                                           "placeholder": "1.500.000"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "1.500.000"})
+        )
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> int | None:
@@ -50,59 +51,77 @@ def type_choices() -> Any:
 
 class ViolationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    inspection = forms.ModelChoiceField(queryset=None, required=False,
-                                        widget=forms.HiddenInput)
+    inspection = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
     violation_type = TypeChoiceField(label=_("Violation type"), queryset=None)
     date = DateField(label=_("Date"))
-    establishment = EstablishmentChoiceField(label=_("Establishment"), queryset=None,
-                                             required=False,
-                                             help_text=_("Empty for a violation outside "
-                                                         "an establishment."))
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False,
-                                     help_text=_("Taken from the establishment when one is "
-                                                 "chosen."))
-    subject_kind = forms.ChoiceField(label=_("Subject"), choices=SubjectKind.choices,
-                                     widget=forms.RadioSelect)
+    establishment = EstablishmentChoiceField(
+        label=_("Establishment"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty for a violation outside an establishment."),
+    )
+    commune = forms.ModelChoiceField(
+        label=_("Commune"),
+        queryset=None,
+        required=False,
+        help_text=_("Taken from the establishment when one is chosen."),
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("Subject"), choices=SubjectKind.choices, widget=forms.RadioSelect
+    )
     people_count = forms.IntegerField(label=_("People involved"), min_value=1, initial=1)
-    description = forms.CharField(label=_("Description"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text=_("What happened; never the names of the people."))
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What happened; never the names of the people."),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["inspection"].queryset = Inspection.objects.editable_by(user)
         self.fields["violation_type"].queryset = type_choices()
         self.fields["establishment"].queryset = (
-            Establishment.objects.visible_to(user).select_related("commune")
-            .order_by("commune__code", "name"))
+            Establishment.objects.visible_to(user)
+            .select_related("commune")
+            .order_by("commune__code", "name")
+        )
         self.fields["commune"].queryset = scope_units(user, UnitLevel.COMMUNE)
 
 
 class SanctionEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    number = forms.CharField(label=_("Decision number"), max_length=60,
-                             widget=forms.TextInput(attrs={"placeholder": "12/QĐ-XPHC"}))
+    number = forms.CharField(
+        label=_("Decision number"),
+        max_length=60,
+        widget=forms.TextInput(attrs={"placeholder": "12/QĐ-XPHC"}),
+    )
     date = DateField(label=_("Decision date"))
     authority = forms.CharField(label=_("Issued by"), max_length=200)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)
-    form = forms.ChoiceField(label=_("Main sanction"), choices=SanctionForm.choices,
-                             widget=forms.RadioSelect)
+    form = forms.ChoiceField(
+        label=_("Main sanction"), choices=SanctionForm.choices, widget=forms.RadioSelect
+    )
     amount = VndField(label=_("Fine (VND)"), required=False)
-    suspension_months = forms.IntegerField(label=_("Suspension of activity (months)"),
-                                           required=False, min_value=1)
-    licence_withdrawal_months = forms.IntegerField(label=_("Licence withdrawn (months)"),
-                                                   required=False, min_value=1)
+    suspension_months = forms.IntegerField(
+        label=_("Suspension of activity (months)"), required=False, min_value=1
+    )
+    licence_withdrawal_months = forms.IntegerField(
+        label=_("Licence withdrawn (months)"), required=False, min_value=1
+    )
     confiscation = forms.BooleanField(label=_("Confiscation of exhibits"), required=False)
-    other_measures = forms.CharField(label=_("Other measures"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 2}))
+    other_measures = forms.CharField(
+        label=_("Other measures"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Agencies of the user's units and of the units above them.
-        self.fields["agency"].queryset = Agency.objects.visible_to(user).filter(
-            around_scope_q(user, "unit"),
-            kind__in=["ubnd", "police", "department", "team"]).order_by(
-            "level", "order", "code")
+        self.fields["agency"].queryset = (
+            Agency.objects.visible_to(user)
+            .filter(around_scope_q(user, "unit"), kind__in=["ubnd", "police", "department", "team"])
+            .order_by("level", "order", "code")
+        )
 
 
 class StatusForm(forms.Form):
@@ -118,13 +137,17 @@ class ViolationFilterForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
-    status = forms.ChoiceField(label=_("Sanction"), required=False, choices=[
-        ("", "—"), ("none", _("no decision yet")), *SanctionStatus.choices])
+    status = forms.ChoiceField(
+        label=_("Sanction"),
+        required=False,
+        choices=[("", "—"), ("none", _("no decision yet")), *SanctionStatus.choices],
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["violation_type"].queryset = ViolationType.objects.order_by(
-            "-valid_from", "order")
+            "-valid_from", "order"
+        )
         self.fields["district"].queryset = scope_units(user, UnitLevel.DISTRICT)
         self.fields["commune"].queryset = scope_units(user, UnitLevel.COMMUNE)
         drop_single_unit_filters(self)
@@ -140,17 +163,32 @@ class ViolationTypeForm(forms.ModelForm):
     valid_to = DateField(label=_("In force until"), required=False)
     fine_min_individual = VndField(label=_("Minimum fine, individual (VND)"), required=False)
     fine_max_individual = VndField(label=_("Maximum fine, individual (VND)"), required=False)
-    fine_min_organisation = VndField(label=_("Minimum fine, organisation (VND)"),
-                                     required=False)
-    fine_max_organisation = VndField(label=_("Maximum fine, organisation (VND)"),
-                                     required=False)
+    fine_min_organisation = VndField(label=_("Minimum fine, organisation (VND)"), required=False)
+    fine_max_organisation = VndField(label=_("Maximum fine, organisation (VND)"), required=False)
 
     class Meta:
         model = ViolationType
-        fields = ["code", "name", "name_en", "document", "article", "clause", "point",
-                  "valid_from", "valid_to", "warning_allowed", "fine_min_individual",
-                  "fine_max_individual", "fine_min_organisation", "fine_max_organisation",
-                  "additional_measures", "source", "verified", "order", "is_active"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "document",
+            "article",
+            "clause",
+            "point",
+            "valid_from",
+            "valid_to",
+            "warning_allowed",
+            "fine_min_individual",
+            "fine_max_individual",
+            "fine_min_organisation",
+            "fine_max_organisation",
+            "additional_measures",
+            "source",
+            "verified",
+            "order",
+            "is_active",
+        ]
 
     def clean(self) -> dict[str, Any]:
         """Name the field of a wrong range (before the model's constraint does, vaguely)."""
@@ -158,9 +196,10 @@ class ViolationTypeForm(forms.ModelForm):
         for subject in ("individual", "organisation"):
             low, high = data.get(f"fine_min_{subject}"), data.get(f"fine_max_{subject}")
             if (low is None) != (high is None):
-                self.add_error(f"fine_max_{subject}" if high is None else f"fine_min_{subject}",
-                               _("Give both the minimum and the maximum, or neither."))
+                self.add_error(
+                    f"fine_max_{subject}" if high is None else f"fine_min_{subject}",
+                    _("Give both the minimum and the maximum, or neither."),
+                )
             elif low is not None and high is not None and low > high:
-                self.add_error(f"fine_max_{subject}",
-                               _("The maximum is below the minimum."))
+                self.add_error(f"fine_max_{subject}", _("The maximum is below the minimum."))
         return data

@@ -36,39 +36,52 @@ class ViolationTypeQuerySet(models.QuerySet["ViolationType"]):
         return self
 
     def valid_on(self, on: datetime.date) -> ViolationTypeQuerySet:
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-                           Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
 
 
 class ViolationType(VersionedModel):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=300)
     name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
-    document = models.CharField(_("legal document"), max_length=120,
-                                help_text=_("E.g. Nghị định 144/2021/NĐ-CP."))
+    document = models.CharField(
+        _("legal document"), max_length=120, help_text=_("E.g. Nghị định 144/2021/NĐ-CP.")
+    )
     article = models.CharField(_("article"), max_length=10)
     clause = models.CharField(_("clause"), max_length=10, blank=True)
     point = models.CharField(_("point"), max_length=10, blank=True)
     valid_from = models.DateField(_("in force from"), null=True, blank=True)
     valid_to = models.DateField(_("in force until"), null=True, blank=True)
     warning_allowed = models.BooleanField(
-        _("warning allowed"), default=False,
-        help_text=_("The provision allows a warning instead of a fine."))
+        _("warning allowed"),
+        default=False,
+        help_text=_("The provision allows a warning instead of a fine."),
+    )
     fine_min_individual = models.PositiveBigIntegerField(
-        _("minimum fine, individual (VND)"), null=True, blank=True)
+        _("minimum fine, individual (VND)"), null=True, blank=True
+    )
     fine_max_individual = models.PositiveBigIntegerField(
-        _("maximum fine, individual (VND)"), null=True, blank=True)
+        _("maximum fine, individual (VND)"), null=True, blank=True
+    )
     fine_min_organisation = models.PositiveBigIntegerField(
-        _("minimum fine, organisation (VND)"), null=True, blank=True)
+        _("minimum fine, organisation (VND)"), null=True, blank=True
+    )
     fine_max_organisation = models.PositiveBigIntegerField(
-        _("maximum fine, organisation (VND)"), null=True, blank=True)
+        _("maximum fine, organisation (VND)"), null=True, blank=True
+    )
     additional_measures = models.TextField(_("additional measures provided"), blank=True)
-    source = models.TextField(_("source"), blank=True,
-                              help_text=_("Where the text and the amounts were taken from."))
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where the text and the amounts were taken from.")
+    )
     verified = models.BooleanField(
-        _("checked against the official text"), default=False,
-        help_text=_("Untick while the amounts still need checking against the official "
-                    "gazette text."))
+        _("checked against the official text"),
+        default=False,
+        help_text=_(
+            "Untick while the amounts still need checking against the official gazette text."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -83,12 +96,14 @@ class ViolationType(VersionedModel):
                 condition=Q(fine_min_individual__isnull=True)
                 | Q(fine_max_individual__isnull=True)
                 | Q(fine_min_individual__lte=models.F("fine_max_individual")),
-                name="violation_type_individual_range"),
+                name="violation_type_individual_range",
+            ),
             models.CheckConstraint(
                 condition=Q(fine_min_organisation__isnull=True)
                 | Q(fine_max_organisation__isnull=True)
                 | Q(fine_min_organisation__lte=models.F("fine_max_organisation")),
-                name="violation_type_organisation_range"),
+                name="violation_type_organisation_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,11 +134,13 @@ class ViolationType(VersionedModel):
     def applies_to(self, subject_kind: str) -> bool:
         low, high = self.fine_range(subject_kind)
         return (low is not None and high is not None) or (
-            self.warning_allowed and subject_kind == SubjectKind.INDIVIDUAL)
+            self.warning_allowed and subject_kind == SubjectKind.INDIVIDUAL
+        )
 
     def is_valid_on(self, on: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (
-            self.valid_to is None or self.valid_to >= on)
+            self.valid_to is None or self.valid_to >= on
+        )
 
 
 class ViolationQuerySet(models.QuerySet["Violation"]):
@@ -141,25 +158,42 @@ class ViolationQuerySet(models.QuerySet["Violation"]):
 class Violation(TimeStampedModel, VersionedModel):
     """A violation found in an inspection, a patrol or otherwise. Counts, no names."""
 
-    violation_type = models.ForeignKey(ViolationType, verbose_name=_("violation type"),
-                                       on_delete=models.PROTECT, related_name="violations")
+    violation_type = models.ForeignKey(
+        ViolationType,
+        verbose_name=_("violation type"),
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
     date = models.DateField(_("date"), db_index=True)
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="violations")
-    establishment = models.ForeignKey("registry.Establishment",
-                                      verbose_name=_("establishment"), null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="violations")
-    inspection = models.ForeignKey("inspections.Inspection", verbose_name=_("inspection"),
-                                   null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="violations")
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="violations"
+    )
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        verbose_name=_("establishment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("inspection"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
     subject_kind = models.CharField(_("subject"), max_length=20, choices=SubjectKind.choices)
     people_count = models.PositiveIntegerField(
-        _("people involved"), default=1,
-        help_text=_("How many people; never their names (person records come later, "
-                    "encrypted)."))
+        _("people involved"),
+        default=1,
+        help_text=_("How many people; never their names (person records come later, encrypted)."),
+    )
     description = models.TextField(_("description"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = ViolationQuerySet.as_manager()
@@ -168,10 +202,15 @@ class Violation(TimeStampedModel, VersionedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("violation")
         verbose_name_plural = _("violations")
-        indexes = [models.Index(fields=["commune", "date"]),
-                   models.Index(fields=["establishment", "date"])]
-        constraints = [models.CheckConstraint(condition=Q(people_count__gte=1),
-                                              name="violation_people_at_least_one")]
+        indexes = [
+            models.Index(fields=["commune", "date"]),
+            models.Index(fields=["establishment", "date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(people_count__gte=1), name="violation_people_at_least_one"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.violation_type.name}"
@@ -205,29 +244,47 @@ class SanctionQuerySet(models.QuerySet["Sanction"]):
 class Sanction(TimeStampedModel, VersionedModel):
     """A sanction decision (quyết định xử phạt vi phạm hành chính) for one violation."""
 
-    violation = models.ForeignKey(Violation, verbose_name=_("violation"),
-                                  on_delete=models.PROTECT, related_name="sanctions")
+    violation = models.ForeignKey(
+        Violation, verbose_name=_("violation"), on_delete=models.PROTECT, related_name="sanctions"
+    )
     number = models.CharField(_("decision number"), max_length=60)
     date = models.DateField(_("decision date"), db_index=True)
-    authority = models.CharField(_("issued by"), max_length=200,
-                                 help_text=_("Title of the person with sanctioning power, "
-                                             "e.g. Chủ tịch UBND phường Tân Lập."))
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="sanctions")
+    authority = models.CharField(
+        _("issued by"),
+        max_length=200,
+        help_text=_(
+            "Title of the person with sanctioning power, e.g. Chủ tịch UBND phường Tân Lập."
+        ),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sanctions",
+    )
     form = models.CharField(_("main sanction"), max_length=20, choices=SanctionForm.choices)
     amount = models.PositiveBigIntegerField(_("fine (VND)"), null=True, blank=True)
     suspension_months = models.PositiveSmallIntegerField(
-        _("suspension of activity (months)"), null=True, blank=True)
+        _("suspension of activity (months)"), null=True, blank=True
+    )
     licence_withdrawal_months = models.PositiveSmallIntegerField(
-        _("licence withdrawn (months)"), null=True, blank=True)
+        _("licence withdrawn (months)"), null=True, blank=True
+    )
     confiscation = models.BooleanField(_("confiscation of exhibits"), default=False)
     other_measures = models.TextField(_("other measures"), blank=True)
     # Current state; the history is in SanctionStatusChange.
-    status = models.CharField(_("enforcement status"), max_length=20,
-                              choices=SanctionStatus.choices, default=SanctionStatus.PENDING)
+    status = models.CharField(
+        _("enforcement status"),
+        max_length=20,
+        choices=SanctionStatus.choices,
+        default=SanctionStatus.PENDING,
+    )
     status_since = models.DateField(_("status since"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = SanctionQuerySet.as_manager()
 
@@ -245,8 +302,9 @@ class SanctionStatusChange(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=SanctionStatus.choices)
     on = models.DateField(_("date"))
     note = models.CharField(_("note"), max_length=500, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["sanction", "on", "pk"]

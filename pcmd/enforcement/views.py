@@ -39,8 +39,15 @@ from .forms import (
 from .models import Sanction, SanctionForm, SanctionStatus, Violation, ViolationType
 
 PAGE_SIZE = 50
-_VIOLATION_FIELDS = ["violation_type", "date", "establishment", "commune", "subject_kind",
-                     "people_count", "description"]
+_VIOLATION_FIELDS = [
+    "violation_type",
+    "date",
+    "establishment",
+    "commune",
+    "subject_kind",
+    "people_count",
+    "description",
+]
 
 
 def filtered_violations(user: Any, form: ViolationFilterForm) -> QuerySet[Violation]:
@@ -69,46 +76,82 @@ def violation_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ViolationFilterForm(request.GET or None, user=user)
     qs = filtered_violations(user, form)
-    totals = qs.order_by().aggregate(n=Count("pk", distinct=True),
-                                     people=Sum("people_count"))
-    fines = (Sanction.objects.filter(violation__in=qs.order_by().values("pk"),
-                                     form=SanctionForm.FINE)
-             .exclude(status=SanctionStatus.CANCELLED)
-             .aggregate(n=Count("pk"), total=Sum("amount"),
-                        paid=Sum("amount", filter=Q(status=SanctionStatus.PAID))))
-    rows = (qs.select_related("violation_type", "commune", "commune__parent", "establishment")
-            .prefetch_related(Prefetch("sanctions", queryset=Sanction.objects.order_by("date"))))
-    return render(request, "enforcement/violation_list.html", {
-        "suppress": not sees_small_cells(user, "violations"),
-        "form": form, "page": paginate(request, rows, PAGE_SIZE),
-        "query": query_without_page(request), "totals": totals,
-        "fines": fines, "can_edit": user.can("enforcement.edit"),
-    })
+    totals = qs.order_by().aggregate(n=Count("pk", distinct=True), people=Sum("people_count"))
+    fines = (
+        Sanction.objects.filter(violation__in=qs.order_by().values("pk"), form=SanctionForm.FINE)
+        .exclude(status=SanctionStatus.CANCELLED)
+        .aggregate(
+            n=Count("pk"),
+            total=Sum("amount"),
+            paid=Sum("amount", filter=Q(status=SanctionStatus.PAID)),
+        )
+    )
+    rows = qs.select_related(
+        "violation_type", "commune", "commune__parent", "establishment"
+    ).prefetch_related(Prefetch("sanctions", queryset=Sanction.objects.order_by("date")))
+    return render(
+        request,
+        "enforcement/violation_list.html",
+        {
+            "suppress": not sees_small_cells(user, "violations"),
+            "form": form,
+            "page": paginate(request, rows, PAGE_SIZE),
+            "query": query_without_page(request),
+            "totals": totals,
+            "fines": fines,
+            "can_edit": user.can("enforcement.edit"),
+        },
+    )
 
 
 @capability_required("enforcement.view")
 def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     violation = get_object_or_404(
-        Violation.objects.visible_to(user).select_related(
-            "violation_type", "commune", "commune__parent", "establishment", "inspection",
-            "recorded_by").prefetch_related(
-            Prefetch("sanctions", queryset=Sanction.objects.select_related("agency")
-                     .prefetch_related("history").order_by("date", "pk"))), pk=pk)
+        Violation.objects.visible_to(user)
+        .select_related(
+            "violation_type",
+            "commune",
+            "commune__parent",
+            "establishment",
+            "inspection",
+            "recorded_by",
+        )
+        .prefetch_related(
+            Prefetch(
+                "sanctions",
+                queryset=Sanction.objects.select_related("agency")
+                .prefetch_related("history")
+                .order_by("date", "pk"),
+            )
+        ),
+        pk=pk,
+    )
     editable = Violation.objects.editable_by(user).filter(pk=pk).exists()
-    inspection_visible = violation.inspection_id and Inspection.objects.visible_to(
-        user).filter(pk=violation.inspection_id).exists()
+    inspection_visible = (
+        violation.inspection_id
+        and Inspection.objects.visible_to(user).filter(pk=violation.inspection_id).exists()
+    )
     sanctions = list(violation.sanctions.all())
     for sanction in sanctions:
-        sanction.status_form = StatusForm(initial={
-            "version": sanction.version, "on": timezone.localdate()}) if editable else None
-    return render(request, "enforcement/violation_detail.html", {
-        "violation": violation, "sanctions": sanctions, "editable": editable,
-        "inspection_visible": inspection_visible,
-        "range_individual": violation.violation_type.fine_range("individual"),
-        "range_organisation": violation.violation_type.fine_range("organisation"),
-        "delete_form": DeleteForm() if editable and not sanctions else None,
-    })
+        sanction.status_form = (
+            StatusForm(initial={"version": sanction.version, "on": timezone.localdate()})
+            if editable
+            else None
+        )
+    return render(
+        request,
+        "enforcement/violation_detail.html",
+        {
+            "violation": violation,
+            "sanctions": sanctions,
+            "editable": editable,
+            "inspection_visible": inspection_visible,
+            "range_individual": violation.violation_type.fine_range("individual"),
+            "range_organisation": violation.violation_type.fine_range("organisation"),
+            "delete_form": DeleteForm() if editable and not sanctions else None,
+        },
+    )
 
 
 @capability_required("enforcement.edit")
@@ -117,28 +160,43 @@ def violation_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"date": timezone.localdate(), "people_count": 1}
     inspection = None
     if request.GET.get("inspection", "").isdigit():
-        inspection = Inspection.objects.editable_by(user).select_related(
-            "establishment", "commune").filter(pk=request.GET["inspection"]).first()
+        inspection = (
+            Inspection.objects.editable_by(user)
+            .select_related("establishment", "commune")
+            .filter(pk=request.GET["inspection"])
+            .first()
+        )
         if inspection is not None:
-            initial.update(inspection=inspection, date=inspection.date,
-                           establishment=inspection.establishment,
-                           commune=inspection.commune, subject_kind="organisation")
+            initial.update(
+                inspection=inspection,
+                date=inspection.date,
+                establishment=inspection.establishment,
+                commune=inspection.commune,
+                subject_kind="organisation",
+            )
     form = ViolationForm(request.POST or None, user=user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             violation = actions.record_violation(
-                actor=user, inspection=data["inspection"],
-                **{k: data[k] for k in _VIOLATION_FIELDS})
+                actor=user, inspection=data["inspection"], **{k: data[k] for k in _VIOLATION_FIELDS}
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Violation recorded."))
             return redirect("enforcement:violation", pk=violation.pk)
-    return render(request, "enforcement/form.html", {
-        "form": form, "title": _("Record a violation"), "inspection": inspection,
-        "cancel_url": reverse("enforcement:list"),
-    }, status=form_status(form))
+    return render(
+        request,
+        "enforcement/form.html",
+        {
+            "form": form,
+            "title": _("Record a violation"),
+            "inspection": inspection,
+            "cancel_url": reverse("enforcement:list"),
+        },
+        status=form_status(form),
+    )
 
 
 @capability_required("enforcement.edit")
@@ -146,21 +204,36 @@ def violation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     violation = get_object_or_404(Violation.objects.editable_by(user), pk=pk)
     initial = {k: getattr(violation, k) for k in _VIOLATION_FIELDS}
-    form = ViolationForm(request.POST or None, user=user, initial={
-        **initial, "version": violation.version, "inspection": violation.inspection})
+    form = ViolationForm(
+        request.POST or None,
+        user=user,
+        initial={**initial, "version": violation.version, "inspection": violation.inspection},
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        outcome = attempt(form, lambda: actions.update_violation(
-            violation, actor=user, expected_version=data.get("version"),
-            **{k: data[k] for k in _VIOLATION_FIELDS}))
+        outcome = attempt(
+            form,
+            lambda: actions.update_violation(
+                violation,
+                actor=user,
+                expected_version=data.get("version"),
+                **{k: data[k] for k in _VIOLATION_FIELDS},
+            ),
+        )
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("enforcement:violation", pk=pk)
-    return render(request, "enforcement/form.html", {
-        "form": form, "title": _("Edit violation"),
-        "cancel_url": reverse("enforcement:violation", args=[pk])},
-        status=form_status(form, outcome))
+    return render(
+        request,
+        "enforcement/form.html",
+        {
+            "form": form,
+            "title": _("Edit violation"),
+            "cancel_url": reverse("enforcement:violation", args=[pk]),
+        },
+        status=form_status(form, outcome),
+    )
 
 
 @require_POST
@@ -172,8 +245,7 @@ def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Give the reason."))
         return redirect("enforcement:violation", pk=pk)
     try:
-        actions.delete_violation(violation, actor=request.user,
-                                 reason=form.cleaned_data["reason"])
+        actions.delete_violation(violation, actor=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("enforcement:violation", pk=pk)
@@ -183,71 +255,108 @@ def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- sanctions --------------------------------------------------------------------------
 
+
 def _range_hint(violation: Violation) -> dict[str, Any]:
     vtype = violation.violation_type
-    return {"range": vtype.fine_range(violation.subject_kind), "vtype": vtype,
-            "violation": violation}
+    return {
+        "range": vtype.fine_range(violation.subject_kind),
+        "vtype": vtype,
+        "violation": violation,
+    }
 
 
 @capability_required("enforcement.edit")
 def sanction_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    violation = get_object_or_404(Violation.objects.editable_by(user).select_related(
-        "violation_type", "commune"), pk=pk)
-    form = SanctionEditForm(request.POST or None, user=user, initial={
-        "date": timezone.localdate(), "form": SanctionForm.FINE})
+    violation = get_object_or_404(
+        Violation.objects.editable_by(user).select_related("violation_type", "commune"), pk=pk
+    )
+    form = SanctionEditForm(
+        request.POST or None,
+        user=user,
+        initial={"date": timezone.localdate(), "form": SanctionForm.FINE},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.record_sanction(actor=user, violation=violation,
-                                    **{k: data[k] for k in actions.SANCTION_FIELDS})
+            actions.record_sanction(
+                actor=user, violation=violation, **{k: data[k] for k in actions.SANCTION_FIELDS}
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Sanction decision recorded."))
             return redirect("enforcement:violation", pk=pk)
-    return render(request, "enforcement/form.html", {
-        "form": form, "title": _("Sanction decision"), **_range_hint(violation),
-        "cancel_url": reverse("enforcement:violation", args=[pk]),
-    }, status=form_status(form))
+    return render(
+        request,
+        "enforcement/form.html",
+        {
+            "form": form,
+            "title": _("Sanction decision"),
+            **_range_hint(violation),
+            "cancel_url": reverse("enforcement:violation", args=[pk]),
+        },
+        status=form_status(form),
+    )
 
 
 @capability_required("enforcement.edit")
 def sanction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    sanction = get_object_or_404(Sanction.objects.editable_by(user).select_related(
-        "violation", "violation__violation_type"), pk=pk)
+    sanction = get_object_or_404(
+        Sanction.objects.editable_by(user).select_related("violation", "violation__violation_type"),
+        pk=pk,
+    )
     initial = {k: getattr(sanction, k) for k in actions.SANCTION_FIELDS}
-    form = SanctionEditForm(request.POST or None, user=user,
-                            initial={**initial, "version": sanction.version})
+    form = SanctionEditForm(
+        request.POST or None, user=user, initial={**initial, "version": sanction.version}
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        outcome = attempt(form, lambda: actions.update_sanction(
-            sanction, actor=user, expected_version=data.get("version"),
-            **{k: data[k] for k in actions.SANCTION_FIELDS}))
+        outcome = attempt(
+            form,
+            lambda: actions.update_sanction(
+                sanction,
+                actor=user,
+                expected_version=data.get("version"),
+                **{k: data[k] for k in actions.SANCTION_FIELDS},
+            ),
+        )
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("enforcement:violation", pk=sanction.violation_id)
-    return render(request, "enforcement/form.html", {
-        "form": form, "title": _("Sanction decision %(number)s") % {"number": sanction.number},
-        **_range_hint(sanction.violation),
-        "cancel_url": reverse("enforcement:violation", args=[sanction.violation_id]),
-    }, status=form_status(form, outcome))
+    return render(
+        request,
+        "enforcement/form.html",
+        {
+            "form": form,
+            "title": _("Sanction decision %(number)s") % {"number": sanction.number},
+            **_range_hint(sanction.violation),
+            "cancel_url": reverse("enforcement:violation", args=[sanction.violation_id]),
+        },
+        status=form_status(form, outcome),
+    )
 
 
 @require_POST
 @capability_required("enforcement.edit")
 def sanction_status(request: HttpRequest, pk: int) -> HttpResponse:
-    sanction = get_object_or_404(Sanction.objects.editable_by(request.user).select_related(
-        "violation"), pk=pk)
+    sanction = get_object_or_404(
+        Sanction.objects.editable_by(request.user).select_related("violation"), pk=pk
+    )
     form = StatusForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            actions.change_sanction_status(sanction, actor=request.user, status=data["status"],
-                                           on=data["on"], note=data["note"],
-                                           expected_version=data.get("version"))
+            actions.change_sanction_status(
+                sanction,
+                actor=request.user,
+                status=data["status"],
+                on=data["on"],
+                note=data["note"],
+                expected_version=data.get("version"),
+            )
         except EditConflict as exc:
             messages.error(request, conflict_message(exc))
         except ValidationError as exc:
@@ -263,41 +372,66 @@ def sanction_status(request: HttpRequest, pk: int) -> HttpResponse:
 def sanction_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = Sanction.objects.visible_to(request.user).select_related(
-        "violation", "violation__violation_type", "violation__commune")
+        "violation", "violation__violation_type", "violation__commune"
+    )
     if status in SanctionStatus.values:
         qs = qs.filter(status=status)
     page = paginate(request, qs, PAGE_SIZE)
-    return render(request, "enforcement/sanction_list.html", {
-        "page": page, "status": status, "statuses": SanctionStatus.choices,
-        "query": f"status={status}" if status else "",
-    })
+    return render(
+        request,
+        "enforcement/sanction_list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": SanctionStatus.choices,
+            "query": f"status={status}" if status else "",
+        },
+    )
 
 
 # --- catalog ----------------------------------------------------------------------------
 
+
 @capability_required("enforcement.view")
 def type_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "enforcement/type_list.html", {
-        "types": ViolationType.objects.order_by("-valid_from", "order"),
-        "can_edit": request.user.can("catalogs.edit"),
-    })
+    return render(
+        request,
+        "enforcement/type_list.html",
+        {
+            "types": ViolationType.objects.order_by("-valid_from", "order"),
+            "can_edit": request.user.can("catalogs.edit"),
+        },
+    )
 
 
 @capability_required("catalogs.edit")
 def type_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     vtype = get_object_or_404(ViolationType, pk=pk) if pk else None
-    form = ViolationTypeForm(request.POST or None,
-                             instance=ViolationType.objects.get(pk=pk) if pk else None,
-                             initial={"version": vtype.version} if vtype else None)
+    form = ViolationTypeForm(
+        request.POST or None,
+        instance=ViolationType.objects.get(pk=pk) if pk else None,
+        initial={"version": vtype.version} if vtype else None,
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         values = {k: data[k] for k in ViolationTypeForm.Meta.fields}
-        outcome = attempt(form, lambda: actions.save_violation_type(
-            vtype, actor=request.user, expected_version=data.get("version"), **values))
+        outcome = attempt(
+            form,
+            lambda: actions.save_violation_type(
+                vtype, actor=request.user, expected_version=data.get("version"), **values
+            ),
+        )
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("enforcement:types")
-    return render(request, "enforcement/form.html", {
-        "form": form, "title": vtype.name if vtype else _("New violation type"),
-        "cancel_url": reverse("enforcement:types")}, status=form_status(form, outcome))
+    return render(
+        request,
+        "enforcement/form.html",
+        {
+            "form": form,
+            "title": vtype.name if vtype else _("New violation type"),
+            "cancel_url": reverse("enforcement:types"),
+        },
+        status=form_status(form, outcome),
+    )

@@ -18,7 +18,14 @@ def load_units(tokens: list[str], *, actor: Any) -> LoadResult:
     if actor is not None and not actor.is_administrator:
         raise PermissionDenied
     result = load_provinces(tokens)
-    audit.record(actor=actor, verb="units.load", object_type="geo.unit",
-                 changes={"provinces": [None, result.provinces],
-                          "created": [None, result.created], "links": [None, result.links]})
+    audit.record(
+        actor=actor,
+        verb="units.load",
+        object_type="geo.unit",
+        changes={
+            "provinces": [None, result.provinces],
+            "created": [None, result.created],
+            "links": [None, result.links],
+        },
+    )
     return result

@@ -42,11 +42,15 @@ HISTORY_FILE = Path(__file__).with_name("data") / "history.yaml"
 
 _PROVINCE_TYPES = {"Tỉnh": UnitType.PROVINCE, "Thành phố": UnitType.CENTRAL_CITY}
 _DISTRICT_TYPES = {
-    "Huyện": UnitType.RURAL_DISTRICT, "Quận": UnitType.URBAN_DISTRICT,
-    "Thị xã": UnitType.TOWN, "Thành phố": UnitType.PROVINCIAL_CITY,
+    "Huyện": UnitType.RURAL_DISTRICT,
+    "Quận": UnitType.URBAN_DISTRICT,
+    "Thị xã": UnitType.TOWN,
+    "Thành phố": UnitType.PROVINCIAL_CITY,
 }
 _COMMUNE_TYPES = {
-    "Xã": UnitType.COMMUNE, "Phường": UnitType.WARD, "Thị trấn": UnitType.TOWNSHIP,
+    "Xã": UnitType.COMMUNE,
+    "Phường": UnitType.WARD,
+    "Thị trấn": UnitType.TOWNSHIP,
     "Đặc khu": UnitType.SPECIAL_ZONE,
 }
 
@@ -96,8 +100,10 @@ def _bounds(text: str | None) -> list[float] | None:
 
 
 def legacy_province_codes() -> list[str]:
-    return [r["provinceCode"] for r in _rows(
-        "SELECT DISTINCT provinceCode FROM admin_units_legacy ORDER BY provinceCode")]
+    return [
+        r["provinceCode"]
+        for r in _rows("SELECT DISTINCT provinceCode FROM admin_units_legacy ORDER BY provinceCode")
+    ]
 
 
 def resolve_province(token: str) -> str:
@@ -119,8 +125,15 @@ class _Store:
     def __init__(self) -> None:
         self.result = LoadResult()
 
-    def upsert(self, *, code: str, level: int, valid_from: datetime.date | None,
-               parent: Unit | None, **values: Any) -> Unit:
+    def upsert(
+        self,
+        *,
+        code: str,
+        level: int,
+        valid_from: datetime.date | None,
+        parent: Unit | None,
+        **values: Any,
+    ) -> Unit:
         unit = Unit.objects.filter(code=code, level=level, valid_from=valid_from).first()
         if unit is None:
             unit = Unit(code=code, level=level, valid_from=valid_from, parent=parent, **values)
@@ -129,7 +142,8 @@ class _Store:
             self.result.created += 1
         else:
             changed = unit.parent_id != (parent.pk if parent else None) or any(
-                getattr(unit, k) != v for k, v in values.items())
+                getattr(unit, k) != v for k, v in values.items()
+            )
             if changed:
                 unit.parent = parent
                 for key, value in values.items():
@@ -140,28 +154,51 @@ class _Store:
         unit.save()
         return unit
 
-    def link(self, predecessor: Unit, successor: Unit, *, effective: datetime.date, kind: str,
-             is_main: bool, legal_basis: str) -> None:
+    def link(
+        self,
+        predecessor: Unit,
+        successor: Unit,
+        *,
+        effective: datetime.date,
+        kind: str,
+        is_main: bool,
+        legal_basis: str,
+    ) -> None:
         _obj, created = UnitChange.objects.update_or_create(
-            predecessor=predecessor, successor=successor,
-            defaults={"effective": effective, "kind": kind, "is_main": is_main,
-                      "legal_basis": legal_basis},
+            predecessor=predecessor,
+            successor=successor,
+            defaults={
+                "effective": effective,
+                "kind": kind,
+                "is_main": is_main,
+                "legal_basis": legal_basis,
+            },
         )
         self.result.links += int(created)
 
 
 def _load_legacy(store: _Store, code: str) -> tuple[Unit, dict[str, Unit]]:
-    rows = _rows("SELECT * FROM admin_units_legacy WHERE provinceCode = ? ORDER BY districtCode, "
-                 "wardCode", (code,))
+    rows = _rows(
+        "SELECT * FROM admin_units_legacy WHERE provinceCode = ? ORDER BY districtCode, wardCode",
+        (code,),
+    )
     first = rows[0]
     prov_type = first["province"].split(" ")[0]
     province = store.upsert(
-        code=code, level=UnitLevel.PROVINCE, valid_from=None, parent=None,
-        name=first["province"], short_name=first["provinceShort"],
+        code=code,
+        level=UnitLevel.PROVINCE,
+        valid_from=None,
+        parent=None,
+        name=first["province"],
+        short_name=first["provinceShort"],
         unit_type=_PROVINCE_TYPES.get(prov_type, UnitType.PROVINCE)
-        if prov_type != "Thành" else UnitType.CENTRAL_CITY,
-        valid_to=LEGACY_LAST_DAY, lat=first["provinceLat"], lon=first["provinceLon"],
-        bounds=_bounds(first["provinceBounds"]), source=_source("legacy"),
+        if prov_type != "Thành"
+        else UnitType.CENTRAL_CITY,
+        valid_to=LEGACY_LAST_DAY,
+        lat=first["provinceLat"],
+        lon=first["provinceLon"],
+        bounds=_bounds(first["provinceBounds"]),
+        source=_source("legacy"),
     )
     districts: dict[str, Unit] = {}
     by_key: dict[str, Unit] = {}
@@ -169,20 +206,34 @@ def _load_legacy(store: _Store, code: str) -> tuple[Unit, dict[str, Unit]]:
         dcode = row["districtCode"]
         if dcode not in districts:
             districts[dcode] = store.upsert(
-                code=dcode, level=UnitLevel.DISTRICT, valid_from=None, parent=province,
-                name=row["district"], short_name=row["districtShort"],
+                code=dcode,
+                level=UnitLevel.DISTRICT,
+                valid_from=None,
+                parent=province,
+                name=row["district"],
+                short_name=row["districtShort"],
                 unit_type=_DISTRICT_TYPES.get(row["districtType"], UnitType.RURAL_DISTRICT),
-                valid_to=LEGACY_LAST_DAY, lat=row["districtLat"], lon=row["districtLon"],
-                bounds=_bounds(row["districtBounds"]), source=_source("legacy"),
+                valid_to=LEGACY_LAST_DAY,
+                lat=row["districtLat"],
+                lon=row["districtLon"],
+                bounds=_bounds(row["districtBounds"]),
+                source=_source("legacy"),
             )
         if not row["wardCode"]:
             continue  # an island district without communes (e.g. Hoàng Sa, Trường Sa)
         ward = store.upsert(
-            code=row["wardCode"], level=UnitLevel.COMMUNE, valid_from=None,
-            parent=districts[dcode], name=row["ward"], short_name=row["wardShort"],
+            code=row["wardCode"],
+            level=UnitLevel.COMMUNE,
+            valid_from=None,
+            parent=districts[dcode],
+            name=row["ward"],
+            short_name=row["wardShort"],
             unit_type=_COMMUNE_TYPES.get(row["wardType"], UnitType.COMMUNE),
-            valid_to=LEGACY_LAST_DAY, lat=row["wardLat"], lon=row["wardLon"],
-            bounds=_bounds(row["wardBounds"]), source=_source("legacy"),
+            valid_to=LEGACY_LAST_DAY,
+            lat=row["wardLat"],
+            lon=row["wardLon"],
+            bounds=_bounds(row["wardBounds"]),
+            source=_source("legacy"),
         )
         by_key[f"{row['provinceKey']}_{row['districtKey']}_{row['wardKey']}"] = ward
     _load_history(store, code, province)
@@ -199,74 +250,126 @@ def _load_history(store: _Store, code: str, province: Unit) -> None:
         effective: datetime.date = event["effective"]
         basis = event["legal_basis"]
         for item in event.get("vanished", []):
-            district = Unit.objects.get(code=item["district_code"], level=UnitLevel.DISTRICT,
-                                        parent=province)
+            district = Unit.objects.get(
+                code=item["district_code"], level=UnitLevel.DISTRICT, parent=province
+            )
             successors = [
-                (Unit.objects.get(code=succ["code"], level=UnitLevel.COMMUNE,
-                                  parent__parent=province, valid_from=None), succ["main"])
+                (
+                    Unit.objects.get(
+                        code=succ["code"],
+                        level=UnitLevel.COMMUNE,
+                        parent__parent=province,
+                        valid_from=None,
+                    ),
+                    succ["main"],
+                )
                 for succ in item["successors"]
             ]
             main = next(unit for unit, is_main in successors if is_main)
             unit = store.upsert(
-                code=item["code"], level=UnitLevel.COMMUNE, valid_from=None, parent=district,
-                name=item["name"], short_name=item["name"].split(" ", 1)[1],
-                unit_type=item["type"], valid_to=effective - datetime.timedelta(days=1),
-                lat=main.lat, lon=main.lon, bounds=None, source=basis,
+                code=item["code"],
+                level=UnitLevel.COMMUNE,
+                valid_from=None,
+                parent=district,
+                name=item["name"],
+                short_name=item["name"].split(" ", 1)[1],
+                unit_type=item["type"],
+                valid_to=effective - datetime.timedelta(days=1),
+                lat=main.lat,
+                lon=main.lon,
+                bounds=None,
+                source=basis,
             )
             for successor, is_main in successors:
-                store.link(unit, successor, effective=effective,
-                           kind=ChangeKind.MERGE if len(successors) == 1 else ChangeKind.SPLIT,
-                           is_main=is_main, legal_basis=basis)
+                store.link(
+                    unit,
+                    successor,
+                    effective=effective,
+                    kind=ChangeKind.MERGE if len(successors) == 1 else ChangeKind.SPLIT,
+                    is_main=is_main,
+                    legal_basis=basis,
+                )
         for item in event.get("renamed", []):
-            unit = Unit.objects.get(code=item["code"], level=UnitLevel.COMMUNE,
-                                    parent__parent=province, valid_from=None)
+            unit = Unit.objects.get(
+                code=item["code"], level=UnitLevel.COMMUNE, parent__parent=province, valid_from=None
+            )
             UnitName.objects.update_or_create(
-                unit=unit, name=item["old_name"],
-                defaults={"valid_from": None,
-                          "valid_to": effective - datetime.timedelta(days=1),
-                          "legal_basis": basis},
+                unit=unit,
+                name=item["old_name"],
+                defaults={
+                    "valid_from": None,
+                    "valid_to": effective - datetime.timedelta(days=1),
+                    "legal_basis": basis,
+                },
             )
 
 
 def _load_new(store: _Store, legacy_code: str, old_by_key: dict[str, Unit]) -> Unit | None:
     conv = _converter()
-    legacy_key = _rows("SELECT DISTINCT provinceKey FROM admin_units_legacy WHERE provinceCode=?",
-                       (legacy_code,))[0]["provinceKey"]
+    legacy_key = _rows(
+        "SELECT DISTINCT provinceKey FROM admin_units_legacy WHERE provinceCode=?", (legacy_code,)
+    )[0]["provinceKey"]
     new_key = next((k for k, olds in conv["DICT_PROVINCE"].items() if legacy_key in olds), None)
     if new_key is None:
         return None
     rows = _rows("SELECT * FROM admin_units WHERE provinceKey = ? ORDER BY wardCode", (new_key,))
     first = rows[0]
     province = store.upsert(
-        code=first["provinceCode"], level=UnitLevel.PROVINCE, valid_from=REFORM_DAY,
-        parent=None, name=first["province"], short_name=first["provinceShort"],
-        unit_type=UnitType.CENTRAL_CITY if first["province"].startswith("Thành phố")
+        code=first["provinceCode"],
+        level=UnitLevel.PROVINCE,
+        valid_from=REFORM_DAY,
+        parent=None,
+        name=first["province"],
+        short_name=first["provinceShort"],
+        unit_type=UnitType.CENTRAL_CITY
+        if first["province"].startswith("Thành phố")
         else UnitType.PROVINCE,
-        valid_to=None, lat=first["provinceLat"], lon=first["provinceLon"], bounds=None,
+        valid_to=None,
+        lat=first["provinceLat"],
+        lon=first["provinceLon"],
+        bounds=None,
         source=_source("2025"),
     )
     new_by_key: dict[str, Unit] = {}
     for row in rows:
         new_by_key[row["wardKey"]] = store.upsert(
-            code=row["wardCode"], level=UnitLevel.COMMUNE, valid_from=REFORM_DAY,
-            parent=province, name=row["ward"], short_name=row["wardShort"],
-            unit_type=_COMMUNE_TYPES.get(row["wardType"], UnitType.COMMUNE), valid_to=None,
-            lat=row["wardLat"], lon=row["wardLon"], bounds=None, source=_source("2025"),
+            code=row["wardCode"],
+            level=UnitLevel.COMMUNE,
+            valid_from=REFORM_DAY,
+            parent=province,
+            name=row["ward"],
+            short_name=row["wardShort"],
+            unit_type=_COMMUNE_TYPES.get(row["wardType"], UnitType.COMMUNE),
+            valid_to=None,
+            lat=row["wardLat"],
+            lon=row["wardLon"],
+            bounds=None,
+            source=_source("2025"),
         )
     whole = conv["DICT_PROVINCE_WARD_NO_DIVIDED"].get(new_key, {})
     for ward_key, old_keys in whole.items():
         for old_key in old_keys:
             if old_key in old_by_key and ward_key in new_by_key:
-                store.link(old_by_key[old_key], new_by_key[ward_key], effective=REFORM_DAY,
-                           kind=ChangeKind.MERGE if len(old_keys) > 1 else ChangeKind.REORGANISE,
-                           is_main=True, legal_basis=REFORM_BASIS)
+                store.link(
+                    old_by_key[old_key],
+                    new_by_key[ward_key],
+                    effective=REFORM_DAY,
+                    kind=ChangeKind.MERGE if len(old_keys) > 1 else ChangeKind.REORGANISE,
+                    is_main=True,
+                    legal_basis=REFORM_BASIS,
+                )
     divided = conv["DICT_PROVINCE_WARD_DIVIDED"].get(new_key, {})
     for old_key, parts in divided.items():
         for part in parts:
             if old_key in old_by_key and part["newWardKey"] in new_by_key:
-                store.link(old_by_key[old_key], new_by_key[part["newWardKey"]],
-                           effective=REFORM_DAY, kind=ChangeKind.SPLIT,
-                           is_main=bool(part["isDefaultNewWard"]), legal_basis=REFORM_BASIS)
+                store.link(
+                    old_by_key[old_key],
+                    new_by_key[part["newWardKey"]],
+                    effective=REFORM_DAY,
+                    kind=ChangeKind.SPLIT,
+                    is_main=bool(part["isDefaultNewWard"]),
+                    legal_basis=REFORM_BASIS,
+                )
     return province
 
 
@@ -279,13 +382,16 @@ def load_provinces(tokens: list[str]) -> LoadResult:
     store = _Store()
     codes = [resolve_province(t) for t in tokens]
     conv = _converter()
-    keys = {r["provinceCode"]: r["provinceKey"] for r in _rows(
-        "SELECT DISTINCT provinceCode, provinceKey FROM admin_units_legacy")}
+    keys = {
+        r["provinceCode"]: r["provinceKey"]
+        for r in _rows("SELECT DISTINCT provinceCode, provinceKey FROM admin_units_legacy")
+    }
     code_by_key = {v: k for k, v in keys.items()}
     wanted: list[str] = []
     for code in codes:
-        partners = next((olds for olds in conv["DICT_PROVINCE"].values()
-                         if keys[code] in olds), [keys[code]])
+        partners = next(
+            (olds for olds in conv["DICT_PROVINCE"].values() if keys[code] in olds), [keys[code]]
+        )
         for key in partners:
             if code_by_key[key] not in wanted:
                 wanted.append(code_by_key[key])
@@ -296,8 +402,9 @@ def load_provinces(tokens: list[str]) -> LoadResult:
             province, by_key = _load_legacy(store, code)
             merged_keys.update(by_key)
             store.result.provinces.append(province.name)
-            new_key = next((k for k, olds in conv["DICT_PROVINCE"].items() if keys[code] in olds),
-                           "")
+            new_key = next(
+                (k for k, olds in conv["DICT_PROVINCE"].items() if keys[code] in olds), ""
+            )
             groups[new_key].append(code)
         for codes_in_group in groups.values():
             new_province = _load_new(store, codes_in_group[0], merged_keys)
@@ -305,8 +412,12 @@ def load_provinces(tokens: list[str]) -> LoadResult:
                 continue
             for old_code in codes_in_group:
                 old = Unit.objects.get(code=old_code, level=UnitLevel.PROVINCE, valid_from=None)
-                store.link(old, new_province, effective=REFORM_DAY,
-                           kind=ChangeKind.MERGE if len(codes_in_group) > 1
-                           else ChangeKind.REORGANISE,
-                           is_main=True, legal_basis="Nghị quyết 202/2025/QH15")
+                store.link(
+                    old,
+                    new_province,
+                    effective=REFORM_DAY,
+                    kind=ChangeKind.MERGE if len(codes_in_group) > 1 else ChangeKind.REORGANISE,
+                    is_main=True,
+                    legal_basis="Nghị quyết 202/2025/QH15",
+                )
     return store.result

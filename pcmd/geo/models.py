@@ -68,15 +68,24 @@ class Unit(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=UnitLevel.choices)
     unit_type = models.CharField(_("type"), max_length=20, choices=UnitType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Materialised path of primary keys, e.g. "/12/340/5121/": subtree = prefix match.
     path = models.CharField(max_length=255, db_index=True, editable=False)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True,
-                                  help_text=_("Empty: since before the records."))
-    valid_to = models.DateField(_("valid until"), null=True, blank=True,
-                                help_text=_("Last day of validity. Empty: still valid."))
+    valid_from = models.DateField(
+        _("valid from"), null=True, blank=True, help_text=_("Empty: since before the records.")
+    )
+    valid_to = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Last day of validity. Empty: still valid."),
+    )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     bounds = models.JSONField(_("bounding box"), null=True, blank=True)
@@ -160,7 +169,8 @@ class UnitChange(models.Model):
     effective = models.DateField(_("effective date"))
     kind = models.CharField(_("kind"), max_length=20, choices=ChangeKind.choices)
     is_main = models.BooleanField(
-        _("main successor"), default=True,
+        _("main successor"),
+        default=True,
         help_text=_("Where a unit was split, the successor that took most of it."),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)

@@ -29,8 +29,17 @@ from .models import Hotspot, HotspotKind, HotspotStatus, HotspotStatusChange, Pa
 
 EDIT = "hotspots.edit"
 HOTSPOT_FIELDS = ["name", "kind", "location", "commune", "lat", "lon", "first_seen"]
-PATROL_FIELDS = ["on", "force", "agency", "hotspot", "commune", "people_found",
-                 "people_sanctioned", "people_referred", "action_taken"]
+PATROL_FIELDS = [
+    "on",
+    "force",
+    "agency",
+    "hotspot",
+    "commune",
+    "people_found",
+    "people_sanctioned",
+    "people_referred",
+    "action_taken",
+]
 WATCHED = (HotspotStatus.CLEARED, HotspotStatus.UNDER_WATCH)
 
 
@@ -70,24 +79,49 @@ def _check_hotspot(h: Hotspot, *, on: datetime.date | None, check_date: bool) ->
 
 # --- hotspots ----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_hotspot(*, actor: Any, name: str, kind: str, location: str, commune: Unit,
-                   first_seen: datetime.date, on: datetime.date | None = None,
-                   lat: float | None = None, lon: float | None = None,
-                   status: str = HotspotStatus.ACTIVE, note: str = "") -> Hotspot:
+def create_hotspot(
+    *,
+    actor: Any,
+    name: str,
+    kind: str,
+    location: str,
+    commune: Unit,
+    first_seen: datetime.date,
+    on: datetime.date | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    status: str = HotspotStatus.ACTIVE,
+    note: str = "",
+) -> Hotspot:
     """``on`` is the map date on which ``commune`` must exist (default today)."""
     require(actor, EDIT, commune)
     if status not in HotspotStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
-    h = Hotspot(name=name.strip(), kind=kind, location=location.strip(), commune=commune,
-                lat=lat, lon=lon, first_seen=first_seen, status=status,
-                status_since=first_seen, next_check_due=next_due(status, first_seen))
+    h = Hotspot(
+        name=name.strip(),
+        kind=kind,
+        location=location.strip(),
+        commune=commune,
+        lat=lat,
+        lon=lon,
+        first_seen=first_seen,
+        status=status,
+        status_since=first_seen,
+        next_check_due=next_due(status, first_seen),
+    )
     _check_hotspot(h, on=on, check_date=True)
     h.save()
-    HotspotStatusChange.objects.create(hotspot=h, status=status, on=first_seen, note=note,
-                                       recorded_by=_user(actor))
-    audit.record(actor=actor, verb="hotspot.create", obj=h, changes=audit.diff(
-        {}, audit.snapshot(h, [*HOTSPOT_FIELDS, "status", "next_check_due"])))
+    HotspotStatusChange.objects.create(
+        hotspot=h, status=status, on=first_seen, note=note, recorded_by=_user(actor)
+    )
+    audit.record(
+        actor=actor,
+        verb="hotspot.create",
+        obj=h,
+        changes=audit.diff({}, audit.snapshot(h, [*HOTSPOT_FIELDS, "status", "next_check_due"])),
+    )
     return h
 
 
@@ -96,8 +130,14 @@ def _user(actor: Any) -> Any:
 
 
 @transaction.atomic
-def update_hotspot(h: Hotspot, *, actor: Any, expected_version: int | None,
-                   on: datetime.date | None = None, **values: Any) -> Hotspot:
+def update_hotspot(
+    h: Hotspot,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    on: datetime.date | None = None,
+    **values: Any,
+) -> Hotspot:
     unknown = set(values) - set(HOTSPOT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -118,13 +158,21 @@ def update_hotspot(h: Hotspot, *, actor: Any, expected_version: int | None,
 
 
 def _has_been_cleared(h: Hotspot) -> bool:
-    return h.status == HotspotStatus.CLEARED or h.history.filter(
-        status=HotspotStatus.CLEARED).exists()
+    return (
+        h.status == HotspotStatus.CLEARED or h.history.filter(status=HotspotStatus.CLEARED).exists()
+    )
 
 
 @transaction.atomic
-def change_hotspot_status(h: Hotspot, *, actor: Any, expected_version: int | None,
-                          status: str, on: datetime.date, note: str = "") -> HotspotStatusChange:
+def change_hotspot_status(
+    h: Hotspot,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    status: str,
+    on: datetime.date,
+    note: str = "",
+) -> HotspotStatusChange:
     """Record the status on ``on``. The same status again is a re-check (it confirms the
     status and moves the re-check date on); active after a clearing is a reappearance."""
     require(actor, EDIT, h.commune)
@@ -134,41 +182,63 @@ def change_hotspot_status(h: Hotspot, *, actor: Any, expected_version: int | Non
     _not_future("on", on, errors)
     if on < h.status_since:
         errors["on"] = _("The date is before the current status began (%(date)s).") % {
-            "date": _date(h.status_since)}
+            "date": _date(h.status_since)
+        }
     if errors:
         raise ValidationError(errors)
-    reappeared = (status == HotspotStatus.ACTIVE and h.status != HotspotStatus.ACTIVE
-                  and _has_been_cleared(h))
+    reappeared = (
+        status == HotspotStatus.ACTIVE and h.status != HotspotStatus.ACTIVE and _has_been_cleared(h)
+    )
     before = audit.snapshot(h, ["status", "status_since", "next_check_due"])
     if status != h.status:
         h.status_since = on
     h.status = status
     h.next_check_due = next_due(status, on)
     save_versioned(h, expected_version, ["status", "status_since", "next_check_due"])
-    change = HotspotStatusChange.objects.create(hotspot=h, status=status, on=on,
-                                                reappeared=reappeared, note=note.strip(),
-                                                recorded_by=_user(actor))
-    verb = "hotspot.reappeared" if reappeared else (
-        "hotspot.recheck" if before["status"] == status else "hotspot.status")
-    audit.record(actor=actor, verb=verb, obj=h, reason=note.strip()[:500], changes={
-        **audit.diff(before, audit.snapshot(h, ["status", "status_since", "next_check_due"])),
-        "on": [None, on.isoformat()]})
+    change = HotspotStatusChange.objects.create(
+        hotspot=h,
+        status=status,
+        on=on,
+        reappeared=reappeared,
+        note=note.strip(),
+        recorded_by=_user(actor),
+    )
+    verb = (
+        "hotspot.reappeared"
+        if reappeared
+        else ("hotspot.recheck" if before["status"] == status else "hotspot.status")
+    )
+    audit.record(
+        actor=actor,
+        verb=verb,
+        obj=h,
+        reason=note.strip()[:500],
+        changes={
+            **audit.diff(before, audit.snapshot(h, ["status", "status_since", "next_check_due"])),
+            "on": [None, on.isoformat()],
+        },
+    )
     return change
 
 
 @transaction.atomic
-def delete_hotspot(h: Hotspot, *, actor: Any, expected_version: int | None,
-                   reason: str) -> None:
+def delete_hotspot(h: Hotspot, *, actor: Any, expected_version: int | None, reason: str) -> None:
     require(actor, EDIT, h.commune)
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": _("Say why this record is deleted.")})
     h.is_deleted = True
     save_versioned(h, expected_version, ["is_deleted"])
-    audit.record(actor=actor, verb="hotspot.delete", obj=h, reason=reason.strip()[:500],
-                 changes={"is_deleted": [False, True]})
+    audit.record(
+        actor=actor,
+        verb="hotspot.delete",
+        obj=h,
+        reason=reason.strip()[:500],
+        changes={"is_deleted": [False, True]},
+    )
 
 
 # --- patrols -------------------------------------------------------------------------------
+
 
 def _check_patrol(p: Patrol) -> None:
     errors: dict[str, Any] = {}
@@ -182,18 +252,20 @@ def _check_patrol(p: Patrol) -> None:
     if not errors:
         if p.people_sanctioned > p.people_found:
             errors["people_sanctioned"] = _(
-                "People sanctioned (%(n)s) cannot be more than people found (%(found)s).") % {
-                "n": p.people_sanctioned, "found": p.people_found}
+                "People sanctioned (%(n)s) cannot be more than people found (%(found)s)."
+            ) % {"n": p.people_sanctioned, "found": p.people_found}
         if p.people_referred > p.people_found:
             errors["people_referred"] = _(
-                "People referred (%(n)s) cannot be more than people found (%(found)s).") % {
-                "n": p.people_referred, "found": p.people_found}
+                "People referred (%(n)s) cannot be more than people found (%(found)s)."
+            ) % {"n": p.people_referred, "found": p.people_found}
     if p.hotspot_id and p.commune_id and p.hotspot.commune_id != p.commune_id:
         errors["commune"] = _("The hotspot is in %(commune)s: record the patrol there.") % {
-            "commune": p.hotspot.commune.name}
+            "commune": p.hotspot.commune.name
+        }
     if p.hotspot_id and p.on and p.on < p.hotspot.first_seen:
         errors["on"] = _("The hotspot was first identified on %(date)s.") % {
-            "date": _date(p.hotspot.first_seen)}
+            "date": _date(p.hotspot.first_seen)
+        }
     if errors:
         raise ValidationError(errors)
 
@@ -211,22 +283,40 @@ def _patrol_effect(p: Patrol, actor: Any) -> dict[str, Any]:
         h.status, h.status_since, h.next_check_due = HotspotStatus.ACTIVE, p.on, None
         save_versioned(h, h.version, ["status", "status_since", "next_check_due"])
         HotspotStatusChange.objects.create(
-            hotspot=h, status=HotspotStatus.ACTIVE, on=p.on, reappeared=reappeared,
-            recorded_by=_user(actor), patrol=p)
+            hotspot=h,
+            status=HotspotStatus.ACTIVE,
+            on=p.on,
+            reappeared=reappeared,
+            recorded_by=_user(actor),
+            patrol=p,
+        )
     else:
         due = next_due(h.status, p.on)
         if h.next_check_due is None or (due and due > h.next_check_due):
             h.next_check_due = due
             save_versioned(h, h.version, ["next_check_due"])
-    return {f"hotspot.{k}": v for k, v in audit.diff(
-        before, audit.snapshot(h, ["status", "status_since", "next_check_due"])).items()}
+    return {
+        f"hotspot.{k}": v
+        for k, v in audit.diff(
+            before, audit.snapshot(h, ["status", "status_since", "next_check_due"])
+        ).items()
+    }
 
 
 @transaction.atomic
-def record_patrol(*, actor: Any, on: datetime.date, force: str, commune: Unit | None = None,
-                  hotspot: Hotspot | None = None, agency: Agency | None = None,
-                  people_found: int = 0, people_sanctioned: int = 0, people_referred: int = 0,
-                  action_taken: str = "") -> Patrol:
+def record_patrol(
+    *,
+    actor: Any,
+    on: datetime.date,
+    force: str,
+    commune: Unit | None = None,
+    hotspot: Hotspot | None = None,
+    agency: Agency | None = None,
+    people_found: int = 0,
+    people_sanctioned: int = 0,
+    people_referred: int = 0,
+    action_taken: str = "",
+) -> Patrol:
     """A patrol or sweep; people are counts, never names (DESIGN.md §4). At a hotspot the
     commune is the hotspot's; the commune must exist on the patrol date."""
     if hotspot is not None and commune is None:
@@ -234,9 +324,17 @@ def record_patrol(*, actor: Any, on: datetime.date, force: str, commune: Unit | 
     if commune is None:
         raise ValidationError({"commune": _("Choose a commune or a hotspot.")})
     require(actor, EDIT, commune)
-    p = Patrol(on=on, force=force.strip(), commune=commune, hotspot=hotspot, agency=agency,
-               people_found=people_found, people_sanctioned=people_sanctioned,
-               people_referred=people_referred, action_taken=action_taken.strip())
+    p = Patrol(
+        on=on,
+        force=force.strip(),
+        commune=commune,
+        hotspot=hotspot,
+        agency=agency,
+        people_found=people_found,
+        people_sanctioned=people_sanctioned,
+        people_referred=people_referred,
+        action_taken=action_taken.strip(),
+    )
     errors = check_commune(commune, on) if hotspot is None else {}
     try:
         _check_patrol(p)
@@ -246,14 +344,17 @@ def record_patrol(*, actor: Any, on: datetime.date, force: str, commune: Unit | 
         raise ValidationError(errors)
     p.save()
     effect = _patrol_effect(p, actor)
-    audit.record(actor=actor, verb="patrol.record", obj=p, changes={
-        **audit.diff({}, audit.snapshot(p, PATROL_FIELDS)), **effect})
+    audit.record(
+        actor=actor,
+        verb="patrol.record",
+        obj=p,
+        changes={**audit.diff({}, audit.snapshot(p, PATROL_FIELDS)), **effect},
+    )
     return p
 
 
 @transaction.atomic
-def update_patrol(p: Patrol, *, actor: Any, expected_version: int | None,
-                  **values: Any) -> Patrol:
+def update_patrol(p: Patrol, *, actor: Any, expected_version: int | None, **values: Any) -> Patrol:
     """Correct a patrol record. The hotspot's status is not re-judged: change it on the
     hotspot if the correction matters."""
     unknown = set(values) - set(PATROL_FIELDS)

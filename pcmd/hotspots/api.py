@@ -25,6 +25,7 @@ from .models import Hotspot, HotspotKind, HotspotStatus, HotspotStatusChange, Pa
 
 # --- serializers ---------------------------------------------------------------------------
 
+
 class StatusChangeSerializer(serializers.ModelSerializer):
     class Meta:
         model = HotspotStatusChange
@@ -40,9 +41,25 @@ class HotspotSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Hotspot
-        fields = ["id", "name", "kind", "location", "commune_code", "commune_name",
-                  "district_code", "district_name", "lat", "lon", "first_seen", "status",
-                  "status_since", "next_check_due", "history", "version", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "location",
+            "commune_code",
+            "commune_name",
+            "district_code",
+            "district_name",
+            "lat",
+            "lon",
+            "first_seen",
+            "status",
+            "status_since",
+            "next_check_due",
+            "history",
+            "version",
+            "updated_at",
+        ]
 
 
 class HotspotWriteSerializer(serializers.Serializer):
@@ -50,8 +67,9 @@ class HotspotWriteSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=HotspotKind.choices)
     location = serializers.CharField(max_length=300)
     commune = serializers.CharField(max_length=10, help_text="GSO code of the commune")
-    on = serializers.DateField(required=False, help_text="Map date for the commune code "
-                                                         "(default today)")
+    on = serializers.DateField(
+        required=False, help_text="Map date for the commune code (default today)"
+    )
     first_seen = serializers.DateField()
     lat = serializers.FloatField(required=False, allow_null=True)
     lon = serializers.FloatField(required=False, allow_null=True)
@@ -87,20 +105,37 @@ class PatrolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Patrol
-        fields = ["id", "on", "force", "agency", "hotspot", "commune_code", "commune_name",
-                  "district_code", "people_found", "people_sanctioned", "people_referred",
-                  "action_taken", "version", "updated_at"]
+        fields = [
+            "id",
+            "on",
+            "force",
+            "agency",
+            "hotspot",
+            "commune_code",
+            "commune_name",
+            "district_code",
+            "people_found",
+            "people_sanctioned",
+            "people_referred",
+            "action_taken",
+            "version",
+            "updated_at",
+        ]
 
 
 class PatrolWriteSerializer(serializers.Serializer):
     on = serializers.DateField()
     force = serializers.CharField(max_length=150)
-    agency = serializers.CharField(required=False, allow_null=True, allow_blank=True,
-                                   help_text="Agency code, e.g. CA_H643")
+    agency = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, help_text="Agency code, e.g. CA_H643"
+    )
     hotspot = serializers.IntegerField(required=False, allow_null=True)
-    commune = serializers.CharField(required=False, allow_blank=True, max_length=10,
-                                    help_text="GSO code, read on the patrol date; not needed "
-                                              "with a hotspot")
+    commune = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        help_text="GSO code, read on the patrol date; not needed with a hotspot",
+    )
     people_found = serializers.IntegerField(min_value=0, default=0)
     people_sanctioned = serializers.IntegerField(min_value=0, default=0)
     people_referred = serializers.IntegerField(min_value=0, default=0)
@@ -120,6 +155,7 @@ class PatrolPatchSerializer(PatrolWriteSerializer):
 
 # --- hotspots ------------------------------------------------------------------------------
 
+
 class HotspotMixin:
     view_capability = "hotspots.view"
     edit_capability = "hotspots.edit"
@@ -127,9 +163,13 @@ class HotspotMixin:
     request: Request
 
     def base_queryset(self) -> QuerySet[Hotspot]:
-        return Hotspot.objects.visible_to(self.request.user).select_related(
-            "commune", "commune__parent").prefetch_related(
-            Prefetch("history", queryset=HotspotStatusChange.objects.order_by("on", "pk")))
+        return (
+            Hotspot.objects.visible_to(self.request.user)
+            .select_related("commune", "commune__parent")
+            .prefetch_related(
+                Prefetch("history", queryset=HotspotStatusChange.objects.order_by("on", "pk"))
+            )
+        )
 
 
 class HotspotList(HotspotMixin, generics.ListCreateAPIView):
@@ -142,8 +182,11 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
         qs = self.base_queryset()
         if params.get("status"):
             if params["status"] not in HotspotStatus.values:
-                raise BadParameter("status", _("Status must be one of: %(values)s."),
-                                   values=", ".join(HotspotStatus.values))
+                raise BadParameter(
+                    "status",
+                    _("Status must be one of: %(values)s."),
+                    values=", ".join(HotspotStatus.values),
+                )
             qs = qs.filter(status=params["status"])
         district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         if district is not None:
@@ -154,13 +197,15 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
             qs = qs.overdue(date_param(self.request, "as_of") or timezone.localdate())
         return qs.order_by("name", "pk")
 
-    @extend_schema(parameters=[
-        OpenApiParameter("status", str, enum=HotspotStatus.values),
-        OpenApiParameter("district", str, description="GSO code of the district"),
-        OpenApiParameter("commune", str, description="GSO code of the commune"),
-        OpenApiParameter("overdue", bool, description="Only overdue re-checks"),
-        OpenApiParameter("as_of", str, description="Date for 'overdue', YYYY-MM-DD"),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("status", str, enum=HotspotStatus.values),
+            OpenApiParameter("district", str, description="GSO code of the district"),
+            OpenApiParameter("commune", str, description="GSO code of the commune"),
+            OpenApiParameter("overdue", bool, description="Only overdue re-checks"),
+            OpenApiParameter("as_of", str, description="Date for 'overdue', YYYY-MM-DD"),
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -173,8 +218,10 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
         values["commune"] = unit_on(values["commune"], on, request.user)
         with api_errors():
             h = actions.create_hotspot(actor=request.user, on=on, **values)
-        return Response(HotspotSerializer(self.base_queryset().get(pk=h.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            HotspotSerializer(self.base_queryset().get(pk=h.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class HotspotDetail(HotspotMixin, generics.RetrieveAPIView):
@@ -197,8 +244,7 @@ class HotspotDetail(HotspotMixin, generics.RetrieveAPIView):
         if "commune" in values:
             values["commune"] = unit_on(values["commune"], on, request.user)
         with api_errors():
-            actions.update_hotspot(h, actor=request.user, expected_version=version, on=on,
-                                   **values)
+            actions.update_hotspot(h, actor=request.user, expected_version=version, on=on, **values)
         return Response(HotspotSerializer(self.base_queryset().get(pk=h.pk)).data)
 
 
@@ -217,15 +263,22 @@ class HotspotStatusView(HotspotMixin, generics.GenericAPIView):
         data.is_valid(raise_exception=True)
         values = data.validated_data
         with api_errors():
-            actions.change_hotspot_status(h, actor=request.user,
-                                          expected_version=values["version"],
-                                          status=values["status"], on=values["on"],
-                                          note=values["note"])
-        return Response(HotspotSerializer(self.base_queryset().get(pk=h.pk)).data,
-                        status=status.HTTP_201_CREATED)
+            actions.change_hotspot_status(
+                h,
+                actor=request.user,
+                expected_version=values["version"],
+                status=values["status"],
+                on=values["on"],
+                note=values["note"],
+            )
+        return Response(
+            HotspotSerializer(self.base_queryset().get(pk=h.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 # --- patrols -------------------------------------------------------------------------------
+
 
 class PatrolMixin:
     view_capability = "hotspots.view"
@@ -235,16 +288,26 @@ class PatrolMixin:
 
     def base_queryset(self) -> QuerySet[Patrol]:
         return Patrol.objects.visible_to(self.request.user).select_related(
-            "commune", "commune__parent", "agency")
+            "commune", "commune__parent", "agency"
+        )
 
     def resolve(self, values: dict[str, Any], on: datetime.date | None) -> dict[str, Any]:
         user = self.request.user
         if values.get("hotspot") is not None:
-            hotspot = Hotspot.objects.editable_by(user).select_related("commune").filter(
-                pk=values["hotspot"]).first()
+            hotspot = (
+                Hotspot.objects.editable_by(user)
+                .select_related("commune")
+                .filter(pk=values["hotspot"])
+                .first()
+            )
             if hotspot is None:
-                raise exceptions.ValidationError({"hotspot": [str(_(
-                    "No hotspot %(id)s in your area.") % {"id": values["hotspot"]})]})
+                raise exceptions.ValidationError(
+                    {
+                        "hotspot": [
+                            str(_("No hotspot %(id)s in your area.") % {"id": values["hotspot"]})
+                        ]
+                    }
+                )
             values["hotspot"] = hotspot
             values["commune"] = hotspot.commune
         elif values.get("commune"):
@@ -254,9 +317,16 @@ class PatrolMixin:
         if values.get("agency"):
             agency = agencies_for(user).filter(code=values["agency"]).first()
             if agency is None:
-                raise exceptions.ValidationError({"agency": [str(_(
-                    "No police unit or team with code %(code)s in your area.") % {
-                    "code": values["agency"]})]})
+                raise exceptions.ValidationError(
+                    {
+                        "agency": [
+                            str(
+                                _("No police unit or team with code %(code)s in your area.")
+                                % {"code": values["agency"]}
+                            )
+                        ]
+                    }
+                )
             values["agency"] = agency
         elif "agency" in values:
             values["agency"] = None
@@ -286,12 +356,15 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
             qs = qs.filter(on__lte=end)
         return qs
 
-    @extend_schema(parameters=[
-        OpenApiParameter("district", str), OpenApiParameter("commune", str),
-        OpenApiParameter("hotspot", int), OpenApiParameter("from", str,
-                                                           description="YYYY-MM-DD"),
-        OpenApiParameter("to", str, description="YYYY-MM-DD"),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("district", str),
+            OpenApiParameter("commune", str),
+            OpenApiParameter("hotspot", int),
+            OpenApiParameter("from", str, description="YYYY-MM-DD"),
+            OpenApiParameter("to", str, description="YYYY-MM-DD"),
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -302,8 +375,9 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
         values = self.resolve(dict(data.validated_data), data.validated_data["on"])
         with api_errors():
             p = actions.record_patrol(actor=request.user, **values)
-        return Response(PatrolSerializer(self.base_queryset().get(pk=p.pk)).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            PatrolSerializer(self.base_queryset().get(pk=p.pk)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PatrolDetail(PatrolMixin, generics.RetrieveAPIView):

@@ -44,26 +44,29 @@ class HotspotQuerySet(models.QuerySet["Hotspot"]):
 
     def overdue(self, on: datetime.date) -> HotspotQuerySet:
         """Cleared or watched hotspots whose re-check was due before ``on``."""
-        return self.filter(status__in=[HotspotStatus.CLEARED, HotspotStatus.UNDER_WATCH],
-                           next_check_due__lt=on)
+        return self.filter(
+            status__in=[HotspotStatus.CLEARED, HotspotStatus.UNDER_WATCH], next_check_due__lt=on
+        )
 
 
 class Hotspot(TimeStampedModel, VersionedModel):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=HotspotKind.choices)
-    location = models.CharField(_("location"), max_length=300,
-                                help_text=_("Street, landmark or area."))
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="hotspots")
+    location = models.CharField(
+        _("location"), max_length=300, help_text=_("Street, landmark or area.")
+    )
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="hotspots"
+    )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     first_seen = models.DateField(_("first identified"))
     # Current state; the history is in HotspotStatusChange.
-    status = models.CharField(_("status"), max_length=20, choices=HotspotStatus.choices,
-                              default=HotspotStatus.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=HotspotStatus.choices, default=HotspotStatus.ACTIVE
+    )
     status_since = models.DateField(_("status since"))
-    next_check_due = models.DateField(_("next re-check due"), null=True, blank=True,
-                                      db_index=True)
+    next_check_due = models.DateField(_("next re-check due"), null=True, blank=True, db_index=True)
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = HotspotQuerySet.as_manager()
@@ -86,11 +89,18 @@ class HotspotStatusChange(models.Model):
     on = models.DateField(_("date"))
     reappeared = models.BooleanField(_("reappeared after clearing"), default=False)
     note = models.TextField(_("note"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The patrol whose finding changed the status (people found at a cleared hotspot).
-    patrol = models.ForeignKey("Patrol", verbose_name=_("patrol"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="status_changes")
+    patrol = models.ForeignKey(
+        "Patrol",
+        verbose_name=_("patrol"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="status_changes",
+    )
 
     class Meta:
         ordering = ["hotspot", "on", "pk"]
@@ -117,14 +127,28 @@ class Patrol(TimeStampedModel, VersionedModel):
     """A patrol or sweep; people found are counts, never names (DESIGN.md §4)."""
 
     on = models.DateField(_("date"), db_index=True)
-    force = models.CharField(_("force"), max_length=150,
-                             help_text=_("E.g. Cảnh sát trật tự Công an TP Buôn Ma Thuột."))
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("agency"), null=True,
-                               blank=True, on_delete=models.PROTECT, related_name="patrols")
-    hotspot = models.ForeignKey(Hotspot, verbose_name=_("hotspot"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="patrols")
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="patrols")
+    force = models.CharField(
+        _("force"), max_length=150, help_text=_("E.g. Cảnh sát trật tự Công an TP Buôn Ma Thuột.")
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patrols",
+    )
+    hotspot = models.ForeignKey(
+        Hotspot,
+        verbose_name=_("hotspot"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="patrols",
+    )
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="patrols"
+    )
     people_found = models.PositiveIntegerField(_("people found"), default=0)
     people_sanctioned = models.PositiveIntegerField(_("people sanctioned"), default=0)
     people_referred = models.PositiveIntegerField(_("people referred to support"), default=0)
@@ -139,7 +163,8 @@ class Patrol(TimeStampedModel, VersionedModel):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(people_sanctioned__lte=models.F("people_found")),
-                name="patrol_sanctioned_lte_found"),
+                name="patrol_sanctioned_lte_found",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,7 +30,8 @@ PAGE_SIZE = 50
 
 def _with_patrol_stats(qs: QuerySet[Hotspot]) -> QuerySet[Hotspot]:
     return qs.select_related("commune", "commune__parent").annotate(
-        patrol_count=Count("patrols"), last_patrol=Max("patrols__on"))
+        patrol_count=Count("patrols"), last_patrol=Max("patrols__on")
+    )
 
 
 @capability_required("hotspots.view")
@@ -47,11 +48,18 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
     if data.get("overdue"):
         qs = qs.overdue(as_of)
     page = paginate(request, _with_patrol_stats(qs).order_by("name", "pk"), PAGE_SIZE)
-    return render(request, "hotspots/list.html", {
-        "form": form, "page": page, "as_of": as_of, "query": query_without_page(request),
-        "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
-        "overdue_count": Hotspot.objects.visible_to(user).overdue(as_of).count(),
-    })
+    return render(
+        request,
+        "hotspots/list.html",
+        {
+            "form": form,
+            "page": page,
+            "as_of": as_of,
+            "query": query_without_page(request),
+            "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "overdue_count": Hotspot.objects.visible_to(user).overdue(as_of).count(),
+        },
+    )
 
 
 @capability_required("hotspots.view")
@@ -67,75 +75,130 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
     rows = list(_with_patrol_stats(qs).order_by("next_check_due", "name")[:500])
     for h in rows:
         h.days_overdue = (as_of - h.next_check_due).days  # type: ignore[attr-defined,operator]
-    return render(request, "hotspots/overdue.html", {
-        "form": form, "rows": rows, "as_of": as_of,
-        "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
-        "days": actions.recheck_days(),
-    })
+    return render(
+        request,
+        "hotspots/overdue.html",
+        {
+            "form": form,
+            "rows": rows,
+            "as_of": as_of,
+            "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "days": actions.recheck_days(),
+        },
+    )
 
 
 @capability_required("hotspots.view")
 def hotspot_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    h = get_object_or_404(Hotspot.objects.visible_to(request.user).select_related(
-        "commune", "commune__parent"), pk=pk)
+    h = get_object_or_404(
+        Hotspot.objects.visible_to(request.user).select_related("commune", "commune__parent"), pk=pk
+    )
     today = timezone.localdate()
-    return render(request, "hotspots/detail.html", {
-        "h": h, "history": h.history.select_related("recorded_by", "patrol").order_by("-on", "-pk"),
-        "patrols": h.patrols.select_related("agency").order_by("-on", "-pk")[:200],
-        "totals": h.patrols.aggregate(n=Count("id"), found=Sum("people_found"),
-                                      sanctioned=Sum("people_sanctioned"),
-                                      referred=Sum("people_referred")),
-        "overdue": h.next_check_due is not None and h.next_check_due < today,
-        "suppress": not sees_small_cells(request.user, "patrols"),
-        "can_edit": request.user.can("hotspots.edit"),  # type: ignore[union-attr]
-        "days": actions.recheck_days(),
-    })
+    return render(
+        request,
+        "hotspots/detail.html",
+        {
+            "h": h,
+            "history": h.history.select_related("recorded_by", "patrol").order_by("-on", "-pk"),
+            "patrols": h.patrols.select_related("agency").order_by("-on", "-pk")[:200],
+            "totals": h.patrols.aggregate(
+                n=Count("id"),
+                found=Sum("people_found"),
+                sanctioned=Sum("people_sanctioned"),
+                referred=Sum("people_referred"),
+            ),
+            "overdue": h.next_check_due is not None and h.next_check_due < today,
+            "suppress": not sees_small_cells(request.user, "patrols"),
+            "can_edit": request.user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "days": actions.recheck_days(),
+        },
+    )
 
 
 @capability_required("hotspots.edit")
 def hotspot_create(request: HttpRequest) -> HttpResponse:
     form = HotspotForm(request.POST or None, user=request.user)
-    return form_page(request, form, lambda d: actions.create_hotspot(
-        actor=request.user, on=d["on"] or form.initial["on"], **form.values()),
-        done=_("Hotspot recorded."), then=lambda h: h.get_absolute_url(),
-        template="hotspots/form.html", context={"is_new": True})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.create_hotspot(
+            actor=request.user, on=d["on"] or form.initial["on"], **form.values()
+        ),
+        done=_("Hotspot recorded."),
+        then=lambda h: h.get_absolute_url(),
+        template="hotspots/form.html",
+        context={"is_new": True},
+    )
 
 
 def _editable(request: HttpRequest, pk: int) -> Hotspot:
-    return get_object_or_404(Hotspot.objects.editable_by(request.user).select_related(
-        "commune", "commune__parent"), pk=pk)
+    return get_object_or_404(
+        Hotspot.objects.editable_by(request.user).select_related("commune", "commune__parent"),
+        pk=pk,
+    )
 
 
 @capability_required("hotspots.edit")
 def hotspot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     h = _editable(request, pk)
     form = HotspotForm(request.POST or None, user=request.user, instance=h)
-    return form_page(request, form, lambda d: actions.update_hotspot(
-        h, actor=request.user, expected_version=d["version"],
-        on=d["on"] or form.initial["on"], **form.values()),
-        done=_("Changes saved."), then=lambda _r: h.get_absolute_url(),
-        template="hotspots/form.html", context={"h": h})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.update_hotspot(
+            h,
+            actor=request.user,
+            expected_version=d["version"],
+            on=d["on"] or form.initial["on"],
+            **form.values(),
+        ),
+        done=_("Changes saved."),
+        then=lambda _r: h.get_absolute_url(),
+        template="hotspots/form.html",
+        context={"h": h},
+    )
 
 
 @capability_required("hotspots.edit")
 def hotspot_status(request: HttpRequest, pk: int) -> HttpResponse:
     h = _editable(request, pk)
-    form = StatusForm(request.POST or None, initial={
-        "version": h.version, "on": timezone.localdate(), "status": h.status})
-    return form_page(request, form, lambda d: actions.change_hotspot_status(
-        h, actor=request.user, expected_version=d["version"], status=d["status"], on=d["on"],
-        note=d["note"]), done=_("Status recorded."), then=lambda _r: h.get_absolute_url(),
-        template="hotspots/status_form.html", context={"h": h, "days": actions.recheck_days()})
+    form = StatusForm(
+        request.POST or None,
+        initial={"version": h.version, "on": timezone.localdate(), "status": h.status},
+    )
+    return form_page(
+        request,
+        form,
+        lambda d: actions.change_hotspot_status(
+            h,
+            actor=request.user,
+            expected_version=d["version"],
+            status=d["status"],
+            on=d["on"],
+            note=d["note"],
+        ),
+        done=_("Status recorded."),
+        then=lambda _r: h.get_absolute_url(),
+        template="hotspots/status_form.html",
+        context={"h": h, "days": actions.recheck_days()},
+    )
 
 
 @capability_required("hotspots.edit")
 def hotspot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     h = _editable(request, pk)
     form = DeleteForm(request.POST or None, initial={"version": h.version})
-    return form_page(request, form, lambda d: actions.delete_hotspot(
-        h, actor=request.user, expected_version=d["version"], reason=d["reason"]),
-        done=_("Record deleted."), then=lambda _r: "hotspots:list",
-        template="hotspots/delete.html", context={"h": h})
+    return form_page(
+        request,
+        form,
+        lambda d: actions.delete_hotspot(
+            h, actor=request.user, expected_version=d["version"], reason=d["reason"]
+        ),
+        done=_("Record deleted."),
+        then=lambda _r: "hotspots:list",
+        template="hotspots/delete.html",
+        context={"h": h},
+    )
 
 
 @capability_required("hotspots.view")
@@ -151,16 +214,27 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
     if data.get("date_to"):
         qs = qs.filter(on__lte=data["date_to"])
     # a hotspot deleted later keeps its patrols; they are listed without the link
-    totals = qs.aggregate(n=Count("id"), found=Sum("people_found"),
-                          sanctioned=Sum("people_sanctioned"),
-                          referred=Sum("people_referred"))
-    page = paginate(request, qs.select_related("hotspot", "commune", "commune__parent",
-                                               "agency"), PAGE_SIZE)
-    return render(request, "hotspots/patrol_list.html", {
-        "form": form, "page": page, "totals": totals, "query": query_without_page(request),
-        "suppress": not sees_small_cells(user, "patrols"),
-        "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
-    })
+    totals = qs.aggregate(
+        n=Count("id"),
+        found=Sum("people_found"),
+        sanctioned=Sum("people_sanctioned"),
+        referred=Sum("people_referred"),
+    )
+    page = paginate(
+        request, qs.select_related("hotspot", "commune", "commune__parent", "agency"), PAGE_SIZE
+    )
+    return render(
+        request,
+        "hotspots/patrol_list.html",
+        {
+            "form": form,
+            "page": page,
+            "totals": totals,
+            "query": query_without_page(request),
+            "suppress": not sees_small_cells(user, "patrols"),
+            "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
+        },
+    )
 
 
 @capability_required("hotspots.edit")
@@ -172,19 +246,31 @@ def patrol_create(request: HttpRequest) -> HttpResponse:
         if hotspot is not None:
             initial["hotspot"] = hotspot
     form = PatrolForm(request.POST or None, user=request.user, initial=initial)
-    return form_page(request, form, lambda d: actions.record_patrol(
-        actor=request.user, **form.values()), done=_("Patrol recorded."),
+    return form_page(
+        request,
+        form,
+        lambda d: actions.record_patrol(actor=request.user, **form.values()),
+        done=_("Patrol recorded."),
         then=lambda p: p.hotspot.get_absolute_url() if p.hotspot_id else "hotspots:patrols",
-        template="hotspots/patrol_form.html", context={"is_new": True})
+        template="hotspots/patrol_form.html",
+        context={"is_new": True},
+    )
 
 
 @capability_required("hotspots.edit")
 def patrol_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    p = get_object_or_404(Patrol.objects.editable_by(request.user).select_related(
-        "hotspot", "commune"), pk=pk)
+    p = get_object_or_404(
+        Patrol.objects.editable_by(request.user).select_related("hotspot", "commune"), pk=pk
+    )
     form = PatrolForm(request.POST or None, user=request.user, instance=p)
-    return form_page(request, form, lambda d: actions.update_patrol(
-        p, actor=request.user, expected_version=d["version"], **form.values()),
-        done=_("Changes saved."), then=lambda _r: "hotspots:patrols",
-        template="hotspots/patrol_form.html", context={"patrol": p})
-
+    return form_page(
+        request,
+        form,
+        lambda d: actions.update_patrol(
+            p, actor=request.user, expected_version=d["version"], **form.values()
+        ),
+        done=_("Changes saved."),
+        then=lambda _r: "hotspots:patrols",
+        template="hotspots/patrol_form.html",
+        context={"patrol": p},
+    )

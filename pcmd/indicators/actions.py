@@ -21,8 +21,9 @@ DEFINITIONS = Path(__file__).with_name("data") / "indicators.yaml"
 
 
 def _require(actor: Any, capability: str) -> None:
-    if actor is not None and not (getattr(actor, "is_authenticated", False)
-                                  and actor.can(capability)):
+    if actor is not None and not (
+        getattr(actor, "is_authenticated", False) and actor.can(capability)
+    ):
         raise PermissionDenied
 
 
@@ -34,17 +35,26 @@ def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
     specs = data["indicators"]
     by_code: dict[str, Indicator] = {}
     for order, spec in enumerate(specs):
-        ind, _ = Indicator.objects.update_or_create(code=spec["code"], defaults={
-            "name": spec["name"], "name_en": spec["name_en"],
-            "unit_label": spec.get("unit_label", ""),
-            "unit_label_en": spec.get("unit_label_en", ""), "kind": spec["kind"],
-            "source": spec.get("source", ""), "measure": spec.get("measure", ""),
-            "filters": spec.get("filters") or {}, "scale": spec.get("scale", 1),
-            "description": spec.get("description", ""),
-            "description_en": spec.get("description_en", ""),
-            "small_cells": spec.get("small_cells", False), "order": order,
-            "numerator": None, "denominator": None,
-        })
+        ind, _ = Indicator.objects.update_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "name_en": spec["name_en"],
+                "unit_label": spec.get("unit_label", ""),
+                "unit_label_en": spec.get("unit_label_en", ""),
+                "kind": spec["kind"],
+                "source": spec.get("source", ""),
+                "measure": spec.get("measure", ""),
+                "filters": spec.get("filters") or {},
+                "scale": spec.get("scale", 1),
+                "description": spec.get("description", ""),
+                "description_en": spec.get("description_en", ""),
+                "small_cells": spec.get("small_cells", False),
+                "order": order,
+                "numerator": None,
+                "denominator": None,
+            },
+        )
         by_code[ind.code] = ind
     for spec in specs:
         if spec["kind"] == "ratio":
@@ -54,29 +64,49 @@ def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
             ind.save(update_fields=["numerator", "denominator"])
     for target_code, indicator_code in (data.get("targets") or {}).items():
         Target.objects.filter(code=target_code).update(indicator_code=indicator_code)
-    audit.record(actor=actor, verb="indicators.load", object_type="indicators.indicator",
-                 changes={"count": [None, len(specs)]})
+    audit.record(
+        actor=actor,
+        verb="indicators.load",
+        object_type="indicators.indicator",
+        changes={"count": [None, len(specs)]},
+    )
     return len(specs)
 
 
 @transaction.atomic
-def record_manual_value(indicator: Indicator, unit: Unit, start: datetime.date,
-                        end: datetime.date, value: Decimal, *, actor: Any,
-                        source_note: str = "") -> ManualValue:
+def record_manual_value(
+    indicator: Indicator,
+    unit: Unit,
+    start: datetime.date,
+    end: datetime.date,
+    value: Decimal,
+    *,
+    actor: Any,
+    source_note: str = "",
+) -> ManualValue:
     if actor is not None and not actor.sees_unit(unit):
         raise PermissionDenied
     row, _ = ManualValue.objects.update_or_create(
-        indicator=indicator, unit=unit, period_start=start, period_end=end,
-        defaults={"value": value, "source_note": source_note,
-                  "recorded_by": actor if getattr(actor, "is_authenticated", False) else None})
-    audit.record(actor=actor, verb="indicators.manual_value", obj=row,
-                 changes={"value": [None, str(value)]})
+        indicator=indicator,
+        unit=unit,
+        period_start=start,
+        period_end=end,
+        defaults={
+            "value": value,
+            "source_note": source_note,
+            "recorded_by": actor if getattr(actor, "is_authenticated", False) else None,
+        },
+    )
+    audit.record(
+        actor=actor, verb="indicators.manual_value", obj=row, changes={"value": [None, str(value)]}
+    )
     return row
 
 
 @transaction.atomic
-def import_boundaries(features: list[dict[str, Any]], *, actor: Any, on: datetime.date,
-                      source: str) -> tuple[int, list[str]]:
+def import_boundaries(
+    features: list[dict[str, Any]], *, actor: Any, on: datetime.date, source: str
+) -> tuple[int, list[str]]:
     """Attach GeoJSON polygons to units by GSO code (feature property ``code``/``ma``)."""
     _require(actor, "catalogs.edit")
     problems: list[str] = []
@@ -96,8 +126,13 @@ def import_boundaries(features: list[dict[str, Any]], *, actor: Any, on: datetim
     if problems:
         return 0, problems
     for unit, geometry in matched:
-        Boundary.objects.update_or_create(unit=unit, defaults={"geometry": geometry,
-                                                               "source": source})
-    audit.record(actor=actor, verb="indicators.boundaries", object_type="indicators.boundary",
-                 changes={"count": [None, len(matched)], "source": [None, source]})
+        Boundary.objects.update_or_create(
+            unit=unit, defaults={"geometry": geometry, "source": source}
+        )
+    audit.record(
+        actor=actor,
+        verb="indicators.boundaries",
+        object_type="indicators.boundary",
+        changes={"count": [None, len(matched)], "source": [None, source]},
+    )
     return len(matched), []

@@ -34,9 +34,23 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "name_en", "unit_label", "unit_label_en", "kind", "source",
-                  "measure", "filters", "numerator", "denominator", "scale", "description",
-                  "description_en", "small_cells"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "unit_label",
+            "unit_label_en",
+            "kind",
+            "source",
+            "measure",
+            "filters",
+            "numerator",
+            "denominator",
+            "scale",
+            "description",
+            "description_en",
+            "small_cells",
+        ]
 
 
 class IndicatorList(generics.ListAPIView):
@@ -47,7 +61,8 @@ class IndicatorList(generics.ListAPIView):
 
     def get_queryset(self) -> Any:
         return Indicator.objects.visible_to(self.request.user).select_related(
-            "numerator", "denominator")
+            "numerator", "denominator"
+        )
 
 
 def _question(request: Request) -> dict[str, Any]:
@@ -56,8 +71,10 @@ def _question(request: Request) -> dict[str, Any]:
     try:
         period = parse_period(params.get("period", ""), cutoff)
     except PeriodError:
-        raise BadParameter("period", _("Write a period as 2018, 2018-H1, 2018-Q2, 2018-03 or "
-                                       "2018-01-01..2018-06-30.")) from None
+        raise BadParameter(
+            "period",
+            _("Write a period as 2018, 2018-H1, 2018-Q2, 2018-03 or 2018-01-01..2018-06-30."),
+        ) from None
     mapping = params.get("map", AS_WAS)
     if mapping not in (AS_WAS, AS_IS):
         raise BadParameter("map", _("Map must be as_was or as_is."))
@@ -66,16 +83,23 @@ def _question(request: Request) -> dict[str, Any]:
         try:
             as_is_on = datetime.date.fromisoformat(params["on"])
         except ValueError:
-            raise BadParameter("on", _("'%(value)s' is not a date: use YYYY-MM-DD."),
-                               value=params["on"]) from None
+            raise BadParameter(
+                "on", _("'%(value)s' is not a date: use YYYY-MM-DD."), value=params["on"]
+            ) from None
     code = params.get("unit")
     if not code:
         raise BadParameter("unit", _("Give the GSO code of a unit."))
-    unit = Unit.objects.valid_on(period.end).filter(code=code).first() or Unit.objects.filter(
-        code=code).order_by("-valid_from").first()
+    unit = (
+        Unit.objects.valid_on(period.end).filter(code=code).first()
+        or Unit.objects.filter(code=code).order_by("-valid_from").first()
+    )
     if unit is None:
-        raise BadParameter("unit", _("No unit with code %(code)s existed on %(date)s."),
-                           code=code, date=period.end.strftime("%d/%m/%Y"))
+        raise BadParameter(
+            "unit",
+            _("No unit with code %(code)s existed on %(date)s."),
+            code=code,
+            date=period.end.strftime("%d/%m/%Y"),
+        )
     if not request.user.sees_unit(unit):
         raise PermissionDenied
     return {"period": period, "mapping": mapping, "as_is_on": as_is_on, "unit": unit}
@@ -83,8 +107,12 @@ def _question(request: Request) -> dict[str, Any]:
 
 _PARAMS = [
     OpenApiParameter("unit", str, required=True, description="GSO code of the root unit"),
-    OpenApiParameter("period", str, required=True,
-                     description="2018, 2018-H1, 2018-Q2, 2018-03 or YYYY-MM-DD..YYYY-MM-DD"),
+    OpenApiParameter(
+        "period",
+        str,
+        required=True,
+        description="2018, 2018-H1, 2018-Q2, 2018-03 or YYYY-MM-DD..YYYY-MM-DD",
+    ),
     OpenApiParameter("cutoff", str, enum=["calendar", "decree09"]),
     OpenApiParameter("map", str, enum=[AS_WAS, AS_IS]),
     OpenApiParameter("on", OpenApiTypes.DATE, description="Date of today's map for as_is"),
@@ -93,14 +121,16 @@ _PARAMS = [
 
 class DashboardReader(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user and request.user.is_authenticated
-                    and request.user.can("dashboard.view"))
+        return bool(
+            request.user and request.user.is_authenticated and request.user.can("dashboard.view")
+        )
 
 
 def may_read(indicator: Indicator, user: Any) -> bool:
     """The register's own read capability (both registers for a ratio)."""
-    parts = [indicator.numerator, indicator.denominator] if indicator.kind == "ratio" else [
-        indicator]
+    parts = (
+        [indicator.numerator, indicator.denominator] if indicator.kind == "ratio" else [indicator]
+    )
     for part in parts:
         source = SOURCES.get(part.source) if part is not None else None
         if source is not None and not user.can(source.capability):
@@ -121,35 +151,62 @@ class IndicatorValues(APIView):
 
     permission_classes = [DashboardReader]
 
-    @extend_schema(parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(BREAKDOWNS))],
-                   responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(BREAKDOWNS))],
+        responses=OpenApiTypes.OBJECT,
+    )
     def get(self, request: Request, code: str) -> Response:
-        indicator = get_object_or_404(Indicator.objects.visible_to(request.user).select_related(
-            "numerator", "denominator"), code=code)
+        indicator = get_object_or_404(
+            Indicator.objects.visible_to(request.user).select_related("numerator", "denominator"),
+            code=code,
+        )
         if not may_read(indicator, request.user):
             raise PermissionDenied
         q = _question(request)
         by = request.query_params.get("by") or None
         if by is not None and by not in BREAKDOWNS:
-            raise BadParameter("by", _("Breakdown must be one of: %(list)s."),
-                               list=", ".join(BREAKDOWNS))
+            raise BadParameter(
+                "by", _("Breakdown must be one of: %(list)s."), list=", ".join(BREAKDOWNS)
+            )
         try:
-            result = evaluate(indicator, q["unit"], q["period"], by=by, mapping=q["mapping"],
-                              as_is_on=q["as_is_on"])
+            result = evaluate(
+                indicator,
+                q["unit"],
+                q["period"],
+                by=by,
+                mapping=q["mapping"],
+                as_is_on=q["as_is_on"],
+            )
         except EngineError as exc:
             raise BadParameter("by", exc.message, **exc.params) from None
         suppress = must_suppress(indicator, request.user)
         units = Unit.objects.in_bulk([k for k in result.values if isinstance(k, int)])
-        values = [{"key": _key(k, units),
-                   "name": units[k].name if isinstance(k, int) and k in units else None,
-                   "value": shown(v, suppress=suppress)} for k, v in result.values.items()]
-        return Response({
-            "indicator": indicator.code, "unit": result.root.code, "unit_name": result.root.name,
-            "period": {"code": q["period"].code, "start": q["period"].start,
-                       "end": q["period"].end, "cutoff": q["period"].cutoff},
-            "map": q["mapping"], "by": by, "available": result.available,
-            "total": shown(result.total, suppress=suppress), "values": values,
-        })
+        values = [
+            {
+                "key": _key(k, units),
+                "name": units[k].name if isinstance(k, int) and k in units else None,
+                "value": shown(v, suppress=suppress),
+            }
+            for k, v in result.values.items()
+        ]
+        return Response(
+            {
+                "indicator": indicator.code,
+                "unit": result.root.code,
+                "unit_name": result.root.name,
+                "period": {
+                    "code": q["period"].code,
+                    "start": q["period"].start,
+                    "end": q["period"].end,
+                    "cutoff": q["period"].cutoff,
+                },
+                "map": q["mapping"],
+                "by": by,
+                "available": result.available,
+                "total": shown(result.total, suppress=suppress),
+                "values": values,
+            }
+        )
 
 
 class PlanProgress(APIView):
@@ -165,20 +222,46 @@ class PlanProgress(APIView):
             params["period"] = str(plan.period_start.year)
         request._request.GET = params  # type: ignore[attr-defined]
         q = _question(request)
-        progress = plan_progress(plan, q["unit"], q["period"], by_children=True,
-                                 mapping=q["mapping"], as_is_on=q["as_is_on"])
+        progress = plan_progress(
+            plan,
+            q["unit"],
+            q["period"],
+            by_children=True,
+            mapping=q["mapping"],
+            as_is_on=q["as_is_on"],
+        )
         units = Unit.objects.in_bulk({uid for p in progress for uid in p.children})
         out = []
         for p in progress:
             suppress = must_suppress(p.indicator, request.user)
-            out.append({
-                "code": p.target.code, "target": p.target.short, "target_en": p.target.short_en,
-                "indicator": p.indicator.code if p.indicator else None,
-                "goal": p.goal_text, "value": shown(p.value, suppress=suppress),
-                "status": p.status, "status_label": p.status_label, "extra": p.extra,
-                "children": [{"unit": units[uid].code, "name": units[uid].name,
-                              "value": shown(v, suppress=suppress), "status": st}
-                             for uid, (v, st) in p.children.items() if uid in units],
-            })
-        return Response({"plan": plan.number, "unit": q["unit"].code,
-                         "period": q["period"].code, "targets": out})
+            out.append(
+                {
+                    "code": p.target.code,
+                    "target": p.target.short,
+                    "target_en": p.target.short_en,
+                    "indicator": p.indicator.code if p.indicator else None,
+                    "goal": p.goal_text,
+                    "value": shown(p.value, suppress=suppress),
+                    "status": p.status,
+                    "status_label": p.status_label,
+                    "extra": p.extra,
+                    "children": [
+                        {
+                            "unit": units[uid].code,
+                            "name": units[uid].name,
+                            "value": shown(v, suppress=suppress),
+                            "status": st,
+                        }
+                        for uid, (v, st) in p.children.items()
+                        if uid in units
+                    ],
+                }
+            )
+        return Response(
+            {
+                "plan": plan.number,
+                "unit": q["unit"].code,
+                "period": q["period"].code,
+                "targets": out,
+            }
+        )

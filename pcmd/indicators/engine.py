@@ -85,8 +85,9 @@ def _child_id(path: str, root_depth: int) -> int | None:
     return int(parts[root_depth]) if len(parts) > root_depth else None
 
 
-def _successor_on(unit_id: int, on: datetime.date, links: dict[int, list[int]],
-                  valid: dict[int, bool]) -> int | None:
+def _successor_on(
+    unit_id: int, on: datetime.date, links: dict[int, list[int]], valid: dict[int, bool]
+) -> int | None:
     seen = set()
     current = unit_id
     while not valid.get(current, False):
@@ -97,8 +98,14 @@ def _successor_on(unit_id: int, on: datetime.date, links: dict[int, list[int]],
     return current
 
 
-def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str = AS_WAS,
-              as_is_on: datetime.date | None = None) -> Territory:
+def territory(
+    root: Unit | None,
+    period: Period,
+    *,
+    by: str | None,
+    mapping: str = AS_WAS,
+    as_is_on: datetime.date | None = None,
+) -> Territory:
     if mapping not in (AS_WAS, AS_IS):
         raise EngineError(_("Unknown map %(map)r: use as_was or as_is."), map=mapping)
     if root is None:
@@ -107,21 +114,29 @@ def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str
             raise EngineError(_("The national view is by province, on the period's map."))
         units = Unit.objects.values_list("id", "path")
         key_of = {uid: _child_id(path, 0) for uid, path in units}
-        children = list(Unit.objects.filter(level=UnitLevel.PROVINCE)
-                        .filter(valid_on_q(period.end)).order_by("code"))
+        children = list(
+            Unit.objects.filter(level=UnitLevel.PROVINCE)
+            .filter(valid_on_q(period.end))
+            .order_by("code")
+        )
         return Territory(None, ["/"], key_of, children)
     if mapping == AS_WAS:
         units = list(Unit.objects.filter(path__startswith=root.path).values_list("id", "path"))
         depth = root.depth
         if by == "commune":
-            children = list(Unit.objects.filter(path__startswith=root.path,
-                                                level=UnitLevel.COMMUNE)
-                            .filter(valid_on_q(period.end)).order_by("code")
-                            .prefetch_related("names"))
+            children = list(
+                Unit.objects.filter(path__startswith=root.path, level=UnitLevel.COMMUNE)
+                .filter(valid_on_q(period.end))
+                .order_by("code")
+                .prefetch_related("names")
+            )
             key_of = {uid: uid for uid, _p in units}
         else:
-            children = list(root.children.filter(valid_on_q(period.end)).order_by("code")
-                            .prefetch_related("names"))
+            children = list(
+                root.children.filter(valid_on_q(period.end))
+                .order_by("code")
+                .prefetch_related("names")
+            )
             key_of = {uid: _child_id(path, depth) for uid, path in units}
         return Territory(root, [root.path], key_of, children)
 
@@ -133,18 +148,28 @@ def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str
         paths += [p.path for p in Unit.objects.filter(successor_links__successor=root)]
     else:
         links = _main_links()
-        valid = {uid: True for uid in Unit.objects.filter(level=root.level).filter(
-            valid_on_q(on)).values_list("id", flat=True)}
+        valid = {
+            uid: True
+            for uid in Unit.objects.filter(level=root.level)
+            .filter(valid_on_q(on))
+            .values_list("id", flat=True)
+        }
         successor = _successor_on(root.pk, on, links, valid)
         if successor is None:
-            raise EngineError(_("%(unit)s has no successor valid on %(date)s."), unit=root.name,
-                                  date=on.strftime("%d/%m/%Y"))
+            raise EngineError(
+                _("%(unit)s has no successor valid on %(date)s."),
+                unit=root.name,
+                date=on.strftime("%d/%m/%Y"),
+            )
         target = Unit.objects.get(pk=successor)
-    communes = list(Unit.objects.filter(_path_q([*paths, target.path], ""),
-                                        level=UnitLevel.COMMUNE)
-                    .values_list("id", "path", "valid_from", "valid_to"))
-    valid = {uid: (vf is None or vf <= on) and (vt is None or vt >= on)
-             for uid, _p, vf, vt in communes}
+    communes = list(
+        Unit.objects.filter(
+            _path_q([*paths, target.path], ""), level=UnitLevel.COMMUNE
+        ).values_list("id", "path", "valid_from", "valid_to")
+    )
+    valid = {
+        uid: (vf is None or vf <= on) and (vt is None or vt >= on) for uid, _p, vf, vt in communes
+    }
     path_of = {uid: p for uid, p, _f, _t in communes}
     links = _main_links()
     key_of: dict[int, Any] = {}
@@ -155,9 +180,11 @@ def territory(root: Unit | None, period: Period, *, by: str | None, mapping: str
             continue
         key_of[uid] = current if by == "commune" else _child_id(path_of[current], depth)
     if by == "commune":
-        children = list(Unit.objects.filter(path__startswith=target.path,
-                                            level=UnitLevel.COMMUNE)
-                        .filter(valid_on_q(on)).order_by("code"))
+        children = list(
+            Unit.objects.filter(path__startswith=target.path, level=UnitLevel.COMMUNE)
+            .filter(valid_on_q(on))
+            .order_by("code")
+        )
     else:
         children = list(target.children.filter(valid_on_q(on)).order_by("code"))
     return Territory(target, paths, key_of, children)
@@ -167,7 +194,8 @@ def _main_links() -> dict[int, list[int]]:
     links: dict[int, list[int]] = defaultdict(list)
     # Main successors first: a split unit's figures follow the part that took most of it.
     for pred, succ in UnitChange.objects.order_by("-is_main", "successor_id").values_list(
-            "predecessor_id", "successor_id"):
+        "predecessor_id", "successor_id"
+    ):
         links[pred].append(succ)
     return links
 
@@ -176,12 +204,16 @@ def _source(indicator: Indicator) -> Source:
     try:
         return SOURCES[indicator.source]
     except KeyError:
-        raise EngineError(_("Indicator %(code)s names an unknown register %(source)r."),
-                          code=indicator.code, source=indicator.source) from None
+        raise EngineError(
+            _("Indicator %(code)s names an unknown register %(source)r."),
+            code=indicator.code,
+            source=indicator.source,
+        ) from None
 
 
-def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
-          by: str | None) -> list[tuple[Any, Any, Number]] | None:
+def _rows(
+    indicator: Indicator, source: Source, terr: Territory, period: Period, by: str | None
+) -> list[tuple[Any, Any, Number]] | None:
     """The one aggregate query: (commune id, breakdown key or None, value) rows."""
     model = source.model_class()
     if model is None:
@@ -192,28 +224,34 @@ def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
     if indicator.filters:
         qs = qs.filter(**indicator.filters)
     if source.date_field:
-        qs = qs.filter(**{f"{source.date_field}__gte": period.start,
-                          f"{source.date_field}__lte": period.end})
+        qs = qs.filter(
+            **{f"{source.date_field}__gte": period.start, f"{source.date_field}__lte": period.end}
+        )
     elif source.year_field:
         qs = qs.filter(**{source.year_field: period.end.year})
     elif source.span_fields:
         begin, finish = source.span_fields
-        qs = qs.filter(Q(**{f"{begin}__isnull": True}) | Q(**{f"{begin}__lte": period.end}),
-                       Q(**{f"{finish}__isnull": True}) | Q(**{f"{finish}__gte": period.start}))
+        qs = qs.filter(
+            Q(**{f"{begin}__isnull": True}) | Q(**{f"{begin}__lte": period.end}),
+            Q(**{f"{finish}__isnull": True}) | Q(**{f"{finish}__gte": period.start}),
+        )
     elif not source.unit_field:
         qs = qs.filter(valid_on_q(period.end))
     group = [unit_id]
     if by == "month":
         if not source.date_field:
-            raise EngineError(_("Indicator %(code)s has no event date, so no trend by month."),
-                              code=indicator.code)
+            raise EngineError(
+                _("Indicator %(code)s has no event date, so no trend by month."),
+                code=indicator.code,
+            )
         qs = qs.annotate(_month=TruncMonth(source.date_field))
         group.append("_month")
     elif by in ("agency", "kind", "team_level"):
         field_path = source.breakdowns.get(by)
         if field_path is None:
-            raise EngineError(_("Indicator %(code)s cannot be broken down by %(by)s."),
-                              code=indicator.code, by=by)
+            raise EngineError(
+                _("Indicator %(code)s cannot be broken down by %(by)s."), code=indicator.code, by=by
+            )
         group.append(field_path)
     if indicator.kind == IndicatorKind.COUNT:
         agg = Count("pk")
@@ -237,17 +275,25 @@ def _rows(indicator: Indicator, source: Source, terr: Territory, period: Period,
     return out
 
 
-def _manual_rows(indicator: Indicator, terr: Territory, period: Period) -> list[tuple[Any, Any,
-                                                                                     Number]]:
-    qs = ManualValue.objects.filter(indicator=indicator, period_start__gte=period.start,
-                                    period_end__lte=period.end).filter(
-        _path_q(terr.paths, "unit__"))
+def _manual_rows(
+    indicator: Indicator, terr: Territory, period: Period
+) -> list[tuple[Any, Any, Number]]:
+    qs = ManualValue.objects.filter(
+        indicator=indicator, period_start__gte=period.start, period_end__lte=period.end
+    ).filter(_path_q(terr.paths, "unit__"))
     return [(uid, None, v) for uid, v in qs.values_list("unit_id", "value")]
 
 
-def evaluate(indicator: Indicator, root: Unit | None, period: Period, *, by: str | None = None,
-             mapping: str = AS_WAS, as_is_on: datetime.date | None = None,
-             terr: Territory | None = None) -> Result:
+def evaluate(
+    indicator: Indicator,
+    root: Unit | None,
+    period: Period,
+    *,
+    by: str | None = None,
+    mapping: str = AS_WAS,
+    as_is_on: datetime.date | None = None,
+    terr: Territory | None = None,
+) -> Result:
     if by is not None and by not in BREAKDOWNS:
         raise EngineError(_("Unknown breakdown %(by)r."), by=by)
     terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
@@ -283,15 +329,26 @@ def evaluate(indicator: Indicator, root: Unit | None, period: Period, *, by: str
     return result
 
 
-def _ratio(indicator: Indicator, root: Unit | None, period: Period, by: str | None, mapping: str,
-           as_is_on: datetime.date | None, terr: Territory) -> Result:
+def _ratio(
+    indicator: Indicator,
+    root: Unit | None,
+    period: Period,
+    by: str | None,
+    mapping: str,
+    as_is_on: datetime.date | None,
+    terr: Territory,
+) -> Result:
     if indicator.numerator is None or indicator.denominator is None:
-        raise EngineError(_("Indicator %(code)s is a ratio without a numerator and a "
-                            "denominator."), code=indicator.code)
-    num = evaluate(indicator.numerator, root, period, by=by, mapping=mapping,
-                   as_is_on=as_is_on, terr=terr)
-    den = evaluate(indicator.denominator, root, period, by=by, mapping=mapping,
-                   as_is_on=as_is_on, terr=terr)
+        raise EngineError(
+            _("Indicator %(code)s is a ratio without a numerator and a denominator."),
+            code=indicator.code,
+        )
+    num = evaluate(
+        indicator.numerator, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr
+    )
+    den = evaluate(
+        indicator.denominator, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr
+    )
     result = Result(indicator, period, terr.root, by, available=num.available and den.available)
 
     def div(a: Number | None, b: Number | None) -> float | None:
@@ -299,19 +356,33 @@ def _ratio(indicator: Indicator, root: Unit | None, period: Period, by: str | No
             return None
         return round(float(a) * indicator.scale / float(b), 1)
 
-    result.values = {k: div(num.values.get(k), den.values.get(k))
-                     for k in {*num.values, *den.values}}
+    result.values = {
+        k: div(num.values.get(k), den.values.get(k)) for k in {*num.values, *den.values}
+    }
     if by in ("unit", "commune"):
         result.values = {u.pk: result.values.get(u.pk) for u in terr.children}
     result.total = div(num.total, den.total)
     return result
 
 
-def evaluate_many(indicators: list[Indicator], root: Unit | None, period: Period, *,
-                  by: str | None = None, mapping: str = AS_WAS,
-                  as_is_on: datetime.date | None = None) -> list[Result]:
+def evaluate_many(
+    indicators: list[Indicator],
+    root: Unit | None,
+    period: Period,
+    *,
+    by: str | None = None,
+    mapping: str = AS_WAS,
+    as_is_on: datetime.date | None = None,
+) -> list[Result]:
     """Several indicators on one territory: one query per indicator plus the unit tree."""
-    terr = territory(root, period, by=by if by in ("unit", "commune") else None,
-                     mapping=mapping, as_is_on=as_is_on)
-    return [evaluate(i, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr)
-            for i in indicators]
+    terr = territory(
+        root,
+        period,
+        by=by if by in ("unit", "commune") else None,
+        mapping=mapping,
+        as_is_on=as_is_on,
+    )
+    return [
+        evaluate(i, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr)
+        for i in indicators
+    ]

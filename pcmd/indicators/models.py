@@ -35,21 +35,36 @@ class Indicator(models.Model):
     unit_label_en = models.CharField(_("unit of measure (English)"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=IndicatorKind.choices)
     source = models.CharField(_("register"), max_length=40, blank=True)
-    measure = models.CharField(_("field"), max_length=100, blank=True,
-                               help_text=_("Field counted distinct or summed."))
+    measure = models.CharField(
+        _("field"), max_length=100, blank=True, help_text=_("Field counted distinct or summed.")
+    )
     filters = models.JSONField(_("filters"), default=dict, blank=True)
-    numerator = models.ForeignKey("self", verbose_name=_("numerator"), null=True, blank=True,
-                                  on_delete=models.PROTECT, related_name="+")
-    denominator = models.ForeignKey("self", verbose_name=_("denominator"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
-    scale = models.PositiveIntegerField(_("scale"), default=1,
-                                        help_text=_("100 for a percentage."))
+    numerator = models.ForeignKey(
+        "self",
+        verbose_name=_("numerator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    denominator = models.ForeignKey(
+        "self",
+        verbose_name=_("denominator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scale = models.PositiveIntegerField(_("scale"), default=1, help_text=_("100 for a percentage."))
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     small_cells = models.BooleanField(
-        _("suppress small cells"), default=False,
-        help_text=_("Counts of people: values below the threshold show as <5 outside "
-                    "person-level roles."))
+        _("suppress small cells"),
+        default=False,
+        help_text=_(
+            "Counts of people: values below the threshold show as <5 outside person-level roles."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -67,26 +82,33 @@ class Indicator(models.Model):
 class ManualValue(models.Model):
     """A value an agency or unit reported by hand for a period (report forms fill these)."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE,
-                                  related_name="manual_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="manual_values")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="manual_values")
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="manual_values")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="manual_values",
+    )
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     source_note = models.CharField(_("source"), max_length=200, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
 
     class Meta:
         ordering = ["indicator", "period_start"]
         verbose_name = _("reported value")
         verbose_name_plural = _("reported values")
-        constraints = [models.UniqueConstraint(
-            fields=["indicator", "unit", "period_start", "period_end"],
-            name="manual_value_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "unit", "period_start", "period_end"], name="manual_value_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit} {self.value}"

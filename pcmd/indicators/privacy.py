@@ -62,4 +62,5 @@ def is_small(value: Any) -> bool:
 
 def must_suppress(indicator: Any, user: Any) -> bool:
     return bool(getattr(indicator, "small_cells", False)) and not sees_small_cells(
-        user, getattr(indicator, "source", ""))
+        user, getattr(indicator, "source", "")
+    )

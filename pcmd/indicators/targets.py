@@ -67,8 +67,9 @@ def goal_text(target: Target) -> str:
     return "—"
 
 
-def judge(target: Target, value: Any, period: Period, today: datetime.date,
-          *, share: bool = False) -> tuple[str, float | None]:
+def judge(
+    target: Target, value: Any, period: Period, today: datetime.date, *, share: bool = False
+) -> tuple[str, float | None]:
     """Status and progress fraction of ``value`` against the target's goal.
 
     ``share=True`` judges a child unit's share against a count-of-units target
@@ -102,20 +103,37 @@ def judge(target: Target, value: Any, period: Period, today: datetime.date,
     return (Status.ON_TRACK if fraction >= expected else Status.AT_RISK), fraction
 
 
-def plan_progress(plan: Plan, root: Unit, period: Period, *, by_children: bool = False,
-                  mapping: str = AS_WAS, as_is_on: datetime.date | None = None,
-                  today: datetime.date | None = None) -> list[Progress]:
+def plan_progress(
+    plan: Plan,
+    root: Unit,
+    period: Period,
+    *,
+    by_children: bool = False,
+    mapping: str = AS_WAS,
+    as_is_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> list[Progress]:
     today = today or datetime.date.today()
     targets = list(plan.targets.all())
     codes = {t.indicator_code for t in targets if t.indicator_code} | {"key_communes"}
     if by_children:
         codes.add("communes")  # a count-of-units target is judged as a share per child
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes).select_related(
-        "numerator", "denominator")}
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=codes).select_related("numerator", "denominator")
+    }
     wanted = [indicators[c] for c in sorted(indicators)]
-    results = {r.indicator.code: r for r in evaluate_many(
-        wanted, root, period, by="unit" if by_children else None, mapping=mapping,
-        as_is_on=as_is_on)}
+    results = {
+        r.indicator.code: r
+        for r in evaluate_many(
+            wanted,
+            root,
+            period,
+            by="unit" if by_children else None,
+            mapping=mapping,
+            as_is_on=as_is_on,
+        )
+    }
     out = []
     for target in targets:
         indicator = indicators.get(target.indicator_code)
@@ -130,8 +148,9 @@ def plan_progress(plan: Plan, root: Unit, period: Period, *, by_children: bool =
             key_value = key.total if key and key.available else None
             progress.extra["key_communes"] = key_value
             if key_value is not None and key_value > extra_max and status == Status.MET:
-                progress.status = Status.NOT_MET if period.elapsed_fraction(today) >= 1 \
-                    else Status.AT_RISK
+                progress.status = (
+                    Status.NOT_MET if period.elapsed_fraction(today) >= 1 else Status.AT_RISK
+                )
         if by_children and result is not None:
             share = target.kind == TargetKind.COUNT_UNITS
             communes = results.get("communes") if share else None
@@ -143,7 +162,9 @@ def plan_progress(plan: Plan, root: Unit, period: Period, *, by_children: bool =
                 if share and communes is not None:
                     total = communes.values.get(unit_id) or 0
                     judged = (float(value) * 100 / total) if total else None
-                progress.children[unit_id] = (value, judge(target, judged, period, today,
-                                                           share=share)[0])
+                progress.children[unit_id] = (
+                    value,
+                    judge(target, judged, period, today, share=share)[0],
+                )
         out.append(progress)
     return out

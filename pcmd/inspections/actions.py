@@ -45,10 +45,18 @@ if TYPE_CHECKING:
     from pcmd.enforcement.models import ViolationType
 
 TEAM_FIELDS = ["name", "unit", "level", "lead_agency", "active_from", "active_to", "decision"]
-PLAN_FIELDS = ["team", "title", "period_start", "period_end", "target_count", "target_max",
-               "notes"]
-INSPECTION_FIELDS = ["date", "team", "establishment", "commune", "plan", "result", "summary",
-                     "follow_up_needed", "follow_up_note"]
+PLAN_FIELDS = ["team", "title", "period_start", "period_end", "target_count", "target_max", "notes"]
+INSPECTION_FIELDS = [
+    "date",
+    "team",
+    "establishment",
+    "commune",
+    "plan",
+    "result",
+    "summary",
+    "follow_up_needed",
+    "follow_up_note",
+]
 TIP_FIELDS = ["establishment", "received_on", "source_kind", "note"]
 
 FindingsInput = Mapping[FindingItem, tuple[str, str]]
@@ -59,14 +67,17 @@ def _errors(errors: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
-def _check_dates(start: datetime.date | None, end: datetime.date | None, field: str,
-                 errors: dict[str, Any]) -> None:
+def _check_dates(
+    start: datetime.date | None, end: datetime.date | None, field: str, errors: dict[str, Any]
+) -> None:
     if start and end and end < start:
-        errors[field] = ValidationError(_("The end date is before the start date."),
-                                        code="date_order")
+        errors[field] = ValidationError(
+            _("The end date is before the start date."), code="date_order"
+        )
 
 
 # --- teams ------------------------------------------------------------------------------
+
 
 def _validate_team(values: dict[str, Any]) -> None:
     errors: dict[str, Any] = {}
@@ -78,23 +89,40 @@ def _validate_team(values: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def create_team(*, actor: Any, name: str, unit: Unit, lead_agency: Agency,
-                active_from: datetime.date | None = None,
-                active_to: datetime.date | None = None, decision: str = "") -> Team:
+def create_team(
+    *,
+    actor: Any,
+    name: str,
+    unit: Unit,
+    lead_agency: Agency,
+    active_from: datetime.date | None = None,
+    active_to: datetime.date | None = None,
+    decision: str = "",
+) -> Team:
     require(actor, "inspections.edit")
     require_unit(actor, unit)
-    values = {"name": name, "unit": unit, "level": unit.level, "lead_agency": lead_agency,
-              "active_from": active_from, "active_to": active_to, "decision": decision}
+    values = {
+        "name": name,
+        "unit": unit,
+        "level": unit.level,
+        "lead_agency": lead_agency,
+        "active_from": active_from,
+        "active_to": active_to,
+        "decision": decision,
+    }
     _validate_team(values)
     team = Team.objects.create(**values)
-    audit.record(actor=actor, verb="team.create", obj=team,
-                 changes=audit.diff({}, audit.snapshot(team, TEAM_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="team.create",
+        obj=team,
+        changes=audit.diff({}, audit.snapshot(team, TEAM_FIELDS)),
+    )
     return team
 
 
 @transaction.atomic
-def update_team(team: Team, *, actor: Any, expected_version: int | None,
-                **values: Any) -> Team:
+def update_team(team: Team, *, actor: Any, expected_version: int | None, **values: Any) -> Team:
     require(actor, "inspections.edit")
     require_unit(actor, team.unit)
     unknown = set(values) - set(TEAM_FIELDS)
@@ -114,10 +142,17 @@ def update_team(team: Team, *, actor: Any, expected_version: int | None,
 
 
 @transaction.atomic
-def add_member(team: Team, *, actor: Any, agency: Agency, person_name: str,
-               position: str = "", role_in_team: str = "",
-               active_from: datetime.date | None = None,
-               active_to: datetime.date | None = None) -> TeamMember:
+def add_member(
+    team: Team,
+    *,
+    actor: Any,
+    agency: Agency,
+    person_name: str,
+    position: str = "",
+    role_in_team: str = "",
+    active_from: datetime.date | None = None,
+    active_to: datetime.date | None = None,
+) -> TeamMember:
     require(actor, "inspections.edit")
     require_unit(actor, team.unit)
     errors: dict[str, Any] = {}
@@ -125,12 +160,21 @@ def add_member(team: Team, *, actor: Any, agency: Agency, person_name: str,
         errors["person_name"] = ValidationError(_("Enter the member's name."))
     _check_dates(active_from, active_to, "active_to", errors)
     _errors(errors)
-    member = TeamMember.objects.create(team=team, agency=agency,
-                                       person_name=person_name.strip(), position=position,
-                                       role_in_team=role_in_team, active_from=active_from,
-                                       active_to=active_to)
-    audit.record(actor=actor, verb="team.add_member", obj=team, changes={
-        "member": [None, member.person_name], "agency": [None, agency.code]})
+    member = TeamMember.objects.create(
+        team=team,
+        agency=agency,
+        person_name=person_name.strip(),
+        position=position,
+        role_in_team=role_in_team,
+        active_from=active_from,
+        active_to=active_to,
+    )
+    audit.record(
+        actor=actor,
+        verb="team.add_member",
+        obj=team,
+        changes={"member": [None, member.person_name], "agency": [None, agency.code]},
+    )
     return member
 
 
@@ -141,58 +185,93 @@ def end_member(member: TeamMember, *, actor: Any, on: datetime.date | None = Non
     require_unit(actor, member.team.unit)
     on = on or timezone.localdate()
     if member.active_from and on < member.active_from:
-        raise ValidationError({"active_to": ValidationError(
-            _("The end date is before the start date."))})
+        raise ValidationError(
+            {"active_to": ValidationError(_("The end date is before the start date."))}
+        )
     member.active_to = on
     member.save(update_fields=["active_to", "updated_at"])
-    audit.record(actor=actor, verb="team.end_member", obj=member.team, changes={
-        "member": [member.person_name, None], "active_to": [None, on.isoformat()]})
+    audit.record(
+        actor=actor,
+        verb="team.end_member",
+        obj=member.team,
+        changes={"member": [member.person_name, None], "active_to": [None, on.isoformat()]},
+    )
 
 
 # --- plans ------------------------------------------------------------------------------
 
-def _validate_plan(values: dict[str, Any], establishments: Iterable[Establishment] | None,
-                   ) -> None:
+
+def _validate_plan(
+    values: dict[str, Any],
+    establishments: Iterable[Establishment] | None,
+) -> None:
     errors: dict[str, Any] = {}
     _check_dates(values.get("period_start"), values.get("period_end"), "period_end", errors)
     target_max = values.get("target_max")
     if target_max is not None and target_max < values["target_count"]:
         errors["target_max"] = ValidationError(
             _("The upper bound (%(high)s) is below the target (%(low)s)."),
-            params={"high": target_max, "low": values["target_count"]})
+            params={"high": target_max, "low": values["target_count"]},
+        )
     team: Team = values["team"]
     outside = [e for e in establishments or [] if not team.covers(e.commune)]
     if outside:
         errors["establishments"] = ValidationError(
             _("These establishments lie outside the team's area (%(unit)s): %(names)s."),
-            params={"unit": team.unit.name, "names": ", ".join(e.name for e in outside[:5])})
+            params={"unit": team.unit.name, "names": ", ".join(e.name for e in outside[:5])},
+        )
     _errors(errors)
 
 
 @transaction.atomic
-def create_plan(*, actor: Any, team: Team, title: str, period_start: datetime.date,
-                period_end: datetime.date, target_count: int, target_max: int | None = None,
-                establishments: Iterable[Establishment] = (), notes: str = "",
-                ) -> InspectionPlan:
+def create_plan(
+    *,
+    actor: Any,
+    team: Team,
+    title: str,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    target_count: int,
+    target_max: int | None = None,
+    establishments: Iterable[Establishment] = (),
+    notes: str = "",
+) -> InspectionPlan:
     require(actor, "inspections.edit")
     require_unit(actor, team.unit)
     establishments = list(establishments)
-    values = {"team": team, "title": title, "period_start": period_start,
-              "period_end": period_end, "target_count": target_count,
-              "target_max": target_max, "notes": notes}
+    values = {
+        "team": team,
+        "title": title,
+        "period_start": period_start,
+        "period_end": period_end,
+        "target_count": target_count,
+        "target_max": target_max,
+        "notes": notes,
+    }
     _validate_plan(values, establishments)
     plan = InspectionPlan.objects.create(**values)
     plan.establishments.set(establishments)
-    audit.record(actor=actor, verb="inspection_plan.create", obj=plan, changes={
-        **audit.diff({}, audit.snapshot(plan, PLAN_FIELDS)),
-        "establishments": [None, len(establishments)]})
+    audit.record(
+        actor=actor,
+        verb="inspection_plan.create",
+        obj=plan,
+        changes={
+            **audit.diff({}, audit.snapshot(plan, PLAN_FIELDS)),
+            "establishments": [None, len(establishments)],
+        },
+    )
     return plan
 
 
 @transaction.atomic
-def update_plan(plan: InspectionPlan, *, actor: Any, expected_version: int | None,
-                establishments: Iterable[Establishment] | None = None,
-                **values: Any) -> InspectionPlan:
+def update_plan(
+    plan: InspectionPlan,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    establishments: Iterable[Establishment] | None = None,
+    **values: Any,
+) -> InspectionPlan:
     require(actor, "inspections.edit")
     require_unit(actor, plan.team.unit)
     unknown = set(values) - set(PLAN_FIELDS)
@@ -219,53 +298,67 @@ def update_plan(plan: InspectionPlan, *, actor: Any, expected_version: int | Non
 
 # --- inspections ------------------------------------------------------------------------
 
-def _validate_inspection(actor: Any, values: dict[str, Any],
-                         members: list[TeamMember] | None,
-                         findings: FindingsInput | None) -> None:
+
+def _validate_inspection(
+    actor: Any,
+    values: dict[str, Any],
+    members: list[TeamMember] | None,
+    findings: FindingsInput | None,
+) -> None:
     errors: dict[str, Any] = {}
     team: Team = values["team"]
     establishment: Establishment = values["establishment"]
     on: datetime.date = values["date"]
     if on > timezone.localdate():
-        errors["date"] = ValidationError(_("The date %(date)s is in the future."),
-                                         params={"date": format_date(on)})
+        errors["date"] = ValidationError(
+            _("The date %(date)s is in the future."), params={"date": format_date(on)}
+        )
     if actor is not None and not Team.objects.visible_to(actor).filter(pk=team.pk).exists():
         errors["team"] = ValidationError(_("You cannot record inspections for this team."))
     elif not team.covers(establishment.commune):
         errors["team"] = ValidationError(
             _("%(team)s does not work in %(commune)s: choose the team of this area."),
-            params={"team": team.name, "commune": establishment.commune.name})
-    elif (team.active_from and on < team.active_from) or (team.active_to and
-                                                          on > team.active_to):
-        errors["team"] = ValidationError(_("%(team)s was not active on %(date)s."),
-                                         params={"team": team.name, "date": format_date(on)})
+            params={"team": team.name, "commune": establishment.commune.name},
+        )
+    elif (team.active_from and on < team.active_from) or (team.active_to and on > team.active_to):
+        errors["team"] = ValidationError(
+            _("%(team)s was not active on %(date)s."),
+            params={"team": team.name, "date": format_date(on)},
+        )
     if values["result"] not in InspectionResult.values:
         errors["result"] = ValidationError(_("Choose a result."))
     plan = values.get("plan")
-    if plan is not None and (plan.team_id != team.pk or not
-                             plan.period_start <= on <= plan.period_end):
+    if plan is not None and (
+        plan.team_id != team.pk or not plan.period_start <= on <= plan.period_end
+    ):
         errors["plan"] = ValidationError(
             _("The plan belongs to another team or does not cover %(date)s."),
-            params={"date": format_date(on)})
+            params={"date": format_date(on)},
+        )
     if members:
         strangers = [m for m in members if m.team_id != team.pk]
         if strangers:
             errors["members_present"] = ValidationError(
                 _("Not members of %(team)s: %(names)s."),
-                params={"team": team.name, "names": ", ".join(m.person_name for m in strangers)})
+                params={"team": team.name, "names": ", ".join(m.person_name for m in strangers)},
+            )
     for item, (answer, _note) in (findings or {}).items():
         if answer not in Answer.values:
             errors[f"finding_{item.code}"] = ValidationError(
                 _("Answer “%(item)s” with compliant, not compliant or not applicable."),
-                params={"item": item.name})
+                params={"item": item.name},
+            )
     if values.get("follow_up_needed") and not (values.get("follow_up_note") or "").strip():
         errors["follow_up_note"] = ValidationError(_("Say what follow-up is needed."))
     _errors(errors)
 
 
 def _default_plan(team: Team, on: datetime.date) -> InspectionPlan | None:
-    return (InspectionPlan.objects.filter(team=team, period_start__lte=on, period_end__gte=on)
-            .order_by("-period_start", "pk").first())
+    return (
+        InspectionPlan.objects.filter(team=team, period_start__lte=on, period_end__gte=on)
+        .order_by("-period_start", "pk")
+        .first()
+    )
 
 
 def _write_findings(inspection: Inspection, findings: FindingsInput) -> dict[str, Any]:
@@ -275,8 +368,9 @@ def _write_findings(inspection: Inspection, findings: FindingsInput) -> dict[str
     for item, (answer, note) in findings.items():
         row = existing.get(item.pk)
         if row is None:
-            new_rows.append(Finding(inspection=inspection, item=item, answer=answer,
-                                    note=note.strip()))
+            new_rows.append(
+                Finding(inspection=inspection, item=item, answer=answer, note=note.strip())
+            )
             changes[f"finding:{item.code}"] = [None, answer]
         elif (row.answer, row.note) != (answer, note.strip()):
             changes[f"finding:{item.code}"] = [row.answer, answer]
@@ -287,29 +381,52 @@ def _write_findings(inspection: Inspection, findings: FindingsInput) -> dict[str
 
 
 @transaction.atomic
-def record_inspection(*, actor: Any, team: Team, establishment: Establishment,
-                      date: datetime.date, result: str,
-                      members: Iterable[TeamMember] = (),
-                      findings: FindingsInput | None = None, summary: str = "",
-                      follow_up_needed: bool = False, follow_up_note: str = "",
-                      plan: InspectionPlan | None = None) -> Inspection:
+def record_inspection(
+    *,
+    actor: Any,
+    team: Team,
+    establishment: Establishment,
+    date: datetime.date,
+    result: str,
+    members: Iterable[TeamMember] = (),
+    findings: FindingsInput | None = None,
+    summary: str = "",
+    follow_up_needed: bool = False,
+    follow_up_note: str = "",
+    plan: InspectionPlan | None = None,
+) -> Inspection:
     require(actor, "inspections.edit")
     require_unit(actor, establishment.commune)
     members = list(members)
-    values = {"date": date, "team": team, "establishment": establishment,
-              "commune": establishment.commune, "plan": plan, "result": result,
-              "summary": summary, "follow_up_needed": follow_up_needed,
-              "follow_up_note": follow_up_note}
+    values = {
+        "date": date,
+        "team": team,
+        "establishment": establishment,
+        "commune": establishment.commune,
+        "plan": plan,
+        "result": result,
+        "summary": summary,
+        "follow_up_needed": follow_up_needed,
+        "follow_up_note": follow_up_note,
+    }
     _validate_inspection(actor, values, members, findings)
     if plan is None:
         values["plan"] = _default_plan(team, date)
     inspection = Inspection.objects.create(
-        **values, recorded_by=actor if getattr(actor, "is_authenticated", False) else None)
+        **values, recorded_by=actor if getattr(actor, "is_authenticated", False) else None
+    )
     inspection.members_present.set(members)
     finding_changes = _write_findings(inspection, findings or {})
-    audit.record(actor=actor, verb="inspection.create", obj=inspection, changes={
-        **audit.diff({}, audit.snapshot(inspection, INSPECTION_FIELDS)),
-        "members_present": [None, [m.pk for m in members]], **finding_changes})
+    audit.record(
+        actor=actor,
+        verb="inspection.create",
+        obj=inspection,
+        changes={
+            **audit.diff({}, audit.snapshot(inspection, INSPECTION_FIELDS)),
+            "members_present": [None, [m.pk for m in members]],
+            **finding_changes,
+        },
+    )
     return inspection
 
 
@@ -325,37 +442,66 @@ class FoundViolation:
 
 @transaction.atomic
 def record_inspection_with_findings(
-        *, actor: Any, team: Team, establishment: Establishment, date: datetime.date,
-        result: str, members: Iterable[TeamMember] = (),
-        findings: FindingsInput | None = None, summary: str = "",
-        follow_up_needed: bool = False, follow_up_note: str = "",
-        plan: InspectionPlan | None = None, attachments: Iterable[Any] = (),
-        attachment_kind: str = AttachmentKind.PHOTO,
-        violation: FoundViolation | None = None) -> Inspection:
+    *,
+    actor: Any,
+    team: Team,
+    establishment: Establishment,
+    date: datetime.date,
+    result: str,
+    members: Iterable[TeamMember] = (),
+    findings: FindingsInput | None = None,
+    summary: str = "",
+    follow_up_needed: bool = False,
+    follow_up_note: str = "",
+    plan: InspectionPlan | None = None,
+    attachments: Iterable[Any] = (),
+    attachment_kind: str = AttachmentKind.PHOTO,
+    violation: FoundViolation | None = None,
+) -> Inspection:
     """The field form in one transaction: the inspection, its files and, optionally, the
     violation found. Each step is its own action (permission, scope, audit row); if any
     step fails nothing is saved."""
     inspection = record_inspection(
-        actor=actor, team=team, establishment=establishment, date=date, result=result,
-        members=members, findings=findings, summary=summary,
-        follow_up_needed=follow_up_needed, follow_up_note=follow_up_note, plan=plan)
+        actor=actor,
+        team=team,
+        establishment=establishment,
+        date=date,
+        result=result,
+        members=members,
+        findings=findings,
+        summary=summary,
+        follow_up_needed=follow_up_needed,
+        follow_up_note=follow_up_note,
+        plan=plan,
+    )
     for upload in attachments:
         add_attachment(inspection, actor=actor, upload=upload, kind=attachment_kind)
     if violation is not None:
         from pcmd.enforcement import actions as enforcement
 
         enforcement.record_violation(
-            actor=actor, violation_type=violation.violation_type, date=inspection.date,
-            inspection=inspection, establishment=inspection.establishment,
-            subject_kind=violation.subject_kind, people_count=violation.people_count,
-            description=violation.description)
+            actor=actor,
+            violation_type=violation.violation_type,
+            date=inspection.date,
+            inspection=inspection,
+            establishment=inspection.establishment,
+            subject_kind=violation.subject_kind,
+            people_count=violation.people_count,
+            description=violation.description,
+        )
     return inspection
 
 
 @transaction.atomic
-def update_inspection(inspection: Inspection, *, actor: Any, expected_version: int | None,
-                      members: Iterable[TeamMember] | None = None,
-                      findings: FindingsInput | None = None, **values: Any) -> Inspection:
+def update_inspection(
+    inspection: Inspection,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    members: Iterable[TeamMember] | None = None,
+    findings: FindingsInput | None = None,
+    **values: Any,
+) -> Inspection:
     require(actor, "inspections.edit")
     require_unit(actor, inspection.commune)
     unknown = set(values) - set(INSPECTION_FIELDS) | ({"commune"} & set(values))
@@ -368,8 +514,9 @@ def update_inspection(inspection: Inspection, *, actor: Any, expected_version: i
     for key, value in values.items():
         setattr(inspection, key, value)
     chosen = list(members) if members is not None else None
-    _validate_inspection(actor, {f: getattr(inspection, f) for f in INSPECTION_FIELDS},
-                         chosen, findings)
+    _validate_inspection(
+        actor, {f: getattr(inspection, f) for f in INSPECTION_FIELDS}, chosen, findings
+    )
     save_versioned(inspection, expected_version, list(values))
     changes = audit.diff(before, audit.snapshot(inspection, INSPECTION_FIELDS))
     if chosen is not None:
@@ -392,8 +539,13 @@ def delete_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Non
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Give the reason."))})
     if inspection.violations.filter(is_deleted=False).exists():
-        raise ValidationError({"reason": ValidationError(
-            _("Violations were recorded from this inspection; remove them first."))})
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Violations were recorded from this inspection; remove them first.")
+                )
+            }
+        )
     inspection.is_deleted = True
     inspection.save(update_fields=["is_deleted", "updated_at"])
     audit.record(actor=actor, verb="inspection.delete", obj=inspection, reason=reason)
@@ -401,32 +553,41 @@ def delete_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Non
 
 # --- attachments ------------------------------------------------------------------------
 
+
 @transaction.atomic
-def add_attachment(inspection: Inspection, *, actor: Any, upload: Any,
-                   kind: str = AttachmentKind.PHOTO) -> Attachment:
+def add_attachment(
+    inspection: Inspection, *, actor: Any, upload: Any, kind: str = AttachmentKind.PHOTO
+) -> Attachment:
     require(actor, "inspections.edit")
     require_unit(actor, inspection.commune)
     content_type = check_upload(upload)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": ValidationError(_("Choose photo or minutes."))})
-    attachment = Attachment(inspection=inspection, kind=kind,
-                            original_name=upload.name[:200], content_type=content_type,
-                            size=upload.size,
-                            uploaded_by=actor if getattr(actor, "is_authenticated", False)
-                            else None)
+    attachment = Attachment(
+        inspection=inspection,
+        kind=kind,
+        original_name=upload.name[:200],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
-    audit.record(actor=actor, verb="inspection.attach", obj=inspection, changes={
-        "attachment": [None, attachment.original_name], "size": [None, attachment.size]})
+    audit.record(
+        actor=actor,
+        verb="inspection.attach",
+        obj=inspection,
+        changes={"attachment": [None, attachment.original_name], "size": [None, attachment.size]},
+    )
     return attachment
 
 
 @transaction.atomic
-def add_attachments(inspection: Inspection, files: Iterable[Any], *, actor: Any,
-                    kind: str = AttachmentKind.PHOTO) -> list[Attachment]:
+def add_attachments(
+    inspection: Inspection, files: Iterable[Any], *, actor: Any, kind: str = AttachmentKind.PHOTO
+) -> list[Attachment]:
     """Attach several files at once: all of them, or none when one is refused."""
-    return [add_attachment(inspection, actor=actor, upload=upload, kind=kind)
-            for upload in files]
+    return [add_attachment(inspection, actor=actor, upload=upload, kind=kind) for upload in files]
 
 
 @transaction.atomic
@@ -438,40 +599,70 @@ def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
     storage, stored = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))
-    audit.record(actor=actor, verb="inspection.detach", obj=inspection,
-                 changes={"attachment": [name, None]})
+    audit.record(
+        actor=actor, verb="inspection.detach", obj=inspection, changes={"attachment": [name, None]}
+    )
 
 
 # --- tips -------------------------------------------------------------------------------
 
+
 @transaction.atomic
-def record_tip(*, actor: Any, establishment: Establishment, received_on: datetime.date,
-               source_kind: str, note: str = "") -> Tip:
+def record_tip(
+    *,
+    actor: Any,
+    establishment: Establishment,
+    received_on: datetime.date,
+    source_kind: str,
+    note: str = "",
+) -> Tip:
     require(actor, "inspections.edit")
     require_unit(actor, establishment.commune)
     errors: dict[str, Any] = {}
     if received_on > timezone.localdate():
-        errors["received_on"] = ValidationError(_("The date %(date)s is in the future."),
-                                                params={"date": format_date(received_on)})
+        errors["received_on"] = ValidationError(
+            _("The date %(date)s is in the future."), params={"date": format_date(received_on)}
+        )
     if source_kind not in TipSource.values:
         errors["source_kind"] = ValidationError(_("Choose where the tip came from."))
     _errors(errors)
-    tip = Tip.objects.create(establishment=establishment, commune=establishment.commune,
-                             received_on=received_on, source_kind=source_kind, note=note,
-                             recorded_by=actor if getattr(actor, "is_authenticated", False)
-                             else None)
-    audit.record(actor=actor, verb="tip.create", obj=tip,
-                 changes=audit.diff({}, audit.snapshot(tip, TIP_FIELDS)))
+    tip = Tip.objects.create(
+        establishment=establishment,
+        commune=establishment.commune,
+        received_on=received_on,
+        source_kind=source_kind,
+        note=note,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        actor=actor,
+        verb="tip.create",
+        obj=tip,
+        changes=audit.diff({}, audit.snapshot(tip, TIP_FIELDS)),
+    )
     return tip
 
 
 # --- catalogs (administrators) ----------------------------------------------------------
 
 ITEM_FIELDS = ["code", "name", "name_en", "legal_basis", "order", "is_active"]
-WEIGHT_FIELDS = ["name", "is_active", "kind_multiplier", "violation_points",
-                 "violation_window_months", "violation_cap", "points_per_month_uninspected",
-                 "months_cap", "never_inspected_points", "hotspot_points",
-                 "hotspot_distance_km", "tip_points", "tip_window_months", "tip_cap", "source"]
+WEIGHT_FIELDS = [
+    "name",
+    "is_active",
+    "kind_multiplier",
+    "violation_points",
+    "violation_window_months",
+    "violation_cap",
+    "points_per_month_uninspected",
+    "months_cap",
+    "never_inspected_points",
+    "hotspot_points",
+    "hotspot_distance_km",
+    "tip_points",
+    "tip_window_months",
+    "tip_cap",
+    "source",
+]
 
 
 @transaction.atomic
@@ -486,14 +677,19 @@ def save_finding_item(item: FindingItem | None, *, actor: Any, **values: Any) ->
         setattr(item, key, value)
     item.full_clean()
     item.save()
-    audit.record(actor=actor, verb="finding_item.save", obj=item,
-                 changes=audit.diff(before, audit.snapshot(item, ITEM_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="finding_item.save",
+        obj=item,
+        changes=audit.diff(before, audit.snapshot(item, ITEM_FIELDS)),
+    )
     return item
 
 
 @transaction.atomic
-def update_risk_weights(weights: RiskWeights, *, actor: Any, expected_version: int | None,
-                        **values: Any) -> RiskWeights:
+def update_risk_weights(
+    weights: RiskWeights, *, actor: Any, expected_version: int | None, **values: Any
+) -> RiskWeights:
     require(actor, "catalogs.edit")
     unknown = set(values) - set(WEIGHT_FIELDS)
     if unknown:
@@ -505,13 +701,24 @@ def update_risk_weights(weights: RiskWeights, *, actor: Any, expected_version: i
     for key, value in values.items():
         setattr(weights, key, value)
     if weights.never_inspected_points <= weights.months_cap:
-        raise ValidationError({"never_inspected_points": ValidationError(
-            _("Must be above the maximum for time since inspection (%(cap)s), so that a "
-              "never inspected establishment scores highest."),
-            params={"cap": weights.months_cap})})
+        raise ValidationError(
+            {
+                "never_inspected_points": ValidationError(
+                    _(
+                        "Must be above the maximum for time since inspection (%(cap)s), so that a "
+                        "never inspected establishment scores highest."
+                    ),
+                    params={"cap": weights.months_cap},
+                )
+            }
+        )
     save_versioned(weights, expected_version, list(values))
     if weights.is_active:
         RiskWeights.objects.exclude(pk=weights.pk).update(is_active=False)
-    audit.record(actor=actor, verb="risk_weights.update", obj=weights,
-                 changes=audit.diff(before, audit.snapshot(weights, WEIGHT_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="risk_weights.update",
+        obj=weights,
+        changes=audit.diff(before, audit.snapshot(weights, WEIGHT_FIELDS)),
+    )
     return weights

@@ -48,11 +48,11 @@ from .views_teams import percent, province_path, with_progress
 
 
 class FindingSerializer(serializers.Serializer):
-    item = serializers.SlugRelatedField(slug_field="code",
-                                        queryset=FindingItem.objects.filter(is_active=True))
+    item = serializers.SlugRelatedField(
+        slug_field="code", queryset=FindingItem.objects.filter(is_active=True)
+    )
     answer = serializers.ChoiceField(choices=Answer.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500,
-                                 default="")
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
 class InspectionAttachmentSerializer(serializers.Serializer):
@@ -78,14 +78,32 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inspection
-        fields = ["id", "version", "date", "team", "team_name", "establishment",
-                  "establishment_name", "commune_code", "commune_name", "plan", "result",
-                  "summary", "follow_up_needed", "follow_up_note", "members_present",
-                  "findings", "attachments", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "version",
+            "date",
+            "team",
+            "team_name",
+            "establishment",
+            "establishment_name",
+            "commune_code",
+            "commune_name",
+            "plan",
+            "result",
+            "summary",
+            "follow_up_needed",
+            "follow_up_note",
+            "members_present",
+            "findings",
+            "attachments",
+            "created_at",
+            "updated_at",
+        ]
 
     def get_findings(self, obj: Inspection) -> list[dict[str, str]]:
-        return [{"item": f.item.code, "answer": f.answer, "note": f.note}
-                for f in obj.findings.all()]
+        return [
+            {"item": f.item.code, "answer": f.answer, "note": f.note} for f in obj.findings.all()
+        ]
 
 
 class InspectionWriteSerializer(serializers.Serializer):
@@ -95,7 +113,8 @@ class InspectionWriteSerializer(serializers.Serializer):
     establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.none())
     result = serializers.ChoiceField(choices=InspectionResult.choices)
     members_present = serializers.PrimaryKeyRelatedField(
-        many=True, queryset=TeamMember.objects.none(), required=False)
+        many=True, queryset=TeamMember.objects.none(), required=False
+    )
     findings = FindingSerializer(many=True, required=False)
     summary = serializers.CharField(required=False, allow_blank=True, default="")
     follow_up_needed = serializers.BooleanField(required=False, default=False)
@@ -111,7 +130,8 @@ class InspectionWriteSerializer(serializers.Serializer):
         self.fields["team"].queryset = teams
         self.fields["establishment"].queryset = Establishment.objects.visible_to(user)
         self.fields["members_present"].child_relation.queryset = TeamMember.objects.filter(
-            team__in=teams)
+            team__in=teams
+        )
 
     def findings_input(self) -> dict[FindingItem, tuple[str, str]] | None:
         rows = self.validated_data.get("findings")
@@ -125,8 +145,15 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TeamMember
-        fields = ["id", "person_name", "position", "role_in_team", "agency", "active_from",
-                  "active_to"]
+        fields = [
+            "id",
+            "person_name",
+            "position",
+            "role_in_team",
+            "agency",
+            "active_from",
+            "active_to",
+        ]
 
 
 class TeamSerializer(serializers.ModelSerializer):
@@ -137,8 +164,19 @@ class TeamSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", "version", "name", "level", "unit_code", "unit_name", "lead_agency",
-                  "active_from", "active_to", "decision", "members"]
+        fields = [
+            "id",
+            "version",
+            "name",
+            "level",
+            "unit_code",
+            "unit_name",
+            "lead_agency",
+            "active_from",
+            "active_to",
+            "decision",
+            "members",
+        ]
 
 
 class InspectionPlanSerializer(serializers.ModelSerializer):
@@ -150,9 +188,22 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InspectionPlan
-        fields = ["id", "version", "team", "team_name", "title", "period_start", "period_end",
-                  "target_count", "target_max", "inspected", "planned", "percent",
-                  "establishments", "notes"]
+        fields = [
+            "id",
+            "version",
+            "team",
+            "team_name",
+            "title",
+            "period_start",
+            "period_end",
+            "target_count",
+            "target_max",
+            "inspected",
+            "planned",
+            "percent",
+            "establishments",
+            "notes",
+        ]
 
     def get_percent(self, obj: InspectionPlan) -> int:
         return percent(obj.inspected, obj.target_count)  # type: ignore[attr-defined]
@@ -195,9 +246,11 @@ _NO_INSPECTION = _("No inspection %(id)s in your scope.")
 
 
 def _inspections(user: Any) -> QuerySet[Inspection]:
-    return (Inspection.objects.visible_to(user)
-            .select_related("team", "establishment", "commune")
-            .prefetch_related(Prefetch("findings__item"), "members_present", "attachments"))
+    return (
+        Inspection.objects.visible_to(user)
+        .select_related("team", "establishment", "commune")
+        .prefetch_related(Prefetch("findings__item"), "members_present", "attachments")
+    )
 
 
 class InspectionList(generics.ListCreateAPIView):
@@ -223,8 +276,7 @@ class InspectionList(generics.ListCreateAPIView):
             qs = qs.filter(date__lte=day)
         if params.get("result"):
             if params["result"] not in InspectionResult.values:
-                raise BadParameter("result", _("Result must be no_violation, violation or "
-                                               "closed."))
+                raise BadParameter("result", _("Result must be no_violation, violation or closed."))
             qs = qs.filter(result=params["result"])
         return qs
 
@@ -239,12 +291,17 @@ class InspectionList(generics.ListCreateAPIView):
         values = data.validated_data
         with api_errors():
             inspection = actions.record_inspection(
-                actor=request.user, team=values["team"],
-                establishment=values["establishment"], date=values["date"],
-                result=values["result"], members=values.get("members_present", []),
-                findings=data.findings_input(), summary=values["summary"],
+                actor=request.user,
+                team=values["team"],
+                establishment=values["establishment"],
+                date=values["date"],
+                result=values["result"],
+                members=values.get("members_present", []),
+                findings=data.findings_input(),
+                summary=values["summary"],
                 follow_up_needed=values["follow_up_needed"],
-                follow_up_note=values["follow_up_note"])
+                follow_up_note=values["follow_up_note"],
+            )
         inspection = _inspections(request.user).get(pk=inspection.pk)
         return Response(InspectionSerializer(inspection).data, status=201)
 
@@ -268,21 +325,28 @@ class InspectionDetail(APIView):
         inspection = self._get(pk)
         get_or_404(Inspection.objects.editable_by(request.user), pk, _NO_INSPECTION)
         version = require_version(request.data)
-        data = InspectionWriteSerializer(data=request.data, partial=True,
-                                         context={"request": request})
+        data = InspectionWriteSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         values.pop("version", None)
         members = values.pop("members_present", None)
         values.pop("findings", None)
         with api_errors():
-            actions.update_inspection(inspection, actor=request.user,
-                                      expected_version=version, members=members,
-                                      findings=data.findings_input(), **values)
+            actions.update_inspection(
+                inspection,
+                actor=request.user,
+                expected_version=version,
+                members=members,
+                findings=data.findings_input(),
+                **values,
+            )
         return Response(InspectionSerializer(self._get(pk)).data)
 
 
 # --- teams and plans --------------------------------------------------------------------
+
 
 class TeamList(generics.ListAPIView):
     """Teams 178 that work in the caller's scope (their own and those above)."""
@@ -293,9 +357,13 @@ class TeamList(generics.ListAPIView):
     serializer_class = TeamSerializer
 
     def get_queryset(self) -> QuerySet[Team]:
-        return Team.objects.visible_to(self.request.user).select_related(
-            "unit", "lead_agency").prefetch_related(
-            Prefetch("members", queryset=TeamMember.objects.select_related("agency")))
+        return (
+            Team.objects.visible_to(self.request.user)
+            .select_related("unit", "lead_agency")
+            .prefetch_related(
+                Prefetch("members", queryset=TeamMember.objects.select_related("agency"))
+            )
+        )
 
 
 class PlanList(generics.ListAPIView):
@@ -307,9 +375,12 @@ class PlanList(generics.ListAPIView):
     serializer_class = InspectionPlanSerializer
 
     def get_queryset(self) -> QuerySet[InspectionPlan]:
-        qs = (with_progress(InspectionPlan.objects.visible_to(self.request.user))
-              .select_related("team").prefetch_related("establishments")
-              .order_by("-period_start", "team__level", "pk"))
+        qs = (
+            with_progress(InspectionPlan.objects.visible_to(self.request.user))
+            .select_related("team")
+            .prefetch_related("establishments")
+            .order_by("-period_start", "team__level", "pk")
+        )
         team = int_param(self.request, "team", _TEAM_ID)
         if team is not None:
             qs = qs.filter(team_id=team)
@@ -322,6 +393,7 @@ class PlanList(generics.ListAPIView):
 
 # --- risk -------------------------------------------------------------------------------
 
+
 class RiskRanking(APIView):
     """What to inspect next in a unit: establishments of the unit's subtree in the caller's
     scope, highest risk first, each with the parts of its score."""
@@ -330,11 +402,15 @@ class RiskRanking(APIView):
     view_capability = "inspections.view"
     edit_capability = "inspections.edit"
 
-    @extend_schema(parameters=[
-        OpenApiParameter("unit", str, required=True, description="GSO code of the area"),
-        OpenApiParameter("on", OpenApiTypes.DATE, description="As of (default today)"),
-        OpenApiParameter("limit", int), OpenApiParameter("offset", int),
-    ], responses=RiskRowSerializer(many=True))
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, required=True, description="GSO code of the area"),
+            OpenApiParameter("on", OpenApiTypes.DATE, description="As of (default today)"),
+            OpenApiParameter("limit", int),
+            OpenApiParameter("offset", int),
+        ],
+        responses=RiskRowSerializer(many=True),
+    )
     def get(self, request: Request) -> Response:
         code = request.query_params.get("unit")
         if not code:
@@ -343,16 +419,21 @@ class RiskRanking(APIView):
         area, units = area_q(code, "unit", "commune", NO_UNIT_HAS_CODE)
         user = request.user
         if not user.is_superuser and not any(
-                u.path.startswith(s.path) or s.path.startswith(u.path)
-                for u in units for s in user.scope_units):
+            u.path.startswith(s.path) or s.path.startswith(u.path)
+            for u in units
+            for s in user.scope_units
+        ):
             raise NotFoundBilingual(_("The unit %(code)s is outside your scope."), code=code)
         establishments = Establishment.objects.visible_to(user).filter(area)
-        rows = score_rows(establishments, on, weights=active_weights(),
-                          province_paths=sorted({province_path(u.path) for u in units}),
-                          name_hotspots=user.can("hotspots.view"))
+        rows = score_rows(
+            establishments,
+            on,
+            weights=active_weights(),
+            province_paths=sorted({province_path(u.path) for u in units}),
+            name_hotspots=user.can("hotspots.view"),
+        )
         for rank, row in enumerate(rows, 1):
             row.rank = rank  # type: ignore[attr-defined]
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
         return paginator.get_paginated_response(RiskRowSerializer(page, many=True).data)
-

@@ -36,22 +36,65 @@ PROVINCE_TARGET = (100, 150)
 PROVINCE_LIST = 135
 PROVINCE_VISITS = 120
 
-SURNAMES = ["Nguyễn"] * 6 + ["Trần"] * 3 + ["Lê"] * 3 + [
-    "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
-MIDDLE = {"m": ["Văn", "Hữu", "Minh", "Đức", "Quang", "Công", "Thanh"],
-          "f": ["Thị", "Thị", "Ngọc", "Thanh", "Thu", "Kim"]}
-GIVEN = {"m": ["Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong",
-               "Quân", "Sơn", "Thắng", "Tuấn", "Việt", "Hòa", "Lộc", "Trung", "Thành"],
-         "f": ["Anh", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Nhung",
-               "Phượng", "Thảo", "Trang", "Vân", "Yến", "Hằng", "Dung", "Thủy"]}
+SURNAMES = (
+    ["Nguyễn"] * 6
+    + ["Trần"] * 3
+    + ["Lê"] * 3
+    + ["Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
+)
+MIDDLE = {
+    "m": ["Văn", "Hữu", "Minh", "Đức", "Quang", "Công", "Thanh"],
+    "f": ["Thị", "Thị", "Ngọc", "Thanh", "Thu", "Kim"],
+}
+GIVEN = {
+    "m": [
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hải",
+        "Hùng",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phong",
+        "Quân",
+        "Sơn",
+        "Thắng",
+        "Tuấn",
+        "Việt",
+        "Hòa",
+        "Lộc",
+        "Trung",
+        "Thành",
+    ],
+    "f": [
+        "Anh",
+        "Hà",
+        "Hạnh",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Nhung",
+        "Phượng",
+        "Thảo",
+        "Trang",
+        "Vân",
+        "Yến",
+        "Hằng",
+        "Dung",
+        "Thủy",
+    ],
+}
 EDE = ["Y Jăk Niê", "H'Ngơn Byă", "Y Thông Ayŭn", "H'Bla Mlô", "Y Điêng Êban"]
 
 PROVINCE_MEMBERS = [
     # agency, position, role in the team
     ("SO_LDTBXH", "Phó Giám đốc Sở Lao động - Thương binh và Xã hội", "Đội trưởng"),
     ("SO_LDTBXH", "Trưởng phòng Phòng chống tệ nạn xã hội", "Đội phó thường trực"),
-    ("CONG_AN_TINH", "Phó Trưởng phòng Cảnh sát quản lý hành chính về trật tự xã hội",
-     "Đội phó"),
+    ("CONG_AN_TINH", "Phó Trưởng phòng Cảnh sát quản lý hành chính về trật tự xã hội", "Đội phó"),
     ("CONG_AN_TINH", "Cán bộ Phòng Cảnh sát hình sự", "Thành viên"),
     ("SO_VHTTDL", "Phó Chánh Thanh tra Sở Văn hóa - Thể thao và Du lịch", "Thành viên"),
     ("SO_YTE", "Chuyên viên Thanh tra Sở Y tế", "Thành viên"),
@@ -60,8 +103,7 @@ PROVINCE_MEMBERS = [
 ]
 DISTRICT_MEMBERS = [
     ("LDTBXH_H{code}", "Trưởng phòng Lao động - Thương binh và Xã hội", "Đội trưởng"),
-    ("CA_H{code}", "Phó Đội trưởng Đội Cảnh sát quản lý hành chính về trật tự xã hội",
-     "Đội phó"),
+    ("CA_H{code}", "Phó Đội trưởng Đội Cảnh sát quản lý hành chính về trật tự xã hội", "Đội phó"),
     ("UBND_H{code}", "Chuyên viên Phòng Văn hóa và Thông tin", "Thành viên"),
     ("UBND_H{code}", "Chuyên viên Phòng Y tế", "Thành viên"),
     ("LDTBXH_H{code}", "Chuyên viên phụ trách phòng, chống tệ nạn xã hội", "Thư ký"),
@@ -72,8 +114,15 @@ COMMUNE_MEMBERS = [
     ("UBND_X{code}", "Công chức Văn hóa - Xã hội", "Thành viên"),
 ]
 ACCOMMODATION = {"khach-san", "nha-nghi", "nha-tro"}
-CLOSED_ROOMS = {"karaoke", "massage", "cat-toc-thanh-nu", "nha-nghi", "vu-truong",
-                "quan-bar", "ca-phe-vuon"}
+CLOSED_ROOMS = {
+    "karaoke",
+    "massage",
+    "cat-toc-thanh-nu",
+    "nha-nghi",
+    "vu-truong",
+    "quan-bar",
+    "ca-phe-vuon",
+}
 SECURITY = {"khach-san", "nha-nghi", "nha-tro", "vu-truong", "karaoke", "quan-bar", "massage"}
 NOT_OK_NOTES = {
     "giay-phep-niem-yet": "Chưa niêm yết giấy phép tại quầy lễ tân",
@@ -98,25 +147,41 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
 
 
-def _members(team: Team, rng: random.Random, layout: list[tuple[str, str, str]],
-             code: str, agencies: dict[str, Agency], since: datetime.date) -> None:
+def _members(
+    team: Team,
+    rng: random.Random,
+    layout: list[tuple[str, str, str]],
+    code: str,
+    agencies: dict[str, Agency],
+    since: datetime.date,
+) -> None:
     for agency_code, position, role in layout:
         agency = agencies.get(agency_code.format(code=code))
         if agency is None:
             continue
-        actions.add_member(team, actor=None, agency=agency, person_name=_name(rng),
-                           position=position, role_in_team=role, active_from=since)
+        actions.add_member(
+            team,
+            actor=None,
+            agency=agency,
+            person_name=_name(rng),
+            position=position,
+            role_in_team=role,
+            active_from=since,
+        )
 
 
-def _answers(rng: random.Random, items: list[FindingItem], kind: str,
-             violation: bool) -> dict[FindingItem, tuple[str, str]]:
+def _answers(
+    rng: random.Random, items: list[FindingItem], kind: str, violation: bool
+) -> dict[FindingItem, tuple[str, str]]:
     out = {}
     for item in items:
         code = item.code
-        if (code == "thong-bao-luu-tru" and kind not in ACCOMMODATION) or (
-                code == "suc-khoe-nhan-vien" and kind != "massage") or (
-                code == "phong-khong-kin" and kind not in CLOSED_ROOMS) or (
-                code == "chung-nhan-antt" and kind not in SECURITY):
+        if (
+            (code == "thong-bao-luu-tru" and kind not in ACCOMMODATION)
+            or (code == "suc-khoe-nhan-vien" and kind != "massage")
+            or (code == "phong-khong-kin" and kind not in CLOSED_ROOMS)
+            or (code == "chung-nhan-antt" and kind not in SECURITY)
+        ):
             out[item] = (Answer.NOT_APPLICABLE, "")
             continue
         if code == "khong-dau-hieu-mai-dam":
@@ -130,8 +195,12 @@ def _answers(rng: random.Random, items: list[FindingItem], kind: str,
     return out
 
 
-def _visit_days(rng: random.Random, year: int, n: int, start_month: int = 3,
-                ) -> list[datetime.date]:
+def _visit_days(
+    rng: random.Random,
+    year: int,
+    n: int,
+    start_month: int = 3,
+) -> list[datetime.date]:
     """Working days (Mon–Fri) spread over the year, sorted."""
     start = datetime.date(year, start_month, 1)
     end = datetime.date(year, 12, 20)
@@ -155,18 +224,32 @@ def _pick(rng: random.Random, pool: list[Establishment], n: int) -> list[Establi
     return chosen
 
 
-def _inspect(rng: random.Random, team: Team, est: Establishment, on: datetime.date,
-             items: list[FindingItem], members: list[TeamMember]) -> None:
+def _inspect(
+    rng: random.Random,
+    team: Team,
+    est: Establishment,
+    on: datetime.date,
+    items: list[FindingItem],
+    members: list[TeamMember],
+) -> None:
     if est.status == EstablishmentStatus.CLOSED and est.closed_on and on >= est.closed_on:
         result = InspectionResult.CLOSED
     else:
         draw = rng.random()
         violation_share = 0.1 + 0.02 * est.kind.risk_weight
-        result = (InspectionResult.VIOLATION if draw < violation_share else
-                  InspectionResult.CLOSED if draw > 0.96 else InspectionResult.NO_VIOLATION)
+        result = (
+            InspectionResult.VIOLATION
+            if draw < violation_share
+            else InspectionResult.CLOSED
+            if draw > 0.96
+            else InspectionResult.NO_VIOLATION
+        )
     present = rng.sample(members, min(len(members), rng.randint(3, 5)))
-    findings = ({} if result == InspectionResult.CLOSED else
-                _answers(rng, items, est.kind.code, result == InspectionResult.VIOLATION))
+    findings = (
+        {}
+        if result == InspectionResult.CLOSED
+        else _answers(rng, items, est.kind.code, result == InspectionResult.VIOLATION)
+    )
     not_ok = [i.name for i, (a, _n) in findings.items() if a == Answer.NOT_OK]
     if result == InspectionResult.CLOSED:
         summary = "Cơ sở đóng cửa, không có người quản lý tại thời điểm kiểm tra."
@@ -184,21 +267,31 @@ def _inspect(rng: random.Random, team: Team, est: Establishment, on: datetime.da
         note = "Xác minh tình trạng hoạt động với UBND cấp xã."
     elif not_ok:
         note = "Kiểm tra việc khắc phục trong lần kiểm tra sau."
-    actions.record_inspection(actor=None, team=team, establishment=est, date=on, result=result,
-                              members=present, findings=findings, summary=summary,
-                              follow_up_needed=follow, follow_up_note=note)
+    actions.record_inspection(
+        actor=None,
+        team=team,
+        establishment=est,
+        date=on,
+        result=result,
+        members=present,
+        findings=findings,
+        summary=summary,
+        follow_up_needed=follow,
+        follow_up_note=note,
+    )
 
 
 def build(rng: random.Random, year: int) -> None:
     if Team.objects.exists():
         return
-    province = Unit.objects.filter(code=PROVINCE, level=UnitLevel.PROVINCE,
-                                   valid_from=None).first()
+    province = Unit.objects.filter(code=PROVINCE, level=UnitLevel.PROVINCE, valid_from=None).first()
     if province is None:
         return
     establishments = list(
         Establishment.objects.filter(is_deleted=False, commune__path__startswith=province.path)
-        .select_related("kind", "commune").order_by("pk"))
+        .select_related("kind", "commune")
+        .order_by("pk")
+    )
     if not establishments:
         return
     agencies = {a.code: a for a in Agency.objects.all()}
@@ -207,22 +300,36 @@ def build(rng: random.Random, year: int) -> None:
     by_district: dict[int, list[Establishment]] = defaultdict(list)
     for est in establishments:
         by_district[est.commune.parent_id].append(est)
-    open_ones = [e for e in establishments if e.status != EstablishmentStatus.CLOSED
-                 or (e.closed_on and e.closed_on > datetime.date(year, 6, 30))]
+    open_ones = [
+        e
+        for e in establishments
+        if e.status != EstablishmentStatus.CLOSED
+        or (e.closed_on and e.closed_on > datetime.date(year, 6, 30))
+    ]
 
     # The provincial team, its plan (target 100–150) and about 120 visits.
     lead = agencies.get("SO_LDTBXH") or agencies.get("DOI_178_TINH")
-    team = actions.create_team(actor=None, name="Đội kiểm tra liên ngành 178 tỉnh Đắk Lắk",
-                               unit=province, lead_agency=lead,
-                               decision="Quyết định kiện toàn Đội 178 tỉnh năm 2018 (dữ liệu mẫu)")
+    team = actions.create_team(
+        actor=None,
+        name="Đội kiểm tra liên ngành 178 tỉnh Đắk Lắk",
+        unit=province,
+        lead_agency=lead,
+        decision="Quyết định kiện toàn Đội 178 tỉnh năm 2018 (dữ liệu mẫu)",
+    )
     _members(team, rng, PROVINCE_MEMBERS, PROVINCE, agencies, year_start)
     listed = _pick(rng, open_ones, min(PROVINCE_LIST, len(open_ones)))
     actions.create_plan(
-        actor=None, team=team, title=f"Kế hoạch kiểm tra của Đội 178 tỉnh năm {year}",
-        period_start=year_start, period_end=year_end, target_count=PROVINCE_TARGET[0],
-        target_max=PROVINCE_TARGET[1], establishments=listed,
+        actor=None,
+        team=team,
+        title=f"Kế hoạch kiểm tra của Đội 178 tỉnh năm {year}",
+        period_start=year_start,
+        period_end=year_end,
+        target_count=PROVINCE_TARGET[0],
+        target_max=PROVINCE_TARGET[1],
+        establishments=listed,
         notes="Chỉ tiêu KH 1842/KH-UBND mục I.2: kiểm tra từ 100 đến 150 cơ sở kinh doanh "
-              "dịch vụ có điều kiện trên địa bàn tỉnh.")
+        "dịch vụ có điều kiện trên địa bàn tỉnh.",
+    )
     visits = listed[: max(1, round(len(listed) * PROVINCE_VISITS / PROVINCE_LIST))]
     off_list = _pick(rng, [e for e in open_ones if e not in listed], 4)
     members = list(team.members.all())
@@ -232,22 +339,31 @@ def build(rng: random.Random, year: int) -> None:
         _inspect(rng, team, est, days[min(index // 4, len(days) - 1)], items, members)
 
     # A team per district, with a plan and its own visits.
-    districts = Unit.objects.filter(parent=province, level=UnitLevel.DISTRICT,
-                                    valid_from=None).order_by("code")
+    districts = Unit.objects.filter(
+        parent=province, level=UnitLevel.DISTRICT, valid_from=None
+    ).order_by("code")
     for district in districts:
         pool = [e for e in open_ones if e.commune.parent_id == district.pk]
         if not pool or f"LDTBXH_H{district.code}" not in agencies:
             continue
         dteam = actions.create_team(
-            actor=None, name=f"Đội kiểm tra liên ngành 178 {district.name}", unit=district,
-            lead_agency=agencies[f"LDTBXH_H{district.code}"])
+            actor=None,
+            name=f"Đội kiểm tra liên ngành 178 {district.name}",
+            unit=district,
+            lead_agency=agencies[f"LDTBXH_H{district.code}"],
+        )
         _members(dteam, rng, DISTRICT_MEMBERS, district.code, agencies, year_start)
         target = max(3, min(40, round(len(pool) * 0.3)))
         dlisted = _pick(rng, pool, min(len(pool), target + 5))
         actions.create_plan(
-            actor=None, team=dteam, title=f"Kế hoạch kiểm tra năm {year} — {district.name}",
-            period_start=year_start, period_end=year_end, target_count=target,
-            establishments=dlisted)
+            actor=None,
+            team=dteam,
+            title=f"Kế hoạch kiểm tra năm {year} — {district.name}",
+            period_start=year_start,
+            period_end=year_end,
+            target_count=target,
+            establishments=dlisted,
+        )
         dmembers = list(dteam.members.all())
         n_visits = round(target * rng.uniform(0.7, 1.05))
         dvisits = dlisted[:n_visits]
@@ -259,12 +375,17 @@ def build(rng: random.Random, year: int) -> None:
     ward = Unit.objects.filter(code="24118", level=UnitLevel.COMMUNE, valid_from=None).first()
     pool = [e for e in open_ones if ward and e.commune_id == ward.pk]
     if ward and pool and f"UBND_X{ward.code}" in agencies:
-        cteam = actions.create_team(actor=None, name=f"Tổ kiểm tra liên ngành {ward.name}",
-                                    unit=ward, lead_agency=agencies[f"UBND_X{ward.code}"])
+        cteam = actions.create_team(
+            actor=None,
+            name=f"Tổ kiểm tra liên ngành {ward.name}",
+            unit=ward,
+            lead_agency=agencies[f"UBND_X{ward.code}"],
+        )
         _members(cteam, rng, COMMUNE_MEMBERS, ward.code, agencies, year_start)
         cmembers = list(cteam.members.all())
-        for on, est in zip(_visit_days(rng, year, 6, start_month=4),
-                           _pick(rng, pool, 6), strict=False):
+        for on, est in zip(
+            _visit_days(rng, year, 6, start_month=4), _pick(rng, pool, 6), strict=False
+        ):
             _inspect(rng, cteam, est, on, items, cmembers)
 
     # Tips received over the year (counts, no informant).
@@ -272,10 +393,18 @@ def build(rng: random.Random, year: int) -> None:
     for est in _pick(rng, open_ones, min(80, len(open_ones) // 6 + 1)):
         for _n in range(rng.choice([1, 1, 1, 2, 3])):
             on = year_start + datetime.timedelta(days=rng.randint(0, 350))
-            actions.record_tip(actor=None, establishment=est, received_on=on,
-                               source_kind=rng.choice(sources),
-                               note=rng.choice(["Nghi có hoạt động mua bán dâm",
-                                                "Hoạt động quá giờ, nhiều nữ nhân viên",
-                                                "Khách ra vào thường xuyên ban đêm",
-                                                "Phòng có rèm che kín", ""]))
-
+            actions.record_tip(
+                actor=None,
+                establishment=est,
+                received_on=on,
+                source_kind=rng.choice(sources),
+                note=rng.choice(
+                    [
+                        "Nghi có hoạt động mua bán dâm",
+                        "Hoạt động quá giờ, nhiều nữ nhân viên",
+                        "Khách ra vào thường xuyên ban đêm",
+                        "Phòng có rèm che kín",
+                        "",
+                    ]
+                ),
+            )

@@ -24,19 +24,43 @@ def check_upload(upload: Any) -> str:
     name = getattr(upload, "name", "") or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if ext not in ALLOWED:
-        raise ValidationError({"file": ValidationError(
-            _("“%(name)s” is not an accepted file: attach a photo (JPG, PNG) or a scan "
-              "(PDF)."), code="file_type", params={"name": name})})
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _(
+                        "“%(name)s” is not an accepted file: attach a photo (JPG, PNG) or a scan "
+                        "(PDF)."
+                    ),
+                    code="file_type",
+                    params={"name": name},
+                )
+            }
+        )
     if upload.size > MAX_BYTES:
-        raise ValidationError({"file": ValidationError(
-            _("“%(name)s” is %(size)s MB; the limit is 10 MB per file."),
-            code="file_size", params={"name": name, "size": f"{upload.size / 1048576:.1f}"})})
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _("“%(name)s” is %(size)s MB; the limit is 10 MB per file."),
+                    code="file_size",
+                    params={"name": name, "size": f"{upload.size / 1048576:.1f}"},
+                )
+            }
+        )
     content_type, magic = ALLOWED[ext]
     upload.seek(0)
     head = upload.read(len(magic))
     upload.seek(0)
     if head != magic:
-        raise ValidationError({"file": ValidationError(
-            _("“%(name)s” does not contain a %(kind)s file: its content does not match its "
-              "name."), code="file_content", params={"name": name, "kind": ext.upper()})})
+        raise ValidationError(
+            {
+                "file": ValidationError(
+                    _(
+                        "“%(name)s” does not contain a %(kind)s file: its content does not match its "
+                        "name."
+                    ),
+                    code="file_content",
+                    params={"name": name, "kind": ext.upper()},
+                )
+            }
+        )
     return content_type

@@ -77,60 +77,96 @@ class InspectionForm(forms.Form):
     date = DateField(label=_("Date"))
     establishment = EstablishmentChoiceField(label=_("Establishment"), queryset=None)
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
-    members_present = MemberChoiceField(label=_("Members present"), queryset=None,
-                                        required=False, widget=forms.CheckboxSelectMultiple)
-    result = forms.ChoiceField(label=_("Result"), choices=InspectionResult.choices,
-                               widget=forms.RadioSelect)
-    summary = forms.CharField(label=_("Summary"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    members_present = MemberChoiceField(
+        label=_("Members present"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    result = forms.ChoiceField(
+        label=_("Result"), choices=InspectionResult.choices, widget=forms.RadioSelect
+    )
+    summary = forms.CharField(
+        label=_("Summary"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     follow_up_needed = forms.BooleanField(label=_("Follow-up needed"), required=False)
-    follow_up_note = forms.CharField(label=_("Follow-up"), required=False,
-                                     widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_note = forms.CharField(
+        label=_("Follow-up"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    def __init__(self, *args: Any, user: Any, items: list[FindingItem],
-                 violation_types: QuerySet[Any] | None = None, with_files: bool = False,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        items: list[FindingItem],
+        violation_types: QuerySet[Any] | None = None,
+        with_files: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
         self.fields["establishment"].queryset = (
-            Establishment.objects.visible_to(user).select_related("commune")
-            .order_by("commune__code", "name"))
-        teams = Team.objects.visible_to(user).select_related("unit").order_by(
-            "level", "unit__code", "name")
+            Establishment.objects.visible_to(user)
+            .select_related("commune")
+            .order_by("commune__code", "name")
+        )
+        teams = (
+            Team.objects.visible_to(user)
+            .select_related("unit")
+            .order_by("level", "unit__code", "name")
+        )
         self.fields["team"].queryset = teams
         self.fields["members_present"].queryset = (
-            TeamMember.objects.filter(team__in=teams).select_related("agency", "team")
-            .order_by("team__level", "team_id", "pk"))
+            TeamMember.objects.filter(team__in=teams)
+            .select_related("agency", "team")
+            .order_by("team__level", "team_id", "pk")
+        )
         for item in items:
             name = finding_field_name(item)
             self.fields[name] = forms.ChoiceField(
-                label=item.display_name, choices=Answer.choices, widget=forms.RadioSelect,
-                required=False, help_text=item.legal_basis)
+                label=item.display_name,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                required=False,
+                help_text=item.legal_basis,
+            )
             self.fields[f"{name}_note"] = forms.CharField(
-                label=_("Note"), required=False, max_length=500)
+                label=_("Note"), required=False, max_length=500
+            )
         self.violation_types = violation_types
         if violation_types is not None:
             from pcmd.enforcement.models import SubjectKind
 
             self.fields["add_violation"] = forms.BooleanField(
-                label=_("Record a violation found in this inspection"), required=False)
+                label=_("Record a violation found in this inspection"), required=False
+            )
             self.fields["violation_type"] = forms.ModelChoiceField(
-                label=_("Violation type"), queryset=violation_types, required=False)
+                label=_("Violation type"), queryset=violation_types, required=False
+            )
             self.fields["subject_kind"] = forms.ChoiceField(
-                label=_("Subject"), choices=SubjectKind.choices, required=False,
-                initial=SubjectKind.ORGANISATION)
+                label=_("Subject"),
+                choices=SubjectKind.choices,
+                required=False,
+                initial=SubjectKind.ORGANISATION,
+            )
             self.fields["people_count"] = forms.IntegerField(
-                label=_("People involved"), min_value=1, initial=1, required=False)
+                label=_("People involved"), min_value=1, initial=1, required=False
+            )
             self.fields["violation_description"] = forms.CharField(
-                label=_("What was found"), required=False,
-                widget=forms.Textarea(attrs={"rows": 2}))
+                label=_("What was found"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
         if with_files:
             self.fields["files"] = MultipleFileField(
-                label=_("Photos or scanned minutes"), required=False,
-                help_text=_("JPG, PNG or PDF, at most 10 MB each."))
+                label=_("Photos or scanned minutes"),
+                required=False,
+                help_text=_("JPG, PNG or PDF, at most 10 MB each."),
+            )
             self.fields["file_kind"] = forms.ChoiceField(
-                label=_("Files are"), choices=AttachmentKind.choices, required=False,
-                initial=AttachmentKind.PHOTO)
+                label=_("Files are"),
+                choices=AttachmentKind.choices,
+                required=False,
+                initial=AttachmentKind.PHOTO,
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -142,8 +178,9 @@ class InspectionForm(forms.Form):
             if not data.get("subject_kind"):
                 self.add_error("subject_kind", _("Choose individual or organisation."))
             if data.get("result") != InspectionResult.VIOLATION:
-                self.add_error("result", _("A violation was recorded: the result must be "
-                                           "“violation found”."))
+                self.add_error(
+                    "result", _("A violation was recorded: the result must be “violation found”.")
+                )
         return data
 
     def findings(self) -> dict[FindingItem, tuple[str, str]]:
@@ -159,8 +196,9 @@ class InspectionForm(forms.Form):
         return out
 
     def finding_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
-        return [(self[finding_field_name(i)], self[f"{finding_field_name(i)}_note"])
-                for i in self.items]
+        return [
+            (self[finding_field_name(i)], self[f"{finding_field_name(i)}_note"]) for i in self.items
+        ]
 
 
 class InspectionFilterForm(forms.Form):
@@ -169,13 +207,15 @@ class InspectionFilterForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
-    result = forms.ChoiceField(label=_("Result"), required=False,
-                               choices=[("", "—"), *InspectionResult.choices])
+    result = forms.ChoiceField(
+        label=_("Result"), required=False, choices=[("", "—"), *InspectionResult.choices]
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = Team.objects.visible_to(user).order_by(
-            "level", "unit__code", "name")
+            "level", "unit__code", "name"
+        )
         self.fields["district"].queryset = scope_units(user, UnitLevel.DISTRICT)
         self.fields["commune"].queryset = scope_units(user, UnitLevel.COMMUNE)
         drop_single_unit_filters(self)
@@ -195,13 +235,16 @@ class DeleteForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(label=_("Photos or scanned minutes"),
-                              help_text=_("JPG, PNG or PDF, at most 10 MB each."))
-    file_kind = forms.ChoiceField(label=_("Files are"), choices=AttachmentKind.choices,
-                                  initial=AttachmentKind.PHOTO)
+    files = MultipleFileField(
+        label=_("Photos or scanned minutes"), help_text=_("JPG, PNG or PDF, at most 10 MB each.")
+    )
+    file_kind = forms.ChoiceField(
+        label=_("Files are"), choices=AttachmentKind.choices, initial=AttachmentKind.PHOTO
+    )
 
 
 # --- teams and plans --------------------------------------------------------------------
+
 
 class TeamForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -210,8 +253,7 @@ class TeamForm(forms.Form):
     lead_agency = forms.ModelChoiceField(label=_("Lead agency"), queryset=None)
     active_from = DateField(label=_("Active from"), required=False)
     active_to = DateField(label=_("Active until"), required=False)
-    decision = forms.CharField(label=_("Establishing decision"), required=False,
-                               max_length=200)
+    decision = forms.CharField(label=_("Establishing decision"), required=False, max_length=200)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,15 +264,17 @@ class TeamForm(forms.Form):
                 q |= Q(path__startswith=unit.path)
             units = units.filter(q)
         self.fields["unit"].queryset = units.order_by("level", "code", "valid_from")
-        self.fields["lead_agency"].queryset = Agency.objects.visible_to(user).filter(
-            unit__in=units).order_by("level", "order", "code")
+        self.fields["lead_agency"].queryset = (
+            Agency.objects.visible_to(user)
+            .filter(unit__in=units)
+            .order_by("level", "order", "code")
+        )
 
 
 class MemberForm(forms.Form):
     person_name = forms.CharField(label=_("Name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    role_in_team = forms.CharField(label=_("Role in the team"), max_length=100,
-                                   required=False)
+    role_in_team = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
     agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
     active_from = DateField(label=_("Active from"), required=False)
 
@@ -239,9 +283,13 @@ class MemberForm(forms.Form):
         # Agencies of the team's unit and of the units above it (a district team has
         # members from district offices; the provincial team from provincial departments).
         paths = [p for p in _prefixes(team.unit.path)]
-        self.fields["agency"].queryset = Agency.objects.filter(
-            Q(unit__path__in=paths) | Q(unit__path__startswith=team.unit.path)
-        ).exclude(kind="group").order_by("level", "order", "code")
+        self.fields["agency"].queryset = (
+            Agency.objects.filter(
+                Q(unit__path__in=paths) | Q(unit__path__startswith=team.unit.path)
+            )
+            .exclude(kind="group")
+            .order_by("level", "order", "code")
+        )
 
 
 def _prefixes(path: str) -> list[str]:
@@ -255,36 +303,46 @@ class PlanForm(forms.Form):
     period_start = DateField(label=_("Period start"))
     period_end = DateField(label=_("Period end"))
     target_count = forms.IntegerField(label=_("Target (establishments)"), min_value=0)
-    target_max = forms.IntegerField(label=_("Target upper bound"), min_value=0,
-                                    required=False)
+    target_max = forms.IntegerField(label=_("Target upper bound"), min_value=0, required=False)
     establishments = forms.ModelMultipleChoiceField(
-        label=_("Establishments to visit"), queryset=None, required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}))
-    notes = forms.CharField(label=_("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+        label=_("Establishments to visit"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, user: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["establishments"].queryset = (
             Establishment.objects.visible_to(user)
-            .filter(commune__path__startswith=team.unit.path).select_related("commune")
-            .order_by("commune__code", "name"))
-        self.fields["establishments"].label_from_instance = (
-            lambda e: f"{e.name} — {e.commune.name}")
+            .filter(commune__path__startswith=team.unit.path)
+            .select_related("commune")
+            .order_by("commune__code", "name")
+        )
+        self.fields["establishments"].label_from_instance = lambda e: f"{e.name} — {e.commune.name}"
 
 
 class TipForm(forms.Form):
     establishment = EstablishmentChoiceField(label=_("Establishment"), queryset=None)
     received_on = DateField(label=_("Received on"))
     source_kind = forms.ChoiceField(label=_("Source"), choices=TipSource.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=500,
-                           help_text=_("What was reported; never the informant's identity."))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        help_text=_("What was reported; never the informant's identity."),
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["establishment"].queryset = (
-            Establishment.objects.visible_to(user).select_related("commune")
-            .order_by("commune__code", "name"))
+            Establishment.objects.visible_to(user)
+            .select_related("commune")
+            .order_by("commune__code", "name")
+        )
 
 
 class RiskFilterForm(forms.Form):
@@ -293,8 +351,11 @@ class RiskFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.visible_to(user).select_related(
-            "unit").order_by("level", "unit__code", "name")
+        self.fields["team"].queryset = (
+            Team.objects.visible_to(user)
+            .select_related("unit")
+            .order_by("level", "unit__code", "name")
+        )
 
 
 class FindingItemForm(forms.ModelForm):
@@ -308,8 +369,20 @@ class RiskWeightsForm(forms.ModelForm):
 
     class Meta:
         model = RiskWeights
-        fields = ["name", "is_active", "kind_multiplier", "violation_points",
-                  "violation_window_months", "violation_cap", "points_per_month_uninspected",
-                  "months_cap", "never_inspected_points", "hotspot_points",
-                  "hotspot_distance_km", "tip_points", "tip_window_months", "tip_cap",
-                  "source"]
+        fields = [
+            "name",
+            "is_active",
+            "kind_multiplier",
+            "violation_points",
+            "violation_window_months",
+            "violation_cap",
+            "points_per_month_uninspected",
+            "months_cap",
+            "never_inspected_points",
+            "hotspot_points",
+            "hotspot_distance_km",
+            "tip_points",
+            "tip_window_months",
+            "tip_cap",
+            "source",
+        ]

@@ -45,6 +45,7 @@ def around_scope_q(user: Any, unit_field: str) -> Q:
 
 # --- teams ------------------------------------------------------------------------------
 
+
 class TeamQuerySet(models.QuerySet["Team"]):
     def visible_to(self, user: Any) -> TeamQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.can("inspections.view"):
@@ -59,26 +60,35 @@ class TeamQuerySet(models.QuerySet["Team"]):
         return self.filter(user.scope_q("unit"), is_deleted=False)
 
     def active_on(self, on: datetime.date) -> TeamQuerySet:
-        return self.filter(Q(active_from__isnull=True) | Q(active_from__lte=on),
-                           Q(active_to__isnull=True) | Q(active_to__gte=on))
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=on),
+            Q(active_to__isnull=True) | Q(active_to__gte=on),
+        )
 
 
 class Team(TimeStampedModel, VersionedModel):
     """An interagency inspection team (Đội kiểm tra liên ngành 178) of one unit."""
 
     name = models.CharField(_("name"), max_length=200)
-    unit = models.ForeignKey(Unit, verbose_name=_("administrative unit"),
-                             on_delete=models.PROTECT, related_name="inspection_teams",
-                             help_text=_("The team inspects in this unit and the units "
-                                         "below it."))
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
+        related_name="inspection_teams",
+        help_text=_("The team inspects in this unit and the units below it."),
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=UnitLevel.choices)
-    lead_agency = models.ForeignKey(Agency, verbose_name=_("lead agency"),
-                                    on_delete=models.PROTECT, related_name="led_teams")
+    lead_agency = models.ForeignKey(
+        Agency, verbose_name=_("lead agency"), on_delete=models.PROTECT, related_name="led_teams"
+    )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active until"), null=True, blank=True)
-    decision = models.CharField(_("establishing decision"), max_length=200, blank=True,
-                               help_text=_("Number and date of the decision that set up "
-                                           "or renewed the team."))
+    decision = models.CharField(
+        _("establishing decision"),
+        max_length=200,
+        blank=True,
+        help_text=_("Number and date of the decision that set up or renewed the team."),
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = TeamQuerySet.as_manager()
@@ -102,12 +112,17 @@ class TeamMember(TimeStampedModel):
     people the work is about)."""
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="members")
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
-                               related_name="team_members")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="team_members"
+    )
     person_name = models.CharField(_("name"), max_length=150)
     position = models.CharField(_("position"), max_length=200, blank=True)
-    role_in_team = models.CharField(_("role in the team"), max_length=100, blank=True,
-                                    help_text=_("E.g. team leader, deputy, member."))
+    role_in_team = models.CharField(
+        _("role in the team"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. team leader, deputy, member."),
+    )
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_to = models.DateField(_("active until"), null=True, blank=True)
 
@@ -121,10 +136,12 @@ class TeamMember(TimeStampedModel):
 
     def is_active_on(self, on: datetime.date) -> bool:
         return (self.active_from is None or self.active_from <= on) and (
-            self.active_to is None or self.active_to >= on)
+            self.active_to is None or self.active_to >= on
+        )
 
 
 # --- plans ------------------------------------------------------------------------------
+
 
 class InspectionPlanQuerySet(models.QuerySet["InspectionPlan"]):
     def visible_to(self, user: Any) -> InspectionPlanQuerySet:
@@ -141,21 +158,30 @@ class InspectionPlanQuerySet(models.QuerySet["InspectionPlan"]):
 class InspectionPlan(TimeStampedModel, VersionedModel):
     """A team's plan for a period: the establishments to visit and how many (the target)."""
 
-    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT,
-                             related_name="plans")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="plans"
+    )
     title = models.CharField(_("title"), max_length=300)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     target_count = models.PositiveIntegerField(
         _("target (establishments)"),
-        help_text=_("Establishments to inspect in the period (the lower bound when the "
-                    "target is a range)."))
+        help_text=_(
+            "Establishments to inspect in the period (the lower bound when the target is a range)."
+        ),
+    )
     target_max = models.PositiveIntegerField(
-        _("target upper bound"), null=True, blank=True,
-        help_text=_("For a range such as 100–150; empty for a single number."))
-    establishments = models.ManyToManyField("registry.Establishment",
-                                            verbose_name=_("establishments to visit"),
-                                            blank=True, related_name="inspection_plans")
+        _("target upper bound"),
+        null=True,
+        blank=True,
+        help_text=_("For a range such as 100–150; empty for a single number."),
+    )
+    establishments = models.ManyToManyField(
+        "registry.Establishment",
+        verbose_name=_("establishments to visit"),
+        blank=True,
+        related_name="inspection_plans",
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     objects = InspectionPlanQuerySet.as_manager()
@@ -165,8 +191,10 @@ class InspectionPlan(TimeStampedModel, VersionedModel):
         verbose_name = _("inspection plan")
         verbose_name_plural = _("inspection plans")
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")),
-                                   name="inspection_plan_period_order"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")),
+                name="inspection_plan_period_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,6 +202,7 @@ class InspectionPlan(TimeStampedModel, VersionedModel):
 
 
 # --- the findings checklist -------------------------------------------------------------
+
 
 class FindingItem(models.Model):
     """Catalog of checklist questions (seeded, editable by administrators)."""
@@ -203,6 +232,7 @@ class FindingItem(models.Model):
 
 # --- inspections ------------------------------------------------------------------------
 
+
 class InspectionResult(models.TextChoices):
     NO_VIOLATION = "no_violation", _("no violation")
     VIOLATION = "violation", _("violation found")
@@ -223,24 +253,37 @@ class InspectionQuerySet(models.QuerySet["Inspection"]):
 
 class Inspection(TimeStampedModel, VersionedModel):
     date = models.DateField(_("date"), db_index=True)
-    team = models.ForeignKey(Team, verbose_name=_("team"), on_delete=models.PROTECT,
-                             related_name="inspections")
-    establishment = models.ForeignKey("registry.Establishment",
-                                      verbose_name=_("establishment"),
-                                      on_delete=models.PROTECT, related_name="inspections")
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
+    )
     # The establishment's commune when inspected: indicators count by commune and period.
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="inspections")
-    plan = models.ForeignKey(InspectionPlan, verbose_name=_("plan"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="inspections")
-    members_present = models.ManyToManyField(TeamMember, verbose_name=_("members present"),
-                                             blank=True, related_name="inspections")
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    plan = models.ForeignKey(
+        InspectionPlan,
+        verbose_name=_("plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+    )
+    members_present = models.ManyToManyField(
+        TeamMember, verbose_name=_("members present"), blank=True, related_name="inspections"
+    )
     result = models.CharField(_("result"), max_length=20, choices=InspectionResult.choices)
     summary = models.TextField(_("summary"), blank=True)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
     follow_up_note = models.TextField(_("follow-up"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = InspectionQuerySet.as_manager()
@@ -249,9 +292,11 @@ class Inspection(TimeStampedModel, VersionedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("inspection")
         verbose_name_plural = _("inspections")
-        indexes = [models.Index(fields=["commune", "date"]),
-                   models.Index(fields=["team", "date"]),
-                   models.Index(fields=["establishment", "date"])]
+        indexes = [
+            models.Index(fields=["commune", "date"]),
+            models.Index(fields=["team", "date"]),
+            models.Index(fields=["establishment", "date"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.establishment}"
@@ -264,10 +309,13 @@ class Answer(models.TextChoices):
 
 
 class Finding(models.Model):
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
-                                   related_name="findings")
-    item = models.ForeignKey(FindingItem, verbose_name=_("checklist item"),
-                             on_delete=models.PROTECT, related_name="findings")
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    item = models.ForeignKey(
+        FindingItem,
+        verbose_name=_("checklist item"),
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
     answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
     note = models.CharField(_("note"), max_length=500, blank=True)
 
@@ -275,8 +323,9 @@ class Finding(models.Model):
         ordering = ["inspection", "item__order", "item__code"]
         verbose_name = _("finding")
         verbose_name_plural = _("findings")
-        constraints = [models.UniqueConstraint(fields=["inspection", "item"],
-                                               name="finding_once_per_item")]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="finding_once_per_item")
+        ]
 
     def __str__(self) -> str:
         return f"{self.item}: {self.get_answer_display()}"
@@ -301,16 +350,17 @@ class Attachment(models.Model):
     """A photo or scanned minutes (biên bản). Stored on the default storage, served only
     through a view that checks the reader may see the inspection (never a public URL)."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE,
-                                   related_name="attachments")
-    kind = models.CharField(_("kind"), max_length=20, choices=AttachmentKind.choices,
-                            default=AttachmentKind.PHOTO)
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO
+    )
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("type"), max_length=60)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -323,6 +373,7 @@ class Attachment(models.Model):
 
 
 # --- tips and the risk weights ----------------------------------------------------------
+
 
 class TipSource(models.TextChoices):
     HOTLINE = "hotline", _("hotline or phone call")
@@ -343,18 +394,26 @@ class TipQuerySet(models.QuerySet["Tip"]):
 class Tip(TimeStampedModel):
     """A report received about an establishment. Counts only: no informant identity."""
 
-    establishment = models.ForeignKey("registry.Establishment",
-                                      verbose_name=_("establishment"),
-                                      on_delete=models.PROTECT, related_name="tips")
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="tips")
+    establishment = models.ForeignKey(
+        "registry.Establishment",
+        verbose_name=_("establishment"),
+        on_delete=models.PROTECT,
+        related_name="tips",
+    )
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="tips"
+    )
     received_on = models.DateField(_("received on"), db_index=True)
     source_kind = models.CharField(_("source"), max_length=20, choices=TipSource.choices)
-    note = models.CharField(_("note"), max_length=500, blank=True,
-                            help_text=_("What was reported; never the informant's "
-                                        "identity."))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    note = models.CharField(
+        _("note"),
+        max_length=500,
+        blank=True,
+        help_text=_("What was reported; never the informant's identity."),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = TipQuerySet.as_manager()
 
@@ -374,31 +433,46 @@ class RiskWeights(VersionedModel):
     name = models.CharField(_("name"), max_length=120)
     is_active = models.BooleanField(_("in use"), default=True)
     kind_multiplier = models.PositiveSmallIntegerField(
-        _("points per kind weight"), default=2,
-        help_text=_("The kind's risk weight (catalog of kinds) times this."))
-    violation_points = models.PositiveSmallIntegerField(
-        _("points per past violation"), default=8)
+        _("points per kind weight"),
+        default=2,
+        help_text=_("The kind's risk weight (catalog of kinds) times this."),
+    )
+    violation_points = models.PositiveSmallIntegerField(_("points per past violation"), default=8)
     violation_window_months = models.PositiveSmallIntegerField(
-        _("violations counted over (months)"), default=24)
-    violation_cap = models.PositiveSmallIntegerField(
-        _("maximum points for violations"), default=32)
+        _("violations counted over (months)"), default=24
+    )
+    violation_cap = models.PositiveSmallIntegerField(_("maximum points for violations"), default=32)
     points_per_month_uninspected = models.PositiveSmallIntegerField(
-        _("points per month since the last inspection"), default=1)
+        _("points per month since the last inspection"), default=1
+    )
     months_cap = models.PositiveSmallIntegerField(
-        _("maximum points for time since inspection"), default=24)
+        _("maximum points for time since inspection"), default=24
+    )
     never_inspected_points = models.PositiveSmallIntegerField(
-        _("points when never inspected"), default=30,
-        help_text=_("Keep it above the maximum for time since inspection, so that a never "
-                    "inspected establishment scores highest."))
+        _("points when never inspected"),
+        default=30,
+        help_text=_(
+            "Keep it above the maximum for time since inspection, so that a never "
+            "inspected establishment scores highest."
+        ),
+    )
     hotspot_points = models.PositiveSmallIntegerField(
-        _("points for an active hotspot nearby"), default=12)
+        _("points for an active hotspot nearby"), default=12
+    )
     hotspot_distance_km = models.DecimalField(
-        _("hotspot distance (km)"), max_digits=5, decimal_places=2, default=1,
-        help_text=_("Counts when the hotspot is in the same commune, or this close when "
-                    "both have coordinates."))
+        _("hotspot distance (km)"),
+        max_digits=5,
+        decimal_places=2,
+        default=1,
+        help_text=_(
+            "Counts when the hotspot is in the same commune, or this close when "
+            "both have coordinates."
+        ),
+    )
     tip_points = models.PositiveSmallIntegerField(_("points per tip received"), default=6)
     tip_window_months = models.PositiveSmallIntegerField(
-        _("tips counted over (months)"), default=12)
+        _("tips counted over (months)"), default=12
+    )
     tip_cap = models.PositiveSmallIntegerField(_("maximum points for tips"), default=18)
     source = models.CharField(_("source"), max_length=300, blank=True)
 

@@ -33,8 +33,23 @@ def months_before(on: datetime.date, months: int) -> datetime.date:
     year, month = divmod(on.month - 1 - months, 12)
     year += on.year
     month += 1
-    day = min(on.day, [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
-                       31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1])
+    day = min(
+        on.day,
+        [
+            31,
+            29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28,
+            31,
+            30,
+            31,
+            30,
+            31,
+            31,
+            30,
+            31,
+            30,
+            31,
+        ][month - 1],
+    )
     return datetime.date(year, month, day)
 
 
@@ -78,7 +93,8 @@ class RiskRow:
 def active_weights() -> RiskWeights:
     """The weights in use; the model's defaults if an administrator removed them all."""
     return RiskWeights.objects.filter(is_active=True).order_by("pk").first() or RiskWeights(
-        name="defaults")
+        name="defaults"
+    )
 
 
 def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
@@ -88,8 +104,11 @@ def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
     where = Q(pk__in=[])
     for path in province_paths:
         where |= Q(commune__path__startswith=path)
-    rows = (Hotspot.objects.filter(where, is_deleted=False, first_seen__lte=on)
-            .select_related("commune").prefetch_related("history"))
+    rows = (
+        Hotspot.objects.filter(where, is_deleted=False, first_seen__lte=on)
+        .select_related("commune")
+        .prefetch_related("history")
+    )
     active = []
     for spot in rows:
         history = list(spot.history.all())  # ordered by date
@@ -105,31 +124,55 @@ def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
     return active
 
 
-def annotate_for_risk(establishments: QuerySet[Establishment], on: datetime.date,
-                      weights: RiskWeights) -> QuerySet[Establishment]:
+def annotate_for_risk(
+    establishments: QuerySet[Establishment], on: datetime.date, weights: RiskWeights
+) -> QuerySet[Establishment]:
     from pcmd.enforcement.models import Violation
 
     violation_since = months_before(on, weights.violation_window_months)
     tip_since = months_before(on, weights.tip_window_months)
-    violations = (Violation.objects.filter(establishment=OuterRef("pk"), is_deleted=False,
-                                           date__gt=violation_since, date__lte=on)
-                  .order_by().values("establishment").annotate(n=Count("pk")).values("n"))
-    last = (Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False,
-                                      date__lte=on).order_by("-date").values("date")[:1])
-    tips = (Tip.objects.filter(establishment=OuterRef("pk"), received_on__gt=tip_since,
-                               received_on__lte=on)
-            .order_by().values("establishment").annotate(n=Count("pk")).values("n"))
-    return (establishments.exclude(status=EstablishmentStatus.CLOSED)
-            .select_related("kind", "commune")
-            .annotate(risk_violations=Coalesce(Subquery(violations, output_field=IntegerField()),
-                                               Value(0)),
-                      risk_last_inspected=Subquery(last),
-                      risk_tips=Coalesce(Subquery(tips, output_field=IntegerField()), Value(0))))
+    violations = (
+        Violation.objects.filter(
+            establishment=OuterRef("pk"), is_deleted=False, date__gt=violation_since, date__lte=on
+        )
+        .order_by()
+        .values("establishment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    last = (
+        Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False, date__lte=on)
+        .order_by("-date")
+        .values("date")[:1]
+    )
+    tips = (
+        Tip.objects.filter(
+            establishment=OuterRef("pk"), received_on__gt=tip_since, received_on__lte=on
+        )
+        .order_by()
+        .values("establishment")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        establishments.exclude(status=EstablishmentStatus.CLOSED)
+        .select_related("kind", "commune")
+        .annotate(
+            risk_violations=Coalesce(Subquery(violations, output_field=IntegerField()), Value(0)),
+            risk_last_inspected=Subquery(last),
+            risk_tips=Coalesce(Subquery(tips, output_field=IntegerField()), Value(0)),
+        )
+    )
 
 
-def score_rows(establishments: QuerySet[Establishment], on: datetime.date, *,
-               weights: RiskWeights | None = None, province_paths: list[str] | None = None,
-               name_hotspots: bool = True) -> list[RiskRow]:
+def score_rows(
+    establishments: QuerySet[Establishment],
+    on: datetime.date,
+    *,
+    weights: RiskWeights | None = None,
+    province_paths: list[str] | None = None,
+    name_hotspots: bool = True,
+) -> list[RiskRow]:
     """Rank ``establishments`` (already scoped) by risk on ``on``, highest first."""
     weights = weights or active_weights()
     rows = list(annotate_for_risk(establishments, on, weights))
@@ -142,56 +185,100 @@ def score_rows(establishments: QuerySet[Establishment], on: datetime.date, *,
     english = (get_language() or "").startswith("en")
     out = []
     for est in rows:
-        row = RiskRow(establishment=est, last_inspected=est.risk_last_inspected,
-                      violations=est.risk_violations, tips=est.risk_tips)
+        row = RiskRow(
+            establishment=est,
+            last_inspected=est.risk_last_inspected,
+            violations=est.risk_violations,
+            tips=est.risk_tips,
+        )
         kind_weight = est.kind.risk_weight
         kind_name = est.kind.name_en if english and est.kind.name_en else est.kind.name
-        row.add(Part("kind", _("Kind"), kind_weight * weights.kind_multiplier,
-                     _("%(kind)s: weight %(weight)s × %(mult)s") % {
-                         "kind": kind_name, "weight": kind_weight,
-                         "mult": weights.kind_multiplier}))
+        row.add(
+            Part(
+                "kind",
+                _("Kind"),
+                kind_weight * weights.kind_multiplier,
+                _("%(kind)s: weight %(weight)s × %(mult)s")
+                % {"kind": kind_name, "weight": kind_weight, "mult": weights.kind_multiplier},
+            )
+        )
         n = est.risk_violations
-        row.add(Part("violations", _("Past violations"),
-                     min(n * weights.violation_points, weights.violation_cap),
-                     ngettext("%(n)s violation in the last %(months)s months",
-                              "%(n)s violations in the last %(months)s months", n) % {
-                         "n": n, "months": weights.violation_window_months}))
+        row.add(
+            Part(
+                "violations",
+                _("Past violations"),
+                min(n * weights.violation_points, weights.violation_cap),
+                ngettext(
+                    "%(n)s violation in the last %(months)s months",
+                    "%(n)s violations in the last %(months)s months",
+                    n,
+                )
+                % {"n": n, "months": weights.violation_window_months},
+            )
+        )
         if est.risk_last_inspected is None:
-            row.add(Part("inspection", _("Last inspection"), weights.never_inspected_points,
-                         _("never inspected")))
+            row.add(
+                Part(
+                    "inspection",
+                    _("Last inspection"),
+                    weights.never_inspected_points,
+                    _("never inspected"),
+                )
+            )
         else:
             months = whole_months_between(est.risk_last_inspected, on)
-            row.add(Part("inspection", _("Last inspection"),
-                         min(months * weights.points_per_month_uninspected,
-                             weights.months_cap),
-                         ngettext("%(date)s, %(n)s month ago", "%(date)s, %(n)s months ago",
-                                  months) % {"date": format_date(est.risk_last_inspected),
-                                             "n": months}))
+            row.add(
+                Part(
+                    "inspection",
+                    _("Last inspection"),
+                    min(months * weights.points_per_month_uninspected, weights.months_cap),
+                    ngettext("%(date)s, %(n)s month ago", "%(date)s, %(n)s months ago", months)
+                    % {"date": format_date(est.risk_last_inspected), "n": months},
+                )
+            )
         near = _nearby(est, by_commune, located, radius)
         if near is not None:
             spot, how = near
             name = spot.name if name_hotspots else _("a hotspot")
-            reason = (_("active hotspot %(name)s in the same commune") % {"name": name}
-                      if how is None else
-                      _("active hotspot %(name)s %(km)s km away") % {
-                          "name": name, "km": f"{how:.1f}".replace(".", ",")})
+            reason = (
+                _("active hotspot %(name)s in the same commune") % {"name": name}
+                if how is None
+                else _("active hotspot %(name)s %(km)s km away")
+                % {"name": name, "km": f"{how:.1f}".replace(".", ",")}
+            )
             row.add(Part("hotspot", _("Hotspot nearby"), weights.hotspot_points, reason))
         else:
             row.add(Part("hotspot", _("Hotspot nearby"), 0, _("no active hotspot nearby")))
         t = est.risk_tips
-        row.add(Part("tips", _("Tips received"), min(t * weights.tip_points, weights.tip_cap),
-                     ngettext("%(n)s tip in the last %(months)s months",
-                              "%(n)s tips in the last %(months)s months", t) % {
-                         "n": t, "months": weights.tip_window_months}))
+        row.add(
+            Part(
+                "tips",
+                _("Tips received"),
+                min(t * weights.tip_points, weights.tip_cap),
+                ngettext(
+                    "%(n)s tip in the last %(months)s months",
+                    "%(n)s tips in the last %(months)s months",
+                    t,
+                )
+                % {"n": t, "months": weights.tip_window_months},
+            )
+        )
         out.append(row)
-    out.sort(key=lambda r: (-r.score, r.last_inspected is not None,
-                            r.last_inspected or datetime.date.min,
-                            vi_sort_key(r.establishment.name), r.establishment.pk))
+    out.sort(
+        key=lambda r: (
+            -r.score,
+            r.last_inspected is not None,
+            r.last_inspected or datetime.date.min,
+            vi_sort_key(r.establishment.name),
+            r.establishment.pk,
+        )
+    )
     return out
 
 
-def _nearby(est: Establishment, by_commune: dict[int, list[Any]], located: list[Any],
-            radius: float) -> tuple[Any, float | None] | None:
+def _nearby(
+    est: Establishment, by_commune: dict[int, list[Any]], located: list[Any], radius: float
+) -> tuple[Any, float | None] | None:
     """The hotspot that makes ``est`` risky: same commune first, else the closest within
     ``radius`` km when both have coordinates. ``(hotspot, None)`` means same commune."""
     same = by_commune.get(est.commune_id)

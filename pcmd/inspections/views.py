@@ -54,27 +54,45 @@ def filtered_inspections(user: Any, form: InspectionFilterForm) -> QuerySet[Insp
 def inspection_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = InspectionFilterForm(request.GET or None, user=user)
-    qs = (filtered_inspections(user, form)
-          .select_related("team", "establishment", "establishment__kind", "commune",
-                          "commune__parent")
-          .annotate(n_violations=Count("violations",
-                                       filter=Q(violations__is_deleted=False)))
-          .order_by("-date", "-pk"))
-    return render(request, "inspections/inspection_list.html", {
-        "form": form, "page": paginate(request, qs, PAGE_SIZE),
-        "query": query_without_page(request),
-        "can_edit": user.can("inspections.edit"),
-    })
+    qs = (
+        filtered_inspections(user, form)
+        .select_related(
+            "team", "establishment", "establishment__kind", "commune", "commune__parent"
+        )
+        .annotate(n_violations=Count("violations", filter=Q(violations__is_deleted=False)))
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {
+            "form": form,
+            "page": paginate(request, qs, PAGE_SIZE),
+            "query": query_without_page(request),
+            "can_edit": user.can("inspections.edit"),
+        },
+    )
 
 
 def _detail_queryset(user: Any) -> QuerySet[Inspection]:
-    return Inspection.objects.visible_to(user).select_related(
-        "team", "team__unit", "establishment", "establishment__kind", "commune",
-        "commune__parent", "plan", "recorded_by").prefetch_related(
-        Prefetch("findings__item"), Prefetch("members_present",
-                                             queryset=TeamMember.objects.select_related(
-                                                 "agency")),
-        "attachments")
+    return (
+        Inspection.objects.visible_to(user)
+        .select_related(
+            "team",
+            "team__unit",
+            "establishment",
+            "establishment__kind",
+            "commune",
+            "commune__parent",
+            "plan",
+            "recorded_by",
+        )
+        .prefetch_related(
+            Prefetch("findings__item"),
+            Prefetch("members_present", queryset=TeamMember.objects.select_related("agency")),
+            "attachments",
+        )
+    )
 
 
 @capability_required("inspections.view")
@@ -85,16 +103,26 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if user.can("enforcement.view"):
         from pcmd.enforcement.models import Violation
 
-        violations = list(Violation.objects.visible_to(user).filter(inspection=inspection)
-                          .select_related("violation_type").prefetch_related("sanctions"))
+        violations = list(
+            Violation.objects.visible_to(user)
+            .filter(inspection=inspection)
+            .select_related("violation_type")
+            .prefetch_related("sanctions")
+        )
     editable = Inspection.objects.editable_by(user).filter(pk=pk).exists()
-    return render(request, "inspections/inspection_detail.html", {
-        "inspection": inspection, "violations": violations, "editable": editable,
-        "attachment_form": AttachmentForm() if editable else None,
-        "delete_form": DeleteForm() if editable else None,
-        "can_add_violation": user.can("enforcement.edit") and editable,
-        "not_ok": [f for f in inspection.findings.all() if f.answer == Answer.NOT_OK],
-    })
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "violations": violations,
+            "editable": editable,
+            "attachment_form": AttachmentForm() if editable else None,
+            "delete_form": DeleteForm() if editable else None,
+            "can_add_violation": user.can("enforcement.edit") and editable,
+            "not_ok": [f for f in inspection.findings.all() if f.answer == Answer.NOT_OK],
+        },
+    )
 
 
 def _violation_types(user: Any) -> QuerySet[Any] | None:
@@ -109,8 +137,13 @@ def _default_team(user: Any, establishment: Establishment | None) -> Team | None
     """The narrowest team that works where the establishment is (commune, then district…)."""
     if establishment is None:
         return None
-    teams = [t for t in Team.objects.visible_to(user).select_related("unit")
-             .active_on(timezone.localdate()) if t.covers(establishment.commune)]
+    teams = [
+        t
+        for t in Team.objects.visible_to(user)
+        .select_related("unit")
+        .active_on(timezone.localdate())
+        if t.covers(establishment.commune)
+    ]
     return max(teams, key=lambda t: (t.level, -t.pk), default=None)
 
 
@@ -121,14 +154,24 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"date": timezone.localdate()}
     establishment = None
     if request.GET.get("establishment", "").isdigit():
-        establishment = Establishment.objects.visible_to(user).select_related(
-            "commune").filter(pk=request.GET["establishment"]).first()
+        establishment = (
+            Establishment.objects.visible_to(user)
+            .select_related("commune")
+            .filter(pk=request.GET["establishment"])
+            .first()
+        )
         if establishment is not None:
             initial["establishment"] = establishment
             initial["team"] = _default_team(user, establishment)
-    form = InspectionForm(request.POST or None, request.FILES or None, user=user, items=items,
-                          violation_types=_violation_types(user), with_files=True,
-                          initial=initial)
+    form = InspectionForm(
+        request.POST or None,
+        request.FILES or None,
+        user=user,
+        items=items,
+        violation_types=_violation_types(user),
+        with_files=True,
+        initial=initial,
+    )
     if request.method == "POST" and form.is_valid():
         findings = form.findings()
         if not form.errors:
@@ -140,9 +183,15 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Inspection recorded."))
                 return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "inspections/inspection_form.html", {
-        "form": form, "is_new": True,
-    }, status=form_status(form))
+    return render(
+        request,
+        "inspections/inspection_form.html",
+        {
+            "form": form,
+            "is_new": True,
+        },
+        status=form_status(form),
+    )
 
 
 def _record(user: Any, data: dict[str, Any], findings: dict[Any, Any]) -> Inspection:
@@ -150,30 +199,50 @@ def _record(user: Any, data: dict[str, Any], findings: dict[Any, Any]) -> Inspec
     violation = None
     if data.get("add_violation"):
         violation = actions.FoundViolation(
-            violation_type=data["violation_type"], subject_kind=data["subject_kind"],
+            violation_type=data["violation_type"],
+            subject_kind=data["subject_kind"],
             people_count=data.get("people_count") or 1,
-            description=data.get("violation_description") or "")
+            description=data.get("violation_description") or "",
+        )
     return actions.record_inspection_with_findings(
-        actor=user, team=data["team"], establishment=data["establishment"], date=data["date"],
-        result=data["result"], members=data["members_present"], findings=findings,
-        summary=data["summary"], follow_up_needed=data["follow_up_needed"],
-        follow_up_note=data["follow_up_note"], attachments=data.get("files") or [],
-        attachment_kind=data.get("file_kind") or AttachmentKind.PHOTO, violation=violation)
+        actor=user,
+        team=data["team"],
+        establishment=data["establishment"],
+        date=data["date"],
+        result=data["result"],
+        members=data["members_present"],
+        findings=findings,
+        summary=data["summary"],
+        follow_up_needed=data["follow_up_needed"],
+        follow_up_note=data["follow_up_note"],
+        attachments=data.get("files") or [],
+        attachment_kind=data.get("file_kind") or AttachmentKind.PHOTO,
+        violation=violation,
+    )
 
 
 @capability_required("inspections.edit")
 def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = get_object_or_404(
-        Inspection.objects.editable_by(user).select_related("establishment", "team")
-        .prefetch_related("findings", "members_present"), pk=pk)
-    items = list(FindingItem.objects.filter(Q(is_active=True) |
-                                            Q(findings__inspection=inspection)).distinct())
+        Inspection.objects.editable_by(user)
+        .select_related("establishment", "team")
+        .prefetch_related("findings", "members_present"),
+        pk=pk,
+    )
+    items = list(
+        FindingItem.objects.filter(
+            Q(is_active=True) | Q(findings__inspection=inspection)
+        ).distinct()
+    )
     initial: dict[str, Any] = {
-        "version": inspection.version, "date": inspection.date,
-        "establishment": inspection.establishment, "team": inspection.team,
+        "version": inspection.version,
+        "date": inspection.date,
+        "establishment": inspection.establishment,
+        "team": inspection.team,
         "members_present": list(inspection.members_present.all()),
-        "result": inspection.result, "summary": inspection.summary,
+        "result": inspection.result,
+        "summary": inspection.summary,
         "follow_up_needed": inspection.follow_up_needed,
         "follow_up_note": inspection.follow_up_note,
     }
@@ -188,18 +257,39 @@ def inspection_edit(request: HttpRequest, pk: int) -> HttpResponse:
         findings = form.findings()
         if not form.errors:
             data = form.cleaned_data
-            fields = ["date", "team", "establishment", "result", "summary", "follow_up_needed",
-                      "follow_up_note"]
-            outcome = attempt(form, lambda: actions.update_inspection(
-                inspection, actor=user, expected_version=data.get("version"),
-                members=data["members_present"], findings=findings,
-                **{f: data[f] for f in fields}))
+            fields = [
+                "date",
+                "team",
+                "establishment",
+                "result",
+                "summary",
+                "follow_up_needed",
+                "follow_up_note",
+            ]
+            outcome = attempt(
+                form,
+                lambda: actions.update_inspection(
+                    inspection,
+                    actor=user,
+                    expected_version=data.get("version"),
+                    members=data["members_present"],
+                    findings=findings,
+                    **{f: data[f] for f in fields},
+                ),
+            )
             if outcome.ok:
                 messages.success(request, _("Changes saved."))
                 return redirect("inspections:detail", pk=inspection.pk)
-    return render(request, "inspections/inspection_form.html", {
-        "form": form, "is_new": False, "inspection": inspection,
-    }, status=form_status(form, outcome))
+    return render(
+        request,
+        "inspections/inspection_form.html",
+        {
+            "form": form,
+            "is_new": False,
+            "inspection": inspection,
+        },
+        status=form_status(form, outcome),
+    )
 
 
 @require_POST
@@ -209,8 +299,9 @@ def inspection_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeleteForm(request.POST)
     if form.is_valid():
         try:
-            actions.delete_inspection(inspection, actor=request.user,
-                                      reason=form.cleaned_data["reason"])
+            actions.delete_inspection(
+                inspection, actor=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("inspections:detail", pk=pk)
@@ -222,6 +313,7 @@ def inspection_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- attachments ------------------------------------------------------------------------
 
+
 @require_POST
 @capability_required("inspections.edit")
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -229,18 +321,30 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.add_attachments(inspection, form.cleaned_data["files"], actor=request.user,
-                                    kind=form.cleaned_data["file_kind"])
+            actions.add_attachments(
+                inspection,
+                form.cleaned_data["files"],
+                actor=request.user,
+                kind=form.cleaned_data["file_kind"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Files attached."))
             return redirect("inspections:detail", pk=pk)
     inspection = get_object_or_404(_detail_queryset(request.user), pk=pk)
-    return render(request, "inspections/inspection_detail.html", {
-        "inspection": inspection, "violations": [], "editable": True,
-        "attachment_form": form, "delete_form": DeleteForm(),
-    }, status=400)
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "violations": [],
+            "editable": True,
+            "attachment_form": form,
+            "delete_form": DeleteForm(),
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -263,8 +367,12 @@ def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> Ht
     except FileNotFoundError:
         raise Http404 from None
     inline = attachment.content_type.startswith("image/") and "download" not in request.GET
-    response = FileResponse(handle, content_type=attachment.content_type,
-                            as_attachment=not inline, filename=attachment.original_name)
+    response = FileResponse(
+        handle,
+        content_type=attachment.content_type,
+        as_attachment=not inline,
+        filename=attachment.original_name,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -38,14 +38,22 @@ RISK_PAGE_SIZE = 50
 def with_progress(plans: QuerySet[InspectionPlan]) -> QuerySet[InspectionPlan]:
     """Annotate ``inspected`` (distinct establishments the team inspected in the period) and
     ``planned`` (establishments on the plan's list), in the same query."""
-    inspected = (Inspection.objects.filter(team=OuterRef("team"), is_deleted=False,
-                                           date__gte=OuterRef("period_start"),
-                                           date__lte=OuterRef("period_end"))
-                 .order_by().values("team")
-                 .annotate(n=Count("establishment", distinct=True)).values("n"))
+    inspected = (
+        Inspection.objects.filter(
+            team=OuterRef("team"),
+            is_deleted=False,
+            date__gte=OuterRef("period_start"),
+            date__lte=OuterRef("period_end"),
+        )
+        .order_by()
+        .values("team")
+        .annotate(n=Count("establishment", distinct=True))
+        .values("n")
+    )
     return plans.annotate(
         inspected=Coalesce(Subquery(inspected, output_field=IntegerField()), 0),
-        planned=Count("establishments", distinct=True))
+        planned=Count("establishments", distinct=True),
+    )
 
 
 def percent(done: int, target: int) -> int:
@@ -54,37 +62,65 @@ def percent(done: int, target: int) -> int:
 
 # --- teams ------------------------------------------------------------------------------
 
+
 @capability_required("inspections.view")
 def team_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    teams = (Team.objects.visible_to(user).select_related("unit", "lead_agency")
-             .annotate(n_members=Count("members", distinct=True))
-             .order_by("level", "unit__code", "name"))
+    teams = (
+        Team.objects.visible_to(user)
+        .select_related("unit", "lead_agency")
+        .annotate(n_members=Count("members", distinct=True))
+        .order_by("level", "unit__code", "name")
+    )
     page = paginate(request, teams, 50)
     editable = set(Team.objects.editable_by(user).values_list("pk", flat=True))
-    return render(request, "inspections/team_list.html", {
-        "page": page, "editable": editable, "can_create": user.can("inspections.edit"),
-    })
+    return render(
+        request,
+        "inspections/team_list.html",
+        {
+            "page": page,
+            "editable": editable,
+            "can_create": user.can("inspections.edit"),
+        },
+    )
 
 
 @capability_required("inspections.view")
 def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    team = get_object_or_404(Team.objects.visible_to(user).select_related(
-        "unit", "lead_agency").prefetch_related(
-        Prefetch("members", queryset=TeamMember.objects.select_related("agency"))), pk=pk)
-    plans = list(with_progress(InspectionPlan.objects.visible_to(user).filter(team=team)
-                               ).order_by("-period_start", "pk"))
+    team = get_object_or_404(
+        Team.objects.visible_to(user)
+        .select_related("unit", "lead_agency")
+        .prefetch_related(
+            Prefetch("members", queryset=TeamMember.objects.select_related("agency"))
+        ),
+        pk=pk,
+    )
+    plans = list(
+        with_progress(InspectionPlan.objects.visible_to(user).filter(team=team)).order_by(
+            "-period_start", "pk"
+        )
+    )
     for plan in plans:
         plan.percent = percent(plan.inspected, plan.target_count)
-    recent = (Inspection.objects.visible_to(user).filter(team=team)
-              .select_related("establishment", "commune")[:10])
+    recent = (
+        Inspection.objects.visible_to(user)
+        .filter(team=team)
+        .select_related("establishment", "commune")[:10]
+    )
     editable = Team.objects.editable_by(user).filter(pk=pk).exists()
-    return render(request, "inspections/team_detail.html", {
-        "team": team, "plans": plans, "recent": recent, "editable": editable,
-        "member_form": MemberForm(team=team) if editable else None,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "inspections/team_detail.html",
+        {
+            "team": team,
+            "plans": plans,
+            "recent": recent,
+            "editable": editable,
+            "member_form": MemberForm(team=team) if editable else None,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @capability_required("inspections.edit")
@@ -93,39 +129,63 @@ def team_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            team = actions.create_team(actor=request.user, **{
-                k: data[k] for k in ["name", "unit", "lead_agency", "active_from", "active_to",
-                                     "decision"]})
+            team = actions.create_team(
+                actor=request.user,
+                **{
+                    k: data[k]
+                    for k in ["name", "unit", "lead_agency", "active_from", "active_to", "decision"]
+                },
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Team created."))
             return redirect("inspections:team", pk=team.pk)
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": _("New inspection team"),
-        "cancel_url": reverse("inspections:teams")}, status=form_status(form))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {
+            "form": form,
+            "title": _("New inspection team"),
+            "cancel_url": reverse("inspections:teams"),
+        },
+        status=form_status(form),
+    )
 
 
 @capability_required("inspections.edit")
 def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(Team.objects.editable_by(request.user), pk=pk)
-    initial = {k: getattr(team, k) for k in ["name", "unit", "lead_agency", "active_from",
-                                             "active_to", "decision"]}
-    form = TeamForm(request.POST or None, user=request.user,
-                    initial={**initial, "version": team.version})
+    initial = {
+        k: getattr(team, k)
+        for k in ["name", "unit", "lead_agency", "active_from", "active_to", "decision"]
+    }
+    form = TeamForm(
+        request.POST or None, user=request.user, initial={**initial, "version": team.version}
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         changed = {k: data[k] for k in initial if data[k] != initial[k]}
-        outcome = attempt(form, lambda: actions.update_team(
-            team, actor=request.user, expected_version=data.get("version"), **changed))
+        outcome = attempt(
+            form,
+            lambda: actions.update_team(
+                team, actor=request.user, expected_version=data.get("version"), **changed
+            ),
+        )
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:team", pk=team.pk)
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": team.name,
-        "cancel_url": reverse("inspections:team", args=[team.pk])},
-        status=form_status(form, outcome))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {
+            "form": form,
+            "title": team.name,
+            "cancel_url": reverse("inspections:team", args=[team.pk]),
+        },
+        status=form_status(form, outcome),
+    )
 
 
 @require_POST
@@ -141,8 +201,14 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Member added."))
     else:
-        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}"
-                                         for f, e in form.errors.items() if f in form.fields))
+        messages.error(
+            request,
+            " ".join(
+                f"{form.fields[f].label}: {' '.join(e)}"
+                for f, e in form.errors.items()
+                if f in form.fields
+            ),
+        )
     return redirect("inspections:team", pk=pk)
 
 
@@ -158,23 +224,41 @@ def member_end(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 
 # --- plans ------------------------------------------------------------------------------
 
+
 @capability_required("inspections.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan = get_object_or_404(with_progress(InspectionPlan.objects.visible_to(user))
-                             .select_related("team", "team__unit"), pk=pk)
+    plan = get_object_or_404(
+        with_progress(InspectionPlan.objects.visible_to(user)).select_related("team", "team__unit"),
+        pk=pk,
+    )
     plan.percent = percent(plan.inspected, plan.target_count)
-    visits = Count("inspections", filter=Q(
-        inspections__team=plan.team, inspections__is_deleted=False,
-        inspections__date__gte=plan.period_start, inspections__date__lte=plan.period_end))
-    planned = (Establishment.objects.visible_to(user).filter(inspection_plans=plan)
-               .select_related("kind", "commune").annotate(visits=visits)
-               .order_by("commune__code", "name", "pk"))
+    visits = Count(
+        "inspections",
+        filter=Q(
+            inspections__team=plan.team,
+            inspections__is_deleted=False,
+            inspections__date__gte=plan.period_start,
+            inspections__date__lte=plan.period_end,
+        ),
+    )
+    planned = (
+        Establishment.objects.visible_to(user)
+        .filter(inspection_plans=plan)
+        .select_related("kind", "commune")
+        .annotate(visits=visits)
+        .order_by("commune__code", "name", "pk")
+    )
     page = paginate(request, planned, 100)
-    return render(request, "inspections/plan_detail.html", {
-        "plan": plan, "page": page,
-        "editable": InspectionPlan.objects.editable_by(user).filter(pk=pk).exists(),
-    })
+    return render(
+        request,
+        "inspections/plan_detail.html",
+        {
+            "plan": plan,
+            "page": page,
+            "editable": InspectionPlan.objects.editable_by(user).filter(pk=pk).exists(),
+        },
+    )
 
 
 _PLAN_FIELDS = ["title", "period_start", "period_end", "target_count", "target_max", "notes"]
@@ -187,44 +271,77 @@ def plan_create(request: HttpRequest, team_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            plan = actions.create_plan(actor=request.user, team=team,
-                                       establishments=data["establishments"],
-                                       **{k: data[k] for k in _PLAN_FIELDS})
+            plan = actions.create_plan(
+                actor=request.user,
+                team=team,
+                establishments=data["establishments"],
+                **{k: data[k] for k in _PLAN_FIELDS},
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Plan saved."))
             return redirect("inspections:plan", pk=plan.pk)
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": _("New inspection plan"), "subtitle": team.name,
-        "cancel_url": reverse("inspections:team", args=[team.pk])},
-        status=form_status(form))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {
+            "form": form,
+            "title": _("New inspection plan"),
+            "subtitle": team.name,
+            "cancel_url": reverse("inspections:team", args=[team.pk]),
+        },
+        status=form_status(form),
+    )
 
 
 @capability_required("inspections.edit")
 def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(InspectionPlan.objects.editable_by(request.user)
-                             .select_related("team", "team__unit"), pk=pk)
+    plan = get_object_or_404(
+        InspectionPlan.objects.editable_by(request.user).select_related("team", "team__unit"), pk=pk
+    )
     initial: dict[str, Any] = {k: getattr(plan, k) for k in _PLAN_FIELDS}
-    form = PlanForm(request.POST or None, user=request.user, team=plan.team, initial={
-        **initial, "version": plan.version,
-        "establishments": list(plan.establishments.all())})
+    form = PlanForm(
+        request.POST or None,
+        user=request.user,
+        team=plan.team,
+        initial={
+            **initial,
+            "version": plan.version,
+            "establishments": list(plan.establishments.all()),
+        },
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        outcome = attempt(form, lambda: actions.update_plan(
-            plan, actor=request.user, expected_version=data.get("version"),
-            establishments=data["establishments"], **{k: data[k] for k in _PLAN_FIELDS}))
+        outcome = attempt(
+            form,
+            lambda: actions.update_plan(
+                plan,
+                actor=request.user,
+                expected_version=data.get("version"),
+                establishments=data["establishments"],
+                **{k: data[k] for k in _PLAN_FIELDS},
+            ),
+        )
         if outcome.ok:
             messages.success(request, _("Plan saved."))
             return redirect("inspections:plan", pk=plan.pk)
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": plan.title, "subtitle": plan.team.name,
-        "cancel_url": reverse("inspections:plan", args=[plan.pk])},
-        status=form_status(form, outcome))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {
+            "form": form,
+            "title": plan.title,
+            "subtitle": plan.team.name,
+            "cancel_url": reverse("inspections:plan", args=[plan.pk]),
+        },
+        status=form_status(form, outcome),
+    )
 
 
 # --- what to inspect next ---------------------------------------------------------------
+
 
 def default_team(user: Any) -> Team | None:
     """The widest team inside the user's scope, else the narrowest one above it."""
@@ -261,30 +378,48 @@ def risk_next(request: HttpRequest) -> HttpResponse:
     elif user.scope_units:
         area_path = user.scope_units[0].path
     weights = active_weights()
-    rows = score_rows(establishments, on, weights=weights,
-                      province_paths=[province_path(area_path)],
-                      name_hotspots=user.can("hotspots.view"))
-    return render(request, "inspections/risk.html", {
-        "form": form, "team": team, "on": on, "page": paginate(request, rows, RISK_PAGE_SIZE),
-        "weights": weights, "query": query_without_page(request),
-        "can_edit": user.can("inspections.edit"), "can_edit_weights": user.can("catalogs.edit"),
-    })
+    rows = score_rows(
+        establishments,
+        on,
+        weights=weights,
+        province_paths=[province_path(area_path)],
+        name_hotspots=user.can("hotspots.view"),
+    )
+    return render(
+        request,
+        "inspections/risk.html",
+        {
+            "form": form,
+            "team": team,
+            "on": on,
+            "page": paginate(request, rows, RISK_PAGE_SIZE),
+            "weights": weights,
+            "query": query_without_page(request),
+            "can_edit": user.can("inspections.edit"),
+            "can_edit_weights": user.can("catalogs.edit"),
+        },
+    )
 
 
 # --- tips -------------------------------------------------------------------------------
+
 
 @capability_required("inspections.view")
 def tip_list(request: HttpRequest) -> HttpResponse:
     tips = Tip.objects.visible_to(request.user).select_related("establishment", "commune")
     page = paginate(request, tips, 50)
-    return render(request, "inspections/tip_list.html", {
-        "page": page, "can_edit": request.user.can("inspections.edit")})
+    return render(
+        request,
+        "inspections/tip_list.html",
+        {"page": page, "can_edit": request.user.can("inspections.edit")},
+    )
 
 
 @capability_required("inspections.edit")
 def tip_create(request: HttpRequest) -> HttpResponse:
-    form = TipForm(request.POST or None, user=request.user,
-                   initial={"received_on": timezone.localdate()})
+    form = TipForm(
+        request.POST or None, user=request.user, initial={"received_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_tip(actor=request.user, **form.cleaned_data)
@@ -293,53 +428,76 @@ def tip_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Tip recorded."))
             return redirect("inspections:tips")
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": _("Record a tip"),
-        "cancel_url": reverse("inspections:tips")}, status=form_status(form))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {"form": form, "title": _("Record a tip"), "cancel_url": reverse("inspections:tips")},
+        status=form_status(form),
+    )
 
 
 # --- catalogs (administrators) ----------------------------------------------------------
 
+
 @capability_required("catalogs.edit")
 def finding_items(request: HttpRequest) -> HttpResponse:
-    return render(request, "inspections/finding_items.html", {
-        "items": FindingItem.objects.all()})
+    return render(request, "inspections/finding_items.html", {"items": FindingItem.objects.all()})
 
 
 @capability_required("catalogs.edit")
 def finding_item_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     item = get_object_or_404(FindingItem, pk=pk) if pk else None
-    form = FindingItemForm(request.POST or None, instance=FindingItem.objects.get(pk=pk)
-                           if pk else None)
+    form = FindingItemForm(
+        request.POST or None, instance=FindingItem.objects.get(pk=pk) if pk else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            actions.save_finding_item(item, actor=request.user, **{
-                k: form.cleaned_data[k] for k in form.Meta.fields})
+            actions.save_finding_item(
+                item, actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields}
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:finding_items")
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": item.name if item else _("New checklist item"),
-        "cancel_url": reverse("inspections:finding_items")},
-        status=form_status(form))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {
+            "form": form,
+            "title": item.name if item else _("New checklist item"),
+            "cancel_url": reverse("inspections:finding_items"),
+        },
+        status=form_status(form),
+    )
 
 
 @capability_required("catalogs.edit")
 def weights_edit(request: HttpRequest) -> HttpResponse:
     weights = active_weights()  # unsaved defaults until an administrator saves them
-    form = RiskWeightsForm(request.POST or None, instance=RiskWeights.objects.get(
-        pk=weights.pk) if weights.pk else RiskWeights(), initial={"version": weights.version})
+    form = RiskWeightsForm(
+        request.POST or None,
+        instance=RiskWeights.objects.get(pk=weights.pk) if weights.pk else RiskWeights(),
+        initial={"version": weights.version},
+    )
     outcome = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        outcome = attempt(form, lambda: actions.update_risk_weights(
-            weights, actor=request.user, expected_version=data.get("version"),
-            **{k: data[k] for k in RiskWeightsForm.Meta.fields}))
+        outcome = attempt(
+            form,
+            lambda: actions.update_risk_weights(
+                weights,
+                actor=request.user,
+                expected_version=data.get("version"),
+                **{k: data[k] for k in RiskWeightsForm.Meta.fields},
+            ),
+        )
         if outcome.ok:
             messages.success(request, _("Changes saved."))
             return redirect("inspections:risk")
-    return render(request, "inspections/simple_form.html", {
-        "form": form, "title": _("Risk score weights"),
-        "cancel_url": reverse("inspections:risk")}, status=form_status(form, outcome))
+    return render(
+        request,
+        "inspections/simple_form.html",
+        {"form": form, "title": _("Risk score weights"), "cancel_url": reverse("inspections:risk")},
+        status=form_status(form, outcome),
+    )

@@ -38,14 +38,42 @@ from .models import (
     TrainingParticipant,
 )
 
-ACTIVITY_FIELDS = ["date", "unit", "agency", "organiser_detail", "form", "title",
-                   "participants", "copies", "notes"]
-TRAINING_FIELDS = ["title", "topic", "level", "agency", "start_date", "end_date", "unit",
-                   "venue", "notes"]
-OFFICER_FIELDS = ["full_name", "position", "commune", "valid_from", "valid_to",
-                  "is_social_evils_officer", "notes"]
-LEVEL_OF = {TrainingLevel.PROVINCE: UnitLevel.PROVINCE, TrainingLevel.DISTRICT:
-            UnitLevel.DISTRICT, TrainingLevel.COMMUNE: UnitLevel.COMMUNE}
+ACTIVITY_FIELDS = [
+    "date",
+    "unit",
+    "agency",
+    "organiser_detail",
+    "form",
+    "title",
+    "participants",
+    "copies",
+    "notes",
+]
+TRAINING_FIELDS = [
+    "title",
+    "topic",
+    "level",
+    "agency",
+    "start_date",
+    "end_date",
+    "unit",
+    "venue",
+    "notes",
+]
+OFFICER_FIELDS = [
+    "full_name",
+    "position",
+    "commune",
+    "valid_from",
+    "valid_to",
+    "is_social_evils_officer",
+    "notes",
+]
+LEVEL_OF = {
+    TrainingLevel.PROVINCE: UnitLevel.PROVINCE,
+    TrainingLevel.DISTRICT: UnitLevel.DISTRICT,
+    TrainingLevel.COMMUNE: UnitLevel.COMMUNE,
+}
 
 
 # --- checks -----------------------------------------------------------------------------
@@ -69,21 +97,26 @@ def _fmt(day: datetime.date) -> str:
 
 def check_unit_on(unit: Unit, on: datetime.date, field: str = "unit") -> None:
     if not unit.is_valid_on(on):
-        raise _error(field, _("%(unit)s did not exist on %(date)s: choose the unit of that "
-                              "date."), unit=unit.name, date=_fmt(on))
+        raise _error(
+            field,
+            _("%(unit)s did not exist on %(date)s: choose the unit of that date."),
+            unit=unit.name,
+            date=_fmt(on),
+        )
 
 
 def check_agency_on(agency: Agency, on: datetime.date, field: str = "agency") -> None:
-    if (agency.valid_from and agency.valid_from > on) or (agency.valid_to and
-                                                          agency.valid_to < on):
-        raise _error(field, _("%(agency)s did not exist on %(date)s."), agency=agency.name,
-                     date=_fmt(on))
+    if (agency.valid_from and agency.valid_from > on) or (agency.valid_to and agency.valid_to < on):
+        raise _error(
+            field, _("%(agency)s did not exist on %(date)s."), agency=agency.name, date=_fmt(on)
+        )
 
 
 def check_not_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
-        raise _error(field, _("The date %(date)s is in the future: record what took place."),
-                     date=_fmt(day))
+        raise _error(
+            field, _("The date %(date)s is in the future: record what took place."), date=_fmt(day)
+        )
 
 
 def _check_activity(obj: Activity, *, new_form: bool) -> None:
@@ -114,9 +147,13 @@ def _activity_snapshot(obj: Activity) -> dict[str, Any]:
 def _store_files(activity: Activity, files: Iterable[CheckedFile], actor: Any) -> list[str]:
     names = []
     for checked in files:
-        attachment = Attachment(activity=activity, name=checked.name,
-                                content_type=checked.content_type, size=checked.size,
-                                uploaded_by=actor)
+        attachment = Attachment(
+            activity=activity,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=actor,
+        )
         attachment.file.save(checked.name, checked.upload, save=False)
         attachment.save()
         names.append(checked.name)
@@ -124,16 +161,35 @@ def _store_files(activity: Activity, files: Iterable[CheckedFile], actor: Any) -
 
 
 @transaction.atomic
-def create_activity(*, actor: Any, date: datetime.date, unit: Unit, agency: Agency,
-                    form: CommunicationForm, title: str,
-                    audiences: Iterable[Audience] = (), organiser_detail: str = "",
-                    participants: int | None = None, copies: int | None = None,
-                    notes: str = "", files: Iterable[Any] = ()) -> Activity:
+def create_activity(
+    *,
+    actor: Any,
+    date: datetime.date,
+    unit: Unit,
+    agency: Agency,
+    form: CommunicationForm,
+    title: str,
+    audiences: Iterable[Audience] = (),
+    organiser_detail: str = "",
+    participants: int | None = None,
+    copies: int | None = None,
+    notes: str = "",
+    files: Iterable[Any] = (),
+) -> Activity:
     require(actor, "outreach.edit", unit)
     checked = check_uploads(list(files))
-    activity = Activity(date=date, unit=unit, agency=agency, form=form, title=title.strip(),
-                        organiser_detail=organiser_detail, participants=participants,
-                        copies=copies, notes=notes, created_by=actor)
+    activity = Activity(
+        date=date,
+        unit=unit,
+        agency=agency,
+        form=form,
+        title=title.strip(),
+        organiser_detail=organiser_detail,
+        participants=participants,
+        copies=copies,
+        notes=notes,
+        created_by=actor,
+    )
     _check_activity(activity, new_form=True)
     activity.save()
     activity.audiences.set(list(audiences))
@@ -146,8 +202,9 @@ def create_activity(*, actor: Any, date: datetime.date, unit: Unit, agency: Agen
 
 
 @transaction.atomic
-def update_activity(activity: Activity, *, actor: Any, expected_version: int | None,
-                    **values: Any) -> Activity:
+def update_activity(
+    activity: Activity, *, actor: Any, expected_version: int | None, **values: Any
+) -> Activity:
     """Change the given fields (and ``audiences``); raises EditConflict on a stale version."""
     require(actor, "outreach.edit", activity.unit)
     unknown = set(values) - set(ACTIVITY_FIELDS) - {"audiences"}
@@ -161,8 +218,11 @@ def update_activity(activity: Activity, *, actor: Any, expected_version: int | N
     if "unit" in values:
         require(actor, "outreach.edit", activity.unit)
     _check_activity(activity, new_form=activity.form_id != old_form)
-    changed = list(audit.diff({k: before[k] for k in ACTIVITY_FIELDS},
-                              audit.snapshot(activity, ACTIVITY_FIELDS)))
+    changed = list(
+        audit.diff(
+            {k: before[k] for k in ACTIVITY_FIELDS}, audit.snapshot(activity, ACTIVITY_FIELDS)
+        )
+    )
     save_versioned(activity, expected_version, changed)
     if audiences is not None:
         activity.audiences.set(list(audiences))
@@ -172,8 +232,7 @@ def update_activity(activity: Activity, *, actor: Any, expected_version: int | N
 
 
 @transaction.atomic
-def delete_activity(activity: Activity, *, actor: Any, expected_version: int | None = None
-                    ) -> None:
+def delete_activity(activity: Activity, *, actor: Any, expected_version: int | None = None) -> None:
     require(actor, "outreach.edit", activity.unit)
     activity.is_deleted = True
     save_versioned(activity, expected_version, ["is_deleted"])
@@ -181,16 +240,19 @@ def delete_activity(activity: Activity, *, actor: Any, expected_version: int | N
 
 
 @transaction.atomic
-def add_attachments(activity: Activity, files: Iterable[Any], *, actor: Any
-                    ) -> list[Attachment]:
+def add_attachments(activity: Activity, files: Iterable[Any], *, actor: Any) -> list[Attachment]:
     require(actor, "outreach.edit", activity.unit)
     checked = check_uploads(list(files))
     if not checked:
         raise _error("attachments", _("Choose a file."))
     before = set(activity.attachments.values_list("pk", flat=True))
     stored = _store_files(activity, checked, actor)
-    audit.record(actor=actor, verb="outreach.attachment.add", obj=activity,
-                 changes={"attachments": [None, stored]})
+    audit.record(
+        actor=actor,
+        verb="outreach.attachment.add",
+        obj=activity,
+        changes={"attachments": [None, stored]},
+    )
     return list(activity.attachments.exclude(pk__in=before))
 
 
@@ -199,8 +261,12 @@ def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
     require(actor, "outreach.edit", attachment.activity.unit)
     attachment.is_deleted = True
     attachment.save(update_fields=["is_deleted", "updated_at"])
-    audit.record(actor=actor, verb="outreach.attachment.remove", obj=attachment.activity,
-                 changes={"attachments": [attachment.name, None]})
+    audit.record(
+        actor=actor,
+        verb="outreach.attachment.remove",
+        obj=attachment.activity,
+        changes={"attachments": [attachment.name, None]},
+    )
 
 
 # --- trainings -----------------------------------------------------------------------------
@@ -213,30 +279,57 @@ def _check_training(obj: Training) -> None:
         raise _error("end_date", _("The end date is before the start date."))
     wanted = LEVEL_OF.get(TrainingLevel(obj.level))
     if obj.unit.level != wanted:
-        raise _error("unit", _("A course at %(level)s level is held by a unit of that level."),
-                     level=TrainingLevel(obj.level).label)
+        raise _error(
+            "unit",
+            _("A course at %(level)s level is held by a unit of that level."),
+            level=TrainingLevel(obj.level).label,
+        )
     check_unit_on(obj.unit, obj.start_date)
     check_agency_on(obj.agency, obj.start_date)
 
 
 @transaction.atomic
-def create_training(*, actor: Any, title: str, level: str, agency: Agency,
-                    start_date: datetime.date, end_date: datetime.date, unit: Unit,
-                    topic: str = "", venue: str = "", notes: str = "") -> Training:
+def create_training(
+    *,
+    actor: Any,
+    title: str,
+    level: str,
+    agency: Agency,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    unit: Unit,
+    topic: str = "",
+    venue: str = "",
+    notes: str = "",
+) -> Training:
     require(actor, "outreach.edit", unit)
-    training = Training(title=title.strip(), level=level, agency=agency, start_date=start_date,
-                        end_date=end_date, unit=unit, topic=topic, venue=venue, notes=notes,
-                        created_by=actor)
+    training = Training(
+        title=title.strip(),
+        level=level,
+        agency=agency,
+        start_date=start_date,
+        end_date=end_date,
+        unit=unit,
+        topic=topic,
+        venue=venue,
+        notes=notes,
+        created_by=actor,
+    )
     _check_training(training)
     training.save()
-    audit.record(actor=actor, verb="outreach.training.create", obj=training,
-                 changes=audit.diff({}, audit.snapshot(training, TRAINING_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="outreach.training.create",
+        obj=training,
+        changes=audit.diff({}, audit.snapshot(training, TRAINING_FIELDS)),
+    )
     return training
 
 
 @transaction.atomic
-def update_training(training: Training, *, actor: Any, expected_version: int | None,
-                    **values: Any) -> Training:
+def update_training(
+    training: Training, *, actor: Any, expected_version: int | None, **values: Any
+) -> Training:
     require(actor, "outreach.edit", training.unit)
     unknown = set(values) - set(TRAINING_FIELDS)
     if unknown:
@@ -254,30 +347,43 @@ def update_training(training: Training, *, actor: Any, expected_version: int | N
 
 
 @transaction.atomic
-def delete_training(training: Training, *, actor: Any, expected_version: int | None = None
-                    ) -> None:
+def delete_training(training: Training, *, actor: Any, expected_version: int | None = None) -> None:
     require(actor, "outreach.edit", training.unit)
     training.is_deleted = True
     save_versioned(training, expected_version, ["is_deleted"])
     audit.record(actor=actor, verb="outreach.training.delete", obj=training)
 
 
-def _participant(training: Training, actor: Any, *, officer: Officer | None,
-                 full_name: str, position: str, unit: Unit | None) -> TrainingParticipant:
+def _participant(
+    training: Training,
+    actor: Any,
+    *,
+    officer: Officer | None,
+    full_name: str,
+    position: str,
+    unit: Unit | None,
+) -> TrainingParticipant:
     """Build (unsaved) and check one participant."""
     if officer is not None:
         if not actor.sees_unit(officer.commune) or officer.is_deleted:
             raise _error("officer", _("This officer is not on a roster you can see."))
         if (officer.valid_from and officer.valid_from > training.end_date) or (
-                officer.valid_to and officer.valid_to < training.start_date):
-            raise _error("officer", _("%(name)s was not in post at the time of the course."),
-                         name=officer.full_name)
+            officer.valid_to and officer.valid_to < training.start_date
+        ):
+            raise _error(
+                "officer",
+                _("%(name)s was not in post at the time of the course."),
+                name=officer.full_name,
+            )
         if training.participants.filter(officer=officer).exists():
-            raise _error("officer", _("%(name)s is already a participant."),
-                         name=officer.full_name)
-        return TrainingParticipant(training=training, officer=officer,
-                                   full_name=officer.full_name, position=officer.position,
-                                   unit=officer.commune)
+            raise _error("officer", _("%(name)s is already a participant."), name=officer.full_name)
+        return TrainingParticipant(
+            training=training,
+            officer=officer,
+            full_name=officer.full_name,
+            position=officer.position,
+            unit=officer.commune,
+        )
     if not full_name or not full_name.strip():
         raise _error("full_name", _("Choose an officer from the roster or write a name."))
     if unit is None:
@@ -285,22 +391,36 @@ def _participant(training: Training, actor: Any, *, officer: Officer | None,
     if not actor.sees_unit(unit):
         raise _error("unit", _("%(unit)s is outside your scope."), unit=unit.name)
     check_unit_on(unit, training.start_date)
-    return TrainingParticipant(training=training, full_name=full_name.strip(),
-                               position=position.strip(), unit=unit)
+    return TrainingParticipant(
+        training=training, full_name=full_name.strip(), position=position.strip(), unit=unit
+    )
 
 
 @transaction.atomic
-def add_participant(training: Training, *, actor: Any, officer: Officer | None = None,
-                    full_name: str = "", position: str = "", unit: Unit | None = None
-                    ) -> TrainingParticipant:
+def add_participant(
+    training: Training,
+    *,
+    actor: Any,
+    officer: Officer | None = None,
+    full_name: str = "",
+    position: str = "",
+    unit: Unit | None = None,
+) -> TrainingParticipant:
     require(actor, "outreach.edit", training.unit)
-    participant = _participant(training, actor, officer=officer, full_name=full_name,
-                               position=position, unit=unit)
+    participant = _participant(
+        training, actor, officer=officer, full_name=full_name, position=position, unit=unit
+    )
     participant.save()
-    audit.record(actor=actor, verb="outreach.participant.add", obj=training, changes={
-        "participant": [None, participant.full_name],
-        "officer": [None, officer.pk if officer else None],
-        "unit": [None, participant.unit.code]})
+    audit.record(
+        actor=actor,
+        verb="outreach.participant.add",
+        obj=training,
+        changes={
+            "participant": [None, participant.full_name],
+            "officer": [None, officer.pk if officer else None],
+            "unit": [None, participant.unit.code],
+        },
+    )
     return participant
 
 
@@ -310,8 +430,12 @@ def remove_participant(participant: TrainingParticipant, *, actor: Any) -> None:
     training = participant.training
     name = participant.full_name
     participant.delete()
-    audit.record(actor=actor, verb="outreach.participant.remove", obj=training,
-                 changes={"participant": [name, None]})
+    audit.record(
+        actor=actor,
+        verb="outreach.participant.remove",
+        obj=training,
+        changes={"participant": [name, None]},
+    )
 
 
 # --- roster of officers --------------------------------------------------------------------
@@ -331,24 +455,42 @@ def _check_officer(obj: Officer) -> None:
 
 
 @transaction.atomic
-def create_officer(*, actor: Any, full_name: str, position: str, commune: Unit,
-                   valid_from: datetime.date | None = None,
-                   valid_to: datetime.date | None = None,
-                   is_social_evils_officer: bool = True, notes: str = "") -> Officer:
+def create_officer(
+    *,
+    actor: Any,
+    full_name: str,
+    position: str,
+    commune: Unit,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    is_social_evils_officer: bool = True,
+    notes: str = "",
+) -> Officer:
     require(actor, "outreach.edit", commune)
-    officer = Officer(full_name=full_name.strip(), position=position.strip(), commune=commune,
-                      valid_from=valid_from, valid_to=valid_to,
-                      is_social_evils_officer=is_social_evils_officer, notes=notes)
+    officer = Officer(
+        full_name=full_name.strip(),
+        position=position.strip(),
+        commune=commune,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        is_social_evils_officer=is_social_evils_officer,
+        notes=notes,
+    )
     _check_officer(officer)
     officer.save()
-    audit.record(actor=actor, verb="outreach.officer.create", obj=officer,
-                 changes=audit.diff({}, audit.snapshot(officer, OFFICER_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="outreach.officer.create",
+        obj=officer,
+        changes=audit.diff({}, audit.snapshot(officer, OFFICER_FIELDS)),
+    )
     return officer
 
 
 @transaction.atomic
-def update_officer(officer: Officer, *, actor: Any, expected_version: int | None,
-                   **values: Any) -> Officer:
+def update_officer(
+    officer: Officer, *, actor: Any, expected_version: int | None, **values: Any
+) -> Officer:
     require(actor, "outreach.edit", officer.commune)
     unknown = set(values) - set(OFFICER_FIELDS)
     if unknown:
@@ -368,8 +510,7 @@ def update_officer(officer: Officer, *, actor: Any, expected_version: int | None
 
 
 @transaction.atomic
-def delete_officer(officer: Officer, *, actor: Any, expected_version: int | None = None
-                   ) -> None:
+def delete_officer(officer: Officer, *, actor: Any, expected_version: int | None = None) -> None:
     """Take an entry entered by mistake off the roster (an officer who left gets an end date)."""
     require(actor, "outreach.edit", officer.commune)
     officer.is_deleted = True
@@ -402,14 +543,25 @@ def import_activities(data: bytes, *, actor: Any) -> ImportOutcome:
     ids = []
     for row in result.rows:
         activity = Activity.objects.create(
-            date=row["date"], unit=row["unit"], agency=row["agency"], form=row["form"],
-            title=row["title"].strip(), organiser_detail=row.get("organiser_detail") or "",
-            participants=row.get("participants"), copies=row.get("copies"),
-            notes=row.get("notes") or "", created_by=actor)
+            date=row["date"],
+            unit=row["unit"],
+            agency=row["agency"],
+            form=row["form"],
+            title=row["title"].strip(),
+            organiser_detail=row.get("organiser_detail") or "",
+            participants=row.get("participants"),
+            copies=row.get("copies"),
+            notes=row.get("notes") or "",
+            created_by=actor,
+        )
         activity.audiences.set(row["audiences"])
         ids.append(activity.pk)
-    audit.record(actor=actor, verb="outreach.activity.import", object_type="outreach.activity",
-                 changes={"rows": [None, len(ids)], "ids": [None, ids]})
+    audit.record(
+        actor=actor,
+        verb="outreach.activity.import",
+        object_type="outreach.activity",
+        changes={"rows": [None, len(ids)], "ids": [None, ids]},
+    )
     return ImportOutcome(saved=len(ids))
 
 
@@ -421,14 +573,26 @@ def import_officers(data: bytes, *, actor: Any) -> ImportOutcome:
     result = parse_officers(data, actor)
     if not result.ok:
         return ImportOutcome(problems=result.problems)
-    officers = Officer.objects.bulk_create([
-        Officer(full_name=row["full_name"].strip(), position=row["position"].strip(),
-                commune=row["commune"], valid_from=row.get("valid_from"),
+    officers = Officer.objects.bulk_create(
+        [
+            Officer(
+                full_name=row["full_name"].strip(),
+                position=row["position"].strip(),
+                commune=row["commune"],
+                valid_from=row.get("valid_from"),
                 valid_to=row.get("valid_to"),
                 is_social_evils_officer=row["is_social_evils_officer"],
-                notes=row.get("notes") or "") for row in result.rows])
-    audit.record(actor=actor, verb="outreach.officer.import", object_type="outreach.officer",
-                 changes={"rows": [None, len(officers)]})
+                notes=row.get("notes") or "",
+            )
+            for row in result.rows
+        ]
+    )
+    audit.record(
+        actor=actor,
+        verb="outreach.officer.import",
+        object_type="outreach.officer",
+        changes={"rows": [None, len(officers)]},
+    )
     return ImportOutcome(saved=len(officers))
 
 
@@ -443,13 +607,23 @@ def import_participants(training: Training, data: bytes, *, actor: Any) -> Impor
     rows = []
     for row in result.rows:
         officer: Officer | None = row["officer"]
-        rows.append(TrainingParticipant(
-            training=training, officer=officer,
-            full_name=officer.full_name if officer else row["full_name"].strip(),
-            position=officer.position if officer else (row.get("position") or "").strip(),
-            unit=officer.commune if officer else row["unit"]))
+        rows.append(
+            TrainingParticipant(
+                training=training,
+                officer=officer,
+                full_name=officer.full_name if officer else row["full_name"].strip(),
+                position=officer.position if officer else (row.get("position") or "").strip(),
+                unit=officer.commune if officer else row["unit"],
+            )
+        )
     TrainingParticipant.objects.bulk_create(rows)
-    audit.record(actor=actor, verb="outreach.participant.import", obj=training,
-                 changes={"rows": [None, len(rows)],
-                          "from_roster": [None, sum(1 for r in rows if r.officer_id)]})
+    audit.record(
+        actor=actor,
+        verb="outreach.participant.import",
+        obj=training,
+        changes={
+            "rows": [None, len(rows)],
+            "from_roster": [None, sum(1 for r in rows if r.officer_id)],
+        },
+    )
     return ImportOutcome(saved=len(rows))

@@ -38,12 +38,25 @@ from .serializers import (
     TrainingSerializer,
 )
 
-ACTIVITY_FIELDS = ["date", "agency", "organiser_detail", "form", "title", "participants",
-                   "copies", "notes"]
-TRAINING_FIELDS = ["title", "topic", "level", "agency", "start_date", "end_date", "venue",
-                   "notes"]
-OFFICER_FIELDS = ["full_name", "position", "valid_from", "valid_to",
-                  "is_social_evils_officer", "notes"]
+ACTIVITY_FIELDS = [
+    "date",
+    "agency",
+    "organiser_detail",
+    "form",
+    "title",
+    "participants",
+    "copies",
+    "notes",
+]
+TRAINING_FIELDS = ["title", "topic", "level", "agency", "start_date", "end_date", "venue", "notes"]
+OFFICER_FIELDS = [
+    "full_name",
+    "position",
+    "valid_from",
+    "valid_to",
+    "is_social_evils_officer",
+    "notes",
+]
 
 
 class _Scoped:
@@ -56,8 +69,8 @@ class _Scoped:
 
 _ACTIVITY_PARAMS = [
     OpenApiParameter("year", int, description="Activities dated in this year"),
-    OpenApiParameter("date_from", OpenApiTypes.DATE), OpenApiParameter("date_to",
-                                                                       OpenApiTypes.DATE),
+    OpenApiParameter("date_from", OpenApiTypes.DATE),
+    OpenApiParameter("date_to", OpenApiTypes.DATE),
     OpenApiParameter("unit", str, description="GSO code: activities in this unit and below"),
     OpenApiParameter("form", str, description="Code of the communication form"),
     OpenApiParameter("agency", str, description="Code of the organising agency"),
@@ -68,11 +81,18 @@ class ActivityQueryMixin(_Scoped):
     request: Request
 
     def get_queryset(self) -> QuerySet[Activity]:
-        return (Activity.objects.visible_to(self.request.user)
-                .select_related("unit", "agency", "form")
-                .prefetch_related("audiences", Prefetch(
-                    "attachments", queryset=Attachment.objects.filter(is_deleted=False),
-                    to_attr="live_attachments")))
+        return (
+            Activity.objects.visible_to(self.request.user)
+            .select_related("unit", "agency", "form")
+            .prefetch_related(
+                "audiences",
+                Prefetch(
+                    "attachments",
+                    queryset=Attachment.objects.filter(is_deleted=False),
+                    to_attr="live_attachments",
+                ),
+            )
+        )
 
 
 class ActivityList(ActivityQueryMixin, generics.ListCreateAPIView):
@@ -109,8 +129,11 @@ class ActivityList(ActivityQueryMixin, generics.ListCreateAPIView):
         unit = resolve_unit(data["unit"], data["date"], "unit")
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.create_activity(
-                actor=self.request.user, unit=unit, audiences=data.get("audiences", []),
-                **{k: data[k] for k in ACTIVITY_FIELDS if k in data})
+                actor=self.request.user,
+                unit=unit,
+                audiences=data.get("audiences", []),
+                **{k: data[k] for k in ACTIVITY_FIELDS if k in data},
+            )
 
 
 class ActivityDetail(ActivityQueryMixin, generics.RetrieveUpdateAPIView):
@@ -130,7 +153,8 @@ class ActivityDetail(ActivityQueryMixin, generics.RetrieveUpdateAPIView):
             data["unit"] = resolve_unit(data["unit"], data.get("date", activity.date), "unit")
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.update_activity(
-                activity, actor=self.request.user, expected_version=version, **data)
+                activity, actor=self.request.user, expected_version=version, **data
+            )
 
 
 # --- trainings --------------------------------------------------------------------------------
@@ -140,9 +164,12 @@ class TrainingQueryMixin(_Scoped):
     request: Request
 
     def get_queryset(self) -> QuerySet[Training]:
-        return (Training.objects.visible_to(self.request.user).select_related("unit", "agency")
-                .annotate(n_participants=Count("participants", distinct=True))
-                .order_by("-start_date", "-pk"))
+        return (
+            Training.objects.visible_to(self.request.user)
+            .select_related("unit", "agency")
+            .annotate(n_participants=Count("participants", distinct=True))
+            .order_by("-start_date", "-pk")
+        )
 
 
 class TrainingList(TrainingQueryMixin, generics.ListCreateAPIView):
@@ -168,8 +195,10 @@ class TrainingList(TrainingQueryMixin, generics.ListCreateAPIView):
         unit = resolve_unit(data["unit"], data["start_date"], "unit")
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.create_training(
-                actor=self.request.user, unit=unit,
-                **{k: data[k] for k in TRAINING_FIELDS if k in data})
+                actor=self.request.user,
+                unit=unit,
+                **{k: data[k] for k in TRAINING_FIELDS if k in data},
+            )
 
 
 class TrainingDetail(TrainingQueryMixin, generics.RetrieveUpdateAPIView):
@@ -181,11 +210,13 @@ class TrainingDetail(TrainingQueryMixin, generics.RetrieveUpdateAPIView):
         training: Training = serializer.instance
         data = dict(serializer.validated_data)
         if "unit" in data:
-            data["unit"] = resolve_unit(data["unit"], data.get("start_date",
-                                                               training.start_date), "unit")
+            data["unit"] = resolve_unit(
+                data["unit"], data.get("start_date", training.start_date), "unit"
+            )
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.update_training(
-                training, actor=self.request.user, expected_version=version, **data)
+                training, actor=self.request.user, expected_version=version, **data
+            )
 
 
 class ParticipantList(_Scoped, generics.ListCreateAPIView):
@@ -194,8 +225,11 @@ class ParticipantList(_Scoped, generics.ListCreateAPIView):
     serializer_class = ParticipantSerializer
 
     def get_queryset(self) -> QuerySet[TrainingParticipant]:
-        qs = (TrainingParticipant.objects.visible_to(self.request.user)
-              .select_related("unit").order_by("training", "full_name", "pk"))
+        qs = (
+            TrainingParticipant.objects.visible_to(self.request.user)
+            .select_related("unit")
+            .order_by("training", "full_name", "pk")
+        )
         training = int_param(self.request, "training")
         if training:
             qs = qs.filter(training_id=training)
@@ -212,16 +246,23 @@ class ParticipantList(_Scoped, generics.ListCreateAPIView):
         if training is None:
             raise BadParameter("training", _("No course with this ID in your scope."))
         officer = data.get("officer")
-        if officer is not None and not Officer.objects.visible_to(user).filter(
-                pk=officer.pk).exists():
+        if (
+            officer is not None
+            and not Officer.objects.visible_to(user).filter(pk=officer.pk).exists()
+        ):
             raise BadParameter("officer", _("No officer with this ID on a roster you can see."))
         unit = None
         if officer is None and data.get("unit"):
             unit = resolve_unit(data["unit"], training.start_date, "unit")
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.add_participant(
-                training, actor=user, officer=officer, full_name=data.get("full_name", ""),
-                position=data.get("position", ""), unit=unit)
+                training,
+                actor=user,
+                officer=officer,
+                full_name=data.get("full_name", ""),
+                position=data.get("position", ""),
+                unit=unit,
+            )
 
 
 # --- roster -------------------------------------------------------------------------------------
@@ -238,8 +279,11 @@ class OfficerList(_Scoped, generics.ListCreateAPIView):
             qs = qs.filter(q)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter(
-        "unit", str, description="GSO code: officers of this unit and below")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", str, description="GSO code: officers of this unit and below")
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -248,8 +292,10 @@ class OfficerList(_Scoped, generics.ListCreateAPIView):
         commune = resolve_unit(data["commune"], data.get("valid_from"), "commune")
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.create_officer(
-                actor=self.request.user, commune=commune,
-                **{k: data[k] for k in OFFICER_FIELDS if k in data})
+                actor=self.request.user,
+                commune=commune,
+                **{k: data[k] for k in OFFICER_FIELDS if k in data},
+            )
 
 
 class OfficerDetail(_Scoped, generics.RetrieveUpdateAPIView):
@@ -264,9 +310,10 @@ class OfficerDetail(_Scoped, generics.RetrieveUpdateAPIView):
         officer: Officer = serializer.instance
         data = dict(serializer.validated_data)
         if "commune" in data:
-            data["commune"] = resolve_unit(data["commune"], data.get("valid_from",
-                                                                     officer.valid_from),
-                                           "commune")
+            data["commune"] = resolve_unit(
+                data["commune"], data.get("valid_from", officer.valid_from), "commune"
+            )
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.update_officer(
-                officer, actor=self.request.user, expected_version=version, **data)
+                officer, actor=self.request.user, expected_version=version, **data
+            )

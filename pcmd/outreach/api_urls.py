@@ -9,8 +9,7 @@ urlpatterns = [
     path("activities/<int:pk>", api.ActivityDetail.as_view(), name="activity"),
     path("trainings", api.TrainingList.as_view(), name="trainings"),
     path("trainings/<int:pk>", api.TrainingDetail.as_view(), name="training"),
-    path("training-participants", api.ParticipantList.as_view(),
-         name="training-participants"),
+    path("training-participants", api.ParticipantList.as_view(), name="training-participants"),
     path("officers", api.OfficerList.as_view(), name="officers"),
     path("officers/<int:pk>", api.OfficerDetail.as_view(), name="officer"),
 ]

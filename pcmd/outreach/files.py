@@ -21,11 +21,12 @@ ALLOWED: dict[str, tuple[str, tuple[bytes, ...]]] = {
     ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
     ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-              (_OOXML,)),
+    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_OOXML,)),
     ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_OOXML,)),
-    ".pptx": ("application/vnd.openxmlformats-officedocument.presentationml.presentation",
-              (_OOXML,)),
+    ".pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (_OOXML,),
+    ),
     ".doc": ("application/msword", (_OLE,)),
     ".xls": ("application/vnd.ms-excel", (_OLE,)),
     ".ppt": ("application/vnd.ms-powerpoint", (_OLE,)),
@@ -51,30 +52,49 @@ def check_upload(upload: Any, field: str = "attachments") -> CheckedFile:
     name = _clean_name(getattr(upload, "name", "") or "")
     ext = PurePosixPath(name).suffix.lower()
     if ext not in ALLOWED:
-        raise ValidationError({field: ValidationError(
-            _("%(name)s: only PDF, JPG, PNG, Word, Excel or PowerPoint files are accepted."),
-            params={"name": name})})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _(
+                        "%(name)s: only PDF, JPG, PNG, Word, Excel or PowerPoint files are accepted."
+                    ),
+                    params={"name": name},
+                )
+            }
+        )
     size = int(getattr(upload, "size", 0) or 0)
     if size == 0:
-        raise ValidationError({field: ValidationError(_("%(name)s is empty."),
-                                                      params={"name": name})})
+        raise ValidationError(
+            {field: ValidationError(_("%(name)s is empty."), params={"name": name})}
+        )
     if size > MAX_SIZE:
-        raise ValidationError({field: ValidationError(
-            _("%(name)s is larger than %(max)s MB."),
-            params={"name": name, "max": MAX_SIZE // (1024 * 1024)})})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("%(name)s is larger than %(max)s MB."),
+                    params={"name": name, "max": MAX_SIZE // (1024 * 1024)},
+                )
+            }
+        )
     content_type, signatures = ALLOWED[ext]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(sig) for sig in signatures):
-        raise ValidationError({field: ValidationError(
-            _("%(name)s does not look like a %(ext)s file."),
-            params={"name": name, "ext": ext.lstrip(".").upper()})})
+        raise ValidationError(
+            {
+                field: ValidationError(
+                    _("%(name)s does not look like a %(ext)s file."),
+                    params={"name": name, "ext": ext.lstrip(".").upper()},
+                )
+            }
+        )
     return CheckedFile(upload=upload, name=name, content_type=content_type, size=size)
 
 
 def check_uploads(uploads: list[Any], field: str = "attachments") -> list[CheckedFile]:
     if len(uploads) > MAX_FILES:
-        raise ValidationError({field: ValidationError(
-            _("At most %(n)s files at a time."), params={"n": MAX_FILES})})
+        raise ValidationError(
+            {field: ValidationError(_("At most %(n)s files at a time."), params={"n": MAX_FILES})}
+        )
     return [check_upload(u, field) for u in uploads]

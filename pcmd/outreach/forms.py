@@ -92,16 +92,16 @@ class VersionedForm(forms.Form):
 
 class ActivityFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    district = UnitChoiceField(label=_("District"), queryset=Unit.objects.none(),
-                               required=False)
+    district = UnitChoiceField(label=_("District"), queryset=Unit.objects.none(), required=False)
     commune = UnitChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
-    form = forms.ModelChoiceField(label=_("Form"), queryset=CommunicationForm.objects.all(),
-                                  required=False)
-    agency = AgencyChoiceField(label=_("Organising agency"), queryset=Agency.objects.none(),
-                               required=False)
+    form = forms.ModelChoiceField(
+        label=_("Form"), queryset=CommunicationForm.objects.all(), required=False
+    )
+    agency = AgencyChoiceField(
+        label=_("Organising agency"), queryset=Agency.objects.none(), required=False
+    )
 
-    def __init__(self, *args: Any, user: Any, agencies: QuerySet[Agency], **kwargs: Any
-                 ) -> None:
+    def __init__(self, *args: Any, user: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = year_choices()
         scope_filters(self, user)
@@ -109,44 +109,81 @@ class ActivityFilterForm(forms.Form):
 
 
 class ActivityForm(VersionedForm):
-    field_order = ["date", "unit", "form", "title", "audiences", "participants", "copies",
-                   "agency", "organiser_detail", "notes", "attachments"]
+    field_order = [
+        "date",
+        "unit",
+        "form",
+        "title",
+        "audiences",
+        "participants",
+        "copies",
+        "agency",
+        "organiser_detail",
+        "notes",
+        "attachments",
+    ]
 
     date = DateField(label=_("Date"))
-    unit = UnitChoiceField(label=_("Commune, district or province"),
-                           queryset=Unit.objects.none())
+    unit = UnitChoiceField(label=_("Commune, district or province"), queryset=Unit.objects.none())
     agency = AgencyChoiceField(label=_("Organising agency"), queryset=Agency.objects.none())
-    organiser_detail = forms.CharField(label=_("Organised by (detail)"), max_length=200,
-                                       required=False,
-                                       help_text=Activity._meta.get_field(
-                                           "organiser_detail").help_text)
-    form = forms.ModelChoiceField(label=_("Form"),
-                                  queryset=CommunicationForm.objects.active())
+    organiser_detail = forms.CharField(
+        label=_("Organised by (detail)"),
+        max_length=200,
+        required=False,
+        help_text=Activity._meta.get_field("organiser_detail").help_text,
+    )
+    form = forms.ModelChoiceField(label=_("Form"), queryset=CommunicationForm.objects.active())
     audiences = forms.ModelMultipleChoiceField(
-        label=_("Audiences"), queryset=Audience.objects.active(), required=False,
-        widget=forms.CheckboxSelectMultiple)
+        label=_("Audiences"),
+        queryset=Audience.objects.active(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     title = forms.CharField(label=_("Content"), max_length=300)
-    participants = forms.IntegerField(label=_("Participants"), min_value=0, required=False,
-                                      widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    copies = forms.IntegerField(label=_("Copies or broadcasts"), min_value=0, required=False,
-                                help_text=Activity._meta.get_field("copies").help_text,
-                                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    notes = forms.CharField(label=_("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
-    attachments = MultipleFileField(label=_("Attachments"), required=False,
-                                    help_text=_("Photos, minutes or documents: PDF, JPG, PNG, "
-                                                "Word, Excel or PowerPoint, 10 MB at most."))
+    participants = forms.IntegerField(
+        label=_("Participants"),
+        min_value=0,
+        required=False,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    copies = forms.IntegerField(
+        label=_("Copies or broadcasts"),
+        min_value=0,
+        required=False,
+        help_text=Activity._meta.get_field("copies").help_text,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_(
+            "Photos, minutes or documents: PDF, JPG, PNG, Word, Excel or PowerPoint, 10 MB at most."
+        ),
+    )
 
-    def __init__(self, *args: Any, user: Any, instance: Activity | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, instance: Activity | None = None, **kwargs: Any
+    ) -> None:
         if instance is not None:
-            kwargs.setdefault("initial", {
-                "date": instance.date, "unit": instance.unit_id, "agency": instance.agency_id,
-                "organiser_detail": instance.organiser_detail, "form": instance.form_id,
-                "audiences": [a.pk for a in instance.audiences.all()],
-                "title": instance.title, "participants": instance.participants,
-                "copies": instance.copies, "notes": instance.notes,
-                "version": instance.version})
+            kwargs.setdefault(
+                "initial",
+                {
+                    "date": instance.date,
+                    "unit": instance.unit_id,
+                    "agency": instance.agency_id,
+                    "organiser_detail": instance.organiser_detail,
+                    "form": instance.form_id,
+                    "audiences": [a.pk for a in instance.audiences.all()],
+                    "title": instance.title,
+                    "participants": instance.participants,
+                    "copies": instance.copies,
+                    "notes": instance.notes,
+                    "version": instance.version,
+                },
+            )
         super().__init__(*args, **kwargs)
         units = scope_units(user)
         self.fields["unit"].queryset = units
@@ -154,7 +191,8 @@ class ActivityForm(VersionedForm):
         if instance is not None:
             # A retired form stays selectable on the records that use it.
             self.fields["form"].queryset = CommunicationForm.objects.filter(
-                Q(is_active=True) | Q(pk=instance.form_id))
+                Q(is_active=True) | Q(pk=instance.form_id)
+            )
             del self.fields["attachments"]
         else:
             del self.fields["version"]
@@ -171,8 +209,9 @@ class ActivityForm(VersionedForm):
 
 class TrainingFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    level = forms.ChoiceField(label=_("Level"), required=False,
-                              choices=[("", "---------"), *TrainingLevel.choices])
+    level = forms.ChoiceField(
+        label=_("Level"), required=False, choices=[("", "---------"), *TrainingLevel.choices]
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -186,20 +225,37 @@ class TrainingForm(VersionedForm):
     agency = AgencyChoiceField(label=_("Organiser"), queryset=Agency.objects.none())
     start_date = DateField(label=_("Start date"))
     end_date = DateField(label=_("End date"))
-    unit = UnitChoiceField(label=_("Held by (unit)"), queryset=Unit.objects.none(),
-                           help_text=_("The province, district or commune at whose level the "
-                                       "course is held."))
+    unit = UnitChoiceField(
+        label=_("Held by (unit)"),
+        queryset=Unit.objects.none(),
+        help_text=_("The province, district or commune at whose level the course is held."),
+    )
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    notes = forms.CharField(label=_("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args: Any, user: Any, instance: Training | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, instance: Training | None = None, **kwargs: Any
+    ) -> None:
         if instance is not None:
-            kwargs.setdefault("initial", {
-                name: getattr(instance, name) for name in
-                ("title", "topic", "level", "start_date", "end_date", "venue", "notes",
-                 "version")} | {"agency": instance.agency_id, "unit": instance.unit_id})
+            kwargs.setdefault(
+                "initial",
+                {
+                    name: getattr(instance, name)
+                    for name in (
+                        "title",
+                        "topic",
+                        "level",
+                        "start_date",
+                        "end_date",
+                        "venue",
+                        "notes",
+                        "version",
+                    )
+                }
+                | {"agency": instance.agency_id, "unit": instance.unit_id},
+            )
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = scope_units(user)
         self.fields["agency"].queryset = agencies_for(user)
@@ -208,8 +264,9 @@ class TrainingForm(VersionedForm):
 
 
 class ParticipantForm(forms.Form):
-    officer = OfficerChoiceField(label=_("Officer on the roster"), required=False,
-                                 queryset=Officer.objects.none())
+    officer = OfficerChoiceField(
+        label=_("Officer on the roster"), required=False, queryset=Officer.objects.none()
+    )
     full_name = forms.CharField(label=_("Or: full name"), max_length=150, required=False)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
@@ -220,19 +277,24 @@ class ParticipantForm(forms.Form):
             Officer.objects.visible_to(user)
             .serving_in(training.start_date, training.end_date)
             .exclude(participations__training=training)
-            .select_related("commune").order_by("commune__code", "full_name"))
+            .select_related("commune")
+            .order_by("commune__code", "full_name")
+        )
         self.fields["unit"].queryset = scope_units(user).filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=training.start_date),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=training.start_date))
+            Q(valid_to__isnull=True) | Q(valid_to__gte=training.start_date),
+        )
 
 
 class OfficerFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    district = UnitChoiceField(label=_("District"), queryset=Unit.objects.none(),
-                               required=False)
+    district = UnitChoiceField(label=_("District"), queryset=Unit.objects.none(), required=False)
     commune = UnitChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
-    trained = forms.ChoiceField(label=_("Trained in the year"), required=False, choices=[
-        ("", _("all")), ("yes", _("trained")), ("no", _("not trained"))])
+    trained = forms.ChoiceField(
+        label=_("Trained in the year"),
+        required=False,
+        choices=[("", _("all")), ("yes", _("trained")), ("no", _("not trained"))],
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -247,19 +309,35 @@ class OfficerForm(VersionedForm):
     valid_from = DateField(label=_("In post from"), required=False)
     valid_to = DateField(label=_("In post until"), required=False)
     is_social_evils_officer = forms.BooleanField(
-        label=_("Works on social-evils prevention"), required=False, initial=True,
-        help_text=Officer._meta.get_field("is_social_evils_officer").help_text)
-    notes = forms.CharField(label=_("Notes"), required=False,
-                            widget=forms.Textarea(attrs={"rows": 2}))
+        label=_("Works on social-evils prevention"),
+        required=False,
+        initial=True,
+        help_text=Officer._meta.get_field("is_social_evils_officer").help_text,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
-    def __init__(self, *args: Any, user: Any, instance: Officer | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, instance: Officer | None = None, **kwargs: Any
+    ) -> None:
         if instance is not None:
-            kwargs.setdefault("initial", {
-                name: getattr(instance, name) for name in
-                ("full_name", "position", "valid_from", "valid_to",
-                 "is_social_evils_officer", "notes", "version")} | {
-                "commune": instance.commune_id})
+            kwargs.setdefault(
+                "initial",
+                {
+                    name: getattr(instance, name)
+                    for name in (
+                        "full_name",
+                        "position",
+                        "valid_from",
+                        "valid_to",
+                        "is_social_evils_officer",
+                        "notes",
+                        "version",
+                    )
+                }
+                | {"commune": instance.commune_id},
+            )
         super().__init__(*args, **kwargs)
         communes = scope_units(user, (UnitLevel.COMMUNE,))
         self.fields["commune"].queryset = communes
@@ -271,5 +349,6 @@ class OfficerForm(VersionedForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
+    )

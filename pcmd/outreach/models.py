@@ -98,28 +98,49 @@ class Activity(TimeStampedModel, VersionedModel):
 
     date = models.DateField(_("date"), db_index=True)
     unit = models.ForeignKey(
-        Unit, verbose_name=_("administrative unit"), on_delete=models.PROTECT,
+        Unit,
+        verbose_name=_("administrative unit"),
+        on_delete=models.PROTECT,
         related_name="communication_activities",
-        help_text=_("The commune where it was held, or the district or province for wider "
-                    "campaigns."))
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("organising agency"),
-                               on_delete=models.PROTECT, related_name="communication_activities")
+        help_text=_(
+            "The commune where it was held, or the district or province for wider campaigns."
+        ),
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("organising agency"),
+        on_delete=models.PROTECT,
+        related_name="communication_activities",
+    )
     organiser_detail = models.CharField(
-        _("organised by (detail)"), max_length=200, blank=True,
-        help_text=_("E.g. the women's union branch of residential group 3."))
-    form = models.ForeignKey(CommunicationForm, verbose_name=_("form"),
-                             on_delete=models.PROTECT, related_name="activities")
-    audiences = models.ManyToManyField(Audience, verbose_name=_("audiences"),
-                                       related_name="activities", blank=True)
-    title = models.CharField(_("content"), max_length=300,
-                             help_text=_("The subject of the activity."))
+        _("organised by (detail)"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the women's union branch of residential group 3."),
+    )
+    form = models.ForeignKey(
+        CommunicationForm,
+        verbose_name=_("form"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    audiences = models.ManyToManyField(
+        Audience, verbose_name=_("audiences"), related_name="activities", blank=True
+    )
+    title = models.CharField(
+        _("content"), max_length=300, help_text=_("The subject of the activity.")
+    )
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     copies = models.PositiveIntegerField(
-        _("copies or broadcasts"), null=True, blank=True,
-        help_text=_("Leaflets, posters, articles or broadcasts, where that is what counts."))
+        _("copies or broadcasts"),
+        null=True,
+        blank=True,
+        help_text=_("Leaflets, posters, articles or broadcasts, where that is what counts."),
+    )
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = ActivityQuerySet.as_manager()
@@ -144,8 +165,9 @@ class AttachmentQuerySet(models.QuerySet["Attachment"]):
     def visible_to(self, user: Any) -> AttachmentQuerySet:
         if not _can(user, "outreach.view"):
             return self.none()
-        return self.filter(user.scope_q("activity__unit"), is_deleted=False,
-                           activity__is_deleted=False)
+        return self.filter(
+            user.scope_q("activity__unit"), is_deleted=False, activity__is_deleted=False
+        )
 
 
 class Attachment(TimeStampedModel):
@@ -154,8 +176,9 @@ class Attachment(TimeStampedModel):
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = AttachmentQuerySet.as_manager()
@@ -200,16 +223,22 @@ class Training(TimeStampedModel, VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     level = models.CharField(_("level"), max_length=20, choices=TrainingLevel.choices)
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("organiser"),
-                               on_delete=models.PROTECT, related_name="trainings")
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("organiser"),
+        on_delete=models.PROTECT,
+        related_name="trainings",
+    )
     start_date = models.DateField(_("start date"), db_index=True)
     end_date = models.DateField(_("end date"))
-    unit = models.ForeignKey(Unit, verbose_name=_("venue unit"), on_delete=models.PROTECT,
-                             related_name="trainings")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("venue unit"), on_delete=models.PROTECT, related_name="trainings"
+    )
     venue = models.CharField(_("venue"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = TrainingQuerySet.as_manager()
@@ -219,8 +248,9 @@ class Training(TimeStampedModel, VersionedModel):
         verbose_name = _("training")
         verbose_name_plural = _("trainings")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")),
-                                   name="training_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="training_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -240,8 +270,10 @@ class OfficerQuerySet(models.QuerySet["Officer"]):
 
     def serving_in(self, start: Any, end: Any) -> OfficerQuerySet:
         """Officers whose time in post overlaps ``start``–``end``."""
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-                           Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
 
 
 class Officer(TimeStampedModel, VersionedModel):
@@ -249,14 +281,18 @@ class Officer(TimeStampedModel, VersionedModel):
 
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=200)
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="outreach_officers")
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="outreach_officers"
+    )
     valid_from = models.DateField(_("in post from"), null=True, blank=True)
     valid_to = models.DateField(_("in post until"), null=True, blank=True)
     is_social_evils_officer = models.BooleanField(
-        _("works on social-evils prevention"), default=True,
-        help_text=_("Counted in the target that every one of these officers is trained "
-                    "(plan I.2)."))
+        _("works on social-evils prevention"),
+        default=True,
+        help_text=_(
+            "Counted in the target that every one of these officers is trained (plan I.2)."
+        ),
+    )
     notes = models.TextField(_("notes"), blank=True)
     is_deleted = models.BooleanField(default=False, editable=False)
 
@@ -268,9 +304,11 @@ class Officer(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("officers")
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True)
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
-                name="officer_to_after_from"),
+                name="officer_to_after_from",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -282,22 +320,28 @@ class ParticipantQuerySet(models.QuerySet["TrainingParticipant"]):
         """Participants from the user's scope, and everyone at a course held in it."""
         if not _can(user, "outreach.view"):
             return self.none()
-        return self.filter(user.scope_q("unit") | user.scope_q("training__unit"),
-                           training__is_deleted=False)
+        return self.filter(
+            user.scope_q("unit") | user.scope_q("training__unit"), training__is_deleted=False
+        )
 
 
 class TrainingParticipant(TimeStampedModel):
     """A person at a course: an officer from the roster, or anyone else by name."""
 
-    training = models.ForeignKey(Training, on_delete=models.CASCADE,
-                                 related_name="participants")
-    officer = models.ForeignKey(Officer, verbose_name=_("officer on the roster"), null=True,
-                                blank=True, on_delete=models.PROTECT,
-                                related_name="participations")
+    training = models.ForeignKey(Training, on_delete=models.CASCADE, related_name="participants")
+    officer = models.ForeignKey(
+        Officer,
+        verbose_name=_("officer on the roster"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=200, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT,
-                             related_name="training_participants")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="training_participants"
+    )
 
     objects = ParticipantQuerySet.as_manager()
 
@@ -306,9 +350,11 @@ class TrainingParticipant(TimeStampedModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.UniqueConstraint(fields=["training", "officer"],
-                                    condition=Q(officer__isnull=False),
-                                    name="participant_officer_once"),
+            models.UniqueConstraint(
+                fields=["training", "officer"],
+                condition=Q(officer__isnull=False),
+                name="participant_officer_once",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -27,8 +27,12 @@ def unit_scope_q(user: Any) -> Q:
 
 def scope_units(user: Any, levels: tuple[int, ...] = (1, 2, 3)) -> QuerySet[Unit]:
     """Units of the given levels in the user's scope, any validity, district before commune."""
-    return (Unit.objects.visible_to(user).filter(unit_scope_q(user), level__in=levels)
-            .select_related("parent").order_by("level", "parent__code", "code"))
+    return (
+        Unit.objects.visible_to(user)
+        .filter(unit_scope_q(user), level__in=levels)
+        .select_related("parent")
+        .order_by("level", "parent__code", "code")
+    )
 
 
 def unit_label(unit: Unit) -> str:
@@ -55,8 +59,11 @@ def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
 def map_date(year: int) -> datetime.date:
     """The map a year's figures are counted on: its last day (or today in the current year)."""
     today = timezone.localdate()
-    return min(datetime.date(year, 12, 31), today) if year >= today.year else \
-        datetime.date(year, 12, 31)
+    return (
+        min(datetime.date(year, 12, 31), today)
+        if year >= today.year
+        else datetime.date(year, 12, 31)
+    )
 
 
 def units_by_code(codes: set[str]) -> dict[str, list[Unit]]:

@@ -42,20 +42,39 @@ class AttachmentSerializer(serializers.ModelSerializer):
 class ActivitySerializer(serializers.ModelSerializer):
     unit = UnitCodeField(help_text=UNIT_HELP)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(),
-                                          help_text="Agency code, e.g. UBND_X24118")
-    form = serializers.SlugRelatedField(slug_field="code",
-                                        queryset=CommunicationForm.objects.all(),
-                                        help_text="Code of a communication form")
-    audiences = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
-                                             queryset=Audience.objects.all())
+    agency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Agency.objects.all(), help_text="Agency code, e.g. UBND_X24118"
+    )
+    form = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=CommunicationForm.objects.all(),
+        help_text="Code of a communication form",
+    )
+    audiences = serializers.SlugRelatedField(
+        slug_field="code", many=True, required=False, queryset=Audience.objects.all()
+    )
     attachments = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
-        fields = ["id", "version", "date", "unit", "unit_name", "agency", "organiser_detail",
-                  "form", "audiences", "title", "participants", "copies", "notes",
-                  "attachments", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "version",
+            "date",
+            "unit",
+            "unit_name",
+            "agency",
+            "organiser_detail",
+            "form",
+            "audiences",
+            "title",
+            "participants",
+            "copies",
+            "notes",
+            "attachments",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "version", "created_at", "updated_at"]
 
     @extend_schema_field(AttachmentSerializer(many=True))
@@ -67,18 +86,35 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class TrainingSerializer(serializers.ModelSerializer):
-    unit = UnitCodeField(help_text="GSO code of the unit holding the course (province for a "
-                                   "provincial course), valid on the start date")
+    unit = UnitCodeField(
+        help_text="GSO code of the unit holding the course (province for a "
+        "provincial course), valid on the start date"
+    )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    agency = serializers.SlugRelatedField(slug_field="code", queryset=Agency.objects.all(),
-                                          help_text="Code of the organising agency")
+    agency = serializers.SlugRelatedField(
+        slug_field="code", queryset=Agency.objects.all(), help_text="Code of the organising agency"
+    )
     participants_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Training
-        fields = ["id", "version", "title", "topic", "level", "agency", "start_date",
-                  "end_date", "unit", "unit_name", "venue", "notes", "participants_count",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "version",
+            "title",
+            "topic",
+            "level",
+            "agency",
+            "start_date",
+            "end_date",
+            "unit",
+            "unit_name",
+            "venue",
+            "notes",
+            "participants_count",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "version", "created_at", "updated_at"]
 
     def get_participants_count(self, obj: Training) -> int:
@@ -89,12 +125,17 @@ class TrainingSerializer(serializers.ModelSerializer):
 class ParticipantSerializer(serializers.ModelSerializer):
     training = serializers.PrimaryKeyRelatedField(queryset=Training.objects.all())
     officer = serializers.PrimaryKeyRelatedField(
-        queryset=Officer.objects.all(), allow_null=True, required=False,
-        help_text="ID of a roster entry; name, position and unit are then taken from it")
+        queryset=Officer.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="ID of a roster entry; name, position and unit are then taken from it",
+    )
     full_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    unit = UnitCodeField(required=False, allow_blank=True,
-                         help_text="GSO code of the participant's unit (when not on the "
-                                   "roster)")
+    unit = UnitCodeField(
+        required=False,
+        allow_blank=True,
+        help_text="GSO code of the participant's unit (when not on the roster)",
+    )
     unit_name = serializers.CharField(source="unit.name", read_only=True)
 
     class Meta:
@@ -110,7 +151,18 @@ class OfficerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Officer
-        fields = ["id", "version", "full_name", "position", "commune", "commune_name",
-                  "valid_from", "valid_to", "is_social_evils_officer", "notes", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "version",
+            "full_name",
+            "position",
+            "commune",
+            "commune_name",
+            "valid_from",
+            "valid_to",
+            "is_social_evils_officer",
+            "notes",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "version", "created_at", "updated_at"]

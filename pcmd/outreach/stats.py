@@ -57,8 +57,9 @@ class Coverage:
         return percent(self.covered, self.total)
 
 
-def commune_coverage(user: Any, year: int, *, district: Unit | None = None,
-                     commune: Unit | None = None) -> Coverage:
+def commune_coverage(
+    user: Any, year: int, *, district: Unit | None = None, commune: Unit | None = None
+) -> Coverage:
     """Communes in scope with at least one (not deleted) activity dated in ``year``.
 
     Counted on the map of the year's last day; one query (communes annotated with their
@@ -71,11 +72,19 @@ def commune_coverage(user: Any, year: int, *, district: Unit | None = None,
         communes = communes.filter(path__startswith=district.path)
     if commune is not None:
         communes = communes.filter(pk=commune.pk)
-    rows = (communes.select_related("parent")
-            .annotate(n=Count("communication_activities", filter=Q(
-                communication_activities__date__range=(start, end),
-                communication_activities__is_deleted=False)))
-            .order_by("parent__code", "code"))
+    rows = (
+        communes.select_related("parent")
+        .annotate(
+            n=Count(
+                "communication_activities",
+                filter=Q(
+                    communication_activities__date__range=(start, end),
+                    communication_activities__is_deleted=False,
+                ),
+            )
+        )
+        .order_by("parent__code", "code")
+    )
     result = Coverage(year=year, on=on)
     by_district: dict[int | None, DistrictRow] = {}
     for unit in rows:
@@ -83,7 +92,8 @@ def commune_coverage(user: Any, year: int, *, district: Unit | None = None,
         row = by_district.get(unit.parent_id)
         if row is None:
             row = by_district[unit.parent_id] = DistrictRow(
-                unit.parent_id, parent.code if parent else "", parent.name if parent else "")
+                unit.parent_id, parent.code if parent else "", parent.name if parent else ""
+            )
         row.total += 1
         result.total += 1
         if unit.n:
@@ -110,17 +120,24 @@ class TrainedShare:
 def trained_q(year: int) -> Exists:
     """An officer attended a (not deleted) course that overlaps ``year``."""
     start, end = year_bounds(year)
-    return Exists(TrainingParticipant.objects.filter(
-        officer=OuterRef("pk"), training__is_deleted=False,
-        training__start_date__lte=end, training__end_date__gte=start))
+    return Exists(
+        TrainingParticipant.objects.filter(
+            officer=OuterRef("pk"),
+            training__is_deleted=False,
+            training__start_date__lte=end,
+            training__end_date__gte=start,
+        )
+    )
 
 
 def rostered_officers(user: Any, year: int) -> Any:
     """Officers on the roster in scope who work on social-evils prevention during ``year``."""
     start, end = year_bounds(year)
-    return (Officer.objects.visible_to(user)
-            .filter(is_social_evils_officer=True, commune__level=UnitLevel.COMMUNE)
-            .serving_in(start, end))
+    return (
+        Officer.objects.visible_to(user)
+        .filter(is_social_evils_officer=True, commune__level=UnitLevel.COMMUNE)
+        .serving_in(start, end)
+    )
 
 
 def trained_share(user: Any, year: int, *, district: Unit | None = None) -> TrainedShare:
@@ -128,15 +145,23 @@ def trained_share(user: Any, year: int, *, district: Unit | None = None) -> Trai
     officers = rostered_officers(user, year)
     if district is not None:
         officers = officers.filter(commune__path__startswith=district.path)
-    rows = (officers.annotate(was_trained=trained_q(year))
-            .values("commune__parent", "commune__parent__code", "commune__parent__name")
-            .annotate(total=Count("pk"), trained=Count("pk", filter=Q(was_trained=True)))
-            .order_by("commune__parent__code"))
+    rows = (
+        officers.annotate(was_trained=trained_q(year))
+        .values("commune__parent", "commune__parent__code", "commune__parent__name")
+        .annotate(total=Count("pk"), trained=Count("pk", filter=Q(was_trained=True)))
+        .order_by("commune__parent__code")
+    )
     result = TrainedShare(year=year)
     for r in rows:
-        result.districts.append(DistrictRow(
-            r["commune__parent"], r["commune__parent__code"] or "",
-            r["commune__parent__name"] or "", r["total"], r["trained"]))
+        result.districts.append(
+            DistrictRow(
+                r["commune__parent"],
+                r["commune__parent__code"] or "",
+                r["commune__parent__name"] or "",
+                r["total"],
+                r["trained"],
+            )
+        )
         result.total += r["total"]
         result.trained += r["trained"]
     return result

@@ -22,8 +22,9 @@ urlpatterns = [
     path("trainings/<int:pk>/edit/", tv.training_edit, name="training_edit"),
     path("trainings/<int:pk>/delete/", tv.training_delete, name="training_delete"),
     path("trainings/<int:pk>/participants/", tv.participant_add, name="participant_add"),
-    path("trainings/<int:pk>/participants/import/", tv.participant_import,
-         name="participant_import"),
+    path(
+        "trainings/<int:pk>/participants/import/", tv.participant_import, name="participant_import"
+    ),
     path("participants/<int:pk>/remove/", tv.participant_remove, name="participant_remove"),
     path("officers/", tv.officer_list, name="officers"),
     path("officers/new/", tv.officer_new, name="officer_new"),

@@ -36,13 +36,30 @@ from .models import Activity, Attachment
 from .stats import commune_coverage
 
 PAGE_SIZE = 50
-FIELDS = ["date", "unit", "agency", "organiser_detail", "form", "title", "participants",
-          "copies", "notes"]
+FIELDS = [
+    "date",
+    "unit",
+    "agency",
+    "organiser_detail",
+    "form",
+    "title",
+    "participants",
+    "copies",
+    "notes",
+]
 
 
-def import_page(request: HttpRequest, *, title: str, spec: Callable[[], ImportSpec],
-                template_name: str, run: Callable[[bytes], Any], done_url: str,
-                back_url: str, context: dict[str, Any] | None = None) -> HttpResponse:
+def import_page(
+    request: HttpRequest,
+    *,
+    title: str,
+    spec: Callable[[], ImportSpec],
+    template_name: str,
+    run: Callable[[bytes], Any],
+    done_url: str,
+    back_url: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
     """GET: the upload form and the template link. POST: all rows saved, or the problems."""
     if request.GET.get("template"):
         return xlsx_response(spec().template(), template_name)
@@ -58,9 +75,18 @@ def import_page(request: HttpRequest, *, title: str, spec: Callable[[], ImportSp
         status = 400
     elif request.method == "POST":
         status = 400
-    return render(request, "outreach/import.html", {
-        "title": title, "form": form, "problems": problems, "back_url": back_url,
-        **(context or {})}, status=status)
+    return render(
+        request,
+        "outreach/import.html",
+        {
+            "title": title,
+            "form": form,
+            "problems": problems,
+            "back_url": back_url,
+            **(context or {}),
+        },
+        status=status,
+    )
 
 
 @capability_required("outreach.view")
@@ -68,7 +94,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     visible = Activity.objects.visible_to(user)
     agencies = Agency.objects.filter(pk__in=visible.values("agency")).order_by(
-        "level", "order", "code")
+        "level", "order", "code"
+    )
     form = ActivityFilterForm(request.GET or None, user=user, agencies=agencies)
     data = cleaned(form)
     year = data.get("year") or default_year(visible)
@@ -83,19 +110,27 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         rows = rows.filter(form=data["form"])
     if data.get("agency"):
         rows = rows.filter(agency=data["agency"])
-    totals = rows.aggregate(n=Count("pk"), participants=Sum("participants"),
-                            copies=Sum("copies"))
-    listed = (rows.select_related("unit__parent", "agency", "form")
-              .prefetch_related("audiences")
-              .annotate(n_files=Count("attachments", filter=Q(attachments__is_deleted=False)))
-              .order_by("-date", "-pk"))
-    return render(request, "outreach/activity_list.html", {
-        "form": form, "page": paginate(request, listed, PAGE_SIZE), "year": year,
-        "totals": totals,
-        "coverage": commune_coverage(user, year, district=district, commune=commune),
-        "query": query_without_page(request), "can_edit": user.can("outreach.edit"),
-        "tab": "activities",
-    })
+    totals = rows.aggregate(n=Count("pk"), participants=Sum("participants"), copies=Sum("copies"))
+    listed = (
+        rows.select_related("unit__parent", "agency", "form")
+        .prefetch_related("audiences")
+        .annotate(n_files=Count("attachments", filter=Q(attachments__is_deleted=False)))
+        .order_by("-date", "-pk")
+    )
+    return render(
+        request,
+        "outreach/activity_list.html",
+        {
+            "form": form,
+            "page": paginate(request, listed, PAGE_SIZE),
+            "year": year,
+            "totals": totals,
+            "coverage": commune_coverage(user, year, district=district, commune=commune),
+            "query": query_without_page(request),
+            "can_edit": user.can("outreach.edit"),
+            "tab": "activities",
+        },
+    )
 
 
 @capability_required("outreach.edit")
@@ -103,22 +138,33 @@ def activity_new(request: HttpRequest) -> HttpResponse:
     form = ActivityForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        activity = attempt(form, lambda: actions.create_activity(
-            actor=request.user, audiences=data["audiences"], files=data["attachments"],
-            **{k: data[k] for k in FIELDS})).value
+        activity = attempt(
+            form,
+            lambda: actions.create_activity(
+                actor=request.user,
+                audiences=data["audiences"],
+                files=data["attachments"],
+                **{k: data[k] for k in FIELDS},
+            ),
+        ).value
         if activity is not None:
             messages.success(request, _("Activity recorded."))
             return redirect("outreach:activity", pk=activity.pk)
-    return render(request, "outreach/activity_form.html", {
-        "form": form, "is_new": True, "tab": "activities"},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "outreach/activity_form.html",
+        {"form": form, "is_new": True, "tab": "activities"},
+        status=400 if form.errors else 200,
+    )
 
 
 def _visible_activity(request: HttpRequest, pk: int) -> Activity:
     return get_object_or_404(
         Activity.objects.visible_to(request.user)
         .select_related("unit__parent", "agency", "form", "created_by")
-        .prefetch_related("audiences"), pk=pk)
+        .prefetch_related("audiences"),
+        pk=pk,
+    )
 
 
 @capability_required("outreach.view")
@@ -126,29 +172,48 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _visible_activity(request, pk)
     user = request.user
     can_edit = user.can("outreach.edit") and user.sees_unit(activity.unit)  # type: ignore
-    return render(request, "outreach/activity_detail.html", {
-        "activity": activity, "can_edit": can_edit, "tab": "activities",
-        "attachments": activity.attachments.filter(is_deleted=False),
-    })
+    return render(
+        request,
+        "outreach/activity_detail.html",
+        {
+            "activity": activity,
+            "can_edit": can_edit,
+            "tab": "activities",
+            "attachments": activity.attachments.filter(is_deleted=False),
+        },
+    )
 
 
 @capability_required("outreach.edit")
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(
-        Activity.objects.editable_by(request.user).select_related("unit", "agency", "form")
-        .prefetch_related("audiences"), pk=pk)
+        Activity.objects.editable_by(request.user)
+        .select_related("unit", "agency", "form")
+        .prefetch_related("audiences"),
+        pk=pk,
+    )
     form = ActivityForm(request.POST or None, user=request.user, instance=activity)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = attempt(form, lambda: actions.update_activity(
-            activity, actor=request.user, expected_version=data["version"],
-            audiences=data["audiences"], **{k: data[k] for k in FIELDS}))
+        saved = attempt(
+            form,
+            lambda: actions.update_activity(
+                activity,
+                actor=request.user,
+                expected_version=data["version"],
+                audiences=data["audiences"],
+                **{k: data[k] for k in FIELDS},
+            ),
+        )
         if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect("outreach:activity", pk=activity.pk)
-    return render(request, "outreach/activity_form.html", {
-        "form": form, "activity": activity, "tab": "activities"},
-        status=400 if form.errors else 200)
+    return render(
+        request,
+        "outreach/activity_form.html",
+        {"form": form, "activity": activity, "tab": "activities"},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -156,8 +221,9 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.editable_by(request.user), pk=pk)
     try:
-        actions.delete_activity(activity, actor=request.user,
-                                expected_version=posted_version(request))
+        actions.delete_activity(
+            activity, actor=request.user, expected_version=posted_version(request)
+        )
     except EditConflict as exc:
         messages.error(request, conflict_message(exc))
         return redirect("outreach:activity", pk=activity.pk)
@@ -170,8 +236,7 @@ def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_object_or_404(Activity.objects.editable_by(request.user), pk=pk)
     try:
-        actions.add_attachments(activity, request.FILES.getlist("attachments"),
-                                actor=request.user)
+        actions.add_attachments(activity, request.FILES.getlist("attachments"), actor=request.user)
     except ValidationError as exc:
         for errors in exc.message_dict.values():
             for error in errors:
@@ -188,8 +253,9 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         handle = attachment.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -198,7 +264,8 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 @capability_required("outreach.edit")
 def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = get_object_or_404(
-        Attachment.objects.visible_to(request.user).select_related("activity__unit"), pk=pk)
+        Attachment.objects.visible_to(request.user).select_related("activity__unit"), pk=pk
+    )
     actions.remove_attachment(attachment, actor=request.user)
     messages.success(request, _("File removed."))
     return redirect("outreach:activity", pk=attachment.activity_id)
@@ -207,9 +274,12 @@ def attachment_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("outreach.edit")
 def activity_import(request: HttpRequest) -> HttpResponse:
     return import_page(
-        request, title=_("Import communication activities"), spec=activity_spec,
+        request,
+        title=_("Import communication activities"),
+        spec=activity_spec,
         template_name="mau-hoat-dong-tuyen-truyen.xlsx",
         run=lambda data: actions.import_activities(data, actor=request.user),
-        done_url=reverse("outreach:list"), back_url=reverse("outreach:list"),
-        context={"tab": "activities"})
-
+        done_url=reverse("outreach:list"),
+        back_url=reverse("outreach:list"),
+        context={"tab": "activities"},
+    )

@@ -32,22 +32,29 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
         raise PermissionDenied
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
-    province = Unit.objects.get(code=data["province_code"], level=UnitLevel.PROVINCE,
-                                valid_from=None)
+    province = Unit.objects.get(
+        code=data["province_code"], level=UnitLevel.PROVINCE, valid_from=None
+    )
     agencies = {a.code: a for a in Agency.objects.all()}
     plan, created = Plan.objects.update_or_create(
-        number=data["number"], unit=province,
+        number=data["number"],
+        unit=province,
         defaults={
-            "kind": data["kind"], "title": data["title"], "issued_on": data["issued_on"],
-            "place": data["place"], "issuer": agencies[data["issuer_agency"]],
+            "kind": data["kind"],
+            "title": data["title"],
+            "issued_on": data["issued_on"],
+            "place": data["place"],
+            "issuer": agencies[data["issuer_agency"]],
             "signer_name": data["signer"]["name"],
             "signer_authority": data["signer"].get("authority", ""),
             "signer_title": data["signer"]["title"],
-            "period_start": data["period"]["start"], "period_end": data["period"]["end"],
+            "period_start": data["period"]["start"],
+            "period_end": data["period"]["end"],
             "preamble": data.get("preamble", ""),
             "legal_bases": [{**b, "date": str(b["date"])} for b in data.get("legal_bases", [])],
             "funding": data.get("funding", {}).get("items", []),
-            "recipients": data.get("recipients", []), "closing": data.get("closing", ""),
+            "recipients": data.get("recipients", []),
+            "closing": data.get("closing", ""),
         },
     )
     plan.objectives.all().delete()
@@ -55,29 +62,50 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
     plan.solution_areas.all().delete()
     plan.task_groups.all().delete()
     Objective.objects.bulk_create(
-        Objective(plan=plan, order=i, text=t) for i, t in enumerate(data["objectives"], 1))
+        Objective(plan=plan, order=i, text=t) for i, t in enumerate(data["objectives"], 1)
+    )
     for i, spec in enumerate(data["targets"], 1):
         target = Target.objects.create(
-            plan=plan, code=spec["code"], order=i, text=spec["text"], short=spec["short"],
-            short_en=spec.get("short_en", ""), kind=spec["kind"], value=spec.get("value"),
-            value_min=spec.get("value_min"), value_max=spec.get("value_max"),
-            denominator=spec.get("denominator"), unit_label=spec.get("unit_label", ""),
+            plan=plan,
+            code=spec["code"],
+            order=i,
+            text=spec["text"],
+            short=spec["short"],
+            short_en=spec.get("short_en", ""),
+            kind=spec["kind"],
+            value=spec.get("value"),
+            value_min=spec.get("value_min"),
+            value_max=spec.get("value_max"),
+            denominator=spec.get("denominator"),
+            unit_label=spec.get("unit_label", ""),
             extra=spec.get("extra"),
         )
         target.responsible.set([agencies[c] for c in spec.get("responsible", [])])
     for i, spec in enumerate(data["solution_areas"], 1):
         SolutionArea.objects.create(
-            plan=plan, number=str(spec["number"]), order=i, title=spec["title"],
-            items=spec.get("items", []), subsections=spec.get("subsections") or [],
+            plan=plan,
+            number=str(spec["number"]),
+            order=i,
+            title=spec["title"],
+            items=spec.get("items", []),
+            subsections=spec.get("subsections") or [],
         )
     for i, spec in enumerate(data["tasks"], 1):
         group = TaskGroup.objects.create(
-            plan=plan, number=str(spec["number"]), order=i, heading=spec["heading"],
+            plan=plan,
+            number=str(spec["number"]),
+            order=i,
+            heading=spec["heading"],
             intro=spec.get("intro") or "",
         )
         group.agencies.set([agencies[c] for c in spec["agencies"]])
         Task.objects.bulk_create(
-            Task(group=group, order=j, text=t) for j, t in enumerate(spec["items"], 1))
-    audit.record(actor=actor, verb="plan.import", obj=plan,
-                 changes={"source": [None, Path(path).name], "created": [None, created]})
+            Task(group=group, order=j, text=t) for j, t in enumerate(spec["items"], 1)
+        )
+    audit.record(
+        actor=actor,
+        verb="plan.import",
+        obj=plan,
+        changes={"source": [None, Path(path).name], "created": [None, created]},
+    )
     return plan

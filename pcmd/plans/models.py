@@ -38,10 +38,15 @@ class Plan(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     issued_on = models.DateField(_("date issued"))
     place = models.CharField(_("place"), max_length=80)
-    unit = models.ForeignKey(Unit, verbose_name=_("administrative unit"),
-                             on_delete=models.PROTECT, related_name="plans")
-    issuer = models.ForeignKey(Agency, verbose_name=_("issuing body"),
-                               on_delete=models.PROTECT, related_name="issued_plans")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="plans"
+    )
+    issuer = models.ForeignKey(
+        Agency,
+        verbose_name=_("issuing body"),
+        on_delete=models.PROTECT,
+        related_name="issued_plans",
+    )
     signer_name = models.CharField(_("signed by"), max_length=120)
     signer_authority = models.CharField(_("signing authority"), max_length=80, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=80)
@@ -96,19 +101,24 @@ class Target(models.Model):
     short = models.CharField(_("short label"), max_length=120)
     short_en = models.CharField(_("short label (English)"), max_length=120, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=TargetKind.choices)
-    value = models.DecimalField(_("target value"), max_digits=12, decimal_places=2,
-                                null=True, blank=True)
-    value_min = models.DecimalField(_("minimum"), max_digits=12, decimal_places=2,
-                                    null=True, blank=True)
-    value_max = models.DecimalField(_("maximum"), max_digits=12, decimal_places=2,
-                                    null=True, blank=True)
-    denominator = models.DecimalField(_("out of"), max_digits=12, decimal_places=2,
-                                      null=True, blank=True)
+    value = models.DecimalField(
+        _("target value"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    value_min = models.DecimalField(
+        _("minimum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    value_max = models.DecimalField(
+        _("maximum"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        _("out of"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     unit_label = models.CharField(_("counted"), max_length=120, blank=True)
     extra = models.JSONField(_("further conditions"), null=True, blank=True)
     indicator_code = models.CharField(_("indicator"), max_length=40, blank=True)
-    responsible = models.ManyToManyField(Agency, verbose_name=_("responsible agencies"),
-                                         related_name="targets", blank=True)
+    responsible = models.ManyToManyField(
+        Agency, verbose_name=_("responsible agencies"), related_name="targets", blank=True
+    )
 
     class Meta:
         ordering = ["plan", "order"]
@@ -145,8 +155,9 @@ class TaskGroup(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     heading = models.CharField(_("heading"), max_length=300)
     intro = models.TextField(_("introduction"), blank=True)
-    agencies = models.ManyToManyField(Agency, verbose_name=_("agencies"),
-                                      related_name="task_groups")
+    agencies = models.ManyToManyField(
+        Agency, verbose_name=_("agencies"), related_name="task_groups"
+    )
 
     class Meta:
         ordering = ["plan", "order"]

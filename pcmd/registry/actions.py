@@ -31,8 +31,20 @@ from .models import (
 from .normalise import dedup_key
 
 EDIT = "registry.edit"
-ESTABLISHMENT_FIELDS = ["name", "kind", "address", "commune", "owner_name", "registration_no",
-                        "status", "opened_on", "closed_on", "lat", "lon", "notes"]
+ESTABLISHMENT_FIELDS = [
+    "name",
+    "kind",
+    "address",
+    "commune",
+    "owner_name",
+    "registration_no",
+    "status",
+    "opened_on",
+    "closed_on",
+    "lat",
+    "lon",
+    "notes",
+]
 LICENCE_FIELDS = ["kind", "number", "issuer", "issued_on", "expires_on"]
 # Latitude and longitude of Vietnam, generously: a typo (swapped or missing digits) falls out.
 LAT_RANGE = (8.0, 24.0)
@@ -65,26 +77,27 @@ def check_commune(commune: Unit | None, on: datetime.date | None) -> dict[str, A
     if commune.level != UnitLevel.COMMUNE:
         return {"commune": _("%(unit)s is not a commune-level unit.") % {"unit": commune.name}}
     if not commune.is_valid_on(on):
-        return {"commune": _("%(unit)s did not exist on %(date)s (map date).")
-                % {"unit": commune.name, "date": _date(on)}}
+        return {
+            "commune": _("%(unit)s did not exist on %(date)s (map date).")
+            % {"unit": commune.name, "date": _date(on)}
+        }
     return {}
 
 
 def check_position(lat: float | None, lon: float | None) -> dict[str, Any]:
     errors: dict[str, Any] = {}
     if (lat is None) != (lon is None):
-        errors["lat" if lat is None else "lon"] = _(
-            "Give both latitude and longitude, or neither.")
+        errors["lat" if lat is None else "lon"] = _("Give both latitude and longitude, or neither.")
     if lat is not None and not LAT_RANGE[0] <= lat <= LAT_RANGE[1]:
         errors["lat"] = _("Latitude %(value)s is outside Vietnam (8 to 24).") % {"value": lat}
     if lon is not None and not LON_RANGE[0] <= lon <= LON_RANGE[1]:
-        errors["lon"] = _("Longitude %(value)s is outside Vietnam (102 to 110).") % {
-            "value": lon}
+        errors["lon"] = _("Longitude %(value)s is outside Vietnam (102 to 110).") % {"value": lon}
     return errors
 
 
-def find_duplicate(*, registration_no: str, name: str, address: str, commune_id: int,
-                   exclude_pk: int | None = None) -> tuple[str, Establishment] | None:
+def find_duplicate(
+    *, registration_no: str, name: str, address: str, commune_id: int, exclude_pk: int | None = None
+) -> tuple[str, Establishment] | None:
     """An existing establishment with the same registration number (anywhere), or with the
     same normalised name and address in the same commune ("Thôn 3" exists in many communes).
     """
@@ -106,14 +119,19 @@ def _duplicate_error(found: tuple[str, Establishment], actor: Any) -> dict[str, 
     visible = actor is None or actor.sees_unit(other.commune)
     label = f"{other.name} ({other.commune.name})" if visible else str(_("another commune"))
     if where == "registration_no":
-        return {"registration_no": _("This registration number is already recorded: %(other)s.")
-                % {"other": label}}
-    return {"name": _("An establishment with this name and address is already recorded: "
-                      "%(other)s.") % {"other": label}}
+        return {
+            "registration_no": _("This registration number is already recorded: %(other)s.")
+            % {"other": label}
+        }
+    return {
+        "name": _("An establishment with this name and address is already recorded: %(other)s.")
+        % {"other": label}
+    }
 
 
-def _validate(est: Establishment, *, on: datetime.date | None, actor: Any,
-              check_commune_date: bool = True) -> None:
+def _validate(
+    est: Establishment, *, on: datetime.date | None, actor: Any, check_commune_date: bool = True
+) -> None:
     errors: dict[str, Any] = {}
     if check_commune_date:
         errors.update(check_commune(est.commune if est.commune_id else None, on))
@@ -127,15 +145,20 @@ def _validate(est: Establishment, *, on: datetime.date | None, actor: Any,
             errors[name] = _("The date %(date)s is in the future.") % {"date": _date(value)}
     est.dedup_key = dedup_key(est.name, est.address)
     try:
-        est.full_clean(exclude=["commune", "kind"], validate_unique=False,
-                       validate_constraints=False)
+        est.full_clean(
+            exclude=["commune", "kind"], validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, messages[0])
     if not errors and est.commune_id:
-        found = find_duplicate(registration_no=est.registration_no, name=est.name,
-                               address=est.address, commune_id=est.commune_id,
-                               exclude_pk=est.pk)
+        found = find_duplicate(
+            registration_no=est.registration_no,
+            name=est.name,
+            address=est.address,
+            commune_id=est.commune_id,
+            exclude_pk=est.pk,
+        )
         if found:
             errors.update(_duplicate_error(found, actor))
     if errors:
@@ -144,32 +167,63 @@ def _validate(est: Establishment, *, on: datetime.date | None, actor: Any,
 
 # --- establishments ------------------------------------------------------------------------
 
+
 @transaction.atomic
-def create_establishment(*, actor: Any, name: str, kind: EstablishmentKind, address: str,
-                         commune: Unit, on: datetime.date | None = None, owner_name: str = "",
-                         registration_no: str = "", status: str = EstablishmentStatus.OPEN,
-                         opened_on: datetime.date | None = None,
-                         closed_on: datetime.date | None = None, lat: float | None = None,
-                         lon: float | None = None, notes: str = "") -> Establishment:
+def create_establishment(
+    *,
+    actor: Any,
+    name: str,
+    kind: EstablishmentKind,
+    address: str,
+    commune: Unit,
+    on: datetime.date | None = None,
+    owner_name: str = "",
+    registration_no: str = "",
+    status: str = EstablishmentStatus.OPEN,
+    opened_on: datetime.date | None = None,
+    closed_on: datetime.date | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    notes: str = "",
+) -> Establishment:
     """``on`` is the map date on which ``commune`` must exist (default today)."""
     require(actor, EDIT, commune)
     if not kind.is_active:
         raise ValidationError({"kind": _("This kind is no longer in use.")})
-    est = Establishment(name=name.strip(), kind=kind, address=address.strip(), commune=commune,
-                        owner_name=owner_name.strip(),
-                        registration_no=clean_registration_no(registration_no), status=status,
-                        opened_on=opened_on, closed_on=closed_on, lat=lat, lon=lon,
-                        notes=notes.strip())
+    est = Establishment(
+        name=name.strip(),
+        kind=kind,
+        address=address.strip(),
+        commune=commune,
+        owner_name=owner_name.strip(),
+        registration_no=clean_registration_no(registration_no),
+        status=status,
+        opened_on=opened_on,
+        closed_on=closed_on,
+        lat=lat,
+        lon=lon,
+        notes=notes.strip(),
+    )
     _validate(est, on=on, actor=actor)
     est.save()
-    audit.record(actor=actor, verb="establishment.create", obj=est,
-                 changes=audit.diff({}, audit.snapshot(est, ESTABLISHMENT_FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="establishment.create",
+        obj=est,
+        changes=audit.diff({}, audit.snapshot(est, ESTABLISHMENT_FIELDS)),
+    )
     return est
 
 
 @transaction.atomic
-def update_establishment(est: Establishment, *, actor: Any, expected_version: int | None,
-                         on: datetime.date | None = None, **values: Any) -> Establishment:
+def update_establishment(
+    est: Establishment,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    on: datetime.date | None = None,
+    **values: Any,
+) -> Establishment:
     """Change fields of ``est``; raises EditConflict if someone saved since
     ``expected_version``. A new commune must exist on the map date ``on``."""
     unknown = set(values) - set(ESTABLISHMENT_FIELDS)
@@ -200,39 +254,58 @@ def update_establishment(est: Establishment, *, actor: Any, expected_version: in
 
 
 @transaction.atomic
-def close_establishment(est: Establishment, *, actor: Any, expected_version: int | None,
-                        on: datetime.date, reason: str = "") -> Establishment:
+def close_establishment(
+    est: Establishment,
+    *,
+    actor: Any,
+    expected_version: int | None,
+    on: datetime.date,
+    reason: str = "",
+) -> Establishment:
     require(actor, EDIT, est.commune)
     if est.status == EstablishmentStatus.CLOSED:
         raise ValidationError({"status": _("This establishment is already closed.")})
     if on > timezone.localdate():
-        raise ValidationError({"on": _("The date %(date)s is in the future.")
-                               % {"date": _date(on)}})
+        raise ValidationError(
+            {"on": _("The date %(date)s is in the future.") % {"date": _date(on)}}
+        )
     if est.opened_on and on < est.opened_on:
         raise ValidationError({"on": _("The closing date is before the opening date.")})
     before = audit.snapshot(est, ["status", "closed_on"])
     est.status = EstablishmentStatus.CLOSED
     est.closed_on = on
     save_versioned(est, expected_version, ["status", "closed_on"])
-    audit.record(actor=actor, verb="establishment.close", obj=est, reason=reason[:500],
-                 changes=audit.diff(before, audit.snapshot(est, ["status", "closed_on"])))
+    audit.record(
+        actor=actor,
+        verb="establishment.close",
+        obj=est,
+        reason=reason[:500],
+        changes=audit.diff(before, audit.snapshot(est, ["status", "closed_on"])),
+    )
     return est
 
 
 @transaction.atomic
-def delete_establishment(est: Establishment, *, actor: Any, expected_version: int | None,
-                         reason: str) -> None:
+def delete_establishment(
+    est: Establishment, *, actor: Any, expected_version: int | None, reason: str
+) -> None:
     """Soft delete (records people refer to stay; lists and the API no longer show it)."""
     require(actor, EDIT, est.commune)
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": _("Say why this record is deleted.")})
     est.is_deleted = True
     save_versioned(est, expected_version, ["is_deleted"])
-    audit.record(actor=actor, verb="establishment.delete", obj=est, reason=reason.strip()[:500],
-                 changes={"is_deleted": [False, True]})
+    audit.record(
+        actor=actor,
+        verb="establishment.delete",
+        obj=est,
+        reason=reason.strip()[:500],
+        changes={"is_deleted": [False, True]},
+    )
 
 
 # --- licences and staff counts ---------------------------------------------------------------
+
 
 def _check_licence(lic: Licence) -> None:
     errors: dict[str, Any] = {}
@@ -244,29 +317,49 @@ def _check_licence(lic: Licence) -> None:
         errors["expires_on"] = _("The expiry date is before the date of issue.")
     if lic.issued_on and lic.issued_on > timezone.localdate():
         errors["issued_on"] = _("The date %(date)s is in the future.") % {
-            "date": _date(lic.issued_on)}
+            "date": _date(lic.issued_on)
+        }
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def add_licence(est: Establishment, *, actor: Any, kind: str, number: str, issuer: str = "",
-                issued_on: datetime.date | None = None,
-                expires_on: datetime.date | None = None) -> Licence:
+def add_licence(
+    est: Establishment,
+    *,
+    actor: Any,
+    kind: str,
+    number: str,
+    issuer: str = "",
+    issued_on: datetime.date | None = None,
+    expires_on: datetime.date | None = None,
+) -> Licence:
     require(actor, EDIT, est.commune)
-    lic = Licence(establishment=est, kind=kind, number=number.strip(), issuer=issuer.strip(),
-                  issued_on=issued_on, expires_on=expires_on)
+    lic = Licence(
+        establishment=est,
+        kind=kind,
+        number=number.strip(),
+        issuer=issuer.strip(),
+        issued_on=issued_on,
+        expires_on=expires_on,
+    )
     _check_licence(lic)
     lic.save()
-    audit.record(actor=actor, verb="establishment.licence_add", obj=est,
-                 changes=audit.diff({}, {f"licence.{k}": v for k, v in
-                                         audit.snapshot(lic, LICENCE_FIELDS).items()}))
+    audit.record(
+        actor=actor,
+        verb="establishment.licence_add",
+        obj=est,
+        changes=audit.diff(
+            {}, {f"licence.{k}": v for k, v in audit.snapshot(lic, LICENCE_FIELDS).items()}
+        ),
+    )
     return lic
 
 
 @transaction.atomic
-def update_licence(lic: Licence, *, actor: Any, expected_version: int | None,
-                   **values: Any) -> Licence:
+def update_licence(
+    lic: Licence, *, actor: Any, expected_version: int | None, **values: Any
+) -> Licence:
     unknown = set(values) - set(LICENCE_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -280,8 +373,12 @@ def update_licence(lic: Licence, *, actor: Any, expected_version: int | None,
     if not changes:
         return lic
     save_versioned(lic, expected_version, list(changes))
-    audit.record(actor=actor, verb="establishment.licence_update", obj=est,
-                 changes={f"licence.{k}": v for k, v in changes.items()})
+    audit.record(
+        actor=actor,
+        verb="establishment.licence_update",
+        obj=est,
+        changes={f"licence.{k}": v for k, v in changes.items()},
+    )
     return lic
 
 
@@ -293,14 +390,15 @@ def check_staff(staff: int | None, female_staff: int | None) -> dict[str, Any]:
         errors["female_staff"] = _("Give the number of female staff (0 or more).")
     elif staff is not None and female_staff > staff:
         errors["female_staff"] = _(
-            "Female staff (%(female)s) cannot be more than all staff (%(staff)s).") % {
-            "female": female_staff, "staff": staff}
+            "Female staff (%(female)s) cannot be more than all staff (%(staff)s)."
+        ) % {"female": female_staff, "staff": staff}
     return errors
 
 
 @transaction.atomic
-def record_staff_count(est: Establishment, *, actor: Any, as_of: datetime.date, staff: int,
-                       female_staff: int) -> StaffCount:
+def record_staff_count(
+    est: Establishment, *, actor: Any, as_of: datetime.date, staff: int, female_staff: int
+) -> StaffCount:
     """The count of staff and female staff on ``as_of`` (plan IV.1); replaces a count
     already recorded for that day."""
     require(actor, EDIT, est.commune)
@@ -312,14 +410,22 @@ def record_staff_count(est: Establishment, *, actor: Any, as_of: datetime.date, 
     existing = est.staff_counts.filter(as_of=as_of).first()
     before = {"staff": existing.staff, "female_staff": existing.female_staff} if existing else {}
     count, _created = StaffCount.objects.update_or_create(
-        establishment=est, as_of=as_of, defaults={"staff": staff, "female_staff": female_staff})
-    audit.record(actor=actor, verb="establishment.staff_count", obj=est,
-                 changes={"as_of": [None, as_of.isoformat()],
-                          **audit.diff(before, {"staff": staff, "female_staff": female_staff})})
+        establishment=est, as_of=as_of, defaults={"staff": staff, "female_staff": female_staff}
+    )
+    audit.record(
+        actor=actor,
+        verb="establishment.staff_count",
+        obj=est,
+        changes={
+            "as_of": [None, as_of.isoformat()],
+            **audit.diff(before, {"staff": staff, "female_staff": female_staff}),
+        },
+    )
     return count
 
 
 # --- many at once: the import and the demo -------------------------------------------------
+
 
 @dataclass
 class NewEstablishment:
@@ -339,9 +445,13 @@ class NewEstablishment:
 
 
 @transaction.atomic
-def create_establishments_bulk(records: Iterable[NewEstablishment], *, actor: Any,
-                               verb: str = "establishment.import",
-                               reason: str = "") -> list[Establishment]:
+def create_establishments_bulk(
+    records: Iterable[NewEstablishment],
+    *,
+    actor: Any,
+    verb: str = "establishment.import",
+    reason: str = "",
+) -> list[Establishment]:
     """Create many establishments in a few statements (bulk inserts) and one audit row.
 
     Callers validate first (``importer.check_file`` or generated demo data); the database
@@ -357,17 +467,30 @@ def create_establishments_bulk(records: Iterable[NewEstablishment], *, actor: An
         est.dedup_key = record.key
         objs.append(est)
     Establishment.objects.bulk_create(objs, batch_size=1000)
-    licences = [Licence(establishment=est, **lic)
-                for est, record in zip(objs, records, strict=True) for lic in record.licences]
-    counts = [StaffCount(establishment=est, **count)
-              for est, record in zip(objs, records, strict=True)
-              for count in record.staff_counts]
+    licences = [
+        Licence(establishment=est, **lic)
+        for est, record in zip(objs, records, strict=True)
+        for lic in record.licences
+    ]
+    counts = [
+        StaffCount(establishment=est, **count)
+        for est, record in zip(objs, records, strict=True)
+        for count in record.staff_counts
+    ]
     Licence.objects.bulk_create(licences, batch_size=2000)
     StaffCount.objects.bulk_create(counts, batch_size=2000)
-    audit.record(actor=actor, verb=verb, object_type="registry.establishment", reason=reason,
-                 changes={"created": [None, len(objs)], "licences": [None, len(licences)],
-                          "staff_counts": [None, len(counts)],
-                          "communes": [None, sorted(u.code for u in communes.values())]})
+    audit.record(
+        actor=actor,
+        verb=verb,
+        object_type="registry.establishment",
+        reason=reason,
+        changes={
+            "created": [None, len(objs)],
+            "licences": [None, len(licences)],
+            "staff_counts": [None, len(counts)],
+            "communes": [None, sorted(u.code for u in communes.values())],
+        },
+    )
     return objs
 
 
@@ -390,8 +513,7 @@ def import_establishments(data: bytes, *, actor: Any, filename: str = "") -> Imp
     """
     from . import importer
 
-    if actor is not None and not (getattr(actor, "is_authenticated", False)
-                                  and actor.can(EDIT)):
+    if actor is not None and not (getattr(actor, "is_authenticated", False) and actor.can(EDIT)):
         raise PermissionDenied
     checked = importer.check_file(data, actor=actor)
     if checked.problems:
@@ -400,6 +522,5 @@ def import_establishments(data: bytes, *, actor: Any, filename: str = "") -> Imp
         problems = importer.existing_duplicates(checked.records, checked.row_numbers, actor)
         if problems:
             return ImportOutcome([], problems, checked.rows)
-        created = create_establishments_bulk(checked.records, actor=actor,
-                                             reason=filename[:200])
+        created = create_establishments_bulk(checked.records, actor=actor, reason=filename[:200])
     return ImportOutcome(created, [], checked.rows)

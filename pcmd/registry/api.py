@@ -25,16 +25,27 @@ from .scope import unit_scope_q
 
 def unit_on(code: str, on: datetime.date, user: Any, field: str = "commune") -> Unit:
     """The commune-level unit with GSO ``code`` valid on ``on`` in the user's scope."""
-    unit = Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE,
-                               code=str(code).strip()).valid_on(on).first()
+    unit = (
+        Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE, code=str(code).strip())
+        .valid_on(on)
+        .first()
+    )
     if unit is None:
-        raise exceptions.ValidationError({field: [str(_(
-            "No commune with code %(code)s existed on %(date)s in your area.") % {
-            "code": code, "date": on.strftime("%d/%m/%Y")})]})
+        raise exceptions.ValidationError(
+            {
+                field: [
+                    str(
+                        _("No commune with code %(code)s existed on %(date)s in your area.")
+                        % {"code": code, "date": on.strftime("%d/%m/%Y")}
+                    )
+                ]
+            }
+        )
     return unit
 
 
 # --- serializers ---------------------------------------------------------------------------
+
 
 class LicenceSerializer(serializers.ModelSerializer):
     class Meta:
@@ -60,20 +71,39 @@ class EstablishmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Establishment
-        fields = ["id", "name", "kind", "kind_name", "address", "commune_code", "commune_name",
-                  "district_code", "district_name", "owner_name", "registration_no", "status",
-                  "opened_on", "closed_on", "lat", "lon", "notes", "licences", "staff_counts",
-                  "version", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_name",
+            "address",
+            "commune_code",
+            "commune_name",
+            "district_code",
+            "district_name",
+            "owner_name",
+            "registration_no",
+            "status",
+            "opened_on",
+            "closed_on",
+            "lat",
+            "lon",
+            "notes",
+            "licences",
+            "staff_counts",
+            "version",
+            "updated_at",
+        ]
 
 
 class EstablishmentWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    kind = serializers.SlugRelatedField(slug_field="code",
-                                        queryset=EstablishmentKind.objects.all())
+    kind = serializers.SlugRelatedField(slug_field="code", queryset=EstablishmentKind.objects.all())
     address = serializers.CharField(max_length=300)
     commune = serializers.CharField(max_length=10, help_text="GSO code of the commune")
-    on = serializers.DateField(required=False, help_text=(
-        "Map date on which the commune code is read (default today)"))
+    on = serializers.DateField(
+        required=False, help_text=("Map date on which the commune code is read (default today)")
+    )
     owner_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     registration_no = serializers.CharField(max_length=50, required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=EstablishmentStatus.choices, required=False)
@@ -124,9 +154,13 @@ class EstablishmentViewMixin:
     request: Request
 
     def base_queryset(self) -> QuerySet[Establishment]:
-        return Establishment.objects.visible_to(self.request.user).select_related(
-            "kind", "commune", "commune__parent").prefetch_related(
-            "licences", Prefetch("staff_counts", queryset=StaffCount.objects.order_by("-as_of")))
+        return (
+            Establishment.objects.visible_to(self.request.user)
+            .select_related("kind", "commune", "commune__parent")
+            .prefetch_related(
+                "licences", Prefetch("staff_counts", queryset=StaffCount.objects.order_by("-as_of"))
+            )
+        )
 
 
 class EstablishmentList(EstablishmentViewMixin, generics.ListCreateAPIView):
@@ -138,22 +172,31 @@ class EstablishmentList(EstablishmentViewMixin, generics.ListCreateAPIView):
         params = self.request.query_params
         status_value = params.get("status", "")
         if status_value and status_value not in EstablishmentStatus.values:
-            raise BadParameter("status", _("Status must be one of: %(values)s."),
-                               values=", ".join(EstablishmentStatus.values))
+            raise BadParameter(
+                "status",
+                _("Status must be one of: %(values)s."),
+                values=", ".join(EstablishmentStatus.values),
+            )
         licence = params.get("licence", "")
         if licence and licence not in (EXPIRING, EXPIRED):
             raise BadParameter("licence", _("Licence must be 'expiring' or 'expired'."))
         try:
             days = int(params.get("days") or DEFAULT_DAYS)
         except ValueError:
-            raise BadParameter("days", _("'%(value)s' is not a whole number."),
-                               value=params["days"]) from None
+            raise BadParameter(
+                "days", _("'%(value)s' is not a whole number."), value=params["days"]
+            ) from None
         as_of = date_param(self.request, "as_of") or timezone.localdate()
         district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         commune_code = params.get("commune")
         qs = EstablishmentFilter(
-            q=params.get("q", ""), kind=params.get("kind", ""), district=district,
-            status=status_value, licence=licence, days=days, as_of=as_of,
+            q=params.get("q", ""),
+            kind=params.get("kind", ""),
+            district=district,
+            status=status_value,
+            licence=licence,
+            days=days,
+            as_of=as_of,
         ).apply(self.base_queryset())
         if commune_code:
             qs = qs.filter(commune__code=commune_code.strip())
@@ -191,6 +234,7 @@ class EstablishmentDetail(EstablishmentViewMixin, generics.RetrieveAPIView):
         version = data.validated_data["version"]
         values, on = _values(data.validated_data, request.user)
         with api_errors():
-            actions.update_establishment(est, actor=request.user, expected_version=version,
-                                         on=on, **values)
+            actions.update_establishment(
+                est, actor=request.user, expected_version=version, on=on, **values
+            )
         return Response(EstablishmentSerializer(self.base_queryset().get(pk=est.pk)).data)

@@ -20,74 +20,282 @@ from .models import Establishment, EstablishmentKind, EstablishmentStatus, Licen
 TOTAL = 1000
 
 DISTRICT_WEIGHTS = {
-    "643": 40, "644": 6, "645": 4, "646": 2, "647": 2, "648": 5, "649": 3, "650": 4,
-    "651": 6, "652": 2.5, "653": 2.5, "654": 7, "655": 3, "656": 3, "657": 4,
+    "643": 40,
+    "644": 6,
+    "645": 4,
+    "646": 2,
+    "647": 2,
+    "648": 5,
+    "649": 3,
+    "650": 4,
+    "651": 6,
+    "652": 2.5,
+    "653": 2.5,
+    "654": 7,
+    "655": 3,
+    "656": 3,
+    "657": 4,
 }
 # Main road through each district's centre (for rural addresses).
 ROADS = {
-    "644": "Quốc lộ 14", "645": "Quốc lộ 14", "646": "Tỉnh lộ 1", "647": "Tỉnh lộ 1",
-    "648": "Tỉnh lộ 8", "649": "Quốc lộ 14", "650": "Quốc lộ 29", "651": "Quốc lộ 26",
-    "652": "Quốc lộ 26", "653": "Tỉnh lộ 12", "654": "Quốc lộ 26", "655": "Quốc lộ 27",
-    "656": "Quốc lộ 27", "657": "Quốc lộ 27", "643": "Quốc lộ 14",
+    "644": "Quốc lộ 14",
+    "645": "Quốc lộ 14",
+    "646": "Tỉnh lộ 1",
+    "647": "Tỉnh lộ 1",
+    "648": "Tỉnh lộ 8",
+    "649": "Quốc lộ 14",
+    "650": "Quốc lộ 29",
+    "651": "Quốc lộ 26",
+    "652": "Quốc lộ 26",
+    "653": "Tỉnh lộ 12",
+    "654": "Quốc lộ 26",
+    "655": "Quốc lộ 27",
+    "656": "Quốc lộ 27",
+    "657": "Quốc lộ 27",
+    "643": "Quốc lộ 14",
 }
 BMT_STREETS = [
-    "Lê Duẩn", "Nguyễn Tất Thành", "Phan Bội Châu", "Y Jút", "Ngô Quyền", "Hai Bà Trưng",
-    "Quang Trung", "Lý Thường Kiệt", "Phan Chu Trinh", "Nguyễn Công Trứ", "Mai Hắc Đế",
-    "Lê Hồng Phong", "Điện Biên Phủ", "Hùng Vương", "Trần Phú", "Nguyễn Văn Cừ", "Y Wang",
-    "Giải Phóng", "Nguyễn Lương Bằng", "Hà Huy Tập", "Phạm Văn Đồng", "Võ Văn Kiệt",
-    "Lê Thánh Tông", "Nguyễn Chí Thanh", "Trường Chinh", "Đinh Tiên Hoàng", "Ama Khê",
-    "Y Ngông", "Trần Hưng Đạo", "Bà Triệu", "Lê Lợi", "Nguyễn Thị Minh Khai", "Tôn Đức Thắng",
-    "Nguyễn Văn Linh", "Đào Duy Từ", "Phan Đình Giót", "Y Moan Ênuôl", "Mạc Thị Bưởi",
+    "Lê Duẩn",
+    "Nguyễn Tất Thành",
+    "Phan Bội Châu",
+    "Y Jút",
+    "Ngô Quyền",
+    "Hai Bà Trưng",
+    "Quang Trung",
+    "Lý Thường Kiệt",
+    "Phan Chu Trinh",
+    "Nguyễn Công Trứ",
+    "Mai Hắc Đế",
+    "Lê Hồng Phong",
+    "Điện Biên Phủ",
+    "Hùng Vương",
+    "Trần Phú",
+    "Nguyễn Văn Cừ",
+    "Y Wang",
+    "Giải Phóng",
+    "Nguyễn Lương Bằng",
+    "Hà Huy Tập",
+    "Phạm Văn Đồng",
+    "Võ Văn Kiệt",
+    "Lê Thánh Tông",
+    "Nguyễn Chí Thanh",
+    "Trường Chinh",
+    "Đinh Tiên Hoàng",
+    "Ama Khê",
+    "Y Ngông",
+    "Trần Hưng Đạo",
+    "Bà Triệu",
+    "Lê Lợi",
+    "Nguyễn Thị Minh Khai",
+    "Tôn Đức Thắng",
+    "Nguyễn Văn Linh",
+    "Đào Duy Từ",
+    "Phan Đình Giót",
+    "Y Moan Ênuôl",
+    "Mạc Thị Bưởi",
 ]
 TOWN_STREETS = [
-    "Hùng Vương", "Nguyễn Tất Thành", "Trần Hưng Đạo", "Lê Lợi", "Quang Trung", "Giải Phóng",
-    "Hai Bà Trưng", "Phan Bội Châu", "Lý Thường Kiệt", "Nguyễn Huệ", "Lê Duẩn", "Trần Phú",
+    "Hùng Vương",
+    "Nguyễn Tất Thành",
+    "Trần Hưng Đạo",
+    "Lê Lợi",
+    "Quang Trung",
+    "Giải Phóng",
+    "Hai Bà Trưng",
+    "Phan Bội Châu",
+    "Lý Thường Kiệt",
+    "Nguyễn Huệ",
+    "Lê Duẩn",
+    "Trần Phú",
 ]
 PREFIXES = {
-    "khach-san": ["Khách sạn"], "nha-nghi": ["Nhà nghỉ"], "nha-tro": ["Nhà trọ"],
-    "vu-truong": ["Vũ trường"], "karaoke": ["Karaoke"], "quan-bar": ["Bar", "Pub"],
+    "khach-san": ["Khách sạn"],
+    "nha-nghi": ["Nhà nghỉ"],
+    "nha-tro": ["Nhà trọ"],
+    "vu-truong": ["Vũ trường"],
+    "karaoke": ["Karaoke"],
+    "quan-bar": ["Bar", "Pub"],
     "massage": ["Massage", "Xông hơi massage", "Thư giãn"],
-    "nha-hang": ["Nhà hàng"], "ca-phe-vuon": ["Cà phê vườn", "Cà phê", "Cà phê chòi"],
+    "nha-hang": ["Nhà hàng"],
+    "ca-phe-vuon": ["Cà phê vườn", "Cà phê", "Cà phê chòi"],
     "cat-toc-thanh-nu": ["Cắt tóc gội đầu", "Salon tóc", "Tiệm tóc"],
     "khac": ["Quán nhậu", "Quán ăn", "Spa"],
 }
 NAMES = [
-    "Hoàng Gia", "Thanh Bình", "Cao Nguyên", "Hoa Sữa", "Bình Minh", "Sao Mai", "Phương Nam",
-    "Hương Sen", "Đông Á", "Tây Nguyên", "Ban Mê", "Phúc Lộc", "Hồng Phát", "Kim Ngân",
-    "Mai Anh", "Ngọc Lan", "Thùy Dương", "Hải Yến", "Trúc Xanh", "Hoa Mai", "Hoa Đào",
-    "Sen Vàng", "Hoàng Long", "Đại Dương", "Ánh Dương", "Hạnh Phúc", "Thiên Phú", "Vạn Phát",
-    "Bảo Ngọc", "Như Ý", "Thảo Nguyên", "Lan Anh", "Minh Châu", "Kim Cương", "Sài Gòn",
-    "Hà Nội", "Đất Việt", "Hoa Hồng", "Gió Núi", "Phố Núi", "Dã Quỳ", "Hồ Lắk", "Đồi Thông",
-    "Thác Đá", "Suối Mơ", "Bạch Dương", "Vân Sơn", "Thanh Thảo", "Hoàng Anh", "Thu Hà",
-    "Ngọc Trâm", "Tuấn Phát", "Mộc Lan", "Hương Quê", "Quê Nhà", "Ea Nao", "Biển Hồ",
-    "Kiều Oanh", "Diễm My", "Tường Vi", "Phú Quý", "An Khang", "Thịnh Vượng", "Bông Lau",
+    "Hoàng Gia",
+    "Thanh Bình",
+    "Cao Nguyên",
+    "Hoa Sữa",
+    "Bình Minh",
+    "Sao Mai",
+    "Phương Nam",
+    "Hương Sen",
+    "Đông Á",
+    "Tây Nguyên",
+    "Ban Mê",
+    "Phúc Lộc",
+    "Hồng Phát",
+    "Kim Ngân",
+    "Mai Anh",
+    "Ngọc Lan",
+    "Thùy Dương",
+    "Hải Yến",
+    "Trúc Xanh",
+    "Hoa Mai",
+    "Hoa Đào",
+    "Sen Vàng",
+    "Hoàng Long",
+    "Đại Dương",
+    "Ánh Dương",
+    "Hạnh Phúc",
+    "Thiên Phú",
+    "Vạn Phát",
+    "Bảo Ngọc",
+    "Như Ý",
+    "Thảo Nguyên",
+    "Lan Anh",
+    "Minh Châu",
+    "Kim Cương",
+    "Sài Gòn",
+    "Hà Nội",
+    "Đất Việt",
+    "Hoa Hồng",
+    "Gió Núi",
+    "Phố Núi",
+    "Dã Quỳ",
+    "Hồ Lắk",
+    "Đồi Thông",
+    "Thác Đá",
+    "Suối Mơ",
+    "Bạch Dương",
+    "Vân Sơn",
+    "Thanh Thảo",
+    "Hoàng Anh",
+    "Thu Hà",
+    "Ngọc Trâm",
+    "Tuấn Phát",
+    "Mộc Lan",
+    "Hương Quê",
+    "Quê Nhà",
+    "Ea Nao",
+    "Biển Hồ",
+    "Kiều Oanh",
+    "Diễm My",
+    "Tường Vi",
+    "Phú Quý",
+    "An Khang",
+    "Thịnh Vượng",
+    "Bông Lau",
 ]
-SURNAMES = ["Nguyễn"] * 8 + ["Trần"] * 3 + ["Lê"] * 3 + ["Phạm", "Hoàng", "Huỳnh", "Phan",
-                                                          "Vũ", "Võ", "Đặng", "Bùi", "Đỗ",
-                                                          "Hồ", "Ngô", "Dương", "Lý"]
-MIDDLE = {"m": ["Văn", "Hữu", "Minh", "Đức", "Quang", "Xuân", "Thanh"],
-          "f": ["Thị", "Thị", "Ngọc", "Thanh", "Thu", "Kim"]}
-GIVEN = {"m": ["An", "Bình", "Cường", "Dũng", "Hải", "Hùng", "Khánh", "Long", "Nam", "Phong",
-               "Quân", "Sơn", "Thắng", "Tuấn", "Việt", "Hòa", "Lộc", "Tài"],
-         "f": ["Anh", "Hà", "Hạnh", "Hoa", "Hương", "Lan", "Linh", "Mai", "Nga", "Nhung",
-               "Oanh", "Phượng", "Thảo", "Trang", "Vân", "Yến", "Hằng", "Dung"]}
-EDE_NAMES = ["Y Bhin Êban", "H'Hen Niê", "Y Khuê Byă", "H'Liên Mlô", "Y Phăng Knul",
-             "H'Yăm Ayŭn"]
+SURNAMES = (
+    ["Nguyễn"] * 8
+    + ["Trần"] * 3
+    + ["Lê"] * 3
+    + [
+        "Phạm",
+        "Hoàng",
+        "Huỳnh",
+        "Phan",
+        "Vũ",
+        "Võ",
+        "Đặng",
+        "Bùi",
+        "Đỗ",
+        "Hồ",
+        "Ngô",
+        "Dương",
+        "Lý",
+    ]
+)
+MIDDLE = {
+    "m": ["Văn", "Hữu", "Minh", "Đức", "Quang", "Xuân", "Thanh"],
+    "f": ["Thị", "Thị", "Ngọc", "Thanh", "Thu", "Kim"],
+}
+GIVEN = {
+    "m": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hải",
+        "Hùng",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phong",
+        "Quân",
+        "Sơn",
+        "Thắng",
+        "Tuấn",
+        "Việt",
+        "Hòa",
+        "Lộc",
+        "Tài",
+    ],
+    "f": [
+        "Anh",
+        "Hà",
+        "Hạnh",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Nhung",
+        "Oanh",
+        "Phượng",
+        "Thảo",
+        "Trang",
+        "Vân",
+        "Yến",
+        "Hằng",
+        "Dung",
+    ],
+}
+EDE_NAMES = ["Y Bhin Êban", "H'Hen Niê", "Y Khuê Byă", "H'Liên Mlô", "Y Phăng Knul", "H'Yăm Ayŭn"]
 # Kind weights in wards/townships and in rural communes (per mille).
-URBAN_KINDS = {"khach-san": 70, "nha-nghi": 190, "nha-tro": 110, "vu-truong": 10,
-               "karaoke": 170, "quan-bar": 35, "massage": 80, "nha-hang": 110,
-               "ca-phe-vuon": 130, "cat-toc-thanh-nu": 75, "khac": 20}
-RURAL_KINDS = {"khach-san": 5, "nha-nghi": 230, "nha-tro": 120, "vu-truong": 0,
-               "karaoke": 220, "quan-bar": 5, "massage": 40, "nha-hang": 100,
-               "ca-phe-vuon": 220, "cat-toc-thanh-nu": 40, "khac": 20}
+URBAN_KINDS = {
+    "khach-san": 70,
+    "nha-nghi": 190,
+    "nha-tro": 110,
+    "vu-truong": 10,
+    "karaoke": 170,
+    "quan-bar": 35,
+    "massage": 80,
+    "nha-hang": 110,
+    "ca-phe-vuon": 130,
+    "cat-toc-thanh-nu": 75,
+    "khac": 20,
+}
+RURAL_KINDS = {
+    "khach-san": 5,
+    "nha-nghi": 230,
+    "nha-tro": 120,
+    "vu-truong": 0,
+    "karaoke": 220,
+    "quan-bar": 5,
+    "massage": 40,
+    "nha-hang": 100,
+    "ca-phe-vuon": 220,
+    "cat-toc-thanh-nu": 40,
+    "khac": 20,
+}
 # staff range, female share range
-STAFF = {"khach-san": (8, 40, .4, .6), "nha-nghi": (2, 6, .3, .7), "nha-tro": (1, 3, 0, .7),
-         "vu-truong": (10, 30, .5, .8), "karaoke": (4, 20, .5, .85), "quan-bar": (5, 15, .4, .7),
-         "massage": (3, 15, .8, 1), "nha-hang": (5, 25, .4, .6),
-         "ca-phe-vuon": (3, 12, .6, .9), "cat-toc-thanh-nu": (2, 6, .8, 1),
-         "khac": (2, 10, .5, .8)}
-SECURITY_KINDS = {"khach-san", "nha-nghi", "nha-tro", "vu-truong", "karaoke", "quan-bar",
-                  "massage"}
+STAFF = {
+    "khach-san": (8, 40, 0.4, 0.6),
+    "nha-nghi": (2, 6, 0.3, 0.7),
+    "nha-tro": (1, 3, 0, 0.7),
+    "vu-truong": (10, 30, 0.5, 0.8),
+    "karaoke": (4, 20, 0.5, 0.85),
+    "quan-bar": (5, 15, 0.4, 0.7),
+    "massage": (3, 15, 0.8, 1),
+    "nha-hang": (5, 25, 0.4, 0.6),
+    "ca-phe-vuon": (3, 12, 0.6, 0.9),
+    "cat-toc-thanh-nu": (2, 6, 0.8, 1),
+    "khac": (2, 10, 0.5, 0.8),
+}
+SECURITY_KINDS = {"khach-san", "nha-nghi", "nha-tro", "vu-truong", "karaoke", "quan-bar", "massage"}
 
 
 def _date(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
@@ -114,11 +322,20 @@ def build(rng: random.Random, year: int) -> None:
         return
     year_start = datetime.date(year, 1, 1)
     kinds = {k.code: k for k in EstablishmentKind.objects.all()}
-    districts = {u.code: u for u in Unit.objects.within(province).filter(
-        level=UnitLevel.DISTRICT, valid_from=None).order_by("code")}
+    districts = {
+        u.code: u
+        for u in Unit.objects.within(province)
+        .filter(level=UnitLevel.DISTRICT, valid_from=None)
+        .order_by("code")
+    }
     communes: dict[str, list[Unit]] = {}
-    for unit in Unit.objects.within(province).filter(level=UnitLevel.COMMUNE).valid_on(
-            year_start).select_related("parent").order_by("code"):
+    for unit in (
+        Unit.objects.within(province)
+        .filter(level=UnitLevel.COMMUNE)
+        .valid_on(year_start)
+        .select_related("parent")
+        .order_by("code")
+    ):
         communes.setdefault(unit.parent.code, []).append(unit)
     seen: set[tuple[int, str, str]] = set()
     reg_numbers: set[str] = set()
@@ -127,8 +344,9 @@ def build(rng: random.Random, year: int) -> None:
     while len(records) < TOTAL:
         district = districts[rng.choices(codes, weights=[DISTRICT_WEIGHTS[c] for c in codes])[0]]
         units = communes[district.code]
-        urban_weight = [3 if u.unit_type in (UnitType.WARD, UnitType.TOWNSHIP) else 1
-                        for u in units]
+        urban_weight = [
+            3 if u.unit_type in (UnitType.WARD, UnitType.TOWNSHIP) else 1 for u in units
+        ]
         commune = rng.choices(units, weights=urban_weight)[0]
         urban = commune.unit_type in (UnitType.WARD, UnitType.TOWNSHIP)
         code = _weighted(rng, URBAN_KINDS if urban else RURAL_KINDS)
@@ -144,18 +362,34 @@ def build(rng: random.Random, year: int) -> None:
         if (commune.pk, name, address) in seen:
             continue
         seen.add((commune.pk, name, address))
-        records.append(_record(rng, year, kinds[code], name, address, commune, district,
-                               reg_numbers))
-    create_establishments_bulk(records, actor=None, verb="establishment.demo",
-                               reason=f"demo {year}")
+        records.append(
+            _record(rng, year, kinds[code], name, address, commune, district, reg_numbers)
+        )
+    create_establishments_bulk(
+        records, actor=None, verb="establishment.demo", reason=f"demo {year}"
+    )
 
 
-def _record(rng: random.Random, year: int, kind: EstablishmentKind, name: str, address: str,
-            commune: Unit, district: Unit, reg_numbers: set[str]) -> NewEstablishment:
+def _record(
+    rng: random.Random,
+    year: int,
+    kind: EstablishmentKind,
+    name: str,
+    address: str,
+    commune: Unit,
+    district: Unit,
+    reg_numbers: set[str],
+) -> NewEstablishment:
     code = kind.code
     opened = _date(rng, datetime.date(2004, 1, 1), datetime.date(year, 9, 30))
-    status = _weighted(rng, {EstablishmentStatus.OPEN: 90, EstablishmentStatus.SUSPENDED: 5,
-                             EstablishmentStatus.CLOSED: 5})
+    status = _weighted(
+        rng,
+        {
+            EstablishmentStatus.OPEN: 90,
+            EstablishmentStatus.SUSPENDED: 5,
+            EstablishmentStatus.CLOSED: 5,
+        },
+    )
     closed = None
     if status == EstablishmentStatus.CLOSED:
         closed = _date(rng, max(opened, datetime.date(year, 1, 15)), datetime.date(year, 12, 10))
@@ -167,50 +401,101 @@ def _record(rng: random.Random, year: int, kind: EstablishmentKind, name: str, a
     licences = []
     if registration:
         enterprise = code in ("khach-san", "vu-truong") or rng.random() < 0.1
-        licences.append({
-            "kind": LicenceKind.BUSINESS, "number": registration,
-            "issuer": "Sở Kế hoạch và Đầu tư tỉnh Đắk Lắk" if enterprise
-            else f"Phòng Tài chính - Kế hoạch {district.name.replace('Huyện', 'huyện')}",
-            "issued_on": opened, "expires_on": None})
+        licences.append(
+            {
+                "kind": LicenceKind.BUSINESS,
+                "number": registration,
+                "issuer": "Sở Kế hoạch và Đầu tư tỉnh Đắk Lắk"
+                if enterprise
+                else f"Phòng Tài chính - Kế hoạch {district.name.replace('Huyện', 'huyện')}",
+                "issued_on": opened,
+                "expires_on": None,
+            }
+        )
     if code in SECURITY_KINDS and rng.random() < 0.9:
-        licences.append({
-            "kind": LicenceKind.SECURITY, "number": f"{rng.randint(10, 999)}/GCN-PC64",
-            "issuer": "Công an tỉnh Đắk Lắk",
-            "issued_on": opened + datetime.timedelta(days=rng.randint(10, 90)),
-            "expires_on": None})
-    special = {"karaoke": (LicenceKind.CULTURE, "GP-SVHTTDL",
-                           "Sở Văn hóa, Thể thao và Du lịch tỉnh Đắk Lắk"),
-               "vu-truong": (LicenceKind.CULTURE, "GP-SVHTTDL",
-                             "Sở Văn hóa, Thể thao và Du lịch tỉnh Đắk Lắk"),
-               "massage": (LicenceKind.HEALTH, "GP-SYT", "Sở Y tế tỉnh Đắk Lắk")}.get(code)
+        licences.append(
+            {
+                "kind": LicenceKind.SECURITY,
+                "number": f"{rng.randint(10, 999)}/GCN-PC64",
+                "issuer": "Công an tỉnh Đắk Lắk",
+                "issued_on": opened + datetime.timedelta(days=rng.randint(10, 90)),
+                "expires_on": None,
+            }
+        )
+    special = {
+        "karaoke": (
+            LicenceKind.CULTURE,
+            "GP-SVHTTDL",
+            "Sở Văn hóa, Thể thao và Du lịch tỉnh Đắk Lắk",
+        ),
+        "vu-truong": (
+            LicenceKind.CULTURE,
+            "GP-SVHTTDL",
+            "Sở Văn hóa, Thể thao và Du lịch tỉnh Đắk Lắk",
+        ),
+        "massage": (LicenceKind.HEALTH, "GP-SYT", "Sở Y tế tỉnh Đắk Lắk"),
+    }.get(code)
     if special and rng.random() < 0.93:
         kind_value, suffix, issuer = special
-        issued = _date(rng, max(opened, datetime.date(year - 6, 1, 1)),
-                       datetime.date(year, 10, 31))
-        expires = issued.replace(year=issued.year + 5) if issued.month != 2 or issued.day != 29 \
+        issued = _date(rng, max(opened, datetime.date(year - 6, 1, 1)), datetime.date(year, 10, 31))
+        expires = (
+            issued.replace(year=issued.year + 5)
+            if issued.month != 2 or issued.day != 29
             else datetime.date(issued.year + 5, 2, 28)
-        licences.append({"kind": kind_value, "number": f"{rng.randint(1, 480)}/{suffix}",
-                         "issuer": issuer, "issued_on": issued, "expires_on": expires})
+        )
+        licences.append(
+            {
+                "kind": kind_value,
+                "number": f"{rng.randint(1, 480)}/{suffix}",
+                "issuer": issuer,
+                "issued_on": issued,
+                "expires_on": expires,
+            }
+        )
         if expires < datetime.date(year, 6, 30) and rng.random() < 0.6:
             renewed = expires - datetime.timedelta(days=rng.randint(0, 20))
-            licences.append({"kind": kind_value, "number": f"{rng.randint(1, 480)}/{suffix}",
-                             "issuer": issuer, "issued_on": renewed,
-                             "expires_on": renewed.replace(year=renewed.year + 5)
-                             if renewed.month != 2 or renewed.day != 29
-                             else datetime.date(renewed.year + 5, 2, 28)})
+            licences.append(
+                {
+                    "kind": kind_value,
+                    "number": f"{rng.randint(1, 480)}/{suffix}",
+                    "issuer": issuer,
+                    "issued_on": renewed,
+                    "expires_on": renewed.replace(year=renewed.year + 5)
+                    if renewed.month != 2 or renewed.day != 29
+                    else datetime.date(renewed.year + 5, 2, 28),
+                }
+            )
     low, high, f_low, f_high = STAFF[code]
     counts = []
     for as_of in (datetime.date(year, 6, 30), datetime.date(year, 11, 30)):
         if as_of < opened or (closed and as_of > closed):
             continue
         staff = rng.randint(low, high)
-        counts.append({"as_of": as_of, "staff": staff,
-                       "female_staff": round(staff * rng.uniform(f_low, f_high))})
+        counts.append(
+            {
+                "as_of": as_of,
+                "staff": staff,
+                "female_staff": round(staff * rng.uniform(f_low, f_high)),
+            }
+        )
     spread = 0.012 if commune.unit_type == UnitType.WARD else 0.03
     lat = round(commune.lat + rng.uniform(-spread, spread), 6) if commune.lat else None
     lon = round(commune.lon + rng.uniform(-spread, spread), 6) if commune.lon else None
-    return NewEstablishment(values={
-        "name": name, "kind": kind, "address": address, "commune": commune,
-        "owner_name": _owner(rng), "registration_no": registration, "status": status,
-        "opened_on": opened, "closed_on": closed, "lat": lat, "lon": lon, "notes": "",
-    }, licences=licences, staff_counts=counts)
+    return NewEstablishment(
+        values={
+            "name": name,
+            "kind": kind,
+            "address": address,
+            "commune": commune,
+            "owner_name": _owner(rng),
+            "registration_no": registration,
+            "status": status,
+            "opened_on": opened,
+            "closed_on": closed,
+            "lat": lat,
+            "lon": lon,
+            "notes": "",
+        },
+        licences=licences,
+        staff_counts=counts,
+    )

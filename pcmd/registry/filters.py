@@ -48,8 +48,9 @@ class EstablishmentFilter:
         if self.status:
             qs = qs.filter(status=self.status)
         if self.licence in (EXPIRING, EXPIRED):
-            qs = qs.filter(licence_state_q(self.licence, self.as_of or timezone.localdate(),
-                                           self.days))
+            qs = qs.filter(
+                licence_state_q(self.licence, self.as_of or timezone.localdate(), self.days)
+            )
         return qs
 
 
@@ -59,20 +60,23 @@ def licence_state_q(state: str, as_of: datetime.date, days: int = DEFAULT_DAYS) 
     replaces."""
     until = as_of + datetime.timedelta(days=days)
     issued_by_then = Q(issued_on__isnull=True) | Q(issued_on__lte=as_of)
-    same_kind = Licence.objects.filter(issued_by_then, establishment=OuterRef("establishment"),
-                                       kind=OuterRef("kind")).exclude(pk=OuterRef("pk"))
+    same_kind = Licence.objects.filter(
+        issued_by_then, establishment=OuterRef("establishment"), kind=OuterRef("kind")
+    ).exclude(pk=OuterRef("pk"))
     if state == EXPIRED:
         renewed = same_kind.filter(Q(expires_on__isnull=True) | Q(expires_on__gte=as_of))
         lapsed = Licence.objects.filter(establishment=OuterRef("pk"), expires_on__lt=as_of)
     else:
         renewed = same_kind.filter(Q(expires_on__isnull=True) | Q(expires_on__gt=until))
-        lapsed = Licence.objects.filter(establishment=OuterRef("pk"), expires_on__gte=as_of,
-                                        expires_on__lte=until)
+        lapsed = Licence.objects.filter(
+            establishment=OuterRef("pk"), expires_on__gte=as_of, expires_on__lte=until
+        )
     return Exists(lapsed.filter(issued_by_then).exclude(Exists(renewed)))
 
 
-def licence_states(licences: Iterable[Licence], as_of: datetime.date,
-                   days: int = DEFAULT_DAYS) -> dict[int, str]:
+def licence_states(
+    licences: Iterable[Licence], as_of: datetime.date, days: int = DEFAULT_DAYS
+) -> dict[int, str]:
     """``{licence.pk: state}`` on ``as_of``, in memory from prefetched rows, by the rules of
     :func:`licence_state_q`; a lapsed licence that a later one of its kind replaces is
     ``renewed``. Licences issued after ``as_of`` are left out."""
@@ -84,11 +88,17 @@ def licence_states(licences: Iterable[Licence], as_of: datetime.date,
         if lic.expires_on is None or lic.expires_on > until:
             states[lic.pk] = VALID
         elif lic.expires_on < as_of:
-            states[lic.pk] = RENEWED if any(
-                o.expires_on is None or o.expires_on >= as_of for o in others) else EXPIRED
+            states[lic.pk] = (
+                RENEWED
+                if any(o.expires_on is None or o.expires_on >= as_of for o in others)
+                else EXPIRED
+            )
         else:
-            states[lic.pk] = RENEWED if any(
-                o.expires_on is None or o.expires_on > until for o in others) else EXPIRING
+            states[lic.pk] = (
+                RENEWED
+                if any(o.expires_on is None or o.expires_on > until for o in others)
+                else EXPIRING
+            )
     return states
 
 

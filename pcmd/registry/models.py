@@ -23,8 +23,10 @@ class EstablishmentKind(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     risk_weight = models.PositiveSmallIntegerField(
-        _("risk weight"), default=1,
-        help_text=_("Points this kind adds to an establishment's risk score."))
+        _("risk weight"),
+        default=1,
+        help_text=_("Points this kind adds to an establishment's risk score."),
+    )
     is_active = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -56,17 +58,30 @@ class EstablishmentQuerySet(models.QuerySet["Establishment"]):
 
 class Establishment(TimeStampedModel, VersionedModel):
     name = models.CharField(_("name"), max_length=200)
-    kind = models.ForeignKey(EstablishmentKind, verbose_name=_("kind"),
-                             on_delete=models.PROTECT, related_name="establishments")
+    kind = models.ForeignKey(
+        EstablishmentKind,
+        verbose_name=_("kind"),
+        on_delete=models.PROTECT,
+        related_name="establishments",
+    )
     address = models.CharField(_("address"), max_length=300)
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="establishments",
-                                help_text=_("A commune-level unit valid when recorded."))
+    commune = models.ForeignKey(
+        Unit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="establishments",
+        help_text=_("A commune-level unit valid when recorded."),
+    )
     owner_name = models.CharField(_("owner or manager"), max_length=150, blank=True)
-    registration_no = models.CharField(_("business registration number"), max_length=50,
-                                       blank=True, db_index=True)
-    status = models.CharField(_("status"), max_length=20, choices=EstablishmentStatus.choices,
-                              default=EstablishmentStatus.OPEN)
+    registration_no = models.CharField(
+        _("business registration number"), max_length=50, blank=True, db_index=True
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=EstablishmentStatus.choices,
+        default=EstablishmentStatus.OPEN,
+    )
     opened_on = models.DateField(_("operating since"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
@@ -109,8 +124,9 @@ class LicenceKind(models.TextChoices):
 
 
 class Licence(TimeStampedModel, VersionedModel):
-    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE,
-                                      related_name="licences")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="licences"
+    )
     kind = models.CharField(_("licence"), max_length=20, choices=LicenceKind.choices)
     number = models.CharField(_("number"), max_length=60)
     issuer = models.CharField(_("issued by"), max_length=150, blank=True)
@@ -129,8 +145,9 @@ class Licence(TimeStampedModel, VersionedModel):
 class StaffCount(models.Model):
     """Periodic count of staff and of female staff (plan IV.1, last bullet)."""
 
-    establishment = models.ForeignKey(Establishment, on_delete=models.CASCADE,
-                                      related_name="staff_counts")
+    establishment = models.ForeignKey(
+        Establishment, on_delete=models.CASCADE, related_name="staff_counts"
+    )
     as_of = models.DateField(_("as of"))
     staff = models.PositiveIntegerField(_("staff"))
     female_staff = models.PositiveIntegerField(_("female staff"))
@@ -140,8 +157,9 @@ class StaffCount(models.Model):
         verbose_name = _("staff count")
         verbose_name_plural = _("staff counts")
         constraints = [
-            models.CheckConstraint(condition=Q(female_staff__lte=models.F("staff")),
-                                   name="female_staff_lte_staff"),
+            models.CheckConstraint(
+                condition=Q(female_staff__lte=models.F("staff")), name="female_staff_lte_staff"
+            ),
             models.UniqueConstraint(fields=["establishment", "as_of"], name="staff_count_once"),
         ]
 

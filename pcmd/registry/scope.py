@@ -39,25 +39,29 @@ def unit_scope_q(user: Any, field: str = "") -> Q:
 def _named(qs: QuerySet[Unit]) -> QuerySet[Unit]:
     names = Prefetch("names", queryset=UnitName.objects.order_by("valid_from"))
     return qs.select_related("parent").prefetch_related(
-        names, Prefetch("parent__names", queryset=UnitName.objects.order_by("valid_from")))
+        names, Prefetch("parent__names", queryset=UnitName.objects.order_by("valid_from"))
+    )
 
 
 def communes_for(user: Any, on: datetime.date) -> QuerySet[Unit]:
     """Commune-level units in the user's scope valid on ``on``."""
-    return _named(Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE)
-                  .valid_on(on)).order_by("parent__code", "code")
+    return _named(
+        Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE).valid_on(on)
+    ).order_by("parent__code", "code")
 
 
 def all_communes_for(user: Any) -> QuerySet[Unit]:
     """Commune-level units in the user's scope, whatever their validity (list filters)."""
     return _named(Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE)).order_by(
-        "parent__code", "code", "valid_from")
+        "parent__code", "code", "valid_from"
+    )
 
 
 def districts_for(user: Any) -> QuerySet[Unit]:
     """District-level units in the user's scope (for list filters)."""
     return Unit.objects.filter(unit_scope_q(user), level=UnitLevel.DISTRICT).order_by(
-        "code", "valid_from")
+        "code", "valid_from"
+    )
 
 
 def default_map_date(user: Any, today: datetime.date | None = None) -> datetime.date:
@@ -94,8 +98,22 @@ def commune_label(unit: Unit, on: datetime.date | None) -> str:
 
 # --- resolving what an official typed -----------------------------------------------------
 
-_PREFIXES = ("thanh pho ", "thi xa ", "thi tran ", "phuong ", "huyen ", "quan ", "xa ", "tp ",
-             "tx ", "tt ", "p ", "h ", "q ", "x ")
+_PREFIXES = (
+    "thanh pho ",
+    "thi xa ",
+    "thi tran ",
+    "phuong ",
+    "huyen ",
+    "quan ",
+    "xa ",
+    "tp ",
+    "tx ",
+    "tt ",
+    "p ",
+    "h ",
+    "q ",
+    "x ",
+)
 
 
 def bare_name(text: str) -> str:
@@ -103,7 +121,7 @@ def bare_name(text: str) -> str:
     norm = normalise(text)
     for prefix in _PREFIXES:
         if norm.startswith(prefix) and len(norm) > len(prefix):
-            return norm[len(prefix):]
+            return norm[len(prefix) :]
     return norm
 
 
@@ -117,15 +135,17 @@ class CommuneResolver:
     def __init__(self, user: Any) -> None:
         self.units = list(all_communes_for(user))
         self.by_code: dict[str, list[Unit]] = {}
-        self.by_name: dict[str, list[tuple[Unit, str, datetime.date | None,
-                                           datetime.date | None]]] = {}
+        self.by_name: dict[
+            str, list[tuple[Unit, str, datetime.date | None, datetime.date | None]]
+        ] = {}
         for unit in self.units:
             self.by_code.setdefault(unit.code, []).append(unit)
             spans = [(n.name, n.valid_from, n.valid_to) for n in unit.names.all()]
             ends = [end for _n, _s, end in spans if end is not None]
             # the current name applies after the last former name ended
-            spans.append((unit.name, max(ends) + datetime.timedelta(days=1) if ends else None,
-                          None))
+            spans.append(
+                (unit.name, max(ends) + datetime.timedelta(days=1) if ends else None, None)
+            )
             for name, start, end in spans:
                 for key in {normalise(name), bare_name(name)}:
                     self.by_name.setdefault(key, []).append((unit, name, start, end))
@@ -138,7 +158,8 @@ class CommuneResolver:
         if text.isdigit():
             return unit.parent.code == text.zfill(3)
         return bare_name(text) in {bare_name(n.name) for n in unit.parent.names.all()} | {
-            bare_name(unit.parent.name)}
+            bare_name(unit.parent.name)
+        }
 
     def resolve(self, text: str, district: str, on: datetime.date) -> tuple[Unit | None, str]:
         """``(unit, "")`` or ``(None, reason)``; reason is one of ``unknown``, ``ambiguous``,
@@ -151,10 +172,15 @@ class CommuneResolver:
             key = normalise(text)
             entries = self.by_name.get(key) or self.by_name.get(bare_name(text), [])
             found = list({e[0].pk: e[0] for e in entries}.values())
-            valid = list({
-                u.pk: u for u, _name, start, end in entries
-                if u.is_valid_on(on) and (start is None or start <= on)
-                and (end is None or end >= on)}.values())
+            valid = list(
+                {
+                    u.pk: u
+                    for u, _name, start, end in entries
+                    if u.is_valid_on(on)
+                    and (start is None or start <= on)
+                    and (end is None or end >= on)
+                }.values()
+            )
         valid = [u for u in valid if self._district_matches(u, district)]
         if len(valid) == 1:
             return valid[0], ""

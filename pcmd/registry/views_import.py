@@ -30,19 +30,32 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = actions.import_establishments(upload.read(), actor=request.user,
-                                                filename=upload.name)
+        outcome = actions.import_establishments(
+            upload.read(), actor=request.user, filename=upload.name
+        )
         if outcome.ok:
             request.session.pop(SESSION_KEY, None)
-            messages.success(request, ngettext(
-                "%(n)s establishment imported.", "%(n)s establishments imported.",
-                len(outcome.created)) % {"n": len(outcome.created)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s establishment imported.",
+                    "%(n)s establishments imported.",
+                    len(outcome.created),
+                )
+                % {"n": len(outcome.created)},
+            )
             return redirect("registry:list")
         request.session[SESSION_KEY] = [p.as_dict() for p in outcome.problems]
         bad_rows = len({p.row for p in outcome.problems})
-        context.update({"problems": outcome.problems[:SHOWN], "total": len(outcome.problems),
-                        "bad_rows": bad_rows, "rows": outcome.rows,
-                        "more": max(0, len(outcome.problems) - SHOWN)})
+        context.update(
+            {
+                "problems": outcome.problems[:SHOWN],
+                "total": len(outcome.problems),
+                "bad_rows": bad_rows,
+                "rows": outcome.rows,
+                "more": max(0, len(outcome.problems) - SHOWN),
+            }
+        )
         status = 400
     return render(request, "registry/import.html", context, status=status)
 
@@ -54,4 +67,3 @@ def import_problems(request: HttpRequest) -> HttpResponse:
         raise Http404
     problems = [Problem(p["row"], p["column"], p["message"], p["message_en"]) for p in stored]
     return xlsx_response(problems_workbook(problems), "loi-nhap-co-so-kinh-doanh.xlsx")
-

@@ -49,8 +49,11 @@ class RuleErrors(exceptions.ValidationError):
     """A submission stopped by rules: 400 naming each field (or its explanation) a rule hit."""
 
     def __init__(self, exc: actions.RuleViolation) -> None:
-        key = (lambda h: f"explanation_{h.rule.code}") if exc.needs_explanation else (
-            lambda h: h.field_code)
+        key = (
+            (lambda h: f"explanation_{h.rule.code}")
+            if exc.needs_explanation
+            else (lambda h: h.field_code)
+        )
         fields: dict[str, list[str]] = {}
         for hit in exc.hits:
             fields.setdefault(key(hit), []).append(hit.message)
@@ -92,7 +95,8 @@ def _unit_on(code: str, form: ReportForm, period_code: str) -> Unit | None:
 
 def _submissions(user: Any) -> QuerySet[Submission]:
     return Submission.objects.visible_to(user).select_related(
-        "form", "form_version", "unit", "unit__parent", "agency", "agency__unit")
+        "form", "form_version", "unit", "unit__parent", "agency", "agency__unit"
+    )
 
 
 class ReportFormList(generics.ListAPIView):
@@ -140,8 +144,9 @@ class SubmissionList(generics.ListCreateAPIView):
             qs = qs.filter(period_code=params["period"])
         if params.get("status"):
             if params["status"] not in SubmissionStatus.values:
-                raise BadParameter("status", _("Unknown status '%(value)s'."),
-                                   value=params["status"])
+                raise BadParameter(
+                    "status", _("Unknown status '%(value)s'."), value=params["status"]
+                )
             qs = qs.filter(status=params["status"])
         within = within_code(self.request, "unit", "unit")
         if within is not None:
@@ -152,8 +157,9 @@ class SubmissionList(generics.ListCreateAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=s.CreateSubmissionSerializer,
-                   responses={201: s.SubmissionDetailSerializer})
+    @extend_schema(
+        request=s.CreateSubmissionSerializer, responses={201: s.SubmissionDetailSerializer}
+    )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.CreateSubmissionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -163,17 +169,18 @@ class SubmissionList(generics.ListCreateAPIView):
         if v.get("agency"):
             agency = Agency.objects.filter(code=v["agency"]).select_related("unit").first()
             if agency is None:
-                raise BadParameter("agency", _("No agency with code %(code)s."),
-                                   code=v["agency"])
+                raise BadParameter("agency", _("No agency with code %(code)s."), code=v["agency"])
         elif v.get("unit"):
             unit = _unit_on(v["unit"], form, v["period"])
             if unit is None:
                 raise BadParameter("unit", NO_UNIT, code=v["unit"])
         with api_errors():
-            sub = actions.start_submission(form, v["period"], actor=request.user, unit=unit,
-                                           agency=agency)
-        return Response(s.SubmissionDetailSerializer(sub, context={"request": request}).data,
-                        status=201)
+            sub = actions.start_submission(
+                form, v["period"], actor=request.user, unit=unit, agency=agency
+            )
+        return Response(
+            s.SubmissionDetailSerializer(sub, context={"request": request}).data, status=201
+        )
 
 
 class SubmissionDetail(APIView):
@@ -182,17 +189,23 @@ class SubmissionDetail(APIView):
     permission_classes = [ViewReports]
 
     def get_object(self, pk: int) -> Submission:
-        return get_or_404(_submissions(self.request.user), pk,
-                          _("No report %(id)s that you may read."))
+        return get_or_404(
+            _submissions(self.request.user), pk, _("No report %(id)s that you may read.")
+        )
 
     @extend_schema(responses=s.SubmissionDetailSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(s.SubmissionDetailSerializer(
-            self.get_object(pk), context={"request": request}).data)
+        return Response(
+            s.SubmissionDetailSerializer(self.get_object(pk), context={"request": request}).data
+        )
 
-    @extend_schema(request=s.UpdateSubmissionSerializer,
-                   responses={200: s.SubmissionDetailSerializer,
-                              409: OpenApiResponse(description="Edited by someone else")})
+    @extend_schema(
+        request=s.UpdateSubmissionSerializer,
+        responses={
+            200: s.SubmissionDetailSerializer,
+            409: OpenApiResponse(description="Edited by someone else"),
+        },
+    )
     def patch(self, request: Request, pk: int) -> Response:
         sub = self.get_object(pk)
         data = s.UpdateSubmissionSerializer(data=request.data)
@@ -205,20 +218,27 @@ class SubmissionDetail(APIView):
 
 
 class _Transition(SubmissionDetail):
-    def act(self, sub: Submission, request: Request, version: int | None,
-            comment: str) -> None:
+    def act(self, sub: Submission, request: Request, version: int | None, comment: str) -> None:
         raise NotImplementedError
 
-    @extend_schema(request=s.TransitionSerializer,
-                   responses={200: s.SubmissionDetailSerializer,
-                              409: OpenApiResponse(description="Edited by someone else")})
+    @extend_schema(
+        request=s.TransitionSerializer,
+        responses={
+            200: s.SubmissionDetailSerializer,
+            409: OpenApiResponse(description="Edited by someone else"),
+        },
+    )
     def post(self, request: Request, pk: int) -> Response:
         sub = self.get_object(pk)
         data = s.TransitionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         with api_errors():
-            self.act(sub, request, data.validated_data.get("version"),
-                     data.validated_data.get("comment", ""))
+            self.act(
+                sub,
+                request,
+                data.validated_data.get("version"),
+                data.validated_data.get("comment", ""),
+            )
         sub.refresh_from_db()
         return Response(s.SubmissionDetailSerializer(sub, context={"request": request}).data)
 
@@ -228,8 +248,7 @@ class SubmitSubmission(_Transition):
 
     http_method_names = ["post", "options"]
 
-    def act(self, sub: Submission, request: Request, version: int | None,
-            comment: str) -> None:
+    def act(self, sub: Submission, request: Request, version: int | None, comment: str) -> None:
         actions.submit_submission(sub, actor=request.user, expected_version=version)
 
 
@@ -238,10 +257,10 @@ class ApproveSubmission(_Transition):
 
     http_method_names = ["post", "options"]
 
-    def act(self, sub: Submission, request: Request, version: int | None,
-            comment: str) -> None:
-        actions.approve_submission(sub, actor=request.user, expected_version=version,
-                                   comment=comment)
+    def act(self, sub: Submission, request: Request, version: int | None, comment: str) -> None:
+        actions.approve_submission(
+            sub, actor=request.user, expected_version=version, comment=comment
+        )
 
 
 class ReturnSubmission(_Transition):
@@ -249,10 +268,10 @@ class ReturnSubmission(_Transition):
 
     http_method_names = ["post", "options"]
 
-    def act(self, sub: Submission, request: Request, version: int | None,
-            comment: str) -> None:
-        actions.return_submission(sub, actor=request.user, comment=comment,
-                                  expected_version=version)
+    def act(self, sub: Submission, request: Request, version: int | None, comment: str) -> None:
+        actions.return_submission(
+            sub, actor=request.user, comment=comment, expected_version=version
+        )
 
 
 class SubmissionDocument(SubmissionDetail):
@@ -260,8 +279,12 @@ class SubmissionDocument(SubmissionDetail):
 
     http_method_names = ["get", "options"]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY,
-                              503: OpenApiResponse(description="PDF converter missing")})
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            503: OpenApiResponse(description="PDF converter missing"),
+        }
+    )
     def get(self, request: Request, pk: int, fmt: str) -> HttpResponse:  # type: ignore[override]
         from .views.submissions import document_bytes
 
@@ -273,8 +296,7 @@ class SubmissionDocument(SubmissionDetail):
         except PdfUnavailable as exc:
             raise Unavailable(exc.texts) from None
         response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = \
-            f'attachment; filename="{documents.file_name(sub, fmt)}"'
+        response["Content-Disposition"] = f'attachment; filename="{documents.file_name(sub, fmt)}"'
         return response
 
 
@@ -283,24 +305,29 @@ class Completeness(APIView):
 
     permission_classes = [ViewReports]
 
-    @extend_schema(parameters=[
-        OpenApiParameter("period", str, description="2018, 2018-H1, 2018-Q2, 2018-03"),
-        OpenApiParameter("form", str, description="Form id or code"),
-        OpenApiParameter("unit", str, description="GSO code: count reporters in this subtree"),
-    ], responses=s.CompletenessSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("period", str, description="2018, 2018-H1, 2018-Q2, 2018-03"),
+            OpenApiParameter("form", str, description="Form id or code"),
+            OpenApiParameter("unit", str, description="GSO code: count reporters in this subtree"),
+        ],
+        responses=s.CompletenessSerializer,
+    )
     def get(self, request: Request) -> Response:
         params = request.query_params
         raw = params.get("period") or str(timezone.localdate().year)
         try:
             period = parse_period(raw)
         except PeriodError:
-            raise BadParameter("period", _("'%(value)s' is not a period (2018, 2018-H1, "
-                                           "2018-Q2, 2018-03)."), value=raw) from None
+            raise BadParameter(
+                "period",
+                _("'%(value)s' is not a period (2018, 2018-H1, 2018-Q2, 2018-03)."),
+                value=raw,
+            ) from None
         form = _form(params["form"], request.user) if params.get("form") else None
         within: Any = request.user
         if params.get("unit"):
-            unit = Unit.objects.filter(code=params["unit"]).filter(
-                valid_on_q(period.end)).first()
+            unit = Unit.objects.filter(code=params["unit"]).filter(valid_on_q(period.end)).first()
             if unit is None:
                 raise BadParameter("unit", NO_UNIT, code=params["unit"])
             if not request.user.sees_unit(unit):

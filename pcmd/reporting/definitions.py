@@ -25,17 +25,30 @@ COLUMN_KINDS = ("text", "integer", "money")
 RULE_KINDS = ("compare", "range", "median")
 SEVERITIES = ("blocking", "warning")
 OPERATORS = ("le", "lt", "ge", "gt", "eq")
-AGENCY_KINDS = ("ubnd", "department", "police", "procuracy", "court", "mass_org", "team",
-                "group")
+AGENCY_KINDS = ("ubnd", "department", "police", "procuracy", "court", "mass_org", "team", "group")
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 # Registers whose people counts have person-level roles (pcmd.indicators.privacy); a
 # ``small_cells`` field or column may name one as its ``source``.
 SMALL_CELL_SOURCES = ("support_counts", "patrols", "violations", "sanctions")
 
-VERSION_KEYS = ("title", "period_type", "cutoff", "reporter", "approver_level",
-                "deadline_days", "level_deadlines", "is_synthesis", "source_form",
-                "doc_suffix", "addressee", "signer_authority", "signer_title", "recipients",
-                "sections", "rules")
+VERSION_KEYS = (
+    "title",
+    "period_type",
+    "cutoff",
+    "reporter",
+    "approver_level",
+    "deadline_days",
+    "level_deadlines",
+    "is_synthesis",
+    "source_form",
+    "doc_suffix",
+    "addressee",
+    "signer_authority",
+    "signer_title",
+    "recipients",
+    "sections",
+    "rules",
+)
 
 
 class DefinitionError(ValueError):
@@ -61,8 +74,15 @@ class _Checker:
     def add(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
-    def text(self, data: dict[str, Any], key: str, where: str, *, required: bool = False,
-             max_length: int = 300) -> str:
+    def text(
+        self,
+        data: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        required: bool = False,
+        max_length: int = 300,
+    ) -> str:
         value = data.get(key)
         if value is None or str(value).strip() == "":
             if required:
@@ -73,14 +93,22 @@ class _Checker:
             self.add(f"{where}.{key}", _("is longer than %(n)s characters") % {"n": max_length})
         return text
 
-    def choice(self, data: dict[str, Any], key: str, where: str, choices: tuple[str, ...],
-               *, required: bool = True) -> str:
+    def choice(
+        self,
+        data: dict[str, Any],
+        key: str,
+        where: str,
+        choices: tuple[str, ...],
+        *,
+        required: bool = True,
+    ) -> str:
         value = data.get(key)
         if value in (None, "") and not required:
             return ""
         if value not in choices:
-            self.add(f"{where}.{key}", _("must be one of %(choices)s") % {
-                "choices": ", ".join(choices)})
+            self.add(
+                f"{where}.{key}", _("must be one of %(choices)s") % {"choices": ", ".join(choices)}
+            )
             return ""
         return str(value)
 
@@ -98,8 +126,9 @@ class _Checker:
         return None
 
 
-def clean_definition(data: Any, *, forms: set[str] | None = None,
-                     indicators: set[str] | None = None) -> dict[str, Any]:
+def clean_definition(
+    data: Any, *, forms: set[str] | None = None, indicators: set[str] | None = None
+) -> dict[str, Any]:
     """A checked, normalised definition, or :class:`DefinitionError` naming each problem.
 
     ``forms`` / ``indicators``: known codes to check references against (None: not checked).
@@ -107,8 +136,11 @@ def clean_definition(data: Any, *, forms: set[str] | None = None,
     c = _Checker()
     if not isinstance(data, dict):
         raise DefinitionError([_("The definition must be a mapping of keys to values.")])
-    unknown = sorted(set(data) - set(VERSION_KEYS) - {"code", "name", "order", "valid_from",
-                                                       "valid_to", "legal_basis"})
+    unknown = sorted(
+        set(data)
+        - set(VERSION_KEYS)
+        - {"code", "name", "order", "valid_from", "valid_to", "legal_basis"}
+    )
     for key in unknown:
         c.add(key, _("unknown key"))
     out: dict[str, Any] = {
@@ -162,11 +194,19 @@ def clean_definition(data: Any, *, forms: set[str] | None = None,
 def _reporter(c: _Checker, raw: Any) -> dict[str, Any]:
     if not isinstance(raw, dict):
         c.add("reporter", _("is required: {kind: unit, levels: [3, 2]} or {kind: agency, …}"))
-        return {"kind": "unit", "levels": [], "agency_kinds": [], "agency_role": "",
-                "agency_level": None}
+        return {
+            "kind": "unit",
+            "levels": [],
+            "agency_kinds": [],
+            "agency_role": "",
+            "agency_level": None,
+        }
     kind = c.choice(raw, "kind", "reporter", ("unit", "agency"))
-    levels = [lv for lv in (c.level(v, "reporter.levels") for v in raw.get("levels") or [])
-              if lv is not None]
+    levels = [
+        lv
+        for lv in (c.level(v, "reporter.levels") for v in raw.get("levels") or [])
+        if lv is not None
+    ]
     agency_kinds = list(raw.get("agency_kinds") or [])
     for value in agency_kinds:
         if value not in AGENCY_KINDS:
@@ -177,14 +217,20 @@ def _reporter(c: _Checker, raw: Any) -> dict[str, Any]:
         c.add("reporter.levels", _("a unit report needs at least one level"))
     if kind == "agency" and not (agency_kinds or role):
         c.add("reporter", _("an agency report needs agency_kinds or agency_role"))
-    return {"kind": kind, "levels": levels if kind == "unit" else [],
-            "agency_kinds": agency_kinds if kind == "agency" else [],
-            "agency_role": role if kind == "agency" else "",
-            "agency_level": agency_level if kind == "agency" else None}
+    return {
+        "kind": kind,
+        "levels": levels if kind == "unit" else [],
+        "agency_kinds": agency_kinds if kind == "agency" else [],
+        "agency_role": role if kind == "agency" else "",
+        "agency_level": agency_level if kind == "agency" else None,
+    }
 
 
-def _sections(c: _Checker, raw: Any, indicators: set[str] | None,
-              ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+def _sections(
+    c: _Checker,
+    raw: Any,
+    indicators: set[str] | None,
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
     if not isinstance(raw, list) or not raw:
         c.add("sections", _("a form needs at least one section"))
         return [], {}
@@ -212,32 +258,41 @@ def _sections(c: _Checker, raw: Any, indicators: set[str] | None,
             if kind == "auto" and not indicator:
                 c.add(f"{fw}.indicator", _("an automatic field needs an indicator code"))
             if indicator and indicators is not None and indicator not in indicators:
-                c.add(f"{fw}.indicator", _("no indicator with code %(code)s") % {
-                    "code": indicator})
+                c.add(f"{fw}.indicator", _("no indicator with code %(code)s") % {"code": indicator})
             columns = _columns(c, field.get("columns"), fw) if kind == "table" else []
             if kind == "table" and not columns:
                 c.add(f"{fw}.columns", _("a table field needs columns"))
             small_cells, source = _small_cells(c, field, fw)
             if small_cells and kind != "integer":
-                c.add(f"{fw}.small_cells", _("only a whole-number field counting people "
-                                             "suppresses small cells (an automatic field "
-                                             "follows its indicator)"))
+                c.add(
+                    f"{fw}.small_cells",
+                    _(
+                        "only a whole-number field counting people "
+                        "suppresses small cells (an automatic field "
+                        "follows its indicator)"
+                    ),
+                )
                 small_cells, source = False, ""
-            fields.append({
-                "code": code, "label": c.text(field, "label", fw, required=True),
-                "kind": kind, "indicator": indicator if kind == "auto" else "",
-                "publish": str(field.get("publish") or "") if kind in ("integer", "money")
-                else "",
-                "columns": columns,
-                "unit_label": c.text(field, "unit_label", fw, max_length=40),
-                "required": bool(field.get("required", False)),
-                "help": c.text(field, "help", fw),
-                "small_cells": small_cells, "source": source,
-            })
+            fields.append(
+                {
+                    "code": code,
+                    "label": c.text(field, "label", fw, required=True),
+                    "kind": kind,
+                    "indicator": indicator if kind == "auto" else "",
+                    "publish": str(field.get("publish") or "")
+                    if kind in ("integer", "money")
+                    else "",
+                    "columns": columns,
+                    "unit_label": c.text(field, "unit_label", fw, max_length=40),
+                    "required": bool(field.get("required", False)),
+                    "help": c.text(field, "help", fw),
+                    "small_cells": small_cells,
+                    "source": source,
+                }
+            )
         if not fields:
             c.add(where, _("a section needs at least one field"))
-        sections.append({"title": c.text(section, "title", where, required=True),
-                         "fields": fields})
+        sections.append({"title": c.text(section, "title", where, required=True), "fields": fields})
     return sections, kinds
 
 
@@ -253,12 +308,17 @@ def _columns(c: _Checker, raw: Any, where: str) -> list[dict[str, str]]:
         if not CODE.match(key) or key in seen:
             c.add(f"{cw}.key", _("must be a unique code of lower-case letters, digits and _"))
         seen.add(key)
-        item: dict[str, Any] = {"key": key, "label": c.text(col, "label", cw, required=True),
-                                "kind": c.choice(col, "kind", cw, COLUMN_KINDS)}
+        item: dict[str, Any] = {
+            "key": key,
+            "label": c.text(col, "label", cw, required=True),
+            "kind": c.choice(col, "kind", cw, COLUMN_KINDS),
+        }
         small_cells, source = _small_cells(c, col, cw)
         if small_cells and item["kind"] != "integer":
-            c.add(f"{cw}.small_cells", _("only a whole-number column counting people "
-                                         "suppresses small cells"))
+            c.add(
+                f"{cw}.small_cells",
+                _("only a whole-number column counting people suppresses small cells"),
+            )
         elif small_cells:
             # only when set: columns stored before the flag existed stay equal
             item["small_cells"] = True
@@ -276,12 +336,15 @@ def _small_cells(c: _Checker, data: dict[str, Any], where: str) -> tuple[bool, s
         raw = False
     source = str(data.get("source") or "")
     if source and source not in SMALL_CELL_SOURCES:
-        c.add(f"{where}.source", _("must be one of %(choices)s") % {
-            "choices": ", ".join(SMALL_CELL_SOURCES)})
+        c.add(
+            f"{where}.source",
+            _("must be one of %(choices)s") % {"choices": ", ".join(SMALL_CELL_SOURCES)},
+        )
         source = ""
     if source and not raw:
-        c.add(f"{where}.source", _("names the register of a small_cells count; set "
-                                   "small_cells: true"))
+        c.add(
+            f"{where}.source", _("names the register of a small_cells count; set small_cells: true")
+        )
         source = ""
     return raw, source
 
@@ -300,8 +363,9 @@ def _rules(c: _Checker, raw: Any, kinds: dict[str, str]) -> list[dict[str, Any]]
                 c.add(f"{where}.{key}", _("is required"))
             return ""
         if kinds.get(code) not in NUMERIC:
-            c.add(f"{where}.{key}", _("%(code)s is not a numeric field of this form") % {
-                "code": code})
+            c.add(
+                f"{where}.{key}", _("%(code)s is not a numeric field of this form") % {"code": code}
+            )
         return code
 
     for i, rule in enumerate(raw, 1):
@@ -315,11 +379,16 @@ def _rules(c: _Checker, raw: Any, kinds: dict[str, str]) -> list[dict[str, Any]]
         seen.add(code)
         kind = c.choice(rule, "kind", where, RULE_KINDS)
         item: dict[str, Any] = {
-            "code": code, "kind": kind,
+            "code": code,
+            "kind": kind,
             "severity": c.choice(rule, "severity", where, SEVERITIES),
             "field": numeric_field(rule, "field", where, True),
             "divisor": numeric_field(rule, "divisor", where, False),
-            "operator": "", "other": "", "min": None, "max": None, "factor": None,
+            "operator": "",
+            "other": "",
+            "min": None,
+            "max": None,
+            "factor": None,
             "min_history": 3,
             "message": c.text(rule, "message", where, required=True),
             "message_en": c.text(rule, "message_en", where),
@@ -347,8 +416,14 @@ def _rules(c: _Checker, raw: Any, kinds: dict[str, str]) -> list[dict[str, Any]]
     return out
 
 
-def create_version(form: Any, spec: dict[str, Any], *, created_by: Any = None,
-                   change_note: str = "", get_model: GetModel | None = None) -> Any:
+def create_version(
+    form: Any,
+    spec: dict[str, Any],
+    *,
+    created_by: Any = None,
+    change_note: str = "",
+    get_model: GetModel | None = None,
+) -> Any:
     """Create the next version of ``form`` from a cleaned definition."""
     get = get_model or django_apps.get_model
     FormVersion = get("reporting", "FormVersion")
@@ -358,41 +433,80 @@ def create_version(form: Any, spec: dict[str, Any], *, created_by: Any = None,
     ReportForm = get("reporting", "ReportForm")
     last = FormVersion.objects.filter(form=form).order_by("-number").first()
     reporter = spec["reporter"]
-    source = (ReportForm.objects.get(code=spec["source_form"]) if spec.get("source_form")
-              else None)
+    source = ReportForm.objects.get(code=spec["source_form"]) if spec.get("source_form") else None
     version = FormVersion.objects.create(
-        form=form, number=(last.number + 1) if last else 1, title=spec["title"],
-        period_type=spec["period_type"], cutoff=spec["cutoff"],
-        reporter_kind=reporter["kind"], reporter_levels=reporter["levels"],
-        agency_kinds=reporter["agency_kinds"], agency_role=reporter["agency_role"],
-        agency_level=reporter["agency_level"], approver_level=spec["approver_level"],
-        deadline_days=spec["deadline_days"], level_deadlines=spec["level_deadlines"],
-        is_synthesis=spec["is_synthesis"], source_form=source, doc_suffix=spec["doc_suffix"],
-        addressee=spec["addressee"], signer_authority=spec["signer_authority"],
-        signer_title=spec["signer_title"], recipients=spec["recipients"],
-        change_note=change_note[:300], created_by=created_by)
+        form=form,
+        number=(last.number + 1) if last else 1,
+        title=spec["title"],
+        period_type=spec["period_type"],
+        cutoff=spec["cutoff"],
+        reporter_kind=reporter["kind"],
+        reporter_levels=reporter["levels"],
+        agency_kinds=reporter["agency_kinds"],
+        agency_role=reporter["agency_role"],
+        agency_level=reporter["agency_level"],
+        approver_level=spec["approver_level"],
+        deadline_days=spec["deadline_days"],
+        level_deadlines=spec["level_deadlines"],
+        is_synthesis=spec["is_synthesis"],
+        source_form=source,
+        doc_suffix=spec["doc_suffix"],
+        addressee=spec["addressee"],
+        signer_authority=spec["signer_authority"],
+        signer_title=spec["signer_title"],
+        recipients=spec["recipients"],
+        change_note=change_note[:300],
+        created_by=created_by,
+    )
     # the data migration 0002 runs on a FormField without the small-cell columns (0003)
     flags = {f.name for f in FormField._meta.get_fields()} >= {"small_cells", "source"}
     for s_order, section_spec in enumerate(spec["sections"], 1):
-        section = FormSection.objects.create(version=version, order=s_order,
-                                             title=section_spec["title"])
-        FormField.objects.bulk_create([
-            FormField(version=version, section=section, order=f_order, code=f["code"],
-                      label=f["label"], kind=f["kind"], indicator_code=f["indicator"],
-                      publish_code=f["publish"], columns=f["columns"],
-                      unit_label=f["unit_label"], required=f["required"], help=f["help"],
-                      **({"small_cells": f["small_cells"], "source": f["source"]} if flags
-                         else {}))
-            for f_order, f in enumerate(section_spec["fields"], 1)])
-    ValidationRule.objects.bulk_create([
-        ValidationRule(version=version, order=order, code=r["code"], kind=r["kind"],
-                       severity=r["severity"], field_code=r["field"],
-                       divisor_code=r["divisor"], operator=r["operator"],
-                       other_code=r["other"], min_value=r["min"], max_value=r["max"],
-                       factor=r["factor"], min_history=r["min_history"],
-                       message=r["message"], message_en=r["message_en"],
-                       legal_basis=r["legal_basis"])
-        for order, r in enumerate(spec["rules"], 1)])
+        section = FormSection.objects.create(
+            version=version, order=s_order, title=section_spec["title"]
+        )
+        FormField.objects.bulk_create(
+            [
+                FormField(
+                    version=version,
+                    section=section,
+                    order=f_order,
+                    code=f["code"],
+                    label=f["label"],
+                    kind=f["kind"],
+                    indicator_code=f["indicator"],
+                    publish_code=f["publish"],
+                    columns=f["columns"],
+                    unit_label=f["unit_label"],
+                    required=f["required"],
+                    help=f["help"],
+                    **({"small_cells": f["small_cells"], "source": f["source"]} if flags else {}),
+                )
+                for f_order, f in enumerate(section_spec["fields"], 1)
+            ]
+        )
+    ValidationRule.objects.bulk_create(
+        [
+            ValidationRule(
+                version=version,
+                order=order,
+                code=r["code"],
+                kind=r["kind"],
+                severity=r["severity"],
+                field_code=r["field"],
+                divisor_code=r["divisor"],
+                operator=r["operator"],
+                other_code=r["other"],
+                min_value=r["min"],
+                max_value=r["max"],
+                factor=r["factor"],
+                min_history=r["min_history"],
+                message=r["message"],
+                message_en=r["message_en"],
+                legal_basis=r["legal_basis"],
+            )
+            for order, r in enumerate(spec["rules"], 1)
+        ]
+    )
     return version
 
 
@@ -400,54 +514,98 @@ def _plain(value: Any) -> int | float | None:
     return _number(value) if value is not None else None
 
 
-def version_to_definition(version: Any, *, get_model: GetModel | None = None,
-                          ) -> dict[str, Any]:
+def version_to_definition(
+    version: Any,
+    *,
+    get_model: GetModel | None = None,
+) -> dict[str, Any]:
     """The normalised definition of a stored version (same shape as :func:`clean_definition`)."""
     get = get_model or django_apps.get_model
     FormSection = get("reporting", "FormSection")
     FormField = get("reporting", "FormField")
     ValidationRule = get("reporting", "ValidationRule")
     ReportForm = get("reporting", "ReportForm")
-    source = (ReportForm.objects.filter(pk=version.source_form_id).values_list(
-        "code", flat=True).first() if version.source_form_id else None)
+    source = (
+        ReportForm.objects.filter(pk=version.source_form_id).values_list("code", flat=True).first()
+        if version.source_form_id
+        else None
+    )
     fields_by_section: dict[int, list[dict[str, Any]]] = {}
     for f in FormField.objects.filter(version=version).order_by("section__order", "order"):
-        fields_by_section.setdefault(f.section_id, []).append({
-            "code": f.code, "label": f.label, "kind": f.kind, "indicator": f.indicator_code,
-            "publish": f.publish_code, "columns": list(f.columns or []),
-            "unit_label": f.unit_label, "required": f.required, "help": f.help,
-            "small_cells": getattr(f, "small_cells", False),
-            "source": getattr(f, "source", "")})
-    sections = [{"title": s.title, "fields": fields_by_section.get(s.pk, [])}
-                for s in FormSection.objects.filter(version=version).order_by("order")]
-    rules = [{
-        "code": r.code, "kind": r.kind, "severity": r.severity, "field": r.field_code,
-        "divisor": r.divisor_code, "operator": r.operator, "other": r.other_code,
-        "min": _plain(r.min_value), "max": _plain(r.max_value), "factor": _plain(r.factor),
-        "min_history": r.min_history, "message": r.message, "message_en": r.message_en,
-        "legal_basis": r.legal_basis,
-    } for r in ValidationRule.objects.filter(version=version).order_by("order")]
+        fields_by_section.setdefault(f.section_id, []).append(
+            {
+                "code": f.code,
+                "label": f.label,
+                "kind": f.kind,
+                "indicator": f.indicator_code,
+                "publish": f.publish_code,
+                "columns": list(f.columns or []),
+                "unit_label": f.unit_label,
+                "required": f.required,
+                "help": f.help,
+                "small_cells": getattr(f, "small_cells", False),
+                "source": getattr(f, "source", ""),
+            }
+        )
+    sections = [
+        {"title": s.title, "fields": fields_by_section.get(s.pk, [])}
+        for s in FormSection.objects.filter(version=version).order_by("order")
+    ]
+    rules = [
+        {
+            "code": r.code,
+            "kind": r.kind,
+            "severity": r.severity,
+            "field": r.field_code,
+            "divisor": r.divisor_code,
+            "operator": r.operator,
+            "other": r.other_code,
+            "min": _plain(r.min_value),
+            "max": _plain(r.max_value),
+            "factor": _plain(r.factor),
+            "min_history": r.min_history,
+            "message": r.message,
+            "message_en": r.message_en,
+            "legal_basis": r.legal_basis,
+        }
+        for r in ValidationRule.objects.filter(version=version).order_by("order")
+    ]
     return {
-        "title": version.title, "period_type": version.period_type, "cutoff": version.cutoff,
-        "is_synthesis": version.is_synthesis, "doc_suffix": version.doc_suffix,
-        "addressee": version.addressee, "signer_authority": version.signer_authority,
+        "title": version.title,
+        "period_type": version.period_type,
+        "cutoff": version.cutoff,
+        "is_synthesis": version.is_synthesis,
+        "doc_suffix": version.doc_suffix,
+        "addressee": version.addressee,
+        "signer_authority": version.signer_authority,
         "signer_title": version.signer_title,
-        "reporter": {"kind": version.reporter_kind, "levels": list(version.reporter_levels),
-                     "agency_kinds": list(version.agency_kinds),
-                     "agency_role": version.agency_role,
-                     "agency_level": version.agency_level},
-        "approver_level": version.approver_level, "deadline_days": version.deadline_days,
-        "level_deadlines": dict(version.level_deadlines or {}), "source_form": source,
-        "recipients": list(version.recipients or []), "sections": sections, "rules": rules,
+        "reporter": {
+            "kind": version.reporter_kind,
+            "levels": list(version.reporter_levels),
+            "agency_kinds": list(version.agency_kinds),
+            "agency_role": version.agency_role,
+            "agency_level": version.agency_level,
+        },
+        "approver_level": version.approver_level,
+        "deadline_days": version.deadline_days,
+        "level_deadlines": dict(version.level_deadlines or {}),
+        "source_form": source,
+        "recipients": list(version.recipients or []),
+        "sections": sections,
+        "rules": rules,
     }
 
 
 def to_editable(definition: dict[str, Any]) -> dict[str, Any]:
     """A definition trimmed of empty values, for the designer's YAML text."""
+
     def trim(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: trim(v) for k, v in value.items()
-                    if v not in (None, "", [], {}) or k in ("rules",)}
+            return {
+                k: trim(v)
+                for k, v in value.items()
+                if v not in (None, "", [], {}) or k in ("rules",)
+            }
         if isinstance(value, list):
             return [trim(v) for v in value]
         return value

@@ -24,8 +24,9 @@ class SubmissionForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, sub: Submission, *args: Any, rule_codes: list[tuple[str, str]] = (),
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, sub: Submission, *args: Any, rule_codes: list[tuple[str, str]] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.sub = sub
         self.form_version: FormVersion = sub.form_version
@@ -34,13 +35,21 @@ class SubmissionForm(forms.Form):
         for f in self.form_version.field_list:
             if f.kind in (FieldKind.INTEGER, FieldKind.MONEY):
                 self.fields[f.code] = forms.CharField(
-                    label=f.label, required=False, initial=values.get(f.code),
-                    help_text=f.unit_label, widget=forms.TextInput(attrs={
-                        "inputmode": "numeric", "autocomplete": "off", "class": "num"}))
+                    label=f.label,
+                    required=False,
+                    initial=values.get(f.code),
+                    help_text=f.unit_label,
+                    widget=forms.TextInput(
+                        attrs={"inputmode": "numeric", "autocomplete": "off", "class": "num"}
+                    ),
+                )
             elif f.kind == FieldKind.TEXT:
                 self.fields[f.code] = forms.CharField(
-                    label=f.label, required=False, initial=values.get(f.code, ""),
-                    widget=forms.Textarea(attrs={"rows": 3}))
+                    label=f.label,
+                    required=False,
+                    initial=values.get(f.code, ""),
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                )
             elif f.kind == FieldKind.TABLE:
                 rows = list(values.get(f.code) or [])
                 count = len(rows) + BLANK_TABLE_ROWS
@@ -51,32 +60,50 @@ class SubmissionForm(forms.Form):
                     row = rows[i] if i < len(rows) else {}
                     for col in f.columns:
                         self.fields[cell_name(f.code, i, col["key"])] = forms.CharField(
-                            label=col["label"], required=False, initial=row.get(col["key"]),
-                            widget=forms.TextInput(attrs={"aria-label": col["label"]}))
+                            label=col["label"],
+                            required=False,
+                            initial=row.get(col["key"]),
+                            widget=forms.TextInput(attrs={"aria-label": col["label"]}),
+                        )
         for code, message in rule_codes:
             self.fields[f"explanation_{code}"] = forms.CharField(
-                label=_("Explanation"), required=False, help_text=message,
+                label=_("Explanation"),
+                required=False,
+                help_text=message,
                 initial=(sub.explanations or {}).get(code, ""),
-                widget=forms.Textarea(attrs={"rows": 2}))
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
         self.fields["doc_number"] = forms.CharField(
-            label=_("Document number"), required=False, initial=sub.doc_number,
-            help_text=_("e.g. 15 (the suffix %(suffix)s is added)") % {
-                "suffix": self.form_version.doc_suffix})
-        self.fields["signer_name"] = forms.CharField(label=_("Signed by"), required=False,
-                                                     initial=sub.signer_name)
+            label=_("Document number"),
+            required=False,
+            initial=sub.doc_number,
+            help_text=_("e.g. 15 (the suffix %(suffix)s is added)")
+            % {"suffix": self.form_version.doc_suffix},
+        )
+        self.fields["signer_name"] = forms.CharField(
+            label=_("Signed by"), required=False, initial=sub.signer_name
+        )
         self.fields["signer_authority"] = forms.CharField(
-            label=_("Signing authority"), required=False, initial=sub.signer_authority)
-        self.fields["signer_title"] = forms.CharField(label=_("Signer's title"), required=False,
-                                                      initial=sub.signer_title)
+            label=_("Signing authority"), required=False, initial=sub.signer_authority
+        )
+        self.fields["signer_title"] = forms.CharField(
+            label=_("Signer's title"), required=False, initial=sub.signer_title
+        )
         if self.form_version.is_synthesis:
             self.fields["draft_text"] = forms.CharField(
-                label=_("Report text"), required=False, initial=sub.draft_text,
-                widget=forms.Textarea(attrs={"rows": 24}))
+                label=_("Report text"),
+                required=False,
+                initial=sub.draft_text,
+                widget=forms.Textarea(attrs={"rows": 24}),
+            )
 
     def _bound_rows(self, f: FormField) -> int:
         prefix = f"{f.code}__"
-        indexes = [int(k.split("__")[1]) for k in self.data if k.startswith(prefix)
-                   and k.split("__")[1].isdigit()]
+        indexes = [
+            int(k.split("__")[1])
+            for k in self.data
+            if k.startswith(prefix) and k.split("__")[1].isdigit()
+        ]
         return min(max(indexes, default=-1) + 1, 500)
 
     def values(self) -> dict[str, Any]:
@@ -88,28 +115,45 @@ class SubmissionForm(forms.Form):
             elif f.kind == FieldKind.TABLE:
                 rows = []
                 for i in range(self.table_rows.get(f.code, 0)):
-                    rows.append({c["key"]: self.cleaned_data.get(cell_name(f.code, i, c["key"]))
-                                 for c in f.columns})
+                    rows.append(
+                        {
+                            c["key"]: self.cleaned_data.get(cell_name(f.code, i, c["key"]))
+                            for c in f.columns
+                        }
+                    )
                 out[f.code] = rows
         return out
 
     def explanations(self) -> dict[str, str]:
-        return {name.removeprefix("explanation_"): value or ""
-                for name, value in self.cleaned_data.items() if name.startswith("explanation_")}
+        return {
+            name.removeprefix("explanation_"): value or ""
+            for name, value in self.cleaned_data.items()
+            if name.startswith("explanation_")
+        }
 
     def table_grid(self, f: FormField) -> list[list[Any]]:
-        return [[self[cell_name(f.code, i, c["key"])] for c in f.columns]
-                for i in range(self.table_rows.get(f.code, 0))]
+        return [
+            [self[cell_name(f.code, i, c["key"])] for c in f.columns]
+            for i in range(self.table_rows.get(f.code, 0))
+        ]
 
 
 class StartForm(forms.Form):
     form = forms.ChoiceField(label=_("Report form"))
-    period = forms.CharField(label=_("Period"), max_length=20,
-                             help_text=_("2018 (year), 2018-H1 (six months), 2018-Q2, 2018-03"))
+    period = forms.CharField(
+        label=_("Period"),
+        max_length=20,
+        help_text=_("2018 (year), 2018-H1 (six months), 2018-Q2, 2018-03"),
+    )
     reporter = forms.ChoiceField(label=_("Reporting unit or agency"))
 
-    def __init__(self, *args: Any, forms_choices: list[tuple[str, str]],
-                 reporter_choices: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        forms_choices: list[tuple[str, str]],
+        reporter_choices: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["form"].choices = forms_choices
         self.fields["reporter"].choices = reporter_choices
@@ -117,14 +161,16 @@ class StartForm(forms.Form):
 
 class ReturnForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("What must be corrected"),
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ApproveForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment (optional)"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class UploadForm(forms.Form):
@@ -139,8 +185,11 @@ class FormDesignForm(forms.Form):
     is_active = forms.BooleanField(label=_("In use"), required=False)
     change_note = forms.CharField(label=_("What changed"), max_length=300)
     definition = forms.CharField(
-        label=_("Definition (YAML)"), widget=forms.Textarea(attrs={"rows": 40,
-                                                                    "spellcheck": "false"}),
-        help_text=_("Sections, fields (auto with an indicator code, integer, money, text, "
-                    "table with columns), rules (compare, range, median). Saving creates a new "
-                    "version; reports already made keep theirs."))
+        label=_("Definition (YAML)"),
+        widget=forms.Textarea(attrs={"rows": 40, "spellcheck": "false"}),
+        help_text=_(
+            "Sections, fields (auto with an indicator code, integer, money, text, "
+            "table with columns), rules (compare, range, median). Saving creates a new "
+            "version; reports already made keep theirs."
+        ),
+    )

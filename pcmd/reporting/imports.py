@@ -43,8 +43,13 @@ class ImportProblem:
         return f"{self.sheet}!{self.column}{self.row}" if self.row else self.sheet
 
     def as_dict(self) -> dict[str, Any]:
-        return {"sheet": self.sheet, "row": self.row, "column": self.column,
-                "message": self.message, "message_en": self.message_en}
+        return {
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "message_en": self.message_en,
+        }
 
 
 class _Problems(list[ImportProblem]):
@@ -91,9 +96,14 @@ def parse_workbook(sub: Submission, data: bytes) -> tuple[dict[str, Any], list[I
     ws = wb[MAIN_SHEET]
     header = [ws.cell(row=HEADER_ROW, column=c).value for c in range(1, len(HEADERS) + 1)]
     if [str(h or "").strip() for h in header] != HEADERS:
-        problems.add(MAIN_SHEET, HEADER_ROW, "", _("Row %(row)s must hold the headers %(headers)s: "
-                                                   "download the template again."),
-                     row=HEADER_ROW, headers=", ".join(HEADERS))
+        problems.add(
+            MAIN_SHEET,
+            HEADER_ROW,
+            "",
+            _("Row %(row)s must hold the headers %(headers)s: download the template again."),
+            row=HEADER_ROW,
+            headers=", ".join(HEADERS),
+        )
         return {}, problems
     fields = sub.form_version.fields_by_code
     values: dict[str, Any] = {}
@@ -110,35 +120,49 @@ def parse_workbook(sub: Submission, data: bytes) -> tuple[dict[str, Any], list[I
         code = str(code).strip()
         f = fields.get(code)
         if f is None:
-            problems.add(MAIN_SHEET, row, code_header,
-                         _("'%(code)s' is not a field of this form (version %(version)s)."),
-                         code=code, version=sub.form_version.number)
+            problems.add(
+                MAIN_SHEET,
+                row,
+                code_header,
+                _("'%(code)s' is not a field of this form (version %(version)s)."),
+                code=code,
+                version=sub.form_version.number,
+            )
             continue
         if code in seen:
-            problems.add(MAIN_SHEET, row, code_header, _("The field '%(code)s' appears twice."),
-                         code=code)
+            problems.add(
+                MAIN_SHEET, row, code_header, _("The field '%(code)s' appears twice."), code=code
+            )
             continue
         seen.add(code)
         if f.kind in (FieldKind.INTEGER, FieldKind.MONEY):
             try:
                 values[code] = _int(raw)
             except ValueError:
-                problems.add(MAIN_SHEET, row, value_header,
-                             _("%(field)s: '%(value)s' is not a whole number of zero or more."),
-                             field=f.label, value=raw)
+                problems.add(
+                    MAIN_SHEET,
+                    row,
+                    value_header,
+                    _("%(field)s: '%(value)s' is not a whole number of zero or more."),
+                    field=f.label,
+                    value=raw,
+                )
                 continue
             if f.required and values[code] is None:
-                problems.add(MAIN_SHEET, row, value_header, _("%(field)s is required."),
-                             field=f.label)
+                problems.add(
+                    MAIN_SHEET, row, value_header, _("%(field)s is required."), field=f.label
+                )
         elif f.kind == FieldKind.TEXT:
             values[code] = "" if raw is None else str(raw).strip()
             if f.required and not values[code]:
-                problems.add(MAIN_SHEET, row, value_header, _("%(field)s is required."),
-                             field=f.label)
+                problems.add(
+                    MAIN_SHEET, row, value_header, _("%(field)s is required."), field=f.label
+                )
     for code, f in fields.items():
         if f.is_manual and f.kind != FieldKind.TABLE and code not in seen:
-            problems.add(MAIN_SHEET, 0, code_header, _("The row of field '%(code)s' is missing."),
-                         code=code)
+            problems.add(
+                MAIN_SHEET, 0, code_header, _("The row of field '%(code)s' is missing."), code=code
+            )
         if f.kind == FieldKind.TABLE:
             rows = _table(wb, f, problems)
             if rows is not None:
@@ -148,24 +172,42 @@ def parse_workbook(sub: Submission, data: bytes) -> tuple[dict[str, Any], list[I
 
 def _check_info(wb: Any, sub: Submission, problems: _Problems) -> None:
     if INFO_SHEET not in wb.sheetnames:
-        problems.add(INFO_SHEET, 0, "", _("The sheet '%(sheet)s' is missing: download the "
-                                          "report's template and fill that in."),
-                     sheet=INFO_SHEET)
+        problems.add(
+            INFO_SHEET,
+            0,
+            "",
+            _("The sheet '%(sheet)s' is missing: download the report's template and fill that in."),
+            sheet=INFO_SHEET,
+        )
         return
     ws = wb[INFO_SHEET]
-    info = {str(ws.cell(row=r, column=1).value or "").strip(): ws.cell(row=r, column=2).value
-            for r in range(1, ws.max_row + 1)}
-    expected = {"form": sub.form.code, "version": sub.form_version.number,
-                "period": sub.period_code, "unit": sub.unit.code,
-                "agency": sub.agency.code if sub.agency_id else ""}
+    info = {
+        str(ws.cell(row=r, column=1).value or "").strip(): ws.cell(row=r, column=2).value
+        for r in range(1, ws.max_row + 1)
+    }
+    expected = {
+        "form": sub.form.code,
+        "version": sub.form_version.number,
+        "period": sub.period_code,
+        "unit": sub.unit.code,
+        "agency": sub.agency.code if sub.agency_id else "",
+    }
     for r, key in enumerate(["form", "version", "period", "unit", "agency"], 1):
         found = info.get(key)
         if str(found if found is not None else "").strip() != str(expected[key]):
-            problems.add(INFO_SHEET, r, "B", _("This file is for %(key)s '%(found)s', not "
-                                               "'%(expected)s': download this report's "
-                                               "template."),
-                         key=key, found=found if found is not None else "",
-                         expected=expected[key])
+            problems.add(
+                INFO_SHEET,
+                r,
+                "B",
+                _(
+                    "This file is for %(key)s '%(found)s', not "
+                    "'%(expected)s': download this report's "
+                    "template."
+                ),
+                key=key,
+                found=found if found is not None else "",
+                expected=expected[key],
+            )
 
 
 def _table(wb: Any, f: Any, problems: _Problems) -> list[dict[str, Any]] | None:
@@ -175,11 +217,11 @@ def _table(wb: Any, f: Any, problems: _Problems) -> list[dict[str, Any]] | None:
         return None
     ws = wb[name]
     labels = [c["label"] for c in f.columns]
-    header = [str(ws.cell(row=1, column=i).value or "").strip()
-              for i in range(1, len(labels) + 1)]
+    header = [str(ws.cell(row=1, column=i).value or "").strip() for i in range(1, len(labels) + 1)]
     if header != labels:
-        problems.add(name, 1, "", _("Row 1 must hold the headers %(headers)s."),
-                     headers=", ".join(labels))
+        problems.add(
+            name, 1, "", _("Row 1 must hold the headers %(headers)s."), headers=", ".join(labels)
+        )
         return None
     rows = []
     for r in range(2, ws.max_row + 1):
@@ -197,8 +239,12 @@ def _table(wb: Any, f: Any, problems: _Problems) -> list[dict[str, Any]] | None:
             try:
                 row[column["key"]] = _int(value)
             except ValueError:
-                problems.add(name, r, f"{get_column_letter(i)} ({column['label']})",
-                             _("'%(value)s' is not a whole number of zero or more."),
-                             value=value)
+                problems.add(
+                    name,
+                    r,
+                    f"{get_column_letter(i)} ({column['label']})",
+                    _("'%(value)s' is not a whole number of zero or more."),
+                    value=value,
+                )
         rows.append(row)
     return rows

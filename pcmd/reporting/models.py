@@ -80,8 +80,10 @@ class ReportFormQuerySet(models.QuerySet["ReportForm"]):
         return self
 
     def valid_in(self, start: datetime.date, end: datetime.date) -> ReportFormQuerySet:
-        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end),
-                           Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+        )
 
 
 class ReportForm(TimeStampedModel):
@@ -117,38 +119,61 @@ class ReportForm(TimeStampedModel):
         return version
 
     def owes(self, period_end: datetime.date) -> bool:
-        return self.is_active and (self.valid_from is None or self.valid_from <= period_end) and (
-            self.valid_to is None or period_end <= self.valid_to)
+        return (
+            self.is_active
+            and (self.valid_from is None or self.valid_from <= period_end)
+            and (self.valid_to is None or period_end <= self.valid_to)
+        )
 
 
 class FormVersion(models.Model):
     form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField(_("version"))
     title = models.CharField(
-        _("subject"), max_length=300,
-        help_text=_("The report's subject under BÁO CÁO; {period} is replaced by the period."))
+        _("subject"),
+        max_length=300,
+        help_text=_("The report's subject under BÁO CÁO; {period} is replaced by the period."),
+    )
     period_type = models.CharField(_("period type"), max_length=10, choices=PeriodType.choices)
     cutoff = models.CharField(_("cut-off rule"), max_length=10, choices=Cutoff.CHOICES)
-    reporter_kind = models.CharField(_("who reports"), max_length=10,
-                                     choices=ReporterKind.choices)
+    reporter_kind = models.CharField(_("who reports"), max_length=10, choices=ReporterKind.choices)
     reporter_levels = models.JSONField(_("reporting unit levels"), default=list, blank=True)
     agency_kinds = models.JSONField(_("reporting agency kinds"), default=list, blank=True)
-    agency_role = models.CharField(_("reporting agency role"), max_length=30, blank=True,
-                                   help_text=_("e.g. standing_office: whoever holds the role "
-                                               "at the period's end reports."))
-    agency_level = models.PositiveSmallIntegerField(_("agency level"), null=True, blank=True,
-                                                    choices=UnitLevel.choices)
+    agency_role = models.CharField(
+        _("reporting agency role"),
+        max_length=30,
+        blank=True,
+        help_text=_("e.g. standing_office: whoever holds the role at the period's end reports."),
+    )
+    agency_level = models.PositiveSmallIntegerField(
+        _("agency level"), null=True, blank=True, choices=UnitLevel.choices
+    )
     approver_level = models.PositiveSmallIntegerField(
-        _("approved at level"), choices=UnitLevel.choices, null=True, blank=True,
-        help_text=_("Officers of this level, over the reporting unit, approve. Empty: the "
-                    "level just above the reporting unit."))
+        _("approved at level"),
+        choices=UnitLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Officers of this level, over the reporting unit, approve. Empty: the "
+            "level just above the reporting unit."
+        ),
+    )
     deadline_days = models.PositiveSmallIntegerField(_("deadline (days after period end)"))
     level_deadlines = models.JSONField(
-        _("deadline by reporting level"), default=dict, blank=True,
-        help_text=_('Days after the period end for a level, e.g. {"3": 2, "2": 5}.'))
+        _("deadline by reporting level"),
+        default=dict,
+        blank=True,
+        help_text=_('Days after the period end for a level, e.g. {"3": 2, "2": 5}.'),
+    )
     is_synthesis = models.BooleanField(_("synthesis report"), default=False)
-    source_form = models.ForeignKey(ReportForm, verbose_name=_("summarises form"), null=True,
-                                    blank=True, on_delete=models.PROTECT, related_name="+")
+    source_form = models.ForeignKey(
+        ReportForm,
+        verbose_name=_("summarises form"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     doc_suffix = models.CharField(_("number suffix"), max_length=40, default="BC")
     addressee = models.CharField(_("addressed to"), max_length=200, blank=True)
     signer_authority = models.CharField(_("signing authority"), max_length=80, blank=True)
@@ -156,23 +181,24 @@ class FormVersion(models.Model):
     recipients = models.JSONField(_("recipients"), default=list, blank=True)
     change_note = models.CharField(_("what changed"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["form", "-number"]
         verbose_name = _("form version")
         verbose_name_plural = _("form versions")
-        constraints = [models.UniqueConstraint(fields=["form", "number"],
-                                               name="form_version_once")]
+        constraints = [models.UniqueConstraint(fields=["form", "number"], name="form_version_once")]
 
     def __str__(self) -> str:
         return f"{self.form.name} (v{self.number})"
 
     @cached_property
     def field_list(self) -> list[FormField]:
-        return sorted(self.fields.select_related("section"),
-                      key=lambda f: (f.section.order, f.order))
+        return sorted(
+            self.fields.select_related("section"), key=lambda f: (f.section.order, f.order)
+        )
 
     @cached_property
     def fields_by_code(self) -> dict[str, FormField]:
@@ -212,8 +238,11 @@ class FormField(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=FieldKind.choices)
     indicator_code = models.CharField(_("indicator"), max_length=60, blank=True)
     publish_code = models.CharField(
-        _("publish to indicator"), max_length=60, blank=True,
-        help_text=_("A hand-reported indicator that receives this figure once approved."))
+        _("publish to indicator"),
+        max_length=60,
+        blank=True,
+        help_text=_("A hand-reported indicator that receives this figure once approved."),
+    )
     columns = models.JSONField(_("table columns"), default=list, blank=True)
     unit_label = models.CharField(_("unit of measure"), max_length=40, blank=True)
     required = models.BooleanField(_("required"), default=False)
@@ -222,19 +251,28 @@ class FormField(models.Model):
     # register named by ``source`` (DESIGN.md §4; pcmd.indicators.privacy). Automatic fields
     # follow their indicator's flag instead.
     small_cells = models.BooleanField(
-        _("suppress small cells"), default=False,
-        help_text=_("A count of people: values below the threshold show as <5 outside "
-                    "person-level roles."))
-    source = models.CharField(_("register"), max_length=40, blank=True,
-                              help_text=_("The register the people are counted in, for the "
-                                          "person-level roles (e.g. sanctions)."))
+        _("suppress small cells"),
+        default=False,
+        help_text=_(
+            "A count of people: values below the threshold show as <5 outside person-level roles."
+        ),
+    )
+    source = models.CharField(
+        _("register"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The register the people are counted in, for the person-level roles (e.g. sanctions)."
+        ),
+    )
 
     class Meta:
         ordering = ["version", "section__order", "order"]
         verbose_name = _("form field")
         verbose_name_plural = _("form fields")
-        constraints = [models.UniqueConstraint(fields=["version", "code"],
-                                               name="form_field_code_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="form_field_code_once")
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -268,17 +306,16 @@ class ValidationRule(models.Model):
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     field_code = models.CharField(_("field"), max_length=60)
     divisor_code = models.CharField(_("divided by field"), max_length=60, blank=True)
-    operator = models.CharField(_("operator"), max_length=2, choices=Operator.choices,
-                                blank=True)
+    operator = models.CharField(_("operator"), max_length=2, choices=Operator.choices, blank=True)
     other_code = models.CharField(_("compared with field"), max_length=60, blank=True)
-    min_value = models.DecimalField(_("minimum"), max_digits=16, decimal_places=2, null=True,
-                                    blank=True)
-    max_value = models.DecimalField(_("maximum"), max_digits=16, decimal_places=2, null=True,
-                                    blank=True)
-    factor = models.DecimalField(_("factor"), max_digits=6, decimal_places=2, null=True,
-                                 blank=True)
-    min_history = models.PositiveSmallIntegerField(_("periods needed for a median"),
-                                                   default=3)
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    factor = models.DecimalField(_("factor"), max_digits=6, decimal_places=2, null=True, blank=True)
+    min_history = models.PositiveSmallIntegerField(_("periods needed for a median"), default=3)
     message = models.CharField(_("message"), max_length=300)
     message_en = models.CharField(_("message (English)"), max_length=300, blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
@@ -287,8 +324,9 @@ class ValidationRule(models.Model):
         ordering = ["version", "order", "code"]
         verbose_name = _("validation rule")
         verbose_name_plural = _("validation rules")
-        constraints = [models.UniqueConstraint(fields=["version", "code"],
-                                               name="validation_rule_code_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="validation_rule_code_once")
+        ]
 
     def __str__(self) -> str:
         return self.message
@@ -314,24 +352,42 @@ class SubmissionQuerySet(models.QuerySet["Submission"]):
 
 
 class Submission(TimeStampedModel, VersionedModel):
-    form = models.ForeignKey(ReportForm, verbose_name=_("form"), on_delete=models.PROTECT,
-                             related_name="submissions")
-    form_version = models.ForeignKey(FormVersion, verbose_name=_("form version"),
-                                     on_delete=models.PROTECT, related_name="submissions")
-    unit = models.ForeignKey(Unit, verbose_name=_("reporting unit"), on_delete=models.PROTECT,
-                             related_name="report_submissions")
-    agency = models.ForeignKey("agencies.Agency", verbose_name=_("reporting agency"),
-                               null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="report_submissions")
+    form = models.ForeignKey(
+        ReportForm, verbose_name=_("form"), on_delete=models.PROTECT, related_name="submissions"
+    )
+    form_version = models.ForeignKey(
+        FormVersion,
+        verbose_name=_("form version"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("reporting unit"),
+        on_delete=models.PROTECT,
+        related_name="report_submissions",
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("reporting agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_submissions",
+    )
     period_code = models.CharField(_("period"), max_length=20, db_index=True)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"), db_index=True)
     due_date = models.DateField(_("deadline"), db_index=True)
-    status = models.CharField(_("status"), max_length=10, choices=SubmissionStatus.choices,
-                              default=SubmissionStatus.DRAFT, db_index=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.DRAFT,
+        db_index=True,
+    )
     values = models.JSONField(_("figures entered"), default=dict, blank=True)
-    auto_values = models.JSONField(_("automatic figures (snapshot)"), default=dict,
-                                   blank=True)
+    auto_values = models.JSONField(_("automatic figures (snapshot)"), default=dict, blank=True)
     explanations = models.JSONField(_("explanations"), default=dict, blank=True)
     draft_text = models.TextField(_("report text"), blank=True)
     doc_number = models.CharField(_("document number"), max_length=20, blank=True)
@@ -339,15 +395,18 @@ class Submission(TimeStampedModel, VersionedModel):
     signer_authority = models.CharField(_("signing authority"), max_length=80, blank=True)
     signer_title = models.CharField(_("signer's title"), max_length=80, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     first_submitted_at = models.DateTimeField(_("first submitted at"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -356,12 +415,16 @@ class Submission(TimeStampedModel, VersionedModel):
         verbose_name = _("report submission")
         verbose_name_plural = _("report submissions")
         constraints = [
-            models.UniqueConstraint(fields=["form", "unit", "period_code"],
-                                    condition=Q(agency__isnull=True),
-                                    name="submission_once_per_unit"),
-            models.UniqueConstraint(fields=["form", "agency", "period_code"],
-                                    condition=Q(agency__isnull=False),
-                                    name="submission_once_per_agency"),
+            models.UniqueConstraint(
+                fields=["form", "unit", "period_code"],
+                condition=Q(agency__isnull=True),
+                name="submission_once_per_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["form", "agency", "period_code"],
+                condition=Q(agency__isnull=False),
+                name="submission_once_per_agency",
+            ),
         ]
         indexes = [models.Index(fields=["form", "period_code", "status"])]
 
@@ -390,8 +453,9 @@ class SubmissionEvent(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("time"))
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     verb = models.CharField(_("action"), max_length=20)
     comment = models.TextField(_("comment"), blank=True)
 
@@ -414,16 +478,14 @@ class RuleHitQuerySet(models.QuerySet["RuleHit"]):
 class RuleHit(models.Model):
     """A validation rule that a submission's figures broke (kept for the data-quality table)."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE,
-                                   related_name="rule_hits")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="rule_hits")
     rule = models.ForeignKey(ValidationRule, on_delete=models.CASCADE, related_name="hits")
     field_code = models.CharField(_("field"), max_length=60)
     severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
     message = models.CharField(_("message"), max_length=500)
     message_en = models.CharField(_("message (English)"), max_length=500, blank=True)
     value = models.DecimalField(_("value"), max_digits=18, decimal_places=2, null=True)
-    reference = models.DecimalField(_("compared with"), max_digits=18, decimal_places=2,
-                                    null=True)
+    reference = models.DecimalField(_("compared with"), max_digits=18, decimal_places=2, null=True)
     explanation = models.TextField(_("explanation"), blank=True)
     found_at = models.DateTimeField(_("found at"))
 
@@ -448,18 +510,21 @@ class ReminderQuerySet(models.QuerySet["Reminder"]):
 class Reminder(models.Model):
     """A reminder to a late reporter, shown in the app (and e-mailed when mail is set up)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="report_reminders")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_reminders"
+    )
     form = models.ForeignKey(ReportForm, on_delete=models.CASCADE, related_name="reminders")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    agency = models.ForeignKey("agencies.Agency", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "agencies.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     period_code = models.CharField(_("period"), max_length=20)
     due_date = models.DateField(_("deadline"))
     message = models.CharField(_("message"), max_length=500)
     created_at = models.DateTimeField(_("created at"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
@@ -469,8 +534,10 @@ class Reminder(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("report reminder")
         verbose_name_plural = _("report reminders")
-        indexes = [models.Index(fields=["user", "read_at"]),
-                   models.Index(fields=["form", "period_code"])]
+        indexes = [
+            models.Index(fields=["user", "read_at"]),
+            models.Index(fields=["form", "period_code"]),
+        ]
 
     def __str__(self) -> str:
         return self.message

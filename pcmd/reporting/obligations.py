@@ -48,16 +48,19 @@ def period_of(version: FormVersion, code: str) -> Period:
     try:
         period = parse_period(code, version.cutoff)
     except PeriodError:
-        raise ObligationError(_("'%(code)s' is not a period (2018, 2018-H1, 2018-Q2, 2018-03)."),
-                              code=code) from None
+        raise ObligationError(
+            _("'%(code)s' is not a period (2018, 2018-H1, 2018-Q2, 2018-03)."), code=code
+        ) from None
     if period.kind != version.period_type:
-        raise ObligationError(_("This form is %(type)s: '%(code)s' is not such a period."),
-                              type=version.get_period_type_display(), code=code)
+        raise ObligationError(
+            _("This form is %(type)s: '%(code)s' is not such a period."),
+            type=version.get_period_type_display(),
+            code=code,
+        )
     return period
 
 
-def periods_between(version: FormVersion, start: datetime.date,
-                    end: datetime.date) -> list[Period]:
+def periods_between(version: FormVersion, start: datetime.date, end: datetime.date) -> list[Period]:
     """The version's periods whose last day lies in [start, end]."""
     out: list[Period] = []
     for year in range(start.year - 1, end.year + 2):
@@ -75,8 +78,13 @@ def periods_between(version: FormVersion, start: datetime.date,
     return out
 
 
-def owed_periods(form: ReportForm, version: FormVersion, *, until: datetime.date,
-                 since: datetime.date | None = None) -> list[Period]:
+def owed_periods(
+    form: ReportForm,
+    version: FormVersion,
+    *,
+    until: datetime.date,
+    since: datetime.date | None = None,
+) -> list[Period]:
     """Periods the form is owed for, ending on or before ``until``."""
     start = max(d for d in (form.valid_from, since, datetime.date(2000, 1, 1)) if d)
     end = min(d for d in (form.valid_to, until) if d)
@@ -131,7 +139,8 @@ def _path_q(paths: list[str], prefix: str = "") -> Q:
 
 def _valid(obj: Any, on: datetime.date) -> bool:
     return (obj.valid_from is None or obj.valid_from <= on) and (
-        obj.valid_to is None or obj.valid_to >= on)
+        obj.valid_to is None or obj.valid_to >= on
+    )
 
 
 def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
@@ -153,9 +162,13 @@ def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
     return list(agencies.distinct().order_by("level", "order", "code"))
 
 
-def expected_reporters(version: FormVersion, period: Period,
-                       within: list[Unit] | None = None, *,
-                       cache: dict[Any, list[Any]] | None = None) -> list[Reporter]:
+def expected_reporters(
+    version: FormVersion,
+    period: Period,
+    within: list[Unit] | None = None,
+    *,
+    cache: dict[Any, list[Any]] | None = None,
+) -> list[Reporter]:
     """Everyone who owes ``version``'s report for ``period`` (inside ``within`` subtrees).
 
     ``cache`` (a dict kept for one request) saves the query when several periods of the same
@@ -163,9 +176,14 @@ def expected_reporters(version: FormVersion, period: Period,
     """
     on = period.end
     paths = [u.path for u in within] if within is not None else None
-    key = (version.reporter_kind, tuple(version.reporter_levels), tuple(version.agency_kinds),
-           version.agency_role, version.agency_level, tuple(paths) if paths is not None
-           else None)
+    key = (
+        version.reporter_kind,
+        tuple(version.reporter_levels),
+        tuple(version.agency_kinds),
+        version.agency_role,
+        version.agency_level,
+        tuple(paths) if paths is not None else None,
+    )
     if cache is not None and key in cache:
         candidates = cache[key]
     else:
@@ -179,7 +197,8 @@ def expected_reporters(version: FormVersion, period: Period,
         if not _valid(agency, on):
             continue
         if version.agency_role and not any(
-                r.role == version.agency_role and _valid(r, on) for r in agency.roles.all()):
+            r.role == version.agency_role and _valid(r, on) for r in agency.roles.all()
+        ):
             continue
         out.append(Reporter(agency.unit, agency))
     return out
@@ -187,12 +206,17 @@ def expected_reporters(version: FormVersion, period: Period,
 
 def is_expected(version: FormVersion, period: Period, unit: Unit, agency: Agency | None) -> bool:
     if version.reporter_kind == ReporterKind.UNIT:
-        return agency is None and unit.level in version.reporter_levels and \
-            unit.is_valid_on(period.end)
+        return (
+            agency is None
+            and unit.level in version.reporter_levels
+            and unit.is_valid_on(period.end)
+        )
     if agency is None:
         return False
-    return any(r.agency and r.agency.pk == agency.pk
-               for r in expected_reporters(version, period, [agency.unit]))
+    return any(
+        r.agency and r.agency.pk == agency.pk
+        for r in expected_reporters(version, period, [agency.unit])
+    )
 
 
 # --- permissions ---------------------------------------------------------------------------
@@ -222,26 +246,35 @@ def can_approve(user: Any, submission: Submission) -> bool:
     if user.is_superuser:
         return True
     level = approver_level(submission)
-    return any(a.unit.level == level and submission.unit.path.startswith(a.unit.path)
-               for a in user.active_assignments)
+    return any(
+        a.unit.level == level and submission.unit.path.startswith(a.unit.path)
+        for a in user.active_assignments
+    )
 
 
-def user_reporters(user: Any, version: FormVersion, period: Period, *,
-                   cache: dict[Any, list[Any]] | None = None) -> list[Reporter]:
+def user_reporters(
+    user: Any, version: FormVersion, period: Period, *, cache: dict[Any, list[Any]] | None = None
+) -> list[Reporter]:
     """The reporters of ``period`` this user fills in the report for."""
     if not getattr(user, "is_authenticated", False) or not user.can("reports.submit"):
         return []
     assignments = user.active_assignments
     if version.reporter_kind == ReporterKind.UNIT:
-        units = {a.unit.pk: a.unit for a in assignments
-                 if a.unit.level in version.reporter_levels and a.unit.is_valid_on(period.end)}
+        units = {
+            a.unit.pk: a.unit
+            for a in assignments
+            if a.unit.level in version.reporter_levels and a.unit.is_valid_on(period.end)
+        }
         return [Reporter(u, None) for u in units.values()]
     agency_ids = {a.agency_id for a in assignments if a.agency_id}
     if not agency_ids:
         return []
     units = list({a.unit.pk: a.unit for a in assignments}.values())
-    return [r for r in expected_reporters(version, period, units, cache=cache)
-            if r.agency and r.agency.pk in agency_ids]
+    return [
+        r
+        for r in expected_reporters(version, period, units, cache=cache)
+        if r.agency and r.agency.pk in agency_ids
+    ]
 
 
 def approves_level_over(user: Any) -> list[tuple[int, Unit]]:

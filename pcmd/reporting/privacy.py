@@ -44,8 +44,12 @@ class Suppression:
         keys = self.columns.get(code)
         if not keys or not isinstance(rows, list):
             return rows
-        return [{k: shown(v, suppress=k in keys) for k, v in row.items()}
-                if isinstance(row, dict) else row for row in rows]
+        return [
+            {k: shown(v, suppress=k in keys) for k, v in row.items()}
+            if isinstance(row, dict)
+            else row
+            for row in rows
+        ]
 
     def mapping(self, values: dict[str, Any]) -> dict[str, Any]:
         """A ``{field code: value}`` mapping (typed or automatic figures) as it may be shown."""
@@ -80,8 +84,11 @@ def suppression(version: FormVersion, user: Any) -> Suppression:
             if not sees_small_cells(user, f.source):
                 hidden.add(f.code)
         elif f.kind == FieldKind.TABLE:
-            keys = frozenset(c["key"] for c in f.columns or [] if c.get("small_cells")
-                             and not sees_small_cells(user, c.get("source") or f.source))
+            keys = frozenset(
+                c["key"]
+                for c in f.columns or []
+                if c.get("small_cells") and not sees_small_cells(user, c.get("source") or f.source)
+            )
             if keys:
                 columns[f.code] = keys
     result = Suppression(frozenset(hidden), columns)
@@ -89,8 +96,9 @@ def suppression(version: FormVersion, user: Any) -> Suppression:
     return result
 
 
-def for_submission(submission: Submission, user: Any,
-                   cache: dict[int, Suppression] | None = None) -> Suppression:
+def for_submission(
+    submission: Submission, user: Any, cache: dict[int, Suppression] | None = None
+) -> Suppression:
     """As :func:`suppression`, but nothing for the reporter of ``submission`` (their figures).
 
     ``cache``: by form version id, for a page listing many reports' rule hits.
@@ -110,8 +118,9 @@ def for_submission(submission: Submission, user: Any,
 
 def hit_hides(hit: Any, hide: Suppression) -> bool:
     """Does a stored rule hit quote a suppressed figure (its field or the one compared)?"""
-    return bool(hide) and (hit.field_code in hide.fields
-                           or getattr(hit.rule, "other_code", "") in hide.fields)
+    return bool(hide) and (
+        hit.field_code in hide.fields or getattr(hit.rule, "other_code", "") in hide.fields
+    )
 
 
 def hit_message(hit: Any, hide: Suppression, lang: str = "vi") -> str:

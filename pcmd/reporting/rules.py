@@ -28,8 +28,10 @@ from .models import (
 from .values import format_number
 
 _OPS = {
-    Operator.LE: lambda a, b: a <= b, Operator.LT: lambda a, b: a < b,
-    Operator.GE: lambda a, b: a >= b, Operator.GT: lambda a, b: a > b,
+    Operator.LE: lambda a, b: a <= b,
+    Operator.LT: lambda a, b: a < b,
+    Operator.GE: lambda a, b: a >= b,
+    Operator.GT: lambda a, b: a > b,
     Operator.EQ: lambda a, b: a == b,
 }
 
@@ -81,11 +83,18 @@ def _value(numbers: dict[str, Decimal], code: str, divisor: str) -> Decimal | No
 def history(submission: Submission, codes: set[str]) -> dict[str, list[Decimal]]:
     """The reporter's figures for ``codes`` in periods ending in the 12 months before."""
     start = submission.period_start
-    rows = Submission.objects.filter(
-        form=submission.form, unit=submission.unit, agency=submission.agency,
-        status__in=DONE_STATUSES, period_end__lt=start,
-        period_end__gte=start - datetime.timedelta(days=365),
-    ).exclude(pk=submission.pk).values_list("values", "auto_values")
+    rows = (
+        Submission.objects.filter(
+            form=submission.form,
+            unit=submission.unit,
+            agency=submission.agency,
+            status__in=DONE_STATUSES,
+            period_end__lt=start,
+            period_end__gte=start - datetime.timedelta(days=365),
+        )
+        .exclude(pk=submission.pk)
+        .values_list("values", "auto_values")
+    )
     out: dict[str, list[Decimal]] = {code: [] for code in codes}
     for values, auto in rows:
         for code in codes:
@@ -95,8 +104,9 @@ def history(submission: Submission, codes: set[str]) -> dict[str, list[Decimal]]
     return out
 
 
-def evaluate(version: FormVersion, submission: Submission,
-             numbers: dict[str, Decimal]) -> list[Hit]:
+def evaluate(
+    version: FormVersion, submission: Submission, numbers: dict[str, Decimal]
+) -> list[Hit]:
     """Every rule of ``version`` that the figures break."""
     rules = list(version.rules.all())
     labels = {f.code: f.label for f in version.field_list}
@@ -108,8 +118,9 @@ def evaluate(version: FormVersion, submission: Submission,
         value = _value(numbers, rule.field_code, rule.divisor_code)
         if value is None:
             continue
-        name_vi = label + (f" ÷ {labels.get(rule.divisor_code, rule.divisor_code)}"
-                           if rule.divisor_code else "")
+        name_vi = label + (
+            f" ÷ {labels.get(rule.divisor_code, rule.divisor_code)}" if rule.divisor_code else ""
+        )
         if rule.kind == RuleKind.COMPARE:
             other = numbers.get(rule.other_code)
             if other is None or _OPS[Operator(rule.operator)](value, other):
@@ -122,10 +133,17 @@ def evaluate(version: FormVersion, submission: Submission,
             if (low is None or value >= low) and (high is None or value <= high):
                 continue
             bounds = f"{_fmt(low)} – {_fmt(high)}"
-            hits.append(Hit(rule, rule.field_code, label, value, low if low is not None and
-                            value < low else high,
-                            f"{name_vi} = {_fmt(value)}; khung {bounds}",
-                            f"{name_vi} = {_fmt(value)}; range {bounds}"))
+            hits.append(
+                Hit(
+                    rule,
+                    rule.field_code,
+                    label,
+                    value,
+                    low if low is not None and value < low else high,
+                    f"{name_vi} = {_fmt(value)}; khung {bounds}",
+                    f"{name_vi} = {_fmt(value)}; range {bounds}",
+                )
+            )
         elif rule.kind == RuleKind.MEDIAN:
             series = past.get(rule.field_code, [])
             if len(series) < rule.min_history or not rule.factor:
@@ -138,9 +156,17 @@ def evaluate(version: FormVersion, submission: Submission,
                 far = value > median * factor or value < median / factor
             if not far:
                 continue
-            hits.append(Hit(rule, rule.field_code, label, value, median,
-                            f"{label} = {_fmt(value)}; trung vị 12 tháng = {_fmt(median)}",
-                            f"{label} = {_fmt(value)}; 12-month median = {_fmt(median)}"))
+            hits.append(
+                Hit(
+                    rule,
+                    rule.field_code,
+                    label,
+                    value,
+                    median,
+                    f"{label} = {_fmt(value)}; trung vị 12 tháng = {_fmt(median)}",
+                    f"{label} = {_fmt(value)}; 12-month median = {_fmt(median)}",
+                )
+            )
     return hits
 
 
@@ -148,16 +174,27 @@ def store(submission: Submission, hits: list[Hit]) -> None:
     """Replace the submission's stored hits (explanations kept from the submission)."""
     RuleHit.objects.filter(submission=submission).delete()
     now = timezone.now()
-    RuleHit.objects.bulk_create([
-        RuleHit(submission=submission, rule=h.rule, field_code=h.field_code,
-                severity=h.rule.severity, message=h.message[:500],
-                message_en=h.message_en[:500], value=h.value, reference=h.reference,
+    RuleHit.objects.bulk_create(
+        [
+            RuleHit(
+                submission=submission,
+                rule=h.rule,
+                field_code=h.field_code,
+                severity=h.rule.severity,
+                message=h.message[:500],
+                message_en=h.message_en[:500],
+                value=h.value,
+                reference=h.reference,
                 explanation=(submission.explanations or {}).get(h.rule.code, ""),
-                found_at=now)
-        for h in hits])
+                found_at=now,
+            )
+            for h in hits
+        ]
+    )
 
 
 def explanation_missing(submission: Submission, hits: list[Hit]) -> list[Hit]:
     explanations: dict[str, Any] = submission.explanations or {}
-    return [h for h in hits if not h.is_blocking
-            and not str(explanations.get(h.rule.code, "")).strip()]
+    return [
+        h for h in hits if not h.is_blocking and not str(explanations.get(h.rule.code, "")).strip()
+    ]

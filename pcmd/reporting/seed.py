@@ -24,8 +24,9 @@ def read_seed(path: Path = FORMS_FILE) -> list[dict[str, Any]]:
         return list(yaml.safe_load(fh)["forms"])
 
 
-def seed_forms(get_model: GetModel | None = None, *, path: Path = FORMS_FILE,
-               created_by: Any = None) -> dict[str, int]:
+def seed_forms(
+    get_model: GetModel | None = None, *, path: Path = FORMS_FILE, created_by: Any = None
+) -> dict[str, int]:
     """Create or update the seeded forms. Returns counts: ``{"forms": n, "versions": n}``."""
     get = get_model or django_apps.get_model
     ReportForm = get("reporting", "ReportForm")
@@ -35,10 +36,17 @@ def seed_forms(get_model: GetModel | None = None, *, path: Path = FORMS_FILE,
     created_forms = 0
     forms = {}
     for spec in specs:
-        form, created = ReportForm.objects.update_or_create(code=spec["code"], defaults={
-            "name": spec["name"], "order": spec.get("order", 0),
-            "valid_from": spec.get("valid_from"), "valid_to": spec.get("valid_to"),
-            "legal_basis": spec.get("legal_basis", ""), "is_active": True})
+        form, created = ReportForm.objects.update_or_create(
+            code=spec["code"],
+            defaults={
+                "name": spec["name"],
+                "order": spec.get("order", 0),
+                "valid_from": spec.get("valid_from"),
+                "valid_to": spec.get("valid_to"),
+                "legal_basis": spec.get("legal_basis", ""),
+                "is_active": True,
+            },
+        )
         created_forms += int(created)
         forms[spec["code"]] = form
     versions = 0
@@ -48,7 +56,8 @@ def seed_forms(get_model: GetModel | None = None, *, path: Path = FORMS_FILE,
         current = FormVersion.objects.filter(form=form).order_by("-number").first()
         if current is not None and version_to_definition(current, get_model=get) == definition:
             continue
-        create_version(form, definition, created_by=created_by, get_model=get,
-                       change_note="data/forms.yaml")
+        create_version(
+            form, definition, created_by=created_by, get_model=get, change_note="data/forms.yaml"
+        )
         versions += 1
     return {"forms": created_forms, "versions": versions}

@@ -20,8 +20,17 @@ class FieldSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FormField
-        fields = ["code", "section", "label", "kind", "indicator", "unit_label", "required",
-                  "columns", "help"]
+        fields = [
+            "code",
+            "section",
+            "label",
+            "kind",
+            "indicator",
+            "unit_label",
+            "required",
+            "columns",
+            "help",
+        ]
 
 
 class RuleSerializer(serializers.ModelSerializer):
@@ -31,9 +40,22 @@ class RuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ValidationRule
-        fields = ["code", "kind", "severity", "field", "divisor", "operator", "other",
-                  "min_value", "max_value", "factor", "min_history", "message", "message_en",
-                  "legal_basis"]
+        fields = [
+            "code",
+            "kind",
+            "severity",
+            "field",
+            "divisor",
+            "operator",
+            "other",
+            "min_value",
+            "max_value",
+            "factor",
+            "min_history",
+            "message",
+            "message_en",
+            "legal_basis",
+        ]
 
 
 class VersionSerializer(serializers.ModelSerializer):
@@ -43,18 +65,44 @@ class VersionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FormVersion
-        fields = ["number", "title", "period_type", "cutoff", "reporter_kind",
-                  "reporter_levels", "agency_kinds", "agency_role", "agency_level",
-                  "approver_level", "deadline_days", "level_deadlines", "is_synthesis",
-                  "source_form", "doc_suffix", "created_at", "change_note", "fields", "rules"]
+        fields = [
+            "number",
+            "title",
+            "period_type",
+            "cutoff",
+            "reporter_kind",
+            "reporter_levels",
+            "agency_kinds",
+            "agency_role",
+            "agency_level",
+            "approver_level",
+            "deadline_days",
+            "level_deadlines",
+            "is_synthesis",
+            "source_form",
+            "doc_suffix",
+            "created_at",
+            "change_note",
+            "fields",
+            "rules",
+        ]
 
 
 class VersionSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = FormVersion
-        fields = ["number", "title", "period_type", "cutoff", "reporter_kind",
-                  "reporter_levels", "agency_kinds", "agency_role", "deadline_days",
-                  "is_synthesis"]
+        fields = [
+            "number",
+            "title",
+            "period_type",
+            "cutoff",
+            "reporter_kind",
+            "reporter_levels",
+            "agency_kinds",
+            "agency_role",
+            "deadline_days",
+            "is_synthesis",
+        ]
 
 
 class ReportFormSerializer(serializers.ModelSerializer):
@@ -62,8 +110,16 @@ class ReportFormSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ReportForm
-        fields = ["id", "code", "name", "is_active", "valid_from", "valid_to", "legal_basis",
-                  "current"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "is_active",
+            "valid_from",
+            "valid_to",
+            "legal_basis",
+            "current",
+        ]
 
 
 class ReportFormDetailSerializer(ReportFormSerializer):
@@ -74,8 +130,10 @@ class ReportFormDetailSerializer(ReportFormSerializer):
         fields = [*ReportFormSerializer.Meta.fields, "versions"]
 
     def get_versions(self, form: ReportForm) -> list[dict[str, Any]]:
-        return [{"number": v.number, "created_at": v.created_at, "change_note": v.change_note}
-                for v in form.versions.all()]
+        return [
+            {"number": v.number, "created_at": v.created_at, "change_note": v.change_note}
+            for v in form.versions.all()
+        ]
 
 
 class HitSerializer(serializers.ModelSerializer):
@@ -84,8 +142,16 @@ class HitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RuleHit
-        fields = ["rule", "field", "severity", "message", "message_en", "value", "reference",
-                  "explanation"]
+        fields = [
+            "rule",
+            "field",
+            "severity",
+            "message",
+            "message_en",
+            "value",
+            "reference",
+            "explanation",
+        ]
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -101,9 +167,26 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Submission
-        fields = ["id", "form", "form_name", "form_version", "unit", "unit_name", "agency",
-                  "agency_name", "period", "period_start", "period_end", "due_date", "status",
-                  "version", "first_submitted_at", "submitted_at", "reviewed_at", "on_time"]
+        fields = [
+            "id",
+            "form",
+            "form_name",
+            "form_version",
+            "unit",
+            "unit_name",
+            "agency",
+            "agency_name",
+            "period",
+            "period_start",
+            "period_end",
+            "due_date",
+            "status",
+            "version",
+            "first_submitted_at",
+            "submitted_at",
+            "reviewed_at",
+            "on_time",
+        ]
 
 
 class SubmissionDetailSerializer(SubmissionSerializer):
@@ -121,10 +204,21 @@ class SubmissionDetailSerializer(SubmissionSerializer):
     changes_since_approval = serializers.SerializerMethodField()
 
     class Meta(SubmissionSerializer.Meta):
-        fields = [*SubmissionSerializer.Meta.fields, "values", "auto_values", "suppressed",
-                  "explanations", "draft_text", "doc_number", "signer_name",
-                  "signer_authority", "signer_title", "review_comment", "rule_hits",
-                  "changes_since_approval"]
+        fields = [
+            *SubmissionSerializer.Meta.fields,
+            "values",
+            "auto_values",
+            "suppressed",
+            "explanations",
+            "draft_text",
+            "doc_number",
+            "signer_name",
+            "signer_authority",
+            "signer_title",
+            "review_comment",
+            "rule_hits",
+            "changes_since_approval",
+        ]
 
     def _hide(self, sub: Submission) -> Suppression:
         request = self.context.get("request")
@@ -154,8 +248,7 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         hide = self._hide(sub)
         if not hide:
             return []
-        return sorted(set(hide.hidden(dict(sub.values or {}))) | set(hide.hidden(
-            self._auto(sub))))
+        return sorted(set(hide.hidden(dict(sub.values or {}))) | set(hide.hidden(self._auto(sub))))
 
     @extend_schema_field(HitSerializer(many=True))
     def get_rule_hits(self, sub: Submission) -> list[dict[str, Any]]:
@@ -174,9 +267,14 @@ class SubmissionDetailSerializer(SubmissionSerializer):
 
     def get_changes_since_approval(self, sub: Submission) -> list[dict[str, Any]]:
         hide = self._hide(sub)
-        return [{"field": c.field.code, "was": hide.value(c.field.code, c.was),
-                 "now": hide.value(c.field.code, c.now)}
-                for c in changes_since_snapshot(sub)]
+        return [
+            {
+                "field": c.field.code,
+                "was": hide.value(c.field.code, c.was),
+                "now": hide.value(c.field.code, c.now),
+            }
+            for c in changes_since_snapshot(sub)
+        ]
 
 
 class CreateSubmissionSerializer(serializers.Serializer):
@@ -187,11 +285,13 @@ class CreateSubmissionSerializer(serializers.Serializer):
 
 
 class UpdateSubmissionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The version the edit is based on (409 if "
-                                                 "someone saved in between)")
+    version = serializers.IntegerField(
+        help_text="The version the edit is based on (409 if someone saved in between)"
+    )
     values = serializers.DictField(required=False)
-    explanations = serializers.DictField(child=serializers.CharField(allow_blank=True),
-                                         required=False)
+    explanations = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False
+    )
     draft_text = serializers.CharField(required=False, allow_blank=True)
     doc_number = serializers.CharField(required=False, allow_blank=True)
     signer_name = serializers.CharField(required=False, allow_blank=True)

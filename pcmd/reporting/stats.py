@@ -82,15 +82,28 @@ class Completeness:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "period": self.period.code, "expected": self.expected,
-            "submitted": self.submitted, "approved": self.approved, "on_time": self.on_time,
-            "submitted_share": self.submitted_share, "on_time_share": self.on_time_share,
-            "rows": [{"form": r.form.code, "form_name": r.form.name, "period": r.period.code,
-                      "expected": r.expected, "submitted": r.submitted,
-                      "approved": r.approved, "on_time": r.on_time,
-                      "due": r.due.isoformat() if r.due else None,
-                      "submitted_share": r.submitted_share, "on_time_share": r.on_time_share}
-                     for r in self.rows],
+            "period": self.period.code,
+            "expected": self.expected,
+            "submitted": self.submitted,
+            "approved": self.approved,
+            "on_time": self.on_time,
+            "submitted_share": self.submitted_share,
+            "on_time_share": self.on_time_share,
+            "rows": [
+                {
+                    "form": r.form.code,
+                    "form_name": r.form.name,
+                    "period": r.period.code,
+                    "expected": r.expected,
+                    "submitted": r.submitted,
+                    "approved": r.approved,
+                    "on_time": r.on_time,
+                    "due": r.due.isoformat() if r.due else None,
+                    "submitted_share": r.submitted_share,
+                    "on_time_share": r.on_time_share,
+                }
+                for r in self.rows
+            ],
         }
 
 
@@ -110,9 +123,15 @@ def _period(period: Period | str) -> Period:
     return parse_period(period) if isinstance(period, str) else period
 
 
-def completeness(user_or_unit: Any, period: Period | str, *, form: ReportForm | None = None,
-                 today: datetime.date | None = None, with_missing: bool = False,
-                 cache: dict[Any, list[Any]] | None = None) -> Completeness:
+def completeness(
+    user_or_unit: Any,
+    period: Period | str,
+    *,
+    form: ReportForm | None = None,
+    today: datetime.date | None = None,
+    with_missing: bool = False,
+    cache: dict[Any, list[Any]] | None = None,
+) -> Completeness:
     """Reports owed, submitted, approved and on time inside ``period`` (see module doc).
 
     ``user_or_unit``: a user (their scope) or a unit (its subtree). ``today`` limits the count
@@ -120,8 +139,11 @@ def completeness(user_or_unit: Any, period: Period | str, *, form: ReportForm | 
     """
     span = _period(period)
     within = _scope(user_or_unit)
-    forms = [form] if form is not None else list(
-        ReportForm.objects.filter(is_active=True).prefetch_related("versions"))
+    forms = (
+        [form]
+        if form is not None
+        else list(ReportForm.objects.filter(is_active=True).prefetch_related("versions"))
+    )
     rows: list[Row] = []
     cache = {} if cache is None else cache
     if within == []:
@@ -138,12 +160,14 @@ def completeness(user_or_unit: Any, period: Period | str, *, form: ReportForm | 
             for unit in within:
                 q |= Q(unit__path__startswith=unit.path)
             subs = subs.filter(q)
-        found: dict[tuple[str, int, int | None], tuple[str, datetime.datetime | None,
-                                                        datetime.date]] = {
+        found: dict[
+            tuple[str, int, int | None], tuple[str, datetime.datetime | None, datetime.date]
+        ] = {
             (code, unit_id, agency_id): (status, first, due)
             for code, unit_id, agency_id, status, first, due in subs.values_list(
-                "period_code", "unit_id", "agency_id", "status", "first_submitted_at",
-                "due_date")}
+                "period_code", "unit_id", "agency_id", "status", "first_submitted_at", "due_date"
+            )
+        }
         for p in periods:
             reporters = expected_reporters(version, p, within, cache=cache)
             if not reporters:
@@ -153,8 +177,10 @@ def completeness(user_or_unit: Any, period: Period | str, *, form: ReportForm | 
                 continue
             row = Row(f, p, len(reporters), 0, 0, 0, max(dues.values()))
             for r in reporters:
-                status, first, due = found.get((p.code, r.unit.pk, r.agency.pk if r.agency
-                                                else None), ("", None, dues[r.level]))
+                status, first, due = found.get(
+                    (p.code, r.unit.pk, r.agency.pk if r.agency else None),
+                    ("", None, dues[r.level]),
+                )
                 if status in DONE_STATUSES:
                     row.submitted += 1
                 elif with_missing:
@@ -168,14 +194,17 @@ def completeness(user_or_unit: Any, period: Period | str, *, form: ReportForm | 
     return Completeness(span, rows)
 
 
-def late_reporters(form: ReportForm, period: Period, *, on: datetime.date,
-                   within: list[Unit] | None = None) -> list[tuple[Reporter, datetime.date]]:
+def late_reporters(
+    form: ReportForm, period: Period, *, on: datetime.date, within: list[Unit] | None = None
+) -> list[tuple[Reporter, datetime.date]]:
     """Reporters whose deadline for ``period`` passed before ``on`` with nothing submitted."""
     version = form.current
     reporters = expected_reporters(version, period, within)
-    done = set(Submission.objects.filter(form=form, period_code=period.code,
-                                         status__in=DONE_STATUSES)
-               .values_list("unit_id", "agency_id"))
+    done = set(
+        Submission.objects.filter(
+            form=form, period_code=period.code, status__in=DONE_STATUSES
+        ).values_list("unit_id", "agency_id")
+    )
     out = []
     for r in reporters:
         due = due_date(version, period, r.level)

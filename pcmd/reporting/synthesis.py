@@ -24,11 +24,20 @@ from .models import ReporterKind, ReportForm, Submission, SubmissionStatus
 from .obligations import expected_reporters, period_label_vi
 from .values import Aggregate, aggregate, format_number, plain_number, submission_period
 
-WORK_STATUS_VI = {"done": "hoàn thành", "in_progress": "đang thực hiện",
-                  "not_started": "chưa triển khai", "not_applicable": "không áp dụng"}
-STATUS_VI = {"met": "đạt", "on_track": "đúng tiến độ", "at_risk": "chậm so với tiến độ",
-             "not_met": "chưa đạt", "no_data": "chưa có số liệu",
-             "tracked": "theo dõi (không có chỉ tiêu định lượng)"}
+WORK_STATUS_VI = {
+    "done": "hoàn thành",
+    "in_progress": "đang thực hiện",
+    "not_started": "chưa triển khai",
+    "not_applicable": "không áp dụng",
+}
+STATUS_VI = {
+    "met": "đạt",
+    "on_track": "đúng tiến độ",
+    "at_risk": "chậm so với tiến độ",
+    "not_met": "chưa đạt",
+    "no_data": "chưa có số liệu",
+    "tracked": "theo dõi (không có chỉ tiêu định lượng)",
+}
 
 
 @dataclass
@@ -71,13 +80,16 @@ class SynthesisData:
 
 
 def plan_for(province: Unit, period: Period) -> Plan | None:
-    return (Plan.objects.filter(unit=province, period_start__lte=period.end,
-                                period_end__gte=period.start)
-            .order_by("-issued_on").first())
+    return (
+        Plan.objects.filter(
+            unit=province, period_start__lte=period.end, period_end__gte=period.start
+        )
+        .order_by("-issued_on")
+        .first()
+    )
 
 
-def _targets(plan: Plan, province: Unit, period: Period,
-             values: dict[str, Any]) -> list[TargetRow]:
+def _targets(plan: Plan, province: Unit, period: Period, values: dict[str, Any]) -> list[TargetRow]:
     from pcmd.indicators.targets import goal_text, judge
 
     # Targets are annual: a 6-month figure is judged against the share of the year elapsed.
@@ -88,8 +100,12 @@ def _targets(plan: Plan, province: Unit, period: Period,
         status, _fraction = judge(target, value, year, period.end)
         key_max = (target.extra or {}).get("key_communes_max")
         key_value = values.get("key_communes")
-        if key_max is not None and key_value is not None and key_value > key_max \
-                and status == "met":
+        if (
+            key_max is not None
+            and key_value is not None
+            and key_value > key_max
+            and status == "met"
+        ):
             status = "not_met" if period.end >= year.end else "at_risk"
         text = format_number(value) if value is not None else "—"
         if value is not None and target.kind.startswith("percent"):
@@ -108,17 +124,19 @@ def gather(submission: Submission, *, user: Any = None) -> SynthesisData:
     period = submission_period(submission)
     province = submission.unit
     plan = plan_for(province, period)
-    indicators = list(Indicator.objects.filter(is_active=True).select_related(
-        "numerator", "denominator"))
+    indicators = list(
+        Indicator.objects.filter(is_active=True).select_related("numerator", "denominator")
+    )
     results = evaluate_many(indicators, province, period)
-    values = {r.indicator.code: plain_number(r.total) if r.available else None
-              for r in results}
+    values = {r.indicator.code: plain_number(r.total) if r.available else None for r in results}
     data = SynthesisData(province, period, plan)
-    hidden = {r.indicator.code for r in results
-              if user is not None and must_suppress(r.indicator, user)}
-    data.indicators = [(r.indicator, shown(values[r.indicator.code],
-                                           suppress=r.indicator.code in hidden))
-                       for r in results]
+    hidden = {
+        r.indicator.code for r in results if user is not None and must_suppress(r.indicator, user)
+    }
+    data.indicators = [
+        (r.indicator, shown(values[r.indicator.code], suppress=r.indicator.code in hidden))
+        for r in results
+    ]
     if plan is not None:
         data.targets = _targets(plan, province, period, values)
         for row in data.targets:
@@ -134,18 +152,26 @@ def gather(submission: Submission, *, user: Any = None) -> SynthesisData:
 
 def agency_rows(period: Period, province: Unit, *, exclude: ReportForm) -> list[AgencyRow]:
     """Agency forms of the same period (task reports, police): who reported, what."""
-    forms = [f for f in ReportForm.objects.filter(is_active=True).exclude(pk=exclude.pk)
-             .prefetch_related("versions")
-             if f.current.reporter_kind == ReporterKind.AGENCY and not f.current.is_synthesis
-             and f.current.period_type == period.kind]
+    forms = [
+        f
+        for f in ReportForm.objects.filter(is_active=True)
+        .exclude(pk=exclude.pk)
+        .prefetch_related("versions")
+        if f.current.reporter_kind == ReporterKind.AGENCY
+        and not f.current.is_synthesis
+        and f.current.period_type == period.kind
+    ]
     rows: dict[int, AgencyRow] = {}
     for form in forms:
         for reporter in expected_reporters(form.current, period, [province]):
             if reporter.agency is not None:
                 rows.setdefault(reporter.agency.pk, AgencyRow(reporter.agency, []))
-    subs = Submission.objects.filter(form__in=forms, period_code=period.code,
-                                     agency__in=list(rows),
-                                     status=SubmissionStatus.APPROVED).select_related("form")
+    subs = Submission.objects.filter(
+        form__in=forms,
+        period_code=period.code,
+        agency__in=list(rows),
+        status=SubmissionStatus.APPROVED,
+    ).select_related("form")
     for sub in subs:
         rows[sub.agency_id].submissions.append(sub)
     return sorted(rows.values(), key=lambda r: (r.agency.order, r.agency.code))
@@ -155,7 +181,7 @@ def _first_sentence(text: str, limit: int = 240) -> str:
     text = " ".join(text.split())
     cut = text.find(". ")
     if 0 < cut < limit:
-        return text[:cut + 1]
+        return text[: cut + 1]
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
 
 
@@ -172,32 +198,45 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
             f"Thực hiện Kế hoạch số {plan.number} ngày {plan.issued_on:%d/%m/%Y} của Ủy ban "
             f"nhân dân tỉnh về {subject}, {issuer} báo cáo kết "
             f"quả thực hiện {label} (số liệu từ ngày {data.period.start:%d/%m/%Y} đến ngày "
-            f"{data.period.end:%d/%m/%Y}) như sau:")
+            f"{data.period.end:%d/%m/%Y}) như sau:"
+        )
     else:
-        lines.append(f"{issuer} báo cáo kết quả công tác phòng, chống tệ nạn mại dâm {label} "
-                     f"như sau:")
+        lines.append(
+            f"{issuer} báo cáo kết quả công tác phòng, chống tệ nạn mại dâm {label} như sau:"
+        )
     lines += ["", "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU"]
     numeric = [t for t in data.targets if t.status != "tracked"]
     for i, row in enumerate(data.targets, 1):
         unit = row.target.unit_label
         if row.status == "tracked":
-            lines.append(f"{i}. {row.target.short}: {STATUS_VI['tracked']}"
-                         + (f"; kết quả {row.value_text}." if row.value is not None else "."))
+            lines.append(
+                f"{i}. {row.target.short}: {STATUS_VI['tracked']}"
+                + (f"; kết quả {row.value_text}." if row.value is not None else ".")
+            )
         else:
-            lines.append(f"{i}. {row.target.short}: kết quả {row.value_text} (chỉ tiêu "
-                         f"{row.goal} {unit}) – {row.status_vi}.")
+            lines.append(
+                f"{i}. {row.target.short}: kết quả {row.value_text} (chỉ tiêu "
+                f"{row.goal} {unit}) – {row.status_vi}."
+            )
     lines += ["", "II. KẾT QUẢ Ở CÁC HUYỆN, THỊ XÃ, THÀNH PHỐ"]
     if data.districts is not None:
         agg = data.districts
-        lines.append(f"- Số báo cáo của cấp huyện đã được duyệt: {agg.approved_count}/"
-                     f"{len(agg.rows)}.")
-        shown = [f for f in agg.fields if f.code in ("activities", "inspections", "violations",
-                                                     "patrols")]
+        lines.append(
+            f"- Số báo cáo của cấp huyện đã được duyệt: {agg.approved_count}/{len(agg.rows)}."
+        )
+        shown = [
+            f
+            for f in agg.fields
+            if f.code in ("activities", "inspections", "violations", "patrols")
+        ]
         for row in agg.rows:
             if row.status != SubmissionStatus.APPROVED:
                 continue
-            parts = [f"{f.label.lower()} {format_number(row.approved.get(f.code))}"
-                     for f in shown if row.approved.get(f.code) is not None]
+            parts = [
+                f"{f.label.lower()} {format_number(row.approved.get(f.code))}"
+                for f in shown
+                if row.approved.get(f.code) is not None
+            ]
             if parts:
                 lines.append(f"- {row.unit.name}: " + "; ".join(parts) + ".")
         missing = [r.unit.name for r in agg.rows if r.status != SubmissionStatus.APPROVED]
@@ -214,8 +253,11 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
         counts[tr.status_code] = counts.get(tr.status_code, 0) + 1
     for name, counts in by_agency.items():
         parts = [f"{n} {WORK_STATUS_VI.get(code, code)}" for code, n in sorted(counts.items())]
-        lines.append(f"- {name} (báo cáo nhiệm vụ): {sum(counts.values())} nhóm nhiệm vụ – "
-                     + ", ".join(parts) + ".")
+        lines.append(
+            f"- {name} (báo cáo nhiệm vụ): {sum(counts.values())} nhóm nhiệm vụ – "
+            + ", ".join(parts)
+            + "."
+        )
     silent = [r.agency.name for r in data.agencies if not r.submissions]
     if silent:
         lines.append("- Chưa có báo cáo được duyệt: " + ", ".join(silent) + ".")
@@ -225,6 +267,9 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
     behind = [t.target.short for t in numeric if t.status in ("not_met", "at_risk")]
     if behind:
         lines.append("- Các chỉ tiêu chưa đạt hoặc chậm tiến độ: " + "; ".join(behind) + ".")
-    lines += ["", "V. KIẾN NGHỊ, ĐỀ XUẤT",
-              "- (Cơ quan thường trực bổ sung kiến nghị trước khi ban hành.)"]
+    lines += [
+        "",
+        "V. KIẾN NGHỊ, ĐỀ XUẤT",
+        "- (Cơ quan thường trực bổ sung kiến nghị trước khi ban hành.)",
+    ]
     return "\n".join(lines)

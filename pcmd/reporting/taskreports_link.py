@@ -49,26 +49,36 @@ def rows(period: Period, agency_ids: list[int] | None = None) -> list[TaskReport
         qs = qs.filter(state="submitted")
     if agency_ids is not None:
         qs = qs.filter(agency_id__in=agency_ids)
-    reports = list(qs.select_related("agency", "plan").order_by("agency__order", "agency__code",
-                                                                  "group_number"))
+    reports = list(
+        qs.select_related("agency", "plan").order_by(
+            "agency__order", "agency__code", "group_number"
+        )
+    )
     headings: dict[tuple[int, str], str] = {}
     if reports and "group_number" in names:
         from pcmd.plans.models import TaskGroup
 
         for plan_id, number, heading in TaskGroup.objects.filter(
-                plan__in={r.plan_id for r in reports}).values_list("plan_id", "number",
-                                                                    "heading"):
+            plan__in={r.plan_id for r in reports}
+        ).values_list("plan_id", "number", "heading"):
             headings[(plan_id, number)] = f"{number}. {heading}"
     out = []
     for r in reports:
         figures = [f for f in (getattr(r, "figures", None) or []) if isinstance(f, dict)]
-        out.append(TaskReportRow(
-            agency_id=r.agency_id, agency_name=r.agency.name,
-            heading=headings.get((r.plan_id, getattr(r, "group_number", "")),
-                                 getattr(r, "group_number", "")),
-            status=r.get_status_display() if hasattr(r, "get_status_display") else "",
-            status_code=str(getattr(r, "status", "")),
-            done=str(getattr(r, "done", "") or ""), figures=figures,
-            obstacles=str(getattr(r, "obstacles", "") or ""),
-            proposals=str(getattr(r, "proposals", "") or ""), period_end=r.period_end))
+        out.append(
+            TaskReportRow(
+                agency_id=r.agency_id,
+                agency_name=r.agency.name,
+                heading=headings.get(
+                    (r.plan_id, getattr(r, "group_number", "")), getattr(r, "group_number", "")
+                ),
+                status=r.get_status_display() if hasattr(r, "get_status_display") else "",
+                status_code=str(getattr(r, "status", "")),
+                done=str(getattr(r, "done", "") or ""),
+                figures=figures,
+                obstacles=str(getattr(r, "obstacles", "") or ""),
+                proposals=str(getattr(r, "proposals", "") or ""),
+                period_end=r.period_end,
+            )
+        )
     return out

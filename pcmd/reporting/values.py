@@ -90,37 +90,49 @@ def auto_fields(version: FormVersion) -> list[FormField]:
 
 def _indicators(fields: list[FormField]) -> dict[str, Indicator]:
     codes = {f.indicator_code for f in fields}
-    return {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)
-            .select_related("numerator", "denominator")}
+    return {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=codes, is_active=True).select_related(
+            "numerator", "denominator"
+        )
+    }
 
 
-def evaluate_auto(version: FormVersion, unit: Unit, period: Period,
-                  ) -> dict[str, Number | None]:
+def evaluate_auto(
+    version: FormVersion,
+    unit: Unit,
+    period: Period,
+) -> dict[str, Number | None]:
     """``{field code: value}`` for the automatic fields (None: register not available)."""
     fields = auto_fields(version)
     if not fields:
         return {}
     indicators = _indicators(fields)
     wanted = list(indicators.values())
-    results = {r.indicator.code: r for r in evaluate_many(wanted, unit, period)} if wanted \
-        else {}
+    results = {r.indicator.code: r for r in evaluate_many(wanted, unit, period)} if wanted else {}
     out: dict[str, Number | None] = {}
     for f in fields:
         result = results.get(f.indicator_code)
-        out[f.code] = plain_number(result.total) if result is not None and result.available \
-            else None
+        out[f.code] = (
+            plain_number(result.total) if result is not None and result.available else None
+        )
     return out
 
 
-def evaluate_auto_by_child(version: FormVersion, root: Unit, period: Period,
-                           ) -> dict[str, dict[int, Number | None]]:
+def evaluate_auto_by_child(
+    version: FormVersion,
+    root: Unit,
+    period: Period,
+) -> dict[str, dict[int, Number | None]]:
     """``{field code: {child unit id: live value}}`` for the automatic fields."""
     fields = auto_fields(version)
     indicators = _indicators(fields)
     if not indicators:
         return {}
-    results = {r.indicator.code: r for r in evaluate_many(list(indicators.values()), root,
-                                                          period, by="unit")}
+    results = {
+        r.indicator.code: r
+        for r in evaluate_many(list(indicators.values()), root, period, by="unit")
+    }
     out: dict[str, dict[int, Number | None]] = {}
     for f in fields:
         result = results.get(f.indicator_code)
@@ -163,8 +175,9 @@ def changes_since_snapshot(submission: Submission) -> list[Change]:
     return out
 
 
-def numbers(version: FormVersion, values: dict[str, Any],
-            auto: dict[str, Any]) -> dict[str, Decimal]:
+def numbers(
+    version: FormVersion, values: dict[str, Any], auto: dict[str, Any]
+) -> dict[str, Decimal]:
     """The numeric figures of a report (typed and automatic), for the rules."""
     out: dict[str, Decimal] = {}
     for f in version.field_list:
@@ -182,8 +195,9 @@ def _to_int(field_code: str, raw: Any, label: str) -> int | None:
     if raw is None or (isinstance(raw, str) and raw.strip() == ""):
         return None
     if isinstance(raw, bool):
-        raise FieldValueError(field_code, _("%(field)s: '%(value)s' is not a whole number."),
-                          field=label, value=raw)
+        raise FieldValueError(
+            field_code, _("%(field)s: '%(value)s' is not a whole number."), field=label, value=raw
+        )
     if isinstance(raw, int):
         value = raw
     elif isinstance(raw, float) and raw.is_integer():
@@ -191,8 +205,12 @@ def _to_int(field_code: str, raw: Any, label: str) -> int | None:
     else:
         text = str(raw).strip().replace(".", "").replace(" ", "").replace("đ", "")
         if not text.lstrip("-").isdigit():
-            raise FieldValueError(field_code, _("%(field)s: '%(value)s' is not a whole number."),
-                              field=label, value=raw)
+            raise FieldValueError(
+                field_code,
+                _("%(field)s: '%(value)s' is not a whole number."),
+                field=label,
+                value=raw,
+            )
         value = int(text)
     if value < 0:
         raise FieldValueError(field_code, _("%(field)s: cannot be negative."), field=label)
@@ -231,8 +249,12 @@ def clean_rows(f: FormField, value: Any) -> list[dict[str, Any]]:
     rows = []
     for number, row in enumerate(value, 1):
         if not isinstance(row, dict):
-            raise FieldValueError(f.code, _("%(field)s, row %(row)s: a row maps columns to "
-                                            "values."), field=f.label, row=number)
+            raise FieldValueError(
+                f.code,
+                _("%(field)s, row %(row)s: a row maps columns to values."),
+                field=f.label,
+                row=number,
+            )
         clean: dict[str, Any] = {}
         for col in f.columns:
             cell = row.get(col["key"])
@@ -242,20 +264,33 @@ def clean_rows(f: FormField, value: Any) -> list[dict[str, Any]]:
                 try:
                     clean[col["key"]] = _to_int(f.code, cell, col["label"])
                 except FieldValueError as exc:
-                    raise FieldValueError(f.code, _("%(field)s, row %(row)s: %(problem)s"),
-                                      field=f.label, row=number, problem=str(exc)) from None
+                    raise FieldValueError(
+                        f.code,
+                        _("%(field)s, row %(row)s: %(problem)s"),
+                        field=f.label,
+                        row=number,
+                        problem=str(exc),
+                    ) from None
         unknown = set(row) - {c["key"] for c in f.columns}
         if unknown:
-            raise FieldValueError(f.code, _("%(field)s, row %(row)s: unknown column %(column)s."),
-                              field=f.label, row=number, column=sorted(unknown)[0])
+            raise FieldValueError(
+                f.code,
+                _("%(field)s, row %(row)s: unknown column %(column)s."),
+                field=f.label,
+                row=number,
+                column=sorted(unknown)[0],
+            )
         if any(v not in (None, "") for v in clean.values()):
             rows.append(clean)
     return rows
 
 
 def missing_required(version: FormVersion, values: dict[str, Any]) -> list[FormField]:
-    return [f for f in version.field_list if f.required and f.is_manual
-            and values.get(f.code) in (None, "", [])]
+    return [
+        f
+        for f in version.field_list
+        if f.required and f.is_manual and values.get(f.code) in (None, "", [])
+    ]
 
 
 # --- aggregation upward --------------------------------------------------------------------
@@ -287,8 +322,9 @@ class Aggregate:
         return sum(1 for r in self.rows if r.status == SubmissionStatus.APPROVED)
 
 
-def aggregate(form: ReportForm, parent: Unit, period: Period, *,
-              user: Any = None) -> Aggregate | None:
+def aggregate(
+    form: ReportForm, parent: Unit, period: Period, *, user: Any = None
+) -> Aggregate | None:
     """The level below ``parent`` for ``form``: approved figures beside live ones.
 
     Children are the units one level down that report on ``form`` (communes of a district,
@@ -304,10 +340,17 @@ def aggregate(form: ReportForm, parent: Unit, period: Period, *,
     levels = [lv for lv in version.reporter_levels if lv == parent.level + 1]
     if not levels:
         return None
-    children = list(Unit.objects.filter(parent=parent, level__in=levels)
-                    .filter(valid_on_q(period.end)).order_by("code"))
-    subs = {s.unit_id: s for s in Submission.objects.filter(
-        form=form, period_code=period.code, unit__in=children, agency__isnull=True)}
+    children = list(
+        Unit.objects.filter(parent=parent, level__in=levels)
+        .filter(valid_on_q(period.end))
+        .order_by("code")
+    )
+    subs = {
+        s.unit_id: s
+        for s in Submission.objects.filter(
+            form=form, period_code=period.code, unit__in=children, agency__isnull=True
+        )
+    }
     fields = [f for f in version.field_list if f.is_numeric]
     live = evaluate_auto_by_child(version, parent, period)
     rows = []
@@ -341,8 +384,11 @@ def aggregate(form: ReportForm, parent: Unit, period: Period, *,
 
 def sums_of_children(agg: Aggregate) -> dict[str, int]:
     """Typed numeric fields summed over the approved reports below (for "fill from below")."""
-    return {f.code: int(agg.totals_approved.get(f.code) or 0) for f in agg.fields
-            if f.kind in (FieldKind.INTEGER, FieldKind.MONEY)}
+    return {
+        f.code: int(agg.totals_approved.get(f.code) or 0)
+        for f in agg.fields
+        if f.kind in (FieldKind.INTEGER, FieldKind.MONEY)
+    }
 
 
 def today() -> datetime.date:

@@ -33,45 +33,73 @@ def _check(obj: SupportCount) -> None:
         raise _error("period_start", _("The period has not started yet."))
     for day in (obj.period_start, obj.period_end):
         if not obj.commune.is_valid_on(day):
-            raise _error("commune", _("%(unit)s did not exist on %(date)s: choose the unit of "
-                                      "that date."), unit=obj.commune.name,
-                         date=day.strftime("%d/%m/%Y"))
+            raise _error(
+                "commune",
+                _("%(unit)s did not exist on %(date)s: choose the unit of that date."),
+                unit=obj.commune.name,
+                date=day.strftime("%d/%m/%Y"),
+            )
     for name in COUNT_FIELDS:
         value = getattr(obj, name)
         if value is None or value < 0:
             raise _error(name, _("Must be at least %(n)s."), n=0)
-    overlapping = (SupportCount.objects.filter(commune=obj.commune, is_deleted=False,
-                                               period_start__lte=obj.period_end,
-                                               period_end__gte=obj.period_start)
-                   .exclude(pk=obj.pk).first())
+    overlapping = (
+        SupportCount.objects.filter(
+            commune=obj.commune,
+            is_deleted=False,
+            period_start__lte=obj.period_end,
+            period_end__gte=obj.period_start,
+        )
+        .exclude(pk=obj.pk)
+        .first()
+    )
     if overlapping is not None:
-        raise _error("period_start", _("%(unit)s already has counts for %(start)s–%(end)s, "
-                                       "which overlaps this period."),
-                     unit=obj.commune.name, start=overlapping.period_start.strftime("%d/%m/%Y"),
-                     end=overlapping.period_end.strftime("%d/%m/%Y"))
+        raise _error(
+            "period_start",
+            _("%(unit)s already has counts for %(start)s–%(end)s, which overlaps this period."),
+            unit=obj.commune.name,
+            start=overlapping.period_start.strftime("%d/%m/%Y"),
+            end=overlapping.period_end.strftime("%d/%m/%Y"),
+        )
 
 
 @transaction.atomic
-def create_support_count(*, actor: Any, commune: Unit, period_start: datetime.date,
-                         period_end: datetime.date, note: str = "", **counts: int
-                         ) -> SupportCount:
+def create_support_count(
+    *,
+    actor: Any,
+    commune: Unit,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    note: str = "",
+    **counts: int,
+) -> SupportCount:
     require(actor, "support.edit", commune)
     unknown = set(counts) - set(COUNT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    row = SupportCount(commune=commune, period_start=period_start, period_end=period_end,
-                       note=note, created_by=actor,
-                       **{name: counts.get(name) or 0 for name in COUNT_FIELDS})
+    row = SupportCount(
+        commune=commune,
+        period_start=period_start,
+        period_end=period_end,
+        note=note,
+        created_by=actor,
+        **{name: counts.get(name) or 0 for name in COUNT_FIELDS},
+    )
     _check(row)
     row.save()
-    audit.record(actor=actor, verb="support.count.create", obj=row,
-                 changes=audit.diff({}, audit.snapshot(row, FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="support.count.create",
+        obj=row,
+        changes=audit.diff({}, audit.snapshot(row, FIELDS)),
+    )
     return row
 
 
 @transaction.atomic
-def update_support_count(row: SupportCount, *, actor: Any, expected_version: int | None,
-                         **values: Any) -> SupportCount:
+def update_support_count(
+    row: SupportCount, *, actor: Any, expected_version: int | None, **values: Any
+) -> SupportCount:
     require(actor, "support.edit", row.commune)
     unknown = set(values) - set(FIELDS)
     if unknown:
@@ -89,8 +117,9 @@ def update_support_count(row: SupportCount, *, actor: Any, expected_version: int
 
 
 @transaction.atomic
-def delete_support_count(row: SupportCount, *, actor: Any,
-                         expected_version: int | None = None) -> None:
+def delete_support_count(
+    row: SupportCount, *, actor: Any, expected_version: int | None = None
+) -> None:
     require(actor, "support.edit", row.commune)
     row.is_deleted = True
     save_versioned(row, expected_version, ["is_deleted"])

@@ -57,9 +57,12 @@ class SupportCountList(_Scoped, generics.ListCreateAPIView):
             qs = qs.filter(q)
         return qs
 
-    @extend_schema(parameters=[
-        OpenApiParameter("year", int, description="Periods starting in this year"),
-        OpenApiParameter("unit", str, description="GSO code: this unit and below")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int, description="Periods starting in this year"),
+            OpenApiParameter("unit", str, description="GSO code: this unit and below"),
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -68,8 +71,10 @@ class SupportCountList(_Scoped, generics.ListCreateAPIView):
         commune = resolve_unit(data["commune"], data["period_start"], "commune")
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.create_support_count(
-                actor=self.request.user, commune=commune,
-                **{k: data[k] for k in FIELDS if k in data})
+                actor=self.request.user,
+                commune=commune,
+                **{k: data[k] for k in FIELDS if k in data},
+            )
 
 
 class SupportCountDetail(_Scoped, generics.RetrieveUpdateAPIView):
@@ -82,9 +87,10 @@ class SupportCountDetail(_Scoped, generics.RetrieveUpdateAPIView):
         row: SupportCount = serializer.instance
         data = dict(serializer.validated_data)
         if "commune" in data:
-            data["commune"] = resolve_unit(data["commune"],
-                                           data.get("period_start", row.period_start),
-                                           "commune")
+            data["commune"] = resolve_unit(
+                data["commune"], data.get("period_start", row.period_start), "commune"
+            )
         with api_errors(NOT_YOUR_UNIT):
             serializer.instance = actions.update_support_count(
-                row, actor=self.request.user, expected_version=version, **data)
+                row, actor=self.request.user, expected_version=version, **data
+            )

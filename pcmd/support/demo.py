@@ -31,24 +31,41 @@ def build(rng: random.Random, year: int) -> None:
     if SupportCount.objects.exists():
         return
     busiest = list(
-        Activity.objects.filter(date__year=year, is_deleted=False,
-                                unit__level=UnitLevel.COMMUNE)
-        .values("unit").annotate(n=Count("pk")).order_by("-n", "unit__code")[:COMMUNES])
+        Activity.objects.filter(date__year=year, is_deleted=False, unit__level=UnitLevel.COMMUNE)
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "unit__code")[:COMMUNES]
+    )
     communes = Unit.objects.in_bulk([row["unit"] for row in busiest])
-    halves = [(datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
-              (datetime.date(year, 7, 1), datetime.date(year, 12, 31))]
+    halves = [
+        (datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
+        (datetime.date(year, 7, 1), datetime.date(year, 12, 31)),
+    ]
     rows = []
     for row in busiest:
         commune = communes[row["unit"]]
         city = commune.unit_type == "phuong"
         for start, end in halves:
             scale = 2 if city else 1
-            rows.append(SupportCount(
-                commune=commune, period_start=start, period_end=end,
-                vocational_training=rng.randint(0, 3 * scale),
-                employment=rng.randint(0, 2 * scale), loans=rng.randint(0, 2 * scale),
-                health_services=rng.randint(1, 4 * scale), legal_aid=rng.randint(0, 2 * scale),
-                other_support=rng.randint(0, 1 * scale), note=rng.choice(NOTES)))
+            rows.append(
+                SupportCount(
+                    commune=commune,
+                    period_start=start,
+                    period_end=end,
+                    vocational_training=rng.randint(0, 3 * scale),
+                    employment=rng.randint(0, 2 * scale),
+                    loans=rng.randint(0, 2 * scale),
+                    health_services=rng.randint(1, 4 * scale),
+                    legal_aid=rng.randint(0, 2 * scale),
+                    other_support=rng.randint(0, 1 * scale),
+                    note=rng.choice(NOTES),
+                )
+            )
     SupportCount.objects.bulk_create(rows)
-    audit.record(actor=None, verb="support.demo", object_type="support.supportcount",
-                 changes={"rows": [None, len(rows)]}, reason=f"Demo data for {year}")
+    audit.record(
+        actor=None,
+        verb="support.demo",
+        object_type="support.supportcount",
+        changes={"rows": [None, len(rows)]},
+        reason=f"Demo data for {year}",
+    )

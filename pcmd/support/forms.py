@@ -18,8 +18,7 @@ from .models import COUNT_FIELDS, SupportCount
 
 class SupportFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
-    district = UnitChoiceField(label=_("District"), queryset=Unit.objects.none(),
-                               required=False)
+    district = UnitChoiceField(label=_("District"), queryset=Unit.objects.none(), required=False)
     commune = UnitChoiceField(label=_("Commune"), queryset=Unit.objects.none(), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -32,24 +31,36 @@ class SupportCountForm(VersionedForm):
     commune = UnitChoiceField(label=_("Commune"), queryset=Unit.objects.none())
     period_start = DateField(label=_("Period start"))
     period_end = DateField(label=_("Period end"))
-    note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("Counts only: never write names or other details that "
-                                       "could identify a person."))
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Counts only: never write names or other details that could identify a person."
+        ),
+    )
 
-    def __init__(self, *args: Any, user: Any, instance: SupportCount | None = None,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, user: Any, instance: SupportCount | None = None, **kwargs: Any
+    ) -> None:
         if instance is not None:
-            kwargs.setdefault("initial", {
-                name: getattr(instance, name) for name in
-                ["period_start", "period_end", *COUNT_FIELDS, "note", "version"]} | {
-                "commune": instance.commune_id})
+            kwargs.setdefault(
+                "initial",
+                {
+                    name: getattr(instance, name)
+                    for name in ["period_start", "period_end", *COUNT_FIELDS, "note", "version"]
+                }
+                | {"commune": instance.commune_id},
+            )
         super().__init__(*args, **kwargs)
         for name in COUNT_FIELDS:
             model_field = SupportCount._meta.get_field(name)
             self.fields[name] = forms.IntegerField(
-                label=capfirst(model_field.verbose_name), min_value=0, initial=0,
-                widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
+                label=capfirst(model_field.verbose_name),
+                min_value=0,
+                initial=0,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
         # Keep the note last, after the counts.
         self.fields["note"] = self.fields.pop("note")
         communes = scope_units(user, (UnitLevel.COMMUNE,))

@@ -21,8 +21,14 @@ from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit
 
 # The kinds of support counted, in the order the pages and the API show them.
-COUNT_FIELDS = ["vocational_training", "employment", "loans", "health_services", "legal_aid",
-                "other_support"]
+COUNT_FIELDS = [
+    "vocational_training",
+    "employment",
+    "loans",
+    "health_services",
+    "legal_aid",
+    "other_support",
+]
 
 
 class SupportCountQuerySet(models.QuerySet["SupportCount"]):
@@ -40,8 +46,9 @@ class SupportCountQuerySet(models.QuerySet["SupportCount"]):
 class SupportCount(TimeStampedModel, VersionedModel):
     """How many people in a commune received each kind of support in a period."""
 
-    commune = models.ForeignKey(Unit, verbose_name=_("commune"), on_delete=models.PROTECT,
-                                related_name="support_counts")
+    commune = models.ForeignKey(
+        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="support_counts"
+    )
     period_start = models.DateField(_("period start"), db_index=True)
     period_end = models.DateField(_("period end"))
     vocational_training = models.PositiveIntegerField(_("vocational training"), default=0)
@@ -51,8 +58,9 @@ class SupportCount(TimeStampedModel, VersionedModel):
     legal_aid = models.PositiveIntegerField(_("legal aid"), default=0)
     other_support = models.PositiveIntegerField(_("other support"), default=0)
     note = models.TextField(_("note"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     is_deleted = models.BooleanField(default=False, editable=False)
 
     objects = SupportCountQuerySet.as_manager()
@@ -63,8 +71,10 @@ class SupportCount(TimeStampedModel, VersionedModel):
         verbose_name_plural = _("support counts")
         indexes = [models.Index(fields=["commune", "period_start"])]
         constraints = [
-            models.CheckConstraint(condition=Q(period_end__gte=F("period_start")),
-                                   name="support_period_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="support_period_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:

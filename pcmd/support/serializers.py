@@ -17,12 +17,24 @@ class SupportCountSerializer(serializers.ModelSerializer):
     commune_name = serializers.CharField(source="commune.name", read_only=True)
     suppressed = serializers.SerializerMethodField(
         help_text="Counts below the small-cell threshold hidden (null) for users who do not "
-                  "record support counts (DESIGN.md §4)")
+        "record support counts (DESIGN.md §4)"
+    )
 
     class Meta:
         model = SupportCount
-        fields = ["id", "version", "commune", "commune_name", "period_start", "period_end",
-                  *COUNT_FIELDS, "note", "suppressed", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "version",
+            "commune",
+            "commune_name",
+            "period_start",
+            "period_end",
+            *COUNT_FIELDS,
+            "note",
+            "suppressed",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["id", "version", "created_at", "updated_at"]
 
     def _exact(self) -> bool:

@@ -37,6 +37,9 @@ def totals(rows: QuerySet[Any]) -> dict[str, int]:
 
 
 def by_district(rows: QuerySet[Any]) -> list[dict[str, Any]]:
-    return list(rows.order_by().values("commune__parent__code", "commune__parent__name")
-                .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
-                .order_by("commune__parent__code"))
+    return list(
+        rows.order_by()
+        .values("commune__parent__code", "commune__parent__name")
+        .annotate(**{name: Sum(name) for name in COUNT_FIELDS})
+        .order_by("commune__parent__code")
+    )

@@ -47,17 +47,35 @@ def support_list(request: HttpRequest) -> HttpResponse:
     districts = by_district(rows)
     page = paginate(request, rows.select_related("commune__parent"), 50)
     labels = [capfirst(SupportCount._meta.get_field(name).verbose_name) for name in COUNT_FIELDS]
-    return render(request, "support/list.html", {
-        "form": form, "page": page, "year": year, "query": query_without_page(request),
-        "labels": labels, "exact": exact,
-        "rows": [{"obj": r, "counts": [shown(getattr(r, n), exact) for n in COUNT_FIELDS],
-                  "can_edit": exact and user.sees_unit(r.commune)} for r in page],
-        "totals": [shown(sums[n], exact) for n in COUNT_FIELDS],
-        "districts": [{"name": d["commune__parent__name"],
-                       "counts": [shown(d[n], exact) for n in COUNT_FIELDS]}
-                      for d in districts],
-        "can_edit": user.can("support.edit"),
-    })
+    return render(
+        request,
+        "support/list.html",
+        {
+            "form": form,
+            "page": page,
+            "year": year,
+            "query": query_without_page(request),
+            "labels": labels,
+            "exact": exact,
+            "rows": [
+                {
+                    "obj": r,
+                    "counts": [shown(getattr(r, n), exact) for n in COUNT_FIELDS],
+                    "can_edit": exact and user.sees_unit(r.commune),
+                }
+                for r in page
+            ],
+            "totals": [shown(sums[n], exact) for n in COUNT_FIELDS],
+            "districts": [
+                {
+                    "name": d["commune__parent__name"],
+                    "counts": [shown(d[n], exact) for n in COUNT_FIELDS],
+                }
+                for d in districts
+            ],
+            "can_edit": user.can("support.edit"),
+        },
+    )
 
 
 @capability_required("support.edit")
@@ -65,30 +83,46 @@ def support_new(request: HttpRequest) -> HttpResponse:
     form = SupportCountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = attempt(form, lambda: actions.create_support_count(
-            actor=request.user, **{k: data[k] for k in FIELDS}))
+        created = attempt(
+            form,
+            lambda: actions.create_support_count(
+                actor=request.user, **{k: data[k] for k in FIELDS}
+            ),
+        )
         if created.ok:
             messages.success(request, _("Support counts recorded."))
             return redirect("support:list")
-    return render(request, "support/form.html", {"form": form, "is_new": True},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "support/form.html",
+        {"form": form, "is_new": True},
+        status=400 if form.errors else 200,
+    )
 
 
 @capability_required("support.edit")
 def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(SupportCount.objects.editable_by(request.user)
-                            .select_related("commune"), pk=pk)
+    row = get_object_or_404(
+        SupportCount.objects.editable_by(request.user).select_related("commune"), pk=pk
+    )
     form = SupportCountForm(request.POST or None, user=request.user, instance=row)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        saved = attempt(form, lambda: actions.update_support_count(
-            row, actor=request.user, expected_version=data["version"],
-            **{k: data[k] for k in FIELDS}))
+        saved = attempt(
+            form,
+            lambda: actions.update_support_count(
+                row,
+                actor=request.user,
+                expected_version=data["version"],
+                **{k: data[k] for k in FIELDS},
+            ),
+        )
         if saved.ok:
             messages.success(request, _("Changes saved."))
             return redirect("support:list")
-    return render(request, "support/form.html", {"form": form, "row": row},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "support/form.html", {"form": form, "row": row}, status=400 if form.errors else 200
+    )
 
 
 @require_POST
@@ -96,8 +130,9 @@ def support_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def support_delete(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(SupportCount.objects.editable_by(request.user), pk=pk)
     try:
-        actions.delete_support_count(row, actor=request.user,
-                                     expected_version=posted_version(request))
+        actions.delete_support_count(
+            row, actor=request.user, expected_version=posted_version(request)
+        )
     except EditConflict as exc:
         messages.error(request, conflict_message(exc))
         return redirect("support:edit", pk=pk)

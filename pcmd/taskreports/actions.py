@@ -41,8 +41,9 @@ def clean_figures(raw: Any) -> list[dict[str, Any]]:
         label = " ".join(str(item.get("label") or "").split())
         value = item.get("value")
         if not label or len(label) > 200:
-            _fail("figures", _("Figure %(n)s: the label is required (at most 200 characters)."),
-                  n=i)
+            _fail(
+                "figures", _("Figure %(n)s: the label is required (at most 200 characters)."), n=i
+            )
         try:
             if isinstance(value, bool) or value in (None, ""):
                 raise InvalidOperation
@@ -50,19 +51,27 @@ def clean_figures(raw: Any) -> list[dict[str, Any]]:
             if not number.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
-            _fail("figures", _("Figure %(n)s (%(label)s): the value must be a number."), n=i,
-                  label=label)
-        out.append({"label": label,
-                    "value": int(number) if number == number.to_integral_value() else
-                    float(number)})
+            _fail(
+                "figures",
+                _("Figure %(n)s (%(label)s): the value must be a number."),
+                n=i,
+                label=label,
+            )
+        out.append(
+            {
+                "label": label,
+                "value": int(number) if number == number.to_integral_value() else float(number),
+            }
+        )
     return out
 
 
 def _validate(values: dict[str, Any]) -> dict[str, Any]:
     clean = {k: values[k] for k in FIELDS if k in values}
     if "status" in clean and clean["status"] not in WorkStatus.values:
-        _fail("status", _("Progress must be one of: %(values)s."),
-              values=", ".join(WorkStatus.values))
+        _fail(
+            "status", _("Progress must be one of: %(values)s."), values=", ".join(WorkStatus.values)
+        )
     if "figures" in clean:
         clean["figures"] = clean_figures(clean["figures"])
     for key in ("done", "obstacles", "proposals"):
@@ -72,9 +81,18 @@ def _validate(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def save_task_report(plan: Plan, group_number: str, agency: Agency, year: int, period: str, *,
-                     actor: Any, expected_version: int | None = None, is_new: bool = False,
-                     **values: Any) -> TaskReport:
+def save_task_report(
+    plan: Plan,
+    group_number: str,
+    agency: Agency,
+    year: int,
+    period: str,
+    *,
+    actor: Any,
+    expected_version: int | None = None,
+    is_new: bool = False,
+    **values: Any,
+) -> TaskReport:
     """Create or update the report of ``agency`` on heading ``group_number`` for a period.
 
     ``is_new``: the caller showed an empty form; if the report exists meanwhile, that is an
@@ -85,29 +103,52 @@ def save_task_report(plan: Plan, group_number: str, agency: Agency, year: int, p
     group = plan.task_groups.prefetch_related("agencies").filter(number=group_number).first()
     if group is None:
         _fail("group", _("The plan has no heading %(number)s."), number=group_number)
-    if agency.pk not in {a.pk for a in duties.reporting_agencies(
-            group, duties.district_committees(plan))}:
-        _fail("agency", _("%(agency)s does not report on heading %(number)s."),
-              agency=agency.name, number=group_number)
+    if agency.pk not in {
+        a.pk for a in duties.reporting_agencies(group, duties.district_committees(plan))
+    }:
+        _fail(
+            "agency",
+            _("%(agency)s does not report on heading %(number)s."),
+            agency=agency.name,
+            number=group_number,
+        )
     if period not in PeriodKind.values:
-        _fail("period", _("Period must be one of: %(values)s."),
-              values=", ".join(PeriodKind.values))
+        _fail(
+            "period", _("Period must be one of: %(values)s."), values=", ".join(PeriodKind.values)
+        )
     if not plan.period_start.year <= year <= plan.period_end.year:
-        _fail("year", _("The plan covers %(start)s–%(end)s."), start=plan.period_start.year,
-              end=plan.period_end.year)
+        _fail(
+            "year",
+            _("The plan covers %(start)s–%(end)s."),
+            start=plan.period_start.year,
+            end=plan.period_end.year,
+        )
     clean = _validate(values)
-    report = (TaskReport.objects.select_for_update()
-              .filter(plan=plan, group_number=group_number, agency=agency, year=year,
-                      period=period).first())
+    report = (
+        TaskReport.objects.select_for_update()
+        .filter(plan=plan, group_number=group_number, agency=agency, year=year, period=period)
+        .first()
+    )
     if report is None:
         start, end = period_bounds(period, year)
-        report = TaskReport(plan=plan, group_number=group_number, agency=agency, year=year,
-                            period=period, period_start=start, period_end=end)
+        report = TaskReport(
+            plan=plan,
+            group_number=group_number,
+            agency=agency,
+            year=year,
+            period=period,
+            period_start=start,
+            period_end=end,
+        )
         for key, value in clean.items():
             setattr(report, key, value)
         report.save()
-        audit.record(actor=actor, verb="task_report.create", obj=report,
-                     changes=audit.diff({}, audit.snapshot(report, FIELDS)))
+        audit.record(
+            actor=actor,
+            verb="task_report.create",
+            obj=report,
+            changes=audit.diff({}, audit.snapshot(report, FIELDS)),
+        )
         return report
     if is_new:
         raise EditConflict(report)
@@ -117,14 +158,19 @@ def save_task_report(plan: Plan, group_number: str, agency: Agency, year: int, p
     for key, value in clean.items():
         setattr(report, key, value)
     save_versioned(report, expected_version, list(clean))
-    audit.record(actor=actor, verb="task_report.update", obj=report,
-                 changes=audit.diff(before, audit.snapshot(report, FIELDS)))
+    audit.record(
+        actor=actor,
+        verb="task_report.update",
+        obj=report,
+        changes=audit.diff(before, audit.snapshot(report, FIELDS)),
+    )
     return report
 
 
 @transaction.atomic
-def submit_task_report(report: TaskReport, *, actor: Any,
-                       expected_version: int | None) -> TaskReport:
+def submit_task_report(
+    report: TaskReport, *, actor: Any, expected_version: int | None
+) -> TaskReport:
     if not duties.may_report(actor, report.agency):
         raise PermissionDenied
     if report.state == ReportState.SUBMITTED:
@@ -135,6 +181,10 @@ def submit_task_report(report: TaskReport, *, actor: Any,
     report.submitted_at = timezone.now()
     report.submitted_by = actor
     save_versioned(report, expected_version, ["state", "submitted_at", "submitted_by"])
-    audit.record(actor=actor, verb="task_report.submit", obj=report,
-                 changes={"state": [ReportState.DRAFT, ReportState.SUBMITTED]})
+    audit.record(
+        actor=actor,
+        verb="task_report.submit",
+        obj=report,
+        changes={"state": [ReportState.DRAFT, ReportState.SUBMITTED]},
+    )
     return report

@@ -36,25 +36,41 @@ class TaskReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TaskReport
-        fields = ["id", "plan", "group", "agency_code", "agency_name", "year", "period",
-                  "period_start", "period_end", "status", "done", "figures", "obstacles",
-                  "proposals", "state", "submitted_at", "version"]
+        fields = [
+            "id",
+            "plan",
+            "group",
+            "agency_code",
+            "agency_name",
+            "year",
+            "period",
+            "period_start",
+            "period_end",
+            "status",
+            "done",
+            "figures",
+            "obstacles",
+            "proposals",
+            "state",
+            "submitted_at",
+            "version",
+        ]
 
 
 class _Body(serializers.Serializer):
     status = serializers.ChoiceField(choices=WorkStatus.choices, required=False)
     done = serializers.CharField(required=False, allow_blank=True)
-    figures = serializers.JSONField(required=False,
-                                    help_text="[{\"label\": str, \"value\": number}]")
+    figures = serializers.JSONField(required=False, help_text='[{"label": str, "value": number}]')
     obstacles = serializers.CharField(required=False, allow_blank=True)
     proposals = serializers.CharField(required=False, allow_blank=True)
-    submit = serializers.BooleanField(required=False, default=False,
-                                      help_text="Submit after saving (draft → submitted).")
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Submit after saving (draft → submitted)."
+    )
 
 
 class TaskReportCreateSerializer(_Body):
     plan = serializers.IntegerField()
-    group = serializers.CharField(help_text="Heading number of Section IV, e.g. \"3\"")
+    group = serializers.CharField(help_text='Heading number of Section IV, e.g. "3"')
     agency = serializers.CharField(help_text="Agency code, e.g. SO_VHTTDL")
     year = serializers.IntegerField()
     period = serializers.ChoiceField(choices=PeriodKind.choices)
@@ -69,8 +85,9 @@ def _queryset(user: Any) -> QuerySet[TaskReport]:
 
 
 def _values(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: data[k] for k in ("status", "done", "figures", "obstacles", "proposals")
-            if k in data}
+    return {
+        k: data[k] for k in ("status", "done", "figures", "obstacles", "proposals") if k in data
+    }
 
 
 class TaskReportList(generics.ListAPIView):
@@ -88,13 +105,19 @@ class TaskReportList(generics.ListAPIView):
                 qs = qs.filter(**{field: value})
         if params.get("period"):
             if params["period"] not in PeriodKind.values:
-                raise BadParameter("period", _("Period must be one of: %(values)s."),
-                                   values=", ".join(PeriodKind.values))
+                raise BadParameter(
+                    "period",
+                    _("Period must be one of: %(values)s."),
+                    values=", ".join(PeriodKind.values),
+                )
             qs = qs.filter(period=params["period"])
         if params.get("state"):
             if params["state"] not in ReportState.values:
-                raise BadParameter("state", _("State must be one of: %(values)s."),
-                                   values=", ".join(ReportState.values))
+                raise BadParameter(
+                    "state",
+                    _("State must be one of: %(values)s."),
+                    values=", ".join(ReportState.values),
+                )
             qs = qs.filter(state=params["state"])
         if params.get("agency"):
             qs = qs.filter(agency__code=params["agency"])
@@ -102,8 +125,11 @@ class TaskReportList(generics.ListAPIView):
             qs = qs.filter(group_number=params["group"])
         return qs.order_by("plan", "year", "period", "group_number", "agency__order", "pk")
 
-    @extend_schema(parameters=[OpenApiParameter(n, str) for n in
-                               ("plan", "year", "period", "state", "agency", "group")])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(n, str) for n in ("plan", "year", "period", "state", "agency", "group")
+        ]
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -119,20 +145,33 @@ class TaskReportList(generics.ListAPIView):
             raise BadParameter("plan", _("No plan %(id)s that you can read."), id=data["plan"])
         agency = Agency.objects.filter(code=data["agency"]).first()
         if agency is None:
-            raise BadParameter("agency", _("No agency with code %(code)s."),
-                               code=data["agency"])
-        if TaskReport.objects.filter(plan=plan, group_number=data["group"], agency=agency,
-                                     year=data["year"], period=data["period"]).exists():
+            raise BadParameter("agency", _("No agency with code %(code)s."), code=data["agency"])
+        if TaskReport.objects.filter(
+            plan=plan,
+            group_number=data["group"],
+            agency=agency,
+            year=data["year"],
+            period=data["period"],
+        ).exists():
             raise BadParameter("period", _("This report exists already: update it instead."))
         with api_errors():
             report = actions.save_task_report(
-                plan, data["group"], agency, data["year"], data["period"], actor=request.user,
-                is_new=True, **_values(data))
+                plan,
+                data["group"],
+                agency,
+                data["year"],
+                data["period"],
+                actor=request.user,
+                is_new=True,
+                **_values(data),
+            )
             if data.get("submit"):
-                actions.submit_task_report(report, actor=request.user,
-                                           expected_version=report.version)
-        return Response(TaskReportSerializer(_queryset(request.user).get(pk=report.pk)).data,
-                        status=201)
+                actions.submit_task_report(
+                    report, actor=request.user, expected_version=report.version
+                )
+        return Response(
+            TaskReportSerializer(_queryset(request.user).get(pk=report.pk)).data, status=201
+        )
 
 
 class TaskReportDetail(generics.RetrieveAPIView):
@@ -152,9 +191,17 @@ class TaskReportDetail(generics.RetrieveAPIView):
         data = body.validated_data
         with api_errors():
             saved = actions.save_task_report(
-                report.plan, report.group_number, report.agency, report.year, report.period,
-                actor=request.user, expected_version=data["version"], **_values(data))
+                report.plan,
+                report.group_number,
+                report.agency,
+                report.year,
+                report.period,
+                actor=request.user,
+                expected_version=data["version"],
+                **_values(data),
+            )
             if data.get("submit"):
-                actions.submit_task_report(saved, actor=request.user,
-                                           expected_version=saved.version)
+                actions.submit_task_report(
+                    saved, actor=request.user, expected_version=saved.version
+                )
         return Response(TaskReportSerializer(self.get_queryset().get(pk=pk)).data)

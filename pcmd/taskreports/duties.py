@@ -44,9 +44,16 @@ def plan_periods(plan: Plan) -> list[Period]:
 
 
 def district_committees(plan: Plan) -> list[Agency]:
-    return list(Agency.objects.valid_on(plan.period_end).filter(
-        kind=AgencyKind.PEOPLES_COMMITTEE, level=UnitLevel.DISTRICT,
-        unit__path__startswith=plan.unit.path).select_related("unit").order_by("code"))
+    return list(
+        Agency.objects.valid_on(plan.period_end)
+        .filter(
+            kind=AgencyKind.PEOPLES_COMMITTEE,
+            level=UnitLevel.DISTRICT,
+            unit__path__startswith=plan.unit.path,
+        )
+        .select_related("unit")
+        .order_by("code")
+    )
 
 
 def reporting_agencies(group: TaskGroup, districts: list[Agency]) -> list[Agency]:
@@ -69,8 +76,12 @@ def may_report(user: Any, agency: Agency) -> bool:
         return True
     if any(a.pk == agency.pk for a in user.agencies):
         return True
-    return agency.kind == AgencyKind.GROUP and agency.code != DISTRICT_COMMITTEES and \
-        user.has_role("standing_office") and user.sees_unit(agency.unit)
+    return (
+        agency.kind == AgencyKind.GROUP
+        and agency.code != DISTRICT_COMMITTEES
+        and user.has_role("standing_office")
+        and user.sees_unit(agency.unit)
+    )
 
 
 @dataclass

@@ -61,27 +61,37 @@ class TaskReportQuerySet(models.QuerySet["TaskReport"]):
 
 
 class TaskReport(TimeStampedModel, VersionedModel):
-    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.PROTECT,
-                             related_name="task_reports")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="task_reports"
+    )
     group_number = models.CharField(_("heading of Section IV"), max_length=10)
-    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT,
-                               related_name="task_reports")
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="task_reports"
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     period = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"), db_index=True)
-    status = models.CharField(_("progress"), max_length=20, choices=WorkStatus.choices,
-                              default=WorkStatus.IN_PROGRESS)
+    status = models.CharField(
+        _("progress"), max_length=20, choices=WorkStatus.choices, default=WorkStatus.IN_PROGRESS
+    )
     done = models.TextField(_("what was done"), blank=True)
-    figures = models.JSONField(_("figures"), default=list, blank=True,
-                               help_text=_("A list of {label, value} pairs."))
+    figures = models.JSONField(
+        _("figures"), default=list, blank=True, help_text=_("A list of {label, value} pairs.")
+    )
     obstacles = models.TextField(_("obstacles"), blank=True)
     proposals = models.TextField(_("proposals"), blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=ReportState.choices,
-                             default=ReportState.DRAFT, db_index=True)
+    state = models.CharField(
+        _("state"),
+        max_length=20,
+        choices=ReportState.choices,
+        default=ReportState.DRAFT,
+        db_index=True,
+    )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = TaskReportQuerySet.as_manager()
 
@@ -89,9 +99,12 @@ class TaskReport(TimeStampedModel, VersionedModel):
         ordering = ["plan", "year", "period", "group_number", "agency__order"]
         verbose_name = _("task report")
         verbose_name_plural = _("task reports")
-        constraints = [models.UniqueConstraint(
-            fields=["plan", "group_number", "agency", "year", "period"],
-            name="task_report_once_a_period")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "group_number", "agency", "year", "period"],
+                name="task_report_once_a_period",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency} — {self.group_number} — {self.get_period_display()} {self.year}"

@@ -41,12 +41,19 @@ def _plan(request: HttpRequest) -> Plan:
 
 
 def _groups(plan: Plan) -> list[TaskGroup]:
-    return list(plan.task_groups.prefetch_related(
-        Prefetch("agencies", queryset=Agency.objects.select_related("unit"))))
+    return list(
+        plan.task_groups.prefetch_related(
+            Prefetch("agencies", queryset=Agency.objects.select_related("unit"))
+        )
+    )
 
 
-def _cells(plan: Plan, duty_list: list[duties.Duty], periods: list[duties.Period],
-           found: dict[tuple[str, int, int, str], TaskReport]) -> list[dict[str, Any]]:
+def _cells(
+    plan: Plan,
+    duty_list: list[duties.Duty],
+    periods: list[duties.Period],
+    found: dict[tuple[str, int, int, str], TaskReport],
+) -> list[dict[str, Any]]:
     rows = []
     for duty in duty_list:
         cells = []
@@ -65,8 +72,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
     periods = duties.plan_periods(plan)
     mine = duties.duties(plan, _groups(plan), user)
     visible = TaskReport.objects.visible_to(user).filter(plan=plan)
-    found = {(r.group_number, r.agency_id, r.year, r.period): r
-             for r in visible.filter(agency__in=[d.agency.pk for d in mine])}
+    found = {
+        (r.group_number, r.agency_id, r.year, r.period): r
+        for r in visible.filter(agency__in=[d.agency.pk for d in mine])
+    }
     state = request.GET.get("state", "")
     period = request.GET.get("period", "")
     others = visible.select_related("agency")
@@ -74,38 +83,57 @@ def report_list(request: HttpRequest) -> HttpResponse:
         others = others.filter(state=state)
     if period in PeriodKind.values:
         others = others.filter(period=period)
-    page = paginate(request, others.order_by("-period_end", "group_number", "agency__order",
-                                             "pk"), PAGE_SIZE)
-    return render(request, "taskreports/list.html", {
-        "plan": plan, "plans": Plan.objects.visible_to(user), "periods": periods,
-        "rows": _cells(plan, mine, periods, found), "page": page,
-        "query": query_without_page(request),
-        "state": state, "period": period, "states": ReportState.choices,
-        "period_kinds": PeriodKind.choices,
-        "can_overview": user.sees_unit(plan.unit),
-    })
+    page = paginate(
+        request, others.order_by("-period_end", "group_number", "agency__order", "pk"), PAGE_SIZE
+    )
+    return render(
+        request,
+        "taskreports/list.html",
+        {
+            "plan": plan,
+            "plans": Plan.objects.visible_to(user),
+            "periods": periods,
+            "rows": _cells(plan, mine, periods, found),
+            "page": page,
+            "query": query_without_page(request),
+            "state": state,
+            "period": period,
+            "states": ReportState.choices,
+            "period_kinds": PeriodKind.choices,
+            "can_overview": user.sees_unit(plan.unit),
+        },
+    )
 
 
 @capability_required("taskreports.view")
-def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, year: int,
-                period: str) -> HttpResponse:
+def report_page(
+    request: HttpRequest, plan_id: int, group: str, agency_id: int, year: int, period: str
+) -> HttpResponse:
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user).select_related("unit"), pk=plan_id)
     task_group = duties.group_of(plan, group)
     agency = get_object_or_404(Agency.objects.select_related("unit"), pk=agency_id)
-    if task_group is None or period not in PeriodKind.values or not (
-            plan.period_start.year <= year <= plan.period_end.year):
+    if (
+        task_group is None
+        or period not in PeriodKind.values
+        or not (plan.period_start.year <= year <= plan.period_end.year)
+    ):
         raise Http404
-    if agency.pk not in {a.pk for a in duties.reporting_agencies(
-            task_group, duties.district_committees(plan))}:
+    if agency.pk not in {
+        a.pk for a in duties.reporting_agencies(task_group, duties.district_committees(plan))
+    }:
         raise Http404
     may_write = duties.may_report(user, agency)
     if not may_write and not user.sees_unit(agency.unit):
         raise Http404
-    report = TaskReport.objects.filter(plan=plan, group_number=group, agency=agency, year=year,
-                                       period=period).first()
-    if report is not None and not may_write and \
-            not TaskReport.objects.visible_to(user).filter(pk=report.pk).exists():
+    report = TaskReport.objects.filter(
+        plan=plan, group_number=group, agency=agency, year=year, period=period
+    ).first()
+    if (
+        report is not None
+        and not may_write
+        and not TaskReport.objects.visible_to(user).filter(pk=report.pk).exists()
+    ):
         raise Http404
     editable = may_write and (report is None or report.state == ReportState.DRAFT)
     if request.method == "POST" and not editable:
@@ -113,15 +141,25 @@ def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, 
     n_figures = max(6, len(report.figures) + 3 if report else 0)
     if request.method == "POST":
         n_figures = max(n_figures, sum(1 for k in request.POST if k.startswith("fig_label_")))
-    form = TaskReportForm(request.POST or None, n_figures=n_figures,
-                          initial=TaskReportForm.initial_for(report) if report else None)
+    form = TaskReportForm(
+        request.POST or None,
+        n_figures=n_figures,
+        initial=TaskReportForm.initial_for(report) if report else None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             saved = actions.save_task_report(
-                plan, group, agency, year, period, actor=user,
-                expected_version=data["version"], is_new=report is None,
-                **{k: data[k] for k in ("status", "done", "obstacles", "proposals", "figures")})
+                plan,
+                group,
+                agency,
+                year,
+                period,
+                actor=user,
+                expected_version=data["version"],
+                is_new=report is None,
+                **{k: data[k] for k in ("status", "done", "obstacles", "proposals", "figures")},
+            )
         except EditConflict as exc:
             form.add_error(None, conflict_message(exc))
         except ValidationError as exc:
@@ -129,8 +167,7 @@ def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, 
         else:
             if request.POST.get("submit"):
                 try:
-                    actions.submit_task_report(saved, actor=user,
-                                               expected_version=saved.version)
+                    actions.submit_task_report(saved, actor=user, expected_version=saved.version)
                     messages.success(request, _("Report submitted."))
                 except ValidationError as exc:
                     messages.warning(request, _("Draft saved, but not submitted."))
@@ -140,11 +177,23 @@ def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, 
                 messages.success(request, _("Draft saved."))
             return redirect(request.path)
     start, end = period_bounds(period, year)
-    return render(request, "taskreports/form.html", {
-        "plan": plan, "group": task_group, "agency": agency, "year": year,
-        "period_label": PeriodKind(period).label, "report": report, "form": form,
-        "editable": editable, "start": start, "end": end,
-    }, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "taskreports/form.html",
+        {
+            "plan": plan,
+            "group": task_group,
+            "agency": agency,
+            "year": year,
+            "period_label": PeriodKind(period).label,
+            "report": report,
+            "form": form,
+            "editable": editable,
+            "start": start,
+            "end": end,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -152,16 +201,23 @@ def report_page(request: HttpRequest, plan_id: int, group: str, agency_id: int, 
 def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(TaskReport.objects.visible_to(request.user), pk=pk)
     try:
-        actions.submit_task_report(report, actor=request.user,
-                                   expected_version=posted_version(request))
+        actions.submit_task_report(
+            report, actor=request.user, expected_version=posted_version(request)
+        )
         messages.success(request, _("Report submitted."))
     except EditConflict as exc:
         messages.error(request, conflict_message(exc))
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-    return redirect("taskreports:report", plan_id=report.plan_id, group=report.group_number,
-                    agency_id=report.agency_id, year=report.year, period=report.period)
+    return redirect(
+        "taskreports:report",
+        plan_id=report.plan_id,
+        group=report.group_number,
+        agency_id=report.agency_id,
+        year=report.year,
+        period=report.period,
+    )
 
 
 @capability_required("taskreports.view")
@@ -173,18 +229,35 @@ def overview(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     periods = duties.plan_periods(plan)
     every = duties.duties(plan, _groups(plan))
-    found = {(r.group_number, r.agency_id, r.year, r.period): r
-             for r in TaskReport.objects.visible_to(user).filter(plan=plan).only(
-                 "pk", "group_number", "agency_id", "year", "period", "state", "status",
-                 "version")}
+    found = {
+        (r.group_number, r.agency_id, r.year, r.period): r
+        for r in TaskReport.objects.visible_to(user)
+        .filter(plan=plan)
+        .only("pk", "group_number", "agency_id", "year", "period", "state", "status", "version")
+    }
     rows = _cells(plan, every, periods, found)
     totals = []
     for i, p in enumerate(periods):
-        states = [row["cells"][i]["report"].state if row["cells"][i]["report"] else None
-                  for row in rows]
-        totals.append({"period": p, "submitted": states.count(ReportState.SUBMITTED),
-                       "draft": states.count(ReportState.DRAFT), "missing": states.count(None)})
-    return render(request, "taskreports/overview.html", {
-        "plan": plan, "plans": Plan.objects.visible_to(user), "periods": periods,
-        "rows": rows, "totals": totals, "expected": len(rows),
-    })
+        states = [
+            row["cells"][i]["report"].state if row["cells"][i]["report"] else None for row in rows
+        ]
+        totals.append(
+            {
+                "period": p,
+                "submitted": states.count(ReportState.SUBMITTED),
+                "draft": states.count(ReportState.DRAFT),
+                "missing": states.count(None),
+            }
+        )
+    return render(
+        request,
+        "taskreports/overview.html",
+        {
+            "plan": plan,
+            "plans": Plan.objects.visible_to(user),
+            "periods": periods,
+            "rows": rows,
+            "totals": totals,
+            "expected": len(rows),
+        },
+    )

@@ -71,9 +71,16 @@ def form_status(form: forms.Form, outcome: Outcome[Any] | None = None) -> int:
     return 400 if form.errors else 200
 
 
-def form_page(request: HttpRequest, form: forms.Form, run: Callable[[dict[str, Any]], T], *,
-              done: str, then: Callable[[T], Any], template: str,
-              context: dict[str, Any]) -> HttpResponse:
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    run: Callable[[dict[str, Any]], T],
+    *,
+    done: str,
+    then: Callable[[T], Any],
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
     """A short form page (registry, hotspots): a valid POST runs ``run(cleaned_data)`` and
     redirects to ``then(result)`` with the message ``done``; otherwise the page again, with
     the errors (status 200) or the edit conflict (409). The "refresh" button only re-shows."""

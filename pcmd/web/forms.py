@@ -20,8 +20,9 @@ class DateField(forms.DateField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_INPUTS)
-        kwargs.setdefault("widget", forms.DateInput(format="%d/%m/%Y",
-                                                    attrs={"placeholder": "dd/mm/yyyy"}))
+        kwargs.setdefault(
+            "widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
+        )
         super().__init__(**kwargs)
 
 
@@ -36,17 +37,24 @@ class UserForm(forms.ModelForm):
 
 
 class NewUserForm(UserForm):
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput,
-                               help_text=_("At least 10 characters, not only digits."))
+    password = forms.CharField(
+        label=_("Password"),
+        widget=forms.PasswordInput,
+        help_text=_("At least 10 characters, not only digits."),
+    )
 
 
 class AssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     unit_code = forms.CharField(label=_("Unit code (GSO)"), max_length=10)
-    unit_on = DateField(label=_("Unit valid on"), required=False,
-                        help_text=_("The map date that identifies the unit; default today."))
-    agency = forms.ModelChoiceField(label=_("Agency"), required=False,
-                                    queryset=Agency.objects.filter(level__lte=2))
+    unit_on = DateField(
+        label=_("Unit valid on"),
+        required=False,
+        help_text=_("The map date that identifies the unit; default today."),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), required=False, queryset=Agency.objects.filter(level__lte=2)
+    )
     valid_from = DateField(label=_("From"), required=False)
     valid_to = DateField(label=_("Until"), required=False)
 
@@ -57,11 +65,17 @@ class AssignmentForm(forms.Form):
         if code:
             unit = Unit.objects.valid_on(on).filter(code=code.strip()).first()
             if unit is None:
-                self.add_error("unit_code", _("No unit with code %(code)s existed on %(date)s.")
-                               % {"code": code, "date": on.strftime("%d/%m/%Y")})
+                self.add_error(
+                    "unit_code",
+                    _("No unit with code %(code)s existed on %(date)s.")
+                    % {"code": code, "date": on.strftime("%d/%m/%Y")},
+                )
             data["unit"] = unit
-        if data.get("valid_from") and data.get("valid_to") and \
-                data["valid_to"] < data["valid_from"]:
+        if (
+            data.get("valid_from")
+            and data.get("valid_to")
+            and data["valid_to"] < data["valid_from"]
+        ):
             self.add_error("valid_to", _("The end date is before the start date."))
         return data
 

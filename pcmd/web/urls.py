@@ -16,7 +16,10 @@ urlpatterns = [
     path("users/new/", views.user_new, name="user_new"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/roles/", views.assignment_add, name="assignment_add"),
-    path("users/<int:pk>/roles/<int:assignment_id>/remove/", views.assignment_remove,
-         name="assignment_remove"),
+    path(
+        "users/<int:pk>/roles/<int:assignment_id>/remove/",
+        views.assignment_remove,
+        name="assignment_remove",
+    ),
     path("audit/", views.audit_log, name="audit"),
 ]

@@ -46,9 +46,14 @@ def related_agency_codes(user: User) -> set[str]:
 def home(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     plans = Plan.objects.visible_to(user).select_related("issuer")[:5]
-    return render(request, "web/home.html", {
-        "plans": plans, "assignments": user.active_assignments,
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "plans": plans,
+            "assignments": user.active_assignments,
+        },
+    )
 
 
 @capability_required("plan.view")
@@ -60,19 +65,31 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 @capability_required("plan.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
-        Plan.objects.visible_to(request.user).select_related("issuer", "unit").prefetch_related(
-            "objectives", "solution_areas", "targets__responsible",
-            Prefetch("task_groups",
-                     queryset=TaskGroup.objects.prefetch_related("agencies", "tasks"))),
+        Plan.objects.visible_to(request.user)
+        .select_related("issuer", "unit")
+        .prefetch_related(
+            "objectives",
+            "solution_areas",
+            "targets__responsible",
+            Prefetch(
+                "task_groups", queryset=TaskGroup.objects.prefetch_related("agencies", "tasks")
+            ),
+        ),
         pk=pk,
     )
     mine = related_agency_codes(request.user)  # type: ignore[arg-type]
     groups = list(plan.task_groups.all())
     own = [g for g in groups if {a.code for a in g.agencies.all()} & mine]
     others = [g for g in groups if g not in own]
-    return render(request, "web/plan_detail.html", {
-        "plan": plan, "own_groups": own, "other_groups": others,
-    })
+    return render(
+        request,
+        "web/plan_detail.html",
+        {
+            "plan": plan,
+            "own_groups": own,
+            "other_groups": others,
+        },
+    )
 
 
 def _map_date(request: HttpRequest) -> tuple[UnitDateForm, datetime.date]:
@@ -88,39 +105,50 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
     form, on = _map_date(request)
     parent = None
     if request.GET.get("parent"):
-        parent = get_object_or_404(Unit.objects.visible_to(request.user),
-                                   pk=request.GET["parent"])
+        parent = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["parent"])
     units = Unit.objects.visible_to(request.user).valid_on(on)
     children = units.filter(parent=parent) if parent else units.filter(level=UnitLevel.PROVINCE)
     children = children.annotate(
-        n_children=Count("children", filter=(
-            Q(children__valid_from__isnull=True) | Q(children__valid_from__lte=on)) & (
-            Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=on))),
+        n_children=Count(
+            "children",
+            filter=(Q(children__valid_from__isnull=True) | Q(children__valid_from__lte=on))
+            & (Q(children__valid_to__isnull=True) | Q(children__valid_to__gte=on)),
+        ),
     ).prefetch_related("names")
     rows = sorted(children, key=lambda u: (u.level, vi_sort_key(u.name_on(on))))
     totals = {}
     if parent:
         below = units.below(parent)
         totals = {row["level"]: row["n"] for row in below.values("level").annotate(n=Count("id"))}
-    return render(request, "web/unit_browser.html", {
-        "form": form, "on": on, "parent": parent,
-        "ancestors": parent.ancestors() if parent else [],
-        "rows": [{"unit": u, "name": u.name_on(on)} for u in rows],
-        "district_total": totals.get(UnitLevel.DISTRICT, 0),
-        "commune_total": totals.get(UnitLevel.COMMUNE, 0),
-    })
+    return render(
+        request,
+        "web/unit_browser.html",
+        {
+            "form": form,
+            "on": on,
+            "parent": parent,
+            "ancestors": parent.ancestors() if parent else [],
+            "rows": [{"unit": u, "name": u.name_on(on)} for u in rows],
+            "district_total": totals.get(UnitLevel.DISTRICT, 0),
+            "commune_total": totals.get(UnitLevel.COMMUNE, 0),
+        },
+    )
 
 
 @capability_required("units.view")
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"),
-                             pk=pk)
-    return render(request, "web/unit_detail.html", {
-        "unit": unit, "names": unit.names.all(),
-        "successor_links": unit.successor_links.select_related("successor"),
-        "predecessor_links": unit.predecessor_links.select_related("predecessor"),
-        "ancestors": unit.ancestors(),
-    })
+    unit = get_object_or_404(Unit.objects.visible_to(request.user).select_related("parent"), pk=pk)
+    return render(
+        request,
+        "web/unit_detail.html",
+        {
+            "unit": unit,
+            "names": unit.names.all(),
+            "successor_links": unit.successor_links.select_related("successor"),
+            "predecessor_links": unit.predecessor_links.select_related("predecessor"),
+            "ancestors": unit.ancestors(),
+        },
+    )
 
 
 @capability_required("agencies.view")
@@ -128,19 +156,29 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "1")
     if level not in {"1", "2", "3"}:
         level = "1"
-    agencies = (Agency.objects.visible_to(request.user).filter(level=int(level))
-                .select_related("unit", "parent")
-                .prefetch_related(Prefetch("roles", queryset=AgencyRole.objects.all())))
+    agencies = (
+        Agency.objects.visible_to(request.user)
+        .filter(level=int(level))
+        .select_related("unit", "parent")
+        .prefetch_related(Prefetch("roles", queryset=AgencyRole.objects.all()))
+    )
     page = Paginator(agencies, 100).get_page(request.GET.get("page"))
-    return render(request, "web/agency_list.html", {
-        "page": page, "level": level, "levels": UnitLevel.choices,
-    })
+    return render(
+        request,
+        "web/agency_list.html",
+        {
+            "page": page,
+            "level": level,
+            "levels": UnitLevel.choices,
+        },
+    )
 
 
 @capability_required("users.manage")
 def user_list(request: HttpRequest) -> HttpResponse:
     users = User.objects.visible_to(request.user).prefetch_related(
-        Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency")))
+        Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency"))
+    )
     return render(request, "web/user_list.html", {"users": users})
 
 
@@ -151,9 +189,14 @@ def user_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             user = account_actions.create_user(
-                actor=request.user, username=data["username"], password=data["password"],
-                full_name=data["full_name"], position=data["position"], email=data["email"],
-                phone=data["phone"])
+                actor=request.user,
+                username=data["username"],
+                password=data["password"],
+                full_name=data["full_name"],
+                position=data["position"],
+                email=data["email"],
+                phone=data["phone"],
+            )
         except ValidationError as exc:
             form.add_error("password", exc)
         else:
@@ -168,14 +211,21 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = UserForm(request.POST or None, instance=User.objects.get(pk=pk), prefix="u")
     assignment_form = AssignmentForm(prefix="a")
     if request.method == "POST" and form.is_valid():
-        account_actions.update_user(user, actor=request.user, **{
-            k: form.cleaned_data[k] for k in form.changed_data})
+        account_actions.update_user(
+            user, actor=request.user, **{k: form.cleaned_data[k] for k in form.changed_data}
+        )
         messages.success(request, _("Changes saved."))
         return redirect("user_edit", pk=user.pk)
-    return render(request, "web/user_form.html", {
-        "form": form, "subject": user, "assignment_form": assignment_form,
-        "assignments": user.assignments.select_related("unit", "agency"),
-    })
+    return render(
+        request,
+        "web/user_form.html",
+        {
+            "form": form,
+            "subject": user,
+            "assignment_form": assignment_form,
+            "assignments": user.assignments.select_related("unit", "agency"),
+        },
+    )
 
 
 @require_POST
@@ -185,17 +235,28 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = AssignmentForm(request.POST, prefix="a")
     if form.is_valid():
         data = form.cleaned_data
-        account_actions.add_assignment(user, actor=request.user, role=data["role"],
-                                       unit=data["unit"], agency=data.get("agency"),
-                                       valid_from=data.get("valid_from"),
-                                       valid_to=data.get("valid_to"))
+        account_actions.add_assignment(
+            user,
+            actor=request.user,
+            role=data["role"],
+            unit=data["unit"],
+            agency=data.get("agency"),
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
+        )
         messages.success(request, _("Role added."))
         return redirect("user_edit", pk=user.pk)
-    return render(request, "web/user_form.html", {
-        "form": UserForm(instance=user, prefix="u"), "subject": user,
-        "assignment_form": form,
-        "assignments": user.assignments.select_related("unit", "agency"),
-    }, status=400)
+    return render(
+        request,
+        "web/user_form.html",
+        {
+            "form": UserForm(instance=user, prefix="u"),
+            "subject": user,
+            "assignment_form": form,
+            "assignments": user.assignments.select_related("unit", "agency"),
+        },
+        status=400,
+    )
 
 
 @require_POST
@@ -227,5 +288,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "web/audit_log.html", {"form": form, "page": page,
-                                                  "query": query.urlencode()})
+    return render(
+        request, "web/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+    )

@@ -20,10 +20,15 @@ def test_scope_commune_district_province(persona) -> None:
     assert "SO_LDTBXH" not in codes
 
     province = Agency.objects.filter(persona("thuongtruc").scope_q("unit"))
-    assert province.count() == Agency.objects.filter(unit__path__startswith=persona(
-        "thuongtruc").scope_units[0].path).count()
+    assert (
+        province.count()
+        == Agency.objects.filter(
+            unit__path__startswith=persona("thuongtruc").scope_units[0].path
+        ).count()
+    )
     assert {"UBND_X24379", "UBND_X24118", "SO_LDTBXH"} <= set(
-        province.values_list("code", flat=True))
+        province.values_list("code", flat=True)
+    )
 
 
 def test_user_without_assignment_sees_nothing(persona) -> None:

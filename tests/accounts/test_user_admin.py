@@ -8,15 +8,28 @@ pytestmark = pytest.mark.django_db
 
 def test_admin_creates_a_user_and_gives_a_role(client_for) -> None:
     client = client_for("admin")
-    response = client.post("/users/new/", {
-        "username": "canbo.moi", "full_name": "Cán bộ mới", "position": "", "email": "",
-        "phone": "", "is_active": "on", "password": "Mat-khau-rat-dai-2018",
-    })
+    response = client.post(
+        "/users/new/",
+        {
+            "username": "canbo.moi",
+            "full_name": "Cán bộ mới",
+            "position": "",
+            "email": "",
+            "phone": "",
+            "is_active": "on",
+            "password": "Mat-khau-rat-dai-2018",
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="canbo.moi")
-    response = client.post(f"/users/{user.pk}/roles/", {
-        "a-role": "commune_officer", "a-unit_code": "24121", "a-unit_on": "12/03/2018",
-    })
+    response = client.post(
+        f"/users/{user.pk}/roles/",
+        {
+            "a-role": "commune_officer",
+            "a-unit_code": "24121",
+            "a-unit_on": "12/03/2018",
+        },
+    )
     assert response.status_code == 302
     assignment = user.assignments.get()
     assert (assignment.role, assignment.unit.code) == ("commune_officer", "24121")
@@ -26,26 +39,40 @@ def test_admin_creates_a_user_and_gives_a_role(client_for) -> None:
 
 def test_unknown_unit_code_is_explained(client_for, persona) -> None:
     user = persona("xa.easo")
-    response = client_for("admin").post(f"/users/{user.pk}/roles/", {
-        "a-role": "commune_officer", "a-unit_code": "24127", "a-unit_on": "01/01/2025",
-    })
+    response = client_for("admin").post(
+        f"/users/{user.pk}/roles/",
+        {
+            "a-role": "commune_officer",
+            "a-unit_code": "24127",
+            "a-unit_on": "01/01/2025",
+        },
+    )
     assert response.status_code == 400
     assert "24127" in response.content.decode()
     assert user.assignments.count() == 1
 
 
 def test_weak_password_is_refused(client_for) -> None:
-    response = client_for("admin").post("/users/new/", {
-        "username": "yeu", "password": "12345678", "is_active": "on"})
+    response = client_for("admin").post(
+        "/users/new/", {"username": "yeu", "password": "12345678", "is_active": "on"}
+    )
     assert response.status_code == 200
     assert not User.objects.filter(username="yeu").exists()
 
 
 def test_edit_records_what_changed(client_for, persona) -> None:
     user = persona("xa.easo")
-    response = client_for("admin").post(f"/users/{user.pk}/", {
-        "u-username": user.username, "u-full_name": "Tên mới", "u-position": "Chủ tịch",
-        "u-email": "", "u-phone": "", "u-is_active": "on"})
+    response = client_for("admin").post(
+        f"/users/{user.pk}/",
+        {
+            "u-username": user.username,
+            "u-full_name": "Tên mới",
+            "u-position": "Chủ tịch",
+            "u-email": "",
+            "u-phone": "",
+            "u-is_active": "on",
+        },
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.filter(verb="user.update", object_id=str(user.pk)).first()
     assert event.changes["full_name"][1] == "Tên mới"

@@ -8,8 +8,9 @@ pytestmark = pytest.mark.django_db
 
 def token_client(username: str = "xa.tanlap") -> APIClient:
     client = APIClient()
-    response = client.post("/api/v1/auth/token", {"username": username, "password": PASSWORD},
-                           format="json")
+    response = client.post(
+        "/api/v1/auth/token", {"username": username, "password": PASSWORD}, format="json"
+    )
     assert response.status_code == 200, response.content
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}")
     return client
@@ -21,8 +22,9 @@ def test_token_login_and_bearer() -> None:
 
 
 def test_wrong_password_is_a_clear_json_error() -> None:
-    response = APIClient().post("/api/v1/auth/token",
-                                {"username": "admin", "password": "nope"}, format="json")
+    response = APIClient().post(
+        "/api/v1/auth/token", {"username": "admin", "password": "nope"}, format="json"
+    )
     assert response.status_code == 400
     body = response.json()["error"]
     assert "mật khẩu" in body["message"]
@@ -41,9 +43,13 @@ def test_bad_token_is_401() -> None:
     assert client.get("/api/v1/units").status_code == 401
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    ("2018-03-12", 184), ("2025-01-04", 180),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        ("2018-03-12", 184),
+        ("2025-01-04", 180),
+    ],
+)
 def test_unit_counts_through_the_api(on: str, expected: int) -> None:
     body = token_client().get(f"/api/v1/units?province=66&level=commune&on={on}").json()
     assert body["count"] == expected
@@ -54,8 +60,7 @@ def test_new_province_through_the_api() -> None:
     body = client.get("/api/v1/units?province=66&level=commune&on=2025-07-01").json()
     assert body["count"] == 102
     assert {r["parent_code"] for r in body["results"]} == {"66"}
-    assert client.get("/api/v1/units?province=66&level=district&on=2025-07-01"
-                      ).json()["count"] == 0
+    assert client.get("/api/v1/units?province=66&level=district&on=2025-07-01").json()["count"] == 0
 
 
 def test_unit_list_fields_and_historic_name() -> None:
@@ -63,8 +68,15 @@ def test_unit_list_fields_and_historic_name() -> None:
     by_code = {r["code"]: r for r in body["results"]}
     assert by_code["24133"]["name"] == "Phường Thắng Lợi"
     assert by_code["24127"]["valid_to"] == "2024-10-31"
-    assert set(by_code["24118"]) >= {"code", "name", "type", "level", "parent_code",
-                                     "valid_from", "valid_to"}
+    assert set(by_code["24118"]) >= {
+        "code",
+        "name",
+        "type",
+        "level",
+        "parent_code",
+        "valid_from",
+        "valid_to",
+    }
     assert by_code["24118"]["type"] == "phuong" and by_code["24118"]["parent_code"] == "643"
 
 
@@ -79,15 +91,18 @@ def test_unit_detail_with_successors() -> None:
     assert {p["code"] for p in new["predecessors"]} == {"66", "54"}
 
 
-@pytest.mark.parametrize("url", [
-    "/api/v1/units?on=12-03-2018",
-    "/api/v1/units?level=village",
-    "/api/v1/units?province=999",
-    "/api/v1/units?province=643",
-    "/api/v1/units?parent=00000",
-    "/api/v1/units/24118?on=yesterday",
-    "/api/v1/agencies?level=x",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/units?on=12-03-2018",
+        "/api/v1/units?level=village",
+        "/api/v1/units?province=999",
+        "/api/v1/units?province=643",
+        "/api/v1/units?parent=00000",
+        "/api/v1/units/24118?on=yesterday",
+        "/api/v1/agencies?level=x",
+    ],
+)
 def test_bad_parameters_are_400_with_a_message(url: str) -> None:
     response = token_client().get(url)
     assert response.status_code == 400, response.content
@@ -104,8 +119,7 @@ def test_unknown_unit_is_404_json() -> None:
 def test_agencies_with_dated_standing_role() -> None:
     body = token_client().get("/api/v1/agencies?level=province").json()
     roles = {a["code"]: a["roles"] for a in body["results"]}
-    standing = {code: r for code, rs in roles.items() for r in rs
-                if r["role"] == "standing_office"}
+    standing = {code: r for code, rs in roles.items() for r in rs if r["role"] == "standing_office"}
     assert standing["SO_LDTBXH"]["valid_to"] == "2025-02-28"
     assert standing["SO_YTE"]["valid_from"] == "2025-03-01"
     assert len(body["results"]) == 17
@@ -120,7 +134,10 @@ def test_plan_detail_has_targets_and_tasks() -> None:
     assert len(plan["tasks"]) == 14
     t3 = next(t for t in plan["targets"] if t["code"] == "T3")
     assert (t3["kind"], float(t3["value_min"]), float(t3["value_max"])) == (
-        "count_range", 100.0, 150.0)
+        "count_range",
+        100.0,
+        150.0,
+    )
     t6 = next(t for t in plan["targets"] if t["code"] == "T6")
     assert (float(t6["value"]), float(t6["denominator"])) == (174.0, 184.0)
     assert plan["tasks"][0]["agencies"] == ["SO_LDTBXH"]
@@ -134,8 +151,14 @@ def test_openapi_schema_lists_the_endpoints() -> None:
     response = APIClient().get("/api/v1/openapi.json")
     assert response.status_code == 200
     paths = response.json()["paths"]
-    for path in ["/api/v1/auth/token", "/api/v1/units", "/api/v1/units/{code}",
-                 "/api/v1/agencies", "/api/v1/plans", "/api/v1/plans/{id}"]:
+    for path in [
+        "/api/v1/auth/token",
+        "/api/v1/units",
+        "/api/v1/units/{code}",
+        "/api/v1/agencies",
+        "/api/v1/plans",
+        "/api/v1/plans/{id}",
+    ]:
         assert path in paths, path
 
 
@@ -144,8 +167,18 @@ def test_openapi_schema_is_valid_without_warnings(tmp_path) -> None:
     import sys
 
     out = tmp_path / "schema.yaml"
-    result = subprocess.run([sys.executable, "manage.py", "spectacular", "--validate",
-                             "--fail-on-warn", "--file", str(out)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "spectacular",
+            "--validate",
+            "--fail-on-warn",
+            "--file",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "/api/v1/indicators/{code}/values" in out.read_text()

@@ -13,9 +13,16 @@ from tests.conftest import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
 # As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage"]
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def pytest_collection_modifyitems(items: list[Any]) -> None:
@@ -38,8 +45,7 @@ def chromium_browser() -> Iterator[Any]:
 
     # launch() gives every run a fresh, empty profile of its own (a new user-data dir).
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=FLAGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
         yield browser
         browser.close()
 
@@ -83,9 +89,9 @@ def page_for(chromium_browser: Any, demo_server: Any) -> Iterator[Any]:
     contexts = []
 
     def make(username: str, *, viewport: dict[str, int] | None = None) -> Any:
-        context = chromium_browser.new_context(viewport=viewport or {"width": 1280,
-                                                                     "height": 900},
-                                               locale="vi-VN")
+        context = chromium_browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900}, locale="vi-VN"
+        )
         contexts.append(context)
         page = context.new_page()
         page.goto(f"{demo_server.url}/login/")

@@ -5,8 +5,9 @@ from pcmd.hotspots.models import Patrol
 
 
 def test_target_card_and_map(page_for, demo_server) -> None:
-    Patrol.objects.create(on="2018-03-03", force="CSTT", commune=Unit.objects.get(code="24118"),
-                          people_found=2)
+    Patrol.objects.create(
+        on="2018-03-03", force="CSTT", commune=Unit.objects.get(code="24118"), people_found=2
+    )
     page = page_for("thuongtruc")
     page.goto(f"{demo_server.url}/dashboard/")
     card = page.locator("#card-T3")

@@ -20,14 +20,18 @@ def field_data(demo_server):
     team = b.team(b.BMT, name="Đội kiểm tra liên ngành 178 TP Buôn Ma Thuột")
     est = b.establishment(b.TAN_LAP, name="Karaoke Ánh Trăng")
     b.establishment(b.TAN_LAP, name="Nhà nghỉ Hoa Sữa")
-    vtype = (ViolationType.objects.valid_on(datetime.date.today())
-             .filter(fine_min_individual__isnull=False, fine_min_organisation__isnull=True)
-             .order_by("order").first())
+    vtype = (
+        ViolationType.objects.valid_on(datetime.date.today())
+        .filter(fine_min_individual__isnull=False, fine_min_organisation__isnull=True)
+        .order_by("order")
+        .first()
+    )
     return {"team": team, "est": est, "vtype": vtype}
 
 
-def test_record_an_inspection_with_a_violation_on_a_phone(page_for, demo_server,
-                                                          field_data) -> None:
+def test_record_an_inspection_with_a_violation_on_a_phone(
+    page_for, demo_server, field_data
+) -> None:
     team, est, vtype = field_data["team"], field_data["est"], field_data["vtype"]
     page = page_for("huyen.bmt", viewport=PHONE)
     page.goto(f"{demo_server.url}/inspections/new/")
@@ -43,8 +47,9 @@ def test_record_an_inspection_with_a_violation_on_a_phone(page_for, demo_server,
     for item in b.items():
         answer = "not_ok" if item.code == "khong-dau-hieu-mai-dam" else "ok"
         page.check(f"input[name='finding_{item.code}'][value='{answer}']")
-    page.fill("input[name='finding_khong-dau-hieu-mai-dam_note']",
-              "Phát hiện 2 khách mua dâm tại phòng 5")
+    page.fill(
+        "input[name='finding_khong-dau-hieu-mai-dam_note']", "Phát hiện 2 khách mua dâm tại phòng 5"
+    )
     page.check("input[name=result][value=violation]")
     page.check("input[name=follow_up_needed]")
     page.fill("textarea[name=follow_up_note]", "Chuyển hồ sơ cho Công an phường")

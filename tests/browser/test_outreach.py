@@ -37,7 +37,8 @@ def test_commune_officer_logs_an_activity(page_for, demo_server) -> None:
 
     page.goto(f"{demo_server.url}/outreach/?year=2018")
     expect(page.locator("#activities")).to_contain_text(
-        "Tuyên truyền tác hại của mại dâm tại tổ dân phố 5")
+        "Tuyên truyền tác hại của mại dâm tại tổ dân phố 5"
+    )
     expect(page.locator("#activities")).to_contain_text("15/05/2018")
     expect(page.locator("#coverage-figure")).to_have_text("1/1")
     row = Activity.objects.get()

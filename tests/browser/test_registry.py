@@ -34,14 +34,24 @@ def test_record_an_establishment_on_a_phone(page_for, demo_server) -> None:
 def test_patrol_finds_a_cleared_hotspot_back(page_for, demo_server) -> None:
     commune = Unit.objects.get(code="24118", level=UnitLevel.COMMUNE, valid_from=None)
     h = hotspot_actions.create_hotspot(
-        actor=None, name="Đường Nguyễn Tất Thành (km 3)", kind="street", location="Vỉa hè",
-        commune=commune, first_seen=datetime.date(2017, 5, 1), on=datetime.date(2018, 1, 1))
-    hotspot_actions.change_hotspot_status(h, actor=None, expected_version=h.version,
-                                          status=HotspotStatus.CLEARED,
-                                          on=datetime.date(2018, 8, 15))
+        actor=None,
+        name="Đường Nguyễn Tất Thành (km 3)",
+        kind="street",
+        location="Vỉa hè",
+        commune=commune,
+        first_seen=datetime.date(2017, 5, 1),
+        on=datetime.date(2018, 1, 1),
+    )
+    hotspot_actions.change_hotspot_status(
+        h,
+        actor=None,
+        expected_version=h.version,
+        status=HotspotStatus.CLEARED,
+        on=datetime.date(2018, 8, 15),
+    )
     page = page_for("xa.tanlap", viewport=PHONE)
     page.goto(f"{demo_server.url}/hotspots/{h.pk}/")
-    page.locator(f"a[href=\"/hotspots/patrols/new/?hotspot={h.pk}\"]").click()
+    page.locator(f'a[href="/hotspots/patrols/new/?hotspot={h.pk}"]').click()
     page.fill("#id_on", "20/09/2018")
     page.fill("#id_force", "Công an phường Tân Lập")
     page.fill("#id_people_found", "2")

@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from pcmd.reporting.seed import seed_forms
 
 
-def test_commune_report_from_draft_to_approved_and_district_docx(page_for, demo_server,
-                                                                 tmp_path) -> None:
+def test_commune_report_from_draft_to_approved_and_district_docx(
+    page_for, demo_server, tmp_path
+) -> None:
     seed_forms()  # a transactional test before this one may have flushed the seeded forms
     commune = page_for("xa.tanlap")
     commune.goto(f"{demo_server.url}/reporting/?year=2018")
@@ -54,8 +55,10 @@ def test_commune_report_from_draft_to_approved_and_district_docx(page_for, demo_
     info.value.save_as(path)
     document = docx.Document(str(path))
     head = document.tables[0]
-    assert head.rows[0].cells[0].text.split("\n")[:2] == ["ỦY BAN NHÂN DÂN",
-                                                          "THÀNH PHỐ BUÔN MA THUỘT"]
+    assert head.rows[0].cells[0].text.split("\n")[:2] == [
+        "ỦY BAN NHÂN DÂN",
+        "THÀNH PHỐ BUÔN MA THUỘT",
+    ]
     assert head.rows[1].cells[0].text == "Số: 42/BC-UBND"
     annex = [t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị"]
     status = {r.cells[1].text: r.cells[-1].text for r in annex[0].rows}

@@ -27,23 +27,48 @@ def cat(code: str) -> BudgetCategory:
     return BudgetCategory.objects.get(code=code)
 
 
-def line(user, code="SO_LDTBXH", planned=10_000_000, spent=0, category="tap-huan",
-         source="provincial", note="", year=2018):
+def line(
+    user,
+    code="SO_LDTBXH",
+    planned=10_000_000,
+    spent=0,
+    category="tap-huan",
+    source="provincial",
+    note="",
+    year=2018,
+):
     return actions.save_budget_line(
-        None, actor=user, year=year, agency=Agency.objects.get(code=code),
-        category=cat(category), source=source, description="Tập huấn cán bộ", planned=planned,
-        spent=spent, note=note)
+        None,
+        actor=user,
+        year=year,
+        agency=Agency.objects.get(code=code),
+        category=cat(category),
+        source=source,
+        description="Tập huấn cán bộ",
+        planned=planned,
+        spent=spent,
+        note=note,
+    )
 
 
-@pytest.mark.parametrize(("username", "code", "allowed"), [
-    ("thuongtruc", "SO_LDTBXH", True), ("thuongtruc", "SO_VHTTDL", True),
-    ("sovhttdl", "SO_VHTTDL", True), ("sovhttdl", "SO_LDTBXH", False),
-    ("huyen.bmt", "UBND_H643", True), ("huyen.bmt", "LDTBXH_H643", True),
-    ("huyen.bmt", "UBND_X24118", True), ("huyen.bmt", "UBND_H651", False),
-    ("huyen.bmt", "SO_LDTBXH", False), ("xa.tanlap", "UBND_X24118", False),
-    ("lanhdao", "SO_LDTBXH", False), ("congan", "CONG_AN_TINH", False),
-    ("admin", "UBND_H651", True),
-])
+@pytest.mark.parametrize(
+    ("username", "code", "allowed"),
+    [
+        ("thuongtruc", "SO_LDTBXH", True),
+        ("thuongtruc", "SO_VHTTDL", True),
+        ("sovhttdl", "SO_VHTTDL", True),
+        ("sovhttdl", "SO_LDTBXH", False),
+        ("huyen.bmt", "UBND_H643", True),
+        ("huyen.bmt", "LDTBXH_H643", True),
+        ("huyen.bmt", "UBND_X24118", True),
+        ("huyen.bmt", "UBND_H651", False),
+        ("huyen.bmt", "SO_LDTBXH", False),
+        ("xa.tanlap", "UBND_X24118", False),
+        ("lanhdao", "SO_LDTBXH", False),
+        ("congan", "CONG_AN_TINH", False),
+        ("admin", "UBND_H651", True),
+    ],
+)
 def test_who_records_for_which_agency(persona, username, code, allowed) -> None:
     if allowed:
         assert line(persona(username), code=code).pk
@@ -80,13 +105,20 @@ def test_conflict_and_soft_delete(persona) -> None:
     assert not BudgetLine.objects.visible_to(user).exists()
 
 
-def test_totals_by_agency_source_category(client_for, persona,
-                                          django_assert_max_num_queries) -> None:
+def test_totals_by_agency_source_category(
+    client_for, persona, django_assert_max_num_queries
+) -> None:
     so, district = persona("thuongtruc"), persona("huyen.bmt")
     line(so, planned=100_000_000, spent=80_000_000)
     line(so, planned=50_000_000, spent=50_000_000, category="truyen-thong", source="central")
-    line(district, code="UBND_H643", planned=20_000_000, spent=25_000_000, source="district",
-         note="Chi vượt")
+    line(
+        district,
+        code="UBND_H643",
+        planned=20_000_000,
+        spent=25_000_000,
+        source="district",
+        note="Chi vượt",
+    )
     line(so, planned=7_000_000, year=2017)
     client = client_for("thuongtruc")
     client.get("/budget/?year=2018")
@@ -94,14 +126,22 @@ def test_totals_by_agency_source_category(client_for, persona,
         response = client.get("/budget/?year=2018")
     ctx = response.context
     assert ctx["grand"] == {"planned_sum": 170_000_000, "spent_sum": 155_000_000, "n": 3}
-    by_agency = {r["label"]: (r["planned_sum"], r["spent_sum"], r["over"])
-                 for r in ctx["by_agency"]}
-    assert by_agency == {"Sở LĐ-TB&XH": (150_000_000, 130_000_000, 0),
-                         "UBND Thành phố Buôn Ma Thuột": (20_000_000, 25_000_000, 1)}
+    by_agency = {
+        r["label"]: (r["planned_sum"], r["spent_sum"], r["over"]) for r in ctx["by_agency"]
+    }
+    assert by_agency == {
+        "Sở LĐ-TB&XH": (150_000_000, 130_000_000, 0),
+        "UBND Thành phố Buôn Ma Thuột": (20_000_000, 25_000_000, 1),
+    }
     assert {r["source"]: r["planned_sum"] for r in ctx["by_source"]} == {
-        "provincial": 100_000_000, "central": 50_000_000, "district": 20_000_000}
+        "provincial": 100_000_000,
+        "central": 50_000_000,
+        "district": 20_000_000,
+    }
     assert {r["label"]: r["n"] for r in ctx["by_category"]} == {
-        "Tập huấn, nâng cao năng lực": 2, "Tuyên truyền, truyền thông": 1}
+        "Tập huấn, nâng cao năng lực": 2,
+        "Tuyên truyền, truyền thông": 1,
+    }
     assert format_vnd(170_000_000) in response.content.decode()  # "170.000.000 đ"
     # a district sees its own lines only
     ctx = client_for("huyen.bmt").get("/budget/?year=2018").context
@@ -109,16 +149,23 @@ def test_totals_by_agency_source_category(client_for, persona,
 
 
 def test_page_reach_and_form(client_for, persona) -> None:
-    readers = ["admin", "thuongtruc", "lanhdao", "sovhttdl", "huyen.bmt", "xa.tanlap",
-               "xa.easo"]
+    readers = ["admin", "thuongtruc", "lanhdao", "sovhttdl", "huyen.bmt", "xa.tanlap", "xa.easo"]
     assert_reach(client_for, "/budget/", readers)
     assert_reach(client_for, "/budget/new/", ["admin", "thuongtruc", "sovhttdl", "huyen.bmt"])
     client = client_for("sovhttdl")
     own = Agency.objects.get(code="SO_VHTTDL").pk
     other = Agency.objects.get(code="SO_LDTBXH").pk
-    form = {"year": 2018, "agency": other, "category": cat("truyen-thong").pk,
-            "source": "provincial", "description": "Pa nô", "planned": 1_000_000, "spent": 0,
-            "note": "", "version": ""}
+    form = {
+        "year": 2018,
+        "agency": other,
+        "category": cat("truyen-thong").pk,
+        "source": "provincial",
+        "description": "Pa nô",
+        "planned": 1_000_000,
+        "spent": 0,
+        "note": "",
+        "version": "",
+    }
     assert client.post("/budget/new/", form).status_code == 400  # not a choice for them
     form["agency"] = own
     form["spent"] = 2_000_000
@@ -143,8 +190,16 @@ def workbook(rows: list[list[object]]) -> bytes:
 
 
 def test_import_all_or_nothing(client_for) -> None:
-    good = [2018, "UBND_H643", "Tuyên truyền, truyền thông", "Ngân sách huyện",
-            "Tuyên truyền tại 21 phường, xã", "40.000.000", 35_000_000, ""]
+    good = [
+        2018,
+        "UBND_H643",
+        "Tuyên truyền, truyền thông",
+        "Ngân sách huyện",
+        "Tuyên truyền tại 21 phường, xã",
+        "40.000.000",
+        35_000_000,
+        "",
+    ]
     rows = [
         good,
         [2018, "UBND_H651", "Tuyên truyền, truyền thông", "Ngân sách huyện", "x", 1, 0, ""],
@@ -179,15 +234,23 @@ def test_api_scope(persona, name) -> None:
         return
     codes = {r["agency_code"] for r in response.json()["results"]}
     expected = {"huyen.bmt": {"UBND_H643"}, "xa.tanlap": set(), "xa.easo": set()}.get(
-        name, {"SO_LDTBXH", "UBND_H643"})
+        name, {"SO_LDTBXH", "UBND_H643"}
+    )
     assert codes == expected
 
 
 def test_api_write(persona) -> None:
     client = APIClient()
     client.force_authenticate(persona("huyen.bmt"))
-    body = {"year": 2018, "agency": "UBND_H643", "category": "kiem-tra", "source": "district",
-            "description": "Đội 178 thành phố", "planned": 45_000_000, "spent": 47_000_000}
+    body = {
+        "year": 2018,
+        "agency": "UBND_H643",
+        "category": "kiem-tra",
+        "source": "district",
+        "description": "Đội 178 thành phố",
+        "planned": 45_000_000,
+        "spent": 47_000_000,
+    }
     response = client.post("/api/v1/budget-lines", body, format="json")
     assert response.status_code == 400
     assert "note" in response.json()["error"]["fields"]
@@ -195,27 +258,47 @@ def test_api_write(persona) -> None:
     response = client.post("/api/v1/budget-lines", {**body, "note": "Cao điểm"}, format="json")
     assert response.status_code == 201 and response.json()["over_plan"] is True
     pk, version = response.json()["id"], response.json()["version"]
-    assert client.patch(f"/api/v1/budget-lines/{pk}", {"version": version, "spent": 40_000_000},
-                        format="json").status_code == 200
-    assert client.patch(f"/api/v1/budget-lines/{pk}", {"version": version, "spent": 1},
-                        format="json").status_code == 409
-    assert client.post("/api/v1/budget-lines", {**body, "agency": "UBND_H651", "note": "x"},
-                       format="json").status_code == 403
-    assert client.post("/api/v1/budget-lines", {**body, "category": "xyz", "note": "x"},
-                       format="json").json()["error"]["fields"].keys() == {"category"}
+    assert (
+        client.patch(
+            f"/api/v1/budget-lines/{pk}", {"version": version, "spent": 40_000_000}, format="json"
+        ).status_code
+        == 200
+    )
+    assert (
+        client.patch(
+            f"/api/v1/budget-lines/{pk}", {"version": version, "spent": 1}, format="json"
+        ).status_code
+        == 409
+    )
+    assert (
+        client.post(
+            "/api/v1/budget-lines", {**body, "agency": "UBND_H651", "note": "x"}, format="json"
+        ).status_code
+        == 403
+    )
+    assert client.post(
+        "/api/v1/budget-lines", {**body, "category": "xyz", "note": "x"}, format="json"
+    ).json()["error"]["fields"].keys() == {"category"}
     paths = APIClient().get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/budget-lines", "/api/v1/budget-lines/{id}"} <= set(paths)
 
 
 def test_demo_is_deterministic() -> None:
     demo.build(random.Random("1842-budget-2018"), 2018)
-    first = list(BudgetLine.objects.order_by("pk").values_list("agency__code", "planned",
-                                                               "spent", "note"))
+    first = list(
+        BudgetLine.objects.order_by("pk").values_list("agency__code", "planned", "spent", "note")
+    )
     assert len(first) >= 20
     assert {"SO_LDTBXH", "UBND_H643", "UBND_H651"} <= {r[0] for r in first}
     assert all(spent <= planned or note for _a, planned, spent, note in first)
     assert all(p % 500_000 == 0 and s % 500_000 == 0 for _a, p, s, _n in first)
     BudgetLine.objects.all().delete()
     demo.build(random.Random("1842-budget-2018"), 2018)
-    assert list(BudgetLine.objects.order_by("pk").values_list(
-        "agency__code", "planned", "spent", "note")) == first
+    assert (
+        list(
+            BudgetLine.objects.order_by("pk").values_list(
+                "agency__code", "planned", "spent", "note"
+            )
+        )
+        == first
+    )

@@ -31,17 +31,23 @@ def full_points(tpl: AssessmentTemplate | None = None, **overrides: int) -> dict
     return points
 
 
-def assessment(user: Any, code: str = TAN_LAP, year: int = YEAR, status: str = "draft",
-               reviewer: Any = None, **overrides: int) -> Assessment:
+def assessment(
+    user: Any,
+    code: str = TAN_LAP,
+    year: int = YEAR,
+    status: str = "draft",
+    reviewer: Any = None,
+    **overrides: int,
+) -> Assessment:
     """An assessment of ``code`` filled in by ``user``, moved on to ``status``."""
-    a = actions.save_assessment(commune(code), year, actor=user,
-                                points=full_points(**overrides))
+    a = actions.save_assessment(commune(code), year, actor=user, points=full_points(**overrides))
     if status in ("submitted", "confirmed", "returned"):
         a = actions.submit_assessment(a, actor=user, expected_version=a.version)
     if status == "confirmed":
         a = actions.confirm_assessment(a, actor=reviewer, expected_version=a.version)
     if status == "returned":
-        a = actions.return_assessment(a, actor=reviewer, expected_version=a.version,
-                                      comment="Bổ sung minh chứng")
+        a = actions.return_assessment(
+            a, actor=reviewer, expected_version=a.version, comment="Bổ sung minh chứng"
+        )
     a.refresh_from_db()
     return a

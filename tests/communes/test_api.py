@@ -29,8 +29,12 @@ def test_list_scope_per_persona(persona, name) -> None:
         assert api(persona, name).get("/api/v1/assessment-templates").status_code == 403
         return
     codes = {r["commune_code"] for r in response.json()["results"]}
-    expected = {"xa.tanlap": {TAN_LAP}, "xa.easo": {EA_SO}, "huyen.bmt": {TAN_LAP},
-                "ctxh.bmt": {TAN_LAP}}.get(name, {TAN_LAP, EA_SO})
+    expected = {
+        "xa.tanlap": {TAN_LAP},
+        "xa.easo": {EA_SO},
+        "huyen.bmt": {TAN_LAP},
+        "ctxh.bmt": {TAN_LAP},
+    }.get(name, {TAN_LAP, EA_SO})
     assert codes == expected
     assert api(persona, name).get("/api/v1/assessment-templates").json()["count"] >= 1
 
@@ -38,75 +42,93 @@ def test_list_scope_per_persona(persona, name) -> None:
 def test_full_workflow(persona) -> None:
     template()
     commune_api = api(persona, "xa.tanlap")
-    response = commune_api.post("/api/v1/assessments", {
-        "commune": TAN_LAP, "year": YEAR, "scores": full_points(E2=4)}, format="json")
+    response = commune_api.post(
+        "/api/v1/assessments",
+        {"commune": TAN_LAP, "year": YEAR, "scores": full_points(E2=4)},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["total"] == 99 and body["result_class"]["kind"] == "healthy"
     assert body["status"] == "draft" and body["scores"]["E2"] == 4
     pk, version = body["id"], body["version"]
-    response = commune_api.post(f"/api/v1/assessments/{pk}/submit", {"version": version},
-                                format="json")
+    response = commune_api.post(
+        f"/api/v1/assessments/{pk}/submit", {"version": version}, format="json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     version = response.json()["version"]
     # the commune cannot confirm its own assessment
-    assert commune_api.post(f"/api/v1/assessments/{pk}/confirm", {"version": version},
-                            format="json").status_code == 403
+    assert (
+        commune_api.post(
+            f"/api/v1/assessments/{pk}/confirm", {"version": version}, format="json"
+        ).status_code
+        == 403
+    )
     district = api(persona, "huyen.bmt")
-    response = district.post(f"/api/v1/assessments/{pk}/return", {"version": version},
-                             format="json")
+    response = district.post(
+        f"/api/v1/assessments/{pk}/return", {"version": version}, format="json"
+    )
     assert response.status_code == 400
     assert "comment" in response.json()["error"]["fields"]
     assert response.json()["error"]["message_en"].startswith("Say why")
-    response = district.post(f"/api/v1/assessments/{pk}/confirm", {"version": version},
-                             format="json")
+    response = district.post(
+        f"/api/v1/assessments/{pk}/confirm", {"version": version}, format="json"
+    )
     assert response.status_code == 200 and response.json()["status"] == "confirmed"
 
 
 def test_commune_cannot_create_for_another_commune(persona) -> None:
     template()
-    response = api(persona, "xa.tanlap").post("/api/v1/assessments", {
-        "commune": EA_SO, "year": YEAR, "scores": {}}, format="json")
+    response = api(persona, "xa.tanlap").post(
+        "/api/v1/assessments", {"commune": EA_SO, "year": YEAR, "scores": {}}, format="json"
+    )
     assert response.status_code == 403
-    response = api(persona, "huyen.bmt").post("/api/v1/assessments", {
-        "commune": TAN_LAP, "year": YEAR, "scores": {}}, format="json")
+    response = api(persona, "huyen.bmt").post(
+        "/api/v1/assessments", {"commune": TAN_LAP, "year": YEAR, "scores": {}}, format="json"
+    )
     assert response.status_code == 403
     assert not Assessment.objects.exists()
 
 
 def test_district_cannot_confirm_another_district(persona) -> None:
     a = assessment(persona("xa.easo"), code=EA_SO, status="submitted")
-    response = api(persona, "huyen.bmt").post(f"/api/v1/assessments/{a.pk}/confirm",
-                                              {"version": a.version}, format="json")
+    response = api(persona, "huyen.bmt").post(
+        f"/api/v1/assessments/{a.pk}/confirm", {"version": a.version}, format="json"
+    )
     assert response.status_code == 404
     assert Assessment.objects.get(pk=a.pk).status == "submitted"
 
 
 def test_bad_points_name_the_criterion(persona) -> None:
     template()
-    response = api(persona, "xa.tanlap").post("/api/v1/assessments", {
-        "commune": TAN_LAP, "year": YEAR, "scores": {"A1": 7}}, format="json")
+    response = api(persona, "xa.tanlap").post(
+        "/api/v1/assessments",
+        {"commune": TAN_LAP, "year": YEAR, "scores": {"A1": 7}},
+        format="json",
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert "A1" in error["fields"] and "A1" in error["message_en"] and "A1" in error["message"]
-    response = api(persona, "xa.tanlap").post("/api/v1/assessments", {
-        "commune": "99999", "year": YEAR}, format="json")
+    response = api(persona, "xa.tanlap").post(
+        "/api/v1/assessments", {"commune": "99999", "year": YEAR}, format="json"
+    )
     assert response.status_code == 400 and "commune" in response.json()["error"]["fields"]
 
 
 def test_patch_with_stale_version_is_409(persona) -> None:
     a = assessment(persona("xa.tanlap"))
     client = api(persona, "xa.tanlap")
-    ok = client.patch(f"/api/v1/assessments/{a.pk}", {"version": a.version,
-                                                      "scores": {"E1": 2}}, format="json")
+    ok = client.patch(
+        f"/api/v1/assessments/{a.pk}", {"version": a.version, "scores": {"E1": 2}}, format="json"
+    )
     assert ok.status_code == 200 and ok.json()["total"] == 97
-    stale = client.patch(f"/api/v1/assessments/{a.pk}", {"version": a.version,
-                                                         "scores": {"E1": 0}}, format="json")
+    stale = client.patch(
+        f"/api/v1/assessments/{a.pk}", {"version": a.version, "scores": {"E1": 0}}, format="json"
+    )
     assert stale.status_code == 409
     assert "Someone else saved" in stale.json()["error"]["message_en"]
     assert Assessment.objects.get(pk=a.pk).total == 97
-    missing = client.patch(f"/api/v1/assessments/{a.pk}", {"scores": {"E1": 0}},
-                           format="json")
+    missing = client.patch(f"/api/v1/assessments/{a.pk}", {"scores": {"E1": 0}}, format="json")
     assert missing.status_code == 400 and "version" in missing.json()["error"]["fields"]
 
 
@@ -124,9 +146,14 @@ def test_list_query_count(persona, django_assert_max_num_queries) -> None:
 
 def test_schema_lists_the_endpoints(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ["/api/v1/assessment-templates", "/api/v1/assessments",
-                 "/api/v1/assessments/{id}", "/api/v1/assessments/{id}/submit",
-                 "/api/v1/assessments/{id}/confirm", "/api/v1/assessments/{id}/return"]:
+    for path in [
+        "/api/v1/assessment-templates",
+        "/api/v1/assessments",
+        "/api/v1/assessments/{id}",
+        "/api/v1/assessments/{id}/submit",
+        "/api/v1/assessments/{id}/confirm",
+        "/api/v1/assessments/{id}/return",
+    ]:
         assert path in paths, path
     assert "patch" in paths["/api/v1/assessments/{id}"]
     assert "post" in paths["/api/v1/assessments"]

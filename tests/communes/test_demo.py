@@ -12,8 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _digest() -> list[tuple]:
-    return list(Assessment.objects.order_by("commune__code", "year").values_list(
-        "commune__code", "year", "status", "total", "result_class__code"))
+    return list(
+        Assessment.objects.order_by("commune__code", "year").values_list(
+            "commune__code", "year", "status", "total", "result_class__code"
+        )
+    )
 
 
 def test_demo_is_realistic_and_deterministic() -> None:

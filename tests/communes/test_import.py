@@ -49,15 +49,18 @@ def test_clean_file_imports_drafts(client_for) -> None:
 
 
 def test_every_bad_row_is_reported_and_nothing_saved(client_for) -> None:
-    data = workbook([
-        row(TAN_LAP),  # fine
-        row(EA_SO),  # another commune: not the officer's
-        row("99999"),  # no such commune
-        row(TAN_LAP, A1=9),  # duplicate, and A1 over its maximum
-        row("24121", "Xã Cư Êbur"),  # name does not match code
-    ])
-    response = client_for("xa.tanlap").post("/communes/import/",
-                                            {"year": YEAR, "file": io.BytesIO(data)})
+    data = workbook(
+        [
+            row(TAN_LAP),  # fine
+            row(EA_SO),  # another commune: not the officer's
+            row("99999"),  # no such commune
+            row(TAN_LAP, A1=9),  # duplicate, and A1 over its maximum
+            row("24121", "Xã Cư Êbur"),  # name does not match code
+        ]
+    )
+    response = client_for("xa.tanlap").post(
+        "/communes/import/", {"year": YEAR, "file": io.BytesIO(data)}
+    )
     assert response.status_code == 200
     problems = {(p.row, p.column) for p in response.context["problems"]}
     assert (3, imports.CODE) in problems and (4, imports.CODE) in problems
@@ -74,7 +77,8 @@ def test_submitted_assessment_cannot_be_overwritten_by_import(client_for, person
 
     assessment(persona("xa.tanlap"), status="submitted")
     data = workbook([row(TAN_LAP, A1=0)])
-    response = client_for("xa.tanlap").post("/communes/import/",
-                                            {"year": YEAR, "file": io.BytesIO(data)})
+    response = client_for("xa.tanlap").post(
+        "/communes/import/", {"year": YEAR, "file": io.BytesIO(data)}
+    )
     assert [p.row for p in response.context["problems"]] == [2]
     assert Assessment.objects.get(commune__code=TAN_LAP).total == 100

@@ -12,8 +12,6 @@ pytestmark = pytest.mark.django_db
 VIEWERS = ["admin", "thuongtruc", "lanhdao", "huyen.bmt", "ctxh.bmt", "xa.tanlap", "xa.easo"]
 
 
-
-
 def test_list_reach_matrix(client_for) -> None:
     template()
     assert_reach(client_for, f"/communes/?year={YEAR}", VIEWERS)
@@ -36,8 +34,7 @@ def test_list_is_scoped(client_for, persona) -> None:
     assert client_for("huyen.bmt").get(f"/communes/?year={YEAR}").context["target"] is None
 
 
-def test_list_query_count_is_bounded(client_for, persona, django_assert_max_num_queries
-                                     ) -> None:
+def test_list_query_count_is_bounded(client_for, persona, django_assert_max_num_queries) -> None:
     from pcmd.communes import actions
     from pcmd.geo.models import Unit
 
@@ -57,8 +54,9 @@ def test_list_query_count_is_bounded(client_for, persona, django_assert_max_num_
 def test_assessment_page_reach(client_for) -> None:
     template()
     url = f"/communes/{commune(TAN_LAP).pk}/{YEAR}/"
-    assert_reach(client_for, url, ["admin", "thuongtruc", "lanhdao", "huyen.bmt", "ctxh.bmt",
-                                   "xa.tanlap"])
+    assert_reach(
+        client_for, url, ["admin", "thuongtruc", "lanhdao", "huyen.bmt", "ctxh.bmt", "xa.tanlap"]
+    )
 
 
 def _form(points: dict[str, int | str], version: object = "", **extra: str) -> dict:
@@ -136,12 +134,30 @@ def test_template_pages(client_for, persona) -> None:
     assert_reach(client_for, f"/communes/templates/{t.pk}/edit/", ["admin"])
     page = client_for("admin").get(f"/communes/templates/{t.pk}/").content.decode()
     assert "01/2008/NQLT" in page and 'id="unverified"' in page
-    response = client_for("admin").post(f"/communes/templates/{t.pk}/classes/new/", {
-        "code": "moi", "name": "Loại mới", "kind": "intermediate", "order": 9, "match": "all",
-        "min_total": 10, "max_total": 5})
+    response = client_for("admin").post(
+        f"/communes/templates/{t.pk}/classes/new/",
+        {
+            "code": "moi",
+            "name": "Loại mới",
+            "kind": "intermediate",
+            "order": 9,
+            "match": "all",
+            "min_total": 10,
+            "max_total": 5,
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors["max_total"]
-    response = client_for("admin").post(f"/communes/templates/{t.pk}/classes/new/", {
-        "code": "moi", "name": "Loại mới", "kind": "intermediate", "order": 9, "match": "all"})
+    response = client_for("admin").post(
+        f"/communes/templates/{t.pk}/classes/new/",
+        {"code": "moi", "name": "Loại mới", "kind": "intermediate", "order": 9, "match": "all"},
+    )
     assert response.status_code == 302 and t.classes.filter(code="moi").exists()
-    assert client_for("thuongtruc").post(f"/communes/templates/{t.pk}/classes/new/", {
-        "code": "x", "name": "x", "kind": "key", "order": 1, "match": "all"}).status_code == 403
+    assert (
+        client_for("thuongtruc")
+        .post(
+            f"/communes/templates/{t.pk}/classes/new/",
+            {"code": "x", "name": "x", "kind": "key", "order": 1, "match": "all"},
+        )
+        .status_code
+        == 403
+    )

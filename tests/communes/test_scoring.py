@@ -14,30 +14,48 @@ pytestmark = pytest.mark.django_db
 def small() -> tuple[list[Criterion], list[AssessmentClass]]:
     t = AssessmentTemplate.objects.create(name="Thử", legal_basis="Thử", valid_from_year=2030)
     criteria = [
-        Criterion.objects.create(template=t, code="X1", group="X", order=1, text="a",
-                                 max_points=40),
-        Criterion.objects.create(template=t, code="X2", group="X", order=2, text="b",
-                                 max_points=30, is_critical=True),
-        Criterion.objects.create(template=t, code="X3", group="X", order=3, text="c",
-                                 max_points=30, is_critical=True),
+        Criterion.objects.create(
+            template=t, code="X1", group="X", order=1, text="a", max_points=40
+        ),
+        Criterion.objects.create(
+            template=t, code="X2", group="X", order=2, text="b", max_points=30, is_critical=True
+        ),
+        Criterion.objects.create(
+            template=t, code="X3", group="X", order=3, text="c", max_points=30, is_critical=True
+        ),
     ]
     classes = [
-        AssessmentClass.objects.create(template=t, code="healthy", name="Lành mạnh",
-                                       kind="healthy", order=1, min_total=90,
-                                       max_critical_failed=0),
-        AssessmentClass.objects.create(template=t, code="key", name="Trọng điểm", kind="key",
-                                       order=2, match="any", max_total=40,
-                                       min_critical_failed=2),
-        AssessmentClass.objects.create(template=t, code="rest", name="Còn lại",
-                                       kind="intermediate", order=3),
+        AssessmentClass.objects.create(
+            template=t,
+            code="healthy",
+            name="Lành mạnh",
+            kind="healthy",
+            order=1,
+            min_total=90,
+            max_critical_failed=0,
+        ),
+        AssessmentClass.objects.create(
+            template=t,
+            code="key",
+            name="Trọng điểm",
+            kind="key",
+            order=2,
+            match="any",
+            max_total=40,
+            min_critical_failed=2,
+        ),
+        AssessmentClass.objects.create(
+            template=t, code="rest", name="Còn lại", kind="intermediate", order=3
+        ),
     ]
     return criteria, classes
 
 
 def _code(small, x1, x2, x3) -> str | None:
     criteria, classes = small
-    result = scoring.compute(criteria, classes,
-                             {criteria[0].pk: x1, criteria[1].pk: x2, criteria[2].pk: x3})
+    result = scoring.compute(
+        criteria, classes, {criteria[0].pk: x1, criteria[1].pk: x2, criteria[2].pk: x3}
+    )
     return result.result_class.code if result.result_class else None
 
 
@@ -64,8 +82,10 @@ def test_no_class_until_every_criterion_is_scored(small) -> None:
 def test_classes_are_tried_in_order(small) -> None:
     criteria, classes = small
     classes[2].order = 0  # the fallback first: it wins everything
-    assert scoring.compute(criteria, classes, {c.pk: c.max_points for c in criteria}
-                           ).result_class.code == "rest"
+    assert (
+        scoring.compute(criteria, classes, {c.pk: c.max_points for c in criteria}).result_class.code
+        == "rest"
+    )
 
 
 def test_seeded_template_from_joint_resolution_01_2008() -> None:

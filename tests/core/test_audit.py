@@ -20,8 +20,7 @@ def test_the_log_is_append_only() -> None:
 
 def test_demo_load_is_audited() -> None:
     verbs = set(AuditEvent.objects.values_list("verb", flat=True))
-    assert {"units.load", "agencies.load", "plan.import", "user.create",
-            "assignment.add"} <= verbs
+    assert {"units.load", "agencies.load", "plan.import", "user.create", "assignment.add"} <= verbs
 
 
 def test_admin_filters_the_log(client_for) -> None:

@@ -18,7 +18,11 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -26,7 +30,8 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
 def test_production_refuses_to_start_without_a_secret(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PCMD_SECRET_KEY"}
     env.update({"PCMD_ENV": "production", "PCMD_ALLOWED_HOSTS": "x"})
-    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert result.returncode != 0
     assert "PCMD_SECRET_KEY" in result.stderr

@@ -24,18 +24,38 @@ def test_compiled_catalog_matches_the_po_file() -> None:
     compiled = polib.mofile(str(MO))
     source = polib.pofile(str(PO))
     assert {(e.msgid, e.msgstr) for e in compiled if e.msgid and not e.msgid_plural} == {
-        (e.msgid, e.msgstr) for e in source if e.msgid and not e.msgid_plural}
+        (e.msgid, e.msgstr) for e in source if e.msgid and not e.msgid_plural
+    }
     assert {(e.msgid, e.msgstr_plural[0]) for e in compiled if e.msgid_plural} == {
-        (e.msgid, e.msgstr_plural[0]) for e in source if e.msgid_plural}
+        (e.msgid, e.msgstr_plural[0]) for e in source if e.msgid_plural
+    }
 
 
 def test_catalog_is_not_stale(tmp_path: Path) -> None:
     assert shutil.which("xgettext"), "gettext is required (apt-get install gettext)"
     work = tmp_path / "tree"
-    shutil.copytree(ROOT, work, ignore=shutil.ignore_patterns(
-        ".venv", "var", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"))
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "vi", "--no-obsolete",
-                    "-i", "benchmarks/*", "-v0"], cwd=work, check=True)
+    shutil.copytree(
+        ROOT,
+        work,
+        ignore=shutil.ignore_patterns(
+            ".venv", "var", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "node_modules"
+        ),
+    )
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "--no-obsolete",
+            "-i",
+            "benchmarks/*",
+            "-v0",
+        ],
+        cwd=work,
+        check=True,
+    )
     fresh = {e.msgid for e in polib.pofile(str(work / PO.relative_to(ROOT))) if e.msgid}
     current = {e.msgid for e in polib.pofile(str(PO)) if e.msgid}
     assert fresh - current == set(), "run `make messages` and translate the new strings"

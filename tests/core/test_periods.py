@@ -18,7 +18,9 @@ D9 = Cutoff.DECREE09
 
 def test_decree_09_cutoffs() -> None:
     assert (month_period(2018, 3, D9).start, month_period(2018, 3, D9).end) == (
-        dt.date(2018, 2, 15), dt.date(2018, 3, 14))
+        dt.date(2018, 2, 15),
+        dt.date(2018, 3, 14),
+    )
     assert (month_period(2018, 1, D9).start) == dt.date(2017, 12, 15)
     q1 = quarter_period(2018, 1, D9)
     assert (q1.start, q1.end) == (dt.date(2017, 12, 15), dt.date(2018, 3, 14))
@@ -48,8 +50,9 @@ def test_parse_with_cutoff_and_previous() -> None:
     assert len(months_of(parse_period("2018"))) == 12
 
 
-@pytest.mark.parametrize("text", ["18", "2018-H3", "2018-13", "2018-02-30..2018-03-01",
-                                  "2018-03-10..2018-03-01", "x"])
+@pytest.mark.parametrize(
+    "text", ["18", "2018-H3", "2018-13", "2018-02-30..2018-03-01", "2018-03-10..2018-03-01", "x"]
+)
 def test_bad_periods(text: str) -> None:
     with pytest.raises(PeriodError):
         parse_period(text)

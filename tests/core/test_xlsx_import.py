@@ -6,21 +6,23 @@ from openpyxl import Workbook, load_workbook
 
 from pcmd.core.xlsx_import import Column, ImportSpec, problems_workbook
 
-SPEC = ImportSpec("Thử", [
-    Column("name", "Tên", required=True, max_length=20),
-    Column("day", "Ngày", kind="date", required=True),
-    Column("staff", "Số nhân viên", kind="int", min_value=0),
-    Column("fine", "Tiền phạt", kind="decimal"),
-    Column("kind", "Loại", kind="choice", choices={"Karaoke": "karaoke", "Massage": "massage"}),
-    Column("open", "Đang hoạt động", kind="bool"),
-])
+SPEC = ImportSpec(
+    "Thử",
+    [
+        Column("name", "Tên", required=True, max_length=20),
+        Column("day", "Ngày", kind="date", required=True),
+        Column("staff", "Số nhân viên", kind="int", min_value=0),
+        Column("fine", "Tiền phạt", kind="decimal"),
+        Column("kind", "Loại", kind="choice", choices={"Karaoke": "karaoke", "Massage": "massage"}),
+        Column("open", "Đang hoạt động", kind="bool"),
+    ],
+)
 
 
 def workbook(rows: list[list[object]], header: list[str] | None = None) -> bytes:
     wb = Workbook()
     ws = wb.active
-    ws.append(header or ["Tên *", "Ngày *", "Số nhân viên", "Tiền phạt", "Loại",
-                         "Đang hoạt động"])
+    ws.append(header or ["Tên *", "Ngày *", "Số nhân viên", "Tiền phạt", "Loại", "Đang hoạt động"])
     for row in rows:
         ws.append(row)
     buf = io.BytesIO()
@@ -35,10 +37,14 @@ def test_template_has_headers_and_a_guide() -> None:
 
 
 def test_clean_rows_convert() -> None:
-    result = SPEC.parse(workbook([
-        ["Quán A", "05/03/2018", 12, "1.500.000", "karaoke", "Có"],
-        ["Quán B", datetime.datetime(2018, 4, 1), 3.0, 250000, "Massage", "không"],
-    ]))
+    result = SPEC.parse(
+        workbook(
+            [
+                ["Quán A", "05/03/2018", 12, "1.500.000", "karaoke", "Có"],
+                ["Quán B", datetime.datetime(2018, 4, 1), 3.0, 250000, "Massage", "không"],
+            ]
+        )
+    )
     assert result.ok, result.problems
     assert result.rows[0]["day"] == datetime.date(2018, 3, 5)
     assert result.rows[0]["fine"] == Decimal("1500000")
@@ -47,13 +53,25 @@ def test_clean_rows_convert() -> None:
 
 
 def test_every_problem_is_named_by_row_and_column() -> None:
-    result = SPEC.parse(workbook([
-        ["", "31/02/2018", -1, "abc", "bar", "có lẽ"],
-        ["Tên rất rất rất rất rất dài", "01/01/2018", "mười", None, None, None],
-    ]))
+    result = SPEC.parse(
+        workbook(
+            [
+                ["", "31/02/2018", -1, "abc", "bar", "có lẽ"],
+                ["Tên rất rất rất rất rất dài", "01/01/2018", "mười", None, None, None],
+            ]
+        )
+    )
     where = {(p.row, p.column) for p in result.problems}
-    assert where == {(2, "Tên"), (2, "Ngày"), (2, "Số nhân viên"), (2, "Tiền phạt"),
-                     (2, "Loại"), (2, "Đang hoạt động"), (3, "Tên"), (3, "Số nhân viên")}
+    assert where == {
+        (2, "Tên"),
+        (2, "Ngày"),
+        (2, "Số nhân viên"),
+        (2, "Tiền phạt"),
+        (2, "Loại"),
+        (2, "Đang hoạt động"),
+        (3, "Tên"),
+        (3, "Số nhân viên"),
+    }
     date_problem = next(p for p in result.problems if p.column == "Ngày")
     assert "dd/mm/yyyy" in date_problem.message and "31/02/2018" in date_problem.message
     assert "date" in date_problem.message_en

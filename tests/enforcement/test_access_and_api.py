@@ -24,20 +24,31 @@ def api(name: str) -> APIClient:
     return client
 
 
-def make(commune: str, code: str = "nd167-d25-chua-moi-gioi",
-         subject: str = "organisation") -> Violation:
+def make(
+    commune: str, code: str = "nd167-d25-chua-moi-gioi", subject: str = "organisation"
+) -> Violation:
     return actions.record_violation(
-        actor=None, violation_type=ViolationType.objects.get(code=code), date=D,
-        establishment=b.establishment(commune, name=f"Cơ sở {commune}"), subject_kind=subject)
+        actor=None,
+        violation_type=ViolationType.objects.get(code=code),
+        date=D,
+        establishment=b.establishment(commune, name=f"Cơ sở {commune}"),
+        subject_kind=subject,
+    )
 
 
 @pytest.fixture
 def world():
     tan_lap = make(b.TAN_LAP)
     ea_so = make(b.EA_SO)
-    sanction = actions.record_sanction(actor=None, violation=tan_lap, number="7/QĐ", date=D,
-                                       authority="Chủ tịch UBND", form="fine",
-                                       amount=50_000_000)
+    sanction = actions.record_sanction(
+        actor=None,
+        violation=tan_lap,
+        number="7/QĐ",
+        date=D,
+        authority="Chủ tịch UBND",
+        form="fine",
+        amount=50_000_000,
+    )
     return {"tan_lap": tan_lap, "ea_so": ea_so, "sanction": sanction}
 
 
@@ -45,17 +56,27 @@ def test_pages(client_for, world) -> None:
     viewers = VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap", "xa.easo"]
     for url in ["/enforcement/", "/enforcement/sanctions/", "/enforcement/types/"]:
         assert_reach(client_for, url, viewers)
-    assert_reach(client_for, f"/enforcement/{world['tan_lap'].pk}/",
-                 VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap"])
+    assert_reach(
+        client_for,
+        f"/enforcement/{world['tan_lap'].pk}/",
+        VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap"],
+    )
     assert_reach(client_for, f"/enforcement/{world['ea_so'].pk}/", VIEW_PROVINCE + ["xa.easo"])
     # Commune officers read violations but do not record them (no enforcement.edit).
     assert_reach(client_for, "/enforcement/new/", EDIT_PROVINCE + ["huyen.bmt"])
-    assert_reach(client_for, f"/enforcement/{world['tan_lap'].pk}/edit/",
-                 EDIT_PROVINCE + ["huyen.bmt"])
-    assert_reach(client_for, f"/enforcement/{world['tan_lap'].pk}/sanctions/new/",
-                 EDIT_PROVINCE + ["huyen.bmt"])
-    assert_reach(client_for, f"/enforcement/sanctions/{world['sanction'].pk}/edit/",
-                 EDIT_PROVINCE + ["huyen.bmt"])
+    assert_reach(
+        client_for, f"/enforcement/{world['tan_lap'].pk}/edit/", EDIT_PROVINCE + ["huyen.bmt"]
+    )
+    assert_reach(
+        client_for,
+        f"/enforcement/{world['tan_lap'].pk}/sanctions/new/",
+        EDIT_PROVINCE + ["huyen.bmt"],
+    )
+    assert_reach(
+        client_for,
+        f"/enforcement/sanctions/{world['sanction'].pk}/edit/",
+        EDIT_PROVINCE + ["huyen.bmt"],
+    )
     assert_reach(client_for, f"/enforcement/{world['ea_so'].pk}/edit/", EDIT_PROVINCE)
 
 
@@ -72,16 +93,32 @@ def test_list_shows_only_the_scope_and_totals(client_for, world) -> None:
 def test_district_officer_records_a_standalone_violation(client_for) -> None:
     commune = b.unit(b.TAN_LAP)
     vt = ViolationType.objects.get(code="nd167-d23-k1-ban-dam")
-    response = client_for("huyen.bmt").post("/enforcement/new/", {
-        "violation_type": vt.pk, "date": "03/03/2018", "commune": commune.pk,
-        "subject_kind": "individual", "people_count": 2, "description": "Tuần tra"})
+    response = client_for("huyen.bmt").post(
+        "/enforcement/new/",
+        {
+            "violation_type": vt.pk,
+            "date": "03/03/2018",
+            "commune": commune.pk,
+            "subject_kind": "individual",
+            "people_count": 2,
+            "description": "Tuần tra",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     v = Violation.objects.get(description="Tuần tra")
     assert (v.commune, v.establishment, v.people_count) == (commune, None, 2)
     # Not in another district.
-    response = client_for("huyen.bmt").post("/enforcement/new/", {
-        "violation_type": vt.pk, "date": "03/03/2018", "commune": b.unit(b.EA_SO).pk,
-        "subject_kind": "individual", "people_count": 1, "description": "Ngoài"})
+    response = client_for("huyen.bmt").post(
+        "/enforcement/new/",
+        {
+            "violation_type": vt.pk,
+            "date": "03/03/2018",
+            "commune": b.unit(b.EA_SO).pk,
+            "subject_kind": "individual",
+            "people_count": 1,
+            "description": "Ngoài",
+        },
+    )
     assert response.status_code == 400
     assert not Violation.objects.filter(description="Ngoài").exists()
 
@@ -89,8 +126,10 @@ def test_district_officer_records_a_standalone_violation(client_for) -> None:
 def test_api_read_matrix(world) -> None:
     allowed = set(VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap"])
     for name in PERSONA_NAMES:
-        for url in [f"/api/v1/violations/{world['tan_lap'].pk}",
-                    f"/api/v1/sanctions/{world['sanction'].pk}"]:
+        for url in [
+            f"/api/v1/violations/{world['tan_lap'].pk}",
+            f"/api/v1/sanctions/{world['sanction'].pk}",
+        ]:
             status = api(name).get(url).status_code
             assert status == 200 if name in allowed else status in (403, 404), (name, url)
     ids = {r["id"] for r in api("xa.easo").get("/api/v1/violations").json()["results"]}
@@ -100,42 +139,69 @@ def test_api_read_matrix(world) -> None:
 
 def test_api_write_matrix(world) -> None:
     url = f"/api/v1/violations/{world['tan_lap'].pk}"
-    for name, status in {"xa.tanlap": 403, "lanhdao": 403, "sovhttdl": 403,
-                         "xa.easo": 403}.items():
+    for name, status in {"xa.tanlap": 403, "lanhdao": 403, "sovhttdl": 403, "xa.easo": 403}.items():
         response = api(name).patch(url, {"version": 1, "people_count": 5}, format="json")
         assert response.status_code == status, (name, response.content)
     response = api("huyen.bmt").patch(url, {"version": 1, "people_count": 5}, format="json")
     assert response.status_code == 200 and response.json()["people_count"] == 5
-    response = api("huyen.bmt").patch(f"/api/v1/violations/{world['ea_so'].pk}",
-                                      {"version": 1, "people_count": 5}, format="json")
+    response = api("huyen.bmt").patch(
+        f"/api/v1/violations/{world['ea_so'].pk}", {"version": 1, "people_count": 5}, format="json"
+    )
     assert response.status_code == 404
 
 
 def test_api_create_violation_and_sanction(world) -> None:
     est = b.establishment(b.TAN_LAP, name="Nhà nghỉ API")
-    response = api("congan").post("/api/v1/violations", {
-        "violation_type": "nd167-d22-k1-mua-dam", "date": "2018-08-08", "establishment": est.pk,
-        "subject_kind": "individual", "people_count": 2}, format="json")
+    response = api("congan").post(
+        "/api/v1/violations",
+        {
+            "violation_type": "nd167-d22-k1-mua-dam",
+            "date": "2018-08-08",
+            "establishment": est.pk,
+            "subject_kind": "individual",
+            "people_count": 2,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["commune_code"] == b.TAN_LAP and body["legal_reference"].startswith("khoản 1")
-    response = api("congan").post("/api/v1/sanctions", {
-        "violation": body["id"], "number": "9/QĐ", "date": "2018-08-09",
-        "authority": "Trưởng Công an TP", "form": "fine", "amount": 3_000_000}, format="json")
+    response = api("congan").post(
+        "/api/v1/sanctions",
+        {
+            "violation": body["id"],
+            "number": "9/QĐ",
+            "date": "2018-08-09",
+            "authority": "Trưởng Công an TP",
+            "form": "fine",
+            "amount": 3_000_000,
+        },
+        format="json",
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert list(error["fields"]) == ["amount"]
     assert "500.000 đ" in error["message_en"] and "1.000.000 đ" in error["message_en"]
     assert error["message"] != error["message_en"] or "đ" in error["message"]
-    response = api("congan").post("/api/v1/sanctions", {
-        "violation": body["id"], "number": "9/QĐ", "date": "2018-08-09",
-        "authority": "Trưởng Công an TP", "form": "fine", "amount": 750_000}, format="json")
+    response = api("congan").post(
+        "/api/v1/sanctions",
+        {
+            "violation": body["id"],
+            "number": "9/QĐ",
+            "date": "2018-08-09",
+            "authority": "Trưởng Công an TP",
+            "form": "fine",
+            "amount": 750_000,
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     sanction = response.json()
     assert sanction["amount_display"] == "750.000 đ" and sanction["status"] == "pending"
     url = f"/api/v1/sanctions/{sanction['id']}"
-    response = api("congan").patch(url, {"version": 1, "status": "paid",
-                                         "status_on": "2018-08-20"}, format="json")
+    response = api("congan").patch(
+        url, {"version": 1, "status": "paid", "status_on": "2018-08-20"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert [h["status"] for h in response.json()["history"]] == ["pending", "paid"]
     stale = api("huyen.bmt").patch(url, {"version": 1, "amount": 800_000}, format="json")
@@ -153,8 +219,13 @@ def test_api_violation_errors_name_the_field() -> None:
         ({"commune": "99999", "establishment": None}, "commune"),
     ]
     for change, field in cases:
-        data = {"violation_type": "nd167-d22-k1-mua-dam", "date": "2018-08-08",
-                "establishment": est.pk, "subject_kind": "individual", **change}
+        data = {
+            "violation_type": "nd167-d22-k1-mua-dam",
+            "date": "2018-08-08",
+            "establishment": est.pk,
+            "subject_kind": "individual",
+            **change,
+        }
         response = api("doi178").post("/api/v1/violations", data, format="json")
         assert response.status_code == 400, (change, response.content)
         assert field in response.json()["error"]["fields"], (change, response.json())

@@ -21,16 +21,28 @@ def vtype(code: str) -> ViolationType:
     return ViolationType.objects.get(code=code)
 
 
-def violation(code: str = "nd167-d25-chua-moi-gioi", subject: str = "organisation",
-              commune: str = b.TAN_LAP) -> Violation:
+def violation(
+    code: str = "nd167-d25-chua-moi-gioi", subject: str = "organisation", commune: str = b.TAN_LAP
+) -> Violation:
     est = b.establishment(commune)
-    return actions.record_violation(actor=None, violation_type=vtype(code), date=D,
-                                    establishment=est, subject_kind=subject, people_count=2)
+    return actions.record_violation(
+        actor=None,
+        violation_type=vtype(code),
+        date=D,
+        establishment=est,
+        subject_kind=subject,
+        people_count=2,
+    )
 
 
 def sanction_form(v: Violation, **values):
-    data = {"number": "01/QĐ-XPVPHC", "date": "05/06/2018", "authority": "Chủ tịch UBND",
-            "form": "fine", "amount": ""}
+    data = {
+        "number": "01/QĐ-XPVPHC",
+        "date": "05/06/2018",
+        "authority": "Chủ tịch UBND",
+        "form": "fine",
+        "amount": "",
+    }
     data.update(values)
     return data
 
@@ -38,7 +50,10 @@ def sanction_form(v: Violation, **values):
 def test_seeded_catalog_has_sources_and_legal_basis() -> None:
     buying = vtype("nd144-d24-k1-mua-dam")
     assert (buying.document, buying.article, buying.clause) == (
-        "Nghị định 144/2021/NĐ-CP", "24", "1")
+        "Nghị định 144/2021/NĐ-CP",
+        "24",
+        "1",
+    )
     assert (buying.fine_min_individual, buying.fine_max_individual) == (1_000_000, 2_000_000)
     assert buying.fine_min_organisation is None and buying.verified
     assert "luatvietnam.vn" in buying.source
@@ -51,15 +66,22 @@ def test_seeded_catalog_has_sources_and_legal_basis() -> None:
         assert t.fine_min_organisation == 2 * t.fine_min_individual  # Law 15/2012 Art. 24(2)
 
 
-@pytest.mark.parametrize(("amount", "ok"), [
-    (40_000_000, True), (80_000_000, True), (55_500_000, True),
-    (39_999_999, False), (80_000_001, False),
-])
+@pytest.mark.parametrize(
+    ("amount", "ok"),
+    [
+        (40_000_000, True),
+        (80_000_000, True),
+        (55_500_000, True),
+        (39_999_999, False),
+        (80_000_001, False),
+    ],
+)
 def test_fine_must_lie_in_the_organisation_range(client_for, amount, ok) -> None:
     v = violation()
-    response = client_for("huyen.bmt").post(f"/enforcement/{v.pk}/sanctions/new/",
-                                            sanction_form(v, amount=f"{amount:,}".replace(
-                                                ",", ".")))
+    response = client_for("huyen.bmt").post(
+        f"/enforcement/{v.pk}/sanctions/new/",
+        sanction_form(v, amount=f"{amount:,}".replace(",", ".")),
+    )
     if ok:
         assert response.status_code == 302, response.content.decode()[:2000]
         assert Sanction.objects.get(violation=v).amount == amount
@@ -73,38 +95,56 @@ def test_fine_must_lie_in_the_organisation_range(client_for, amount, ok) -> None
 def test_the_range_depends_on_the_subject_kind() -> None:
     v = violation(subject="individual")
     with pytest.raises(ValidationError) as exc:
-        actions.record_sanction(actor=None, violation=v, number="1", date=D,
-                                authority="x", form="fine", amount=50_000_000)
+        actions.record_sanction(
+            actor=None,
+            violation=v,
+            number="1",
+            date=D,
+            authority="x",
+            form="fine",
+            amount=50_000_000,
+        )
     assert list(exc.value.error_dict) == ["amount"]
     with translation.override("en"):
         message = exc.value.error_dict["amount"][0]
         text = str(message.message) % message.params
     assert "20.000.000 đ" in text and "40.000.000 đ" in text and "an individual" in text
-    actions.record_sanction(actor=None, violation=v, number="1", date=D, authority="x",
-                            form="fine", amount=30_000_000)
+    actions.record_sanction(
+        actor=None, violation=v, number="1", date=D, authority="x", form="fine", amount=30_000_000
+    )
 
 
 def test_warning_only_where_the_provision_allows_it() -> None:
     buyer = violation("nd167-d22-k1-mua-dam", "individual")
     with pytest.raises(ValidationError) as exc:
-        actions.record_sanction(actor=None, violation=buyer, number="1", date=D,
-                                authority="x", form="warning")
+        actions.record_sanction(
+            actor=None, violation=buyer, number="1", date=D, authority="x", form="warning"
+        )
     assert list(exc.value.error_dict) == ["form"]
     seller = violation("nd167-d23-k1-ban-dam", "individual")
-    s = actions.record_sanction(actor=None, violation=seller, number="2", date=D,
-                                authority="x", form="warning")
+    s = actions.record_sanction(
+        actor=None, violation=seller, number="2", date=D, authority="x", form="warning"
+    )
     assert s.amount is None
     with pytest.raises(ValidationError) as exc:
-        actions.record_sanction(actor=None, violation=seller, number="3", date=D,
-                                authority="x", form="warning", amount=100_000)
+        actions.record_sanction(
+            actor=None,
+            violation=seller,
+            number="3",
+            date=D,
+            authority="x",
+            form="warning",
+            amount=100_000,
+        )
     assert list(exc.value.error_dict) == ["amount"]
 
 
 def test_fine_without_amount_names_the_range() -> None:
     v = violation("nd167-d23-k1-ban-dam", "individual")
     with pytest.raises(ValidationError) as exc:
-        actions.record_sanction(actor=None, violation=v, number="1", date=D,
-                                authority="x", form="fine", amount=None)
+        actions.record_sanction(
+            actor=None, violation=v, number="1", date=D, authority="x", form="fine", amount=None
+        )
     error = exc.value.error_dict["amount"][0]
     assert error.params["low"] == "100.000 đ" and error.params["high"] == "300.000 đ"
 
@@ -112,48 +152,78 @@ def test_fine_without_amount_names_the_range() -> None:
 def test_type_must_be_in_force_on_the_date_and_fit_the_subject() -> None:
     est = b.establishment(b.TAN_LAP)
     with pytest.raises(ValidationError) as exc:
-        actions.record_violation(actor=None, violation_type=vtype("nd144-d24-k1-mua-dam"),
-                                 date=D, establishment=est, subject_kind="individual")
+        actions.record_violation(
+            actor=None,
+            violation_type=vtype("nd144-d24-k1-mua-dam"),
+            date=D,
+            establishment=est,
+            subject_kind="individual",
+        )
     assert list(exc.value.error_dict) == ["violation_type"]
     assert exc.value.error_dict["violation_type"][0].params["start"] == "01/01/2022"
     with pytest.raises(ValidationError) as exc:
-        actions.record_violation(actor=None, violation_type=vtype("nd167-d22-k1-mua-dam"),
-                                 date=D, establishment=est, subject_kind="organisation")
+        actions.record_violation(
+            actor=None,
+            violation_type=vtype("nd167-d22-k1-mua-dam"),
+            date=D,
+            establishment=est,
+            subject_kind="organisation",
+        )
     assert list(exc.value.error_dict) == ["subject_kind"]
     with pytest.raises(ValidationError) as exc:
-        actions.record_violation(actor=None, violation_type=vtype("nd167-d22-k1-mua-dam"),
-                                 date=D, subject_kind="individual")
+        actions.record_violation(
+            actor=None,
+            violation_type=vtype("nd167-d22-k1-mua-dam"),
+            date=D,
+            subject_kind="individual",
+        )
     assert list(exc.value.error_dict) == ["commune"]
 
 
 def test_decision_cannot_precede_the_violation() -> None:
     v = violation()
     with pytest.raises(ValidationError) as exc:
-        actions.record_sanction(actor=None, violation=v, number="1",
-                                date=datetime.date(2018, 5, 1), authority="x", form="fine",
-                                amount=50_000_000)
+        actions.record_sanction(
+            actor=None,
+            violation=v,
+            number="1",
+            date=datetime.date(2018, 5, 1),
+            authority="x",
+            form="fine",
+            amount=50_000_000,
+        )
     assert list(exc.value.error_dict) == ["date"]
 
 
 def test_additional_measures_and_status_over_time(client_for) -> None:
     v = violation()
     client = client_for("huyen.bmt")
-    response = client.post(f"/enforcement/{v.pk}/sanctions/new/", sanction_form(
-        v, amount="60000000", suspension_months="6", confiscation="on",
-        other_measures="Buộc nộp lại số lợi bất hợp pháp"))
+    response = client.post(
+        f"/enforcement/{v.pk}/sanctions/new/",
+        sanction_form(
+            v,
+            amount="60000000",
+            suspension_months="6",
+            confiscation="on",
+            other_measures="Buộc nộp lại số lợi bất hợp pháp",
+        ),
+    )
     assert response.status_code == 302
     s = Sanction.objects.get(violation=v)
     assert (s.suspension_months, s.confiscation, s.status) == (6, True, "pending")
     url = f"/enforcement/sanctions/{s.pk}/status/"
-    client.post(url, {"version": s.version, "status": "appealed", "on": "10/06/2018",
-                      "note": "Khiếu nại"})
+    client.post(
+        url, {"version": s.version, "status": "appealed", "on": "10/06/2018", "note": "Khiếu nại"}
+    )
     s.refresh_from_db()
     client.post(url, {"version": s.version, "status": "paid", "on": "01/07/2018"})
     s.refresh_from_db()
     assert (s.status, s.status_since) == ("paid", datetime.date(2018, 7, 1))
     assert [(h.status, h.on) for h in s.history.order_by("on")] == [
-        ("pending", datetime.date(2018, 6, 5)), ("appealed", datetime.date(2018, 6, 10)),
-        ("paid", datetime.date(2018, 7, 1))]
+        ("pending", datetime.date(2018, 6, 5)),
+        ("appealed", datetime.date(2018, 6, 10)),
+        ("paid", datetime.date(2018, 7, 1)),
+    ]
     # A status dated before the current one is refused.
     client.post(url, {"version": s.version, "status": "enforced", "on": "20/06/2018"})
     s.refresh_from_db()
@@ -165,16 +235,18 @@ def test_additional_measures_and_status_over_time(client_for) -> None:
 
 def test_only_a_fine_can_be_paid() -> None:
     v = violation("nd167-d23-k1-ban-dam", "individual")
-    s = actions.record_sanction(actor=None, violation=v, number="1", date=D, authority="x",
-                                form="warning")
+    s = actions.record_sanction(
+        actor=None, violation=v, number="1", date=D, authority="x", form="warning"
+    )
     with pytest.raises(ValidationError):
         actions.change_sanction_status(s, actor=None, status="paid", on=D)
 
 
 def test_sanction_edit_conflict(client_for) -> None:
     v = violation()
-    s = actions.record_sanction(actor=None, violation=v, number="1", date=D, authority="x",
-                                form="fine", amount=50_000_000)
+    s = actions.record_sanction(
+        actor=None, violation=v, number="1", date=D, authority="x", form="fine", amount=50_000_000
+    )
     url = f"/enforcement/sanctions/{s.pk}/edit/"
     data = sanction_form(v, version=1, amount="50000000", number="1", date="01/06/2018")
     assert client_for("huyen.bmt").post(url, {**data, "number": "1b"}).status_code == 302
@@ -186,11 +258,13 @@ def test_sanction_edit_conflict(client_for) -> None:
 
 def test_changing_the_subject_rechecks_the_fine() -> None:
     v = violation()
-    actions.record_sanction(actor=None, violation=v, number="1", date=D, authority="x",
-                            form="fine", amount=70_000_000)
+    actions.record_sanction(
+        actor=None, violation=v, number="1", date=D, authority="x", form="fine", amount=70_000_000
+    )
     with pytest.raises(ValidationError) as exc:
-        actions.update_violation(v, actor=None, expected_version=v.version,
-                                 subject_kind="individual")
+        actions.update_violation(
+            v, actor=None, expected_version=v.version, subject_kind="individual"
+        )
     assert "amount" in exc.value.error_dict
     v.refresh_from_db()
     assert v.subject_kind == "organisation"
@@ -198,8 +272,9 @@ def test_changing_the_subject_rechecks_the_fine() -> None:
 
 def test_violation_with_sanction_cannot_be_removed() -> None:
     v = violation()
-    actions.record_sanction(actor=None, violation=v, number="1", date=D, authority="x",
-                            form="fine", amount=70_000_000)
+    actions.record_sanction(
+        actor=None, violation=v, number="1", date=D, authority="x", form="fine", amount=70_000_000
+    )
     with pytest.raises(ValidationError):
         actions.delete_violation(v, actor=None, reason="nhầm")
 
@@ -211,9 +286,16 @@ def test_catalog_is_edited_by_administrators(client_for) -> None:
     page = client_for("admin").get(url)
     data = {k: v for k, v in page.context["form"].initial.items() if v is not None}
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
-    data.update({"fine_min_individual": "200.000", "fine_max_individual": "500.000",
-                 "verified": "on", "version": t.version,
-                 "valid_from": "01/01/2022", "valid_to": "14/12/2025"})
+    data.update(
+        {
+            "fine_min_individual": "200.000",
+            "fine_max_individual": "500.000",
+            "verified": "on",
+            "version": t.version,
+            "valid_from": "01/01/2022",
+            "valid_to": "14/12/2025",
+        }
+    )
     response = client_for("admin").post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     t.refresh_from_db()

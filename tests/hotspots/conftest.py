@@ -29,7 +29,13 @@ def make_hotspot(db: Any) -> Callable[..., Hotspot]:
         n = next(counter)
         values.setdefault("first_seen", D(2017, 6, 1))
         return actions.create_hotspot(
-            actor=None, name=name or f"Đoạn đường thử {n}", kind=HotspotKind.STREET,
-            location="Vỉa hè", commune=commune(code), on=MAP_2018, **values)
+            actor=None,
+            name=name or f"Đoạn đường thử {n}",
+            kind=HotspotKind.STREET,
+            location="Vỉa hè",
+            commune=commune(code),
+            on=MAP_2018,
+            **values,
+        )
 
     return make

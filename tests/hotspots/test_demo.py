@@ -12,12 +12,24 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> list[tuple]:
-    return list(Hotspot.objects.order_by("pk").values_list(
-        "name", "commune__code", "status", "status_since", "next_check_due")) + list(
-        Patrol.objects.order_by("pk").values_list(
-            "on", "force", "agency__code", "people_found", "people_sanctioned",
-            "people_referred")) + list(HotspotStatusChange.objects.order_by("pk").values_list(
-                "status", "on", "reappeared"))
+    return (
+        list(
+            Hotspot.objects.order_by("pk").values_list(
+                "name", "commune__code", "status", "status_since", "next_check_due"
+            )
+        )
+        + list(
+            Patrol.objects.order_by("pk").values_list(
+                "on",
+                "force",
+                "agency__code",
+                "people_found",
+                "people_sanctioned",
+                "people_referred",
+            )
+        )
+        + list(HotspotStatusChange.objects.order_by("pk").values_list("status", "on", "reappeared"))
+    )
 
 
 def test_build_is_realistic_and_deterministic() -> None:

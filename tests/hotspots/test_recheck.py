@@ -17,13 +17,15 @@ A, W, C = HotspotStatus.ACTIVE, HotspotStatus.UNDER_WATCH, HotspotStatus.CLEARED
 
 def status(h, value, on, actor=None, note=""):
     h.refresh_from_db()
-    return actions.change_hotspot_status(h, actor=actor, expected_version=h.version,
-                                         status=value, on=on, note=note)
+    return actions.change_hotspot_status(
+        h, actor=actor, expected_version=h.version, status=value, on=on, note=note
+    )
 
 
 def patrol(h, on, found=0, **extra):
-    return actions.record_patrol(actor=None, on=on, force="Công an phường", hotspot=h,
-                                 people_found=found, **extra)
+    return actions.record_patrol(
+        actor=None, on=on, force="Công an phường", hotspot=h, people_found=found, **extra
+    )
 
 
 def test_clearing_sets_the_recheck_and_history(make_hotspot) -> None:
@@ -32,8 +34,7 @@ def test_clearing_sets_the_recheck_and_history(make_hotspot) -> None:
     status(h, C, D(2018, 8, 15), note="Triệt xóa")
     h.refresh_from_db()
     assert (h.status, h.status_since, h.next_check_due) == (C, D(2018, 8, 15), D(2018, 9, 14))
-    assert list(h.history.values_list("status", "on")) == [(A, D(2017, 6, 1)),
-                                                           (C, D(2018, 8, 15))]
+    assert list(h.history.values_list("status", "on")) == [(A, D(2017, 6, 1)), (C, D(2018, 8, 15))]
 
 
 def test_recheck_days_come_from_the_setting(make_hotspot, settings) -> None:
@@ -79,7 +80,8 @@ def test_patrol_finding_people_at_a_cleared_hotspot_records_reappearance(make_ho
 
 
 def test_active_again_after_clearing_is_a_reappearance_but_not_after_watch_only(
-        make_hotspot) -> None:
+    make_hotspot,
+) -> None:
     cleared, watched = make_hotspot(), make_hotspot()
     status(cleared, C, D(2018, 4, 10))
     status(cleared, W, D(2018, 5, 10))
@@ -105,8 +107,9 @@ def test_stale_status_change_is_refused(make_hotspot) -> None:
     stale = Hotspot.objects.get(pk=h.pk)
     status(h, C, D(2018, 8, 15))
     with pytest.raises(EditConflict):
-        actions.change_hotspot_status(stale, actor=None, expected_version=stale.version,
-                                      status=W, on=D(2018, 9, 1))
+        actions.change_hotspot_status(
+            stale, actor=None, expected_version=stale.version, status=W, on=D(2018, 9, 1)
+        )
     h.refresh_from_db()
     assert h.status == C and h.history.count() == 2
 
@@ -116,11 +119,11 @@ def test_patrol_counts_are_checked(make_hotspot) -> None:
     with pytest.raises(ValidationError) as err, translation.override("en"):
         patrol(h, D(2018, 5, 1), found=2, people_sanctioned=3, people_referred=4)
     assert set(err.value.message_dict) == {"people_sanctioned", "people_referred"}
-    assert "cannot be more than people found (2)" in err.value.message_dict[
-        "people_sanctioned"][0]
+    assert "cannot be more than people found (2)" in err.value.message_dict["people_sanctioned"][0]
     with pytest.raises(ValidationError) as err:
-        actions.record_patrol(actor=None, on=D(2018, 5, 1), force="CA", hotspot=h,
-                              commune=commune(TAN_HOA))
+        actions.record_patrol(
+            actor=None, on=D(2018, 5, 1), force="CA", hotspot=h, commune=commune(TAN_HOA)
+        )
     assert "commune" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
         actions.record_patrol(actor=None, on=D(2018, 5, 1), force="CA")
@@ -131,18 +134,21 @@ def test_patrol_counts_are_checked(make_hotspot) -> None:
 def test_scope_of_writes(make_hotspot, persona) -> None:
     h = make_hotspot(TAN_LAP)
     with pytest.raises(PermissionDenied):
-        actions.record_patrol(actor=persona("xa.easo"), on=D(2018, 5, 1), force="CA",
-                              hotspot=h)
+        actions.record_patrol(actor=persona("xa.easo"), on=D(2018, 5, 1), force="CA", hotspot=h)
     with pytest.raises(PermissionDenied):  # Team 178 reads hotspots but does not record them
-        actions.record_patrol(actor=persona("doi178"), on=D(2018, 5, 1), force="CA",
-                              hotspot=h)
-    p = actions.record_patrol(actor=persona("xa.tanlap"), on=D(2018, 5, 1), force="CA",
-                              hotspot=h)
+        actions.record_patrol(actor=persona("doi178"), on=D(2018, 5, 1), force="CA", hotspot=h)
+    p = actions.record_patrol(actor=persona("xa.tanlap"), on=D(2018, 5, 1), force="CA", hotspot=h)
     assert p.commune.code == TAN_LAP
     with pytest.raises(PermissionDenied):
-        actions.create_hotspot(actor=persona("huyen.bmt"), name="X", kind="street",
-                               location="Y", commune=commune(EA_SO),
-                               first_seen=D(2018, 1, 1), on=D(2018, 1, 1))
+        actions.create_hotspot(
+            actor=persona("huyen.bmt"),
+            name="X",
+            kind="street",
+            location="Y",
+            commune=commune(EA_SO),
+            first_seen=D(2018, 1, 1),
+            on=D(2018, 1, 1),
+        )
 
 
 def test_update_patrol_with_version(make_hotspot) -> None:

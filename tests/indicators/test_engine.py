@@ -40,8 +40,9 @@ def test_commune_counts_by_district() -> None:
 
 
 def test_as_is_maps_the_2018_communes_onto_today() -> None:
-    result = evaluate(ind("communes"), old("66"), Y2018, by="unit", mapping=AS_IS,
-                      as_is_on=dt.date(2026, 1, 1))
+    result = evaluate(
+        ind("communes"), old("66"), Y2018, by="unit", mapping=AS_IS, as_is_on=dt.date(2026, 1, 1)
+    )
     new = Unit.objects.get(code="66", valid_from=dt.date(2025, 7, 1))
     assert result.root == new
     assert len(result.values) == 102  # new Đắk Lắk's communes, Phú Yên's included
@@ -64,13 +65,25 @@ def test_patrols_as_was_and_as_is_across_the_2024_merge() -> None:
     found = evaluate(ind("people_found_patrols"), old("643"), Y2018, by="commune")
     assert found.values[old("24127").pk] == 5 and found.values[old("24145").pk] == 1
     # as is on 2025-01-01 (old map, after the merge): Thống Nhất's patrols count for Tân Tiến
-    as_2025 = evaluate(ind("people_found_patrols"), old("643"), Y2018, by="commune",
-                       mapping=AS_IS, as_is_on=dt.date(2025, 1, 1))
+    as_2025 = evaluate(
+        ind("people_found_patrols"),
+        old("643"),
+        Y2018,
+        by="commune",
+        mapping=AS_IS,
+        as_is_on=dt.date(2025, 1, 1),
+    )
     assert old("24127").pk not in as_2025.values
     assert as_2025.values[old("24145").pk] == 6
     # as is today: both land in the new commune that took over Tân Tiến
-    today = evaluate(ind("people_found_patrols"), province, Y2018, by="unit", mapping=AS_IS,
-                     as_is_on=dt.date(2026, 1, 1))
+    today = evaluate(
+        ind("people_found_patrols"),
+        province,
+        Y2018,
+        by="unit",
+        mapping=AS_IS,
+        as_is_on=dt.date(2026, 1, 1),
+    )
     tan_tien_now = old("24145").successors().get()
     assert today.values[tan_tien_now.pk] >= 6
     assert today.total == 10
@@ -87,18 +100,23 @@ def test_month_trend_and_agency_breakdown() -> None:
 
 
 def test_ratio_and_filters() -> None:
-    kind, _ = EstablishmentKind.objects.get_or_create(code="karaoke",
-                                                      defaults={"name": "Karaoke"})
+    kind, _ = EstablishmentKind.objects.get_or_create(code="karaoke", defaults={"name": "Karaoke"})
     for i in range(3):
-        Establishment.objects.create(name=f"Quán {i}", kind=kind, address="x",
-                                     commune=old("24118"))
-    Establishment.objects.create(name="Đã xóa", kind=kind, address="x", commune=old("24118"),
-                                 is_deleted=True)
+        Establishment.objects.create(name=f"Quán {i}", kind=kind, address="x", commune=old("24118"))
+    Establishment.objects.create(
+        name="Đã xóa", kind=kind, address="x", commune=old("24118"), is_deleted=True
+    )
     by_kind = evaluate(ind("establishments"), old("66"), Y2018, by="kind")
     assert by_kind.values == {"karaoke": 3}
-    ratio = Indicator.objects.create(code="est_per_commune", name="x", name_en="x",
-                                     kind="ratio", numerator=ind("establishments"),
-                                     denominator=ind("communes"), scale=100)
+    ratio = Indicator.objects.create(
+        code="est_per_commune",
+        name="x",
+        name_en="x",
+        kind="ratio",
+        numerator=ind("establishments"),
+        denominator=ind("communes"),
+        scale=100,
+    )
     result = evaluate(ratio, old("643"), Y2018, by="commune")
     assert result.values[old("24118").pk] == 300.0
     assert result.values[old("24121").pk] == 0.0
@@ -107,10 +125,14 @@ def test_ratio_and_filters() -> None:
 def test_register_not_built_yet_is_unavailable_not_an_error(monkeypatch) -> None:
     from pcmd.indicators import sources
 
-    monkeypatch.setitem(sources.SOURCES, "ghost",
-                        sources.Source("ghost", "nowhere.Ghost", "ghost", "date", "commune"))
-    ghost = Indicator.objects.create(code="ghost", name="x", name_en="x", kind="count",
-                                     source="ghost")
+    monkeypatch.setitem(
+        sources.SOURCES,
+        "ghost",
+        sources.Source("ghost", "nowhere.Ghost", "ghost", "date", "commune"),
+    )
+    ghost = Indicator.objects.create(
+        code="ghost", name="x", name_en="x", kind="count", source="ghost"
+    )
     result = evaluate(ghost, old("66"), Y2018)
     assert result.available is False and result.total is None
     with pytest.raises(EngineError):
@@ -118,8 +140,12 @@ def test_register_not_built_yet_is_unavailable_not_an_error(monkeypatch) -> None
 
 
 def test_one_query_per_indicator(django_assert_max_num_queries) -> None:
-    indicators = [ind("patrols"), ind("people_found_patrols"), ind("establishments"),
-                  ind("communes")]
+    indicators = [
+        ind("patrols"),
+        ind("people_found_patrols"),
+        ind("establishments"),
+        ind("communes"),
+    ]
     province = old("66")
     with django_assert_max_num_queries(3 + len(indicators)):  # unit tree, children, names
         evaluate_many(indicators, province, Y2018, by="unit")
@@ -130,14 +156,14 @@ def test_manual_value() -> None:
 
     manual = Indicator.objects.create(code="hand", name="x", name_en="x", kind="manual")
     assert evaluate(manual, old("66"), Y2018).total is None
-    record_manual_value(manual, old("24118"), dt.date(2018, 1, 1), dt.date(2018, 12, 31), 7,
-                        actor=None)
-    record_manual_value(manual, old("24379"), dt.date(2018, 1, 1), dt.date(2018, 12, 31), 5,
-                        actor=None)
+    record_manual_value(
+        manual, old("24118"), dt.date(2018, 1, 1), dt.date(2018, 12, 31), 7, actor=None
+    )
+    record_manual_value(
+        manual, old("24379"), dt.date(2018, 1, 1), dt.date(2018, 12, 31), 5, actor=None
+    )
     result = evaluate(manual, old("66"), Y2018, by="unit")
     assert result.total == 12 and result.values[old("643").pk] == 7
-
-
 
 
 def test_national_view_by_province() -> None:

@@ -25,20 +25,23 @@ def test_goal_texts() -> None:
     assert goal_text(target("T2")) == "—"
 
 
-@pytest.mark.parametrize(("code", "value", "today", "status"), [
-    ("T1", 100.0, MID, Status.MET),
-    ("T1", 60.0, MID, Status.ON_TRACK),      # 60% of the way, 50% of the year gone
-    ("T1", 30.0, MID, Status.AT_RISK),
-    ("T1", 99.0, END, Status.NOT_MET),
-    ("T3", 120, END, Status.MET),
-    ("T3", 160, END, Status.MET),            # above the range is still done
-    ("T3", 40, MID, Status.AT_RISK),
-    ("T3", 90, END, Status.NOT_MET),
-    ("T6", 174, END, Status.MET),
-    ("T6", 170, END, Status.NOT_MET),
-    ("T2", 500, END, Status.TRACKED),
-    ("T1", None, MID, Status.NO_DATA),
-])
+@pytest.mark.parametrize(
+    ("code", "value", "today", "status"),
+    [
+        ("T1", 100.0, MID, Status.MET),
+        ("T1", 60.0, MID, Status.ON_TRACK),  # 60% of the way, 50% of the year gone
+        ("T1", 30.0, MID, Status.AT_RISK),
+        ("T1", 99.0, END, Status.NOT_MET),
+        ("T3", 120, END, Status.MET),
+        ("T3", 160, END, Status.MET),  # above the range is still done
+        ("T3", 40, MID, Status.AT_RISK),
+        ("T3", 90, END, Status.NOT_MET),
+        ("T6", 174, END, Status.MET),
+        ("T6", 170, END, Status.NOT_MET),
+        ("T2", 500, END, Status.TRACKED),
+        ("T1", None, MID, Status.NO_DATA),
+    ],
+)
 def test_judge(code, value, today, status) -> None:
     assert judge(target(code), value, Y, today)[0] == status
 

@@ -32,18 +32,17 @@ def world():
 
 
 def test_list_page_reach(client_for) -> None:
-    assert_reach(client_for, "/inspections/", VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap",
-                                                                "xa.easo"])
+    assert_reach(client_for, "/inspections/", VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap", "xa.easo"])
 
 
-@pytest.mark.parametrize("url", ["/inspections/next/", "/inspections/teams/",
-                                 "/inspections/tips/"])
+@pytest.mark.parametrize("url", ["/inspections/next/", "/inspections/teams/", "/inspections/tips/"])
 def test_other_pages_reach(client_for, url) -> None:
     assert_reach(client_for, url, VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap", "xa.easo"])
 
 
-@pytest.mark.parametrize("url", ["/inspections/new/", "/inspections/tips/new/",
-                                 "/inspections/teams/new/"])
+@pytest.mark.parametrize(
+    "url", ["/inspections/new/", "/inspections/tips/new/", "/inspections/teams/new/"]
+)
 def test_create_pages_reach(client_for, url) -> None:
     assert_reach(client_for, url, EDIT_PROVINCE + ["huyen.bmt", "xa.tanlap", "xa.easo"])
 
@@ -54,19 +53,24 @@ def test_catalog_pages_are_for_administrators(client_for) -> None:
 
 
 def test_detail_matrix(client_for, world) -> None:
-    assert_reach(client_for, f"/inspections/{world['tan_lap'].pk}/",
-                 VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap"])
-    assert_reach(client_for, f"/inspections/{world['ea_so'].pk}/",
-                 VIEW_PROVINCE + ["xa.easo"])
-    assert_reach(client_for, f"/inspections/{world['bmt_other'].pk}/",
-                 VIEW_PROVINCE + ["huyen.bmt"])
+    assert_reach(
+        client_for,
+        f"/inspections/{world['tan_lap'].pk}/",
+        VIEW_PROVINCE + ["huyen.bmt", "xa.tanlap"],
+    )
+    assert_reach(client_for, f"/inspections/{world['ea_so'].pk}/", VIEW_PROVINCE + ["xa.easo"])
+    assert_reach(
+        client_for, f"/inspections/{world['bmt_other'].pk}/", VIEW_PROVINCE + ["huyen.bmt"]
+    )
 
 
 def test_edit_matrix(client_for, world) -> None:
-    assert_reach(client_for, f"/inspections/{world['tan_lap'].pk}/edit/",
-                 EDIT_PROVINCE + ["huyen.bmt", "xa.tanlap"])
-    assert_reach(client_for, f"/inspections/{world['ea_so'].pk}/edit/",
-                 EDIT_PROVINCE + ["xa.easo"])
+    assert_reach(
+        client_for,
+        f"/inspections/{world['tan_lap'].pk}/edit/",
+        EDIT_PROVINCE + ["huyen.bmt", "xa.tanlap"],
+    )
+    assert_reach(client_for, f"/inspections/{world['ea_so'].pk}/edit/", EDIT_PROVINCE + ["xa.easo"])
 
 
 def test_refusals_are_403_without_capability_and_404_outside_scope(client_for, world) -> None:
@@ -90,9 +94,16 @@ def test_list_shows_only_the_scope(client_for, world) -> None:
 
 def test_commune_officer_cannot_edit_another_commune_by_post(client_for, world) -> None:
     target = world["ea_so"]
-    response = client_for("xa.tanlap").post(f"/inspections/{target.pk}/edit/", {
-        "version": target.version, "date": "01/06/2018", "result": "violation",
-        "establishment": target.establishment_id, "team": target.team_id})
+    response = client_for("xa.tanlap").post(
+        f"/inspections/{target.pk}/edit/",
+        {
+            "version": target.version,
+            "date": "01/06/2018",
+            "result": "violation",
+            "establishment": target.establishment_id,
+            "team": target.team_id,
+        },
+    )
     assert response.status_code == 404
     target.refresh_from_db()
     assert target.result == "no_violation" and target.version == 1
@@ -101,15 +112,22 @@ def test_commune_officer_cannot_edit_another_commune_by_post(client_for, world) 
 def test_commune_officer_cannot_record_in_another_commune(client_for, world) -> None:
     foreign = b.establishment(b.EA_SO, name="Quán Ea Sô 2")
     before = Inspection.objects.count()
-    response = client_for("xa.tanlap").post("/inspections/new/", {
-        "date": "02/06/2018", "establishment": foreign.pk, "team": world["team"].pk,
-        "result": "no_violation"})
+    response = client_for("xa.tanlap").post(
+        "/inspections/new/",
+        {
+            "date": "02/06/2018",
+            "establishment": foreign.pk,
+            "team": world["team"].pk,
+            "result": "no_violation",
+        },
+    )
     assert response.status_code == 400
     assert "establishment" in response.context["form"].errors
     assert Inspection.objects.count() == before
 
 
 # --- API ---------------------------------------------------------------------------------
+
 
 def api(persona, name: str) -> APIClient:
     client = APIClient()
@@ -147,20 +165,27 @@ def test_api_patch_matrix(persona, world) -> None:
     url = f"/api/v1/inspections/{target.pk}"
     refused = {"lanhdao": 403, "sovhttdl": 403, "ctxh.bmt": 403, "xa.easo": 404}
     for name, status in refused.items():
-        response = api(persona, name).patch(url, {"version": 1, "summary": "x"},
-                                            format="json")
+        response = api(persona, name).patch(url, {"version": 1, "summary": "x"}, format="json")
         assert response.status_code == status, (name, response.content)
-    response = api(persona, "xa.tanlap").patch(url, {"version": 1, "summary": "Đã xem"},
-                                               format="json")
+    response = api(persona, "xa.tanlap").patch(
+        url, {"version": 1, "summary": "Đã xem"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["summary"] == "Đã xem" and response.json()["version"] == 2
 
 
 def test_api_post_outside_scope_names_the_field(persona, world) -> None:
     foreign = b.establishment(b.EA_SO)
-    response = api(persona, "xa.tanlap").post("/api/v1/inspections", {
-        "date": "2018-06-02", "team": world["team"].pk, "establishment": foreign.pk,
-        "result": "no_violation"}, format="json")
+    response = api(persona, "xa.tanlap").post(
+        "/api/v1/inspections",
+        {
+            "date": "2018-06-02",
+            "team": world["team"].pk,
+            "establishment": foreign.pk,
+            "result": "no_violation",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     assert "establishment" in response.json()["error"]["fields"]
 

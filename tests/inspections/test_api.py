@@ -32,38 +32,59 @@ def setup():
 def test_create_read_and_update(setup) -> None:
     team, est = setup
     member = b.members(team)[0]
-    response = client().post("/api/v1/inspections", {
-        "date": "2018-07-02", "team": team.pk, "establishment": est.pk, "result": "violation",
-        "members_present": [member.pk], "summary": "Phát hiện vi phạm",
-        "findings": [{"item": "khong-dau-hieu-mai-dam", "answer": "not_ok",
-                      "note": "Có dấu hiệu"}, {"item": "niem-yet-gia", "answer": "ok"}],
-        "follow_up_needed": True, "follow_up_note": "Kiểm tra lại"}, format="json")
+    response = client().post(
+        "/api/v1/inspections",
+        {
+            "date": "2018-07-02",
+            "team": team.pk,
+            "establishment": est.pk,
+            "result": "violation",
+            "members_present": [member.pk],
+            "summary": "Phát hiện vi phạm",
+            "findings": [
+                {"item": "khong-dau-hieu-mai-dam", "answer": "not_ok", "note": "Có dấu hiệu"},
+                {"item": "niem-yet-gia", "answer": "ok"},
+            ],
+            "follow_up_needed": True,
+            "follow_up_note": "Kiểm tra lại",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["version"] == 1 and body["commune_code"] == b.TAN_LAP
     assert {f["item"]: f["answer"] for f in body["findings"]} == {
-        "khong-dau-hieu-mai-dam": "not_ok", "niem-yet-gia": "ok"}
+        "khong-dau-hieu-mai-dam": "not_ok",
+        "niem-yet-gia": "ok",
+    }
     pk = body["id"]
     assert client("huyen.bmt").get(f"/api/v1/inspections/{pk}").json()["members_present"] == [
-        member.pk]
-    response = client("huyen.bmt").patch(f"/api/v1/inspections/{pk}", {
-        "version": 1, "result": "no_violation", "findings": [
-            {"item": "khong-dau-hieu-mai-dam", "answer": "ok", "note": ""}]}, format="json")
+        member.pk
+    ]
+    response = client("huyen.bmt").patch(
+        f"/api/v1/inspections/{pk}",
+        {
+            "version": 1,
+            "result": "no_violation",
+            "findings": [{"item": "khong-dau-hieu-mai-dam", "answer": "ok", "note": ""}],
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["version"] == 2
     inspection = Inspection.objects.get(pk=pk)
     assert inspection.findings.get(item__code="khong-dau-hieu-mai-dam").answer == "ok"
     assert inspection.recorded_by.username == "xa.tanlap"
-    assert AuditEvent.objects.filter(verb="inspection.update", actor_name="huyen.bmt",
-                                     object_id=str(pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="inspection.update", actor_name="huyen.bmt", object_id=str(pk)
+    ).exists()
 
 
 def test_version_conflict_is_409_and_saves_nothing(setup) -> None:
     team, est = setup
     inspection = b.inspection(team, est)
     url = f"/api/v1/inspections/{inspection.pk}"
-    assert client().patch(url, {"version": 1, "summary": "một"}, format="json"
-                          ).status_code == 200
+    assert client().patch(url, {"version": 1, "summary": "một"}, format="json").status_code == 200
     response = client("huyen.bmt").patch(url, {"version": 1, "summary": "hai"}, format="json")
     assert response.status_code == 409
     error = response.json()["error"]
@@ -76,24 +97,33 @@ def test_version_conflict_is_409_and_saves_nothing(setup) -> None:
 def test_patch_needs_the_version(setup) -> None:
     team, est = setup
     inspection = b.inspection(team, est)
-    response = client().patch(f"/api/v1/inspections/{inspection.pk}", {"summary": "x"},
-                              format="json")
+    response = client().patch(
+        f"/api/v1/inspections/{inspection.pk}", {"summary": "x"}, format="json"
+    )
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["version"]
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"result": "maybe"}, "result"),
-    ({"date": "02/07/2018"}, "date"),
-    ({"findings": [{"item": "khong-co", "answer": "ok"}]}, "findings"),
-    ({"team": 999999}, "team"),
-    ({"date": "2099-01-01"}, "date"),
-    ({"follow_up_needed": True, "follow_up_note": ""}, "follow_up_note"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({"result": "maybe"}, "result"),
+        ({"date": "02/07/2018"}, "date"),
+        ({"findings": [{"item": "khong-co", "answer": "ok"}]}, "findings"),
+        ({"team": 999999}, "team"),
+        ({"date": "2099-01-01"}, "date"),
+        ({"follow_up_needed": True, "follow_up_note": ""}, "follow_up_note"),
+    ],
+)
 def test_errors_name_the_field(setup, payload, field) -> None:
     team, est = setup
-    data = {"date": "2018-07-02", "team": team.pk, "establishment": est.pk,
-            "result": "no_violation", **payload}
+    data = {
+        "date": "2018-07-02",
+        "team": team.pk,
+        "establishment": est.pk,
+        "result": "no_violation",
+        **payload,
+    }
     response = client().post("/api/v1/inspections", data, format="json")
     assert response.status_code == 400, response.content
     error = response.json()["error"]
@@ -105,9 +135,16 @@ def test_errors_name_the_field(setup, payload, field) -> None:
 def test_team_outside_the_area_is_a_400_with_both_languages(setup) -> None:
     _team, est = setup
     ea_kar = b.team(b.EA_KAR)
-    response = client("doi178").post("/api/v1/inspections", {
-        "date": "2018-07-02", "team": ea_kar.pk, "establishment": est.pk,
-        "result": "no_violation"}, format="json")
+    response = client("doi178").post(
+        "/api/v1/inspections",
+        {
+            "date": "2018-07-02",
+            "team": ea_kar.pk,
+            "establishment": est.pk,
+            "result": "no_violation",
+        },
+        format="json",
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert list(error["fields"]) == ["team"]
@@ -124,16 +161,21 @@ def test_list_filters_and_bad_parameters(setup) -> None:
     assert api.get(f"/api/v1/inspections?commune={b.TAN_LAP}").json()["count"] == 2
     assert api.get(f"/api/v1/inspections?district={b.EA_KAR}").json()["count"] == 0
     assert api.get("/api/v1/inspections?date_from=1/3/2018").status_code == 400
-    assert api.get("/api/v1/inspections?result=x").json()["error"]["fields"].keys() == {
-        "result"}
+    assert api.get("/api/v1/inspections?result=x").json()["error"]["fields"].keys() == {"result"}
 
 
 def test_teams_and_plans_with_progress(setup) -> None:
     team, est = setup
-    plan = actions.create_plan(actor=None, team=team, title="KH 2018",
-                               period_start=datetime.date(2018, 1, 1),
-                               period_end=datetime.date(2018, 12, 31), target_count=4,
-                               target_max=6, establishments=[est])
+    plan = actions.create_plan(
+        actor=None,
+        team=team,
+        title="KH 2018",
+        period_start=datetime.date(2018, 1, 1),
+        period_end=datetime.date(2018, 12, 31),
+        target_count=4,
+        target_max=6,
+        establishments=[est],
+    )
     b.inspection(team, est)
     body = client().get("/api/v1/inspection-plans").json()
     row = next(r for r in body["results"] if r["id"] == plan.pk)
@@ -148,9 +190,17 @@ def test_teams_and_plans_with_progress(setup) -> None:
 
 def test_openapi_schema_lists_the_endpoints(client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
-    for path in ["/api/v1/inspections", "/api/v1/inspections/{id}", "/api/v1/teams",
-                 "/api/v1/inspection-plans", "/api/v1/risk", "/api/v1/violations",
-                 "/api/v1/violations/{id}", "/api/v1/sanctions", "/api/v1/sanctions/{id}"]:
+    for path in [
+        "/api/v1/inspections",
+        "/api/v1/inspections/{id}",
+        "/api/v1/teams",
+        "/api/v1/inspection-plans",
+        "/api/v1/risk",
+        "/api/v1/violations",
+        "/api/v1/violations/{id}",
+        "/api/v1/sanctions",
+        "/api/v1/sanctions/{id}",
+    ]:
         assert path in schema["paths"], path
     assert "patch" in schema["paths"]["/api/v1/inspections/{id}"]
     assert "post" in schema["paths"]["/api/v1/inspections"]

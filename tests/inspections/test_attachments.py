@@ -23,8 +23,10 @@ def inspection():
 
 
 def upload(client, inspection, name, content, kind="photo"):
-    return client.post(f"/inspections/{inspection.pk}/files/", {
-        "file_kind": kind, "files": [SimpleUploadedFile(name, content)]})
+    return client.post(
+        f"/inspections/{inspection.pk}/files/",
+        {"file_kind": kind, "files": [SimpleUploadedFile(name, content)]},
+    )
 
 
 def test_photo_and_scan_are_accepted(client_for, inspection) -> None:
@@ -37,18 +39,24 @@ def test_photo_and_scan_are_accepted(client_for, inspection) -> None:
     assert rows["anh.JPG"].content_type == "image/jpeg"
     stored = rows["anh.JPG"].file.name
     assert "anh" not in stored and stored.endswith(".jpg")  # never the uploaded name
-    assert AuditEvent.objects.filter(verb="inspection.attach",
-                                     object_id=str(inspection.pk)).count() == 2
+    assert (
+        AuditEvent.objects.filter(verb="inspection.attach", object_id=str(inspection.pk)).count()
+        == 2
+    )
 
 
-@pytest.mark.parametrize(("name", "content", "words"), [
-    ("virus.exe", b"MZ" + b"\x00" * 50, ["virus.exe", "JPG", "PDF"]),
-    ("bao-cao.docx", b"PK\x03\x04", ["bao-cao.docx"]),
-    ("fake.png", b"GIF89a" + b"\x00" * 20, ["fake.png", "PNG"]),
-    ("script.pdf", b"<html><script>", ["script.pdf", "PDF"]),
-])
-def test_wrong_types_are_refused_with_a_clear_error(client_for, inspection, name, content,
-                                                    words) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("virus.exe", b"MZ" + b"\x00" * 50, ["virus.exe", "JPG", "PDF"]),
+        ("bao-cao.docx", b"PK\x03\x04", ["bao-cao.docx"]),
+        ("fake.png", b"GIF89a" + b"\x00" * 20, ["fake.png", "PNG"]),
+        ("script.pdf", b"<html><script>", ["script.pdf", "PDF"]),
+    ],
+)
+def test_wrong_types_are_refused_with_a_clear_error(
+    client_for, inspection, name, content, words
+) -> None:
     response = upload(client_for("xa.tanlap"), inspection, name, content)
     assert response.status_code == 400
     html = response.content.decode()
@@ -68,9 +76,13 @@ def test_size_limit(client_for, inspection) -> None:
 
 
 def test_one_bad_file_among_several_saves_none(client_for, inspection) -> None:
-    response = client_for("xa.tanlap").post(f"/inspections/{inspection.pk}/files/", {
-        "file_kind": "photo", "files": [SimpleUploadedFile("a.jpg", JPEG),
-                                        SimpleUploadedFile("b.gif", b"GIF89a")]})
+    response = client_for("xa.tanlap").post(
+        f"/inspections/{inspection.pk}/files/",
+        {
+            "file_kind": "photo",
+            "files": [SimpleUploadedFile("a.jpg", JPEG), SimpleUploadedFile("b.gif", b"GIF89a")],
+        },
+    )
     assert response.status_code == 400
     assert not Attachment.objects.exists()
 
@@ -79,8 +91,11 @@ def test_download_only_for_those_who_see_the_inspection(client_for, inspection) 
     upload(client_for("xa.tanlap"), inspection, "anh.jpg", JPEG)
     attachment = inspection.attachments.get()
     url = f"/inspections/{inspection.pk}/files/{attachment.pk}/"
-    assert_reach(client_for, url, ["admin", "thuongtruc", "lanhdao", "congan", "doi178",
-                                   "huyen.bmt", "xa.tanlap"])
+    assert_reach(
+        client_for,
+        url,
+        ["admin", "thuongtruc", "lanhdao", "congan", "doi178", "huyen.bmt", "xa.tanlap"],
+    )
     response = client_for("huyen.bmt").get(url)
     assert b"".join(response.streaming_content) == JPEG
     assert response["Content-Type"] == "image/jpeg"
@@ -88,15 +103,16 @@ def test_download_only_for_those_who_see_the_inspection(client_for, inspection) 
     assert "private" in response["Cache-Control"]
     # The attachment id under another inspection is not found.
     other = b.inspection(b.team(b.province()), b.establishment(b.TAN_LAP))
-    assert client_for("admin").get(
-        f"/inspections/{other.pk}/files/{attachment.pk}/").status_code == 404
+    assert (
+        client_for("admin").get(f"/inspections/{other.pk}/files/{attachment.pk}/").status_code
+        == 404
+    )
 
 
 def test_pdf_is_downloaded_not_shown_inline(client_for, inspection) -> None:
     upload(client_for("xa.tanlap"), inspection, "bien-ban.pdf", PDF, "minutes")
     attachment = inspection.attachments.get()
-    response = client_for("xa.tanlap").get(
-        f"/inspections/{inspection.pk}/files/{attachment.pk}/")
+    response = client_for("xa.tanlap").get(f"/inspections/{inspection.pk}/files/{attachment.pk}/")
     assert response["Content-Disposition"].startswith("attachment")
 
 

@@ -21,8 +21,11 @@ pytestmark = pytest.mark.django_db
 def _establishments(n: int = 180) -> None:
     rng = random.Random(7)
     kinds = list(EstablishmentKind.objects.all()) or [b.kind()]
-    communes = list(Unit.objects.filter(level=UnitLevel.COMMUNE, valid_from=None,
-                                        path__startswith=b.province().path).order_by("code"))
+    communes = list(
+        Unit.objects.filter(
+            level=UnitLevel.COMMUNE, valid_from=None, path__startswith=b.province().path
+        ).order_by("code")
+    )
     bmt = [c for c in communes if c.parent.code == b.BMT]
     for i in range(n):
         commune = rng.choice(bmt if i % 5 < 3 else communes)
@@ -32,18 +35,32 @@ def _establishments(n: int = 180) -> None:
 def _signature() -> dict:
     return {
         "teams": list(Team.objects.order_by("pk").values_list("name", "level", "unit__code")),
-        "members": list(TeamMember.objects.order_by("pk").values_list("person_name",
-                                                                      "agency__code")),
-        "plans": list(InspectionPlan.objects.order_by("pk").values_list(
-            "title", "target_count", "target_max")),
-        "inspections": list(Inspection.objects.order_by("pk").values_list(
-            "team__name", "establishment__name", "date", "result", "follow_up_needed")),
-        "tips": list(Tip.objects.order_by("pk").values_list("establishment__name",
-                                                            "received_on", "source_kind")),
-        "violations": list(Violation.objects.order_by("pk").values_list(
-            "violation_type__code", "date", "subject_kind", "people_count", "commune__code")),
-        "sanctions": list(Sanction.objects.order_by("pk").values_list(
-            "number", "date", "form", "amount", "status")),
+        "members": list(
+            TeamMember.objects.order_by("pk").values_list("person_name", "agency__code")
+        ),
+        "plans": list(
+            InspectionPlan.objects.order_by("pk").values_list("title", "target_count", "target_max")
+        ),
+        "inspections": list(
+            Inspection.objects.order_by("pk").values_list(
+                "team__name", "establishment__name", "date", "result", "follow_up_needed"
+            )
+        ),
+        "tips": list(
+            Tip.objects.order_by("pk").values_list(
+                "establishment__name", "received_on", "source_kind"
+            )
+        ),
+        "violations": list(
+            Violation.objects.order_by("pk").values_list(
+                "violation_type__code", "date", "subject_kind", "people_count", "commune__code"
+            )
+        ),
+        "sanctions": list(
+            Sanction.objects.order_by("pk").values_list(
+                "number", "date", "form", "amount", "status"
+            )
+        ),
     }
 
 
@@ -75,11 +92,18 @@ def test_demo_counts_and_determinism() -> None:
     province_team = Team.objects.get(level=1)
     assert province_team.lead_agency.code == "SO_LDTBXH"
     assert {m.agency.code for m in province_team.members.all()} >= {
-        "SO_LDTBXH", "CONG_AN_TINH", "SO_VHTTDL", "SO_YTE", "SO_CONGTHUONG"}
+        "SO_LDTBXH",
+        "CONG_AN_TINH",
+        "SO_VHTTDL",
+        "SO_YTE",
+        "SO_CONGTHUONG",
+    }
     plan = province_team.plans.get()
     assert (plan.target_count, plan.target_max) == (100, 150)
-    assert (plan.period_start, plan.period_end) == (datetime.date(2018, 1, 1),
-                                                   datetime.date(2018, 12, 31))
+    assert (plan.period_start, plan.period_end) == (
+        datetime.date(2018, 1, 1),
+        datetime.date(2018, 12, 31),
+    )
     inspected = province_team.inspections.values("establishment").distinct().count()
     assert 100 <= inspected <= 130
     assert Team.objects.filter(level=2).count() >= 10

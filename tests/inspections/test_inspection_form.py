@@ -17,9 +17,15 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _post_data(team, est, **extra):
-    data = {"date": "15/06/2018", "establishment": est.pk, "team": team.pk,
-            "members_present": [m.pk for m in b.members(team)[:2]], "result": "no_violation",
-            "summary": "", "follow_up_note": ""}
+    data = {
+        "date": "15/06/2018",
+        "establishment": est.pk,
+        "team": team.pk,
+        "members_present": [m.pk for m in b.members(team)[:2]],
+        "result": "no_violation",
+        "summary": "",
+        "follow_up_note": "",
+    }
     for item in b.items():
         data[f"finding_{item.code}"] = "ok"
     data.update(extra)
@@ -29,11 +35,18 @@ def _post_data(team, est, **extra):
 def test_commune_officer_records_an_inspection_with_findings(client_for) -> None:
     team = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP, name="Nhà nghỉ Hoa Sữa")
-    data = _post_data(team, est, **{
-        "finding_phong-khong-kin": "not_ok",
-        "finding_phong-khong-kin_note": "Rèm che kín phòng 3",
-        "finding_suc-khoe-nhan-vien": "na", "result": "no_violation",
-        "follow_up_needed": "on", "follow_up_note": "Kiểm tra lại sau 15 ngày"})
+    data = _post_data(
+        team,
+        est,
+        **{
+            "finding_phong-khong-kin": "not_ok",
+            "finding_phong-khong-kin_note": "Rèm che kín phòng 3",
+            "finding_suc-khoe-nhan-vien": "na",
+            "result": "no_violation",
+            "follow_up_needed": "on",
+            "follow_up_note": "Kiểm tra lại sau 15 ngày",
+        },
+    )
     response = client_for("xa.tanlap").post("/inspections/new/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     inspection = Inspection.objects.get(establishment=est)
@@ -55,8 +68,9 @@ def test_commune_officer_records_an_inspection_with_findings(client_for) -> None
 def test_follow_up_needs_a_note_and_nothing_is_saved(client_for) -> None:
     team = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP)
-    response = client_for("xa.tanlap").post("/inspections/new/", _post_data(
-        team, est, follow_up_needed="on"))
+    response = client_for("xa.tanlap").post(
+        "/inspections/new/", _post_data(team, est, follow_up_needed="on")
+    )
     assert response.status_code == 400
     assert "follow_up_note" in response.context["form"].errors
     assert not Inspection.objects.filter(establishment=est).exists()
@@ -78,8 +92,9 @@ def test_members_must_belong_to_the_team(client_for) -> None:
     team = b.team(b.BMT)
     other = b.team(b.province())
     est = b.establishment(b.TAN_LAP)
-    response = client_for("doi178").post("/inspections/new/", _post_data(
-        team, est, members_present=[b.members(other)[0].pk]))
+    response = client_for("doi178").post(
+        "/inspections/new/", _post_data(team, est, members_present=[b.members(other)[0].pk])
+    )
     assert response.status_code == 400
     assert "members_present" in response.context["form"].errors
 
@@ -90,19 +105,30 @@ def test_district_officer_records_inspection_with_violation_and_photo(client_for
     team = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP, name="Massage Thư Giãn")
     vtype = ViolationType.objects.get(code="nd167-d25-chua-moi-gioi")
-    data = _post_data(team, est, result="violation", add_violation="on",
-                      violation_type=vtype.pk, subject_kind="organisation", people_count="3",
-                      violation_description="Phát hiện 3 cặp mua bán dâm",
-                      follow_up_needed="on", follow_up_note="Chuyển hồ sơ",
-                      file_kind="photo",
-                      files=[SimpleUploadedFile("anh1.png", PNG, content_type="image/png")],
-                      **{"finding_khong-dau-hieu-mai-dam": "not_ok"})
+    data = _post_data(
+        team,
+        est,
+        result="violation",
+        add_violation="on",
+        violation_type=vtype.pk,
+        subject_kind="organisation",
+        people_count="3",
+        violation_description="Phát hiện 3 cặp mua bán dâm",
+        follow_up_needed="on",
+        follow_up_note="Chuyển hồ sơ",
+        file_kind="photo",
+        files=[SimpleUploadedFile("anh1.png", PNG, content_type="image/png")],
+        **{"finding_khong-dau-hieu-mai-dam": "not_ok"},
+    )
     response = client_for("huyen.bmt").post("/inspections/new/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     inspection = Inspection.objects.get(establishment=est)
     violation = Violation.objects.get(inspection=inspection)
     assert (violation.violation_type, violation.subject_kind, violation.people_count) == (
-        vtype, "organisation", 3)
+        vtype,
+        "organisation",
+        3,
+    )
     assert violation.commune == inspection.commune and violation.establishment == est
     assert inspection.attachments.get().original_name == "anh1.png"
 
@@ -112,8 +138,15 @@ def test_a_bad_violation_saves_nothing(client_for) -> None:
     team = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP)
     vtype = ViolationType.objects.get(code="nd144-d24-k1-mua-dam")
-    data = _post_data(team, est, result="violation", add_violation="on",
-                      violation_type=vtype.pk, subject_kind="individual", people_count="1")
+    data = _post_data(
+        team,
+        est,
+        result="violation",
+        add_violation="on",
+        violation_type=vtype.pk,
+        subject_kind="individual",
+        people_count="1",
+    )
     response = client_for("huyen.bmt").post("/inspections/new/", data)
     assert response.status_code == 400
     errors = response.context["form"].errors["violation_type"]
@@ -146,7 +179,10 @@ def test_edit_with_a_stale_version_saves_nothing(client_for) -> None:
     assert "Someone else saved this record" in html
     inspection.refresh_from_db()
     assert (inspection.summary, inspection.result, inspection.version) == (
-        "Lần sửa thứ nhất", "no_violation", 2)
+        "Lần sửa thứ nhất",
+        "no_violation",
+        2,
+    )
     assert not inspection.findings.filter(answer="not_ok").exists()
 
 
@@ -154,10 +190,15 @@ def test_edit_changes_findings_and_audits(client_for) -> None:
     team = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP)
     inspection = b.inspection(team, est)
-    data = _post_data(team, est, version=1, **{"finding_niem-yet-gia": "not_ok",
-                                               "finding_niem-yet-gia_note": "Không có bảng giá"})
-    assert client_for("xa.tanlap").post(f"/inspections/{inspection.pk}/edit/",
-                                        data).status_code == 302
+    data = _post_data(
+        team,
+        est,
+        version=1,
+        **{"finding_niem-yet-gia": "not_ok", "finding_niem-yet-gia_note": "Không có bảng giá"},
+    )
+    assert (
+        client_for("xa.tanlap").post(f"/inspections/{inspection.pk}/edit/", data).status_code == 302
+    )
     finding = inspection.findings.get(item__code="niem-yet-gia")
     assert (finding.answer, finding.note) == ("not_ok", "Không có bảng giá")
     event = AuditEvent.objects.get(verb="inspection.update", object_id=str(inspection.pk))
@@ -169,9 +210,13 @@ def test_soft_delete_needs_a_reason_and_no_violation(client_for) -> None:
 
     team = b.team(b.BMT)
     inspection = b.inspection(team, b.establishment(b.TAN_LAP), result="violation")
-    enforcement.record_violation(actor=None, inspection=inspection, date=inspection.date,
-                                 violation_type=ViolationType.objects.get(
-                                     code="nd167-d22-k1-mua-dam"), subject_kind="individual")
+    enforcement.record_violation(
+        actor=None,
+        inspection=inspection,
+        date=inspection.date,
+        violation_type=ViolationType.objects.get(code="nd167-d22-k1-mua-dam"),
+        subject_kind="individual",
+    )
     client = client_for("xa.tanlap")
     client.post(f"/inspections/{inspection.pk}/delete/", {"reason": "Nhập nhầm"})
     inspection.refresh_from_db()
@@ -187,8 +232,7 @@ def test_future_date_is_refused(client_for) -> None:
     team = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP)
     future = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
-    response = client_for("xa.tanlap").post("/inspections/new/", _post_data(team, est,
-                                                                            date=future))
+    response = client_for("xa.tanlap").post("/inspections/new/", _post_data(team, est, date=future))
     assert response.status_code == 400
     assert "date" in response.context["form"].errors
 
@@ -217,14 +261,21 @@ def test_record_with_findings_is_all_or_nothing(persona) -> None:
     audit_before = AuditEvent.objects.count()
     violation = actions.FoundViolation(
         violation_type=ViolationType.objects.get(code="nd167-d25-chua-moi-gioi"),
-        subject_kind="organisation", people_count=0)
+        subject_kind="organisation",
+        people_count=0,
+    )
     with pytest.raises(ValidationError) as exc:
         actions.record_inspection_with_findings(
-            actor=persona("huyen.bmt"), team=team, establishment=est,
-            date=datetime.date(2018, 6, 15), result="violation",
-            members=b.members(team)[:2], findings={i: ("ok", "") for i in b.items()},
+            actor=persona("huyen.bmt"),
+            team=team,
+            establishment=est,
+            date=datetime.date(2018, 6, 15),
+            result="violation",
+            members=b.members(team)[:2],
+            findings={i: ("ok", "") for i in b.items()},
             attachments=[SimpleUploadedFile("anh1.png", PNG, content_type="image/png")],
-            violation=violation)
+            violation=violation,
+        )
     assert "people_count" in exc.value.message_dict
     assert not Inspection.objects.filter(establishment=est).exists()
     assert not Attachment.objects.filter(inspection__establishment=est).exists()

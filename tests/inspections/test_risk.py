@@ -25,10 +25,20 @@ ON = datetime.date(2020, 6, 30)
 
 @pytest.fixture
 def weights():
-    return b.weights(kind_multiplier=3, violation_points=5, violation_window_months=24,
-                     violation_cap=100, points_per_month_uninspected=2, months_cap=40,
-                     never_inspected_points=50, hotspot_points=7, hotspot_distance_km=1.5,
-                     tip_points=4, tip_window_months=12, tip_cap=100)
+    return b.weights(
+        kind_multiplier=3,
+        violation_points=5,
+        violation_window_months=24,
+        violation_cap=100,
+        points_per_month_uninspected=2,
+        months_cap=40,
+        never_inspected_points=50,
+        hotspot_points=7,
+        hotspot_distance_km=1.5,
+        tip_points=4,
+        tip_window_months=12,
+        tip_cap=100,
+    )
 
 
 def parts(row):
@@ -69,14 +79,26 @@ def test_never_inspected_scores_highest_and_months_count(weights) -> None:
 def test_violations_in_the_window_only(weights) -> None:
     est = b.establishment(b.TAN_LAP, name="V")
     vtype = ViolationType.objects.get(code="nd167-d25-chua-moi-gioi")
-    for on in [datetime.date(2019, 3, 1), datetime.date(2020, 2, 1),  # inside 24 months
-               datetime.date(2018, 5, 1),  # before 30/06/2018: outside
-               datetime.date(2020, 7, 2)]:  # after ON
-        enforcement.record_violation(actor=None, violation_type=vtype, date=on,
-                                     establishment=est, subject_kind="organisation")
-    deleted = enforcement.record_violation(actor=None, violation_type=vtype,
-                                           date=datetime.date(2020, 3, 1), establishment=est,
-                                           subject_kind="organisation")
+    for on in [
+        datetime.date(2019, 3, 1),
+        datetime.date(2020, 2, 1),  # inside 24 months
+        datetime.date(2018, 5, 1),  # before 30/06/2018: outside
+        datetime.date(2020, 7, 2),
+    ]:  # after ON
+        enforcement.record_violation(
+            actor=None,
+            violation_type=vtype,
+            date=on,
+            establishment=est,
+            subject_kind="organisation",
+        )
+    deleted = enforcement.record_violation(
+        actor=None,
+        violation_type=vtype,
+        date=datetime.date(2020, 3, 1),
+        establishment=est,
+        subject_kind="organisation",
+    )
     enforcement.delete_violation(deleted, actor=None, reason="nhầm")
     rows, _ = ranking()
     assert rows["V"].violations == 2
@@ -88,9 +110,13 @@ def test_violation_points_are_capped(weights) -> None:
     est = b.establishment(b.TAN_LAP, name="V")
     vtype = ViolationType.objects.get(code="nd167-d22-k1-mua-dam")
     for day in range(1, 5):
-        enforcement.record_violation(actor=None, violation_type=vtype,
-                                     date=datetime.date(2020, 1, day), establishment=est,
-                                     subject_kind="individual")
+        enforcement.record_violation(
+            actor=None,
+            violation_type=vtype,
+            date=datetime.date(2020, 1, day),
+            establishment=est,
+            subject_kind="individual",
+        )
     rows, _ = ranking()
     assert rows["V"].violations == 4 and parts(rows["V"])["violations"] == 12
 
@@ -104,8 +130,11 @@ def test_hotspot_same_commune_distance_and_status_over_time(weights) -> None:
     # Active in Tân Lập; 0.9 km from "near" (in Tân Lập too, but with coordinates).
     b.hotspot(b.TAN_LAP, name="Đường Y Jút", lat=12.6881, lon=108.0500)
     # Cleared before ON in Ea Sô: does not count.
-    b.hotspot(b.EA_SO, name="cleared", history=[("active", datetime.date(2017, 1, 1)),
-                                                ("cleared", datetime.date(2019, 1, 1))])
+    b.hotspot(
+        b.EA_SO,
+        name="cleared",
+        history=[("active", datetime.date(2017, 1, 1)), ("cleared", datetime.date(2019, 1, 1))],
+    )
     # Appears only after ON in the other commune: does not count.
     b.hotspot(other, name="later", first_seen=datetime.date(2020, 8, 1))
     assert 0.85 < distance_km(12.68, 108.05, 12.6881, 108.05) < 0.95
@@ -118,17 +147,27 @@ def test_hotspot_same_commune_distance_and_status_over_time(weights) -> None:
     assert parts(rows["no coordinates"])["hotspot"] == 0
     assert same and near and far and nowhere
     # Reappearance: active again after being cleared.
-    b.hotspot(b.EA_SO, name="back", history=[("active", datetime.date(2017, 1, 1)),
-                                             ("cleared", datetime.date(2018, 1, 1)),
-                                             ("active", datetime.date(2020, 5, 1))])
+    b.hotspot(
+        b.EA_SO,
+        name="back",
+        history=[
+            ("active", datetime.date(2017, 1, 1)),
+            ("cleared", datetime.date(2018, 1, 1)),
+            ("active", datetime.date(2020, 5, 1)),
+        ],
+    )
     rows, _ = ranking()
     assert parts(rows["no coordinates"])["hotspot"] == 7
 
 
 def test_tips_in_the_window(weights) -> None:
     est = b.establishment(b.TAN_LAP, name="T")
-    for on in [datetime.date(2019, 7, 1), datetime.date(2020, 1, 1), datetime.date(2020, 6, 30),
-               datetime.date(2019, 6, 30)]:  # the last is exactly 12 months before: outside
+    for on in [
+        datetime.date(2019, 7, 1),
+        datetime.date(2020, 1, 1),
+        datetime.date(2020, 6, 30),
+        datetime.date(2019, 6, 30),
+    ]:  # the last is exactly 12 months before: outside
         actions.record_tip(actor=None, establishment=est, received_on=on, source_kind="hotline")
     rows, _ = ranking()
     assert rows["T"].tips == 3 and parts(rows["T"])["tips"] == 12
@@ -139,16 +178,26 @@ def test_full_score_is_the_sum_and_closed_are_left_out(weights) -> None:
     est = b.establishment(b.TAN_LAP, name="full", kind_obj=b.kind("k-five", 5))
     b.establishment(b.TAN_LAP, name="closed one", status="closed")
     b.inspection(team, est, on=datetime.date(2020, 3, 30))  # 3 months
-    enforcement.record_violation(actor=None, violation_type=ViolationType.objects.get(
-        code="nd167-d22-k1-mua-dam"), date=datetime.date(2020, 3, 30), establishment=est,
-        subject_kind="individual")
-    actions.record_tip(actor=None, establishment=est, received_on=datetime.date(2020, 2, 1),
-                       source_kind="citizen")
+    enforcement.record_violation(
+        actor=None,
+        violation_type=ViolationType.objects.get(code="nd167-d22-k1-mua-dam"),
+        date=datetime.date(2020, 3, 30),
+        establishment=est,
+        subject_kind="individual",
+    )
+    actions.record_tip(
+        actor=None, establishment=est, received_on=datetime.date(2020, 2, 1), source_kind="citizen"
+    )
     b.hotspot(b.TAN_LAP)
     rows, _ = ranking()
     assert "closed one" not in rows
-    assert parts(rows["full"]) == {"kind": 15, "violations": 5, "inspection": 6, "hotspot": 7,
-                                   "tips": 4}
+    assert parts(rows["full"]) == {
+        "kind": 15,
+        "violations": 5,
+        "inspection": 6,
+        "hotspot": 7,
+        "tips": 4,
+    }
     assert rows["full"].score == 37
 
 
@@ -159,8 +208,14 @@ def test_weights_are_data(weights, client_for) -> None:
     page = client_for("admin").get("/inspections/next/weights/")
     assert page.status_code == 200
     data = {k: v for k, v in page.context["form"].initial.items()}
-    data.update({"kind_multiplier": 10, "hotspot_distance_km": "1.5", "is_active": "on",
-                 "source": "Ban chỉ đạo tỉnh"})
+    data.update(
+        {
+            "kind_multiplier": 10,
+            "hotspot_distance_km": "1.5",
+            "is_active": "on",
+            "source": "Ban chỉ đạo tỉnh",
+        }
+    )
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
     response = client_for("admin").post("/inspections/next/weights/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -171,8 +226,11 @@ def test_weights_are_data(weights, client_for) -> None:
 
 def test_never_inspected_must_stay_highest(client_for, weights) -> None:
     page = client_for("admin").get("/inspections/next/weights/")
-    data = {k: ("on" if v is True else v) for k, v in page.context["form"].initial.items()
-            if v is not False}
+    data = {
+        k: ("on" if v is True else v)
+        for k, v in page.context["form"].initial.items()
+        if v is not False
+    }
     data.update({"never_inspected_points": 10, "months_cap": 40})
     response = client_for("admin").post("/inspections/next/weights/", data)
     assert response.status_code == 400
@@ -195,8 +253,12 @@ def test_queries_do_not_grow_with_establishments(weights) -> None:
     for _ in range(30):
         est = b.establishment(b.EA_SO, lat=12.8, lon=108.4)
         b.inspection(team, est, on=datetime.date(2020, 1, 2))
-        actions.record_tip(actor=None, establishment=est, received_on=datetime.date(2020, 1, 3),
-                           source_kind="hotline")
+        actions.record_tip(
+            actor=None,
+            establishment=est,
+            received_on=datetime.date(2020, 1, 3),
+            source_kind="hotline",
+        )
     assert count() == few <= 4
 
 
@@ -204,8 +266,9 @@ def test_page_shows_the_breakdown_in_the_team_area(client_for, weights) -> None:
     bmt = b.team(b.BMT)
     b.establishment(b.TAN_LAP, name="Karaoke Trong Vùng")
     b.establishment(b.EA_SO, name="Karaoke Ngoài Vùng")
-    html = client_for("doi178").get(f"/inspections/next/?team={bmt.pk}&on=30/06/2020"
-                                    ).content.decode()
+    html = (
+        client_for("doi178").get(f"/inspections/next/?team={bmt.pk}&on=30/06/2020").content.decode()
+    )
     assert "Karaoke Trong Vùng" in html and "Karaoke Ngoài Vùng" not in html
     assert "+50" in html and "+12" in html  # never inspected; kind 4 × 3
     # Team area ∩ user scope: the commune officer sees only their commune.
@@ -243,8 +306,9 @@ def test_api_ranking_with_breakdown(weights) -> None:
     assert client.get("/api/v1/risk").json()["error"]["fields"].keys() == {"unit"}
     assert client.get("/api/v1/risk?unit=99999").status_code == 400
     assert client.get("/api/v1/risk?unit=651").status_code == 404  # outside the scope
-    assert client.get("/api/v1/risk?unit=643&on=30-06-2020").json()["error"]["fields"].keys(
-    ) == {"on"}
+    assert client.get("/api/v1/risk?unit=643&on=30-06-2020").json()["error"]["fields"].keys() == {
+        "on"
+    }
 
 
 def test_months_before() -> None:

@@ -21,19 +21,29 @@ SEE_EA_SO = [*PROVINCE_ROLES, "xa.easo"]
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(tmp_path)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
 
 
 def form_data(**overrides):
     data = {
-        "date": "10/05/2018", "unit": unit(TAN_LAP).pk, "agency": agency("UBND_X24118").pk,
+        "date": "10/05/2018",
+        "unit": unit(TAN_LAP).pk,
+        "agency": agency("UBND_X24118").pk,
         "organiser_detail": "Chi hội Phụ nữ tổ dân phố 3",
         "form": CommunicationForm.objects.get(code="meeting").pk,
-        "audiences": [Audience.objects.get(code="public").pk,
-                      Audience.objects.get(code="womens_union").pk],
-        "title": "Tác hại của tệ nạn mại dâm", "participants": "65", "copies": "",
+        "audiences": [
+            Audience.objects.get(code="public").pk,
+            Audience.objects.get(code="womens_union").pk,
+        ],
+        "title": "Tác hại của tệ nạn mại dâm",
+        "participants": "65",
+        "copies": "",
         "notes": "",
     }
     data.update(overrides)
@@ -53,16 +63,19 @@ def test_detail_reached_only_within_scope(client_for) -> None:
 
 def test_edit_page_only_for_editors_in_scope(client_for) -> None:
     row = activity(TAN_LAP)
-    assert_reach(client_for, f"/outreach/{row.pk}/edit/",
-                 [n for n in SEE_TAN_LAP if n != "lanhdao"])
+    assert_reach(
+        client_for, f"/outreach/{row.pk}/edit/", [n for n in SEE_TAN_LAP if n != "lanhdao"]
+    )
 
 
 def test_list_shows_only_the_users_communes(client_for) -> None:
     activity(TAN_LAP, title="Hoạt động Tân Lập")
     activity(EA_SO, title="Hoạt động Ea Sô")
     activity("66", title="Hoạt động toàn tỉnh", form="mass_media")
-    seen = {name: client_for(name).get("/outreach/?year=2018").content.decode()
-            for name in ["xa.tanlap", "xa.easo", "huyen.bmt", "thuongtruc"]}
+    seen = {
+        name: client_for(name).get("/outreach/?year=2018").content.decode()
+        for name in ["xa.tanlap", "xa.easo", "huyen.bmt", "thuongtruc"]
+    }
     assert "Hoạt động Tân Lập" in seen["xa.tanlap"] and "Ea Sô" not in seen["xa.tanlap"]
     assert "Hoạt động Ea Sô" in seen["xa.easo"] and "Tân Lập" not in seen["xa.easo"]
     assert "Hoạt động Tân Lập" in seen["huyen.bmt"]
@@ -72,14 +85,15 @@ def test_list_shows_only_the_users_communes(client_for) -> None:
 
 
 def test_commune_officer_records_an_activity_with_a_file(client_for) -> None:
-    photo = SimpleUploadedFile("ảnh buổi họp.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100,
-                               content_type="image/jpeg")
-    response = client_for("xa.tanlap").post("/outreach/new/", {**form_data(),
-                                                               "attachments": [photo]})
+    photo = SimpleUploadedFile(
+        "ảnh buổi họp.jpg", b"\xff\xd8\xff\xe0" + b"0" * 100, content_type="image/jpeg"
+    )
+    response = client_for("xa.tanlap").post(
+        "/outreach/new/", {**form_data(), "attachments": [photo]}
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     row = Activity.objects.get(title="Tác hại của tệ nạn mại dâm")
-    assert (row.unit.code, row.participants, row.created_by.username) == (
-        TAN_LAP, 65, "xa.tanlap")
+    assert (row.unit.code, row.participants, row.created_by.username) == (TAN_LAP, 65, "xa.tanlap")
     assert sorted(row.audiences.values_list("code", flat=True)) == ["public", "womens_union"]
     attachment = row.attachments.get()
     assert attachment.name == "ảnh buổi họp.jpg" and "họp" not in attachment.file.name
@@ -96,8 +110,10 @@ def test_commune_officer_cannot_record_for_another_commune(client_for) -> None:
 
 def test_unit_must_exist_on_the_date(client_for) -> None:
     # Phường Thống Nhất (24127) ended on 31/10/2024 (Resolution 1193/NQ-UBTVQH15).
-    response = client_for("huyen.bmt").post("/outreach/new/", form_data(
-        unit=unit("24127").pk, agency=agency("UBND_H643").pk, date="05/01/2025"))
+    response = client_for("huyen.bmt").post(
+        "/outreach/new/",
+        form_data(unit=unit("24127").pk, agency=agency("UBND_H643").pk, date="05/01/2025"),
+    )
     assert response.status_code == 400
     assert "05/01/2025" in response.content.decode()
     assert not Activity.objects.exists()
@@ -114,8 +130,12 @@ def test_future_dates_and_negative_counts_are_refused(client_for) -> None:
 def test_read_only_and_out_of_scope_writes_are_refused(client_for) -> None:
     row = activity(TAN_LAP)
     assert client_for("lanhdao").post("/outreach/new/", form_data()).status_code == 403
-    assert client_for("xa.easo").post(f"/outreach/{row.pk}/edit/", form_data(
-        version=row.version)).status_code == 404
+    assert (
+        client_for("xa.easo")
+        .post(f"/outreach/{row.pk}/edit/", form_data(version=row.version))
+        .status_code
+        == 404
+    )
     assert client_for("xa.easo").post(f"/outreach/{row.pk}/delete/").status_code == 404
     row.refresh_from_db()
     assert row.title == "Họp tổ dân phố" and not row.is_deleted
@@ -123,8 +143,9 @@ def test_read_only_and_out_of_scope_writes_are_refused(client_for) -> None:
 
 def test_edit_saves_and_audits_the_change(client_for) -> None:
     row = activity(TAN_LAP)
-    response = client_for("huyen.bmt").post(f"/outreach/{row.pk}/edit/", form_data(
-        title="Nội dung đã sửa", version=row.version))
+    response = client_for("huyen.bmt").post(
+        f"/outreach/{row.pk}/edit/", form_data(title="Nội dung đã sửa", version=row.version)
+    )
     assert response.status_code == 302
     row.refresh_from_db()
     assert (row.title, row.version) == ("Nội dung đã sửa", 2)
@@ -136,10 +157,12 @@ def test_edit_saves_and_audits_the_change(client_for) -> None:
 def test_stale_edit_is_refused_with_both_languages(client_for) -> None:
     row = activity(TAN_LAP)
     stale = row.version
-    client_for("huyen.bmt").post(f"/outreach/{row.pk}/edit/", form_data(
-        title="Bản của huyện", version=stale))
-    response = client_for("xa.tanlap").post(f"/outreach/{row.pk}/edit/", form_data(
-        title="Bản của phường", version=stale))
+    client_for("huyen.bmt").post(
+        f"/outreach/{row.pk}/edit/", form_data(title="Bản của huyện", version=stale)
+    )
+    response = client_for("xa.tanlap").post(
+        f"/outreach/{row.pk}/edit/", form_data(title="Bản của phường", version=stale)
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Someone else saved this record" in html
@@ -150,19 +173,23 @@ def test_stale_edit_is_refused_with_both_languages(client_for) -> None:
 def test_soft_delete_hides_the_row(client_for) -> None:
     row = activity(TAN_LAP)
     client = client_for("xa.tanlap")
-    assert client.post(f"/outreach/{row.pk}/delete/", {"version": row.version}
-                       ).status_code == 302
+    assert client.post(f"/outreach/{row.pk}/delete/", {"version": row.version}).status_code == 302
     assert Activity.objects.filter(pk=row.pk, is_deleted=True).exists()
     assert client.get(f"/outreach/{row.pk}/").status_code == 404
-    assert AuditEvent.objects.filter(verb="outreach.activity.delete",
-                                     object_id=str(row.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="outreach.activity.delete", object_id=str(row.pk)
+    ).exists()
 
 
 def test_attachment_is_served_only_within_scope(client_for) -> None:
     row = activity(TAN_LAP)
     pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4 bien ban", content_type="text/plain")
-    assert client_for("xa.tanlap").post(f"/outreach/{row.pk}/attachments/",
-                                        {"attachments": [pdf]}).status_code == 302
+    assert (
+        client_for("xa.tanlap")
+        .post(f"/outreach/{row.pk}/attachments/", {"attachments": [pdf]})
+        .status_code
+        == 302
+    )
     attachment = Attachment.objects.get(activity=row)
     assert attachment.content_type == "application/pdf"
     url = f"/outreach/attachments/{attachment.pk}/"
@@ -173,20 +200,25 @@ def test_attachment_is_served_only_within_scope(client_for) -> None:
     assert_reach(client_for, url, SEE_TAN_LAP)
 
 
-@pytest.mark.parametrize(("name", "content", "reason"), [
-    ("virus.exe", b"MZ\x90\x00", "only PDF"),
-    ("gia.pdf", b"<html>not a pdf</html>", "does not look like a PDF"),
-    ("rong.png", b"", "empty"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("virus.exe", b"MZ\x90\x00", "only PDF"),
+        ("gia.pdf", b"<html>not a pdf</html>", "does not look like a PDF"),
+        ("rong.png", b"", "empty"),
+    ],
+)
 def test_bad_attachments_are_refused(client_for, name, content, reason) -> None:
     row = activity(TAN_LAP)
     upload = SimpleUploadedFile(name, content)
     client = client_for("xa.tanlap")
     client.cookies["django_language"] = "en"  # the reasons below are the English messages
-    response = client.post(f"/outreach/{row.pk}/attachments/", {"attachments": [upload]},
-                           follow=True)
+    response = client.post(
+        f"/outreach/{row.pk}/attachments/", {"attachments": [upload]}, follow=True
+    )
     assert reason in response.content.decode() or reason in str(
-        [str(m) for m in response.context["messages"]])
+        [str(m) for m in response.context["messages"]]
+    )
     assert not Attachment.objects.filter(activity=row).exists()
 
 
@@ -203,8 +235,10 @@ def test_too_large_attachment_is_refused(client_for, monkeypatch) -> None:
 def test_removed_attachment_is_no_longer_served(client_for) -> None:
     row = activity(TAN_LAP)
     client = client_for("xa.tanlap")
-    client.post(f"/outreach/{row.pk}/attachments/", {"attachments": [
-        SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)]})
+    client.post(
+        f"/outreach/{row.pk}/attachments/",
+        {"attachments": [SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20)]},
+    )
     attachment = Attachment.objects.get(activity=row)
     assert client.post(f"/outreach/attachments/{attachment.pk}/remove/").status_code == 302
     assert client.get(f"/outreach/attachments/{attachment.pk}/").status_code == 404
@@ -240,8 +274,7 @@ def test_default_year_is_the_latest_with_activities(client_for) -> None:
 def test_list_query_count_is_bounded(client_for, django_assert_max_num_queries, n) -> None:
     communes = ["24118", "24121", "24124", "24130"]
     for i in range(n):
-        activity(communes[i % 4], title=f"Hoạt động {i}",
-                 audiences=("public", "students"))
+        activity(communes[i % 4], title=f"Hoạt động {i}", audiences=("public", "students"))
     client = client_for("thuongtruc")
     with django_assert_max_num_queries(16):
         response = client.get("/outreach/?year=2018")

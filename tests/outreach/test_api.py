@@ -28,15 +28,28 @@ def api(persona):
 
 
 def new_activity(**overrides):
-    body = {"date": "2018-05-10", "unit": TAN_LAP, "agency": "UBND_X24118", "form": "meeting",
-            "audiences": ["public", "womens_union"], "title": "Họp tổ dân phố 3",
-            "participants": 70}
+    body = {
+        "date": "2018-05-10",
+        "unit": TAN_LAP,
+        "agency": "UBND_X24118",
+        "form": "meeting",
+        "audiences": ["public", "womens_union"],
+        "title": "Họp tổ dân phố 3",
+        "participants": 70,
+    }
     body.update(overrides)
     return body
 
 
-@pytest.mark.parametrize("url", ["/api/v1/activities", "/api/v1/trainings",
-                                 "/api/v1/training-participants", "/api/v1/officers"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/activities",
+        "/api/v1/trainings",
+        "/api/v1/training-participants",
+        "/api/v1/officers",
+    ],
+)
 def test_list_matrix(api, url) -> None:
     for name in PERSONA_NAMES:
         status = api(name).get(url).status_code
@@ -48,9 +61,15 @@ def test_lists_are_scoped(api) -> None:
     activity(EA_SO, title="Ea Sô")
     officer(TAN_LAP, "Nguyễn Thị Hoa")
     officer(EA_SO, "Võ Văn Sơn")
-    expected = {"xa.tanlap": {"Tân Lập"}, "xa.easo": {"Ea Sô"}, "huyen.bmt": {"Tân Lập"},
-                "ctxh.bmt": {"Tân Lập"}, "thuongtruc": {"Tân Lập", "Ea Sô"},
-                "lanhdao": {"Tân Lập", "Ea Sô"}, "sovhttdl": {"Tân Lập", "Ea Sô"}}
+    expected = {
+        "xa.tanlap": {"Tân Lập"},
+        "xa.easo": {"Ea Sô"},
+        "huyen.bmt": {"Tân Lập"},
+        "ctxh.bmt": {"Tân Lập"},
+        "thuongtruc": {"Tân Lập", "Ea Sô"},
+        "lanhdao": {"Tân Lập", "Ea Sô"},
+        "sovhttdl": {"Tân Lập", "Ea Sô"},
+    }
     for name, titles in expected.items():
         body = api(name).get("/api/v1/activities?year=2018").json()
         assert {r["title"] for r in body["results"]} == titles, name
@@ -62,8 +81,11 @@ def test_detail_outside_scope_is_404(api) -> None:
     row = activity(TAN_LAP)
     for name in PERSONA_NAMES:
         status = api(name).get(f"/api/v1/activities/{row.pk}").status_code
-        wanted = 200 if name in [*PROVINCE_ROLES, "huyen.bmt", "ctxh.bmt", "xa.tanlap"] else (
-            403 if name == "doi178" else 404)
+        wanted = (
+            200
+            if name in [*PROVINCE_ROLES, "huyen.bmt", "ctxh.bmt", "xa.tanlap"]
+            else (403 if name == "doi178" else 404)
+        )
         assert status == wanted, (name, status)
 
 
@@ -75,13 +97,15 @@ def test_create_activity(api) -> None:
     assert body["audiences"] == ["public", "womens_union"] and body["version"] == 1
     row = Activity.objects.get(pk=body["id"])
     assert row.created_by.username == "xa.tanlap"
-    assert AuditEvent.objects.filter(verb="outreach.activity.create",
-                                     object_id=str(row.pk)).exists()
+    assert AuditEvent.objects.filter(
+        verb="outreach.activity.create", object_id=str(row.pk)
+    ).exists()
 
 
 def test_create_outside_scope_is_403(api) -> None:
-    response = api("xa.tanlap").post("/api/v1/activities", new_activity(
-        unit=EA_SO, agency="UBND_X24379"), format="json")
+    response = api("xa.tanlap").post(
+        "/api/v1/activities", new_activity(unit=EA_SO, agency="UBND_X24379"), format="json"
+    )
     assert response.status_code == 403
     assert response.json()["error"]["message_en"]
     response = api("lanhdao").post("/api/v1/activities", new_activity(), format="json")
@@ -89,17 +113,19 @@ def test_create_outside_scope_is_403(api) -> None:
     assert not Activity.objects.exists()
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"form": "hat_quan_ho"}, "form"),
-    ({"unit": "99999"}, "unit"),
-    ({"date": "10/05/2018"}, "date"),
-    ({"participants": -1}, "participants"),
-    ({"title": ""}, "title"),
-    ({"agency": "SO_YTE", "date": "2018-05-10", "unit": "24127"}, None),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"form": "hat_quan_ho"}, "form"),
+        ({"unit": "99999"}, "unit"),
+        ({"date": "10/05/2018"}, "date"),
+        ({"participants": -1}, "participants"),
+        ({"title": ""}, "title"),
+        ({"agency": "SO_YTE", "date": "2018-05-10", "unit": "24127"}, None),
+    ],
+)
 def test_bad_fields_are_named(api, change, field) -> None:
-    response = api("huyen.bmt").post("/api/v1/activities", new_activity(**change),
-                                     format="json")
+    response = api("huyen.bmt").post("/api/v1/activities", new_activity(**change), format="json")
     if field is None:  # valid unit and agency: a 201 is fine here
         assert response.status_code == 201
         return
@@ -110,8 +136,11 @@ def test_bad_fields_are_named(api, change, field) -> None:
 
 
 def test_unit_not_existing_on_the_date_is_named_in_both_languages(api) -> None:
-    response = api("huyen.bmt").post("/api/v1/activities", new_activity(
-        unit="24127", agency="UBND_H643", date="2025-01-05"), format="json")
+    response = api("huyen.bmt").post(
+        "/api/v1/activities",
+        new_activity(unit="24127", agency="UBND_H643", date="2025-01-05"),
+        format="json",
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert "unit" in error["fields"] and "24127" in error["message_en"]
@@ -119,8 +148,9 @@ def test_unit_not_existing_on_the_date_is_named_in_both_languages(api) -> None:
 
 def test_future_date_is_explained(api) -> None:
     future = (datetime.date.today() + datetime.timedelta(days=10)).isoformat()
-    response = api("thuongtruc").post("/api/v1/activities", new_activity(date=future),
-                                      format="json")
+    response = api("thuongtruc").post(
+        "/api/v1/activities", new_activity(date=future), format="json"
+    )
     assert response.status_code == 400
     error = response.json()["error"]
     assert list(error["fields"]) == ["date"] and "future" in error["message_en"]
@@ -145,13 +175,12 @@ def test_patch_with_version_and_conflict(api) -> None:
 def test_patch_out_of_scope_or_read_only(api) -> None:
     row = activity(TAN_LAP)
     url = f"/api/v1/activities/{row.pk}"
-    assert api("xa.easo").patch(url, {"title": "x", "version": 1},
-                                format="json").status_code == 404
-    assert api("lanhdao").patch(url, {"title": "x", "version": 1},
-                                format="json").status_code == 403
+    assert api("xa.easo").patch(url, {"title": "x", "version": 1}, format="json").status_code == 404
+    assert api("lanhdao").patch(url, {"title": "x", "version": 1}, format="json").status_code == 403
     # moving it to a commune outside one's scope
-    assert api("xa.tanlap").patch(url, {"unit": EA_SO, "version": 1},
-                                  format="json").status_code == 403
+    assert (
+        api("xa.tanlap").patch(url, {"unit": EA_SO, "version": 1}, format="json").status_code == 403
+    )
     row.refresh_from_db()
     assert row.unit.code == TAN_LAP and row.version == 1
 
@@ -159,55 +188,92 @@ def test_patch_out_of_scope_or_read_only(api) -> None:
 def test_put_and_delete_are_not_offered(api) -> None:
     row = activity(TAN_LAP)
     client = api("thuongtruc")
-    assert client.put(f"/api/v1/activities/{row.pk}", new_activity(),
-                      format="json").status_code == 405
+    assert (
+        client.put(f"/api/v1/activities/{row.pk}", new_activity(), format="json").status_code == 405
+    )
     assert client.delete(f"/api/v1/activities/{row.pk}").status_code == 405
 
 
 def test_trainings_participants_and_roster_through_the_api(api) -> None:
     client = api("huyen.bmt")
-    response = client.post("/api/v1/trainings", {
-        "title": "Tập huấn cán bộ phường", "level": "district", "agency": "LDTBXH_H643",
-        "start_date": "2018-09-12", "end_date": "2018-09-13", "unit": "643"}, format="json")
+    response = client.post(
+        "/api/v1/trainings",
+        {
+            "title": "Tập huấn cán bộ phường",
+            "level": "district",
+            "agency": "LDTBXH_H643",
+            "start_date": "2018-09-12",
+            "end_date": "2018-09-13",
+            "unit": "643",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     course = response.json()
-    response = client.post("/api/v1/officers", {
-        "full_name": "Nguyễn Thị Hoa", "position": "Công chức VH-XH", "commune": TAN_LAP,
-        "valid_from": "2015-01-01"}, format="json")
+    response = client.post(
+        "/api/v1/officers",
+        {
+            "full_name": "Nguyễn Thị Hoa",
+            "position": "Công chức VH-XH",
+            "commune": TAN_LAP,
+            "valid_from": "2015-01-01",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     person = response.json()
-    response = client.post("/api/v1/training-participants", {
-        "training": course["id"], "officer": person["id"]}, format="json")
+    response = client.post(
+        "/api/v1/training-participants",
+        {"training": course["id"], "officer": person["id"]},
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["full_name"] == "Nguyễn Thị Hoa"
-    response = client.post("/api/v1/training-participants", {
-        "training": course["id"], "full_name": "Đinh Văn Khoa", "position": "Chuyên viên",
-        "unit": "643"}, format="json")
+    response = client.post(
+        "/api/v1/training-participants",
+        {
+            "training": course["id"],
+            "full_name": "Đinh Văn Khoa",
+            "position": "Chuyên viên",
+            "unit": "643",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     body = client.get(f"/api/v1/training-participants?training={course['id']}").json()
     assert {r["full_name"] for r in body["results"]} == {"Nguyễn Thị Hoa", "Đinh Văn Khoa"}
     assert client.get(f"/api/v1/trainings/{course['id']}").json()["participants_count"] == 2
     # edit the officer with its version
-    response = client.patch(f"/api/v1/officers/{person['id']}", {
-        "position": "Phó Chủ tịch UBND phường", "version": person["version"]}, format="json")
+    response = client.patch(
+        f"/api/v1/officers/{person['id']}",
+        {"position": "Phó Chủ tịch UBND phường", "version": person["version"]},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["version"] == 2
     # the commune officer of Ea Sô sees none of it
     other = api("xa.easo")
     assert other.get(f"/api/v1/trainings/{course['id']}").status_code == 404
     assert other.get(f"/api/v1/officers/{person['id']}").status_code == 404
-    assert other.post("/api/v1/training-participants", {
-        "training": course["id"], "full_name": "X", "unit": EA_SO},
-        format="json").status_code == 400
+    assert (
+        other.post(
+            "/api/v1/training-participants",
+            {"training": course["id"], "full_name": "X", "unit": EA_SO},
+            format="json",
+        ).status_code
+        == 400
+    )
 
 
 def test_training_patch_conflict_and_level_rule(api) -> None:
     course = training("643", level="district", agency_code="LDTBXH_H643")
     client = api("huyen.bmt")
     url = f"/api/v1/trainings/{course.pk}"
-    assert client.patch(url, {"level": "province", "version": 1},
-                        format="json").json()["error"]["fields"].keys() == {"unit"}
-    assert client.patch(url, {"venue": "Hội trường", "version": 1},
-                        format="json").status_code == 200
+    assert client.patch(url, {"level": "province", "version": 1}, format="json").json()["error"][
+        "fields"
+    ].keys() == {"unit"}
+    assert (
+        client.patch(url, {"venue": "Hội trường", "version": 1}, format="json").status_code == 200
+    )
     assert client.patch(url, {"venue": "Khác", "version": 1}, format="json").status_code == 409
     assert Training.objects.get(pk=course.pk).venue == "Hội trường"
 
@@ -216,27 +282,38 @@ def test_participant_visibility(api) -> None:
     course = training()
     attend(course, officer(TAN_LAP, "Nguyễn Thị Hoa"))
     attend(course, officer(EA_SO, "Võ Văn Sơn"))
-    names = {r["full_name"] for r in api("xa.easo").get(
-        "/api/v1/training-participants").json()["results"]}
+    names = {
+        r["full_name"]
+        for r in api("xa.easo").get("/api/v1/training-participants").json()["results"]
+    }
     assert names == {"Võ Văn Sơn"}
     assert api("xa.easo").get("/api/v1/trainings").json()["count"] == 1
-    names = {r["full_name"] for r in api("thuongtruc").get(
-        "/api/v1/training-participants").json()["results"]}
+    names = {
+        r["full_name"]
+        for r in api("thuongtruc").get("/api/v1/training-participants").json()["results"]
+    }
     assert names == {"Nguyễn Thị Hoa", "Võ Văn Sơn"}
 
 
 def test_officer_create_outside_scope(api) -> None:
-    response = api("xa.tanlap").post("/api/v1/officers", {
-        "full_name": "X", "position": "Y", "commune": EA_SO}, format="json")
+    response = api("xa.tanlap").post(
+        "/api/v1/officers", {"full_name": "X", "position": "Y", "commune": EA_SO}, format="json"
+    )
     assert response.status_code == 403
     assert not Officer.objects.exists()
 
 
 def test_schema_documents_the_endpoints(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
-    for path in ["/api/v1/activities", "/api/v1/activities/{id}", "/api/v1/trainings",
-                 "/api/v1/trainings/{id}", "/api/v1/training-participants",
-                 "/api/v1/officers", "/api/v1/officers/{id}"]:
+    for path in [
+        "/api/v1/activities",
+        "/api/v1/activities/{id}",
+        "/api/v1/trainings",
+        "/api/v1/trainings/{id}",
+        "/api/v1/training-participants",
+        "/api/v1/officers",
+        "/api/v1/officers/{id}",
+    ]:
         assert path in paths, path
     assert set(paths["/api/v1/activities/{id}"]) >= {"get", "patch"}
     assert "put" not in paths["/api/v1/activities/{id}"]

@@ -19,12 +19,19 @@ def build() -> None:
 
 
 def snapshot() -> list:
-    activities = sorted(Activity.objects.values_list(
-        "date", "unit__code", "agency__code", "form__code", "title", "participants", "copies"))
-    officers = sorted(Officer.objects.values_list("full_name", "commune__code", "position",
-                                                  "is_social_evils_officer"))
-    participants = sorted(TrainingParticipant.objects.values_list(
-        "training__title", "full_name", "unit__code"))
+    activities = sorted(
+        Activity.objects.values_list(
+            "date", "unit__code", "agency__code", "form__code", "title", "participants", "copies"
+        )
+    )
+    officers = sorted(
+        Officer.objects.values_list(
+            "full_name", "commune__code", "position", "is_social_evils_officer"
+        )
+    )
+    participants = sorted(
+        TrainingParticipant.objects.values_list("training__title", "full_name", "unit__code")
+    )
     return [activities, officers, participants]
 
 

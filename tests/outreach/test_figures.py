@@ -17,24 +17,23 @@ THREE = ["24118", "24121", "24124"]  # Tân Lập, Tân Hòa, Tân An (TP Buôn 
 
 @pytest.fixture
 def three_communes_officer():
-    user = account_actions.create_user(actor=None, username="ba.xa", password="x" * 12,
-                                       check_password=False)
+    user = account_actions.create_user(
+        actor=None, username="ba.xa", password="x" * 12, check_password=False
+    )
     for code in THREE:
-        account_actions.add_assignment(user, actor=None, role="commune_officer",
-                                       unit=unit(code))
+        account_actions.add_assignment(user, actor=None, role="commune_officer", unit=unit(code))
     return user
 
 
-def test_two_of_three_communes_covered(three_communes_officer, django_assert_num_queries
-                                       ) -> None:
+def test_two_of_three_communes_covered(three_communes_officer, django_assert_num_queries) -> None:
     activity("24118")
     activity("24118", title="Lần thứ hai")  # a second one does not count twice
     activity("24121")
     # These do not make 24124 covered:
-    activity("24124", day=datetime.date(2017, 12, 31))          # another year
-    activity("24124", is_deleted=True)                          # deleted
-    activity("643", agency_code="UBND_H643")                    # district-level
-    activity("24379")                                           # outside the scope
+    activity("24124", day=datetime.date(2017, 12, 31))  # another year
+    activity("24124", is_deleted=True)  # deleted
+    activity("643", agency_code="UBND_H643")  # district-level
+    activity("24379")  # outside the scope
     user = three_communes_officer
     user.active_assignments  # noqa: B018 - load the scope before counting queries
     with django_assert_num_queries(1):
@@ -66,19 +65,20 @@ def test_coverage_uses_the_map_of_the_year(persona) -> None:
     assert (on_2018.total, on_2024.total) == (21, 19)  # Thống Nhất and Thành Công merged
 
 
-def test_trained_share_on_a_hand_built_roster(three_communes_officer,
-                                              django_assert_num_queries) -> None:
+def test_trained_share_on_a_hand_built_roster(
+    three_communes_officer, django_assert_num_queries
+) -> None:
     course = training(start=datetime.date(2018, 5, 15))
     old_course = training(start=datetime.date(2017, 6, 1), title="Khóa 2017")
     a = officer("24118", "Nguyễn Thị Hoa")
     b = officer("24121", "Trần Văn Nam")
     c = officer("24124", "Lê Thị Mai")
     officer("24124", "Phạm Văn Hùng", valid_to=datetime.date(2017, 12, 31))  # left in 2017
-    officer("24121", "Y Bhim Niê", is_social_evils_officer=False)       # not counted
+    officer("24121", "Y Bhim Niê", is_social_evils_officer=False)  # not counted
     gone = officer("24118", "Hồ Thị Lan")
     gone.is_deleted = True
     gone.save()
-    officer("24379", "Võ Văn Sơn")                                         # outside scope
+    officer("24379", "Võ Văn Sơn")  # outside scope
     attend(course, a)
     attend(course, b)
     attend(old_course, c)  # trained, but not in 2018

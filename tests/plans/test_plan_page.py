@@ -23,9 +23,17 @@ def test_plan_is_loaded_whole(plan) -> None:
 
 def test_plan_page_in_vietnamese(client_for, plan) -> None:
     html = client_for("lanhdao").get(f"/plans/{plan.pk}/").content.decode()
-    for text in ["KẾ HOẠCH", "phòng, chống tệ nạn mại dâm", "Mục tiêu", "174",
-                 "Đội kiểm tra liên ngành 178 tỉnh", "Nơi nhận", "Nguyễn Tuấn Hà",
-                 "Độc lập - Tự do - Hạnh phúc", "Sở Lao động - Thương binh và Xã hội"]:
+    for text in [
+        "KẾ HOẠCH",
+        "phòng, chống tệ nạn mại dâm",
+        "Mục tiêu",
+        "174",
+        "Đội kiểm tra liên ngành 178 tỉnh",
+        "Nơi nhận",
+        "Nguyễn Tuấn Hà",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Sở Lao động - Thương binh và Xã hội",
+    ]:
         assert text in html, text
 
 

@@ -31,12 +31,24 @@ def kind(code: str = "karaoke") -> EstablishmentKind:
 def make_est(db: Any) -> Callable[..., Establishment]:
     counter = iter(range(1, 10_000))
 
-    def make(code: str = TAN_LAP, *, name: str | None = None, kind_code: str = "karaoke",
-             address: str | None = None, **values: Any) -> Establishment:
+    def make(
+        code: str = TAN_LAP,
+        *,
+        name: str | None = None,
+        kind_code: str = "karaoke",
+        address: str | None = None,
+        **values: Any,
+    ) -> Establishment:
         n = next(counter)
         return actions.create_establishment(
-            actor=None, name=name or f"Karaoke Thử {n}", kind=kind(kind_code),
-            address=address or f"{n} Lê Duẩn", commune=commune(code), on=MAP_2018, **values)
+            actor=None,
+            name=name or f"Karaoke Thử {n}",
+            kind=kind(kind_code),
+            address=address or f"{n} Lê Duẩn",
+            commune=commune(code),
+            on=MAP_2018,
+            **values,
+        )
 
     return make
 
@@ -59,7 +71,14 @@ def workbook(rows: list[dict[str, Any]]) -> bytes:
 
 
 def good_row(n: int, commune_value: Any = TAN_LAP, **extra: Any) -> dict[str, Any]:
-    return {"Tên cơ sở": f"Nhà nghỉ Số {n}", "Loại hình": "Nhà nghỉ",
-            "Địa chỉ": f"{n} Nguyễn Tất Thành", "Xã/phường/thị trấn (mã hoặc tên)": commune_value,
-            "Ngày số liệu": "30/06/2018", "Số đăng ký kinh doanh": f"60099{n:05d}",
-            "Tổng số nhân viên": 5, "Số nhân viên nữ": 3, **extra}
+    return {
+        "Tên cơ sở": f"Nhà nghỉ Số {n}",
+        "Loại hình": "Nhà nghỉ",
+        "Địa chỉ": f"{n} Nguyễn Tất Thành",
+        "Xã/phường/thị trấn (mã hoặc tên)": commune_value,
+        "Ngày số liệu": "30/06/2018",
+        "Số đăng ký kinh doanh": f"60099{n:05d}",
+        "Tổng số nhân viên": 5,
+        "Số nhân viên nữ": 3,
+        **extra,
+    }

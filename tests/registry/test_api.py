@@ -10,8 +10,17 @@ from .conftest import EA_SO, TAN_HOA, TAN_LAP
 
 pytestmark = pytest.mark.django_db
 
-VIEWERS = {"admin", "thuongtruc", "lanhdao", "congan", "doi178", "sovhttdl", "huyen.bmt",
-           "xa.tanlap", "xa.easo"}
+VIEWERS = {
+    "admin",
+    "thuongtruc",
+    "lanhdao",
+    "congan",
+    "doi178",
+    "sovhttdl",
+    "huyen.bmt",
+    "xa.tanlap",
+    "xa.easo",
+}
 EDITORS = {"admin", "thuongtruc", "congan", "doi178", "huyen.bmt", "xa.tanlap", "xa.easo"}
 
 
@@ -22,14 +31,21 @@ def api(persona, name: str) -> APIClient:
 
 
 def new(**extra) -> dict:
-    return {"name": "Karaoke API", "kind": "karaoke", "address": "3 Hùng Vương",
-            "commune": TAN_LAP, "on": "2018-03-12", **extra}
+    return {
+        "name": "Karaoke API",
+        "kind": "karaoke",
+        "address": "3 Hùng Vương",
+        "commune": TAN_LAP,
+        "on": "2018-03-12",
+        **extra,
+    }
 
 
 def test_who_lists_what(persona, make_est) -> None:
     tan_lap, tan_hoa, ea_so = make_est(TAN_LAP), make_est(TAN_HOA), make_est(EA_SO)
     expected = {
-        "xa.tanlap": {tan_lap.pk}, "xa.easo": {ea_so.pk},
+        "xa.tanlap": {tan_lap.pk},
+        "xa.easo": {ea_so.pk},
         "huyen.bmt": {tan_lap.pk, tan_hoa.pk},
     }
     for name in PERSONA_NAMES:
@@ -65,11 +81,14 @@ def test_list_filters(persona, make_est) -> None:
 
 def test_who_creates_where(persona) -> None:
     for name in PERSONA_NAMES:
-        response = api(persona, name).post("/api/v1/establishments",
-                                           new(name=f"Karaoke {name}"), format="json")
+        response = api(persona, name).post(
+            "/api/v1/establishments", new(name=f"Karaoke {name}"), format="json"
+        )
         allowed = name in EDITORS and name != "xa.easo"
-        assert response.status_code == (201 if allowed else 400 if name == "xa.easo"
-                                        else 403), (name, response.json())
+        assert response.status_code == (201 if allowed else 400 if name == "xa.easo" else 403), (
+            name,
+            response.json(),
+        )
         if name == "xa.easo":  # Tân Lập is not in Ea Sô's area
             assert "commune" in response.json()["error"]["fields"]
     assert Establishment.objects.count() == len(EDITORS) - 1
@@ -77,25 +96,31 @@ def test_who_creates_where(persona) -> None:
 
 def test_create_returns_the_record_and_names_bad_fields(persona) -> None:
     client = api(persona, "xa.tanlap")
-    response = client.post("/api/v1/establishments", new(registration_no="600 111 2223"),
-                           format="json")
+    response = client.post(
+        "/api/v1/establishments", new(registration_no="600 111 2223"), format="json"
+    )
     assert response.status_code == 201
     body = response.json()
     assert (body["commune_code"], body["kind"], body["registration_no"], body["version"]) == (
-        TAN_LAP, "karaoke", "6001112223", 1)
-    response = client.post("/api/v1/establishments", new(kind="casino", lat=50),
-                           format="json")
+        TAN_LAP,
+        "karaoke",
+        "6001112223",
+        1,
+    )
+    response = client.post("/api/v1/establishments", new(kind="casino", lat=50), format="json")
     assert response.status_code == 400
     assert set(response.json()["error"]["fields"]) == {"kind"}
-    response = client.post("/api/v1/establishments", new(name="Khác", lat=50, lon=108),
-                           format="json")
+    response = client.post(
+        "/api/v1/establishments", new(name="Khác", lat=50, lon=108), format="json"
+    )
     assert response.status_code == 400 and "lat" in response.json()["error"]["fields"]
     response = client.post("/api/v1/establishments", new(), format="json")  # duplicate
     assert response.status_code == 400
     assert "name" in response.json()["error"]["fields"]
     today = {k: v for k, v in new(name="Hôm nay").items() if k != "on"}
-    response = client.post("/api/v1/establishments", today,
-                           format="json")  # Tân Lập does not exist on today's map
+    response = client.post(
+        "/api/v1/establishments", today, format="json"
+    )  # Tân Lập does not exist on today's map
     assert response.status_code == 400 and "commune" in response.json()["error"]["fields"]
 
 
@@ -107,25 +132,38 @@ def test_patch_needs_the_version_and_refuses_a_stale_one(persona, make_est) -> N
     assert missing.status_code == 400 and "version" in missing.json()["error"]["fields"]
     ok = first.patch(url, {"name": "Karaoke Một", "version": est.version}, format="json")
     assert ok.status_code == 200 and ok.json()["version"] == est.version + 1
-    conflict = second.patch(url, {"name": "Karaoke Hai", "version": est.version},
-                            format="json")
+    conflict = second.patch(url, {"name": "Karaoke Hai", "version": est.version}, format="json")
     assert conflict.status_code == 409
     error = conflict.json()["error"]
     assert error["status"] == 409 and "Someone else saved" in error["message_en"]
     est.refresh_from_db()
     assert est.name == "Karaoke Một"
-    assert api(persona, "lanhdao").patch(url, {"name": "X", "version": est.version},
-                                         format="json").status_code == 403
-    assert api(persona, "xa.easo").patch(url, {"name": "X", "version": est.version},
-                                         format="json").status_code == 404
+    assert (
+        api(persona, "lanhdao")
+        .patch(url, {"name": "X", "version": est.version}, format="json")
+        .status_code
+        == 403
+    )
+    assert (
+        api(persona, "xa.easo")
+        .patch(url, {"name": "X", "version": est.version}, format="json")
+        .status_code
+        == 404
+    )
     assert first.put(url, {}, format="json").status_code == 405
 
 
 def test_openapi_lists_the_registry_and_hotspot_endpoints() -> None:
     paths = APIClient().get("/api/v1/openapi.json").json()["paths"]
-    for path in ["/api/v1/establishments", "/api/v1/establishments/{id}", "/api/v1/hotspots",
-                 "/api/v1/hotspots/{id}", "/api/v1/hotspots/{id}/status", "/api/v1/patrols",
-                 "/api/v1/patrols/{id}"]:
+    for path in [
+        "/api/v1/establishments",
+        "/api/v1/establishments/{id}",
+        "/api/v1/hotspots",
+        "/api/v1/hotspots/{id}",
+        "/api/v1/hotspots/{id}/status",
+        "/api/v1/patrols",
+        "/api/v1/patrols/{id}",
+    ]:
         assert path in paths, path
     assert "patch" in paths["/api/v1/establishments/{id}"]
     assert "post" in paths["/api/v1/establishments"]

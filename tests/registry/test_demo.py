@@ -12,19 +12,31 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> list[tuple]:
-    return list(Establishment.objects.order_by("pk").values_list(
-        "name", "address", "commune__code", "kind__code", "registration_no", "status",
-        "opened_on", "lat")) + list(Licence.objects.order_by("pk").values_list(
-            "kind", "number", "expires_on")) + list(StaffCount.objects.order_by("pk").values_list(
-                "as_of", "staff", "female_staff"))
+    return (
+        list(
+            Establishment.objects.order_by("pk").values_list(
+                "name",
+                "address",
+                "commune__code",
+                "kind__code",
+                "registration_no",
+                "status",
+                "opened_on",
+                "lat",
+            )
+        )
+        + list(Licence.objects.order_by("pk").values_list("kind", "number", "expires_on"))
+        + list(StaffCount.objects.order_by("pk").values_list("as_of", "staff", "female_staff"))
+    )
 
 
 def test_build_is_realistic_deterministic_and_idempotent() -> None:
     demo.build(random.Random("seed"), 2018)
     first = snapshot()
     assert Establishment.objects.count() == demo.TOTAL
-    by_district = dict(Establishment.objects.values_list("commune__parent__code").annotate(
-        n=Count("id")))
+    by_district = dict(
+        Establishment.objects.values_list("commune__parent__code").annotate(n=Count("id"))
+    )
     assert len(by_district) == 15
     assert 0.35 < by_district["643"] / demo.TOTAL < 0.48
     assert max(by_district, key=by_district.get) == "643"

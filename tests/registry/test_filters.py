@@ -28,8 +28,11 @@ def test_normalise() -> None:
 
 
 def _matching(state: str, on: datetime.date, days: int = 90) -> set[str]:
-    return set(Establishment.objects.filter(licence_state_q(state, on, days)).values_list(
-        "name", flat=True))
+    return set(
+        Establishment.objects.filter(licence_state_q(state, on, days)).values_list(
+            "name", flat=True
+        )
+    )
 
 
 def test_expired_expiring_and_renewed(make_est) -> None:
@@ -38,14 +41,38 @@ def test_expired_expiring_and_renewed(make_est) -> None:
     soon = make_est(TAN_LAP, name="Soon")
     endless = make_est(TAN_LAP, name="Endless")
     add = actions.add_licence
-    add(lapsed, actor=None, kind=LicenceKind.HEALTH, number="1", issued_on=D(2013, 1, 1),
-        expires_on=D(2018, 1, 1))
-    add(renewed, actor=None, kind=LicenceKind.CULTURE, number="2", issued_on=D(2013, 1, 1),
-        expires_on=D(2018, 1, 1))
-    add(renewed, actor=None, kind=LicenceKind.CULTURE, number="3", issued_on=D(2017, 12, 20),
-        expires_on=D(2022, 12, 20))
-    add(soon, actor=None, kind=LicenceKind.CULTURE, number="4", issued_on=D(2013, 1, 1),
-        expires_on=D(2018, 4, 1))
+    add(
+        lapsed,
+        actor=None,
+        kind=LicenceKind.HEALTH,
+        number="1",
+        issued_on=D(2013, 1, 1),
+        expires_on=D(2018, 1, 1),
+    )
+    add(
+        renewed,
+        actor=None,
+        kind=LicenceKind.CULTURE,
+        number="2",
+        issued_on=D(2013, 1, 1),
+        expires_on=D(2018, 1, 1),
+    )
+    add(
+        renewed,
+        actor=None,
+        kind=LicenceKind.CULTURE,
+        number="3",
+        issued_on=D(2017, 12, 20),
+        expires_on=D(2022, 12, 20),
+    )
+    add(
+        soon,
+        actor=None,
+        kind=LicenceKind.CULTURE,
+        number="4",
+        issued_on=D(2013, 1, 1),
+        expires_on=D(2018, 4, 1),
+    )
     add(endless, actor=None, kind=LicenceKind.BUSINESS, number="5", issued_on=D(2013, 1, 1))
     on = D(2018, 3, 1)
     assert _matching(EXPIRED, on) == {"Lapsed"}

@@ -35,12 +35,22 @@ def test_template_has_the_columns_a_guide_and_the_kinds() -> None:
 
 def test_a_clean_file_is_saved_whole(persona) -> None:
     rows = [
-        good_row(1, TAN_LAP, **{"Loại giấy phép": "Giấy phép kinh doanh karaoke/vũ trường",
-                                "Số giấy phép": "12/GP-SVHTTDL", "Ngày cấp": "01/02/2016",
-                                "Ngày hết hạn": "01/02/2021"}),
+        good_row(
+            1,
+            TAN_LAP,
+            **{
+                "Loại giấy phép": "Giấy phép kinh doanh karaoke/vũ trường",
+                "Số giấy phép": "12/GP-SVHTTDL",
+                "Ngày cấp": "01/02/2016",
+                "Ngày hết hạn": "01/02/2021",
+            },
+        ),
         good_row(2, "Phường Tân Hòa", **{"Tình trạng": "Tạm ngừng hoạt động"}),
-        good_row(3, "tan lap", **{"Ngày số liệu": None, "Số nhân viên nữ": None,
-                                  "Tổng số nhân viên": None}),
+        good_row(
+            3,
+            "tan lap",
+            **{"Ngày số liệu": None, "Số nhân viên nữ": None, "Tổng số nhân viên": None},
+        ),
         good_row(4, 24118.0, **{"Vĩ độ": "12,68", "Kinh độ": 108.07}),
     ]
     rows[2]["Ngày số liệu"] = "12/03/2018"
@@ -53,8 +63,9 @@ def test_a_clean_file_is_saved_whole(persona) -> None:
     assert saved["Nhà nghỉ Số 4"].lat == pytest.approx(12.68)
     assert Licence.objects.get().expires_on == datetime.date(2021, 2, 1)
     assert StaffCount.objects.count() == 3
-    assert StaffCount.objects.get(establishment=saved["Nhà nghỉ Số 1"]).as_of == \
-        datetime.date(2018, 6, 30)
+    assert StaffCount.objects.get(establishment=saved["Nhà nghỉ Số 1"]).as_of == datetime.date(
+        2018, 6, 30
+    )
     event = AuditEvent.objects.get(verb="establishment.import")
     assert event.changes["created"] == [None, 4] and event.reason == "a.xlsx"
 
@@ -73,8 +84,14 @@ def test_any_bad_row_saves_nothing_and_every_problem_is_named(persona) -> None:
     assert not outcome.ok and outcome.created == []
     assert Establishment.objects.count() == 0
     assert where(outcome) == {
-        (3, "Số nhân viên nữ"), (4, "Hoạt động từ ngày"), (5, COMMUNE), (6, "Loại hình"),
-        (7, "Tên cơ sở"), (8, "Loại giấy phép"), (9, "Vĩ độ")}
+        (3, "Số nhân viên nữ"),
+        (4, "Hoạt động từ ngày"),
+        (5, COMMUNE),
+        (6, "Loại hình"),
+        (7, "Tên cơ sở"),
+        (8, "Loại giấy phép"),
+        (9, "Vĩ độ"),
+    }
     female = next(p for p in outcome.problems if p.row == 3)
     assert "9" in female.message_en and "5" in female.message_en
     date = next(p for p in outcome.problems if p.row == 4)
@@ -89,11 +106,11 @@ def test_a_bad_date_of_the_row_is_not_also_blamed_on_the_commune(persona) -> Non
 
 
 def test_one_problem_per_bad_cell(persona) -> None:
-    row = good_row(1, **{"Loại giấy phép": "Giấy phép bay", "Số giấy phép": "1",
-                         "Tổng số nhân viên": "mười"})
+    row = good_row(
+        1, **{"Loại giấy phép": "Giấy phép bay", "Số giấy phép": "1", "Tổng số nhân viên": "mười"}
+    )
     outcome = import_establishments(workbook([row]), actor=persona("huyen.bmt"))
-    assert sorted(p.column for p in outcome.problems) == ["Loại giấy phép",
-                                                          "Tổng số nhân viên"]
+    assert sorted(p.column for p in outcome.problems) == ["Loại giấy phép", "Tổng số nhân viên"]
 
 
 def test_duplicates_within_the_file_and_against_the_register(persona, make_est) -> None:
@@ -104,8 +121,12 @@ def test_duplicates_within_the_file_and_against_the_register(persona, make_est) 
     rows[3]["Số đăng ký kinh doanh"] = "6000000007"
     rows[4].update({"Tên cơ sở": "karaoke da co", "Địa chỉ": "7 Y Jut"})
     outcome = import_establishments(workbook(rows), actor=persona("huyen.bmt"))
-    assert where(outcome) == {(3, "Số đăng ký kinh doanh"), (4, "Tên cơ sở"),
-                              (5, "Số đăng ký kinh doanh"), (6, "Tên cơ sở")}
+    assert where(outcome) == {
+        (3, "Số đăng ký kinh doanh"),
+        (4, "Tên cơ sở"),
+        (5, "Số đăng ký kinh doanh"),
+        (6, "Tên cơ sở"),
+    }
     messages = {p.row: p.message_en for p in outcome.problems}
     assert "row 2" in messages[3] and "row 2" in messages[4]
     assert "Karaoke Đã Có" in messages[5] and "Karaoke Đã Có" in messages[6]
@@ -118,8 +139,9 @@ def test_commune_by_code_name_district_and_date(persona) -> None:
         good_row(1, "Phường Thống Nhất"),  # a ward of BMT and of Buôn Hồ in 2018
         good_row(2, "Phường Thống Nhất", **{DISTRICT: "Thị xã Buôn Hồ"}),
         good_row(3, "Phường Thống Nhất", **{DISTRICT: "TP Buôn Ma Thuột"}),
-        good_row(4, "Phường Thống Nhất", **{DISTRICT: "Buôn Ma Thuột",
-                                           "Ngày số liệu": "01/01/2025"}),  # merged 11/2024
+        good_row(
+            4, "Phường Thống Nhất", **{DISTRICT: "Buôn Ma Thuột", "Ngày số liệu": "01/01/2025"}
+        ),  # merged 11/2024
         good_row(5, "Phường Thắng Lợi"),  # 24133's name in 2018
         good_row(6, "Phường Thành Công", **{DISTRICT: "643"}),  # 24139 in 2018
         good_row(7, "24127", **{"Ngày số liệu": "01/01/2025"}),
@@ -133,13 +155,18 @@ def test_commune_by_code_name_district_and_date(persona) -> None:
     outcome = import_establishments(workbook(rows), actor=officer)
     assert outcome.ok, outcome.problems
     codes = {e.name: e.commune.code for e in Establishment.objects.select_related("commune")}
-    assert codes == {"Nhà nghỉ Số 2": "24331", "Nhà nghỉ Số 3": "24127",
-                     "Nhà nghỉ Số 5": "24133", "Nhà nghỉ Số 6": "24139"}
+    assert codes == {
+        "Nhà nghỉ Số 2": "24331",
+        "Nhà nghỉ Số 3": "24127",
+        "Nhà nghỉ Số 5": "24133",
+        "Nhà nghỉ Số 6": "24139",
+    }
 
 
 def test_rows_outside_the_uploaders_area_are_refused(persona) -> None:
-    outcome = import_establishments(workbook([good_row(1, TAN_LAP), good_row(2, EA_SO)]),
-                                    actor=persona("xa.tanlap"))
+    outcome = import_establishments(
+        workbook([good_row(1, TAN_LAP), good_row(2, EA_SO)]), actor=persona("xa.tanlap")
+    )
     assert where(outcome) == {(3, COMMUNE)}
     assert "not a commune in your area" in outcome.problems[0].message_en
     assert Establishment.objects.count() == 0
@@ -162,8 +189,9 @@ def test_missing_column_and_bad_file(persona) -> None:
 def test_upload_page_reports_problems_and_offers_the_workbook(client_for) -> None:
     client = client_for("huyen.bmt")
     bad = [good_row(1), good_row(2, **{"Số nhân viên nữ": 7})]
-    response = client.post("/registry/import/", {"file": SimpleUploadedFile(
-        "co-so.xlsx", workbook(bad))})
+    response = client.post(
+        "/registry/import/", {"file": SimpleUploadedFile("co-so.xlsx", workbook(bad))}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Số nhân viên nữ" in html and "cannot be more than all staff" in html
@@ -172,8 +200,10 @@ def test_upload_page_reports_problems_and_offers_the_workbook(client_for) -> Non
     assert download.status_code == 200
     sheet = load_workbook(io.BytesIO(download.content)).active
     assert [c.value for c in sheet[2]][:2] == [3, "Số nhân viên nữ"]
-    response = client.post("/registry/import/", {"file": SimpleUploadedFile(
-        "co-so.xlsx", workbook([good_row(1), good_row(2)]))})
+    response = client.post(
+        "/registry/import/",
+        {"file": SimpleUploadedFile("co-so.xlsx", workbook([good_row(1), good_row(2)]))},
+    )
     assert response.status_code == 302 and response["Location"] == "/registry/"
     assert Establishment.objects.count() == 2
     assert client.get("/registry/import/problems.xlsx").status_code == 404
@@ -181,7 +211,8 @@ def test_upload_page_reports_problems_and_offers_the_workbook(client_for) -> Non
 
 def test_readers_cannot_import(client_for) -> None:
     for name in ["lanhdao", "sovhttdl", "ctxh.bmt"]:
-        response = client_for(name).post("/registry/import/", {"file": SimpleUploadedFile(
-            "co-so.xlsx", workbook([good_row(1)]))})
+        response = client_for(name).post(
+            "/registry/import/", {"file": SimpleUploadedFile("co-so.xlsx", workbook([good_row(1)]))}
+        )
         assert response.status_code == 403, name
     assert Establishment.objects.count() == 0

@@ -15,9 +15,18 @@ EVERYONE = PERSONA_NAMES
 PROVINCE = ["admin", "thuongtruc", "lanhdao", "congan", "doi178", "sovhttdl"]
 
 
-@pytest.mark.parametrize("url", ["/reporting/", "/reporting/reports/", "/reporting/completeness/",
-                                 "/reporting/quality/", "/reporting/reminders/",
-                                 "/reporting/forms/", "/reporting/below/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/reporting/",
+        "/reporting/reports/",
+        "/reporting/completeness/",
+        "/reporting/quality/",
+        "/reporting/reminders/",
+        "/reporting/forms/",
+        "/reporting/below/",
+    ],
+)
 def test_reading_pages_for_every_persona(client_for, url) -> None:
     assert_reach(client_for, url, EVERYONE)
 
@@ -57,21 +66,22 @@ def test_approve_and_return_only_by_the_district(client_for) -> None:
         from pcmd.reporting.models import Submission
 
         sub = sub or Submission.objects.get(unit__code="24118", period_code="2018-H1")
-        page = client_for(name).post(f"/reporting/reports/{sub.pk}/approve/",
-                                     {"version": sub.version})
+        page = client_for(name).post(
+            f"/reporting/reports/{sub.pk}/approve/", {"version": sub.version}
+        )
         assert page.status_code in (302, 403, 404), name
         api = APIClient()
         api.force_authenticate(user(name))
         response = api.post(f"/api/v1/submissions/{sub.pk}/approve", {}, format="json")
         assert response.status_code in (403, 404), (name, response.status_code)
-        response = api.post(f"/api/v1/submissions/{sub.pk}/return", {"comment": "x"},
-                            format="json")
+        response = api.post(f"/api/v1/submissions/{sub.pk}/return", {"comment": "x"}, format="json")
         assert response.status_code in (403, 404), (name, response.status_code)
         sub.refresh_from_db()
         assert sub.status == "submitted", name
     sub = Submission.objects.get(unit__code="24118", period_code="2018-H1")
-    response = client_for("huyen.bmt").post(f"/reporting/reports/{sub.pk}/approve/",
-                                            {"version": sub.version})
+    response = client_for("huyen.bmt").post(
+        f"/reporting/reports/{sub.pk}/approve/", {"version": sub.version}
+    )
     assert response.status_code == 302
     sub.refresh_from_db()
     assert sub.status == "approved"

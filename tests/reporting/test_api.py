@@ -33,8 +33,11 @@ def test_forms_list_and_detail() -> None:
 
 def test_the_whole_flow_through_the_api() -> None:
     commune = api_for("xa.tanlap")
-    created = commune.post("/api/v1/submissions", {"form": "pcmd-6-thang", "period": "2018-H1",
-                                                   "unit": "24118"}, format="json")
+    created = commune.post(
+        "/api/v1/submissions",
+        {"form": "pcmd-6-thang", "period": "2018-H1", "unit": "24118"},
+        format="json",
+    )
     assert created.status_code == 201
     sub = created.json()
     assert sub["status"] == "draft" and sub["due_date"] == "2018-06-16"
@@ -43,8 +46,7 @@ def test_the_whole_flow_through_the_api() -> None:
     saved = commune.patch(url, {"version": sub["version"], "values": bad}, format="json")
     assert saved.status_code == 200
     assert saved.json()["rule_hits"][0]["field"] == "female_staff"
-    stale = commune.patch(url, {"version": sub["version"], "values": {"staff": 10}},
-                          format="json")
+    stale = commune.patch(url, {"version": sub["version"], "values": {"staff": 10}}, format="json")
     assert stale.status_code == 409
     error = stale.json()["error"]
     assert error["status"] == 409 and error["message_en"].startswith("Someone else saved")
@@ -54,17 +56,16 @@ def test_the_whole_flow_through_the_api() -> None:
     assert list(error["fields"]) == ["female_staff"]
     assert "Female staff cannot exceed" in error["message_en"]
     version = saved.json()["version"]
-    fixed = commune.patch(url, {"version": version, "values": {"female_staff": 4}},
-                          format="json")
+    fixed = commune.patch(url, {"version": version, "values": {"female_staff": 4}}, format="json")
     assert fixed.json()["values"]["female_staff"] == 4
-    submitted = commune.post(f"{url}/submit", {"version": fixed.json()["version"]},
-                             format="json")
+    submitted = commune.post(f"{url}/submit", {"version": fixed.json()["version"]}, format="json")
     assert submitted.status_code == 200 and submitted.json()["status"] == "submitted"
     district = api_for("huyen.bmt")
     no_comment = district.post(f"{url}/return", {}, format="json")
     assert no_comment.status_code == 400 and "comment" in no_comment.json()["error"]["fields"]
-    returned = district.post(f"{url}/return", {"comment": "Bổ sung hoạt động nổi bật."},
-                             format="json")
+    returned = district.post(
+        f"{url}/return", {"comment": "Bổ sung hoạt động nổi bật."}, format="json"
+    )
     assert returned.json()["status"] == "returned"
     assert returned.json()["review_comment"] == "Bổ sung hoạt động nổi bật."
     again = commune.post(f"{url}/submit", {}, format="json")
@@ -86,10 +87,16 @@ def test_the_whole_flow_through_the_api() -> None:
 def test_completeness_endpoint() -> None:
     api = api_for("thuongtruc")
     commune = api_for("xa.tanlap")
-    sub = commune.post("/api/v1/submissions", {"form": "pcmd-6-thang", "period": "2018-H1",
-                                               "unit": "24118"}, format="json").json()
-    commune.patch(f"/api/v1/submissions/{sub['id']}", {"version": sub["version"],
-                                                       "values": GOOD_COMMUNE}, format="json")
+    sub = commune.post(
+        "/api/v1/submissions",
+        {"form": "pcmd-6-thang", "period": "2018-H1", "unit": "24118"},
+        format="json",
+    ).json()
+    commune.patch(
+        f"/api/v1/submissions/{sub['id']}",
+        {"version": sub["version"], "values": GOOD_COMMUNE},
+        format="json",
+    )
     commune.post(f"/api/v1/submissions/{sub['id']}/submit", {}, format="json")
     body = api.get("/api/v1/completeness?form=pcmd-6-thang&period=2018").json()
     assert body["expected"] == 184 + 15  # every commune and district of 2018
@@ -98,8 +105,11 @@ def test_completeness_endpoint() -> None:
     district = api.get("/api/v1/completeness?form=pcmd-6-thang&period=2018&unit=643").json()
     from pcmd.geo.models import Unit, valid_on_q
 
-    bmt = Unit.objects.filter(parent__code="643", level=3).filter(
-        valid_on_q(__import__("datetime").date(2018, 6, 14))).count()
+    bmt = (
+        Unit.objects.filter(parent__code="643", level=3)
+        .filter(valid_on_q(__import__("datetime").date(2018, 6, 14)))
+        .count()
+    )
     assert bmt == 21
     assert district["expected"] == bmt + 1 and district["submitted"] == 1
     assert api.get("/api/v1/completeness?period=someday").status_code == 400
@@ -110,8 +120,14 @@ def test_completeness_endpoint() -> None:
 def test_openapi_schema_lists_the_reporting_endpoints() -> None:
     schema = APIClient().get("/api/v1/openapi.json").json()
     paths = set(schema["paths"])
-    assert {"/api/v1/report-forms", "/api/v1/report-forms/{id}", "/api/v1/submissions",
-            "/api/v1/submissions/{id}", "/api/v1/submissions/{id}/submit",
-            "/api/v1/submissions/{id}/approve", "/api/v1/submissions/{id}/return",
-            "/api/v1/completeness"} <= paths
+    assert {
+        "/api/v1/report-forms",
+        "/api/v1/report-forms/{id}",
+        "/api/v1/submissions",
+        "/api/v1/submissions/{id}",
+        "/api/v1/submissions/{id}/submit",
+        "/api/v1/submissions/{id}/approve",
+        "/api/v1/submissions/{id}/return",
+        "/api/v1/completeness",
+    } <= paths
     assert any(p.startswith("/api/v1/submissions/{id}/document.") for p in paths)

@@ -16,10 +16,20 @@ pytestmark = pytest.mark.django_db
 
 
 def _signature() -> list[tuple]:
-    return list(Submission.objects.order_by("form__code", "period_code", "unit__code",
-                                            "agency__code").values_list(
-        "form__code", "period_code", "unit__code", "agency__code", "status", "values",
-        "first_submitted_at", "doc_number"))
+    return list(
+        Submission.objects.order_by(
+            "form__code", "period_code", "unit__code", "agency__code"
+        ).values_list(
+            "form__code",
+            "period_code",
+            "unit__code",
+            "agency__code",
+            "status",
+            "values",
+            "first_submitted_at",
+            "doc_number",
+        )
+    )
 
 
 def test_demo_year_is_realistic_and_deterministic() -> None:
@@ -36,12 +46,15 @@ def test_demo_year_is_realistic_and_deterministic() -> None:
     assert 0.85 * result.expected <= result.submitted < result.expected  # most, not all
     assert 0.7 * result.submitted <= result.on_time < result.submitted  # most on time, some late
     returned = SubmissionEvent.objects.filter(verb="returned").values_list(
-        "submission__unit__code", flat=True)
+        "submission__unit__code", flat=True
+    )
     assert list(returned) == [demo.RETURNED_COMMUNE]
     assert SubmissionEvent.objects.filter(verb="resubmitted").count() == 1
     synthesis = Submission.objects.get(form__code="tong-hop-nam")
-    assert synthesis.status == "submitted" and "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" in \
-        synthesis.draft_text
+    assert (
+        synthesis.status == "submitted"
+        and "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU" in synthesis.draft_text
+    )
     assert Submission.objects.get(form__code="tong-hop-6-thang").status == "approved"
     assert Reminder.objects.filter(user__username="xa.easo").exists()
     assert RuleHit.objects.filter(explanation__gt="").exists()

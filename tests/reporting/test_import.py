@@ -16,8 +16,11 @@ from .conftest import open_report, user
 pytestmark = pytest.mark.django_db
 
 
-def _fill(data: bytes, values: dict[str, object], table: list[list[object]] | None = None,
-          ) -> bytes:
+def _fill(
+    data: bytes,
+    values: dict[str, object],
+    table: list[list[object]] | None = None,
+) -> bytes:
     wb = load_workbook(io.BytesIO(data))
     ws = wb[xlsx_doc.MAIN_SHEET]
     for row in range(xlsx_doc.HEADER_ROW + 1, ws.max_row + 1):
@@ -43,30 +46,43 @@ def test_upload_of_a_clean_workbook_fills_the_draft(client_for) -> None:
     sub = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
     client = client_for("huyen.bmt")
     template = client.get(f"/reporting/reports/{sub.pk}/document.xlsx").content
-    filled = _fill(template, {"staff": 420, "female_staff": "310", "budget_spent": "12.500.000",
-                              "assessment": "Tình hình ổn định."},
-                   table=[["05/2018", "Tuyên truyền tại chợ", 150]])
+    filled = _fill(
+        template,
+        {
+            "staff": 420,
+            "female_staff": "310",
+            "budget_spent": "12.500.000",
+            "assessment": "Tình hình ổn định.",
+        },
+        table=[["05/2018", "Tuyên truyền tại chợ", 150]],
+    )
     upload = io.BytesIO(filled)
     upload.name = "bao-cao.xlsx"
-    response = client.post(f"/reporting/reports/{sub.pk}/import/",
-                           {"version": sub.version, "file": upload})
+    response = client.post(
+        f"/reporting/reports/{sub.pk}/import/", {"version": sub.version, "file": upload}
+    )
     assert response.status_code == 302
     sub.refresh_from_db()
     assert sub.values["staff"] == 420 and sub.values["female_staff"] == 310
     assert sub.values["budget_spent"] == 12_500_000
-    assert sub.values["highlights"] == [{"date": "05/2018", "content": "Tuyên truyền tại chợ",
-                                         "participants": 150}]
+    assert sub.values["highlights"] == [
+        {"date": "05/2018", "content": "Tuyên truyền tại chợ", "participants": 150}
+    ]
     assert sub.events.filter(verb="imported").exists()
 
 
 def test_every_bad_cell_is_named_and_nothing_is_saved(client_for) -> None:
     sub = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
     template = xlsx_doc.render(sub)
-    filled = _fill(template, {"staff": "nhiều", "female_staff": -3, "assessment": ""},
-                   table=[["05/2018", "Họp dân", "một trăm"]])
+    filled = _fill(
+        template,
+        {"staff": "nhiều", "female_staff": -3, "assessment": ""},
+        table=[["05/2018", "Họp dân", "một trăm"]],
+    )
     values_before = dict(sub.values)
-    problems = actions.import_workbook(sub, filled, actor=user("huyen.bmt"),
-                                       expected_version=sub.version)
+    problems = actions.import_workbook(
+        sub, filled, actor=user("huyen.bmt"), expected_version=sub.version
+    )
     cells = {(p.sheet, p.row, p.column) for p in problems}
     assert (xlsx_doc.MAIN_SHEET, _row_of(template, "staff"), "F (Giá trị)") in cells
     assert (xlsx_doc.MAIN_SHEET, _row_of(template, "female_staff"), "F (Giá trị)") in cells
@@ -81,8 +97,9 @@ def test_every_bad_cell_is_named_and_nothing_is_saved(client_for) -> None:
     # the page lists them, 400
     upload = io.BytesIO(filled)
     upload.name = "x.xlsx"
-    response = client_for("huyen.bmt").post(f"/reporting/reports/{sub.pk}/import/",
-                                            {"version": sub.version, "file": upload})
+    response = client_for("huyen.bmt").post(
+        f"/reporting/reports/{sub.pk}/import/", {"version": sub.version, "file": upload}
+    )
     assert response.status_code == 400
     assert "Số người tham dự" in response.content.decode()
 
@@ -90,11 +107,12 @@ def test_every_bad_cell_is_named_and_nothing_is_saved(client_for) -> None:
 def test_a_workbook_of_another_report_is_refused() -> None:
     other = open_report("pcmd-6-thang", "2018-H1", by="xa.tanlap", unit_code="24118")
     sub = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
-    problems = actions.import_workbook(sub, xlsx_doc.render(other), actor=user("huyen.bmt"),
-                                       expected_version=sub.version)
+    problems = actions.import_workbook(
+        sub, xlsx_doc.render(other), actor=user("huyen.bmt"), expected_version=sub.version
+    )
     assert [(p.sheet, p.row) for p in problems] == [(xlsx_doc.INFO_SHEET, 4)]
     assert "24118" in problems[0].message_en
-    assert actions.import_workbook(sub, b"not a workbook", actor=user("huyen.bmt"),
-                                   expected_version=sub.version)[0].message_en.startswith(
-        "The file is not an Excel workbook")
+    assert actions.import_workbook(
+        sub, b"not a workbook", actor=user("huyen.bmt"), expected_version=sub.version
+    )[0].message_en.startswith("The file is not an Excel workbook")
     assert Submission.objects.get(pk=sub.pk).values == {}

@@ -25,14 +25,30 @@ def _bulk_submitted(n: int) -> None:
     form = ReportForm.objects.get(code="pcmd-6-thang")
     version = form.current
     period = period_of(version, "2018-H1")
-    communes = Unit.objects.filter(level=3, valid_from=None).exclude(
-        code="24118").order_by("parent__code", "code")[:n]
+    communes = (
+        Unit.objects.filter(level=3, valid_from=None)
+        .exclude(code="24118")
+        .order_by("parent__code", "code")[:n]
+    )
     at = timezone.make_aware(datetime.datetime(2018, 6, 15, 9))
-    Submission.objects.bulk_create([Submission(
-        form=form, form_version=version, unit=u, period_code=period.code,
-        period_start=period.start, period_end=period.end,
-        due_date=due_date(version, period, 3), status="submitted", values={"staff": 3},
-        first_submitted_at=at, submitted_at=at) for u in communes])
+    Submission.objects.bulk_create(
+        [
+            Submission(
+                form=form,
+                form_version=version,
+                unit=u,
+                period_code=period.code,
+                period_start=period.start,
+                period_end=period.end,
+                due_date=due_date(version, period, 3),
+                status="submitted",
+                values={"staff": 3},
+                first_submitted_at=at,
+                submitted_at=at,
+            )
+            for u in communes
+        ]
+    )
 
 
 def test_inbox_lists_what_to_submit_and_to_approve(client_for) -> None:
@@ -52,15 +68,18 @@ def test_inbox_lists_what_to_submit_and_to_approve(client_for) -> None:
 
 
 @pytest.mark.parametrize("rows", [5, 60])
-def test_inbox_and_lists_run_a_bounded_number_of_queries(client_for, rows,
-                                                         django_assert_max_num_queries) -> None:
+def test_inbox_and_lists_run_a_bounded_number_of_queries(
+    client_for, rows, django_assert_max_num_queries
+) -> None:
     _bulk_submitted(rows)
-    for name, url, limit in [("huyen.bmt", "/reporting/?year=2018", 28),
-                             ("thuongtruc", "/reporting/?year=2018", 30),
-                             ("congan", "/reporting/?year=2018", 30),
-                             ("thuongtruc", "/reporting/reports/", 8),
-                             ("thuongtruc", "/reporting/completeness/?year=2018", 28),
-                             ("thuongtruc", "/reporting/quality/", 8)]:
+    for name, url, limit in [
+        ("huyen.bmt", "/reporting/?year=2018", 28),
+        ("thuongtruc", "/reporting/?year=2018", 30),
+        ("congan", "/reporting/?year=2018", 30),
+        ("thuongtruc", "/reporting/reports/", 8),
+        ("thuongtruc", "/reporting/completeness/?year=2018", 28),
+        ("thuongtruc", "/reporting/quality/", 8),
+    ]:
         client = client_for(name)
         with django_assert_max_num_queries(limit):
             assert client.get(url).status_code == 200
@@ -69,7 +88,8 @@ def test_inbox_and_lists_run_a_bounded_number_of_queries(client_for, rows,
 def test_completeness_counts_submitted_and_on_time() -> None:
     on_time = submitted_commune()
     Submission.objects.filter(pk=on_time.pk).update(
-        first_submitted_at=timezone.make_aware(datetime.datetime(2018, 6, 15, 10)))
+        first_submitted_at=timezone.make_aware(datetime.datetime(2018, 6, 15, 10))
+    )
     submitted_commune(by="xa.easo", unit_code="24379")  # submitted now: late
     result = completeness(user("thuongtruc"), "2018-H1")
     row = next(r for r in result.rows if r.form.code == "pcmd-6-thang")
@@ -77,10 +97,13 @@ def test_completeness_counts_submitted_and_on_time() -> None:
     assert row.submitted_share == round(200 / 199, 1)
     district = completeness(user("huyen.bmt"), "2018-H1")
     assert [(r.form.code, r.expected, r.submitted, r.on_time) for r in district.rows] == [
-        ("pcmd-6-thang", 22, 1, 1)]
+        ("pcmd-6-thang", 22, 1, 1)
+    ]
     commune = completeness(Unit.objects.get(code="24379", valid_from=None), "2018")
     assert {r.form.code: (r.expected, r.submitted) for r in commune.rows} == {
-        "pcmd-6-thang": (1, 1), "pcmd-nam": (1, 0)}
+        "pcmd-6-thang": (1, 1),
+        "pcmd-nam": (1, 0),
+    }
     assert completeness(user("xa.easo"), "2018").as_dict()["expected"] == 2
 
 
@@ -102,8 +125,9 @@ def test_reminders_command_reminds_late_reporters_once(client_for) -> None:
     page = client_for("xa.easo").get("/reporting/?year=2018").content.decode()
     assert 'id="reminders"' in page
     reminder = mine.get()
-    assert client_for("xa.tanlap").post(
-        f"/reporting/reminders/{reminder.pk}/read/").status_code == 404
+    assert (
+        client_for("xa.tanlap").post(f"/reporting/reminders/{reminder.pk}/read/").status_code == 404
+    )
     client_for("xa.easo").post(f"/reporting/reminders/{reminder.pk}/read/")
     reminder.refresh_from_db()
     assert reminder.read_at is not None
@@ -111,14 +135,20 @@ def test_reminders_command_reminds_late_reporters_once(client_for) -> None:
 
 def test_district_reminds_its_late_communes(client_for) -> None:
     form = ReportForm.objects.get(code="pcmd-6-thang")
-    response = client_for("huyen.bmt").post("/reporting/remind/", {
-        "form": form.pk, "period": "2018-H1", "next": "/reporting/completeness/"})
+    response = client_for("huyen.bmt").post(
+        "/reporting/remind/",
+        {"form": form.pk, "period": "2018-H1", "next": "/reporting/completeness/"},
+    )
     assert response.status_code == 302
     reminded = set(Reminder.objects.values_list("unit__code", flat=True))
     assert "24118" in reminded  # Tân Lập has an officer and is late
     assert "24379" not in reminded  # Ea Sô is outside TP Buôn Ma Thuột
-    assert client_for("xa.tanlap").post("/reporting/remind/", {
-        "form": form.pk, "period": "2018-H1"}).status_code == 403
+    assert (
+        client_for("xa.tanlap")
+        .post("/reporting/remind/", {"form": form.pk, "period": "2018-H1"})
+        .status_code
+        == 403
+    )
 
 
 def test_reporter_dataclass_levels() -> None:

@@ -12,8 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client, sub, version, values, action="save", **extra):
-    data = {"version": version, "action": action, **{k: v for k, v in values.items()
-                                                     if not isinstance(v, list)}, **extra}
+    data = {
+        "version": version,
+        "action": action,
+        **{k: v for k, v in values.items() if not isinstance(v, list)},
+        **extra,
+    }
     return client.post(f"/reporting/reports/{sub.pk}/edit/", data)
 
 
@@ -39,8 +43,14 @@ def test_warning_asks_for_an_explanation_on_the_page(client_for) -> None:
     assert 'name="explanation_fine_in_range"' in page
     sub.refresh_from_db()
     assert sub.status == "draft" and sub.values["amount_collected"] == 60_000_000
-    response = _post(client, sub, sub.version, values, action="submit",
-                     explanation_fine_in_range="Phạt chủ cơ sở chứa mại dâm.")
+    response = _post(
+        client,
+        sub,
+        sub.version,
+        values,
+        action="submit",
+        explanation_fine_in_range="Phạt chủ cơ sở chứa mại dâm.",
+    )
     assert response.status_code == 302
     sub.refresh_from_db()
     assert sub.status == "submitted"

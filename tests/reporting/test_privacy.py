@@ -24,17 +24,19 @@ def _small_commune() -> Submission:
     """An approved report of Phường Tân Lập with 3 people found by patrols (snapshot)."""
     sub = approved_commune(values={**GOOD_COMMUNE, "staff": 21})
     Submission.objects.filter(pk=sub.pk).update(
-        auto_values={**sub.auto_values, "people_found": 3, "patrols": 2})
+        auto_values={**sub.auto_values, "people_found": 3, "patrols": 2}
+    )
     return Submission.objects.get(pk=sub.pk)
 
 
 def _below(client_for, name: str) -> str:
     form = ReportForm.objects.get(code="pcmd-6-thang")
     response = client_for(name).get(
-        f"/reporting/below/?form={form.pk}&unit={unit('643').pk}&period=2018-H1")
+        f"/reporting/below/?form={form.pk}&unit={unit('643').pk}&period=2018-H1"
+    )
     assert response.status_code == 200
     page = response.content.decode()
-    return page[page.index('data-unit="24118"'):].split("</tr>", 1)[0]
+    return page[page.index('data-unit="24118"') :].split("</tr>", 1)[0]
 
 
 def test_aggregation_page_suppresses_small_people_counts_for_leadership(client_for) -> None:
@@ -78,10 +80,12 @@ def test_docx_downloaded_by_leadership_has_lt5(client_for) -> None:
     found = [r for r in rows if any("Số người phát hiện qua tuần tra" in c for c in r)]
     assert found and found[0][-1] == "<5"
     office = client_for("thuongtruc").get(f"/reporting/reports/{sub.pk}/document.docx")
-    rows = [[c.text for c in r.cells] for t in docx.Document(io.BytesIO(
-        office.content)).tables for r in t.rows]
-    assert [r for r in rows if any("Số người phát hiện qua tuần tra" in c for c in r)
-            ][0][-1] == "3"
+    rows = [
+        [c.text for c in r.cells]
+        for t in docx.Document(io.BytesIO(office.content)).tables
+        for r in t.rows
+    ]
+    assert [r for r in rows if any("Số người phát hiện qua tuần tra" in c for c in r)][0][-1] == "3"
 
 
 def test_typed_people_counts_are_flagged_and_checked() -> None:
@@ -93,10 +97,25 @@ def test_typed_people_counts_are_flagged_and_checked() -> None:
     assert fields["amount_collected"]["small_cells"] is False
     people = next(c for c in fields["by_act"]["columns"] if c["key"] == "people")
     assert people.get("small_cells") is True
-    bad = {**police, "sections": [{"title": "I", "fields": [
-        {"code": "x", "label": "X", "kind": "money", "small_cells": True},
-        {"code": "y", "label": "Y", "kind": "integer", "small_cells": True,
-         "source": "nowhere"}]}], "rules": []}
+    bad = {
+        **police,
+        "sections": [
+            {
+                "title": "I",
+                "fields": [
+                    {"code": "x", "label": "X", "kind": "money", "small_cells": True},
+                    {
+                        "code": "y",
+                        "label": "Y",
+                        "kind": "integer",
+                        "small_cells": True,
+                        "source": "nowhere",
+                    },
+                ],
+            }
+        ],
+        "rules": [],
+    }
     with pytest.raises(DefinitionError) as exc:
         clean_definition(bad)
     assert any("small_cells" in p for p in exc.value.problems)
@@ -134,9 +153,14 @@ def test_reminder_is_rendered_in_the_readers_language(client_for) -> None:
     import datetime
 
     reminder = Reminder.objects.create(
-        user=user("xa.tanlap"), form=form, unit=unit("24118"), period_code="2018-H1",
-        due_date=datetime.date(2018, 6, 16), message="", created_at=datetime.datetime(
-            2018, 7, 1, tzinfo=datetime.UTC))
+        user=user("xa.tanlap"),
+        form=form,
+        unit=unit("24118"),
+        period_code="2018-H1",
+        due_date=datetime.date(2018, 6, 16),
+        message="",
+        created_at=datetime.datetime(2018, 7, 1, tzinfo=datetime.UTC),
+    )
     with translation.override("en"):
         text = reminder_text(reminder)
     assert "16/06/2018" in text and "Phường Tân Lập" in text and "2018-H1" in text

@@ -23,11 +23,14 @@ def test_commune_report_goes_draft_submitted_approved() -> None:
     sub = open_report("pcmd-6-thang", "2018-H1", by="xa.tanlap", unit_code="24118")
     assert sub.status == SubmissionStatus.DRAFT
     # Decree 09/2019 cut-off and the commune deadline (2 days after 14/06)
-    assert (sub.period_start, sub.period_end) == (datetime.date(2017, 12, 15),
-                                                  datetime.date(2018, 6, 14))
+    assert (sub.period_start, sub.period_end) == (
+        datetime.date(2017, 12, 15),
+        datetime.date(2018, 6, 14),
+    )
     assert sub.due_date == datetime.date(2018, 6, 16)
-    actions.save_draft(sub, actor=user("xa.tanlap"), expected_version=sub.version,
-                       values=GOOD_COMMUNE)
+    actions.save_draft(
+        sub, actor=user("xa.tanlap"), expected_version=sub.version, values=GOOD_COMMUNE
+    )
     actions.submit_submission(sub, actor=user("xa.tanlap"))
     assert sub.status == SubmissionStatus.SUBMITTED and sub.first_submitted_at
     assert "activities" in sub.auto_values  # automatic figures snapshotted
@@ -35,14 +38,22 @@ def test_commune_report_goes_draft_submitted_approved() -> None:
     sub.refresh_from_db()
     assert sub.status == SubmissionStatus.APPROVED and sub.reviewed_by.username == "huyen.bmt"
     assert list(sub.events.values_list("verb", flat=True)) == [
-        "created", "saved", "submitted", "approved"]
+        "created",
+        "saved",
+        "submitted",
+        "approved",
+    ]
     verbs = set(AuditEvent.objects.filter(object_id=str(sub.pk)).values_list("verb", flat=True))
-    assert {"reporting.submission_start", "reporting.submission_submit",
-            "reporting.submission_approve"} <= verbs
+    assert {
+        "reporting.submission_start",
+        "reporting.submission_submit",
+        "reporting.submission_approve",
+    } <= verbs
     # approved figures are locked
     with pytest.raises(ValidationError):
-        actions.save_draft(sub, actor=user("xa.tanlap"), expected_version=sub.version,
-                           values={"staff": 99})
+        actions.save_draft(
+            sub, actor=user("xa.tanlap"), expected_version=sub.version, values={"staff": 99}
+        )
 
 
 def test_return_needs_a_comment_and_the_report_is_resubmitted() -> None:
@@ -52,8 +63,9 @@ def test_return_needs_a_comment_and_the_report_is_resubmitted() -> None:
     assert "comment" in exc.value.message_dict
     actions.return_submission(sub, actor=user("huyen.bmt"), comment="Bổ sung hoạt động.")
     assert sub.status == SubmissionStatus.RETURNED
-    actions.save_draft(sub, actor=user("xa.tanlap"), expected_version=sub.version,
-                       values={"staff": 21})
+    actions.save_draft(
+        sub, actor=user("xa.tanlap"), expected_version=sub.version, values={"staff": 21}
+    )
     actions.submit_submission(sub, actor=user("xa.tanlap"))
     assert sub.status == SubmissionStatus.SUBMITTED
     assert list(sub.events.values_list("verb", flat=True))[-2:] == ["saved", "resubmitted"]
@@ -70,8 +82,9 @@ def test_only_the_level_above_approves() -> None:
     with pytest.raises(PermissionDenied):
         actions.approve_submission(easo, actor=user("huyen.bmt"))  # Ea Sô is in Ea Kar
     district = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
-    actions.save_draft(district, actor=user("huyen.bmt"), expected_version=district.version,
-                       values=GOOD_COMMUNE)
+    actions.save_draft(
+        district, actor=user("huyen.bmt"), expected_version=district.version, values=GOOD_COMMUNE
+    )
     actions.submit_submission(district, actor=user("huyen.bmt"))
     with pytest.raises(PermissionDenied):
         actions.approve_submission(district, actor=user("huyen.bmt"))
@@ -89,16 +102,21 @@ def test_commune_officer_reports_only_for_own_commune() -> None:
         open_report("pcmd-6-thang", "2018-Q2", by="xa.tanlap", unit_code="24118")
     sub = open_report("pcmd-6-thang", "2018-H1", by="xa.tanlap", unit_code="24118")
     with pytest.raises(PermissionDenied):
-        actions.save_draft(sub, actor=user("xa.easo"), expected_version=sub.version,
-                           values={"staff": 1})
+        actions.save_draft(
+            sub, actor=user("xa.easo"), expected_version=sub.version, values={"staff": 1}
+        )
     with pytest.raises(ValidationError):  # one report per reporter and period
         open_report("pcmd-6-thang", "2018-H1", by="xa.tanlap", unit_code="24118")
 
 
 def test_blocking_rule_stops_the_submission_naming_the_field() -> None:
     sub = open_report("pcmd-6-thang", "2018-H1", by="xa.tanlap", unit_code="24118")
-    actions.save_draft(sub, actor=user("xa.tanlap"), expected_version=sub.version,
-                       values={**GOOD_COMMUNE, "staff": 10, "female_staff": 12})
+    actions.save_draft(
+        sub,
+        actor=user("xa.tanlap"),
+        expected_version=sub.version,
+        values={**GOOD_COMMUNE, "staff": 10, "female_staff": 12},
+    )
     with pytest.raises(actions.RuleViolation) as exc:
         actions.submit_submission(sub, actor=user("xa.tanlap"))
     assert list(exc.value.message_dict) == ["female_staff"]
@@ -127,8 +145,12 @@ def test_warning_needs_an_explanation_that_the_approver_sees(client_for) -> None
     assert exc.value.needs_explanation
     assert list(exc.value.message_dict) == ["explanation_fine_in_range"]
     explanation = "Một chủ cơ sở chứa mại dâm bị phạt mức cao nhất theo Điều 25."
-    actions.save_draft(sub, actor=user("congan"), expected_version=sub.version,
-                       explanations={"fine_in_range": explanation})
+    actions.save_draft(
+        sub,
+        actor=user("congan"),
+        expected_version=sub.version,
+        explanations={"fine_in_range": explanation},
+    )
     actions.submit_submission(sub, actor=user("congan"))
     hit = RuleHit.objects.get(submission=sub)
     assert hit.severity == "warning" and hit.explanation == explanation
@@ -141,18 +163,28 @@ def test_warning_needs_an_explanation_that_the_approver_sees(client_for) -> None
 
 def test_median_rule_compares_with_the_previous_twelve_months() -> None:
     for month in (1, 2, 3):
-        sub = open_report("ca-xu-phat-thang", f"2018-{month:02d}", by="congan",
-                          agency_code="CONG_AN_TINH")
-        actions.save_draft(sub, actor=user("congan"), expected_version=sub.version,
-                           values=GOOD_POLICE)
+        sub = open_report(
+            "ca-xu-phat-thang", f"2018-{month:02d}", by="congan", agency_code="CONG_AN_TINH"
+        )
+        actions.save_draft(
+            sub, actor=user("congan"), expected_version=sub.version, values=GOOD_POLICE
+        )
         actions.submit_submission(sub, actor=user("congan"))
     sub = open_report("ca-xu-phat-thang", "2018-04", by="congan", agency_code="CONG_AN_TINH")
-    hits = actions.save_draft(sub, actor=user("congan"), expected_version=sub.version,
-                              values={**GOOD_POLICE, "amount_collected": 20_000_000})
+    hits = actions.save_draft(
+        sub,
+        actor=user("congan"),
+        expected_version=sub.version,
+        values={**GOOD_POLICE, "amount_collected": 20_000_000},
+    )
     assert [h.rule.code for h in hits] == ["amount_median"]
     assert "4.500.000" in hits[0].message  # the median of the three months before
-    hits = actions.save_draft(sub, actor=user("congan"), expected_version=sub.version,
-                              values={"amount_collected": 5_000_000})
+    hits = actions.save_draft(
+        sub,
+        actor=user("congan"),
+        expected_version=sub.version,
+        values={"amount_collected": 5_000_000},
+    )
     assert hits == []
 
 
@@ -163,11 +195,11 @@ def test_two_people_editing_the_same_draft_never_overwrite_each_other() -> None:
     first = Submission.objects.get(pk=sub.pk)
     second = Submission.objects.get(pk=sub.pk)
     base = first.version
-    actions.save_draft(first, actor=user("huyen.bmt"), expected_version=base,
-                       values={"staff": 30})
+    actions.save_draft(first, actor=user("huyen.bmt"), expected_version=base, values={"staff": 30})
     with pytest.raises(EditConflict) as exc:
-        actions.save_draft(second, actor=user("ctxh.bmt"), expected_version=base,
-                           values={"staff": 99})
+        actions.save_draft(
+            second, actor=user("ctxh.bmt"), expected_version=base, values={"staff": 99}
+        )
     assert "Someone else saved" in exc.value.texts["en"]
     assert set(exc.value.texts) == {"vi", "en"}
     sub.refresh_from_db()
@@ -180,10 +212,12 @@ def test_form_change_creates_a_version_and_old_reports_keep_theirs() -> None:
     old = form.current
     definition = version_to_definition(old)
     definition["sections"][0]["fields"].append(
-        {"code": "meetings", "label": "Số cuộc họp", "kind": "integer"})
+        {"code": "meetings", "label": "Số cuộc họp", "kind": "integer"}
+    )
     text = __import__("yaml").safe_dump(definition, allow_unicode=True)
-    version = actions.revise_form(form, text, actor=user("thuongtruc"),
-                                  change_note="Thêm số cuộc họp")
+    version = actions.revise_form(
+        form, text, actor=user("thuongtruc"), change_note="Thêm số cuộc họp"
+    )
     assert version.number == old.number + 1
     sub.refresh_from_db()
     assert sub.form_version_id == old.pk
@@ -201,24 +235,52 @@ def test_form_change_creates_a_version_and_old_reports_keep_theirs() -> None:
 
 def test_seeded_forms_exist_and_loading_again_changes_nothing() -> None:
     codes = set(ReportForm.objects.values_list("code", flat=True))
-    assert {"pcmd-6-thang", "pcmd-nam", "ca-xu-phat-thang", "ca-xu-phat-quy",
-            "ca-xu-phat-nam", "nhiem-vu-6-thang", "nhiem-vu-nam", "tong-hop-6-thang",
-            "tong-hop-nam"} <= codes
+    assert {
+        "pcmd-6-thang",
+        "pcmd-nam",
+        "ca-xu-phat-thang",
+        "ca-xu-phat-quy",
+        "ca-xu-phat-nam",
+        "nhiem-vu-6-thang",
+        "nhiem-vu-nam",
+        "tong-hop-6-thang",
+        "tong-hop-nam",
+    } <= codes
     assert actions.load_report_forms(actor=None) == {"forms": 0, "versions": 0}
     police = ReportForm.objects.get(code="ca-xu-phat-thang").current
     assert police.period_type == "month" and police.cutoff == "decree09"
-    assert {r.code for r in police.rules.all()} >= {"sanctioned_le_found", "fine_in_range",
-                                                    "amount_median"}
+    assert {r.code for r in police.rules.all()} >= {
+        "sanctioned_le_found",
+        "fine_in_range",
+        "amount_median",
+    }
 
 
 def test_changed_since_approval_is_flagged(client_for) -> None:
     """An approved automatic figure whose register changed later shows was/now."""
     form = ReportForm.objects.create(code="test-communes", name="Số xã (kiểm thử)")
-    spec = clean_definition({
-        "title": "Số xã {period}", "period_type": "year", "cutoff": "calendar",
-        "reporter": {"kind": "unit", "levels": [2]}, "deadline_days": 5,
-        "sections": [{"title": "I", "fields": [
-            {"code": "communes", "label": "Số xã", "kind": "auto", "indicator": "communes"}]}]})
+    spec = clean_definition(
+        {
+            "title": "Số xã {period}",
+            "period_type": "year",
+            "cutoff": "calendar",
+            "reporter": {"kind": "unit", "levels": [2]},
+            "deadline_days": 5,
+            "sections": [
+                {
+                    "title": "I",
+                    "fields": [
+                        {
+                            "code": "communes",
+                            "label": "Số xã",
+                            "kind": "auto",
+                            "indicator": "communes",
+                        }
+                    ],
+                }
+            ],
+        }
+    )
     create_version(form, spec)
     district = unit("643")
     sub = actions.start_submission(form, "2018", actor=user("huyen.bmt"), unit=district)
@@ -226,8 +288,7 @@ def test_changed_since_approval_is_flagged(client_for) -> None:
     actions.approve_submission(sub, actor=user("thuongtruc"))
     was = sub.auto_values["communes"]
     assert was > 0
-    new = Unit(code="99999", name="Phường Kiểm Thử", level=3, unit_type="phuong",
-               parent=district)
+    new = Unit(code="99999", name="Phường Kiểm Thử", level=3, unit_type="phuong", parent=district)
     new.save()
     new.set_path()
     new.save(update_fields=["path"])

@@ -19,9 +19,19 @@ def build() -> None:
 
 
 def rows() -> list:
-    return sorted(SupportCount.objects.values_list(
-        "commune__code", "period_start", "period_end", "vocational_training", "employment",
-        "loans", "health_services", "legal_aid", "other_support"))
+    return sorted(
+        SupportCount.objects.values_list(
+            "commune__code",
+            "period_start",
+            "period_end",
+            "vocational_training",
+            "employment",
+            "loans",
+            "health_services",
+            "legal_aid",
+            "other_support",
+        )
+    )
 
 
 def test_two_halves_in_the_busiest_communes() -> None:
@@ -31,7 +41,8 @@ def test_two_halves_in_the_busiest_communes() -> None:
     assert len(communes) == demo.COMMUNES and len(data) == 2 * demo.COMMUNES
     assert {(r[1], r[2]) for r in data} == {
         (datetime.date(2018, 1, 1), datetime.date(2018, 6, 30)),
-        (datetime.date(2018, 7, 1), datetime.date(2018, 12, 31))}
+        (datetime.date(2018, 7, 1), datetime.date(2018, 12, 31)),
+    }
     assert all(0 <= n <= 10 for r in data for n in r[3:])
     first = data
     demo.build(random.Random("other seed"), 2018)  # no-op: rows exist

@@ -28,10 +28,18 @@ def api(persona):
 
 
 def form_data(**overrides):
-    data = {"commune": unit(TAN_LAP).pk, "period_start": "01/01/2018",
-            "period_end": "30/06/2018", "vocational_training": "3", "employment": "2",
-            "loans": "1", "health_services": "6", "legal_aid": "0", "other_support": "0",
-            "note": "Tổng hợp từ Hội LHPN"}
+    data = {
+        "commune": unit(TAN_LAP).pk,
+        "period_start": "01/01/2018",
+        "period_end": "30/06/2018",
+        "vocational_training": "3",
+        "employment": "2",
+        "loans": "1",
+        "health_services": "6",
+        "legal_aid": "0",
+        "other_support": "0",
+        "note": "Tổng hợp từ Hội LHPN",
+    }
     data.update(overrides)
     return data
 
@@ -40,15 +48,16 @@ def test_pages_by_role(client_for) -> None:
     assert_reach(client_for, "/support/", VIEWERS)
     assert_reach(client_for, "/support/new/", EDITORS)
     row = support_count(TAN_LAP)
-    assert_reach(client_for, f"/support/{row.pk}/",
-                 [n for n in SEE_TAN_LAP if n != "lanhdao"])
+    assert_reach(client_for, f"/support/{row.pk}/", [n for n in SEE_TAN_LAP if n != "lanhdao"])
 
 
 def test_list_is_scoped(client_for) -> None:
     support_count(TAN_LAP, note="ghi chú Tân Lập")
     support_count(EA_SO, note="ghi chú Ea Sô")
-    html = {n: client_for(n).get("/support/?year=2018").content.decode()
-            for n in ["xa.tanlap", "xa.easo", "ctxh.bmt", "thuongtruc"]}
+    html = {
+        n: client_for(n).get("/support/?year=2018").content.decode()
+        for n in ["xa.tanlap", "xa.easo", "ctxh.bmt", "thuongtruc"]
+    }
     assert "ghi chú Tân Lập" in html["xa.tanlap"] and "Ea Sô" not in html["xa.tanlap"]
     assert "ghi chú Ea Sô" in html["xa.easo"] and "Tân Lập" not in html["xa.easo"]
     assert "ghi chú Tân Lập" in html["ctxh.bmt"] and "ghi chú Ea Sô" not in html["ctxh.bmt"]
@@ -76,8 +85,9 @@ def test_refusals(client_for) -> None:
 
 def test_overlapping_period_is_refused(client_for) -> None:
     support_count(TAN_LAP)
-    response = client_for("xa.tanlap").post("/support/new/", form_data(
-        period_start="01/06/2018", period_end="31/12/2018"))
+    response = client_for("xa.tanlap").post(
+        "/support/new/", form_data(period_start="01/06/2018", period_end="31/12/2018")
+    )
     assert response.status_code == 400
     assert "30/06/2018" in response.content.decode()
     assert SupportCount.objects.count() == 1
@@ -85,26 +95,41 @@ def test_overlapping_period_is_refused(client_for) -> None:
 
 def test_edit_with_version_conflict(client_for) -> None:
     row = support_count(TAN_LAP, loans=1)
-    first = client_for("xa.tanlap").post(f"/support/{row.pk}/", form_data(
-        loans="4", version=row.version))
+    first = client_for("xa.tanlap").post(
+        f"/support/{row.pk}/", form_data(loans="4", version=row.version)
+    )
     assert first.status_code == 302
-    second = client_for("ctxh.bmt").post(f"/support/{row.pk}/", form_data(
-        loans="9", version=row.version))
+    second = client_for("ctxh.bmt").post(
+        f"/support/{row.pk}/", form_data(loans="9", version=row.version)
+    )
     assert second.status_code == 400 and "Someone else saved" in second.content.decode()
     row.refresh_from_db()
     assert (row.loans, row.version) == (4, 2)
-    assert client_for("xa.easo").post(f"/support/{row.pk}/", form_data(
-        loans="1", version=2)).status_code == 404
+    assert (
+        client_for("xa.easo")
+        .post(f"/support/{row.pk}/", form_data(loans="1", version=2))
+        .status_code
+        == 404
+    )
 
 
 def test_delete(client_for) -> None:
     row = support_count(TAN_LAP)
     assert client_for("xa.easo").post(f"/support/{row.pk}/delete/").status_code == 404
-    assert client_for("xa.tanlap").post(f"/support/{row.pk}/delete/",
-                                        {"version": row.version}).status_code == 302
+    assert (
+        client_for("xa.tanlap")
+        .post(f"/support/{row.pk}/delete/", {"version": row.version})
+        .status_code
+        == 302
+    )
     assert SupportCount.objects.get(pk=row.pk).is_deleted
-    assert "Tân Lập" not in client_for("xa.tanlap").get("/support/?year=2018").content.decode(
-        ).split('id="support-counts"')[1]
+    assert (
+        "Tân Lập"
+        not in client_for("xa.tanlap")
+        .get("/support/?year=2018")
+        .content.decode()
+        .split('id="support-counts"')[1]
+    )
 
 
 def test_small_cells_are_hidden_from_read_only_users(client_for, api) -> None:
@@ -133,9 +158,17 @@ def test_api_matrix(api) -> None:
 
 def test_api_create_patch_conflict_and_errors(api) -> None:
     client = api("xa.tanlap")
-    body = {"commune": TAN_LAP, "period_start": "2018-07-01", "period_end": "2018-12-31",
-            "vocational_training": 2, "employment": 1, "loans": 0, "health_services": 5,
-            "legal_aid": 1, "other_support": 0}
+    body = {
+        "commune": TAN_LAP,
+        "period_start": "2018-07-01",
+        "period_end": "2018-12-31",
+        "vocational_training": 2,
+        "employment": 1,
+        "loans": 0,
+        "health_services": 5,
+        "legal_aid": 1,
+        "other_support": 0,
+    }
     response = client.post("/api/v1/support-counts", body, format="json")
     assert response.status_code == 201, response.json()
     created = response.json()
@@ -143,12 +176,15 @@ def test_api_create_patch_conflict_and_errors(api) -> None:
     again = client.post("/api/v1/support-counts", body, format="json")
     assert again.status_code == 400 and "period_start" in again.json()["error"]["fields"]
     assert "overlaps" in again.json()["error"]["message_en"]
-    other = api("xa.easo").post("/api/v1/support-counts", {**body, "commune": TAN_LAP},
-                                format="json")
+    other = api("xa.easo").post(
+        "/api/v1/support-counts", {**body, "commune": TAN_LAP}, format="json"
+    )
     assert other.status_code == 403
-    bad = client.post("/api/v1/support-counts", {**body, "loans": -2,
-                                                 "period_start": "2017-01-01",
-                                                 "period_end": "2017-06-30"}, format="json")
+    bad = client.post(
+        "/api/v1/support-counts",
+        {**body, "loans": -2, "period_start": "2017-01-01", "period_end": "2017-06-30"},
+        format="json",
+    )
     assert bad.status_code == 400 and "loans" in bad.json()["error"]["fields"]
     url = f"/api/v1/support-counts/{created['id']}"
     assert client.patch(url, {"loans": 3}, format="json").status_code == 400  # no version
@@ -157,8 +193,7 @@ def test_api_create_patch_conflict_and_errors(api) -> None:
     stale = client.patch(url, {"loans": 4, "version": 1}, format="json")
     assert stale.status_code == 409
     assert SupportCount.objects.get(pk=created["id"]).loans == 3
-    assert api("lanhdao").patch(url, {"loans": 1, "version": 2},
-                                format="json").status_code == 403
+    assert api("lanhdao").patch(url, {"loans": 1, "version": 2}, format="json").status_code == 403
 
 
 def test_schema_documents_the_endpoints(client) -> None:

@@ -27,32 +27,33 @@ def agency(code: str) -> Agency:
 
 def write(plan, user, group, code, period="h1", **values):
     values.setdefault("done", "Đã triển khai kế hoạch.")
-    return actions.save_task_report(plan, group, agency(code), 2018, period, actor=user,
-                                    **values)
+    return actions.save_task_report(plan, group, agency(code), 2018, period, actor=user, **values)
 
 
 def test_periods_follow_decree_09_2019() -> None:
     import datetime
 
     assert period_bounds("h1", 2018) == (datetime.date(2017, 12, 15), datetime.date(2018, 6, 14))
-    assert period_bounds("year", 2018) == (datetime.date(2017, 12, 15),
-                                           datetime.date(2018, 12, 14))
+    assert period_bounds("year", 2018) == (datetime.date(2017, 12, 15), datetime.date(2018, 12, 14))
 
 
-@pytest.mark.parametrize(("username", "group", "code", "allowed"), [
-    ("sovhttdl", "3", "SO_VHTTDL", True),
-    ("sovhttdl", "2", "CONG_AN_TINH", False),
-    ("congan", "2", "CONG_AN_TINH", True),
-    ("congan", "3", "SO_VHTTDL", False),
-    ("thuongtruc", "1", "SO_LDTBXH", True),
-    ("thuongtruc", "9", "SO_NGANH_KHAC", True),
-    ("thuongtruc", "3", "SO_VHTTDL", False),
-    ("huyen.bmt", "10", "UBND_H643", True),
-    ("huyen.bmt", "10", "UBND_H651", False),
-    ("xa.tanlap", "10", "UBND_H643", False),
-    ("lanhdao", "1", "SO_LDTBXH", False),
-    ("doi178", "1", "SO_LDTBXH", False),
-])
+@pytest.mark.parametrize(
+    ("username", "group", "code", "allowed"),
+    [
+        ("sovhttdl", "3", "SO_VHTTDL", True),
+        ("sovhttdl", "2", "CONG_AN_TINH", False),
+        ("congan", "2", "CONG_AN_TINH", True),
+        ("congan", "3", "SO_VHTTDL", False),
+        ("thuongtruc", "1", "SO_LDTBXH", True),
+        ("thuongtruc", "9", "SO_NGANH_KHAC", True),
+        ("thuongtruc", "3", "SO_VHTTDL", False),
+        ("huyen.bmt", "10", "UBND_H643", True),
+        ("huyen.bmt", "10", "UBND_H651", False),
+        ("xa.tanlap", "10", "UBND_H643", False),
+        ("lanhdao", "1", "SO_LDTBXH", False),
+        ("doi178", "1", "SO_LDTBXH", False),
+    ],
+)
 def test_who_reports_for_which_agency(plan, persona, username, group, code, allowed) -> None:
     if allowed:
         report = write(plan, persona(username), group, code)
@@ -73,15 +74,20 @@ def test_figures_and_submission(plan, persona) -> None:
     with pytest.raises(ValidationError) as exc:
         write(plan, user, "3", "SO_VHTTDL", figures=[{"label": "Số pa nô", "value": "nhiều"}])
     assert "figures" in exc.value.message_dict and "Số pa nô" in exc.value.messages[0]
-    report = write(plan, user, "3", "SO_VHTTDL",
-                   figures=[{"label": " Số  pa nô ", "value": "120"},
-                            {"label": "Tỷ lệ", "value": 12.5}])
-    assert report.figures == [{"label": "Số pa nô", "value": 120},
-                              {"label": "Tỷ lệ", "value": 12.5}]
+    report = write(
+        plan,
+        user,
+        "3",
+        "SO_VHTTDL",
+        figures=[{"label": " Số  pa nô ", "value": "120"}, {"label": "Tỷ lệ", "value": 12.5}],
+    )
+    assert report.figures == [
+        {"label": "Số pa nô", "value": 120},
+        {"label": "Tỷ lệ", "value": 12.5},
+    ]
     actions.submit_task_report(report, actor=user, expected_version=report.version)
     with pytest.raises(ValidationError):
-        write(plan, user, "3", "SO_VHTTDL", expected_version=report.version + 1,
-              done="sửa")
+        write(plan, user, "3", "SO_VHTTDL", expected_version=report.version + 1, done="sửa")
 
 
 def test_conflict_and_uniqueness(plan, persona) -> None:
@@ -103,27 +109,40 @@ def test_list_and_form_pages(plan, client_for, persona) -> None:
     assert_reach(client_for, url, [r for r in readers if r != "huyen.bmt"])
     page = client_for("sovhttdl").get("/taskreports/")
     assert [(r["duty"].group.number, r["duty"].agency.code) for r in page.context["rows"]] == [
-        ("3", "SO_VHTTDL")]
+        ("3", "SO_VHTTDL")
+    ]
     page = client_for("huyen.bmt").get("/taskreports/")
     assert [r["duty"].agency.code for r in page.context["rows"]] == ["UBND_H643"]
-    form = {"version": "", "status": "done", "done": "Kiểm tra 30 cơ sở", "obstacles": "",
-            "proposals": "", "fig_label_0": "Số cơ sở kiểm tra", "fig_value_0": "30",
-            "submit": "1"}
+    form = {
+        "version": "",
+        "status": "done",
+        "done": "Kiểm tra 30 cơ sở",
+        "obstacles": "",
+        "proposals": "",
+        "fig_label_0": "Số cơ sở kiểm tra",
+        "fig_value_0": "30",
+        "submit": "1",
+    }
     assert client_for("congan").post(url, form).status_code == 403
     assert client_for("sovhttdl").post(url, form).status_code == 302
     report = TaskReport.objects.get()
     assert report.state == "submitted" and report.figures == [
-        {"label": "Số cơ sở kiểm tra", "value": 30}]
+        {"label": "Số cơ sở kiểm tra", "value": 30}
+    ]
     # another district's committee report is not visible to huyen.bmt
     other = f"/taskreports/{plan.pk}/10/{agency('UBND_H651').pk}/2018/h1/"
     assert client_for("huyen.bmt").get(other).status_code == 404
 
 
-def test_overview_shows_who_has_not_reported(plan, client_for, persona,
-                                             django_assert_max_num_queries) -> None:
+def test_overview_shows_who_has_not_reported(
+    plan, client_for, persona, django_assert_max_num_queries
+) -> None:
     write(plan, persona("sovhttdl"), "3", "SO_VHTTDL")
-    assert_reach(client_for, "/taskreports/overview/",
-                 ["admin", "thuongtruc", "lanhdao", "congan", "sovhttdl"])
+    assert_reach(
+        client_for,
+        "/taskreports/overview/",
+        ["admin", "thuongtruc", "lanhdao", "congan", "sovhttdl"],
+    )
     client = client_for("thuongtruc")
     client.get("/taskreports/overview/")
     with django_assert_max_num_queries(14):
@@ -134,8 +153,9 @@ def test_overview_shows_who_has_not_reported(plan, client_for, persona,
     assert (h1["draft"], h1["submitted"], h1["missing"]) == (1, 0, expected - 1)
 
 
-def test_list_query_count_is_bounded(plan, client_for, persona,
-                                     django_assert_max_num_queries) -> None:
+def test_list_query_count_is_bounded(
+    plan, client_for, persona, django_assert_max_num_queries
+) -> None:
     demo.build(random.Random(1), 2018)
     client = client_for("thuongtruc")
     client.get("/taskreports/")
@@ -164,44 +184,68 @@ def test_api_scope(plan, persona, name) -> None:
 def test_api_write(plan, persona) -> None:
     client = APIClient()
     client.force_authenticate(persona("sovhttdl"))
-    body = {"plan": plan.pk, "group": "3", "agency": "SO_VHTTDL", "year": 2018,
-            "period": "year", "status": "in_progress", "done": "Đang triển khai",
-            "figures": [{"label": "Số buổi chiếu phim", "value": 12}]}
+    body = {
+        "plan": plan.pk,
+        "group": "3",
+        "agency": "SO_VHTTDL",
+        "year": 2018,
+        "period": "year",
+        "status": "in_progress",
+        "done": "Đang triển khai",
+        "figures": [{"label": "Số buổi chiếu phim", "value": 12}],
+    }
     response = client.post("/api/v1/task-reports", body, format="json")
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["period_end"] == "2018-12-14" and data["figures"][0]["value"] == 12
     pk, version = data["id"], data["version"]
-    bad = client.patch(f"/api/v1/task-reports/{pk}", {
-        "version": version, "figures": [{"label": "", "value": 1}]}, format="json")
+    bad = client.patch(
+        f"/api/v1/task-reports/{pk}",
+        {"version": version, "figures": [{"label": "", "value": 1}]},
+        format="json",
+    )
     assert bad.status_code == 400 and "figures" in bad.json()["error"]["fields"]
-    ok = client.patch(f"/api/v1/task-reports/{pk}", {"version": version, "done": "Xong"},
-                      format="json")
+    ok = client.patch(
+        f"/api/v1/task-reports/{pk}", {"version": version, "done": "Xong"}, format="json"
+    )
     assert ok.status_code == 200
-    stale = client.patch(f"/api/v1/task-reports/{pk}", {"version": version, "done": "x"},
-                         format="json")
+    stale = client.patch(
+        f"/api/v1/task-reports/{pk}", {"version": version, "done": "x"}, format="json"
+    )
     assert stale.status_code == 409
     assert "Someone else saved" in stale.json()["error"]["message_en"]
-    done = client.patch(f"/api/v1/task-reports/{pk}", {"version": ok.json()["version"],
-                                                       "submit": True}, format="json")
+    done = client.patch(
+        f"/api/v1/task-reports/{pk}",
+        {"version": ok.json()["version"], "submit": True},
+        format="json",
+    )
     assert done.status_code == 200 and done.json()["state"] == "submitted"
     assert done.json()["done"] == "Xong"
     other = APIClient()
     other.force_authenticate(persona("congan"))
-    assert other.post("/api/v1/task-reports", {**body, "period": "h1"},
-                      format="json").status_code == 403
+    assert (
+        other.post("/api/v1/task-reports", {**body, "period": "h1"}, format="json").status_code
+        == 403
+    )
     paths = APIClient().get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/task-reports", "/api/v1/task-reports/{id}"} <= set(paths)
 
 
 def test_demo_every_agency_at_both_periods(plan) -> None:
     demo.build(random.Random("1842-taskreports-2018"), 2018)
-    first = list(TaskReport.objects.order_by("pk").values_list(
-        "agency__code", "period", "state", "figures"))
+    first = list(
+        TaskReport.objects.order_by("pk").values_list("agency__code", "period", "state", "figures")
+    )
     assert len(first) == 62
     assert TaskReport.objects.filter(period="h1", state="submitted").count() == 31
     assert TaskReport.objects.filter(period="year", state="draft").count() == 3
     TaskReport.objects.all().delete()
     demo.build(random.Random("1842-taskreports-2018"), 2018)
-    assert list(TaskReport.objects.order_by("pk").values_list(
-        "agency__code", "period", "state", "figures")) == first
+    assert (
+        list(
+            TaskReport.objects.order_by("pk").values_list(
+                "agency__code", "period", "state", "figures"
+            )
+        )
+        == first
+    )

@@ -13,15 +13,18 @@ EVERYONE = PERSONA_NAMES
 ADMINS = ["admin"]
 
 
-@pytest.mark.parametrize(("url_name", "allowed"), [
-    ("/", EVERYONE),
-    ("/plans/", EVERYONE),
-    ("/units/", EVERYONE),
-    ("/agencies/", EVERYONE),
-    ("/users/", ADMINS),
-    ("/users/new/", ADMINS),
-    ("/audit/", ADMINS),
-])
+@pytest.mark.parametrize(
+    ("url_name", "allowed"),
+    [
+        ("/", EVERYONE),
+        ("/plans/", EVERYONE),
+        ("/units/", EVERYONE),
+        ("/agencies/", EVERYONE),
+        ("/users/", ADMINS),
+        ("/users/new/", ADMINS),
+        ("/audit/", ADMINS),
+    ],
+)
 def test_pages(client_for, url_name, allowed) -> None:
     assert_reach(client_for, url_name, allowed)
 
@@ -48,10 +51,15 @@ def test_user_from_another_province_does_not_see_the_plan(client_for, persona) -
     from pcmd.geo.models import Unit
 
     load_provinces(["Kon Tum"])
-    outsider = actions.create_user(actor=None, username="kontum", password="x" * 12,
-                                   check_password=False)
-    actions.add_assignment(outsider, actor=None, role="standing_office",
-                           unit=Unit.objects.get(code="62", valid_from=None))
+    outsider = actions.create_user(
+        actor=None, username="kontum", password="x" * 12, check_password=False
+    )
+    actions.add_assignment(
+        outsider,
+        actor=None,
+        role="standing_office",
+        unit=Unit.objects.get(code="62", valid_from=None),
+    )
     plan = Plan.objects.get(number="1842/KH-UBND")
     client = client_for("kontum")
     assert client.get(f"/plans/{plan.pk}/").status_code == 404
@@ -76,19 +84,28 @@ def test_api_reference_data_for_every_persona(username, persona) -> None:
 def test_non_admins_cannot_write_users(username, client_for) -> None:
     target = User.objects.get(username="xa.easo")
     client = client_for(username)
-    assert client.post("/users/new/", {"username": "intruder", "password": "x" * 12}
-                       ).status_code == 403
-    assert client.post(f"/users/{target.pk}/roles/", {"a-role": "administrator",
-                                                      "a-unit_code": "66"}).status_code == 403
+    assert (
+        client.post("/users/new/", {"username": "intruder", "password": "x" * 12}).status_code
+        == 403
+    )
+    assert (
+        client.post(
+            f"/users/{target.pk}/roles/", {"a-role": "administrator", "a-unit_code": "66"}
+        ).status_code
+        == 403
+    )
     assert not User.objects.filter(username="intruder").exists()
     assert not target.assignments.filter(role="administrator").exists()
 
 
-@pytest.mark.parametrize(("url", "allowed"), [
-    ("/api/v1/me", EVERYONE),
-    ("/api/v1/users", ADMINS),
-    ("/api/v1/audit", ADMINS),
-])
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("/api/v1/me", EVERYONE),
+        ("/api/v1/users", ADMINS),
+        ("/api/v1/audit", ADMINS),
+    ],
+)
 def test_api_matrix(url, allowed, persona) -> None:
     for username in PERSONA_NAMES:
         api = APIClient()
@@ -103,4 +120,5 @@ def test_me_shows_own_scope_only(persona) -> None:
     body = api.get("/api/v1/me").json()
     assert body["username"] == "xa.tanlap"
     assert [(a["role"], a["unit_code"]) for a in body["assignments"]] == [
-        ("commune_officer", "24118")]
+        ("commune_officer", "24118")
+    ]

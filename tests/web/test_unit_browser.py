@@ -13,9 +13,13 @@ def summary(html: str) -> str:
     return " ".join(match.group(1).split())
 
 
-@pytest.mark.parametrize(("on", "districts", "communes"), [
-    ("12/03/2018", 15, 184), ("04/01/2025", 15, 180),
-])
+@pytest.mark.parametrize(
+    ("on", "districts", "communes"),
+    [
+        ("12/03/2018", 15, 184),
+        ("04/01/2025", 15, 180),
+    ],
+)
 def test_old_dak_lak_counts_in_the_ui(client_for, on, districts, communes) -> None:
     old = Unit.objects.get(code="66", level=UnitLevel.PROVINCE, valid_from=None)
     html = client_for("xa.easo").get(f"/units/?parent={old.pk}&on={on}").content.decode()

@@ -26,8 +26,11 @@ from .header import MOTTO, MOTTO_2, DocHead, head
 FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH_MM = 165  # 210 - 30 - 15
-ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-         "center": WD_ALIGN_PARAGRAPH.CENTER}
+ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+}
 
 
 def _font(run: Any, size: float, *, bold: bool = False, italic: bool = False) -> None:
@@ -44,9 +47,18 @@ def _font(run: Any, size: float, *, bold: bool = False, italic: bool = False) ->
         fonts.set(qn(attr), FONT)
 
 
-def _para(container: Any, text: str = "", *, size: float = BODY_PT, bold: bool = False,
-          italic: bool = False, align: str = "left", indent: bool = False,
-          space_after: float = 3, justify: bool = False) -> Any:
+def _para(
+    container: Any,
+    text: str = "",
+    *,
+    size: float = BODY_PT,
+    bold: bool = False,
+    italic: bool = False,
+    align: str = "left",
+    indent: bool = False,
+    space_after: float = 3,
+    justify: bool = False,
+) -> Any:
     p = container.add_paragraph()
     fmt = p.paragraph_format
     fmt.space_before = Pt(0)
@@ -69,8 +81,7 @@ def _short_rule(cell: Any, indent_mm: float) -> None:
     ppr = p._element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                       ("w:color", "000000")):
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)
@@ -103,8 +114,12 @@ def _grid(table: Any) -> None:
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         el = OxmlElement(f"w:{edge}")
-        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"),
-                           ("w:color", "000000")):
+        for key, value in (
+            ("w:val", "single"),
+            ("w:sz", "4"),
+            ("w:space", "0"),
+            ("w:color", "000000"),
+        ):
             el.set(qn(key), value)
         borders.append(el)
     tbl_pr.append(borders)
@@ -162,7 +177,8 @@ def _header(doc: Any, h: DocHead) -> None:
     _no_borders(table)
     left, right = table.rows[0].cells
     lines = ([(h.parent_line, 13, False, False)] if h.parent_line else []) + [
-        (line, 13, True, False) for line in h.issuer_lines]
+        (line, 13, True, False) for line in h.issuer_lines
+    ]
     _cell_text(left, lines, "center")
     _short_rule(left, 20)
     _cell_text(right, [(MOTTO, 12, True, False), (MOTTO_2, 14, True, False)], "center")
@@ -213,8 +229,12 @@ def _footer(doc: Any, h: DocHead) -> None:
     table = doc.add_table(rows=1, cols=2)
     _no_borders(table)
     left, right = table.rows[0].cells
-    _cell_text(left, [("Nơi nhận:", 12, True, True)]
-               + [(f"- {line}", 11, False, False) for line in h.recipients], "left")
+    _cell_text(
+        left,
+        [("Nơi nhận:", 12, True, True)]
+        + [(f"- {line}", 11, False, False) for line in h.recipients],
+        "left",
+    )
     lines = [(h.signer_authority.upper(), 14, True, False)] if h.signer_authority else []
     lines += [(h.signer_title.upper(), 14, True, False)] if h.signer_title else []
     lines += [("", 14, False, False)] * 4

@@ -22,15 +22,14 @@ from ..obligations import period_label_vi
 
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_2 = "Độc lập - Tự do - Hạnh phúc"
-PREFIXES = ("Thành phố ", "Thị xã ", "Huyện ", "Quận ", "Phường ", "Xã ", "Thị trấn ",
-            "Tỉnh ")
+PREFIXES = ("Thành phố ", "Thị xã ", "Huyện ", "Quận ", "Phường ", "Xã ", "Thị trấn ", "Tỉnh ")
 
 
 def short_name(unit: Unit) -> str:
     """ "Phường Tân Lập" → "Tân Lập"; "Tỉnh Đắk Lắk" → "Đắk Lắk" (the place of a document)."""
     for prefix in PREFIXES:
         if unit.name.startswith(prefix):
-            return unit.name[len(prefix):]
+            return unit.name[len(prefix) :]
     return unit.name
 
 
@@ -98,8 +97,7 @@ def addressee(sub: Submission) -> str:
     if version.reporter_kind == ReporterKind.UNIT:
         parent = sub.unit.parent
         return "Ủy ban nhân dân " + lower_first(parent.name) if parent else ""
-    office = agency_with_role(AgencyRoleKind.STANDING_OFFICE, _province(sub.unit),
-                              sub.period_end)
+    office = agency_with_role(AgencyRoleKind.STANDING_OFFICE, _province(sub.unit), sub.period_end)
     return office.name if office and office.pk != sub.agency_id else ""
 
 
@@ -124,11 +122,16 @@ def head(sub: Submission) -> DocHead:
     place_unit = _province(sub.unit) if sub.agency_id else sub.unit
     subject = sub.form_version.title.replace("{period}", period_label_vi(period))
     return DocHead(
-        parent_line=parent_line, issuer_lines=lines, number=number_text(sub),
-        place=short_name(place_unit), date=doc_date(sub), subject=subject,
-        period_line=(f"(Số liệu từ ngày {period.start:%d/%m/%Y} đến ngày "
-                     f"{period.end:%d/%m/%Y})"),
-        addressee=addressee(sub), recipients=list(sub.form_version.recipients or []),
+        parent_line=parent_line,
+        issuer_lines=lines,
+        number=number_text(sub),
+        place=short_name(place_unit),
+        date=doc_date(sub),
+        subject=subject,
+        period_line=(f"(Số liệu từ ngày {period.start:%d/%m/%Y} đến ngày {period.end:%d/%m/%Y})"),
+        addressee=addressee(sub),
+        recipients=list(sub.form_version.recipients or []),
         signer_authority=sub.signer_authority or sub.form_version.signer_authority,
         signer_title=sub.signer_title or sub.form_version.signer_title,
-        signer_name=sub.signer_name)
+        signer_name=sub.signer_name,
+    )

@@ -33,8 +33,11 @@ class PdfUnavailable(RuntimeError):
 
 def soffice() -> str | None:
     for name in CANDIDATES:
-        found = shutil.which(name) if not os.path.isabs(name) else (
-            name if os.access(name, os.X_OK) else None)
+        found = (
+            shutil.which(name)
+            if not os.path.isabs(name)
+            else (name if os.access(name, os.X_OK) else None)
+        )
         if found:
             return found
     return None
@@ -43,25 +46,46 @@ def soffice() -> str | None:
 def convert(docx: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
     binary = soffice()
     if binary is None:
-        raise PdfUnavailable(_("PDF export needs LibreOffice on the server (soffice was not "
-                               "found). Download the DOCX instead, or ask the administrator "
-                               "to install libreoffice-writer."))
+        raise PdfUnavailable(
+            _(
+                "PDF export needs LibreOffice on the server (soffice was not "
+                "found). Download the DOCX instead, or ask the administrator "
+                "to install libreoffice-writer."
+            )
+        )
     with tempfile.TemporaryDirectory(prefix="pcmd-pdf-") as tmp:
         folder = Path(tmp)
         source = folder / "report.docx"
         source.write_bytes(docx)
         profile = (folder / "profile").as_uri()
-        command = [binary, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-                   "--nologo", "--convert-to", "pdf", "--outdir", str(folder), str(source)]
+        command = [
+            binary,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--nologo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ]
         try:
-            subprocess.run(command, check=True, capture_output=True, timeout=timeout,
-                           env={**os.environ, "HOME": str(folder)})
+            subprocess.run(
+                command,
+                check=True,
+                capture_output=True,
+                timeout=timeout,
+                env={**os.environ, "HOME": str(folder)},
+            )
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable(_("LibreOffice did not finish the PDF within %(n)s seconds."),
-                                 n=timeout) from None
+            raise PdfUnavailable(
+                _("LibreOffice did not finish the PDF within %(n)s seconds."), n=timeout
+            ) from None
         except (subprocess.CalledProcessError, OSError) as exc:
-            raise PdfUnavailable(_("LibreOffice could not convert the report: %(error)s"),
-                                 error=str(exc)[:200]) from None
+            raise PdfUnavailable(
+                _("LibreOffice could not convert the report: %(error)s"), error=str(exc)[:200]
+            ) from None
         target = folder / "report.pdf"
         if not target.exists():
             raise PdfUnavailable(_("LibreOffice did not produce a PDF."))
@@ -69,8 +93,9 @@ def convert(docx: bytes, *, timeout: int = TIMEOUT_SECONDS) -> bytes:
 
 
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
-_COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b",
-                    re.S)
+_COUNT = re.compile(
+    rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b", re.S
+)
 
 
 def page_count(pdf: bytes) -> int:

@@ -27,9 +27,14 @@ HEADERS = ["Mã", "Mục", "Chỉ tiêu", "Đơn vị tính", "Cách nhập", "G
 CODE_COL, VALUE_COL = 1, 6
 MANUAL = "Nhập tay"
 AUTO = "Tự động (không sửa)"
-KIND_VI = {FieldKind.INTEGER: "Nhập tay", FieldKind.MONEY: "Nhập tay",
-           FieldKind.TEXT: "Nhập tay", FieldKind.TABLE: "Bảng (trang riêng)",
-           FieldKind.AUTO: AUTO, FieldKind.TASK_REPORTS: "Từ sổ báo cáo nhiệm vụ"}
+KIND_VI = {
+    FieldKind.INTEGER: "Nhập tay",
+    FieldKind.MONEY: "Nhập tay",
+    FieldKind.TEXT: "Nhập tay",
+    FieldKind.TABLE: "Bảng (trang riêng)",
+    FieldKind.AUTO: AUTO,
+    FieldKind.TASK_REPORTS: "Từ sổ báo cáo nhiệm vụ",
+}
 BOLD = Font(name="Times New Roman", bold=True)
 PLAIN = Font(name="Times New Roman")
 HEAD_FILL = PatternFill("solid", fgColor="F2DCDB")
@@ -50,8 +55,10 @@ def _main(wb: Workbook, sub: Submission, auto: dict[str, Any], hide: Suppression
     ws["A3"] = f"{h.title}: {h.subject}"
     ws["A4"] = h.period_line
     ws["A5"] = f"Đơn vị báo cáo: {sub.reporter_name} — {h.place_date}"
-    ws["A6"] = ("Điền cột 'Giá trị' của các dòng 'Nhập tay' (số: chỉ chữ số); bảng: điền ở "
-                "trang 'Bảng …'. Không sửa cột 'Mã' và trang 'Thông tin'.")
+    ws["A6"] = (
+        "Điền cột 'Giá trị' của các dòng 'Nhập tay' (số: chỉ chữ số); bảng: điền ở "
+        "trang 'Bảng …'. Không sửa cột 'Mã' và trang 'Thông tin'."
+    )
     for ref in ("A1", "A3"):
         ws[ref].font = BOLD
     for col, text in enumerate(HEADERS, 1):
@@ -62,14 +69,19 @@ def _main(wb: Workbook, sub: Submission, auto: dict[str, Any], hide: Suppression
     row = HEADER_ROW + 1
     version = sub.form_version
     for f in version.field_list:
-        value: Any = hide.value(f.code, auto.get(f.code) if f.is_auto
-                                else sub.values.get(f.code))
+        value: Any = hide.value(f.code, auto.get(f.code) if f.is_auto else sub.values.get(f.code))
         if f.kind == FieldKind.TABLE:
             value = f"→ {table_sheet_name(f.code)}"
         elif f.kind == FieldKind.TASK_REPORTS:
             value = None
-        cells = [f.code, f.section.title, f.label + (" *" if f.required else ""),
-                 f.unit_label, KIND_VI[f.kind], value]
+        cells = [
+            f.code,
+            f.section.title,
+            f.label + (" *" if f.required else ""),
+            f.unit_label,
+            KIND_VI[f.kind],
+            value,
+        ]
         for col, item in enumerate(cells, 1):
             cell = ws.cell(row=row, column=col, value=item)
             cell.font = PLAIN
@@ -93,8 +105,7 @@ def _table_field(wb: Workbook, f: Any, rows: list[dict[str, Any]]) -> None:
         cell = ws.cell(row=1, column=col, value=column["label"])
         cell.font = BOLD
         cell.fill = HEAD_FILL
-        ws.column_dimensions[get_column_letter(col)].width = 34 if column["kind"] == "text" \
-            else 18
+        ws.column_dimensions[get_column_letter(col)].width = 34 if column["kind"] == "text" else 18
     for r, data in enumerate(rows, 2):
         for col, column in enumerate(f.columns, 1):
             cell = ws.cell(row=r, column=col, value=data.get(column["key"]))
@@ -105,10 +116,15 @@ def _table_field(wb: Workbook, f: Any, rows: list[dict[str, Any]]) -> None:
 
 def _info(wb: Workbook, sub: Submission) -> None:
     ws = wb.create_sheet(INFO_SHEET)
-    rows = [("form", sub.form.code), ("version", sub.form_version.number),
-            ("period", sub.period_code), ("unit", sub.unit.code),
-            ("agency", sub.agency.code if sub.agency_id else ""), ("submission", sub.pk),
-            ("status", sub.status)]
+    rows = [
+        ("form", sub.form.code),
+        ("version", sub.form_version.number),
+        ("period", sub.period_code),
+        ("unit", sub.unit.code),
+        ("agency", sub.agency.code if sub.agency_id else ""),
+        ("submission", sub.pk),
+        ("status", sub.status),
+    ]
     for r, (key, value) in enumerate(rows, 1):
         ws.cell(row=r, column=1, value=key).font = BOLD
         ws.cell(row=r, column=2, value=value)

@@ -25,9 +25,12 @@ def pair(approved: dict[str, Any], live: dict[str, Any], field: Any) -> str:
     if field.is_auto and field.code in live:
         now = live.get(field.code)
         if now != a:
-            return format_html('{} <span class="small live" title="{}">({})</span>', text,
-                               _("live figure from the registers now"),
-                               display(field, now) if now is not None else "—")
+            return format_html(
+                '{} <span class="small live" title="{}">({})</span>',
+                text,
+                _("live figure from the registers now"),
+                display(field, now) if now is not None else "—",
+            )
     return format_html("{}", text)
 
 

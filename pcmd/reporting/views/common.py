@@ -19,9 +19,18 @@ def get_submission(request: HttpRequest, pk: int) -> Submission:
     """A report the user may read (404 otherwise)."""
     return get_object_or_404(
         Submission.objects.visible_to(request.user).select_related(
-            "form", "form_version", "form_version__source_form", "unit", "unit__parent",
-            "agency", "agency__unit", "submitted_by", "reviewed_by"),
-        pk=pk)
+            "form",
+            "form_version",
+            "form_version__source_form",
+            "unit",
+            "unit__parent",
+            "agency",
+            "agency__unit",
+            "submitted_by",
+            "reviewed_by",
+        ),
+        pk=pk,
+    )
 
 
 def conflict(request: HttpRequest, exc: EditConflict) -> None:

@@ -63,8 +63,9 @@ def year_param(request: HttpRequest, forms: list[ReportForm], today: datetime.da
     return default_year(forms, today)
 
 
-def obligations_of(user: Any, forms: list[ReportForm], year: int, today: datetime.date,
-                   cache: dict[Any, list[Any]]) -> list[dict[str, Any]]:
+def obligations_of(
+    user: Any, forms: list[ReportForm], year: int, today: datetime.date, cache: dict[Any, list[Any]]
+) -> list[dict[str, Any]]:
     """The reports this user fills in for ``year``: missing, draft or returned ones."""
     span = year_period(year)
     rows: list[dict[str, Any]] = []
@@ -74,22 +75,39 @@ def obligations_of(user: Any, forms: list[ReportForm], year: int, today: datetim
         until = min(span.end, today + datetime.timedelta(days=UPCOMING_DAYS))
         for period in owed_periods(form, version, since=span.start, until=until):
             for reporter in user_reporters(user, version, period, cache=cache):
-                keys.add((form.pk, period.code, reporter.unit.pk,
-                          reporter.agency.pk if reporter.agency else None))
-                rows.append({"form": form, "period": period, "reporter": reporter,
-                             "label": period_label_vi(period),
-                             "due": due_date(version, period, reporter.level)})
+                keys.add(
+                    (
+                        form.pk,
+                        period.code,
+                        reporter.unit.pk,
+                        reporter.agency.pk if reporter.agency else None,
+                    )
+                )
+                rows.append(
+                    {
+                        "form": form,
+                        "period": period,
+                        "reporter": reporter,
+                        "label": period_label_vi(period),
+                        "due": due_date(version, period, reporter.level),
+                    }
+                )
     if not rows:
         return []
-    found = {(s.form_id, s.period_code, s.unit_id, s.agency_id): s
-             for s in Submission.objects.filter(
-                 form__in=forms, period_code__in={r["period"].code for r in rows},
-                 unit__in={r["reporter"].unit.pk for r in rows})}
+    found = {
+        (s.form_id, s.period_code, s.unit_id, s.agency_id): s
+        for s in Submission.objects.filter(
+            form__in=forms,
+            period_code__in={r["period"].code for r in rows},
+            unit__in={r["reporter"].unit.pk for r in rows},
+        )
+    }
     out = []
     for row in rows:
         r = row["reporter"]
-        sub = found.get((row["form"].pk, row["period"].code, r.unit.pk,
-                         r.agency.pk if r.agency else None))
+        sub = found.get(
+            (row["form"].pk, row["period"].code, r.unit.pk, r.agency.pk if r.agency else None)
+        )
         if sub is not None and sub.status in DONE_STATUSES:
             continue
         row["submission"] = sub
@@ -103,36 +121,55 @@ def obligations_of(user: Any, forms: list[ReportForm], year: int, today: datetim
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    forms = list(ReportForm.objects.visible_to(user).filter(is_active=True)
-                 .prefetch_related("versions"))
+    forms = list(
+        ReportForm.objects.visible_to(user).filter(is_active=True).prefetch_related("versions")
+    )
     year = year_param(request, forms, today)
     cache: dict[Any, list[Any]] = {}
-    to_submit = obligations_of(user, forms, year, today, cache) \
-        if user.can("reports.submit") else []
+    to_submit = (
+        obligations_of(user, forms, year, today, cache) if user.can("reports.submit") else []
+    )
     to_approve: list[Submission] = []
     if user.can("reports.approve"):
-        pending = (Submission.objects.visible_to(user).filter(status=SubmissionStatus.SUBMITTED)
-                   .select_related("form", "form_version", "unit", "agency")
-                   .order_by("due_date", "unit__code")[:APPROVE_LIMIT])
+        pending = (
+            Submission.objects.visible_to(user)
+            .filter(status=SubmissionStatus.SUBMITTED)
+            .select_related("form", "form_version", "unit", "agency")
+            .order_by("due_date", "unit__code")[:APPROVE_LIMIT]
+        )
         to_approve = [s for s in pending if can_approve(user, s)]
-    reminders = list(Reminder.objects.visible_to(user).filter(read_at__isnull=True)
-                     .select_related("form", "unit", "agency")
-                     .prefetch_related("form__versions")[:20])
+    reminders = list(
+        Reminder.objects.visible_to(user)
+        .filter(read_at__isnull=True)
+        .select_related("form", "unit", "agency")
+        .prefetch_related("form__versions")[:20]
+    )
     summary = completeness(user, year_period(year), today=today, cache=cache)
-    return render(request, "reporting/inbox.html", {
-        "year": year, "years": range(today.year, 2015, -1), "today": today,
-        "to_submit": to_submit, "to_approve": to_approve, "reminders": reminders,
-        "summary": summary, "forms": forms,
-        "can_design": user.can("reports.forms"), "can_approve": user.can("reports.approve"),
-    })
+    return render(
+        request,
+        "reporting/inbox.html",
+        {
+            "year": year,
+            "years": range(today.year, 2015, -1),
+            "today": today,
+            "to_submit": to_submit,
+            "to_approve": to_approve,
+            "reminders": reminders,
+            "summary": summary,
+            "forms": forms,
+            "can_design": user.can("reports.forms"),
+            "can_approve": user.can("reports.approve"),
+        },
+    )
 
 
 @capability_required("reports.view")
 def completeness_page(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    forms = list(ReportForm.objects.visible_to(user).filter(is_active=True)
-                 .prefetch_related("versions"))
+    forms = list(
+        ReportForm.objects.visible_to(user).filter(is_active=True).prefetch_related("versions")
+    )
     year = year_param(request, forms, today)
     form = next((f for f in forms if f.pk == int_param(request.GET.get("form"))), None)
     within: Any = user
@@ -151,29 +188,50 @@ def completeness_page(request: HttpRequest) -> HttpResponse:
         except ObligationError:
             raise Http404 from None
         detail = _per_reporter(user, form, period, within, today)
-    return render(request, "reporting/completeness.html", {
-        "year": year, "years": range(today.year, 2015, -1), "forms": forms, "form": form,
-        "result": result, "detail": detail, "period_code": period_code,
-        "can_remind": user.can("reports.approve"),
-    })
+    return render(
+        request,
+        "reporting/completeness.html",
+        {
+            "year": year,
+            "years": range(today.year, 2015, -1),
+            "forms": forms,
+            "form": form,
+            "result": result,
+            "detail": detail,
+            "period_code": period_code,
+            "can_remind": user.can("reports.approve"),
+        },
+    )
 
 
-def _per_reporter(user: Any, form: ReportForm, period: Any, within: Any,
-                  today: datetime.date) -> list[dict[str, Any]]:
+def _per_reporter(
+    user: Any, form: ReportForm, period: Any, within: Any, today: datetime.date
+) -> list[dict[str, Any]]:
     from ..obligations import expected_reporters
 
-    scope = [within] if isinstance(within, Unit) else (None if user.is_superuser
-                                                        else list(user.scope_units))
+    scope = (
+        [within]
+        if isinstance(within, Unit)
+        else (None if user.is_superuser else list(user.scope_units))
+    )
     reporters = expected_reporters(form.current, period, scope)
-    subs = {(s.unit_id, s.agency_id): s for s in Submission.objects.filter(
-        form=form, period_code=period.code)}
+    subs = {
+        (s.unit_id, s.agency_id): s
+        for s in Submission.objects.filter(form=form, period_code=period.code)
+    }
     rows = []
     for r in reporters:
         sub = subs.get(r.key)
         due = due_date(form.current, period, r.level)
-        rows.append({"reporter": r, "submission": sub, "due": due,
-                     "late": (sub is None or sub.first_submitted_at is None) and due < today,
-                     "on_time": sub.is_on_time if sub else None})
+        rows.append(
+            {
+                "reporter": r,
+                "submission": sub,
+                "due": due,
+                "late": (sub is None or sub.first_submitted_at is None) and due < today,
+                "on_time": sub.is_on_time if sub else None,
+            }
+        )
     return rows
 
 
@@ -182,8 +240,9 @@ def _per_reporter(user: Any, form: ReportForm, period: Any, within: Any,
 def remind(request: HttpRequest) -> HttpResponse:
     """Remind the late reporters of one form and period inside the user's scope."""
     user = request.user
-    form = get_object_or_404(ReportForm.objects.visible_to(user),
-                             pk=int_param(request.POST.get("form")))
+    form = get_object_or_404(
+        ReportForm.objects.visible_to(user), pk=int_param(request.POST.get("form"))
+    )
     try:
         period = period_of(form.current, request.POST.get("period", ""))
     except (ObligationError, PeriodError):
@@ -198,8 +257,9 @@ def remind(request: HttpRequest) -> HttpResponse:
 def safe_next(request: HttpRequest, fallback: str = "reporting:completeness") -> str:
     """``next`` from the form when it stays on this site; the fallback page otherwise."""
     target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()},
-                                                  require_https=request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return reverse(fallback)
 
@@ -207,10 +267,17 @@ def safe_next(request: HttpRequest, fallback: str = "reporting:completeness") ->
 @capability_required("reports.view")
 def quality(request: HttpRequest) -> HttpResponse:
     """Rule hits of sent reports: the province's data-quality table."""
-    hits = (RuleHit.objects.visible_to(request.user)
-            .filter(submission__status__in=[*DONE_STATUSES, SubmissionStatus.RETURNED])
-            .select_related("submission__form", "submission__form_version",
-                            "submission__unit", "submission__agency", "rule"))
+    hits = (
+        RuleHit.objects.visible_to(request.user)
+        .filter(submission__status__in=[*DONE_STATUSES, SubmissionStatus.RETURNED])
+        .select_related(
+            "submission__form",
+            "submission__form_version",
+            "submission__unit",
+            "submission__agency",
+            "rule",
+        )
+    )
     severity = request.GET.get("severity", "")
     if severity in Severity.values:
         hits = hits.filter(severity=severity)
@@ -221,22 +288,34 @@ def quality(request: HttpRequest) -> HttpResponse:
     if period:
         hits = hits.filter(submission__period_code=period)
     counts = dict(hits.order_by().values_list("severity").annotate(n=Count("id")))
-    page = paginate(request, hits.order_by("-submission__period_end", "submission__unit__code"),
-                    50)
+    page = paginate(request, hits.order_by("-submission__period_end", "submission__unit__code"), 50)
     hides: dict[int, Any] = {}
     lang = language()
     for h in page:
         h.shown_text = hit_message(h, for_submission(h.submission, request.user, hides), lang)
-    return render(request, "reporting/quality.html", {
-        "page": page, "query": query_without_page(request), "severities": Severity.choices,
-        "severity": severity, "forms": ReportForm.objects.visible_to(request.user),
-        "form_id": form_id, "period": period, "counts": counts})
+    return render(
+        request,
+        "reporting/quality.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "severities": Severity.choices,
+            "severity": severity,
+            "forms": ReportForm.objects.visible_to(request.user),
+            "form_id": form_id,
+            "period": period,
+            "counts": counts,
+        },
+    )
 
 
 @capability_required("reports.view")
 def reminders(request: HttpRequest) -> HttpResponse:
-    items = (Reminder.objects.visible_to(request.user).select_related("form", "unit", "agency")
-             .prefetch_related("form__versions"))
+    items = (
+        Reminder.objects.visible_to(request.user)
+        .select_related("form", "unit", "agency")
+        .prefetch_related("form__versions")
+    )
     page = paginate(request, items, 50)
     return render(request, "reporting/reminders.html", {"page": page})
 
@@ -256,14 +335,24 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
 def below(request: HttpRequest) -> HttpResponse:
     """One form and period: the units one level down, approved figures beside live ones."""
     user = request.user
-    forms = [f for f in ReportForm.objects.visible_to(user).filter(is_active=True)
-             .prefetch_related("versions") if f.current.reporter_kind == "unit"]
-    form = next((f for f in forms if f.pk == int_param(request.GET.get("form"))),
-                forms[0] if forms else None)
+    forms = [
+        f
+        for f in ReportForm.objects.visible_to(user)
+        .filter(is_active=True)
+        .prefetch_related("versions")
+        if f.current.reporter_kind == "unit"
+    ]
+    form = next(
+        (f for f in forms if f.pk == int_param(request.GET.get("form"))),
+        forms[0] if forms else None,
+    )
     if form is None:
         raise Http404
-    units = sorted(user.scope_units, key=lambda u: u.level) if not user.is_superuser else \
-        list(Unit.objects.filter(level=1, valid_from__isnull=True)[:1])
+    units = (
+        sorted(user.scope_units, key=lambda u: u.level)
+        if not user.is_superuser
+        else list(Unit.objects.filter(level=1, valid_from__isnull=True)[:1])
+    )
     unit_id = int_param(request.GET.get("unit"))
     unit = units[0] if units else None
     if unit_id:
@@ -279,9 +368,21 @@ def below(request: HttpRequest) -> HttpResponse:
     except ObligationError:
         raise Http404 from None
     agg = aggregate(form, unit, period, user=user) if unit is not None else None
-    return render(request, "reporting/below.html", {
-        "forms": forms, "form": form, "unit": unit, "period": period,
-        "period_label": period_label_vi(period), "periods": periods, "agg": agg,
-        "parents": Unit.objects.filter(Q(pk__in=[u.pk for u in units])
-                                       | Q(parent__in=units, level=2)).filter(level__lt=3)
-        .order_by("level", "code")})
+    return render(
+        request,
+        "reporting/below.html",
+        {
+            "forms": forms,
+            "form": form,
+            "unit": unit,
+            "period": period,
+            "period_label": period_label_vi(period),
+            "periods": periods,
+            "agg": agg,
+            "parents": Unit.objects.filter(
+                Q(pk__in=[u.pk for u in units]) | Q(parent__in=units, level=2)
+            )
+            .filter(level__lt=3)
+            .order_by("level", "code"),
+        },
+    )

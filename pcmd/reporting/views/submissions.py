@@ -58,14 +58,26 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     if period:
         qs = qs.filter(period_code=period)
     page = paginate(request, qs.order_by("-period_end", "form__order", "unit__code"), PAGE_SIZE)
-    return render(request, "reporting/submission_list.html", {
-        "page": page, "query": query_without_page(request), "forms": ReportForm.objects.visible_to(
-            request.user), "statuses": SubmissionStatus.choices, "form_id": form_id,
-        "status": status, "period": period})
+    return render(
+        request,
+        "reporting/submission_list.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "forms": ReportForm.objects.visible_to(request.user),
+            "statuses": SubmissionStatus.choices,
+            "form_id": form_id,
+            "status": status,
+            "period": period,
+        },
+    )
 
 
-def _reporter_choices(user: Any, form: ReportForm | None, period_code: str,
-                      ) -> list[tuple[str, str]]:
+def _reporter_choices(
+    user: Any,
+    form: ReportForm | None,
+    period_code: str,
+) -> list[tuple[str, str]]:
     choices: list[tuple[str, str]] = []
     seen: set[str] = set()
     for a in user.active_assignments:
@@ -93,9 +105,11 @@ def start(request: HttpRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else (request.GET or None)
     forms_qs = ReportForm.objects.visible_to(user).filter(is_active=True)
     form_obj = forms_qs.filter(pk=int_param((data or {}).get("form"))).first()
-    start_form = StartForm(data, forms_choices=[(str(f.pk), f.name) for f in forms_qs],
-                           reporter_choices=_reporter_choices(
-                               user, form_obj, (data or {}).get("period", "")))
+    start_form = StartForm(
+        data,
+        forms_choices=[(str(f.pk), f.name) for f in forms_qs],
+        reporter_choices=_reporter_choices(user, form_obj, (data or {}).get("period", "")),
+    )
     if request.method == "POST" and start_form.is_valid():
         reporter = start_form.cleaned_data["reporter"]
         unit = agency = None
@@ -104,9 +118,13 @@ def start(request: HttpRequest) -> HttpResponse:
         else:
             unit = get_object_or_404(Unit, pk=int_param(reporter[1:]))
         try:
-            sub = actions.start_submission(form_obj or forms_qs.get(
-                pk=start_form.cleaned_data["form"]), start_form.cleaned_data["period"],
-                actor=user, unit=unit, agency=agency)
+            sub = actions.start_submission(
+                form_obj or forms_qs.get(pk=start_form.cleaned_data["form"]),
+                start_form.cleaned_data["period"],
+                actor=user,
+                unit=unit,
+                agency=agency,
+            )
         except ValidationError as exc:
             apply_errors(start_form, exc)
         else:
@@ -115,8 +133,9 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "reporting/start.html", {"form": start_form})
 
 
-def _sections(sub: Submission, auto: dict[str, Any], changes: dict[str, Any],
-              hide: Suppression = NOTHING) -> list[dict[str, Any]]:
+def _sections(
+    sub: Submission, auto: dict[str, Any], changes: dict[str, Any], hide: Suppression = NOTHING
+) -> list[dict[str, Any]]:
     """The report's figures by section, small counts of people as ``hide`` says."""
     out: list[dict[str, Any]] = []
     current = None
@@ -129,11 +148,15 @@ def _sections(sub: Submission, auto: dict[str, Any], changes: dict[str, Any],
         change = changes.get(f.code)
         if change is not None and f.code in hide.fields:
             change = Change(f, hide.value(f.code, change.was), hide.value(f.code, change.now))
-        current["fields"].append({
-            "field": f, "value": value, "text": display(f, value) if f.is_numeric or
-            f.kind == FieldKind.TEXT else "",
-            "rows": value if f.kind == FieldKind.TABLE else None,
-            "change": change})
+        current["fields"].append(
+            {
+                "field": f,
+                "value": value,
+                "text": display(f, value) if f.is_numeric or f.kind == FieldKind.TEXT else "",
+                "rows": value if f.kind == FieldKind.TABLE else None,
+                "change": change,
+            }
+        )
     return out
 
 
@@ -151,14 +174,16 @@ def _detail_context(request: HttpRequest, sub: Submission) -> dict[str, Any]:
     changes = {c.field.code: c for c in changes_since_snapshot(sub)}
     hide = for_submission(sub, user)
     context: dict[str, Any] = {
-        "sub": sub, "version": sub.form_version, "period": period,
+        "sub": sub,
+        "version": sub.form_version,
+        "period": period,
         "period_label": period_label_vi(period),
         "sections": _sections(sub, auto, changes, hide),
         "changes": list(changes.values()),
         "hits": _hits(sub, hide),
         "events": list(sub.events.select_related("actor")),
-        "can_edit": sub.is_editable and can_report_for(user, sub.form_version, sub.unit,
-                                                       sub.agency),
+        "can_edit": sub.is_editable
+        and can_report_for(user, sub.form_version, sub.unit, sub.agency),
         "can_review": sub.status == SubmissionStatus.SUBMITTED and can_approve(user, sub),
         "approve_form": ApproveForm(initial={"version": sub.version}),
         "return_form": ReturnForm(initial={"version": sub.version}),
@@ -169,8 +194,7 @@ def _detail_context(request: HttpRequest, sub: Submission) -> dict[str, Any]:
         from ..synthesis import gather
 
         context["synthesis"] = gather(sub, user=user)
-    if sub.agency_id and any(f.kind == FieldKind.TASK_REPORTS
-                             for f in sub.form_version.field_list):
+    if sub.agency_id and any(f.kind == FieldKind.TASK_REPORTS for f in sub.form_version.field_list):
         from ..taskreports_link import rows
 
         context["task_reports"] = rows(period, [sub.agency_id])
@@ -194,29 +218,44 @@ def _editable(request: HttpRequest, pk: int) -> Submission:
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _editable(request, pk)
     if not sub.is_editable:
-        messages.error(request, _("This report is %(status)s and can no longer be changed.")
-                       % {"status": sub.get_status_display()})
+        messages.error(
+            request,
+            _("This report is %(status)s and can no longer be changed.")
+            % {"status": sub.get_status_display()},
+        )
         return redirect("reporting:detail", pk=sub.pk)
     hits = actions.check(sub)
     warnings = [(h.rule.code, h.text()) for h in hits if not h.is_blocking]
-    form = SubmissionForm(sub, request.POST or None, initial={"version": sub.version},
-                          rule_codes=warnings if request.method != "POST" else [
-                              (r.code, r.message) for r in sub.form_version.rules.all()
-                              if f"explanation_{r.code}" in request.POST])
+    form = SubmissionForm(
+        sub,
+        request.POST or None,
+        initial={"version": sub.version},
+        rule_codes=warnings
+        if request.method != "POST"
+        else [
+            (r.code, r.message)
+            for r in sub.form_version.rules.all()
+            if f"explanation_{r.code}" in request.POST
+        ],
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         what = request.POST.get("action", "save")
         data = form.cleaned_data
         kwargs: dict[str, Any] = {
-            "values": form.values(), "explanations": form.explanations(),
-            "doc_number": data.get("doc_number"), "signer_name": data.get("signer_name"),
+            "values": form.values(),
+            "explanations": form.explanations(),
+            "doc_number": data.get("doc_number"),
+            "signer_name": data.get("signer_name"),
             "signer_authority": data.get("signer_authority"),
-            "signer_title": data.get("signer_title")}
+            "signer_title": data.get("signer_title"),
+        }
         if sub.form_version.is_synthesis:
             kwargs["draft_text"] = data.get("draft_text")
         try:
-            hits = actions.save_draft(sub, actor=request.user,
-                                      expected_version=data["version"], **kwargs)
+            hits = actions.save_draft(
+                sub, actor=request.user, expected_version=data["version"], **kwargs
+            )
             if what == "submit":
                 actions.submit_submission(sub, actor=request.user)
                 messages.success(request, _("The report was submitted to the level above."))
@@ -243,14 +282,26 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_edit(request, sub, form, hits, status=status)
 
 
-def _with_explanations(sub: Submission, form: SubmissionForm, hits: list[Any],
-                       data: Any) -> SubmissionForm:
+def _with_explanations(
+    sub: Submission, form: SubmissionForm, hits: list[Any], data: Any
+) -> SubmissionForm:
     """After a refused submission: the form on the saved version, with explanation fields."""
-    missing = [(h.rule.code, h.text()) for h in hits if not h.is_blocking
-               and f"explanation_{h.rule.code}" not in form.fields]
-    fresh = SubmissionForm(sub, data, initial={"version": sub.version}, rule_codes=[
-        (name.removeprefix("explanation_"), form.fields[name].help_text)
-        for name in form.fields if name.startswith("explanation_")] + missing)
+    missing = [
+        (h.rule.code, h.text())
+        for h in hits
+        if not h.is_blocking and f"explanation_{h.rule.code}" not in form.fields
+    ]
+    fresh = SubmissionForm(
+        sub,
+        data,
+        initial={"version": sub.version},
+        rule_codes=[
+            (name.removeprefix("explanation_"), form.fields[name].help_text)
+            for name in form.fields
+            if name.startswith("explanation_")
+        ]
+        + missing,
+    )
     fresh.is_valid()
     for name, errors in form.errors.items():
         for error in errors:
@@ -259,8 +310,14 @@ def _with_explanations(sub: Submission, form: SubmissionForm, hits: list[Any],
     return fresh
 
 
-def _render_edit(request: HttpRequest, sub: Submission, form: SubmissionForm, hits: list[Any],
-                 *, status: int = 200) -> HttpResponse:
+def _render_edit(
+    request: HttpRequest,
+    sub: Submission,
+    form: SubmissionForm,
+    hits: list[Any],
+    *,
+    status: int = 200,
+) -> HttpResponse:
     period = submission_period(sub)
     auto = current_auto(sub)
     sections = _sections(sub, auto, {})
@@ -272,14 +329,24 @@ def _render_edit(request: HttpRequest, sub: Submission, form: SubmissionForm, hi
             if f.kind == FieldKind.TABLE:
                 item["grid"] = form.table_grid(f)
     explanation_fields = [form[name] for name in form.fields if name.startswith("explanation_")]
-    return render(request, "reporting/edit.html", {
-        "sub": sub, "form": form, "sections": sections, "hits": hits,
-        "explanations": explanation_fields, "period": period,
-        "period_label": period_label_vi(period),
-        "below": aggregate(sub.form, sub.unit, period, user=request.user)
-        if sub.agency_id is None else None,
-        "upload_form": UploadForm(initial={"version": sub.version}),
-    }, status=status)
+    return render(
+        request,
+        "reporting/edit.html",
+        {
+            "sub": sub,
+            "form": form,
+            "sections": sections,
+            "hits": hits,
+            "explanations": explanation_fields,
+            "period": period,
+            "period_label": period_label_vi(period),
+            "below": aggregate(sub.form, sub.unit, period, user=request.user)
+            if sub.agency_id is None
+            else None,
+            "upload_form": UploadForm(initial={"version": sub.version}),
+        },
+        status=status,
+    )
 
 
 @require_POST
@@ -287,8 +354,9 @@ def _render_edit(request: HttpRequest, sub: Submission, form: SubmissionForm, hi
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _editable(request, pk)
     try:
-        actions.submit_submission(sub, actor=request.user,
-                                  expected_version=int_param(request.POST.get("version")))
+        actions.submit_submission(
+            sub, actor=request.user, expected_version=int_param(request.POST.get("version"))
+        )
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
@@ -308,9 +376,12 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     try:
-        actions.approve_submission(sub, actor=request.user,
-                                   expected_version=form.cleaned_data["version"],
-                                   comment=form.cleaned_data["comment"])
+        actions.approve_submission(
+            sub,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
@@ -327,9 +398,12 @@ def return_(request: HttpRequest, pk: int) -> HttpResponse:
     sub = get_submission(request, pk)
     form = ReturnForm(request.POST)
     try:
-        actions.return_submission(sub, actor=request.user,
-                                  comment=request.POST.get("comment", ""),
-                                  expected_version=int_param(request.POST.get("version")))
+        actions.return_submission(
+            sub,
+            actor=request.user,
+            comment=request.POST.get("comment", ""),
+            expected_version=int_param(request.POST.get("version")),
+        )
     except EditConflict as exc:
         conflict(request, exc)
     except ValidationError as exc:
@@ -359,22 +433,29 @@ def _edit_step(request: HttpRequest, sub: Any, step: Any, done: str) -> HttpResp
 @require_POST
 @capability_required("reports.submit")
 def fill_from_below(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit_step(request, _editable(request, pk), actions.fill_from_below,
-                      _("Figures filled in from the approved reports below."))
+    return _edit_step(
+        request,
+        _editable(request, pk),
+        actions.fill_from_below,
+        _("Figures filled in from the approved reports below."),
+    )
 
 
 @require_POST
 @capability_required("reports.submit")
 def redraft(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit_step(request, _editable(request, pk), actions.redraft_synthesis,
-                      _("The text was drafted again from the current data."))
+    return _edit_step(
+        request,
+        _editable(request, pk),
+        actions.redraft_synthesis,
+        _("The text was drafted again from the current data."),
+    )
 
 
 @capability_required("reports.submit")
 def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _editable(request, pk)
-    form = UploadForm(request.POST or None, request.FILES or None,
-                      initial={"version": sub.version})
+    form = UploadForm(request.POST or None, request.FILES or None, initial={"version": sub.version})
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -383,27 +464,35 @@ def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             try:
                 problems = actions.import_workbook(
-                    sub, upload.read(), actor=request.user,
-                    expected_version=form.cleaned_data["version"])
+                    sub,
+                    upload.read(),
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
             except EditConflict as exc:
                 conflict(request, exc)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 if not problems:
-                    messages.success(request, _("The workbook was read; the figures are saved "
-                                                "in the draft."))
+                    messages.success(
+                        request, _("The workbook was read; the figures are saved in the draft.")
+                    )
                     return redirect("reporting:edit", pk=sub.pk)
-    return render(request, "reporting/import.html", {"sub": sub, "form": form,
-                                                     "problems": problems},
-                  status=400 if problems else 200)
+    return render(
+        request,
+        "reporting/import.html",
+        {"sub": sub, "form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
 
 
 FORMATS = {
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-             docx_doc.render),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-             xlsx_doc.render),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        docx_doc.render,
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", xlsx_doc.render),
 }
 
 

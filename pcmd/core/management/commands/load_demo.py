@@ -9,8 +9,10 @@ from pcmd.core.demo import generate_password, load_demo
 
 
 class Command(BaseCommand):
-    help = ("Load the Đắk Lắk 2018 demo (units, agencies, plan 1842/KH-UBND, persona accounts). "
-            "Password: $PCMD_DEMO_PASSWORD, or a generated one that is printed.")
+    help = (
+        "Load the Đắk Lắk 2018 demo (units, agencies, plan 1842/KH-UBND, persona accounts). "
+        "Password: $PCMD_DEMO_PASSWORD, or a generated one that is printed."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("PCMD_DEMO_PASSWORD") or generate_password()

@@ -15,5 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         counts = load_report_forms(actor=None)
-        self.stdout.write(f"Report forms created: {counts['forms']}, "
-                          f"new versions: {counts['versions']}")
+        self.stdout.write(
+            f"Report forms created: {counts['forms']}, new versions: {counts['versions']}"
+        )

@@ -24,8 +24,12 @@ class Command(BaseCommand):
     help = "Create reminders for reports whose deadline has passed (and e-mail them)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--on", type=datetime.date.fromisoformat, default=None,
-                            help="Treat this day (YYYY-MM-DD) as today.")
+        parser.add_argument(
+            "--on",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="Treat this day (YYYY-MM-DD) as today.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         on = options["on"] or timezone.localdate()
