@@ -25,6 +25,7 @@ from pcmd.api.common import (
     within_code,
 )
 from pcmd.api.errors import BadParameter
+from pcmd.api.privacy import PeopleCountField
 from pcmd.core.formatting import format_vnd
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.inspections.models import Inspection
@@ -51,6 +52,7 @@ class ViolationSerializer(serializers.ModelSerializer):
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
     sanctions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    people_count = PeopleCountField("violations")
 
     class Meta:
         model = Violation

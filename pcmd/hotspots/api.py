@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from pcmd.api.common import CapabilityByMethod, api_errors, date_param, int_param, unit_param
 from pcmd.api.errors import BadParameter
+from pcmd.api.privacy import PeopleCountField
 from pcmd.geo.models import UnitLevel
 from pcmd.registry.api import unit_on
 
@@ -102,6 +103,9 @@ class PatrolSerializer(serializers.ModelSerializer):
     district_code = serializers.CharField(source="commune.parent.code", default=None)
     agency = serializers.CharField(source="agency.code", default=None)
     hotspot = serializers.IntegerField(source="hotspot_id", allow_null=True)
+    people_found = PeopleCountField("patrols")
+    people_sanctioned = PeopleCountField("patrols")
+    people_referred = PeopleCountField("patrols")
 
     class Meta:
         model = Patrol
