@@ -260,7 +260,10 @@ class ViolationList(generics.ListCreateAPIView):
                 inspection=values.get("inspection"),
             )
         return Response(
-            ViolationSerializer(_violations(request.user).get(pk=violation.pk)).data, status=201
+            ViolationSerializer(
+                _violations(request.user).get(pk=violation.pk), context={"request": request}
+            ).data,
+            status=201,
         )
 
 
@@ -276,7 +279,7 @@ class ViolationDetail(APIView):
 
     @extend_schema(responses=ViolationSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ViolationSerializer(self._get(pk)).data)
+        return Response(ViolationSerializer(self._get(pk), context={"request": request}).data)
 
     @extend_schema(request=ViolationWriteSerializer, responses=ViolationSerializer)
     def patch(self, request: Request, pk: int) -> Response:
@@ -295,7 +298,7 @@ class ViolationDetail(APIView):
             actions.update_violation(
                 violation, actor=request.user, expected_version=version, **values
             )
-        return Response(ViolationSerializer(self._get(pk)).data)
+        return Response(ViolationSerializer(self._get(pk), context={"request": request}).data)
 
 
 # --- sanctions --------------------------------------------------------------------------

@@ -380,7 +380,8 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
         with api_errors():
             p = actions.record_patrol(actor=request.user, **values)
         return Response(
-            PatrolSerializer(self.base_queryset().get(pk=p.pk)).data, status=status.HTTP_201_CREATED
+            PatrolSerializer(self.base_queryset().get(pk=p.pk), context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -403,4 +404,6 @@ class PatrolDetail(PatrolMixin, generics.RetrieveAPIView):
         values = self.resolve(values, values.get("on") or p.on)
         with api_errors():
             actions.update_patrol(p, actor=request.user, expected_version=version, **values)
-        return Response(PatrolSerializer(self.base_queryset().get(pk=p.pk)).data)
+        return Response(
+            PatrolSerializer(self.base_queryset().get(pk=p.pk), context={"request": request}).data
+        )
