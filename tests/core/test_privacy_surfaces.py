@@ -10,11 +10,14 @@ the officers who record the register. The pages' test also checks that every tem
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from rest_framework.test import APIClient
 
@@ -203,3 +206,26 @@ def test_the_recorder_reads_back_the_exact_count_they_wrote(persona, world) -> N
         .json()["people_found"]
         == "<5"
     )
+
+
+def test_dashboard_exports_show_lt5_outside_person_level_roles(client_for, world) -> None:
+    """CSV and XLSX of the dashboard table: the people-supported target (T7, support counts
+    3 + 0 in Phường Tân Lập) is "<5" for the leadership, exact for the standing office."""
+    district = b.unit(b.BMT)
+
+    def cell(name: str, kind: str) -> Any:
+        response = client_for(name).get(f"/dashboard/export.{kind}?period=2018&unit={district.pk}")
+        assert response.status_code == 200
+        if kind == "csv":
+            text = b"".join(response.streaming_content).decode("utf-8-sig")
+            rows = list(csv.reader(io.StringIO(text)))
+        else:
+            book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+            rows = [list(r) for r in book.active.iter_rows(values_only=True)]
+        column = next(i for i, h in enumerate(rows[0]) if str(h).startswith("T7 "))
+        row = next(r for r in rows[1:] if r[0] == b.TAN_LAP)
+        return row[column]
+
+    for kind in ("csv", "xlsx"):
+        assert cell("lanhdao", kind) == "<5"
+        assert str(cell("thuongtruc", kind)) == "3"
