@@ -229,3 +229,23 @@ def test_dashboard_exports_show_lt5_outside_person_level_roles(client_for, world
     for kind in ("csv", "xlsx"):
         assert cell("lanhdao", kind) == "<5"
         assert str(cell("thuongtruc", kind)) == "3"
+
+
+def test_without_a_user_small_counts_are_hidden_and_registers_are_checked(persona) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+    from django.template import Context, Template, TemplateSyntaxError
+
+    from pcmd.api.privacy import PeopleCountField
+    from pcmd.hotspots.api import PatrolSerializer
+    from pcmd.hotspots.models import Patrol
+
+    tag = Template('{% load pcmd_privacy %}{% people n "patrols" %}')
+    assert tag.render(Context({"n": 2})) == "&lt;5"
+    assert tag.render(Context({"n": 2, "user": persona("congan")})) == "2"
+    assert tag.render(Context({"n": 0})) == "0" and tag.render(Context({"n": 7})) == "7"
+    with pytest.raises(TemplateSyntaxError):
+        Template('{% load pcmd_privacy %}{% people n "nowhere" %}').render(Context({"n": 2}))
+    with pytest.raises(ImproperlyConfigured):
+        PeopleCountField("nowhere")
+    patrol = Patrol(on=D, force="CSTT", commune=b.unit(b.TAN_LAP), people_found=2)
+    assert PatrolSerializer(patrol).data["people_found"] == "<5"  # no request: fail closed
