@@ -25,6 +25,7 @@ from pcmd.api.common import (
     within_code,
 )
 from pcmd.api.errors import BadParameter
+from pcmd.api.privacy import PeopleCountField
 from pcmd.core.formatting import format_vnd
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.inspections.models import Inspection
@@ -51,6 +52,7 @@ class ViolationSerializer(serializers.ModelSerializer):
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
     sanctions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    people_count = PeopleCountField("violations")
 
     class Meta:
         model = Violation
@@ -258,7 +260,10 @@ class ViolationList(generics.ListCreateAPIView):
                 inspection=values.get("inspection"),
             )
         return Response(
-            ViolationSerializer(_violations(request.user).get(pk=violation.pk)).data, status=201
+            ViolationSerializer(
+                _violations(request.user).get(pk=violation.pk), context={"request": request}
+            ).data,
+            status=201,
         )
 
 
@@ -274,7 +279,7 @@ class ViolationDetail(APIView):
 
     @extend_schema(responses=ViolationSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ViolationSerializer(self._get(pk)).data)
+        return Response(ViolationSerializer(self._get(pk), context={"request": request}).data)
 
     @extend_schema(request=ViolationWriteSerializer, responses=ViolationSerializer)
     def patch(self, request: Request, pk: int) -> Response:
@@ -293,7 +298,7 @@ class ViolationDetail(APIView):
             actions.update_violation(
                 violation, actor=request.user, expected_version=version, **values
             )
-        return Response(ViolationSerializer(self._get(pk)).data)
+        return Response(ViolationSerializer(self._get(pk), context={"request": request}).data)
 
 
 # --- sanctions --------------------------------------------------------------------------

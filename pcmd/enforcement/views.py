@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
-from pcmd.indicators.privacy import sees_small_cells
 from pcmd.inspections.models import Inspection
 from pcmd.web.access import capability_required
 from pcmd.web.common import (
@@ -93,7 +92,6 @@ def violation_list(request: HttpRequest) -> HttpResponse:
         request,
         "enforcement/violation_list.html",
         {
-            "suppress": not sees_small_cells(user, "violations"),
             "form": form,
             "page": paginate(request, rows, PAGE_SIZE),
             "query": query_without_page(request),

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from pcmd.api.common import CapabilityByMethod, api_errors, date_param, int_param, unit_param
 from pcmd.api.errors import BadParameter
+from pcmd.api.privacy import PeopleCountField
 from pcmd.geo.models import UnitLevel
 from pcmd.registry.api import unit_on
 
@@ -102,6 +103,9 @@ class PatrolSerializer(serializers.ModelSerializer):
     district_code = serializers.CharField(source="commune.parent.code", default=None)
     agency = serializers.CharField(source="agency.code", default=None)
     hotspot = serializers.IntegerField(source="hotspot_id", allow_null=True)
+    people_found = PeopleCountField("patrols")
+    people_sanctioned = PeopleCountField("patrols")
+    people_referred = PeopleCountField("patrols")
 
     class Meta:
         model = Patrol
@@ -376,7 +380,8 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
         with api_errors():
             p = actions.record_patrol(actor=request.user, **values)
         return Response(
-            PatrolSerializer(self.base_queryset().get(pk=p.pk)).data, status=status.HTTP_201_CREATED
+            PatrolSerializer(self.base_queryset().get(pk=p.pk), context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
         )
 
 
@@ -399,4 +404,6 @@ class PatrolDetail(PatrolMixin, generics.RetrieveAPIView):
         values = self.resolve(values, values.get("on") or p.on)
         with api_errors():
             actions.update_patrol(p, actor=request.user, expected_version=version, **values)
-        return Response(PatrolSerializer(self.base_queryset().get(pk=p.pk)).data)
+        return Response(
+            PatrolSerializer(self.base_queryset().get(pk=p.pk), context={"request": request}).data
+        )

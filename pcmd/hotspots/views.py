@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pcmd.indicators.privacy import sees_small_cells
 from pcmd.web.access import capability_required
 from pcmd.web.common import form_page, paginate, query_without_page
 
@@ -108,7 +107,6 @@ def hotspot_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 referred=Sum("people_referred"),
             ),
             "overdue": h.next_check_due is not None and h.next_check_due < today,
-            "suppress": not sees_small_cells(request.user, "patrols"),
             "can_edit": request.user.can("hotspots.edit"),  # type: ignore[union-attr]
             "days": actions.recheck_days(),
         },
@@ -231,7 +229,6 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "totals": totals,
             "query": query_without_page(request),
-            "suppress": not sees_small_cells(user, "patrols"),
             "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
         },
     )

@@ -6,6 +6,21 @@ person-level roles that work with those persons' records (support: social-work o
 the standing office; patrols and sanctions: the police and the standing office), and the
 officers who record that register for their own area (they typed the numbers). Everyone
 else — the read-only leadership, other agencies — sees "<5".
+
+Which stored numbers count people is declared once, below (:data:`PEOPLE_COUNTS`, and
+:data:`NOT_SENSITIVE` for counts of people that are deliberately shown exactly). Each surface
+applies the rule through one helper:
+
+- pages: ``{% load pcmd_privacy %}{% people value "violations" %}``
+  (:mod:`pcmd.web.templatetags.pcmd_privacy`, the user is the request's);
+- the API: ``PeopleCountField("violations")`` (:mod:`pcmd.api.privacy`);
+- indicators, the dashboard, its exports and report documents: :func:`must_suppress`
+  (``Indicator.small_cells``, or a measure that sums a field of :data:`PEOPLE_COUNTS`);
+- report forms: ``small_cells``/``source`` on a field or column (:mod:`pcmd.reporting.privacy`).
+
+``tests/core/test_privacy_walk.py`` walks every model field and every API serializer field
+that looks like a count of people and fails when one is in neither table or is exposed
+without the helper.
 """
 
 from __future__ import annotations
@@ -15,6 +30,8 @@ from typing import Any
 from django.conf import settings
 
 from pcmd.accounts.roles import Role
+
+from .sources import SOURCES
 
 PERSON_LEVEL_ROLES: dict[str, frozenset[str]] = {
     "support_counts": frozenset({Role.SOCIAL_WORKER, Role.STANDING_OFFICE}),
@@ -30,9 +47,54 @@ RECORDING_CAPABILITY = {
     "sanctions": "enforcement.edit",
 }
 
+# Stored counts of people ("app_label.Model.field") → the register whose person-level roles
+# (above) see them exactly. Small values are "<5" for everyone else.
+PEOPLE_COUNTS: dict[str, str] = {
+    # People found committing a violation (selling or buying sex, running a venue): each may
+    # be sanctioned; in a small commune "2" points at someone.
+    "enforcement.Violation.people_count": "violations",
+    # People a patrol found at a hotspot, of them sanctioned, and referred to support.
+    "hotspots.Patrol.people_found": "patrols",
+    "hotspots.Patrol.people_sanctioned": "patrols",
+    "hotspots.Patrol.people_referred": "patrols",
+    # People who sold sex and received support (người được hỗ trợ), by kind of support.
+    "support.SupportCount.vocational_training": "support_counts",
+    "support.SupportCount.employment": "support_counts",
+    "support.SupportCount.loans": "support_counts",
+    "support.SupportCount.health_services": "support_counts",
+    "support.SupportCount.legal_aid": "support_counts",
+    "support.SupportCount.other_support": "support_counts",
+}
+
+# Counts of people shown exactly on purpose, and why. A new count of people goes in one of
+# the two tables; the walk test refuses one that is in neither.
+NOT_SENSITIVE: dict[str, str] = {
+    "outreach.Activity.participants": (
+        "the audience of a public communication event (a talk, a festival): nothing about "
+        "anyone's involvement in prostitution, and the organisers announce it"
+    ),
+    "outreach.Training.participants": (
+        "officers trained in their official capacity; the roster already names them to the "
+        "same readers (API: participants_count)"
+    ),
+    "registry.StaffCount.staff": (
+        "employees of a licensed business, declared by the business (plan IV.1); employment "
+        "in a karaoke or massage venue says nothing about selling sex"
+    ),
+    "registry.StaffCount.female_staff": (
+        "as staff: plan IV.1 asks for it by name and the report forms carry it unsuppressed; "
+        "it counts employees, not people found, sanctioned or supported"
+    ),
+}
+
 
 def threshold() -> int:
     return int(getattr(settings, "PCMD_SMALL_CELL_THRESHOLD", 5))
+
+
+def people_register(label: str) -> str | None:
+    """The register of the stored count of people ``"app_label.Model.field"``, if it is one."""
+    return PEOPLE_COUNTS.get(label)
 
 
 def sees_small_cells(user: Any, source: str = "") -> bool:
@@ -60,7 +122,17 @@ def is_small(value: Any) -> bool:
     return 0 < number < threshold()
 
 
+def counts_people(indicator: Any) -> bool:
+    """Is ``indicator`` a count of people: flagged ``small_cells``, or summing a field of
+    :data:`PEOPLE_COUNTS` (so that an indicator defined without the flag cannot leak)?"""
+    if getattr(indicator, "small_cells", False):
+        return True
+    source = SOURCES.get(getattr(indicator, "source", "") or "")
+    measure = getattr(indicator, "measure", "") or ""
+    if source is None or not measure:
+        return False
+    return any(f"{source.model}.{part.strip()}" in PEOPLE_COUNTS for part in measure.split("+"))
+
+
 def must_suppress(indicator: Any, user: Any) -> bool:
-    return bool(getattr(indicator, "small_cells", False)) and not sees_small_cells(
-        user, getattr(indicator, "source", "")
-    )
+    return counts_people(indicator) and not sees_small_cells(user, getattr(indicator, "source", ""))

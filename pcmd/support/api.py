@@ -24,7 +24,6 @@ from pcmd.api.common import (
 from . import actions
 from .models import COUNT_FIELDS, SupportCount
 from .serializers import SupportCountSerializer
-from .stats import sees_exact
 
 FIELDS = ["period_start", "period_end", *COUNT_FIELDS, "note"]
 
@@ -38,11 +37,6 @@ class _Scoped:
 
     def get_queryset(self) -> QuerySet[SupportCount]:
         return SupportCount.objects.visible_to(self.request.user).select_related("commune")
-
-    def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["exact"] = sees_exact(self.request.user)
-        return context
 
 
 class SupportCountList(_Scoped, generics.ListCreateAPIView):

@@ -1,23 +1,30 @@
-"""API representation of support counts, with small cells suppressed for read-only users."""
+"""API representation of support counts; small counts come out as "<5" (DESIGN.md §4) for
+users who do not see small cells of support counts (:mod:`pcmd.api.privacy`)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from rest_framework import serializers
 
 from pcmd.api.common import UnitCodeField
+from pcmd.api.privacy import PeopleCountField, suppresses
+from pcmd.indicators.privacy import is_small
 
 from .models import COUNT_FIELDS, SupportCount
-from .stats import small_cell
+from .stats import SOURCE
 
 
 class SupportCountSerializer(serializers.ModelSerializer):
     commune = UnitCodeField(help_text="GSO code of the commune, valid during the period")
     commune_name = serializers.CharField(source="commune.name", read_only=True)
+    vocational_training = PeopleCountField(SOURCE, required=False)
+    employment = PeopleCountField(SOURCE, required=False)
+    loans = PeopleCountField(SOURCE, required=False)
+    health_services = PeopleCountField(SOURCE, required=False)
+    legal_aid = PeopleCountField(SOURCE, required=False)
+    other_support = PeopleCountField(SOURCE, required=False)
     suppressed = serializers.SerializerMethodField(
-        help_text="Counts below the small-cell threshold hidden (null) for users who do not "
-        "record support counts (DESIGN.md §4)"
+        help_text="The counts shown as <5 (below the small-cell threshold) because the user "
+        "does not record support counts (DESIGN.md §4)"
     )
 
     class Meta:
@@ -37,16 +44,7 @@ class SupportCountSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "version", "created_at", "updated_at"]
 
-    def _exact(self) -> bool:
-        return bool(self.context.get("exact", True))
-
     def get_suppressed(self, obj: SupportCount) -> list[str]:
-        if self._exact():
+        if not suppresses(self.context, SOURCE):
             return []
-        return [n for n in COUNT_FIELDS if 0 < (getattr(obj, n) or 0) < small_cell()]
-
-    def to_representation(self, instance: SupportCount) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        for name in data.get("suppressed", []):
-            data[name] = None
-        return data
+        return [n for n in COUNT_FIELDS if is_small(getattr(obj, n))]

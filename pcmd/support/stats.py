@@ -19,10 +19,6 @@ from .models import COUNT_FIELDS
 SOURCE = "support_counts"
 
 
-def small_cell() -> int:
-    return privacy.threshold()
-
-
 def sees_exact(user: Any) -> bool:
     return privacy.sees_small_cells(user, SOURCE)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import docx
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
@@ -167,3 +168,19 @@ def test_reminder_is_rendered_in_the_readers_language(client_for) -> None:
     assert "has not been sent" in text
     page = client_for("xa.tanlap").get("/reporting/reminders/").content.decode()
     assert "16/06/2018" in page and form.name in page
+
+
+def test_xlsx_downloaded_by_leadership_has_lt5(client_for) -> None:
+    sub = _small_commune()
+    label = "Số người phát hiện qua tuần tra"
+
+    def row(name: str) -> list:
+        response = client_for(name).get(f"/reporting/reports/{sub.pk}/document.xlsx")
+        assert response.status_code == 200
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        rows = [list(r) for ws in book.worksheets for r in ws.iter_rows(values_only=True)]
+        return next(r for r in rows if any(label in str(c) for c in r if c is not None))
+
+    assert "<5" in row("lanhdao") and 3 not in row("lanhdao") and "3" not in row("lanhdao")
+    assert 3 in row("thuongtruc") or "3" in row("thuongtruc")
