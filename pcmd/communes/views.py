@@ -20,6 +20,7 @@ from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.plans.models import Plan, Target, TargetKind
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
     conflict_message,
@@ -81,7 +82,7 @@ def plan_target(user: Any, year: int) -> Target | None:
 
 
 @capability_required("assessment.view")
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     year = year_param(request)
     on = datetime.date(year, 12, 31)

@@ -21,6 +21,7 @@ from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
 from pcmd.indicators.targets import plan_progress
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .charts import Bar, Projection, bar_chart, classes, colour, geometry_points, polygon_path
 from .query import Question, parse_question
@@ -121,7 +122,7 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
 
 
 @capability_required("dashboard.view")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     progress = (
         plan_progress(q.plan, q.root, q.period, mapping=q.mapping, as_is_on=q.as_is_on)

@@ -18,6 +18,7 @@ from pcmd.core.concurrency import EditConflict
 from pcmd.indicators.privacy import sees_small_cells
 from pcmd.inspections.models import Inspection
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
     attempt,
@@ -72,7 +73,7 @@ def filtered_violations(user: Any, form: ViolationFilterForm) -> QuerySet[Violat
 
 
 @capability_required("enforcement.view")
-def violation_list(request: HttpRequest) -> HttpResponse:
+def violation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = ViolationFilterForm(request.GET or None, user=user)
     qs = filtered_violations(user, form)
@@ -393,7 +394,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("enforcement.view")
-def type_list(request: HttpRequest) -> HttpResponse:
+def type_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "enforcement/type_list.html",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
 
 from . import actions
@@ -64,7 +65,7 @@ def percent(done: int, target: int) -> int:
 
 
 @capability_required("inspections.view")
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     teams = (
         Team.objects.visible_to(user)
@@ -358,7 +359,7 @@ def province_path(path: str) -> str:
 
 
 @capability_required("inspections.view")
-def risk_next(request: HttpRequest) -> HttpResponse:
+def risk_next(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     data = request.GET.copy()
     if not data.get("team"):
@@ -405,7 +406,7 @@ def risk_next(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("inspections.view")
-def tip_list(request: HttpRequest) -> HttpResponse:
+def tip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     tips = Tip.objects.visible_to(request.user).select_related("establishment", "commune")
     page = paginate(request, tips, 50)
     return render(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     attempt,
     cleaned,
@@ -62,7 +63,7 @@ OFFICER_FIELDS = [
 
 
 @capability_required("outreach.view")
-def training_list(request: HttpRequest) -> HttpResponse:
+def training_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = Training.objects.visible_to(user)
     form = TrainingFilterForm(request.GET or None)
@@ -255,7 +256,7 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("outreach.view")
-def officer_list(request: HttpRequest) -> HttpResponse:
+def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = OfficerFilterForm(request.GET or None, user=user)
     data = cleaned(form)

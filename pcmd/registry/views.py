@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import form_page, paginate, query_without_page
 
 from . import actions
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 
 
 @capability_required("registry.view")
-def establishment_list(request: HttpRequest) -> HttpResponse:
+def establishment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = EstablishmentFilterForm(request.GET or None, user=user)
     chosen = form.filter()

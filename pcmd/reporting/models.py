@@ -433,7 +433,7 @@ class Submission(TimeStampedModel, VersionedModel):
 
     @property
     def reporter_name(self) -> str:
-        return self.agency.name if self.agency_id else self.unit.name
+        return self.agency.name if self.agency is not None else self.unit.name
 
     @property
     def is_editable(self) -> bool:

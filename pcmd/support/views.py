@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     attempt,
     cleaned,
@@ -30,7 +31,7 @@ FIELDS = ["commune", "period_start", "period_end", *COUNT_FIELDS, "note"]
 
 
 @capability_required("support.view")
-def support_list(request: HttpRequest) -> HttpResponse:
+def support_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = SupportCount.objects.visible_to(user)
     form = SupportFilterForm(request.GET or None, user=user)
