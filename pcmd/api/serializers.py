@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from pcmd.agencies.models import Agency, AgencyRole
 from pcmd.geo.models import Unit
-from pcmd.plans.models import Plan, SolutionArea, Target, Task, TaskGroup
+from pcmd.plans.models import Objective, Plan, SolutionArea, Target, Task, TaskGroup
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -129,7 +129,9 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    responsible = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    responsible: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Target
@@ -157,7 +159,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskGroupSerializer(serializers.ModelSerializer):
-    agencies = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    agencies: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     tasks = TaskSerializer(many=True)
 
     class Meta:
@@ -195,7 +199,9 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanDetailSerializer(PlanSerializer):
-    objectives = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+    objectives: serializers.SlugRelatedField[Objective] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="text"
+    )
     targets = TargetSerializer(many=True)
     solution_areas = SolutionAreaSerializer(many=True)
     tasks = TaskGroupSerializer(many=True, source="task_groups")

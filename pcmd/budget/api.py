@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import api_errors, capability, int_param
 from pcmd.api.errors import BadParameter
 
@@ -124,7 +125,7 @@ class BudgetLineList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=BudgetLineCreateSerializer, responses={201: BudgetLineSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if not request.user.can("budget.edit"):
             raise PermissionDenied()
         body = BudgetLineCreateSerializer(data=request.data)

@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.errors import BadParameter
 from pcmd.core.periods import Cutoff, PeriodError, parse_period
 from pcmd.geo.models import Unit
@@ -65,7 +66,7 @@ class IndicatorList(generics.ListAPIView):
         )
 
 
-def _question(request: Request) -> dict[str, Any]:
+def _question(request: AuthenticatedRequest) -> dict[str, Any]:
     params = request.query_params
     cutoff = params.get("cutoff", Cutoff.CALENDAR)
     try:

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.web.fields import choice
 from pcmd.web.forms import DateField
 
 from .models import FieldKind, FormField, FormVersion, Submission
@@ -155,8 +156,8 @@ class StartForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = forms_choices
-        self.fields["reporter"].choices = reporter_choices
+        choice(self, "form").choices = forms_choices
+        choice(self, "reporter").choices = reporter_choices
 
 
 class ReturnForm(forms.Form):

@@ -29,20 +29,17 @@ from .stats import sees_exact
 FIELDS = ["period_start", "period_end", *COUNT_FIELDS, "note"]
 
 
-class _Scoped:
+class _Scoped(generics.GenericAPIView[SupportCount]):
     permission_classes = [CapabilityByMethod]
     view_capability = "support.view"
     edit_capability = "support.edit"
     serializer_class = SupportCountSerializer
-    request: Request
 
     def get_queryset(self) -> QuerySet[SupportCount]:
         return SupportCount.objects.visible_to(self.request.user).select_related("commune")
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["exact"] = sees_exact(self.request.user)
-        return context
+        return {**super().get_serializer_context(), "exact": sees_exact(self.request.user)}
 
 
 class SupportCountList(_Scoped, generics.ListCreateAPIView):

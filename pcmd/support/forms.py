@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.outreach.forms import UnitChoiceField, VersionedForm, scope_filters, year_choices
 from pcmd.outreach.scope import scope_units
+from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField
 
 from .models import COUNT_FIELDS, SupportCount
@@ -23,7 +24,7 @@ class SupportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        choice(self, "year").choices = year_choices()
         scope_filters(self, user)
 
 
@@ -64,9 +65,9 @@ class SupportCountForm(VersionedForm):
         # Keep the note last, after the counts.
         self.fields["note"] = self.fields.pop("note")
         communes = scope_units(user, (UnitLevel.COMMUNE,))
-        self.fields["commune"].queryset = communes
+        model_choice(self, "commune").queryset = communes
         if instance is None:
             del self.fields["version"]
             if len(communes) == 1:
                 self.fields["commune"].initial = communes[0].pk
-                self.fields["commune"].empty_label = None
+                model_choice(self, "commune").empty_label = None
