@@ -51,7 +51,8 @@ class _Body(serializers.Serializer):
     year = serializers.IntegerField(required=False)
     agency = serializers.CharField(required=False, help_text="Agency code, e.g. SO_LDTBXH")
     category = serializers.CharField(required=False, help_text="Category code, e.g. tap-huan")
-    source = serializers.ChoiceField(choices=FundingSource.choices, required=False)
+    # A declared field, which the serializer metaclass takes off the class: not ``Field.source``.
+    source = serializers.ChoiceField(choices=FundingSource.choices, required=False)  # type: ignore[assignment]
     description = serializers.CharField(required=False)
     planned = serializers.IntegerField(required=False, help_text="Whole VND, 0 or more")
     spent = serializers.IntegerField(required=False, help_text="Whole VND, 0 or more")

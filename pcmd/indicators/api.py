@@ -156,7 +156,7 @@ class IndicatorValues(APIView):
         parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(BREAKDOWNS))],
         responses=OpenApiTypes.OBJECT,
     )
-    def get(self, request: Request, code: str) -> Response:
+    def get(self, request: AuthenticatedRequest, code: str) -> Response:
         indicator = get_object_or_404(
             Indicator.objects.visible_to(request.user).select_related("numerator", "denominator"),
             code=code,
@@ -190,6 +190,7 @@ class IndicatorValues(APIView):
             }
             for k, v in result.values.items()
         ]
+        assert result.root is not None  # the question always names a unit
         return Response(
             {
                 "indicator": indicator.code,
@@ -216,12 +217,13 @@ class PlanProgress(APIView):
     permission_classes = [DashboardReader]
 
     @extend_schema(parameters=_PARAMS, responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
         params = request.query_params.copy()
         if not params.get("period"):
             params["period"] = str(plan.period_start.year)
-        request._request.GET = params  # type: ignore[attr-defined]
+        # The stubs type GET as immutable; this copy of the parameters is the one read from now on.
+        request._request.GET = params  # type: ignore[assignment]
         q = _question(request)
         progress = plan_progress(
             plan,

@@ -215,7 +215,8 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
 
 class RiskPartSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, which the serializer metaclass takes off the class: not ``Field.label``.
+    label = serializers.CharField()  # type: ignore[assignment]
     points = serializers.IntegerField()
     reason = serializers.CharField()
 
@@ -439,5 +440,5 @@ class RiskRanking(APIView):
         for rank, row in enumerate(rows, 1):
             row.rank = rank  # type: ignore[attr-defined]
         paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(RiskRowSerializer(page, many=True).data)

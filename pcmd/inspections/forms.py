@@ -44,6 +44,11 @@ class EstablishmentChoiceField(forms.ModelChoiceField):
         return f"{obj.name} — {obj.address} · {obj.commune.name}"
 
 
+class EstablishmentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Establishment) -> str:
+        return f"{obj.name} — {obj.commune.name}"
+
+
 class MemberChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: TeamMember) -> str:
         agency = obj.agency.short_name or obj.agency.name
@@ -231,10 +236,10 @@ class InspectionFilterForm(forms.Form):
 def drop_single_unit_filters(form: forms.Form) -> None:
     """Hide a unit filter with nothing to choose (a district officer has one district, a
     commune officer one commune)."""
-    if model_choice(form, "district").queryset.count() <= 1:
-        del form.fields["district"]
-    if model_choice(form, "commune").queryset.count() <= 1:
-        del form.fields["commune"]
+    for name in ("district", "commune"):
+        units = model_choice(form, name).queryset
+        if units is not None and units.count() <= 1:
+            del form.fields[name]
 
 
 class DeleteForm(forms.Form):
@@ -242,7 +247,8 @@ class DeleteForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(
+    # A declared field, which the form metaclass takes off the class: not ``BaseForm.files``.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Photos or scanned minutes"), help_text=_("JPG, PNG or PDF, at most 10 MB each.")
     )
     file_kind = forms.ChoiceField(
@@ -317,7 +323,7 @@ class PlanForm(forms.Form):
     period_end = DateField(label=_("Period end"))
     target_count = forms.IntegerField(label=_("Target (establishments)"), min_value=0)
     target_max = forms.IntegerField(label=_("Target upper bound"), min_value=0, required=False)
-    establishments: forms.ModelMultipleChoiceField[Establishment] = forms.ModelMultipleChoiceField(
+    establishments = EstablishmentsField(
         label=_("Establishments to visit"),
         queryset=None,
         required=False,
@@ -334,9 +340,6 @@ class PlanForm(forms.Form):
             .filter(commune__path__startswith=team.unit.path)
             .select_related("commune")
             .order_by("commune__code", "name")
-        )
-        model_choice(self, "establishments").label_from_instance = lambda e: (
-            f"{e.name} — {e.commune.name}"
         )
 
 

@@ -26,17 +26,17 @@ def year_choices() -> list[tuple[int, int]]:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Agency) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Agency) -> str:
         return obj.name
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Officer) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Officer) -> str:
         return f"{obj.full_name} — {obj.position} — {obj.commune.name}"
 
 

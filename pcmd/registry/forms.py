@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import MutableMapping
 from typing import Any
 
 from django import forms
@@ -56,7 +57,7 @@ class CommuneOnMapMixin:
 
     fields: dict[str, forms.Field]
     data: Any
-    initial: dict[str, Any]
+    initial: MutableMapping[str, Any]
     prefix: str | None
 
     def setup_commune(

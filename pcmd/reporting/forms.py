@@ -3,6 +3,7 @@ the form designer, the upload of a filled-in workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -26,7 +27,7 @@ class SubmissionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, sub: Submission, *args: Any, rule_codes: list[tuple[str, str]] = (), **kwargs: Any
+        self, sub: Submission, *args: Any, rule_codes: Sequence[tuple[str, str]] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sub = sub

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +56,7 @@ class SupportCountForm(VersionedForm):
             )
         super().__init__(*args, **kwargs)
         for name in COUNT_FIELDS:
-            model_field = SupportCount._meta.get_field(name)
+            model_field = cast("models.Field[Any, Any]", SupportCount._meta.get_field(name))
             self.fields[name] = forms.IntegerField(
                 label=capfirst(model_field.verbose_name),
                 min_value=0,

@@ -25,7 +25,8 @@ CanView = capability("taskreports.view")
 
 
 class FigureSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    # A declared field, which the serializer metaclass takes off the class: not ``Field.label``.
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.FloatField()
 
 
