@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -118,7 +119,7 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(n=Count("id"))
     }
 
-    def count(statuses: list[str], kind: str | None = None) -> int:
+    def count(statuses: Sequence[str], kind: str | None = None) -> int:
         return sum(
             n for (s, k), n in counts.items() if s in statuses and (kind is None or k == kind)
         )

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -38,7 +38,7 @@ def _table(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
 
 
 @capability_required("dashboard.view")
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     header, body, name = _table(request)
     writer = csv.writer(_Echo())
 
@@ -54,7 +54,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboard.view")
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: HttpRequest) -> FileResponse:
     header, body, name = _table(request)
     wb = Workbook(write_only=True)  # rows go to disk as written, not kept in memory
     ws = wb.create_sheet("PCMD")

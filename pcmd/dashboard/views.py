@@ -181,7 +181,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         # One "<5" class: colour, size and legend must not give a hidden value away.
         values = {uid: (threshold() - 1.0 if is_small(v) else v) for uid, v in values.items()}
     bounds = classes([v for v in values.values() if v is not None])
-    points = [(u.lat, u.lon) for u in communes]
+    points = [(u.lat, u.lon) for u in communes if u.lat is not None and u.lon is not None]
     for geometry in boundaries.values():
         points.extend(geometry_points(geometry))
     project = Projection(points, 760, 560)
@@ -198,7 +198,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         }
         if unit.pk in boundaries:
             item["path"] = polygon_path(boundaries[unit.pk], project)
-        elif unit.lat is not None:
+        elif unit.lat is not None and unit.lon is not None:
             x, y = project(unit.lat, unit.lon)
             item.update({"x": x, "y": y, "r": round(4 + 10 * ((value or 0) / top) ** 0.5, 1)})
         else:

@@ -365,7 +365,7 @@ def sanction_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Status updated."))
     else:
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, " ".join(" ".join(str(m) for m in e) for e in form.errors.values()))
     return redirect("enforcement:violation", pk=sanction.violation_id)
 
 

@@ -251,7 +251,9 @@ def patrol_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda d: actions.record_patrol(actor=request.user, **form.values()),
         done=_("Patrol recorded."),
-        then=lambda p: p.hotspot.get_absolute_url() if p.hotspot_id else "hotspots:patrols",
+        then=lambda p: (
+            p.hotspot.get_absolute_url() if p.hotspot is not None else "hotspots:patrols"
+        ),
         template="hotspots/patrol_form.html",
         context={"is_new": True},
     )

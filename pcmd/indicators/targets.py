@@ -40,6 +40,8 @@ class Progress:
     fraction: float | None  # 0..1 towards the goal, for a progress bar
     extra: dict[str, Any] = field(default_factory=dict)
     children: dict[int, tuple[Any, str]] = field(default_factory=dict)  # unit id -> (value, status)
+    # The value as the viewer may see it (set by the dashboard; small counts hidden).
+    display: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def value(self) -> Any:

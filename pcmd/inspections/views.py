@@ -359,7 +359,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
 
 
 @capability_required("inspections.view")
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """Files are never at a public URL: only who may see the inspection gets them."""
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(inspection.attachments, pk=attachment_id)

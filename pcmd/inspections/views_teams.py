@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import WithAnnotations
 
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
@@ -36,7 +37,14 @@ from .risk import active_weights, score_rows
 RISK_PAGE_SIZE = 50
 
 
-def with_progress(plans: QuerySet[InspectionPlan]) -> QuerySet[InspectionPlan]:
+class Progress(TypedDict):
+    inspected: int
+    planned: int
+
+
+def with_progress(
+    plans: QuerySet[InspectionPlan],
+) -> QuerySet[WithAnnotations[InspectionPlan, Progress]]:
     """Annotate ``inspected`` (distinct establishments the team inspected in the period) and
     ``planned`` (establishments on the plan's list), in the same query."""
     inspected = (
@@ -205,7 +213,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             " ".join(
-                f"{form.fields[f].label}: {' '.join(e)}"
+                f"{form.fields[f].label}: {' '.join(str(m) for m in e)}"
                 for f, e in form.errors.items()
                 if f in form.fields
             ),
@@ -229,7 +237,7 @@ def member_end(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 @capability_required("inspections.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan = get_object_or_404(
+    plan: WithAnnotations[InspectionPlan, Progress] = get_object_or_404(
         with_progress(InspectionPlan.objects.visible_to(user)).select_related("team", "team__unit"),
         pk=pk,
     )

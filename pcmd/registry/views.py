@@ -45,8 +45,8 @@ def establishment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     as_of = chosen.as_of or timezone.localdate()
     for est in rows:
         counts = list(est.staff_counts.all())
-        est.latest_count = counts[0] if counts else None  # type: ignore[attr-defined]
-        est.licence_state = worst_state(  # type: ignore[attr-defined]
+        est.latest_count = counts[0] if counts else None
+        est.licence_state = worst_state(
             licence_states(est.licences.all(), as_of, chosen.days).values()
         )
     return render(
@@ -58,7 +58,7 @@ def establishment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query_without_page(request),
             "can_edit": user.can("registry.edit"),
-            "as_of": as_of,  # type: ignore[union-attr]
+            "as_of": as_of,
         },
     )
 

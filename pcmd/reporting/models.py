@@ -489,6 +489,9 @@ class RuleHit(models.Model):
     explanation = models.TextField(_("explanation"), blank=True)
     found_at = models.DateTimeField(_("found at"))
 
+    # Set on the hits a submission page shows: the message in the viewer's language.
+    shown_text: str
+
     objects = RuleHitQuerySet.as_manager()
 
     class Meta:

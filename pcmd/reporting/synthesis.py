@@ -229,24 +229,24 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
             for f in agg.fields
             if f.code in ("activities", "inspections", "violations", "patrols")
         ]
-        for row in agg.rows:
-            if row.status != SubmissionStatus.APPROVED:
+        for unit_row in agg.rows:
+            if unit_row.status != SubmissionStatus.APPROVED:
                 continue
             parts = [
-                f"{f.label.lower()} {format_number(row.approved.get(f.code))}"
+                f"{f.label.lower()} {format_number(unit_row.approved.get(f.code))}"
                 for f in shown
-                if row.approved.get(f.code) is not None
+                if unit_row.approved.get(f.code) is not None
             ]
             if parts:
-                lines.append(f"- {row.unit.name}: " + "; ".join(parts) + ".")
+                lines.append(f"- {unit_row.unit.name}: " + "; ".join(parts) + ".")
         missing = [r.unit.name for r in agg.rows if r.status != SubmissionStatus.APPROVED]
         if missing:
             lines.append("- Chưa có báo cáo được duyệt: " + ", ".join(missing) + ".")
     lines += ["", "III. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC SỞ, NGÀNH"]
     reported = [r for r in data.agencies if r.submissions]
-    for row in reported:
-        summary = _first_sentence(row.summary) if row.summary else "đã gửi báo cáo."
-        lines.append(f"- {row.agency.name}: {summary}")
+    for agency_row in reported:
+        summary = _first_sentence(agency_row.summary) if agency_row.summary else "đã gửi báo cáo."
+        lines.append(f"- {agency_row.agency.name}: {summary}")
     by_agency: dict[str, dict[str, int]] = {}
     for tr in data.task_reports:
         counts = by_agency.setdefault(tr.agency_name, {})

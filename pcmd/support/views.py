@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
+from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -47,7 +50,10 @@ def support_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     sums = totals(rows)
     districts = by_district(rows)
     page = paginate(request, rows.select_related("commune__parent"), 50)
-    labels = [capfirst(SupportCount._meta.get_field(name).verbose_name) for name in COUNT_FIELDS]
+    labels = [
+        capfirst(cast("Field[Any, Any]", SupportCount._meta.get_field(name)).verbose_name)
+        for name in COUNT_FIELDS
+    ]
     return render(
         request,
         "support/list.html",

@@ -33,7 +33,7 @@ def related_agency_codes(user: User) -> set[str]:
     codes: set[str] = set()
     for agency in user.agencies:
         codes.add(agency.code)
-        if agency.parent_id:
+        if agency.parent is not None:
             codes.add(agency.parent.code)
         if agency.level == UnitLevel.DISTRICT and agency.kind == AgencyKind.PEOPLES_COMMITTEE:
             codes.add("UBND_HUYEN")
