@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from pcmd.web.fields import choice
 from pcmd.web.forms import DateField
@@ -27,7 +28,11 @@ class SubmissionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, sub: Submission, *args: Any, rule_codes: Sequence[tuple[str, str]] = (), **kwargs: Any
+        self,
+        sub: Submission,
+        *args: Any,
+        rule_codes: Sequence[tuple[str, StrOrPromise]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sub = sub

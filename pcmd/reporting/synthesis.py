@@ -173,6 +173,7 @@ def agency_rows(period: Period, province: Unit, *, exclude: ReportForm) -> list[
         status=SubmissionStatus.APPROVED,
     ).select_related("form")
     for sub in subs:
+        assert sub.agency_id is not None  # filtered on agency__in
         rows[sub.agency_id].submissions.append(sub)
     return sorted(rows.values(), key=lambda r: (r.agency.order, r.agency.code))
 
@@ -189,7 +190,7 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
     """A first draft of the synthesis, written from the data, for the official to edit."""
     data = data or gather(submission)
     label = period_label_vi(data.period)
-    issuer = submission.agency.name if submission.agency_id else submission.unit.name
+    issuer = submission.agency.name if submission.agency is not None else submission.unit.name
     lines: list[str] = []
     if data.plan is not None:
         plan = data.plan
