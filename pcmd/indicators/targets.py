@@ -163,7 +163,9 @@ def plan_progress(
                 judged = value
                 if share and communes is not None:
                     total = communes.values.get(unit_id) or 0
-                    judged = (float(value) * 100 / total) if total else None
+                    judged = (
+                        (float(value) * 100 / float(total)) if total and value is not None else None
+                    )
                 progress.children[unit_id] = (
                     value,
                     judge(target, judged, period, today, share=share)[0],

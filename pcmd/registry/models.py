@@ -3,7 +3,6 @@ Team 178 and the police to inspect: plan 1842/KH-UBND, I.2 and IV.1–3, IV.7, I
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.db import models
@@ -91,11 +90,6 @@ class Establishment(TimeStampedModel, VersionedModel):
     # Normalised "name|address" for duplicate detection (see registry.normalise).
     dedup_key = models.CharField(max_length=500, db_index=True, editable=False, default="")
     is_deleted = models.BooleanField(default=False, editable=False)
-
-    # Set on the rows pcmd.inspections.risk scores (annotations of its queryset).
-    risk_last_inspected: datetime.date | None
-    risk_violations: int
-    risk_tips: int
 
     objects = EstablishmentQuerySet.as_manager()
 
