@@ -159,9 +159,9 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def _commune_or_404(request: HttpRequest, commune_id: int) -> Unit:
+def _commune_or_404(request: AuthenticatedHttpRequest, commune_id: int) -> Unit:
     commune = get_object_or_404(Unit, pk=commune_id, level=UnitLevel.COMMUNE)
-    if not request.user.sees_unit(commune):  # type: ignore[union-attr]
+    if not request.user.sees_unit(commune):
         raise Http404
     return commune
 
@@ -173,7 +173,7 @@ def _scores(assessment: Assessment | None) -> dict[int, int]:
 
 
 @capability_required("assessment.view")
-def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpResponse:
+def assessment_page(request: AuthenticatedHttpRequest, commune_id: int, year: int) -> HttpResponse:
     """The commune's assessment for ``year``: a form while it is editable by the user."""
     user = request.user
     commune = _commune_or_404(request, commune_id)

@@ -161,7 +161,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboard.view")
-def map_view(request: HttpRequest) -> HttpResponse:
+def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     code = request.GET.get("indicator", "communes_with_activity")
     indicator = Indicator.objects.filter(code=code, is_active=True).select_related(

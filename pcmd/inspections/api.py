@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import WithAnnotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -44,7 +45,7 @@ from .models import (
     TeamMember,
 )
 from .risk import active_weights, score_rows
-from .views_teams import percent, province_path, with_progress
+from .views_teams import Progress, percent, province_path, with_progress
 
 # --- serializers ------------------------------------------------------------------------
 
@@ -209,8 +210,8 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
             "notes",
         ]
 
-    def get_percent(self, obj: InspectionPlan) -> int:
-        return percent(obj.inspected, obj.target_count)  # type: ignore[attr-defined]
+    def get_percent(self, obj: WithAnnotations[InspectionPlan, Progress]) -> int:
+        return percent(obj.inspected, obj.target_count)
 
 
 class RiskPartSerializer(serializers.Serializer):
@@ -438,7 +439,7 @@ class RiskRanking(APIView):
             name_hotspots=user.can("hotspots.view"),
         )
         for rank, row in enumerate(rows, 1):
-            row.rank = rank  # type: ignore[attr-defined]
+            row.rank = rank
         paginator = LimitOffsetPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(RiskRowSerializer(page, many=True).data)

@@ -85,6 +85,7 @@ class RiskRow:
     last_inspected: datetime.date | None = None
     violations: int = 0
     tips: int = 0
+    rank: int = field(default=0, repr=False, compare=False)  # set by the API's ranking
 
     def add(self, part: Part) -> None:
         self.parts.append(part)

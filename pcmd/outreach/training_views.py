@@ -158,13 +158,13 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _training_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     training: Training,
     participant_form: ParticipantForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    can_edit = user.can("outreach.edit") and user.sees_unit(training.unit)  # type: ignore
+    can_edit = user.can("outreach.edit") and user.sees_unit(training.unit)
     participants = sorted(
         TrainingParticipant.objects.visible_to(user)
         .filter(training=training)
@@ -189,7 +189,7 @@ def _training_page(
 
 
 @capability_required("outreach.view")
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user).select_related("agency", "unit"), pk=pk
     )
@@ -198,7 +198,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required("outreach.edit")
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.editable_by(request.user).select_related("agency", "unit"), pk=pk
     )

@@ -169,10 +169,10 @@ def _visible_activity(request: HttpRequest, pk: int) -> Activity:
 
 
 @capability_required("outreach.view")
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _visible_activity(request, pk)
     user = request.user
-    can_edit = user.can("outreach.edit") and user.sees_unit(activity.unit)  # type: ignore
+    can_edit = user.can("outreach.edit") and user.sees_unit(activity.unit)
     return render(
         request,
         "outreach/activity_detail.html",

@@ -64,7 +64,7 @@ def establishment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required("registry.view")
-def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def establishment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     est = get_object_or_404(
         Establishment.objects.visible_to(request.user).select_related(
             "kind", "commune", "commune__parent"
@@ -75,7 +75,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     licences = list(est.licences.order_by("kind", "-issued_on", "-pk"))
     states = licence_states(licences, today)
     for lic in licences:
-        lic.state = states.get(lic.pk, "")  # type: ignore[attr-defined]
+        lic.state = states.get(lic.pk, "")
     return render(
         request,
         "registry/detail.html",
@@ -83,7 +83,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "est": est,
             "licences": licences,
             "counts": est.staff_counts.order_by("-as_of"),
-            "can_edit": request.user.can("registry.edit"),  # type: ignore[union-attr]
+            "can_edit": request.user.can("registry.edit"),
             "today": today,
         },
     )
