@@ -36,16 +36,6 @@ class UnitSerializer(serializers.ModelSerializer):
         return unit.name_on(on) if on else unit.name
 
 
-class UnitLinkSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    effective = serializers.DateField()
-    kind = serializers.CharField()
-    is_main = serializers.BooleanField()
-    valid_from = serializers.DateField(allow_null=True)
-    valid_to = serializers.DateField(allow_null=True)
-
-
 class UnitDetailSerializer(UnitSerializer):
     former_names = serializers.SerializerMethodField()
     successors = serializers.SerializerMethodField()

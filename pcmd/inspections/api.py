@@ -9,7 +9,6 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import WithAnnotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -45,7 +44,7 @@ from .models import (
     TeamMember,
 )
 from .risk import active_weights, score_rows
-from .views_teams import Progress, percent, province_path, with_progress
+from .views_teams import PlanWithProgress, percent, province_path, with_progress
 
 # --- serializers ------------------------------------------------------------------------
 
@@ -210,7 +209,7 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
             "notes",
         ]
 
-    def get_percent(self, obj: WithAnnotations[InspectionPlan, Progress]) -> int:
+    def get_percent(self, obj: PlanWithProgress) -> int:
         return percent(obj.inspected, obj.target_count)
 
 

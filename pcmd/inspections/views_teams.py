@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -42,9 +42,15 @@ class Progress(TypedDict):
     planned: int
 
 
+if TYPE_CHECKING:
+    PlanWithProgress = WithAnnotations[InspectionPlan, Progress]
+else:  # read by drf-spectacular at run time, where WithAnnotations takes the model alone
+    PlanWithProgress = InspectionPlan
+
+
 def with_progress(
     plans: QuerySet[InspectionPlan],
-) -> QuerySet[WithAnnotations[InspectionPlan, Progress]]:
+) -> QuerySet[PlanWithProgress]:
     """Annotate ``inspected`` (distinct establishments the team inspected in the period) and
     ``planned`` (establishments on the plan's list), in the same query."""
     inspected = (
@@ -237,7 +243,7 @@ def member_end(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 @capability_required("inspections.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan: WithAnnotations[InspectionPlan, Progress] = get_object_or_404(
+    plan: PlanWithProgress = get_object_or_404(
         with_progress(InspectionPlan.objects.visible_to(user)).select_related("team", "team__unit"),
         pk=pk,
     )

@@ -275,10 +275,3 @@ def user_reporters(
         for r in expected_reporters(version, period, agency_units, cache=cache)
         if r.agency and r.agency.pk in agency_ids
     ]
-
-
-def approves_level_over(user: Any) -> list[tuple[int, Unit]]:
-    """(level, unit) pairs the user approves at: every assignment of an approving role."""
-    if not getattr(user, "is_authenticated", False) or not user.can("reports.approve"):
-        return []
-    return [(a.unit.level, a.unit) for a in user.active_assignments]
