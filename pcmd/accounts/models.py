@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -36,7 +36,7 @@ class User(AbstractUser):
     position = models.CharField(_("position"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
 
-    objects = PcmdUserManager()
+    objects: ClassVar[PcmdUserManager] = PcmdUserManager()
 
     class Meta:
         ordering = ["username"]
@@ -78,7 +78,7 @@ class User(AbstractUser):
 
     @property
     def agencies(self) -> list[Agency]:
-        return [a.agency for a in self.active_assignments if a.agency_id]
+        return [a.agency for a in self.active_assignments if a.agency is not None]
 
     def scope_q(self, unit_field: str) -> Q:
         """A filter for rows whose ``unit_field`` lies in one of the user's unit subtrees."""

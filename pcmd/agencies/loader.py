@@ -51,13 +51,6 @@ def _agency(
     return agency
 
 
-def _short(name: str) -> str:
-    for prefix in ("Thành phố ", "Thị xã ", "Huyện ", "Phường ", "Xã ", "Thị trấn "):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
 @transaction.atomic
 def load_agencies(file_name: str = "dak-lak.yaml") -> int:
     with open(DATA_DIR / file_name, encoding="utf-8") as fh:

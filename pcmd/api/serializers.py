@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from pcmd.agencies.models import Agency, AgencyRole
 from pcmd.geo.models import Unit
-from pcmd.plans.models import Plan, SolutionArea, Target, Task, TaskGroup
+from pcmd.plans.models import Objective, Plan, SolutionArea, Target, Task, TaskGroup
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -34,16 +34,6 @@ class UnitSerializer(serializers.ModelSerializer):
     def get_name(self, unit: Unit) -> str:
         on: datetime.date | None = self.context.get("on")
         return unit.name_on(on) if on else unit.name
-
-
-class UnitLinkSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    effective = serializers.DateField()
-    kind = serializers.CharField()
-    is_main = serializers.BooleanField()
-    valid_from = serializers.DateField(allow_null=True)
-    valid_to = serializers.DateField(allow_null=True)
 
 
 class UnitDetailSerializer(UnitSerializer):
@@ -129,7 +119,9 @@ class AgencySerializer(serializers.ModelSerializer):
 
 
 class TargetSerializer(serializers.ModelSerializer):
-    responsible = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    responsible: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
 
     class Meta:
         model = Target
@@ -157,7 +149,9 @@ class TaskSerializer(serializers.ModelSerializer):
 
 
 class TaskGroupSerializer(serializers.ModelSerializer):
-    agencies = serializers.SlugRelatedField(many=True, read_only=True, slug_field="code")
+    agencies: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
     tasks = TaskSerializer(many=True)
 
     class Meta:
@@ -195,7 +189,9 @@ class PlanSerializer(serializers.ModelSerializer):
 
 
 class PlanDetailSerializer(PlanSerializer):
-    objectives = serializers.SlugRelatedField(many=True, read_only=True, slug_field="text")
+    objectives: serializers.SlugRelatedField[Objective] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="text"
+    )
     targets = TargetSerializer(many=True)
     solution_areas = SolutionAreaSerializer(many=True)
     tasks = TaskGroupSerializer(many=True, source="task_groups")

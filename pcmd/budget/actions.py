@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
@@ -36,7 +37,7 @@ def can_record(actor: Any, agency: Agency) -> bool:
     return actor.has_role("district_officer") and agency.level >= UnitLevel.DISTRICT
 
 
-def _fail(field: str, message: Any, **params: Any) -> None:
+def _fail(field: str, message: Any, **params: Any) -> NoReturn:
     raise ValidationError({field: [ValidationError(message, params=params or None)]})
 
 
@@ -67,7 +68,7 @@ def validate(values: dict[str, Any]) -> None:
             _fail(
                 key,
                 _("%(name)s must be a whole number of đồng, 0 or more."),
-                name=BudgetLine._meta.get_field(key).verbose_name,
+                name=cast("Field[Any, Any]", BudgetLine._meta.get_field(key)).verbose_name,
             )
     if values["spent"] > values["planned"] and not (values.get("note") or "").strip():
         _fail("note", _("Spending exceeds the plan: explain why in the note."))
@@ -83,7 +84,7 @@ def save_budget_line(
         raise ValueError(f"not budget fields: {sorted(unknown)}")
     if line is not None and not can_record(actor, line.agency):
         raise PermissionDenied
-    merged = (
+    merged: dict[str, Any] = (
         {k: getattr(line, k) for k in FIELDS}
         if line is not None
         else {"planned": 0, "spent": 0, "note": "", "description": ""}

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import api_errors, capability, int_param
 from pcmd.api.errors import BadParameter
 
@@ -50,7 +51,8 @@ class _Body(serializers.Serializer):
     year = serializers.IntegerField(required=False)
     agency = serializers.CharField(required=False, help_text="Agency code, e.g. SO_LDTBXH")
     category = serializers.CharField(required=False, help_text="Category code, e.g. tap-huan")
-    source = serializers.ChoiceField(choices=FundingSource.choices, required=False)
+    # A declared field, which the serializer metaclass takes off the class: not ``Field.source``.
+    source = serializers.ChoiceField(choices=FundingSource.choices, required=False)  # type: ignore[assignment]
     description = serializers.CharField(required=False)
     planned = serializers.IntegerField(required=False, help_text="Whole VND, 0 or more")
     spent = serializers.IntegerField(required=False, help_text="Whole VND, 0 or more")
@@ -124,7 +126,7 @@ class BudgetLineList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=BudgetLineCreateSerializer, responses={201: BudgetLineSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if not request.user.can("budget.edit"):
             raise PermissionDenied()
         body = BudgetLineCreateSerializer(data=request.data)

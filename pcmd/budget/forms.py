@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
+from pcmd.web.fields import model_choice
 
 from .models import BudgetCategory, BudgetLine, FundingSource
 
@@ -44,7 +45,7 @@ class BudgetLineForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["agency"]
+        field = model_choice(self, "agency")
         field.queryset = Agency.objects.filter(pk__in=[a.pk for a in agencies]).order_by(
             "level", "order", "code"
         )

@@ -19,6 +19,7 @@ from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import UnitLevel
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
     conflict_message,
@@ -63,7 +64,7 @@ def _totals(lines: Any, key: str) -> list[dict[str, Any]]:
 
 
 @capability_required("budget.view")
-def line_list(request: HttpRequest) -> HttpResponse:
+def line_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     year = _year(request)
     lines = BudgetLine.objects.visible_to(user).filter(year=year)
@@ -132,7 +133,7 @@ def _agencies_for(user: Any) -> list[Agency]:
 
 
 @capability_required("budget.edit")
-def line_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def line_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     user = request.user
     line = (
         get_object_or_404(BudgetLine.objects.visible_to(user).select_related("agency__unit"), pk=pk)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -66,7 +66,7 @@ def commune_exists_in(commune: Unit, year: int) -> bool:
     )
 
 
-def _fail(field: str, message: Any, **params: Any) -> None:
+def _fail(field: str, message: Any, **params: Any) -> NoReturn:
     """Raise a field error that keeps the lazy message (the API renders both languages)."""
     raise ValidationError({field: [ValidationError(message, params=params or None)]})
 
@@ -131,10 +131,10 @@ def _apply_scores(
         changes[criterion.code] = [old, new]
         if new is None and old_score is not None:
             old_score.delete()
-        elif old_score is not None:
-            old_score.points = new  # type: ignore[assignment]
+        elif old_score is not None and new is not None:
+            old_score.points = new
             old_score.save(update_fields=["points"])
-        else:
+        elif new is not None:
             to_create.append(Score(assessment=assessment, criterion=criterion, points=new))
     Score.objects.bulk_create(to_create)
     return changes

@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import api_errors, capability, int_param
 from pcmd.api.errors import BadParameter
 from pcmd.geo.models import Unit, UnitLevel
@@ -204,7 +205,7 @@ class AssessmentList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=AssessmentCreateSerializer, responses={201: AssessmentSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if not request.user.can("assessment.submit"):
             from rest_framework.exceptions import PermissionDenied
 

@@ -220,6 +220,7 @@ def build(rng: random.Random, year: int) -> None:
                 )
             )
         if a.status in (S.CONFIRMED, S.RETURNED):
+            assert a.reviewed_at is not None  # set with the confirmed or returned status
             steps.append(
                 Transition(
                     assessment=a,

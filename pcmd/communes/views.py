@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.plans.models import Plan, Target, TargetKind
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
     conflict_message,
@@ -81,7 +83,7 @@ def plan_target(user: Any, year: int) -> Target | None:
 
 
 @capability_required("assessment.view")
-def assessment_list(request: HttpRequest) -> HttpResponse:
+def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     year = year_param(request)
     on = datetime.date(year, 12, 31)
@@ -117,7 +119,7 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
         .annotate(n=Count("id"))
     }
 
-    def count(statuses: list[str], kind: str | None = None) -> int:
+    def count(statuses: Sequence[str], kind: str | None = None) -> int:
         return sum(
             n for (s, k), n in counts.items() if s in statuses and (kind is None or k == kind)
         )
@@ -157,9 +159,9 @@ def assessment_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _commune_or_404(request: HttpRequest, commune_id: int) -> Unit:
+def _commune_or_404(request: AuthenticatedHttpRequest, commune_id: int) -> Unit:
     commune = get_object_or_404(Unit, pk=commune_id, level=UnitLevel.COMMUNE)
-    if not request.user.sees_unit(commune):  # type: ignore[union-attr]
+    if not request.user.sees_unit(commune):
         raise Http404
     return commune
 
@@ -171,7 +173,7 @@ def _scores(assessment: Assessment | None) -> dict[int, int]:
 
 
 @capability_required("assessment.view")
-def assessment_page(request: HttpRequest, commune_id: int, year: int) -> HttpResponse:
+def assessment_page(request: AuthenticatedHttpRequest, commune_id: int, year: int) -> HttpResponse:
     """The commune's assessment for ``year``: a form while it is editable by the user."""
     user = request.user
     commune = _commune_or_404(request, commune_id)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors, conflict_message
 
 from . import actions
@@ -26,7 +27,7 @@ def _template(request: HttpRequest, pk: int) -> AssessmentTemplate:
 
 
 @login_required
-def template_list(request: HttpRequest) -> HttpResponse:
+def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if not (request.user.can("assessment.view") or request.user.can("catalogs.edit")):
         raise PermissionDenied
     templates = AssessmentTemplate.objects.visible_to(request.user)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils.translation import gettext_lazy as _
 
 from .messages import bilingual
@@ -43,6 +43,7 @@ def save_versioned(obj: VersionedModel, expected_version: int | None, fields: li
     values: dict[str, Any] = {}
     for name in fields:
         field = model._meta.get_field(name)
+        assert isinstance(field, Field), name  # a concrete field, never a reverse relation
         values[field.attname] = getattr(obj, field.attname)
     if any(f.name == "updated_at" for f in model._meta.fields):
         from django.utils import timezone

@@ -21,6 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .messages import bilingual
 
@@ -79,6 +80,7 @@ class ImportSpec:
     def template(self) -> bytes:
         wb = Workbook()
         ws = wb.active
+        assert isinstance(ws, Worksheet)  # a new workbook opens on one worksheet
         ws.title = self.name[:31]
         bold = Font(bold=True)
         fill = PatternFill("solid", fgColor="F2DCDB")
@@ -293,6 +295,7 @@ def problems_workbook(problems: list[Problem]) -> bytes:
     """The list of problems as a workbook the official can work through."""
     wb = Workbook()
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook opens on one worksheet
     ws.title = "Lỗi"
     ws.append(["Dòng", "Cột", "Lỗi", "Error"])
     for p in problems:

@@ -7,11 +7,12 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .query import parse_question
 from .views import breakdown_rows
@@ -22,7 +23,7 @@ class _Echo:
         return value
 
 
-def _table(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
+def _table(request: AuthenticatedHttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
     q = parse_question(request)
     columns, rows = breakdown_rows(q, request.user)
     header = [_("GSO code"), _("Unit")] + [
@@ -38,7 +39,7 @@ def _table(request: HttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
 
 
 @capability_required("dashboard.view")
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     header, body, name = _table(request)
     writer = csv.writer(_Echo())
 
@@ -54,7 +55,7 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboard.view")
-def export_xlsx(request: HttpRequest) -> HttpResponse:
+def export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
     header, body, name = _table(request)
     wb = Workbook(write_only=True)  # rows go to disk as written, not kept in memory
     ws = wb.create_sheet("PCMD")

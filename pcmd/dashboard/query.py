@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from pcmd.core.periods import Cutoff, Period, PeriodError, parse_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.engine import AS_IS, AS_WAS
 from pcmd.plans.models import Plan
+from pcmd.web.auth import AuthenticatedHttpRequest
 
 
 class DashboardForm(forms.Form):
@@ -80,7 +81,7 @@ def default_root(user: Any) -> Unit:
     return units[0]
 
 
-def parse_question(request: HttpRequest) -> Question:
+def parse_question(request: AuthenticatedHttpRequest) -> Question:
     user = request.user
     form = DashboardForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -92,7 +93,7 @@ def parse_question(request: HttpRequest) -> Question:
     root = default_root(user)
     if data.get("unit"):
         root = Unit.objects.filter(pk=data["unit"]).first() or root
-        if not user.sees_unit(root):  # type: ignore[union-attr]
+        if not user.sees_unit(root):
             raise Http404
     mapping = data.get("map") or AS_WAS
     resolved = {"period": period.code, "cutoff": cutoff, "map": mapping, "unit": root.pk}

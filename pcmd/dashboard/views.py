@@ -21,6 +21,7 @@ from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
 from pcmd.indicators.targets import plan_progress
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .charts import Bar, Projection, bar_chart, classes, colour, geometry_points, polygon_path
 from .query import Question, parse_question
@@ -121,7 +122,7 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
 
 
 @capability_required("dashboard.view")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     progress = (
         plan_progress(q.plan, q.root, q.period, mapping=q.mapping, as_is_on=q.as_is_on)
@@ -160,7 +161,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboard.view")
-def map_view(request: HttpRequest) -> HttpResponse:
+def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     code = request.GET.get("indicator", "communes_with_activity")
     indicator = Indicator.objects.filter(code=code, is_active=True).select_related(
@@ -180,7 +181,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         # One "<5" class: colour, size and legend must not give a hidden value away.
         values = {uid: (threshold() - 1.0 if is_small(v) else v) for uid, v in values.items()}
     bounds = classes([v for v in values.values() if v is not None])
-    points = [(u.lat, u.lon) for u in communes]
+    points = [(u.lat, u.lon) for u in communes if u.lat is not None and u.lon is not None]
     for geometry in boundaries.values():
         points.extend(geometry_points(geometry))
     project = Projection(points, 760, 560)
@@ -197,7 +198,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         }
         if unit.pk in boundaries:
             item["path"] = polygon_path(boundaries[unit.pk], project)
-        elif unit.lat is not None:
+        elif unit.lat is not None and unit.lon is not None:
             x, y = project(unit.lat, unit.lon)
             item.update({"x": x, "y": y, "r": round(4 + 10 * ((value or 0) / top) ** 0.5, 1)})
         else:

@@ -25,6 +25,7 @@ from pcmd.api.common import (
     within_code,
 )
 from pcmd.api.errors import BadParameter
+from pcmd.api.fields import limit_choices
 from pcmd.api.privacy import PeopleCountField
 from pcmd.core.formatting import format_vnd
 from pcmd.geo.models import Unit, UnitLevel
@@ -51,7 +52,9 @@ class ViolationSerializer(serializers.ModelSerializer):
     legal_reference = serializers.CharField(source="violation_type.legal_reference")
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
-    sanctions = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    sanctions: serializers.PrimaryKeyRelatedField[Sanction] = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True
+    )
     people_count = PeopleCountField("violations")
 
     class Meta:
@@ -101,8 +104,8 @@ class ViolationWriteSerializer(serializers.Serializer):
         if request is None:  # schema generation
             return
         user = request.user
-        self.fields["establishment"].queryset = Establishment.objects.visible_to(user)
-        self.fields["inspection"].queryset = Inspection.objects.visible_to(user)
+        limit_choices(self, "establishment", Establishment.objects.visible_to(user))
+        limit_choices(self, "inspection", Inspection.objects.visible_to(user))
 
     def resolve_commune(self, on: Any) -> Unit | None:
         code = self.validated_data.get("commune")
@@ -189,7 +192,7 @@ class SanctionWriteSerializer(serializers.Serializer):
         if request is None:  # schema generation
             return
         user = request.user
-        self.fields["violation"].queryset = Violation.objects.visible_to(user)
+        limit_choices(self, "violation", Violation.objects.visible_to(user))
 
 
 _NO_VIOLATION = _("No violation %(id)s in your scope.")

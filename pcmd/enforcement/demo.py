@@ -67,6 +67,7 @@ def _sanction(
         amount = _amount(rng, low, high)
     commune = violation.commune
     district = commune.parent
+    assert district is not None  # a commune lies in a district
     small = warning or (amount or 0) <= 5_000_000
     if small:
         authority = f"Chủ tịch UBND {commune.name}"
@@ -205,7 +206,7 @@ def build(rng: random.Random, year: int) -> None:
         if province
         else []
     )
-    city = [u for u in streets if u.parent.code == "643"]
+    city = [u for u in streets if u.parent is not None and u.parent.code == "643"]
     for _n in range(STANDALONE if streets else 0):
         commune = rng.choice(city if city and rng.random() < 0.7 else streets)
         on = datetime.date(year, 1, 1) + datetime.timedelta(days=rng.randint(10, 350))

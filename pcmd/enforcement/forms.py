@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
-from pcmd.geo.models import UnitLevel
+from pcmd.geo.models import Unit, UnitLevel
 from pcmd.inspections.forms import (
     EstablishmentChoiceField,
     drop_single_unit_filters,
@@ -17,6 +17,7 @@ from pcmd.inspections.forms import (
 )
 from pcmd.inspections.models import Inspection, around_scope_q
 from pcmd.registry.models import Establishment
+from pcmd.web.fields import model_choice
 from pcmd.web.forms import DateField
 
 from .models import SanctionForm, SanctionStatus, SubjectKind, ViolationType
@@ -51,7 +52,9 @@ def type_choices() -> Any:
 
 class ViolationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    inspection = forms.ModelChoiceField(queryset=None, required=False, widget=forms.HiddenInput)
+    inspection: forms.ModelChoiceField[Inspection] = forms.ModelChoiceField(
+        queryset=None, required=False, widget=forms.HiddenInput
+    )
     violation_type = TypeChoiceField(label=_("Violation type"), queryset=None)
     date = DateField(label=_("Date"))
     establishment = EstablishmentChoiceField(
@@ -60,7 +63,7 @@ class ViolationForm(forms.Form):
         required=False,
         help_text=_("Empty for a violation outside an establishment."),
     )
-    commune = forms.ModelChoiceField(
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
         label=_("Commune"),
         queryset=None,
         required=False,
@@ -79,14 +82,14 @@ class ViolationForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["inspection"].queryset = Inspection.objects.editable_by(user)
-        self.fields["violation_type"].queryset = type_choices()
-        self.fields["establishment"].queryset = (
+        model_choice(self, "inspection").queryset = Inspection.objects.editable_by(user)
+        model_choice(self, "violation_type").queryset = type_choices()
+        model_choice(self, "establishment").queryset = (
             Establishment.objects.visible_to(user)
             .select_related("commune")
             .order_by("commune__code", "name")
         )
-        self.fields["commune"].queryset = scope_units(user, UnitLevel.COMMUNE)
+        model_choice(self, "commune").queryset = scope_units(user, UnitLevel.COMMUNE)
 
 
 class SanctionEditForm(forms.Form):
@@ -98,7 +101,9 @@ class SanctionEditForm(forms.Form):
     )
     date = DateField(label=_("Decision date"))
     authority = forms.CharField(label=_("Issued by"), max_length=200)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Agency"), queryset=None, required=False
+    )
     form = forms.ChoiceField(
         label=_("Main sanction"), choices=SanctionForm.choices, widget=forms.RadioSelect
     )
@@ -117,7 +122,7 @@ class SanctionEditForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Agencies of the user's units and of the units above them.
-        self.fields["agency"].queryset = (
+        model_choice(self, "agency").queryset = (
             Agency.objects.visible_to(user)
             .filter(around_scope_q(user, "unit"), kind__in=["ubnd", "police", "department", "team"])
             .order_by("level", "order", "code")
@@ -133,8 +138,12 @@ class StatusForm(forms.Form):
 
 class ViolationFilterForm(forms.Form):
     violation_type = TypeChoiceField(label=_("Violation type"), queryset=None, required=False)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    district: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("District"), queryset=None, required=False
+    )
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Commune"), queryset=None, required=False
+    )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
     status = forms.ChoiceField(
@@ -145,11 +154,11 @@ class ViolationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["violation_type"].queryset = ViolationType.objects.order_by(
+        model_choice(self, "violation_type").queryset = ViolationType.objects.order_by(
             "-valid_from", "order"
         )
-        self.fields["district"].queryset = scope_units(user, UnitLevel.DISTRICT)
-        self.fields["commune"].queryset = scope_units(user, UnitLevel.COMMUNE)
+        model_choice(self, "district").queryset = scope_units(user, UnitLevel.DISTRICT)
+        model_choice(self, "commune").queryset = scope_units(user, UnitLevel.COMMUNE)
         drop_single_unit_filters(self)
 
 

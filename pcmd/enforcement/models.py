@@ -10,7 +10,7 @@ person names: a violation carries the kind of subject and a count of people (DES
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -21,6 +21,9 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit
+
+if TYPE_CHECKING:
+    from django import forms
 
 
 class SubjectKind(models.TextChoices):
@@ -285,6 +288,9 @@ class Sanction(TimeStampedModel, VersionedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # Set on the sanctions a violation page shows: the status form, or None when read-only.
+    status_form: forms.Form | None
 
     objects = SanctionQuerySet.as_manager()
 

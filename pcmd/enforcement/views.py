@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from pcmd.core.concurrency import EditConflict
 from pcmd.inspections.models import Inspection
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
     attempt,
@@ -71,7 +72,7 @@ def filtered_violations(user: Any, form: ViolationFilterForm) -> QuerySet[Violat
 
 
 @capability_required("enforcement.view")
-def violation_list(request: HttpRequest) -> HttpResponse:
+def violation_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = ViolationFilterForm(request.GET or None, user=user)
     qs = filtered_violations(user, form)
@@ -362,7 +363,7 @@ def sanction_status(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Status updated."))
     else:
-        messages.error(request, " ".join(" ".join(e) for e in form.errors.values()))
+        messages.error(request, " ".join(" ".join(str(m) for m in e) for e in form.errors.values()))
     return redirect("enforcement:violation", pk=sanction.violation_id)
 
 
@@ -391,7 +392,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("enforcement.view")
-def type_list(request: HttpRequest) -> HttpResponse:
+def type_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "enforcement/type_list.html",

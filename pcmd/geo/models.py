@@ -134,7 +134,7 @@ class Unit(models.Model):
         return Unit.objects.filter(successor_links__successor=self).distinct()
 
     def set_path(self) -> None:
-        self.path = (self.parent.path if self.parent_id else "/") + f"{self.pk}/"
+        self.path = (self.parent.path if self.parent is not None else "/") + f"{self.pk}/"
 
 
 class UnitName(models.Model):

@@ -258,11 +258,11 @@ def _check_patrol(p: Patrol) -> None:
             errors["people_referred"] = _(
                 "People referred (%(n)s) cannot be more than people found (%(found)s)."
             ) % {"n": p.people_referred, "found": p.people_found}
-    if p.hotspot_id and p.commune_id and p.hotspot.commune_id != p.commune_id:
+    if p.commune_id and p.hotspot is not None and p.hotspot.commune_id != p.commune_id:
         errors["commune"] = _("The hotspot is in %(commune)s: record the patrol there.") % {
             "commune": p.hotspot.commune.name
         }
-    if p.hotspot_id and p.on and p.on < p.hotspot.first_seen:
+    if p.on and p.hotspot is not None and p.on < p.hotspot.first_seen:
         errors["on"] = _("The hotspot was first identified on %(date)s.") % {
             "date": _date(p.hotspot.first_seen)
         }
@@ -364,7 +364,7 @@ def update_patrol(p: Patrol, *, actor: Any, expected_version: int | None, **valu
     before = audit.snapshot(p, PATROL_FIELDS)
     for key, value in values.items():
         setattr(p, key, value.strip() if isinstance(value, str) else value)
-    if "hotspot" in values and p.hotspot_id and "commune" not in values:
+    if "hotspot" in values and p.hotspot is not None and "commune" not in values:
         p.commune = p.hotspot.commune
     if p.commune_id != before["commune"]:
         require(actor, EDIT, p.commune)

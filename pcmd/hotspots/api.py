@@ -22,7 +22,14 @@ from pcmd.registry.api import unit_on
 
 from . import actions
 from .forms import agencies_for
-from .models import Hotspot, HotspotKind, HotspotStatus, HotspotStatusChange, Patrol
+from .models import (
+    Hotspot,
+    HotspotKind,
+    HotspotQuerySet,
+    HotspotStatus,
+    HotspotStatusChange,
+    Patrol,
+)
 
 # --- serializers ---------------------------------------------------------------------------
 
@@ -160,13 +167,12 @@ class PatrolPatchSerializer(PatrolWriteSerializer):
 # --- hotspots ------------------------------------------------------------------------------
 
 
-class HotspotMixin:
+class HotspotMixin(generics.GenericAPIView[Hotspot]):
     view_capability = "hotspots.view"
     edit_capability = "hotspots.edit"
     permission_classes = [CapabilityByMethod]
-    request: Request
 
-    def base_queryset(self) -> QuerySet[Hotspot]:
+    def base_queryset(self) -> HotspotQuerySet:
         return (
             Hotspot.objects.visible_to(self.request.user)
             .select_related("commune", "commune__parent")
@@ -284,11 +290,10 @@ class HotspotStatusView(HotspotMixin, generics.GenericAPIView):
 # --- patrols -------------------------------------------------------------------------------
 
 
-class PatrolMixin:
+class PatrolMixin(generics.GenericAPIView[Patrol]):
     view_capability = "hotspots.view"
     edit_capability = "hotspots.edit"
     permission_classes = [CapabilityByMethod]
-    request: Request
 
     def base_queryset(self) -> QuerySet[Patrol]:
         return Patrol.objects.visible_to(self.request.user).select_related(

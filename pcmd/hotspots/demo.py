@@ -208,6 +208,7 @@ ACTIONS_NONE = [
 def _force(commune: Unit, rng: random.Random) -> tuple[str, str]:
     """(force, agency code) of the police that patrols ``commune``."""
     district = commune.parent
+    assert district is not None  # a commune lies in a district
     if district.code == "643":
         return rng.choice(
             [
@@ -298,7 +299,7 @@ def build(rng: random.Random, year: int) -> None:
                     C: "Triệt xóa sau các đợt truy quét",
                     W: "Theo dõi, tuần tra định kỳ",
                     A: "Hoạt động trở lại",
-                }[str(value)]
+                }[HotspotStatus(str(value))]
                 actions.change_hotspot_status(
                     h, actor=None, expected_version=h.version, status=str(value), on=on, note=note
                 )

@@ -18,6 +18,7 @@ from pcmd.registry.forms import (
     UnitChoiceField,
 )
 from pcmd.registry.scope import districts_for, map_date_for
+from pcmd.web.fields import model_choice
 from pcmd.web.forms import DateField
 
 from .models import Hotspot, HotspotKind, HotspotStatus, Patrol
@@ -195,8 +196,8 @@ class PatrolForm(CommuneOnMapMixin, forms.Form):
         hotspots = Hotspot.objects.editable_by(user).select_related("commune")
         if instance is not None and instance.hotspot_id:
             hotspots = hotspots | Hotspot.objects.filter(pk=instance.hotspot_id)
-        self.fields["hotspot"].queryset = hotspots  # type: ignore[attr-defined]
-        self.fields["agency"].queryset = agencies_for(user)  # type: ignore[attr-defined]
+        model_choice(self, "hotspot").queryset = hotspots
+        model_choice(self, "agency").queryset = agencies_for(user)
         self.setup_commune(user, current=instance.commune if instance else None)
 
     def clean(self) -> dict[str, Any]:
@@ -236,7 +237,7 @@ class HotspotFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         districts = districts_for(user)
         if districts.exists():
-            self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+            model_choice(self, "district").queryset = districts
         else:  # a commune officer: no district to choose
             del self.fields["district"]
 
@@ -252,6 +253,6 @@ class PatrolFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         districts = districts_for(user)
         if districts.exists():
-            self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+            model_choice(self, "district").queryset = districts
         else:  # a commune officer: no district to choose
             del self.fields["district"]

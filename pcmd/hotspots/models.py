@@ -69,6 +69,9 @@ class Hotspot(TimeStampedModel, VersionedModel):
     next_check_due = models.DateField(_("next re-check due"), null=True, blank=True, db_index=True)
     is_deleted = models.BooleanField(default=False, editable=False)
 
+    # Set on the rows of the overdue list: days since the check fell due.
+    days_overdue: int
+
     objects = HotspotQuerySet.as_manager()
 
     class Meta:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import form_page, paginate, query_without_page
 
 from . import actions
@@ -34,7 +35,7 @@ def _with_patrol_stats(qs: QuerySet[Hotspot]) -> QuerySet[Hotspot]:
 
 
 @capability_required("hotspots.view")
-def hotspot_list(request: HttpRequest) -> HttpResponse:
+def hotspot_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = HotspotFilterForm(request.GET or None, user=user)
     data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -55,14 +56,14 @@ def hotspot_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "as_of": as_of,
             "query": query_without_page(request),
-            "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "can_edit": user.can("hotspots.edit"),
             "overdue_count": Hotspot.objects.visible_to(user).overdue(as_of).count(),
         },
     )
 
 
 @capability_required("hotspots.view")
-def overdue_list(request: HttpRequest) -> HttpResponse:
+def overdue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Hotspots whose re-check is overdue, most overdue first."""
     user = request.user
     form = HotspotFilterForm(request.GET or None, user=user)
@@ -73,7 +74,8 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(commune__path__startswith=data["district"].path)
     rows = list(_with_patrol_stats(qs).order_by("next_check_due", "name")[:500])
     for h in rows:
-        h.days_overdue = (as_of - h.next_check_due).days  # type: ignore[attr-defined,operator]
+        assert h.next_check_due is not None  # overdue() keeps the hotspots with a due date
+        h.days_overdue = (as_of - h.next_check_due).days
     return render(
         request,
         "hotspots/overdue.html",
@@ -81,14 +83,14 @@ def overdue_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "rows": rows,
             "as_of": as_of,
-            "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "can_edit": user.can("hotspots.edit"),
             "days": actions.recheck_days(),
         },
     )
 
 
 @capability_required("hotspots.view")
-def hotspot_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def hotspot_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     h = get_object_or_404(
         Hotspot.objects.visible_to(request.user).select_related("commune", "commune__parent"), pk=pk
     )
@@ -107,7 +109,7 @@ def hotspot_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 referred=Sum("people_referred"),
             ),
             "overdue": h.next_check_due is not None and h.next_check_due < today,
-            "can_edit": request.user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "can_edit": request.user.can("hotspots.edit"),
             "days": actions.recheck_days(),
         },
     )
@@ -200,7 +202,7 @@ def hotspot_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("hotspots.view")
-def patrol_list(request: HttpRequest) -> HttpResponse:
+def patrol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = PatrolFilterForm(request.GET or None, user=user)
     data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -229,7 +231,7 @@ def patrol_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "totals": totals,
             "query": query_without_page(request),
-            "can_edit": user.can("hotspots.edit"),  # type: ignore[union-attr]
+            "can_edit": user.can("hotspots.edit"),
         },
     )
 
@@ -248,7 +250,9 @@ def patrol_create(request: HttpRequest) -> HttpResponse:
         form,
         lambda d: actions.record_patrol(actor=request.user, **form.values()),
         done=_("Patrol recorded."),
-        then=lambda p: p.hotspot.get_absolute_url() if p.hotspot_id else "hotspots:patrols",
+        then=lambda p: (
+            p.hotspot.get_absolute_url() if p.hotspot is not None else "hotspots:patrols"
+        ),
         template="hotspots/patrol_form.html",
         context={"is_new": True},
     )

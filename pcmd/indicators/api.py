@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.errors import BadParameter
 from pcmd.core.periods import Cutoff, PeriodError, parse_period
 from pcmd.geo.models import Unit
@@ -65,7 +66,7 @@ class IndicatorList(generics.ListAPIView):
         )
 
 
-def _question(request: Request) -> dict[str, Any]:
+def _question(request: AuthenticatedRequest) -> dict[str, Any]:
     params = request.query_params
     cutoff = params.get("cutoff", Cutoff.CALENDAR)
     try:
@@ -155,7 +156,7 @@ class IndicatorValues(APIView):
         parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(BREAKDOWNS))],
         responses=OpenApiTypes.OBJECT,
     )
-    def get(self, request: Request, code: str) -> Response:
+    def get(self, request: AuthenticatedRequest, code: str) -> Response:
         indicator = get_object_or_404(
             Indicator.objects.visible_to(request.user).select_related("numerator", "denominator"),
             code=code,
@@ -189,6 +190,7 @@ class IndicatorValues(APIView):
             }
             for k, v in result.values.items()
         ]
+        assert result.root is not None  # the question always names a unit
         return Response(
             {
                 "indicator": indicator.code,
@@ -215,12 +217,13 @@ class PlanProgress(APIView):
     permission_classes = [DashboardReader]
 
     @extend_schema(parameters=_PARAMS, responses=OpenApiTypes.OBJECT)
-    def get(self, request: Request, pk: int) -> Response:
+    def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
         params = request.query_params.copy()
         if not params.get("period"):
             params["period"] = str(plan.period_start.year)
-        request._request.GET = params  # type: ignore[attr-defined]
+        # The stubs type GET as immutable; this copy of the parameters is the one read from now on.
+        request._request.GET = params  # type: ignore[assignment]
         q = _question(request)
         progress = plan_progress(
             plan,

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Aggregate, Count, F, Q, Sum
+from django.db.models.expressions import Combinable
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -112,8 +113,8 @@ def territory(
         # The whole country on the period's map, broken down by province.
         if mapping != AS_WAS or by == "commune":
             raise EngineError(_("The national view is by province, on the period's map."))
-        units = Unit.objects.values_list("id", "path")
-        key_of = {uid: _child_id(path, 0) for uid, path in units}
+        all_units = Unit.objects.values_list("id", "path")
+        key_of: dict[int, Any] = {uid: _child_id(path, 0) for uid, path in all_units}
         children = list(
             Unit.objects.filter(level=UnitLevel.PROVINCE)
             .filter(valid_on_q(period.end))
@@ -172,7 +173,7 @@ def territory(
     }
     path_of = {uid: p for uid, p, _f, _t in communes}
     links = _main_links()
-    key_of: dict[int, Any] = {}
+    key_of = {}
     depth = target.depth
     for uid, _p, _vf, _vt in communes:
         current = _successor_on(uid, on, links, valid)
@@ -253,6 +254,7 @@ def _rows(
                 _("Indicator %(code)s cannot be broken down by %(by)s."), code=indicator.code, by=by
             )
         group.append(field_path)
+    agg: Aggregate
     if indicator.kind == IndicatorKind.COUNT:
         agg = Count("pk")
     elif indicator.kind == IndicatorKind.DISTINCT:
@@ -260,7 +262,7 @@ def _rows(
     else:
         # "a+b" sums several count fields (e.g. vocational training + jobs).
         parts = [F(name.strip()) for name in indicator.measure.split("+")]
-        expression = parts[0]
+        expression: Combinable = parts[0]
         for part in parts[1:]:
             expression = expression + part
         agg = Sum(expression)
@@ -307,8 +309,9 @@ def evaluate(
     if rows is None:
         result.available = False
         return result
-    values: dict[Any, Number] = defaultdict(int)
-    total: Number = 0
+    # int, float or Decimal: one kind per indicator (mixing float and Decimal would fail).
+    values: dict[Any, Any] = defaultdict(int)
+    total: Any = 0
     is_unit_key = by in (None, "unit", "commune")
     for commune_id, extra, value in rows:
         if commune_id not in terr.key_of and is_unit_key:

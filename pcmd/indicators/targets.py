@@ -40,6 +40,8 @@ class Progress:
     fraction: float | None  # 0..1 towards the goal, for a progress bar
     extra: dict[str, Any] = field(default_factory=dict)
     children: dict[int, tuple[Any, str]] = field(default_factory=dict)  # unit id -> (value, status)
+    # The value as the viewer may see it (set by the dashboard; small counts hidden).
+    display: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def value(self) -> Any:
@@ -161,7 +163,9 @@ def plan_progress(
                 judged = value
                 if share and communes is not None:
                     total = communes.values.get(unit_id) or 0
-                    judged = (float(value) * 100 / total) if total else None
+                    judged = (
+                        (float(value) * 100 / float(total)) if total and value is not None else None
+                    )
                 progress.children[unit_id] = (
                     value,
                     judge(target, judged, period, today, share=share)[0],

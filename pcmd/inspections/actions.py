@@ -597,6 +597,7 @@ def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
     require_unit(actor, inspection.commune)
     name = attachment.original_name
     storage, stored = attachment.file.storage, attachment.file.name
+    assert stored is not None  # an attachment always has its file
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))
     audit.record(

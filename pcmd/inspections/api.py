@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import (
     NO_UNIT_HAS_CODE,
     CapabilityByMethod,
@@ -29,6 +30,7 @@ from pcmd.api.common import (
     within_code,
 )
 from pcmd.api.errors import BadParameter, NotFoundBilingual
+from pcmd.api.fields import limit_choices
 from pcmd.registry.models import Establishment
 
 from . import actions
@@ -42,7 +44,7 @@ from .models import (
     TeamMember,
 )
 from .risk import active_weights, score_rows
-from .views_teams import percent, province_path, with_progress
+from .views_teams import PlanWithProgress, percent, province_path, with_progress
 
 # --- serializers ------------------------------------------------------------------------
 
@@ -72,7 +74,9 @@ class InspectionSerializer(serializers.ModelSerializer):
     establishment_name = serializers.CharField(source="establishment.name", read_only=True)
     commune_code = serializers.CharField(source="commune.code", read_only=True)
     commune_name = serializers.CharField(source="commune.name", read_only=True)
-    members_present = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    members_present: serializers.PrimaryKeyRelatedField[TeamMember] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
     findings = serializers.SerializerMethodField()
     attachments = InspectionAttachmentSerializer(many=True, read_only=True)
 
@@ -127,11 +131,9 @@ class InspectionWriteSerializer(serializers.Serializer):
             return
         user = request.user
         teams = Team.objects.visible_to(user)
-        self.fields["team"].queryset = teams
-        self.fields["establishment"].queryset = Establishment.objects.visible_to(user)
-        self.fields["members_present"].child_relation.queryset = TeamMember.objects.filter(
-            team__in=teams
-        )
+        limit_choices(self, "team", teams)
+        limit_choices(self, "establishment", Establishment.objects.visible_to(user))
+        limit_choices(self, "members_present", TeamMember.objects.filter(team__in=teams))
 
     def findings_input(self) -> dict[FindingItem, tuple[str, str]] | None:
         rows = self.validated_data.get("findings")
@@ -184,7 +186,9 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
     inspected = serializers.IntegerField()
     planned = serializers.IntegerField()
     percent = serializers.SerializerMethodField()
-    establishments = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    establishments: serializers.PrimaryKeyRelatedField[Establishment] = (
+        serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    )
 
     class Meta:
         model = InspectionPlan
@@ -205,13 +209,14 @@ class InspectionPlanSerializer(serializers.ModelSerializer):
             "notes",
         ]
 
-    def get_percent(self, obj: InspectionPlan) -> int:
-        return percent(obj.inspected, obj.target_count)  # type: ignore[attr-defined]
+    def get_percent(self, obj: PlanWithProgress) -> int:
+        return percent(obj.inspected, obj.target_count)
 
 
 class RiskPartSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    # A declared field, which the serializer metaclass takes off the class: not ``Field.label``.
+    label = serializers.CharField()  # type: ignore[assignment]
     points = serializers.IntegerField()
     reason = serializers.CharField()
 
@@ -411,7 +416,7 @@ class RiskRanking(APIView):
         ],
         responses=RiskRowSerializer(many=True),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         code = request.query_params.get("unit")
         if not code:
             raise BadParameter("unit", _("Give the GSO code of the area: ?unit=<code>."))
@@ -433,7 +438,7 @@ class RiskRanking(APIView):
             name_hotspots=user.can("hotspots.view"),
         )
         for rank, row in enumerate(rows, 1):
-            row.rank = rank  # type: ignore[attr-defined]
+            row.rank = rank
         paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)  # type: ignore[arg-type]
+        page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(RiskRowSerializer(page, many=True).data)

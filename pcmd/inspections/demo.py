@@ -173,7 +173,7 @@ def _members(
 def _answers(
     rng: random.Random, items: list[FindingItem], kind: str, violation: bool
 ) -> dict[FindingItem, tuple[str, str]]:
-    out = {}
+    out: dict[FindingItem, tuple[str, str]] = {}
     for item in items:
         code = item.code
         if (
@@ -297,7 +297,7 @@ def build(rng: random.Random, year: int) -> None:
     agencies = {a.code: a for a in Agency.objects.all()}
     items = list(FindingItem.objects.filter(is_active=True))
     year_start, year_end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    by_district: dict[int, list[Establishment]] = defaultdict(list)
+    by_district: dict[int | None, list[Establishment]] = defaultdict(list)
     for est in establishments:
         by_district[est.commune.parent_id].append(est)
     open_ones = [
@@ -308,7 +308,7 @@ def build(rng: random.Random, year: int) -> None:
     ]
 
     # The provincial team, its plan (target 100–150) and about 120 visits.
-    lead = agencies.get("SO_LDTBXH") or agencies.get("DOI_178_TINH")
+    lead = agencies.get("SO_LDTBXH") or agencies["DOI_178_TINH"]
     team = actions.create_team(
         actor=None,
         name="Đội kiểm tra liên ngành 178 tỉnh Đắk Lắk",

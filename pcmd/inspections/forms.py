@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.registry.models import Establishment
+from pcmd.web.fields import model_choice
 from pcmd.web.forms import DateField
 
 from .files import ACCEPT
@@ -41,6 +42,11 @@ def scope_units(user: Any, level: int) -> QuerySet[Unit]:
 class EstablishmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Establishment) -> str:
         return f"{obj.name} — {obj.address} · {obj.commune.name}"
+
+
+class EstablishmentsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Establishment) -> str:
+        return f"{obj.name} — {obj.commune.name}"
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
@@ -76,7 +82,7 @@ class InspectionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     date = DateField(label=_("Date"))
     establishment = EstablishmentChoiceField(label=_("Establishment"), queryset=None)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(label=_("Team"), queryset=None)
     members_present = MemberChoiceField(
         label=_("Members present"),
         queryset=None,
@@ -105,7 +111,7 @@ class InspectionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
-        self.fields["establishment"].queryset = (
+        model_choice(self, "establishment").queryset = (
             Establishment.objects.visible_to(user)
             .select_related("commune")
             .order_by("commune__code", "name")
@@ -115,8 +121,8 @@ class InspectionForm(forms.Form):
             .select_related("unit")
             .order_by("level", "unit__code", "name")
         )
-        self.fields["team"].queryset = teams
-        self.fields["members_present"].queryset = (
+        model_choice(self, "team").queryset = teams
+        model_choice(self, "members_present").queryset = (
             TeamMember.objects.filter(team__in=teams)
             .select_related("agency", "team")
             .order_by("team__level", "team_id", "pk")
@@ -202,9 +208,15 @@ class InspectionForm(forms.Form):
 
 
 class InspectionFilterForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False)
-    commune = forms.ModelChoiceField(label=_("Commune"), queryset=None, required=False)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False
+    )
+    district: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("District"), queryset=None, required=False
+    )
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Commune"), queryset=None, required=False
+    )
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
     result = forms.ChoiceField(
@@ -213,21 +225,21 @@ class InspectionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = Team.objects.visible_to(user).order_by(
+        model_choice(self, "team").queryset = Team.objects.visible_to(user).order_by(
             "level", "unit__code", "name"
         )
-        self.fields["district"].queryset = scope_units(user, UnitLevel.DISTRICT)
-        self.fields["commune"].queryset = scope_units(user, UnitLevel.COMMUNE)
+        model_choice(self, "district").queryset = scope_units(user, UnitLevel.DISTRICT)
+        model_choice(self, "commune").queryset = scope_units(user, UnitLevel.COMMUNE)
         drop_single_unit_filters(self)
 
 
 def drop_single_unit_filters(form: forms.Form) -> None:
     """Hide a unit filter with nothing to choose (a district officer has one district, a
     commune officer one commune)."""
-    if form.fields["district"].queryset.count() <= 1:
-        del form.fields["district"]
-    if form.fields["commune"].queryset.count() <= 1:
-        del form.fields["commune"]
+    for name in ("district", "commune"):
+        units = model_choice(form, name).queryset
+        if units is not None and units.count() <= 1:
+            del form.fields[name]
 
 
 class DeleteForm(forms.Form):
@@ -235,7 +247,8 @@ class DeleteForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    files = MultipleFileField(
+    # A declared field, which the form metaclass takes off the class: not ``BaseForm.files``.
+    files = MultipleFileField(  # type: ignore[assignment]
         label=_("Photos or scanned minutes"), help_text=_("JPG, PNG or PDF, at most 10 MB each.")
     )
     file_kind = forms.ChoiceField(
@@ -249,8 +262,12 @@ class AttachmentForm(forms.Form):
 class TeamForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = forms.CharField(label=_("Name"), max_length=200)
-    unit = forms.ModelChoiceField(label=_("Administrative unit"), queryset=None)
-    lead_agency = forms.ModelChoiceField(label=_("Lead agency"), queryset=None)
+    unit: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("Administrative unit"), queryset=None
+    )
+    lead_agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Lead agency"), queryset=None
+    )
     active_from = DateField(label=_("Active from"), required=False)
     active_to = DateField(label=_("Active until"), required=False)
     decision = forms.CharField(label=_("Establishing decision"), required=False, max_length=200)
@@ -263,8 +280,8 @@ class TeamForm(forms.Form):
             for unit in user.scope_units:
                 q |= Q(path__startswith=unit.path)
             units = units.filter(q)
-        self.fields["unit"].queryset = units.order_by("level", "code", "valid_from")
-        self.fields["lead_agency"].queryset = (
+        model_choice(self, "unit").queryset = units.order_by("level", "code", "valid_from")
+        model_choice(self, "lead_agency").queryset = (
             Agency.objects.visible_to(user)
             .filter(unit__in=units)
             .order_by("level", "order", "code")
@@ -275,7 +292,9 @@ class MemberForm(forms.Form):
     person_name = forms.CharField(label=_("Name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     role_in_team = forms.CharField(label=_("Role in the team"), max_length=100, required=False)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None)
+    agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
+        label=_("Agency"), queryset=None
+    )
     active_from = DateField(label=_("Active from"), required=False)
 
     def __init__(self, *args: Any, team: Team, **kwargs: Any) -> None:
@@ -283,7 +302,7 @@ class MemberForm(forms.Form):
         # Agencies of the team's unit and of the units above it (a district team has
         # members from district offices; the provincial team from provincial departments).
         paths = [p for p in _prefixes(team.unit.path)]
-        self.fields["agency"].queryset = (
+        model_choice(self, "agency").queryset = (
             Agency.objects.filter(
                 Q(unit__path__in=paths) | Q(unit__path__startswith=team.unit.path)
             )
@@ -304,7 +323,7 @@ class PlanForm(forms.Form):
     period_end = DateField(label=_("Period end"))
     target_count = forms.IntegerField(label=_("Target (establishments)"), min_value=0)
     target_max = forms.IntegerField(label=_("Target upper bound"), min_value=0, required=False)
-    establishments = forms.ModelMultipleChoiceField(
+    establishments = EstablishmentsField(
         label=_("Establishments to visit"),
         queryset=None,
         required=False,
@@ -316,13 +335,12 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, team: Team, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["establishments"].queryset = (
+        model_choice(self, "establishments").queryset = (
             Establishment.objects.visible_to(user)
             .filter(commune__path__startswith=team.unit.path)
             .select_related("commune")
             .order_by("commune__code", "name")
         )
-        self.fields["establishments"].label_from_instance = lambda e: f"{e.name} — {e.commune.name}"
 
 
 class TipForm(forms.Form):
@@ -338,7 +356,7 @@ class TipForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["establishment"].queryset = (
+        model_choice(self, "establishment").queryset = (
             Establishment.objects.visible_to(user)
             .select_related("commune")
             .order_by("commune__code", "name")
@@ -346,12 +364,14 @@ class TipForm(forms.Form):
 
 
 class RiskFilterForm(forms.Form):
-    team = forms.ModelChoiceField(label=_("Team"), queryset=None, required=False)
+    team: forms.ModelChoiceField[Team] = forms.ModelChoiceField(
+        label=_("Team"), queryset=None, required=False
+    )
     on = DateField(label=_("As of"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = (
+        model_choice(self, "team").queryset = (
             Team.objects.visible_to(user)
             .select_related("unit")
             .order_by("level", "unit__code", "name")

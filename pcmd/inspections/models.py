@@ -184,6 +184,9 @@ class InspectionPlan(TimeStampedModel, VersionedModel):
     )
     notes = models.TextField(_("notes"), blank=True)
 
+    # Set on the plans the team pages show (the share of the target inspected).
+    percent: int
+
     objects = InspectionPlanQuerySet.as_manager()
 
     class Meta:

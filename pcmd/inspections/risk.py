@@ -16,12 +16,13 @@ import datetime
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django_stubs_ext import WithAnnotations
 
 from pcmd.core.formatting import format_date, vi_sort_key
 from pcmd.registry.models import Establishment, EstablishmentStatus
@@ -84,6 +85,7 @@ class RiskRow:
     last_inspected: datetime.date | None = None
     violations: int = 0
     tips: int = 0
+    rank: int = field(default=0, repr=False, compare=False)  # set by the API's ranking
 
     def add(self, part: Part) -> None:
         self.parts.append(part)
@@ -112,7 +114,7 @@ def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
     active = []
     for spot in rows:
         history = list(spot.history.all())  # ordered by date
-        status = HotspotStatus.ACTIVE  # a hotspot is active from when it is first seen
+        status: str = HotspotStatus.ACTIVE  # a hotspot is active from when it is first seen
         if history:
             for change in history:
                 if change.on <= on:
@@ -124,9 +126,15 @@ def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
     return active
 
 
+class RiskFacts(TypedDict):
+    risk_violations: int
+    risk_last_inspected: datetime.date | None
+    risk_tips: int
+
+
 def annotate_for_risk(
     establishments: QuerySet[Establishment], on: datetime.date, weights: RiskWeights
-) -> QuerySet[Establishment]:
+) -> QuerySet[WithAnnotations[Establishment, RiskFacts]]:
     from pcmd.enforcement.models import Violation
 
     violation_since = months_before(on, weights.violation_window_months)

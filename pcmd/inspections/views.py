@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
 
 from . import actions
@@ -51,7 +52,7 @@ def filtered_inspections(user: Any, form: InspectionFilterForm) -> QuerySet[Insp
 
 
 @capability_required("inspections.view")
-def inspection_list(request: HttpRequest) -> HttpResponse:
+def inspection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = InspectionFilterForm(request.GET or None, user=user)
     qs = (
@@ -96,7 +97,7 @@ def _detail_queryset(user: Any) -> QuerySet[Inspection]:
 
 
 @capability_required("inspections.view")
-def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     inspection = get_object_or_404(_detail_queryset(user), pk=pk)
     violations: list[Any] = []
@@ -358,7 +359,7 @@ def attachment_remove(request: HttpRequest, pk: int, attachment_id: int) -> Http
 
 
 @capability_required("inspections.view")
-def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
     """Files are never at a public URL: only who may see the inspection gets them."""
     inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
     attachment = get_object_or_404(inspection.attachments, pk=attachment_id)

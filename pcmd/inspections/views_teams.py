@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,9 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_stubs_ext import WithAnnotations
 
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
 
 from . import actions
@@ -35,7 +37,20 @@ from .risk import active_weights, score_rows
 RISK_PAGE_SIZE = 50
 
 
-def with_progress(plans: QuerySet[InspectionPlan]) -> QuerySet[InspectionPlan]:
+class Progress(TypedDict):
+    inspected: int
+    planned: int
+
+
+if TYPE_CHECKING:
+    PlanWithProgress = WithAnnotations[InspectionPlan, Progress]
+else:  # read by drf-spectacular at run time, where WithAnnotations takes the model alone
+    PlanWithProgress = InspectionPlan
+
+
+def with_progress(
+    plans: QuerySet[InspectionPlan],
+) -> QuerySet[PlanWithProgress]:
     """Annotate ``inspected`` (distinct establishments the team inspected in the period) and
     ``planned`` (establishments on the plan's list), in the same query."""
     inspected = (
@@ -64,7 +79,7 @@ def percent(done: int, target: int) -> int:
 
 
 @capability_required("inspections.view")
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     teams = (
         Team.objects.visible_to(user)
@@ -204,7 +219,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(
             request,
             " ".join(
-                f"{form.fields[f].label}: {' '.join(e)}"
+                f"{form.fields[f].label}: {' '.join(str(m) for m in e)}"
                 for f, e in form.errors.items()
                 if f in form.fields
             ),
@@ -228,7 +243,7 @@ def member_end(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
 @capability_required("inspections.view")
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
-    plan = get_object_or_404(
+    plan: PlanWithProgress = get_object_or_404(
         with_progress(InspectionPlan.objects.visible_to(user)).select_related("team", "team__unit"),
         pk=pk,
     )
@@ -358,7 +373,7 @@ def province_path(path: str) -> str:
 
 
 @capability_required("inspections.view")
-def risk_next(request: HttpRequest) -> HttpResponse:
+def risk_next(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     data = request.GET.copy()
     if not data.get("team"):
@@ -405,7 +420,7 @@ def risk_next(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("inspections.view")
-def tip_list(request: HttpRequest) -> HttpResponse:
+def tip_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     tips = Tip.objects.visible_to(request.user).select_related("establishment", "commune")
     page = paginate(request, tips, 50)
     return render(

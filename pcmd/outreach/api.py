@@ -59,7 +59,7 @@ OFFICER_FIELDS = [
 ]
 
 
-class _Scoped:
+class _Scoped(generics.GenericAPIView[Any]):
     permission_classes = [CapabilityByMethod]
     view_capability = "outreach.view"
     edit_capability = "outreach.edit"
@@ -78,8 +78,6 @@ _ACTIVITY_PARAMS = [
 
 
 class ActivityQueryMixin(_Scoped):
-    request: Request
-
     def get_queryset(self) -> QuerySet[Activity]:
         return (
             Activity.objects.visible_to(self.request.user)
@@ -161,8 +159,6 @@ class ActivityDetail(ActivityQueryMixin, generics.RetrieveUpdateAPIView):
 
 
 class TrainingQueryMixin(_Scoped):
-    request: Request
-
     def get_queryset(self) -> QuerySet[Training]:
         return (
             Training.objects.visible_to(self.request.user)

@@ -370,6 +370,7 @@ def _activities(
     for commune in communes:
         if commune.code in missing:
             continue
+        assert commune.parent_id is not None  # a commune lies in a district
         district = by_pk[commune.parent_id]
         count = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
         if district.code == "643":
@@ -386,6 +387,7 @@ def _roster(
 ) -> list[Officer]:
     officers = []
     for commune in communes:
+        assert commune.parent_id is not None  # a commune lies in a district
         code = districts[commune.parent_id].code
         kind = {"phuong": "phường", "thi_tran": "thị trấn"}.get(commune.unit_type, "xã")
         since = datetime.date(rng.randint(2009, year - 1), rng.choice([1, 4, 7, 10]), 1)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField
 
 from .files import ACCEPT
@@ -25,17 +26,17 @@ def year_choices() -> list[tuple[int, int]]:
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Agency) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Agency) -> str:
         return obj.name
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Officer) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Officer) -> str:
         return f"{obj.full_name} — {obj.position} — {obj.commune.name}"
 
 
@@ -59,7 +60,7 @@ def scope_filters(form: forms.Form, user: Any) -> None:
         if len(units) <= 1:
             del form.fields[name]
         else:
-            form.fields[name].queryset = units
+            model_choice(form, name).queryset = units
 
 
 def own_agency(user: Any) -> Agency | None:
@@ -103,9 +104,9 @@ class ActivityFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, agencies: QuerySet[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        choice(self, "year").choices = year_choices()
         scope_filters(self, user)
-        self.fields["agency"].queryset = agencies
+        model_choice(self, "agency").queryset = agencies
 
 
 class ActivityForm(VersionedForm):
@@ -186,11 +187,11 @@ class ActivityForm(VersionedForm):
             )
         super().__init__(*args, **kwargs)
         units = scope_units(user)
-        self.fields["unit"].queryset = units
-        self.fields["agency"].queryset = agencies_for(user)
+        model_choice(self, "unit").queryset = units
+        model_choice(self, "agency").queryset = agencies_for(user)
         if instance is not None:
             # A retired form stays selectable on the records that use it.
-            self.fields["form"].queryset = CommunicationForm.objects.filter(
+            model_choice(self, "form").queryset = CommunicationForm.objects.filter(
                 Q(is_active=True) | Q(pk=instance.form_id)
             )
             del self.fields["attachments"]
@@ -198,7 +199,7 @@ class ActivityForm(VersionedForm):
             del self.fields["version"]
             if len(units) == 1:
                 self.fields["unit"].initial = units[0].pk
-                self.fields["unit"].empty_label = None
+                model_choice(self, "unit").empty_label = None
             agency = own_agency(user)
             if agency is not None:
                 self.fields["agency"].initial = agency.pk
@@ -215,7 +216,7 @@ class TrainingFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        choice(self, "year").choices = year_choices()
 
 
 class TrainingForm(VersionedForm):
@@ -257,8 +258,8 @@ class TrainingForm(VersionedForm):
                 | {"agency": instance.agency_id, "unit": instance.unit_id},
             )
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scope_units(user)
-        self.fields["agency"].queryset = agencies_for(user)
+        model_choice(self, "unit").queryset = scope_units(user)
+        model_choice(self, "agency").queryset = agencies_for(user)
         if instance is None:
             del self.fields["version"]
 
@@ -273,14 +274,14 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, training: Training, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer"].queryset = (
+        model_choice(self, "officer").queryset = (
             Officer.objects.visible_to(user)
             .serving_in(training.start_date, training.end_date)
             .exclude(participations__training=training)
             .select_related("commune")
             .order_by("commune__code", "full_name")
         )
-        self.fields["unit"].queryset = scope_units(user).filter(
+        model_choice(self, "unit").queryset = scope_units(user).filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=training.start_date),
             Q(valid_to__isnull=True) | Q(valid_to__gte=training.start_date),
         )
@@ -298,7 +299,7 @@ class OfficerFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        choice(self, "year").choices = year_choices()
         scope_filters(self, user)
 
 
@@ -340,12 +341,12 @@ class OfficerForm(VersionedForm):
             )
         super().__init__(*args, **kwargs)
         communes = scope_units(user, (UnitLevel.COMMUNE,))
-        self.fields["commune"].queryset = communes
+        model_choice(self, "commune").queryset = communes
         if instance is None:
             del self.fields["version"]
             if len(communes) == 1:
                 self.fields["commune"].initial = communes[0].pk
-                self.fields["commune"].empty_label = None
+                model_choice(self, "commune").empty_label = None
 
 
 class ImportForm(forms.Form):

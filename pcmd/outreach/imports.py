@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -200,7 +201,7 @@ def parse_activities(data: bytes, actor: Any) -> ParseResult:
                 chosen.append(audience)
         row["audiences"] = chosen
         form = forms.get(row.get("form") or "")
-        if None in (on, unit, agency, form) or not row.get("title"):
+        if on is None or unit is None or agency is None or form is None or not row.get("title"):
             continue
         row.update(unit=unit, agency=agency, form=form)
         candidate = Activity(
@@ -212,7 +213,7 @@ def parse_activities(data: bytes, actor: Any) -> ParseResult:
             participants=row.get("participants"),
             copies=row.get("copies"),
         )
-        _check(result, n, h, lambda c=candidate: actions._check_activity(c, new_form=True))
+        _check(result, n, h, partial(actions._check_activity, candidate, new_form=True))
     return result
 
 
@@ -299,7 +300,7 @@ def parse_officers(data: bytes, actor: Any) -> ParseResult:
             valid_from=row.get("valid_from"),
             valid_to=row.get("valid_to"),
         )
-        _check(result, n, h, lambda c=candidate: actions._check_officer(c))
+        _check(result, n, h, partial(actions._check_officer, candidate))
     return result
 
 

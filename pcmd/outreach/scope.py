@@ -37,7 +37,7 @@ def scope_units(user: Any, levels: tuple[int, ...] = (1, 2, 3)) -> QuerySet[Unit
 
 def unit_label(unit: Unit) -> str:
     label = unit.name
-    if unit.level == UnitLevel.COMMUNE and unit.parent_id:
+    if unit.level == UnitLevel.COMMUNE and unit.parent is not None:
         label = f"{unit.name} — {unit.parent.name}"
     if unit.valid_to:
         label += f" (≤ {unit.valid_to:%d/%m/%Y})"

@@ -82,7 +82,8 @@ class ActivitySerializer(serializers.ModelSerializer):
         rows = getattr(obj, "live_attachments", None)
         if rows is None:
             rows = obj.attachments.filter(is_deleted=False)
-        return AttachmentSerializer(rows, many=True).data
+        # many=True builds a ListSerializer (a list); the stubs type it as the item serializer.
+        return AttachmentSerializer(rows, many=True).data  # type: ignore[return-value]
 
 
 class TrainingSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     attempt,
     cleaned,
@@ -62,7 +63,7 @@ OFFICER_FIELDS = [
 
 
 @capability_required("outreach.view")
-def training_list(request: HttpRequest) -> HttpResponse:
+def training_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = Training.objects.visible_to(user)
     form = TrainingFilterForm(request.GET or None)
@@ -157,13 +158,13 @@ def training_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _training_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     training: Training,
     participant_form: ParticipantForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    can_edit = user.can("outreach.edit") and user.sees_unit(training.unit)  # type: ignore
+    can_edit = user.can("outreach.edit") and user.sees_unit(training.unit)
     participants = sorted(
         TrainingParticipant.objects.visible_to(user)
         .filter(training=training)
@@ -188,7 +189,7 @@ def _training_page(
 
 
 @capability_required("outreach.view")
-def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def training_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.visible_to(request.user).select_related("agency", "unit"), pk=pk
     )
@@ -197,7 +198,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @capability_required("outreach.edit")
-def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     training = get_object_or_404(
         Training.objects.editable_by(request.user).select_related("agency", "unit"), pk=pk
     )
@@ -255,7 +256,7 @@ def participant_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("outreach.view")
-def officer_list(request: HttpRequest) -> HttpResponse:
+def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = OfficerFilterForm(request.GET or None, user=user)
     data = cleaned(form)

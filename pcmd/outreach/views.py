@@ -18,6 +18,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import ImportSpec
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     attempt,
     cleaned,
@@ -90,7 +91,7 @@ def import_page(
 
 
 @capability_required("outreach.view")
-def activity_list(request: HttpRequest) -> HttpResponse:
+def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = Activity.objects.visible_to(user)
     agencies = Agency.objects.filter(pk__in=visible.values("agency")).order_by(
@@ -168,10 +169,10 @@ def _visible_activity(request: HttpRequest, pk: int) -> Activity:
 
 
 @capability_required("outreach.view")
-def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _visible_activity(request, pk)
     user = request.user
-    can_edit = user.can("outreach.edit") and user.sees_unit(activity.unit)  # type: ignore
+    can_edit = user.can("outreach.edit") and user.sees_unit(activity.unit)
     return render(
         request,
         "outreach/activity_detail.html",

@@ -147,11 +147,10 @@ _LIST_PARAMS = [
 ]
 
 
-class EstablishmentViewMixin:
+class EstablishmentViewMixin(generics.GenericAPIView[Establishment]):
     view_capability = "registry.view"
     edit_capability = "registry.edit"
     permission_classes = [CapabilityByMethod]
-    request: Request
 
     def base_queryset(self) -> QuerySet[Establishment]:
         return (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections.abc import Mapping
 
 from pcmd.geo.models import Unit, UnitLevel, UnitType
 
@@ -309,7 +310,7 @@ def _owner(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE[sex])} {rng.choice(GIVEN[sex])}"
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     keys = list(weights)
     return rng.choices(keys, weights=[weights[k] for k in keys])[0]
 
@@ -336,10 +337,11 @@ def build(rng: random.Random, year: int) -> None:
         .select_related("parent")
         .order_by("code")
     ):
+        assert unit.parent is not None  # a commune lies in a district
         communes.setdefault(unit.parent.code, []).append(unit)
     seen: set[tuple[int, str, str]] = set()
     reg_numbers: set[str] = set()
-    records = []
+    records: list[NewEstablishment] = []
     codes = [c for c in DISTRICT_WEIGHTS if c in districts]
     while len(records) < TOTAL:
         district = districts[rng.choices(codes, weights=[DISTRICT_WEIGHTS[c] for c in codes])[0]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import MutableMapping
 from typing import Any
 
 from django import forms
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.geo.models import Unit
+from pcmd.web.fields import model_choice
 from pcmd.web.forms import DATE_INPUTS, DateField
 
 from .filters import DEFAULT_DAYS, EXPIRED, EXPIRING, EstablishmentFilter
@@ -56,7 +58,7 @@ class CommuneOnMapMixin:
 
     fields: dict[str, forms.Field]
     data: Any
-    initial: dict[str, Any]
+    initial: MutableMapping[str, Any]
     prefix: str | None
 
     def setup_commune(
@@ -70,8 +72,9 @@ class CommuneOnMapMixin:
         if current is not None:
             qs = (qs | Unit.objects.filter(pk=current.pk)).distinct()
         field = self.fields["commune"]
-        field.queryset = qs  # type: ignore[attr-defined]
-        field.on = on  # type: ignore[attr-defined]
+        assert isinstance(field, UnitChoiceField), "commune"
+        field.queryset = qs
+        field.on = on
         return on
 
 
@@ -143,7 +146,7 @@ class EstablishmentForm(CommuneOnMapMixin, forms.Form):
             self.setup_commune(
                 user, current=instance.commune, on=map_date_for(instance.commune, user)
             )
-            self.fields["kind"].queryset = EstablishmentKind.objects.filter(  # type: ignore
+            model_choice(self, "kind").queryset = EstablishmentKind.objects.filter(
                 is_active=True
             ) | EstablishmentKind.objects.filter(pk=instance.kind_id)
         else:
@@ -193,10 +196,10 @@ class EstablishmentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         districts = districts_for(user)
         if districts.exists():
-            self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+            model_choice(self, "district").queryset = districts
         else:  # a commune officer: no district to choose
             del self.fields["district"]
-        self.fields["commune"].queryset = all_communes_for(user)  # type: ignore[attr-defined]
+        model_choice(self, "commune").queryset = all_communes_for(user)
 
     def filter(self) -> EstablishmentFilter:
         data = self.cleaned_data if self.is_bound and self.is_valid() else {}

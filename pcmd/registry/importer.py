@@ -27,12 +27,12 @@ from .models import Establishment, EstablishmentKind, EstablishmentStatus, Licen
 from .normalise import dedup_key
 from .scope import CommuneResolver
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str, str] = {
     "Đang hoạt động": EstablishmentStatus.OPEN,
     "Tạm ngừng hoạt động": EstablishmentStatus.SUSPENDED,
     "Đã đóng cửa": EstablishmentStatus.CLOSED,
 }
-LICENCE_LABELS = {
+LICENCE_LABELS: dict[str, str] = {
     "Đăng ký kinh doanh": LicenceKind.BUSINESS,
     "Chứng nhận đủ điều kiện ANTT": LicenceKind.SECURITY,
     "Giấy phép kinh doanh karaoke/vũ trường": LicenceKind.CULTURE,
@@ -248,8 +248,8 @@ class _RowChecker:
         name_address = ""
         if commune is not None and row["name"] and row["address"]:
             name_address = dedup_key(row["name"], row["address"])
-            key = (commune.pk, name_address)
-            first = self.seen_key.setdefault(key, number)
+            place = (commune.pk, name_address)
+            first = self.seen_key.setdefault(place, number)
             if first != number:
                 add(number, H_NAME, _("Same name and address as row %(row)s."), row=first)
         if len(result.problems) > before or commune is None or kind is None:
@@ -405,8 +405,8 @@ def existing_duplicates(
                 )
             )
             continue
-        key = (values["commune"].pk, record.key)
-        if key in by_key:
+        place = (values["commune"].pk, record.key)
+        if place in by_key:
             problems.append(
                 _problem(
                     number,
@@ -414,7 +414,7 @@ def existing_duplicates(
                     _(
                         "An establishment with this name and address is already recorded: %(other)s."
                     ),
-                    other=by_key[key],
+                    other=by_key[place],
                 )
             )
     return problems

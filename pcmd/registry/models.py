@@ -133,6 +133,9 @@ class Licence(TimeStampedModel, VersionedModel):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)
 
+    # Set on the licences an establishment page shows: valid, expiring or expired.
+    state: str
+
     class Meta:
         ordering = ["establishment", "kind"]
         verbose_name = _("licence")

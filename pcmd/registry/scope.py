@@ -90,7 +90,7 @@ def map_date_for(unit: Unit, user: Any) -> datetime.date:
 
 def commune_label(unit: Unit, on: datetime.date | None) -> str:
     name = unit.name_on(on) if on else unit.name
-    if unit.parent_id:
+    if unit.parent is not None:
         parent = unit.parent
         return f"{name} — {parent.name_on(on) if on else parent.name}"
     return name

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import form_page, paginate, query_without_page
 
 from . import actions
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 
 
 @capability_required("registry.view")
-def establishment_list(request: HttpRequest) -> HttpResponse:
+def establishment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     form = EstablishmentFilterForm(request.GET or None, user=user)
     chosen = form.filter()
@@ -44,8 +45,8 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
     as_of = chosen.as_of or timezone.localdate()
     for est in rows:
         counts = list(est.staff_counts.all())
-        est.latest_count = counts[0] if counts else None  # type: ignore[attr-defined]
-        est.licence_state = worst_state(  # type: ignore[attr-defined]
+        est.latest_count = counts[0] if counts else None
+        est.licence_state = worst_state(
             licence_states(est.licences.all(), as_of, chosen.days).values()
         )
     return render(
@@ -57,13 +58,13 @@ def establishment_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "query": query_without_page(request),
             "can_edit": user.can("registry.edit"),
-            "as_of": as_of,  # type: ignore[union-attr]
+            "as_of": as_of,
         },
     )
 
 
 @capability_required("registry.view")
-def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def establishment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     est = get_object_or_404(
         Establishment.objects.visible_to(request.user).select_related(
             "kind", "commune", "commune__parent"
@@ -74,7 +75,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     licences = list(est.licences.order_by("kind", "-issued_on", "-pk"))
     states = licence_states(licences, today)
     for lic in licences:
-        lic.state = states.get(lic.pk, "")  # type: ignore[attr-defined]
+        lic.state = states.get(lic.pk, "")
     return render(
         request,
         "registry/detail.html",
@@ -82,7 +83,7 @@ def establishment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "est": est,
             "licences": licences,
             "counts": est.staff_counts.order_by("-as_of"),
-            "can_edit": request.user.can("registry.edit"),  # type: ignore[union-attr]
+            "can_edit": request.user.can("registry.edit"),
             "today": today,
         },
     )

@@ -566,7 +566,7 @@ def reminder_text(reminder: Reminder, period: Any = None) -> str:
         "has not been sent."
     ) % {
         "form": reminder.form.name,
-        "reporter": reminder.agency.name if reminder.agency_id else reminder.unit.name,
+        "reporter": reminder.agency.name if reminder.agency is not None else reminder.unit.name,
         "period": period_label_vi(period)
         if period is not None and translation.get_language() != "en"
         else reminder.period_code,

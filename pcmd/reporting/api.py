@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from pcmd.agencies.models import Agency
 from pcmd.api import common
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import NO_UNIT, capability, get_or_404, within_code
 from pcmd.api.errors import BadParameter, NotFoundBilingual
 from pcmd.core.periods import PeriodError, parse_period
@@ -313,7 +314,7 @@ class Completeness(APIView):
         ],
         responses=s.CompletenessSerializer,
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         params = request.query_params
         raw = params.get("period") or str(timezone.localdate().year)
         try:

@@ -156,7 +156,7 @@ def clean_definition(
     out["reporter"] = _reporter(c, data.get("reporter"))
     out["approver_level"] = c.level(data.get("approver_level"), "approver_level")
     try:
-        days = int(data.get("deadline_days"))
+        days = int(data.get("deadline_days", ""))
         if not 0 <= days <= 366:
             raise ValueError
     except (TypeError, ValueError):

@@ -350,6 +350,7 @@ def _agencies(rng: random.Random, province: Unit, users: dict[str, Any], year: i
                 if i in (len(reporters) - 1, len(reporters) - 3) and code.endswith("nam"):
                     continue  # two agencies have not sent their annual report
                 agency = reporter.agency
+                assert agency is not None  # the reporters of an agency form are agencies
                 due = due_date(version, period, reporter.level)
                 late = rng.random() < 0.15
                 sent_day = (

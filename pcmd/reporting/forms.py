@@ -3,11 +3,14 @@ the form designer, the upload of a filled-in workbook."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
+from pcmd.web.fields import choice
 from pcmd.web.forms import DateField
 
 from .models import FieldKind, FormField, FormVersion, Submission
@@ -25,7 +28,11 @@ class SubmissionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
-        self, sub: Submission, *args: Any, rule_codes: list[tuple[str, str]] = (), **kwargs: Any
+        self,
+        sub: Submission,
+        *args: Any,
+        rule_codes: Sequence[tuple[str, StrOrPromise]] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.sub = sub
@@ -155,8 +162,8 @@ class StartForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["form"].choices = forms_choices
-        self.fields["reporter"].choices = reporter_choices
+        choice(self, "form").choices = forms_choices
+        choice(self, "reporter").choices = reporter_choices
 
 
 class ReturnForm(forms.Form):

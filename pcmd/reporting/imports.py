@@ -53,7 +53,7 @@ class ImportProblem:
 
 
 class _Problems(list[ImportProblem]):
-    def add(self, sheet: str, row: int, column: str, message: Any, **params: Any) -> None:
+    def add(self, sheet: str, row: int, column: str, message: Any, /, **params: Any) -> None:
         texts = bilingual(message, **params)
         self.append(ImportProblem(sheet, row, column, texts["vi"], texts["en"]))
 
@@ -190,7 +190,7 @@ def _check_info(wb: Any, sub: Submission, problems: _Problems) -> None:
         "version": sub.form_version.number,
         "period": sub.period_code,
         "unit": sub.unit.code,
-        "agency": sub.agency.code if sub.agency_id else "",
+        "agency": sub.agency.code if sub.agency is not None else "",
     }
     for r, key in enumerate(["form", "version", "period", "unit", "agency"], 1):
         found = info.get(key)
@@ -223,7 +223,7 @@ def _table(wb: Any, f: Any, problems: _Problems) -> list[dict[str, Any]] | None:
             name, 1, "", _("Row 1 must hold the headers %(headers)s."), headers=", ".join(labels)
         )
         return None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r in range(2, ws.max_row + 1):
         raw = [ws.cell(row=r, column=i).value for i in range(1, len(labels) + 1)]
         if all(v is None or str(v).strip() == "" for v in raw):

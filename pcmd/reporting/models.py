@@ -433,7 +433,7 @@ class Submission(TimeStampedModel, VersionedModel):
 
     @property
     def reporter_name(self) -> str:
-        return self.agency.name if self.agency_id else self.unit.name
+        return self.agency.name if self.agency is not None else self.unit.name
 
     @property
     def is_editable(self) -> bool:
@@ -488,6 +488,9 @@ class RuleHit(models.Model):
     reference = models.DecimalField(_("compared with"), max_digits=18, decimal_places=2, null=True)
     explanation = models.TextField(_("explanation"), blank=True)
     found_at = models.DateTimeField(_("found at"))
+
+    # Set on the hits a submission page shows: the message in the viewer's language.
+    shown_text: str
 
     objects = RuleHitQuerySet.as_manager()
 

@@ -235,7 +235,7 @@ def approver_level(submission: Submission) -> int:
     version = submission.form_version
     if version.approver_level:
         return version.approver_level
-    level = submission.agency.level if submission.agency_id else submission.unit.level
+    level = submission.agency.level if submission.agency is not None else submission.unit.level
     return max(1, level - 1)
 
 
@@ -269,16 +269,9 @@ def user_reporters(
     agency_ids = {a.agency_id for a in assignments if a.agency_id}
     if not agency_ids:
         return []
-    units = list({a.unit.pk: a.unit for a in assignments}.values())
+    agency_units = list({a.unit.pk: a.unit for a in assignments}.values())
     return [
         r
-        for r in expected_reporters(version, period, units, cache=cache)
+        for r in expected_reporters(version, period, agency_units, cache=cache)
         if r.agency and r.agency.pk in agency_ids
     ]
-
-
-def approves_level_over(user: Any) -> list[tuple[int, Unit]]:
-    """(level, unit) pairs the user approves at: every assignment of an approving role."""
-    if not getattr(user, "is_authenticated", False) or not user.can("reports.approve"):
-        return []
-    return [(a.unit.level, a.unit) for a in user.active_assignments]

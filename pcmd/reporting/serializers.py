@@ -60,7 +60,8 @@ class RuleSerializer(serializers.ModelSerializer):
 
 class VersionSerializer(serializers.ModelSerializer):
     source_form = serializers.CharField(source="source_form.code", default=None)
-    fields = FieldSerializer(source="field_list", many=True)
+    # A declared field, which the serializer metaclass takes off the class: not ``Serializer.fields``.
+    fields = FieldSerializer(source="field_list", many=True)  # type: ignore[assignment]
     rules = RuleSerializer(many=True)
 
     class Meta:
@@ -106,7 +107,7 @@ class VersionSummarySerializer(serializers.ModelSerializer):
 
 
 class ReportFormSerializer(serializers.ModelSerializer):
-    current = VersionSummarySerializer()
+    current: serializers.BaseSerializer[Any] = VersionSummarySerializer()
 
     class Meta:
         model = ReportForm
@@ -224,13 +225,15 @@ class SubmissionDetailSerializer(SubmissionSerializer):
         request = self.context.get("request")
         if request is None:
             return NOTHING
-        cache = self.context.setdefault("_suppression", {})
+        # The context is the dict the view passed; the stubs type it as a read-only Mapping.
+        cache = self.context.setdefault("_suppression", {})  # type: ignore[attr-defined]
         if sub.pk not in cache:
             cache[sub.pk] = for_submission(sub, request.user)
         return cache[sub.pk]
 
     def _auto(self, sub: Submission) -> dict[str, Any]:
-        cache = self.context.setdefault("_auto", {})
+        # The context is the dict the view passed; the stubs type it as a read-only Mapping.
+        cache = self.context.setdefault("_auto", {})  # type: ignore[attr-defined]
         if sub.pk not in cache:
             cache[sub.pk] = current_auto(sub)
         return cache[sub.pk]

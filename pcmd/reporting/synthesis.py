@@ -173,6 +173,7 @@ def agency_rows(period: Period, province: Unit, *, exclude: ReportForm) -> list[
         status=SubmissionStatus.APPROVED,
     ).select_related("form")
     for sub in subs:
+        assert sub.agency_id is not None  # filtered on agency__in
         rows[sub.agency_id].submissions.append(sub)
     return sorted(rows.values(), key=lambda r: (r.agency.order, r.agency.code))
 
@@ -189,7 +190,7 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
     """A first draft of the synthesis, written from the data, for the official to edit."""
     data = data or gather(submission)
     label = period_label_vi(data.period)
-    issuer = submission.agency.name if submission.agency_id else submission.unit.name
+    issuer = submission.agency.name if submission.agency is not None else submission.unit.name
     lines: list[str] = []
     if data.plan is not None:
         plan = data.plan
@@ -229,24 +230,24 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
             for f in agg.fields
             if f.code in ("activities", "inspections", "violations", "patrols")
         ]
-        for row in agg.rows:
-            if row.status != SubmissionStatus.APPROVED:
+        for unit_row in agg.rows:
+            if unit_row.status != SubmissionStatus.APPROVED:
                 continue
             parts = [
-                f"{f.label.lower()} {format_number(row.approved.get(f.code))}"
+                f"{f.label.lower()} {format_number(unit_row.approved.get(f.code))}"
                 for f in shown
-                if row.approved.get(f.code) is not None
+                if unit_row.approved.get(f.code) is not None
             ]
             if parts:
-                lines.append(f"- {row.unit.name}: " + "; ".join(parts) + ".")
+                lines.append(f"- {unit_row.unit.name}: " + "; ".join(parts) + ".")
         missing = [r.unit.name for r in agg.rows if r.status != SubmissionStatus.APPROVED]
         if missing:
             lines.append("- Chưa có báo cáo được duyệt: " + ", ".join(missing) + ".")
     lines += ["", "III. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC SỞ, NGÀNH"]
     reported = [r for r in data.agencies if r.submissions]
-    for row in reported:
-        summary = _first_sentence(row.summary) if row.summary else "đã gửi báo cáo."
-        lines.append(f"- {row.agency.name}: {summary}")
+    for agency_row in reported:
+        summary = _first_sentence(agency_row.summary) if agency_row.summary else "đã gửi báo cáo."
+        lines.append(f"- {agency_row.agency.name}: {summary}")
     by_agency: dict[str, dict[str, int]] = {}
     for tr in data.task_reports:
         counts = by_agency.setdefault(tr.agency_name, {})

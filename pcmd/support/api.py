@@ -28,12 +28,11 @@ from .serializers import SupportCountSerializer
 FIELDS = ["period_start", "period_end", *COUNT_FIELDS, "note"]
 
 
-class _Scoped:
+class _Scoped(generics.GenericAPIView[SupportCount]):
     permission_classes = [CapabilityByMethod]
     view_capability = "support.view"
     edit_capability = "support.edit"
     serializer_class = SupportCountSerializer
-    request: Request
 
     def get_queryset(self) -> QuerySet[SupportCount]:
         return SupportCount.objects.visible_to(self.request.user).select_related("commune")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.outreach.forms import UnitChoiceField, VersionedForm, scope_filters, year_choices
 from pcmd.outreach.scope import scope_units
+from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField
 
 from .models import COUNT_FIELDS, SupportCount
@@ -23,7 +25,7 @@ class SupportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = year_choices()
+        choice(self, "year").choices = year_choices()
         scope_filters(self, user)
 
 
@@ -54,7 +56,7 @@ class SupportCountForm(VersionedForm):
             )
         super().__init__(*args, **kwargs)
         for name in COUNT_FIELDS:
-            model_field = SupportCount._meta.get_field(name)
+            model_field = cast("models.Field[Any, Any]", SupportCount._meta.get_field(name))
             self.fields[name] = forms.IntegerField(
                 label=capfirst(model_field.verbose_name),
                 min_value=0,
@@ -64,9 +66,9 @@ class SupportCountForm(VersionedForm):
         # Keep the note last, after the counts.
         self.fields["note"] = self.fields.pop("note")
         communes = scope_units(user, (UnitLevel.COMMUNE,))
-        self.fields["commune"].queryset = communes
+        model_choice(self, "commune").queryset = communes
         if instance is None:
             del self.fields["version"]
             if len(communes) == 1:
                 self.fields["commune"].initial = communes[0].pk
-                self.fields["commune"].empty_label = None
+                model_choice(self, "commune").empty_label = None

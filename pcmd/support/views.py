@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.contrib import messages
+from django.db.models import Field
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     attempt,
     cleaned,
@@ -30,7 +34,7 @@ FIELDS = ["commune", "period_start", "period_end", *COUNT_FIELDS, "note"]
 
 
 @capability_required("support.view")
-def support_list(request: HttpRequest) -> HttpResponse:
+def support_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     visible = SupportCount.objects.visible_to(user)
     form = SupportFilterForm(request.GET or None, user=user)
@@ -46,7 +50,10 @@ def support_list(request: HttpRequest) -> HttpResponse:
     sums = totals(rows)
     districts = by_district(rows)
     page = paginate(request, rows.select_related("commune__parent"), 50)
-    labels = [capfirst(SupportCount._meta.get_field(name).verbose_name) for name in COUNT_FIELDS]
+    labels = [
+        capfirst(cast("Field[Any, Any]", SupportCount._meta.get_field(name)).verbose_name)
+        for name in COUNT_FIELDS
+    ]
     return render(
         request,
         "support/list.html",

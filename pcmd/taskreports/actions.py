@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +22,7 @@ FIELDS = ["status", "done", "figures", "obstacles", "proposals"]
 MAX_FIGURES = 30
 
 
-def _fail(field: str, message: Any, **params: Any) -> None:
+def _fail(field: str, message: Any, **params: Any) -> NoReturn:
     raise ValidationError({field: [ValidationError(message, params=params or None)]})
 
 

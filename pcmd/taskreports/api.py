@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
+from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import api_errors, capability, int_param
 from pcmd.api.errors import BadParameter
 from pcmd.plans.models import Plan
@@ -24,7 +25,8 @@ CanView = capability("taskreports.view")
 
 
 class FigureSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    # A declared field, which the serializer metaclass takes off the class: not ``Field.label``.
+    label = serializers.CharField()  # type: ignore[assignment]
     value = serializers.FloatField()
 
 
@@ -134,7 +136,7 @@ class TaskReportList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     @extend_schema(request=TaskReportCreateSerializer, responses={201: TaskReportSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if not request.user.can("taskreports.edit"):
             raise PermissionDenied()
         body = TaskReportCreateSerializer(data=request.data)

@@ -16,6 +16,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.plans.models import Plan, TaskGroup
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
     conflict_message,
@@ -65,7 +66,7 @@ def _cells(
 
 
 @capability_required("taskreports.view")
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What the user's agencies must report, per period; and the reports they may read."""
     user = request.user
     plan = _plan(request)
@@ -107,7 +108,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 @capability_required("taskreports.view")
 def report_page(
-    request: HttpRequest, plan_id: int, group: str, agency_id: int, year: int, period: str
+    request: AuthenticatedHttpRequest,
+    plan_id: int,
+    group: str,
+    agency_id: int,
+    year: int,
+    period: str,
 ) -> HttpResponse:
     user = request.user
     plan = get_object_or_404(Plan.objects.visible_to(user).select_related("unit"), pk=plan_id)
@@ -221,7 +227,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("taskreports.view")
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All agencies × periods: who reported, who has not (the standing office's view)."""
     user = request.user
     plan = _plan(request)

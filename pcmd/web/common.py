@@ -26,7 +26,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # --- an action's errors on a form ---------------------------------------------------------
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+def apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put an action's ValidationError next to the fields it names (the rest on top)."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -51,7 +51,7 @@ class Outcome(Generic[T]):
     conflict: bool = False
 
 
-def attempt(form: forms.Form, write: Callable[[], T]) -> Outcome[T]:
+def attempt(form: forms.BaseForm, write: Callable[[], T]) -> Outcome[T]:
     """Run ``write``; a ValidationError goes onto the form's fields, an EditConflict onto the
     form in both languages."""
     try:
@@ -64,7 +64,7 @@ def attempt(form: forms.Form, write: Callable[[], T]) -> Outcome[T]:
         return Outcome(ok=False)
 
 
-def form_status(form: forms.Form, outcome: Outcome[Any] | None = None) -> int:
+def form_status(form: forms.BaseForm, outcome: Outcome[Any] | None = None) -> int:
     """409 after an edit conflict, 400 when the form shows errors, else 200."""
     if outcome is not None and outcome.conflict:
         return 409
@@ -73,7 +73,7 @@ def form_status(form: forms.Form, outcome: Outcome[Any] | None = None) -> int:
 
 def form_page(
     request: HttpRequest,
-    form: forms.Form,
+    form: forms.BaseForm,
     run: Callable[[dict[str, Any]], T],
     *,
     done: str,
@@ -89,6 +89,7 @@ def form_page(
         data = form.cleaned_data
         outcome = attempt(form, lambda: then(run(data)))  # the result's redirect target
         if outcome.ok:
+            assert outcome.value is not None  # ``then`` gives a redirect target
             messages.success(request, done)
             return redirect(outcome.value)
     status = 409 if outcome is not None and outcome.conflict else 200
@@ -116,7 +117,7 @@ def query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-def cleaned(form: forms.Form) -> dict[str, Any]:
+def cleaned(form: forms.BaseForm) -> dict[str, Any]:
     """The filters that are valid (an invalid one is ignored, not the whole form)."""
     if not form.is_bound:
         return {}

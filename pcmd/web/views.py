@@ -23,6 +23,7 @@ from pcmd.core.formatting import vi_sort_key
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.plans.models import Plan, TaskGroup
+from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .access import capability_required
 from .forms import AssignmentForm, AuditFilterForm, NewUserForm, UnitDateForm, UserForm
@@ -33,7 +34,7 @@ def related_agency_codes(user: User) -> set[str]:
     codes: set[str] = set()
     for agency in user.agencies:
         codes.add(agency.code)
-        if agency.parent_id:
+        if agency.parent is not None:
             codes.add(agency.parent.code)
         if agency.level == UnitLevel.DISTRICT and agency.kind == AgencyKind.PEOPLES_COMMITTEE:
             codes.add("UBND_HUYEN")
@@ -43,8 +44,8 @@ def related_agency_codes(user: User) -> set[str]:
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
     plans = Plan.objects.visible_to(user).select_related("issuer")[:5]
     return render(
         request,
@@ -63,7 +64,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("plan.view")
-def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = get_object_or_404(
         Plan.objects.visible_to(request.user)
         .select_related("issuer", "unit")
@@ -77,7 +78,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    mine = related_agency_codes(request.user)  # type: ignore[arg-type]
+    mine = related_agency_codes(request.user)
     groups = list(plan.task_groups.all())
     own = [g for g in groups if {a.code for a in g.agencies.all()} & mine]
     others = [g for g in groups if g not in own]

@@ -116,3 +116,42 @@ def test_a_workbook_of_another_report_is_refused() -> None:
         sub, b"not a workbook", actor=user("huyen.bmt"), expected_version=sub.version
     )[0].message_en.startswith("The file is not an Excel workbook")
     assert Submission.objects.get(pk=sub.pk).values == {}
+
+
+def _without(data: bytes, sheet: str) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    del wb[sheet]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_missing_sheet_or_header_row_is_named_not_a_crash() -> None:
+    # The messages name the sheet and row through the same keywords as the problem's own
+    # sheet and row: both must reach the message, not clash with the problem's fields.
+    sub = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
+    data = xlsx_doc.render(sub)
+
+    def problems(upload: bytes) -> list[tuple[str, int, str]]:
+        found = actions.import_workbook(
+            sub, upload, actor=user("huyen.bmt"), expected_version=sub.version
+        )
+        return [(p.sheet, p.row, p.message_en) for p in found]
+
+    for sheet in (
+        xlsx_doc.INFO_SHEET,
+        xlsx_doc.MAIN_SHEET,
+        xlsx_doc.table_sheet_name("highlights"),
+    ):
+        assert (sheet, 0, f"The sheet '{sheet}' is missing.") in [
+            (s, r, m.split(":")[0].removesuffix(".") + ".")
+            for s, r, m in problems(_without(data, sheet))
+        ]
+    wb = load_workbook(io.BytesIO(data))
+    wb[xlsx_doc.MAIN_SHEET].cell(row=xlsx_doc.HEADER_ROW, column=1, value="?")
+    buf = io.BytesIO()
+    wb.save(buf)
+    [(sheet, row, message)] = problems(buf.getvalue())
+    assert (sheet, row) == (xlsx_doc.MAIN_SHEET, xlsx_doc.HEADER_ROW)
+    assert message.startswith(f"Row {xlsx_doc.HEADER_ROW} must hold the headers")
+    assert Submission.objects.get(pk=sub.pk).values == {}

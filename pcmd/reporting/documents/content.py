@@ -14,7 +14,7 @@ from typing import Any
 from ..models import FieldKind, FormField, Submission, SubmissionStatus
 from ..privacy import NOTHING, Suppression, for_submission
 from ..taskreports_link import rows as task_report_rows
-from ..values import Aggregate, aggregate, current_auto, display, format_number
+from ..values import Aggregate, aggregate, current_auto, format_number
 from ..values import submission_period as period_of_submission
 
 STATUS_VI = {
@@ -321,7 +321,3 @@ def _synthesis(sub: Submission, auto: dict[str, Any], hide: Suppression, user: A
         )
     content.annexes = annex
     return content
-
-
-def display_value(f: FormField, value: Any) -> str:
-    return display(f, value)

@@ -9,6 +9,7 @@ subject, addressee, body, annexes, then "Nơi nhận" and the signature block.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
@@ -89,7 +90,7 @@ def _short_rule(cell: Any, indent_mm: float) -> None:
     _font(run, 4)
 
 
-def _cell_text(cell: Any, lines: list[tuple[str, float, bool, bool]], align: str) -> None:
+def _cell_text(cell: Any, lines: Sequence[tuple[str, float, bool, bool]], align: str) -> None:
     first = True
     for text, size, bold, italic in lines:
         p = cell.paragraphs[0] if first else cell.add_paragraph()

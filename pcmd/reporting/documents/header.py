@@ -72,7 +72,7 @@ def _province(unit: Unit) -> Unit:
 
 def issuer(sub: Submission) -> tuple[str, list[str]]:
     """(governing body line, issuing body lines) in capitals."""
-    if sub.agency_id is None:
+    if sub.agency is None:
         return "", ["ỦY BAN NHÂN DÂN", sub.unit.name.upper()]
     agency = sub.agency
     province = _province(agency.unit)

@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import FieldKind, Submission
 from ..privacy import Suppression
@@ -27,7 +28,7 @@ HEADERS = ["Mã", "Mục", "Chỉ tiêu", "Đơn vị tính", "Cách nhập", "G
 CODE_COL, VALUE_COL = 1, 6
 MANUAL = "Nhập tay"
 AUTO = "Tự động (không sửa)"
-KIND_VI = {
+KIND_VI: dict[str, str] = {
     FieldKind.INTEGER: "Nhập tay",
     FieldKind.MONEY: "Nhập tay",
     FieldKind.TEXT: "Nhập tay",
@@ -49,6 +50,7 @@ def table_sheet_name(code: str) -> str:
 def _main(wb: Workbook, sub: Submission, auto: dict[str, Any], hide: Suppression) -> None:
     h = head(sub)
     ws = wb.active
+    assert isinstance(ws, Worksheet)  # a new workbook opens on one worksheet
     ws.title = MAIN_SHEET
     ws["A1"] = " – ".join([x for x in [h.parent_line, *h.issuer_lines] if x])
     ws["A2"] = h.number
@@ -93,7 +95,7 @@ def _main(wb: Workbook, sub: Submission, auto: dict[str, Any], hide: Suppression
         row += 1
     for letter, width in zip("ABCDEF", (24, 34, 52, 12, 20, 22), strict=True):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1)
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=1).coordinate
     for f in version.field_list:
         if f.kind == FieldKind.TABLE:
             _table_field(wb, f, hide.rows(f.code, sub.values.get(f.code) or []))
@@ -121,7 +123,7 @@ def _info(wb: Workbook, sub: Submission) -> None:
         ("version", sub.form_version.number),
         ("period", sub.period_code),
         ("unit", sub.unit.code),
-        ("agency", sub.agency.code if sub.agency_id else ""),
+        ("agency", sub.agency.code if sub.agency is not None else ""),
         ("submission", sub.pk),
         ("status", sub.status),
     ]
@@ -179,9 +181,9 @@ def render(sub: Submission, user: Any = None) -> bytes:
             if block.style == "heading":
                 cell.font = BOLD
         used.add("Nội dung")
-    for block in content.annexes:
-        if isinstance(block, Table):
-            _annex(wb, block, used)
+    for annex in content.annexes:
+        if isinstance(annex, Table):
+            _annex(wb, annex, used)
     _info(wb, sub)
     buf = io.BytesIO()
     wb.save(buf)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors
 
 from .. import actions
@@ -19,7 +20,7 @@ from ..models import FormVersion, ReportForm
 
 
 @capability_required("reports.view")
-def form_list(request: HttpRequest) -> HttpResponse:
+def form_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     forms = ReportForm.objects.visible_to(request.user).prefetch_related("versions")
     return render(
         request,
@@ -29,7 +30,7 @@ def form_list(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("reports.view")
-def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def form_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = get_object_or_404(ReportForm.objects.visible_to(request.user), pk=pk)
     versions = list(form.versions.select_related("created_by", "source_form"))
     number = request.GET.get("version")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pcmd.core.periods import PeriodError, year_period
 from pcmd.geo.models import Unit
 from pcmd.web.access import capability_required
+from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import paginate, query_without_page
 
 from .. import actions
@@ -118,7 +119,7 @@ def obligations_of(
 
 
 @capability_required("reports.view")
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     forms = list(
@@ -164,7 +165,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 @capability_required("reports.view")
-def completeness_page(request: HttpRequest) -> HttpResponse:
+def completeness_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     forms = list(
@@ -237,7 +238,7 @@ def _per_reporter(
 
 @require_POST
 @capability_required("reports.approve")
-def remind(request: HttpRequest) -> HttpResponse:
+def remind(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Remind the late reporters of one form and period inside the user's scope."""
     user = request.user
     form = get_object_or_404(
@@ -332,7 +333,7 @@ def reminder_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @capability_required("reports.view")
-def below(request: HttpRequest) -> HttpResponse:
+def below(request: AuthenticatedHttpRequest) -> HttpResponse:
     """One form and period: the units one level down, approved figures beside live ones."""
     user = request.user
     forms = [

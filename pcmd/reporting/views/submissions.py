@@ -104,11 +104,12 @@ def start(request: HttpRequest) -> HttpResponse:
     user = request.user
     data = request.POST if request.method == "POST" else (request.GET or None)
     forms_qs = ReportForm.objects.visible_to(user).filter(is_active=True)
-    form_obj = forms_qs.filter(pk=int_param((data or {}).get("form"))).first()
+    form_pk = int_param(data.get("form")) if data else None
+    form_obj = forms_qs.filter(pk=form_pk).first() if form_pk is not None else None
     start_form = StartForm(
         data,
         forms_choices=[(str(f.pk), f.name) for f in forms_qs],
-        reporter_choices=_reporter_choices(user, form_obj, (data or {}).get("period", "")),
+        reporter_choices=_reporter_choices(user, form_obj, data.get("period", "") if data else ""),
     )
     if request.method == "POST" and start_form.is_valid():
         reporter = start_form.cleaned_data["reporter"]
@@ -138,7 +139,7 @@ def _sections(
 ) -> list[dict[str, Any]]:
     """The report's figures by section, small counts of people as ``hide`` says."""
     out: list[dict[str, Any]] = []
-    current = None
+    current: dict[str, Any] | None = None
     for f in sub.form_version.field_list:
         if current is None or current["section"].pk != f.section_id:
             current = {"section": f.section, "fields": []}
