@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # An indicator question the engine cannot answer: 400 in both languages, page or API.
+    "pcmd.indicators.refusals.EngineRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

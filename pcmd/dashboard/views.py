@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import months_of
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.hotspots.models import Hotspot, HotspotStatus
+from pcmd.inspections.models import Inspection
 from pcmd.indicators.api import may_read
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Boundary, Indicator
@@ -81,19 +81,16 @@ def _alerts(q: Question, user: Any) -> dict[str, Any]:
         .order_by("next_check_due")
     )
     alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
-    try:
-        inspection = apps.get_model("inspections", "Inspection")
-    except LookupError:
-        inspection = None
-    if inspection is not None:
-        never = (
-            Establishment.objects.visible_to(user)
-            .filter(commune__path__startswith=q.root.path)
-            .exclude(Exists(inspection.objects.filter(establishment=OuterRef("pk"))))
-            .select_related("commune", "kind")
-            .order_by("name")
-        )
-        alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
+    # A soft-deleted inspection was struck from the register: it does not count as a visit.
+    inspected = Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False)
+    never = (
+        Establishment.objects.visible_to(user)
+        .filter(commune__path__startswith=q.root.path)
+        .exclude(Exists(inspected))
+        .select_related("commune", "kind")
+        .order_by("name")
+    )
+    alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
     return alerts
 
 
@@ -150,6 +147,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "rows": rows,
             "alerts": _alerts(q, request.user),
+            "note": next((p.result.note for p in progress if p.result), None),
             "trend": _trend(q, trend_code),
             "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
             "trend_code": trend_code,
@@ -229,6 +227,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
             "shapes": shapes,
             "legend": legend,
             "polygons": bool(boundaries),
+            "note": result.note,
             "total": shown(result.total, suppress=suppress),
         },
     )

@@ -21,9 +21,10 @@ from pcmd.core.periods import Cutoff, PeriodError, parse_period
 from pcmd.geo.models import Unit
 from pcmd.plans.models import Plan
 
-from .engine import AS_IS, AS_WAS, BREAKDOWNS, EngineError, evaluate
+from .engine import AS_IS, AS_WAS, BREAKDOWNS, evaluate
 from .models import Indicator
 from .privacy import must_suppress, shown
+from .refusals import note_body
 from .sources import SOURCES
 from .targets import plan_progress
 
@@ -168,17 +169,15 @@ class IndicatorValues(APIView):
             raise BadParameter(
                 "by", _("Breakdown must be one of: %(list)s."), list=", ".join(BREAKDOWNS)
             )
-        try:
-            result = evaluate(
-                indicator,
-                q["unit"],
-                q["period"],
-                by=by,
-                mapping=q["mapping"],
-                as_is_on=q["as_is_on"],
-            )
-        except EngineError as exc:
-            raise BadParameter("by", exc.message, **exc.params) from None
+        # A refusal (EngineError) is answered by pcmd.indicators.refusals, like everywhere.
+        result = evaluate(
+            indicator,
+            q["unit"],
+            q["period"],
+            by=by,
+            mapping=q["mapping"],
+            as_is_on=q["as_is_on"],
+        )
         suppress = must_suppress(indicator, request.user)
         units = Unit.objects.in_bulk([k for k in result.values if isinstance(k, int)])
         values = [
@@ -205,6 +204,7 @@ class IndicatorValues(APIView):
                 "available": result.available,
                 "total": shown(result.total, suppress=suppress),
                 "values": values,
+                "note": note_body(result.note),
             }
         )
 
@@ -263,5 +263,6 @@ class PlanProgress(APIView):
                 "unit": q["unit"].code,
                 "period": q["period"].code,
                 "targets": out,
+                "note": note_body(next((p.result.note for p in progress if p.result), None)),
             }
         )

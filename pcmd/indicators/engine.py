@@ -26,6 +26,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.messages import bilingual
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitChange, UnitLevel, valid_on_q
 
@@ -40,13 +41,33 @@ Number = int | float | Decimal
 
 
 class EngineError(ValueError):
-    """A question the engine cannot answer; the message is translatable (both languages in
-    the API through ``pcmd.core.messages.bilingual``)."""
+    """A question the engine cannot answer; the message is translatable. Every page and
+    endpoint answers it the same way (``pcmd.indicators.refusals``): 400 in both languages."""
 
     def __init__(self, message: Any, **params: Any) -> None:
         self.message = message
         self.params = params
         super().__init__(str(message) % params if params else str(message))
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return bilingual(self.message, **self.params)
+
+
+@dataclass(frozen=True)
+class Note:
+    """How the engine answered a question other than as asked (e.g. a unit that has no
+    successor today is shown on the units its communes became)."""
+
+    message: Any
+    params: dict[str, Any]
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return bilingual(self.message, **self.params)
 
 
 @dataclass
@@ -58,6 +79,7 @@ class Result:
     values: dict[Any, Number | None] = field(default_factory=dict)
     total: Number | None = None
     available: bool = True
+    note: Note | None = None
 
 
 @dataclass
@@ -68,6 +90,7 @@ class Territory:
     paths: list[str]  # unit paths whose subtrees hold the rows
     key_of: dict[int, Any]  # source commune id -> key (child unit id, or commune id)
     children: list[Unit]  # the breakdown units, in order (by="unit"/"commune")
+    note: Note | None = None  # set when the question was answered other than as asked
 
 
 def _path_q(paths: list[str], prefix: str) -> Q:
@@ -156,11 +179,7 @@ def territory(
         }
         successor = _successor_on(root.pk, on, links, valid)
         if successor is None:
-            raise EngineError(
-                _("%(unit)s has no successor valid on %(date)s."),
-                unit=root.name,
-                date=on.strftime("%d/%m/%Y"),
-            )
+            return _successor_communes(root, on)
         target = Unit.objects.get(pk=successor)
     communes = list(
         Unit.objects.filter(
@@ -188,6 +207,44 @@ def territory(
     else:
         children = list(target.children.filter(valid_on_q(on)).order_by("code"))
     return Territory(target, paths, key_of, children)
+
+
+def _successor_communes(root: Unit, on: datetime.date) -> Territory:
+    """The nearest answer for a unit that has no successor on ``on`` (a district after the
+    1 July 2025 reform, DESIGN.md §3): the rows of its communes, each mapped onto the
+    commune-level unit of ``on`` it became. Only the root's own rows are read, so a user who
+    sees the old district sees nothing of the other units merged into the same communes."""
+    if root.level == UnitLevel.COMMUNE:
+        raise EngineError(
+            _("%(unit)s has no successor valid on %(date)s."),
+            unit=root.name,
+            date=on.strftime("%d/%m/%Y"),
+        )
+    links = _main_links()
+    valid = {
+        uid: True
+        for uid in Unit.objects.filter(level=UnitLevel.COMMUNE)
+        .filter(valid_on_q(on))
+        .values_list("id", flat=True)
+    }
+    key_of: dict[int, Any] = {}
+    for uid in Unit.objects.filter(path__startswith=root.path, level=UnitLevel.COMMUNE).values_list(
+        "id", flat=True
+    ):
+        current = _successor_on(uid, on, links, valid)
+        if current is not None:
+            key_of[uid] = current
+    children = list(
+        Unit.objects.filter(pk__in=set(key_of.values())).order_by("code").prefetch_related("names")
+    )
+    note = Note(
+        _(
+            "%(unit)s no longer exists on %(date)s: its figures are shown on the "
+            "%(count)s commune-level units of today that its communes became."
+        ),
+        {"unit": root.name, "date": on.strftime("%d/%m/%Y"), "count": len(children)},
+    )
+    return Territory(root, [root.path], key_of, children, note)
 
 
 def _main_links() -> dict[int, list[int]]:
@@ -297,7 +354,7 @@ def evaluate(
     if by is not None and by not in BREAKDOWNS:
         raise EngineError(_("Unknown breakdown %(by)r."), by=by)
     terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
-    result = Result(indicator, period, terr.root, by)
+    result = Result(indicator, period, terr.root, by, note=terr.note)
     if indicator.kind == IndicatorKind.RATIO:
         return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
     if indicator.kind == IndicatorKind.MANUAL:
@@ -349,7 +406,14 @@ def _ratio(
     den = evaluate(
         indicator.denominator, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr
     )
-    result = Result(indicator, period, terr.root, by, available=num.available and den.available)
+    result = Result(
+        indicator,
+        period,
+        terr.root,
+        by,
+        available=num.available and den.available,
+        note=terr.note,
+    )
 
     def div(a: Number | None, b: Number | None) -> float | None:
         if a is None or not b:
