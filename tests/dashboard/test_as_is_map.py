@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from pcmd.core.periods import parse_period
 from pcmd.geo.models import Unit, UnitLevel, UnitType
 from pcmd.hotspots.models import Patrol
 from pcmd.indicators.engine import AS_IS, AS_WAS, evaluate
 from pcmd.indicators.models import Indicator
 from pcmd.plans.models import Plan
-from pcmd.core.periods import parse_period
 
 pytestmark = pytest.mark.django_db
 
