@@ -13,10 +13,10 @@ from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import months_of
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.hotspots.models import Hotspot, HotspotStatus
-from pcmd.indicators.api import may_read
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Boundary, Indicator
 from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
+from pcmd.indicators.sources import SOURCES, may_read
 from pcmd.indicators.targets import plan_progress
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
@@ -239,8 +239,6 @@ def _fmt(v: float) -> str:
 
 @capability_required("dashboard.view")
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    from pcmd.indicators.sources import SOURCES
-
     indicators = Indicator.objects.visible_to(request.user).select_related(
         "numerator", "denominator"
     )

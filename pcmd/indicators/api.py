@@ -25,7 +25,7 @@ from .engine import AS_IS, AS_WAS, BREAKDOWNS, evaluate
 from .models import Indicator
 from .privacy import must_suppress, shown
 from .refusals import note_body
-from .sources import SOURCES
+from .sources import may_read
 from .targets import plan_progress
 
 
@@ -125,18 +125,6 @@ class DashboardReader(BasePermission):
         return bool(
             request.user and request.user.is_authenticated and request.user.can("dashboard.view")
         )
-
-
-def may_read(indicator: Indicator, user: Any) -> bool:
-    """The register's own read capability (both registers for a ratio)."""
-    parts = (
-        [indicator.numerator, indicator.denominator] if indicator.kind == "ratio" else [indicator]
-    )
-    for part in parts:
-        source = SOURCES.get(part.source) if part is not None else None
-        if source is not None and not user.can(source.capability):
-            return False
-    return True
 
 
 def _key(key: Any, units: dict[int, Unit]) -> Any:

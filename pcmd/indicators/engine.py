@@ -270,11 +270,9 @@ def _source(indicator: Indicator) -> Source:
 
 def _rows(
     indicator: Indicator, source: Source, terr: Territory, period: Period, by: str | None
-) -> list[tuple[Any, Any, Number]] | None:
+) -> list[tuple[Any, Any, Number]]:
     """The one aggregate query: (commune id, breakdown key or None, value) rows."""
     model = source.model_class()
-    if model is None:
-        return None
     unit_id = f"{source.unit_field}_id" if source.unit_field else "id"
     prefix = f"{source.unit_field}__" if source.unit_field else ""
     qs = model._default_manager.filter(**source.base_filter).filter(_path_q(terr.paths, prefix))
@@ -358,12 +356,9 @@ def evaluate(
     if indicator.kind == IndicatorKind.RATIO:
         return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
     if indicator.kind == IndicatorKind.MANUAL:
-        rows: list[tuple[Any, Any, Number]] | None = _manual_rows(indicator, terr, period)
+        rows = _manual_rows(indicator, terr, period)
     else:
         rows = _rows(indicator, _source(indicator), terr, period, by)
-    if rows is None:
-        result.available = False
-        return result
     values: dict[Any, Number] = defaultdict(int)
     total: Number = 0
     is_unit_key = by in (None, "unit", "commune")

@@ -23,6 +23,7 @@ from pcmd.core.formatting import format_date
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.registry.models import Establishment
 
+from . import followups
 from .files import check_upload
 from .guards import require, require_unit
 from .models import (
@@ -477,9 +478,7 @@ def record_inspection_with_findings(
     for upload in attachments:
         add_attachment(inspection, actor=actor, upload=upload, kind=attachment_kind)
     if violation is not None:
-        from pcmd.enforcement import actions as enforcement
-
-        enforcement.record_violation(
+        followups.violations().record(
             actor=actor,
             violation_type=violation.violation_type,
             date=inspection.date,
