@@ -269,6 +269,32 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": _enum_overrides(),
 }
 
+# --- Demo ----------------------------------------------------------------
+# The demo (pcmd.core.demo) runs these in order: the base every test database holds, then
+# one year of each register (later registers refer to earlier ones).
+PCMD_DEMO_BASE = [
+    "pcmd.geo.demo.load_base",
+    "pcmd.agencies.demo.load_base",
+    "pcmd.plans.demo.load_base",
+    "pcmd.indicators.demo.load_base",
+    "pcmd.accounts.demo.load_base",
+]
+PCMD_DEMO_REGISTERS = [
+    f"pcmd.{app}.demo.build"
+    for app in [
+        "registry",
+        "hotspots",
+        "inspections",
+        "enforcement",
+        "outreach",
+        "communes",
+        "taskreports",
+        "budget",
+        "support",
+        "reporting",
+    ]
+]
+
 # --- E-mail (report reminders) ------------------------------------------
 # Reminders are always shown in the app; they are also e-mailed when PCMD_EMAIL_HOST is set.
 if env.optional("PCMD_EMAIL_HOST"):

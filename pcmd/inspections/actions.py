@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
+from pcmd.core.files import store
 from pcmd.core.formatting import format_date
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.registry.models import Establishment
@@ -570,7 +571,7 @@ def add_attachment(
         size=upload.size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    store(attachment.file, upload.name, upload)  # deleted again if the transaction rolls back
     attachment.save()
     audit.record(
         actor=actor,
