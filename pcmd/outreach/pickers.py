@@ -13,7 +13,7 @@ from .scope import scope_units, unit_label
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Unit) -> str:
         return unit_label(obj)
 
 
@@ -24,4 +24,6 @@ def scope_filters(form: forms.Form, user: Any) -> None:
         if len(units) <= 1:
             del form.fields[name]
         else:
-            form.fields[name].queryset = units
+            field = form.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = units

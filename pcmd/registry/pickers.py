@@ -75,5 +75,5 @@ MAP_HELP = _(
 
 
 class EstablishmentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Establishment) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Establishment) -> str:
         return f"{obj.name} — {obj.address} · {obj.commune.name}"

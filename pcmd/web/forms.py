@@ -57,7 +57,10 @@ def drop_single_unit_filters(form: forms.Form) -> None:
     """Hide a unit filter with nothing to choose (a district officer has one district, a
     commune officer one commune)."""
     for name in ("district", "commune"):
-        if name in form.fields and form.fields[name].queryset.count() <= 1:  # type: ignore[attr-defined]
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField) and (
+            field.queryset is None or field.queryset.count() <= 1
+        ):
             del form.fields[name]
 
 

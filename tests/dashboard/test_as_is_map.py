@@ -58,6 +58,13 @@ def _body(response: Any) -> bytes:
 def test_a_district_without_successor_is_shown_on_todays_communes(client_for, username) -> None:
     Patrol.objects.create(on="2018-04-01", force="CSTT", commune=Unit.objects.get(code="24118"))
     client = client_for(username)
+    # As reported: each user's own default unit (the province for admin, 643 for huyen.bmt).
+    for url in [
+        "/dashboard/?map=as_is",
+        "/dashboard/map/?map=as_is",
+        "/dashboard/export.csv?map=as_is",
+    ]:
+        assert client.get(url).status_code == 200, url
     for url in urls(district()):
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code, _body(response)[:300])
