@@ -60,16 +60,15 @@ def _alerts(q: Question, user: Any) -> dict[str, Any]:
         result = evaluate(
             coverage, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
         )
-        if result.available:
-            ids = [uid for uid, v in result.values.items() if not v]
-            units = sorted(
-                Unit.objects.filter(pk__in=ids).prefetch_related("names"),
-                key=lambda u: vi_sort_key(u.name_on(q.period.end)),
-            )
-            alerts["no_activity"] = {
-                "count": len(ids),
-                "units": [u.name_on(q.period.end) for u in units[:15]],
-            }
+        ids = [uid for uid, v in result.values.items() if not v]
+        units = sorted(
+            Unit.objects.filter(pk__in=ids).prefetch_related("names"),
+            key=lambda u: vi_sort_key(u.name_on(q.period.end)),
+        )
+        alerts["no_activity"] = {
+            "count": len(ids),
+            "units": [u.name_on(q.period.end) for u in units[:15]],
+        }
     overdue = (
         Hotspot.objects.visible_to(user)
         .filter(
@@ -103,9 +102,7 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
             indicator, q.root, q.period, by="month", mapping=q.mapping, as_is_on=q.as_is_on
         )
     except EngineError:
-        return None
-    if not result.available:
-        return None
+        return None  # e.g. a register without event dates has no trend by month
     bars = [
         Bar(
             label=f"{m.start:%m/%y}",

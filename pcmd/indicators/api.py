@@ -189,7 +189,6 @@ class IndicatorValues(APIView):
                 },
                 "map": q["mapping"],
                 "by": by,
-                "available": result.available,
                 "total": shown(result.total, suppress=suppress),
                 "values": values,
                 "note": note_body(result.note),

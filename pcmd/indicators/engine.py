@@ -78,7 +78,6 @@ class Result:
     by: str | None
     values: dict[Any, Number | None] = field(default_factory=dict)
     total: Number | None = None
-    available: bool = True
     note: Note | None = None
 
 
@@ -406,7 +405,6 @@ def _ratio(
         period,
         terr.root,
         by,
-        available=num.available and den.available,
         note=terr.note,
     )
 
