@@ -139,3 +139,17 @@ def test_an_engine_refusal_is_a_bilingual_400_everywhere(client_for, username) -
             assert 'id="engine-refusal"' in body
             assert "has no successor" in body and "không có đơn vị kế thừa" in body
             assert "map=as_was" in body  # the nearest question that has an answer
+
+
+def test_refusals_are_answered_in_one_place() -> None:
+    """Views leave EngineError to pcmd.indicators.refusals; only the optional monthly trend,
+    which some registers cannot have, is left out when refused."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    catching = sorted(
+        str(path.relative_to(root))
+        for path in (root / "pcmd").rglob("*.py")
+        if "except EngineError" in path.read_text(encoding="utf-8")
+    )
+    assert catching == ["pcmd/dashboard/views.py"]
