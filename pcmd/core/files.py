@@ -46,7 +46,7 @@ def _discard_unless_committed(
         return
     try:
         kept = model._default_manager.filter(**{field: name}).exists()
-    except DatabaseError:  # the connection that rolled back may be unusable: the row is gone
+    except (DatabaseError, RuntimeError):  # the connection that rolled back may be unusable
         kept = False
     if not kept:
         storage.delete(name)
