@@ -1,33 +1,47 @@
 """Django settings for PCMD.
 
 Development and tests run on an embedded SQLite file with no configuration.
-Production reads everything that differs from the environment:
+Production reads everything that differs from the environment (``config.env`` refuses a
+missing or invalid value with one line naming the variable):
 
-- ``PCMD_ENV=production`` switches on the hardened settings below;
-- ``DATABASE_URL`` (e.g. ``postgres://user:pass@host:5432/pcmd``);
+- ``PCMD_ENV``: ``development`` (the default) or ``production``, which switches on the
+  hardened settings below and makes the next three variables required;
+- ``DATABASE_URL`` (e.g. ``postgres://user:pass@host:5432/pcmd``); without it development
+  uses ``PCMD_SQLITE_URL`` (default ``sqlite:///var/pcmd.sqlite3``);
 - ``PCMD_SECRET_KEY``, ``PCMD_ALLOWED_HOSTS`` (comma separated);
-- ``PCMD_FIELD_KEYS`` (comma separated Fernet keys, newest first) for identity fields.
+- ``PCMD_DEBUG`` (1/0; default 1 in development, 0 in production);
+- ``PCMD_SSL_REDIRECT`` (1/0, production; default 1: switch off only behind a proxy that
+  redirects itself);
+- ``PCMD_AXES`` (1/0, default 1): login lockout after repeated failures;
+- ``PCMD_EMAIL_HOST``, ``PCMD_EMAIL_PORT`` (587), ``PCMD_EMAIL_USER``,
+  ``PCMD_EMAIL_PASSWORD``, ``PCMD_EMAIL_TLS`` (1/0, default 1), ``PCMD_EMAIL_FROM``:
+  report reminders are also e-mailed when ``PCMD_EMAIL_HOST`` is set.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config import env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-ENV = os.environ.get("PCMD_ENV", "development")
+ENV = env.choice("PCMD_ENV", ("development", "production"), "development")
 PRODUCTION = ENV == "production"
 
-DEBUG = os.environ.get("PCMD_DEBUG", "0" if PRODUCTION else "1") == "1"
+DEBUG = env.flag("PCMD_DEBUG", not PRODUCTION)
 
 if PRODUCTION:
-    SECRET_KEY = os.environ["PCMD_SECRET_KEY"]
-    ALLOWED_HOSTS = [h.strip() for h in os.environ["PCMD_ALLOWED_HOSTS"].split(",") if h.strip()]
+    SECRET_KEY = env.required(
+        "PCMD_SECRET_KEY", "set a long random secret (e.g. 50 characters) for production."
+    )
+    ALLOWED_HOSTS = env.host_list(
+        "PCMD_ALLOWED_HOSTS", "list the host names the site answers to, comma separated."
+    )
 else:
-    SECRET_KEY = os.environ.get(
+    SECRET_KEY = env.optional(
         "PCMD_SECRET_KEY", "dev-only-insecure-key-change-me-in-production-0123456789abcdef"
     )
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
@@ -77,6 +91,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # An indicator question the engine cannot answer: 400 in both languages, page or API.
+    "pcmd.indicators.refusals.EngineRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -99,12 +115,16 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
-_default_sqlite = f"sqlite:///{BASE_DIR / 'var' / 'pcmd.sqlite3'}"
-DATABASES = {
-    "default": dj_database_url.config(
-        default=os.environ.get("PCMD_SQLITE_URL", _default_sqlite), conn_max_age=60
+if PRODUCTION:
+    # Production never falls back to the embedded SQLite file.
+    _database_url = env.required(
+        "DATABASE_URL", "production needs a database, e.g. postgres://user:pass@host:5432/pcmd."
     )
-}
+else:
+    _database_url = env.optional("DATABASE_URL") or env.optional(
+        "PCMD_SQLITE_URL", f"sqlite:///{BASE_DIR / 'var' / 'pcmd.sqlite3'}"
+    )
+DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the embedded database serve several requests at once.
     DATABASES["default"]["OPTIONS"] = {
@@ -144,7 +164,7 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_ENABLED = os.environ.get("PCMD_AXES", "1") == "1"
+AXES_ENABLED = env.flag("PCMD_AXES", True)
 
 # Sessions live in the database so web processes stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -173,7 +193,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 if PRODUCTION:
-    SECURE_SSL_REDIRECT = os.environ.get("PCMD_SSL_REDIRECT", "1") == "1"
+    SECURE_SSL_REDIRECT = env.flag("PCMD_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -249,15 +269,41 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": _enum_overrides(),
 }
 
+# --- Demo ----------------------------------------------------------------
+# The demo (pcmd.core.demo) runs these in order: the base every test database holds, then
+# one year of each register (later registers refer to earlier ones).
+PCMD_DEMO_BASE = [
+    "pcmd.geo.demo.load_base",
+    "pcmd.agencies.demo.load_base",
+    "pcmd.plans.demo.load_base",
+    "pcmd.indicators.demo.load_base",
+    "pcmd.accounts.demo.load_base",
+]
+PCMD_DEMO_REGISTERS = [
+    f"pcmd.{app}.demo.build"
+    for app in [
+        "registry",
+        "hotspots",
+        "inspections",
+        "enforcement",
+        "outreach",
+        "communes",
+        "taskreports",
+        "budget",
+        "support",
+        "reporting",
+    ]
+]
+
 # --- E-mail (report reminders) ------------------------------------------
 # Reminders are always shown in the app; they are also e-mailed when PCMD_EMAIL_HOST is set.
-if os.environ.get("PCMD_EMAIL_HOST"):
-    EMAIL_HOST = os.environ["PCMD_EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("PCMD_EMAIL_PORT", "587"))
-    EMAIL_HOST_USER = os.environ.get("PCMD_EMAIL_USER", "")
-    EMAIL_HOST_PASSWORD = os.environ.get("PCMD_EMAIL_PASSWORD", "")
-    EMAIL_USE_TLS = os.environ.get("PCMD_EMAIL_TLS", "1") == "1"
-DEFAULT_FROM_EMAIL = os.environ.get("PCMD_EMAIL_FROM", "pcmd@localhost")
+if env.optional("PCMD_EMAIL_HOST"):
+    EMAIL_HOST = env.optional("PCMD_EMAIL_HOST")
+    EMAIL_PORT = env.integer("PCMD_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env.optional("PCMD_EMAIL_USER")
+    EMAIL_HOST_PASSWORD = env.optional("PCMD_EMAIL_PASSWORD")
+    EMAIL_USE_TLS = env.flag("PCMD_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env.optional("PCMD_EMAIL_FROM", "pcmd@localhost")
 
 # --- Logging --------------------------------------------------------------
 LOGGING = {

@@ -12,8 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from pcmd.accounts.demo import PERSONAS
 from pcmd.accounts.models import User
-from pcmd.core.demo import PERSONAS, load_demo
+from pcmd.core.demo import load_demo
 
 PASSWORD = "Test-password-2018!"
 PERSONA_NAMES = [p.username for p in PERSONAS]

@@ -25,7 +25,7 @@ from rest_framework.request import Request
 from pcmd.api.errors import BadParameter, NotFoundBilingual
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.messages import bilingual
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, UnitLevel
 
 M = TypeVar("M", bound=Model)
 
@@ -232,3 +232,17 @@ class UnitCodeField(serializers.CharField):
 
     def to_representation(self, value: Any) -> str:
         return value.code if isinstance(value, Unit) else str(value)
+
+
+def unit_on(code: Any, on: datetime.date, user: Any, field: str = "commune") -> Unit:
+    """The commune-level unit with GSO ``code`` valid on ``on`` inside the user's scope."""
+    candidates = Unit.objects.filter(level=UnitLevel.COMMUNE, code=str(code).strip()).valid_on(on)
+    unit = next((u for u in candidates if user.sees_unit(u)), None)
+    if unit is None:
+        raise BadParameter(
+            field,
+            _("No commune with code %(code)s existed on %(date)s in your area."),
+            code=code,
+            date=on.strftime("%d/%m/%Y"),
+        )
+    return unit

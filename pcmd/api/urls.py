@@ -2,7 +2,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from config.urls_apps import REGISTER_APPS
-from pcmd.indicators import api as indicator_api
 
 from . import views
 
@@ -17,13 +16,7 @@ urlpatterns = [
     path("agencies", views.AgencyList.as_view(), name="agencies"),
     path("plans", views.PlanList.as_view(), name="plans"),
     path("plans/<int:pk>", views.PlanDetail.as_view(), name="plan"),
-    path("plans/<int:pk>/progress", indicator_api.PlanProgress.as_view(), name="plan_progress"),
-    path("indicators", indicator_api.IndicatorList.as_view(), name="indicators"),
-    path(
-        "indicators/<slug:code>/values",
-        indicator_api.IndicatorValues.as_view(),
-        name="indicator_values",
-    ),
+    path("", include("pcmd.indicators.api_urls")),
     *[path("", include(f"pcmd.{app}.api_urls")) for app in REGISTER_APPS],
     path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
 ]

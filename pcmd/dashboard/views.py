@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,11 +13,12 @@ from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import months_of
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.hotspots.models import Hotspot, HotspotStatus
-from pcmd.indicators.api import may_read
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Boundary, Indicator
 from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
+from pcmd.indicators.sources import SOURCES, may_read
 from pcmd.indicators.targets import plan_progress
+from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -61,16 +61,15 @@ def _alerts(q: Question, user: Any) -> dict[str, Any]:
         result = evaluate(
             coverage, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
         )
-        if result.available:
-            ids = [uid for uid, v in result.values.items() if not v]
-            units = sorted(
-                Unit.objects.filter(pk__in=ids).prefetch_related("names"),
-                key=lambda u: vi_sort_key(u.name_on(q.period.end)),
-            )
-            alerts["no_activity"] = {
-                "count": len(ids),
-                "units": [u.name_on(q.period.end) for u in units[:15]],
-            }
+        ids = [uid for uid, v in result.values.items() if not v]
+        units = sorted(
+            Unit.objects.filter(pk__in=ids).prefetch_related("names"),
+            key=lambda u: vi_sort_key(u.name_on(q.period.end)),
+        )
+        alerts["no_activity"] = {
+            "count": len(ids),
+            "units": [u.name_on(q.period.end) for u in units[:15]],
+        }
     overdue = (
         Hotspot.objects.visible_to(user)
         .filter(
@@ -82,19 +81,16 @@ def _alerts(q: Question, user: Any) -> dict[str, Any]:
         .order_by("next_check_due")
     )
     alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
-    try:
-        inspection = apps.get_model("inspections", "Inspection")
-    except LookupError:
-        inspection = None
-    if inspection is not None:
-        never = (
-            Establishment.objects.visible_to(user)
-            .filter(commune__path__startswith=q.root.path)
-            .exclude(Exists(inspection.objects.filter(establishment=OuterRef("pk"))))
-            .select_related("commune", "kind")
-            .order_by("name")
-        )
-        alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
+    # A soft-deleted inspection was struck from the register: it does not count as a visit.
+    inspected = Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False)
+    never = (
+        Establishment.objects.visible_to(user)
+        .filter(commune__path__startswith=q.root.path)
+        .exclude(Exists(inspected))
+        .select_related("commune", "kind")
+        .order_by("name")
+    )
+    alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
     return alerts
 
 
@@ -107,9 +103,7 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
             indicator, q.root, q.period, by="month", mapping=q.mapping, as_is_on=q.as_is_on
         )
     except EngineError:
-        return None
-    if not result.available:
-        return None
+        return None  # e.g. a register without event dates has no trend by month
     bars = [
         Bar(
             label=f"{m.start:%m/%y}",
@@ -151,6 +145,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "columns": columns,
             "rows": rows,
             "alerts": _alerts(q, request.user),
+            "note": next((p.result.note for p in progress if p.result), None),
             "trend": _trend(q, trend_code),
             "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
             "trend_code": trend_code,
@@ -230,6 +225,7 @@ def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "shapes": shapes,
             "legend": legend,
             "polygons": bool(boundaries),
+            "note": result.note,
             "total": shown(result.total, suppress=suppress),
         },
     )
@@ -241,8 +237,6 @@ def _fmt(v: float) -> str:
 
 @capability_required("dashboard.view")
 def indicator_list(request: HttpRequest) -> HttpResponse:
-    from pcmd.indicators.sources import SOURCES
-
     indicators = Indicator.objects.visible_to(request.user).select_related(
         "numerator", "denominator"
     )

@@ -10,15 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.inspections.forms import (
-    EstablishmentChoiceField,
-    drop_single_unit_filters,
-    scope_units,
-)
 from pcmd.inspections.models import Inspection, around_scope_q
 from pcmd.registry.models import Establishment
+from pcmd.registry.pickers import EstablishmentChoiceField
 from pcmd.web.fields import model_choice
-from pcmd.web.forms import DateField
+from pcmd.web.forms import DateField, drop_single_unit_filters, scope_units
 
 from .models import SanctionForm, SanctionStatus, SubjectKind, ViolationType
 

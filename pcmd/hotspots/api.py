@@ -14,11 +14,17 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pcmd.api.common import CapabilityByMethod, api_errors, date_param, int_param, unit_param
+from pcmd.api.common import (
+    CapabilityByMethod,
+    api_errors,
+    date_param,
+    int_param,
+    unit_on,
+    unit_param,
+)
 from pcmd.api.errors import BadParameter
 from pcmd.api.privacy import PeopleCountField
 from pcmd.geo.models import UnitLevel
-from pcmd.registry.api import unit_on
 
 from . import actions
 from .forms import agencies_for

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import Unit
-from pcmd.registry.forms import (
+from pcmd.registry.pickers import (
     MAP_HELP,
     CommuneOnMapMixin,
     DistrictChoiceField,

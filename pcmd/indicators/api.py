@@ -22,10 +22,11 @@ from pcmd.core.periods import Cutoff, PeriodError, parse_period
 from pcmd.geo.models import Unit
 from pcmd.plans.models import Plan
 
-from .engine import AS_IS, AS_WAS, BREAKDOWNS, EngineError, evaluate
+from .engine import AS_IS, AS_WAS, BREAKDOWNS, evaluate
 from .models import Indicator
 from .privacy import must_suppress, shown
-from .sources import SOURCES
+from .refusals import note_body
+from .sources import may_read
 from .targets import plan_progress
 
 
@@ -127,18 +128,6 @@ class DashboardReader(BasePermission):
         )
 
 
-def may_read(indicator: Indicator, user: Any) -> bool:
-    """The register's own read capability (both registers for a ratio)."""
-    parts = (
-        [indicator.numerator, indicator.denominator] if indicator.kind == "ratio" else [indicator]
-    )
-    for part in parts:
-        source = SOURCES.get(part.source) if part is not None else None
-        if source is not None and not user.can(source.capability):
-            return False
-    return True
-
-
 def _key(key: Any, units: dict[int, Unit]) -> Any:
     if isinstance(key, int) and key in units:
         return units[key].code
@@ -169,17 +158,15 @@ class IndicatorValues(APIView):
             raise BadParameter(
                 "by", _("Breakdown must be one of: %(list)s."), list=", ".join(BREAKDOWNS)
             )
-        try:
-            result = evaluate(
-                indicator,
-                q["unit"],
-                q["period"],
-                by=by,
-                mapping=q["mapping"],
-                as_is_on=q["as_is_on"],
-            )
-        except EngineError as exc:
-            raise BadParameter("by", exc.message, **exc.params) from None
+        # A refusal (EngineError) is answered by pcmd.indicators.refusals, like everywhere.
+        result = evaluate(
+            indicator,
+            q["unit"],
+            q["period"],
+            by=by,
+            mapping=q["mapping"],
+            as_is_on=q["as_is_on"],
+        )
         suppress = must_suppress(indicator, request.user)
         units = Unit.objects.in_bulk([k for k in result.values if isinstance(k, int)])
         values = [
@@ -204,9 +191,9 @@ class IndicatorValues(APIView):
                 },
                 "map": q["mapping"],
                 "by": by,
-                "available": result.available,
                 "total": shown(result.total, suppress=suppress),
                 "values": values,
+                "note": note_body(result.note),
             }
         )
 
@@ -266,5 +253,6 @@ class PlanProgress(APIView):
                 "unit": q["unit"].code,
                 "period": q["period"].code,
                 "targets": out,
+                "note": note_body(next((p.result.note for p in progress if p.result), None)),
             }
         )

@@ -27,6 +27,7 @@ from django.db.models.expressions import Combinable
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.messages import bilingual
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitChange, UnitLevel, valid_on_q
 
@@ -41,13 +42,33 @@ Number = int | float | Decimal
 
 
 class EngineError(ValueError):
-    """A question the engine cannot answer; the message is translatable (both languages in
-    the API through ``pcmd.core.messages.bilingual``)."""
+    """A question the engine cannot answer; the message is translatable. Every page and
+    endpoint answers it the same way (``pcmd.indicators.refusals``): 400 in both languages."""
 
     def __init__(self, message: Any, **params: Any) -> None:
         self.message = message
         self.params = params
         super().__init__(str(message) % params if params else str(message))
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return bilingual(self.message, **self.params)
+
+
+@dataclass(frozen=True)
+class Note:
+    """How the engine answered a question other than as asked (e.g. a unit that has no
+    successor today is shown on the units its communes became)."""
+
+    message: Any
+    params: dict[str, Any]
+
+    def __str__(self) -> str:
+        return str(self.message) % self.params
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return bilingual(self.message, **self.params)
 
 
 @dataclass
@@ -58,7 +79,7 @@ class Result:
     by: str | None
     values: dict[Any, Number | None] = field(default_factory=dict)
     total: Number | None = None
-    available: bool = True
+    note: Note | None = None
 
 
 @dataclass
@@ -69,6 +90,7 @@ class Territory:
     paths: list[str]  # unit paths whose subtrees hold the rows
     key_of: dict[int, Any]  # source commune id -> key (child unit id, or commune id)
     children: list[Unit]  # the breakdown units, in order (by="unit"/"commune")
+    note: Note | None = None  # set when the question was answered other than as asked
 
 
 def _path_q(paths: list[str], prefix: str) -> Q:
@@ -157,11 +179,7 @@ def territory(
         }
         successor = _successor_on(root.pk, on, links, valid)
         if successor is None:
-            raise EngineError(
-                _("%(unit)s has no successor valid on %(date)s."),
-                unit=root.name,
-                date=on.strftime("%d/%m/%Y"),
-            )
+            return _successor_communes(root, on)
         target = Unit.objects.get(pk=successor)
     communes = list(
         Unit.objects.filter(
@@ -191,6 +209,44 @@ def territory(
     return Territory(target, paths, key_of, children)
 
 
+def _successor_communes(root: Unit, on: datetime.date) -> Territory:
+    """The nearest answer for a unit that has no successor on ``on`` (a district after the
+    1 July 2025 reform, DESIGN.md §3): the rows of its communes, each mapped onto the
+    commune-level unit of ``on`` it became. Only the root's own rows are read, so a user who
+    sees the old district sees nothing of the other units merged into the same communes."""
+    if root.level == UnitLevel.COMMUNE:
+        raise EngineError(
+            _("%(unit)s has no successor valid on %(date)s."),
+            unit=root.name,
+            date=on.strftime("%d/%m/%Y"),
+        )
+    links = _main_links()
+    valid = {
+        uid: True
+        for uid in Unit.objects.filter(level=UnitLevel.COMMUNE)
+        .filter(valid_on_q(on))
+        .values_list("id", flat=True)
+    }
+    key_of: dict[int, Any] = {}
+    for uid in Unit.objects.filter(path__startswith=root.path, level=UnitLevel.COMMUNE).values_list(
+        "id", flat=True
+    ):
+        current = _successor_on(uid, on, links, valid)
+        if current is not None:
+            key_of[uid] = current
+    children = list(
+        Unit.objects.filter(pk__in=set(key_of.values())).order_by("code").prefetch_related("names")
+    )
+    note = Note(
+        _(
+            "%(unit)s no longer exists on %(date)s: its figures are shown on the "
+            "%(count)s commune-level units of today that its communes became."
+        ),
+        {"unit": root.name, "date": on.strftime("%d/%m/%Y"), "count": len(children)},
+    )
+    return Territory(root, [root.path], key_of, children, note)
+
+
 def _main_links() -> dict[int, list[int]]:
     links: dict[int, list[int]] = defaultdict(list)
     # Main successors first: a split unit's figures follow the part that took most of it.
@@ -214,11 +270,9 @@ def _source(indicator: Indicator) -> Source:
 
 def _rows(
     indicator: Indicator, source: Source, terr: Territory, period: Period, by: str | None
-) -> list[tuple[Any, Any, Number]] | None:
+) -> list[tuple[Any, Any, Number]]:
     """The one aggregate query: (commune id, breakdown key or None, value) rows."""
     model = source.model_class()
-    if model is None:
-        return None
     unit_id = f"{source.unit_field}_id" if source.unit_field else "id"
     prefix = f"{source.unit_field}__" if source.unit_field else ""
     qs = model._default_manager.filter(**source.base_filter).filter(_path_q(terr.paths, prefix))
@@ -299,16 +353,13 @@ def evaluate(
     if by is not None and by not in BREAKDOWNS:
         raise EngineError(_("Unknown breakdown %(by)r."), by=by)
     terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
-    result = Result(indicator, period, terr.root, by)
+    result = Result(indicator, period, terr.root, by, note=terr.note)
     if indicator.kind == IndicatorKind.RATIO:
         return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
     if indicator.kind == IndicatorKind.MANUAL:
-        rows: list[tuple[Any, Any, Number]] | None = _manual_rows(indicator, terr, period)
+        rows = _manual_rows(indicator, terr, period)
     else:
         rows = _rows(indicator, _source(indicator), terr, period, by)
-    if rows is None:
-        result.available = False
-        return result
     # int, float or Decimal: one kind per indicator (mixing float and Decimal would fail).
     values: dict[Any, Any] = defaultdict(int)
     total: Any = 0
@@ -352,7 +403,13 @@ def _ratio(
     den = evaluate(
         indicator.denominator, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr
     )
-    result = Result(indicator, period, terr.root, by, available=num.available and den.available)
+    result = Result(
+        indicator,
+        period,
+        terr.root,
+        by,
+        note=terr.note,
+    )
 
     def div(a: Number | None, b: Number | None) -> float | None:
         if a is None or not b:

@@ -2,8 +2,10 @@
 
 A source names a model, its event date, the foreign key to the commune-level unit where the
 event happened, the rows that always count (e.g. not soft-deleted), and the fields a
-breakdown may group by. Models are looked up lazily: a source whose app has no such model
-yet is simply unavailable.
+breakdown may group by. Models are named, not imported: the register apps use
+``pcmd.indicators`` (privacy of small counts), so indicators cannot import them back. A
+name that does not resolve fails loudly: ``manage.py check`` (``check_sources``) and the
+first query both raise.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps
+from django.core import checks
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,11 +35,8 @@ class Source:
     # Who may read figures from this register (besides the dashboard capability).
     capability: str = "dashboard.view"
 
-    def model_class(self) -> type[models.Model] | None:
-        try:
-            return apps.get_model(self.model)
-        except LookupError:
-            return None
+    def model_class(self) -> type[models.Model]:
+        return apps.get_model(self.model)
 
 
 SOURCES: dict[str, Source] = {
@@ -167,3 +168,60 @@ SOURCES: dict[str, Source] = {
         ),
     ]
 }
+
+
+def may_read(indicator: Any, user: Any) -> bool:
+    """The register's own read capability (both registers for a ratio)."""
+    parts = (
+        [indicator.numerator, indicator.denominator] if indicator.kind == "ratio" else [indicator]
+    )
+    for part in parts:
+        source = SOURCES.get(part.source) if part is not None else None
+        if source is not None and not user.can(source.capability):
+            return False
+    return True
+
+
+def _field_path_errors(model: type[models.Model], path: str) -> str | None:
+    current: Any = model
+    for name in path.split("__"):
+        try:
+            f = current._meta.get_field(name)
+        except FieldDoesNotExist:
+            return f"{model._meta.label} has no field path {path!r}"
+        current = f.related_model or current
+    return None
+
+
+@checks.register()
+def check_sources(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Every source names an installed model and fields it has (``manage.py check``)."""
+    errors: list[checks.CheckMessage] = []
+    for source in SOURCES.values():
+        try:
+            model = source.model_class()
+        except LookupError:
+            errors.append(
+                checks.Error(
+                    f"Indicator source {source.key!r}: no model {source.model!r}.",
+                    id="pcmd.indicators.E001",
+                )
+            )
+            continue
+        paths = [
+            source.unit_field,
+            source.date_field or "",
+            source.year_field or "",
+            *(source.span_fields or ()),
+            *source.breakdowns.values(),
+            *(key.split("__isnull")[0] for key in source.base_filter),
+        ]
+        for path in filter(None, paths):
+            problem = _field_path_errors(model, path)
+            if problem:
+                errors.append(
+                    checks.Error(
+                        f"Indicator source {source.key!r}: {problem}.", id="pcmd.indicators.E002"
+                    )
+                )
+    return errors

@@ -140,14 +140,12 @@ def plan_progress(
     for target in targets:
         indicator = indicators.get(target.indicator_code)
         result = results.get(target.indicator_code)
-        if result is not None and not result.available:
-            result = None
         status, fraction = judge(target, result.total if result else None, period, today)
         progress = Progress(target, indicator, result, status, goal_text(target), fraction)
         extra_max = (target.extra or {}).get("key_communes_max")
         if extra_max is not None:
             key = results.get("key_communes")
-            key_value = key.total if key and key.available else None
+            key_value = key.total if key else None
             progress.extra["key_communes"] = key_value
             if key_value is not None and key_value > extra_max and status == Status.MET:
                 progress.status = (

@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
+from pcmd.core.files import store
 from pcmd.core.formatting import format_date
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.registry.models import Establishment
 
+from . import followups
 from .files import check_upload
 from .guards import require, require_unit
 from .models import (
@@ -477,9 +479,7 @@ def record_inspection_with_findings(
     for upload in attachments:
         add_attachment(inspection, actor=actor, upload=upload, kind=attachment_kind)
     if violation is not None:
-        from pcmd.enforcement import actions as enforcement
-
-        enforcement.record_violation(
+        followups.violations().record(
             actor=actor,
             violation_type=violation.violation_type,
             date=inspection.date,
@@ -571,7 +571,7 @@ def add_attachment(
         size=upload.size,
         uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    store(attachment.file, upload.name, upload)  # deleted again if the transaction rolls back
     attachment.save()
     audit.record(
         actor=actor,

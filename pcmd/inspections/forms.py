@@ -12,9 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.registry.models import Establishment
+from pcmd.registry.pickers import EstablishmentChoiceField
 from pcmd.web.fields import model_choice
-from pcmd.web.forms import DateField
+from pcmd.web.forms import DateField, drop_single_unit_filters, scope_units
 
+from . import followups
 from .files import ACCEPT
 from .models import (
     Answer,
@@ -26,22 +28,6 @@ from .models import (
     TeamMember,
     TipSource,
 )
-
-
-def scope_units(user: Any, level: int) -> QuerySet[Unit]:
-    """Units of ``level`` inside the user's scope (list filters)."""
-    qs = Unit.objects.filter(level=level)
-    if not user.is_superuser:
-        q = Q(pk__in=[])
-        for unit in user.scope_units:
-            q |= Q(path__startswith=unit.path)
-        qs = qs.filter(q)
-    return qs.select_related("parent").order_by("parent__code", "code", "valid_from")
-
-
-class EstablishmentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Establishment) -> str:
-        return f"{obj.name} — {obj.address} · {obj.commune.name}"
 
 
 class EstablishmentsField(forms.ModelMultipleChoiceField):
@@ -141,8 +127,7 @@ class InspectionForm(forms.Form):
             )
         self.violation_types = violation_types
         if violation_types is not None:
-            from pcmd.enforcement.models import SubjectKind
-
+            follow_up = followups.violations()
             self.fields["add_violation"] = forms.BooleanField(
                 label=_("Record a violation found in this inspection"), required=False
             )
@@ -151,9 +136,9 @@ class InspectionForm(forms.Form):
             )
             self.fields["subject_kind"] = forms.ChoiceField(
                 label=_("Subject"),
-                choices=SubjectKind.choices,
+                choices=follow_up.subject_choices(),
                 required=False,
-                initial=SubjectKind.ORGANISATION,
+                initial=follow_up.default_subject,
             )
             self.fields["people_count"] = forms.IntegerField(
                 label=_("People involved"), min_value=1, initial=1, required=False
@@ -231,15 +216,6 @@ class InspectionFilterForm(forms.Form):
         model_choice(self, "district").queryset = scope_units(user, UnitLevel.DISTRICT)
         model_choice(self, "commune").queryset = scope_units(user, UnitLevel.COMMUNE)
         drop_single_unit_filters(self)
-
-
-def drop_single_unit_filters(form: forms.Form) -> None:
-    """Hide a unit filter with nothing to choose (a district officer has one district, a
-    commune officer one commune)."""
-    for name in ("district", "commune"):
-        units = model_choice(form, name).queryset
-        if units is not None and units.count() <= 1:
-            del form.fields[name]
 
 
 class DeleteForm(forms.Form):

@@ -135,17 +135,23 @@ class RiskFacts(TypedDict):
 def annotate_for_risk(
     establishments: QuerySet[Establishment], on: datetime.date, weights: RiskWeights
 ) -> QuerySet[WithAnnotations[Establishment, RiskFacts]]:
-    from pcmd.enforcement.models import Violation
-
     violation_since = months_before(on, weights.violation_window_months)
     tip_since = months_before(on, weights.tip_window_months)
+    # Violations (enforcement) point at the establishment: read through that relation, as
+    # inspections does not import enforcement (it depends on inspections).
     violations = (
-        Violation.objects.filter(
-            establishment=OuterRef("pk"), is_deleted=False, date__gt=violation_since, date__lte=on
-        )
+        Establishment.objects.filter(pk=OuterRef("pk"))
         .order_by()
-        .values("establishment")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count(
+                "violations",
+                filter=Q(
+                    violations__is_deleted=False,
+                    violations__date__gt=violation_since,
+                    violations__date__lte=on,
+                ),
+            )
+        )
         .values("n")
     )
     last = (

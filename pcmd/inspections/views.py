@@ -19,7 +19,7 @@ from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
 
-from . import actions
+from . import actions, followups
 from .forms import (
     AttachmentForm,
     DeleteForm,
@@ -102,11 +102,8 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
     inspection = get_object_or_404(_detail_queryset(user), pk=pk)
     violations: list[Any] = []
     if user.can("enforcement.view"):
-        from pcmd.enforcement.models import Violation
-
         violations = list(
-            Violation.objects.visible_to(user)
-            .filter(inspection=inspection)
+            inspection.violations.visible_to(user)
             .select_related("violation_type")
             .prefetch_related("sanctions")
         )
@@ -129,9 +126,7 @@ def inspection_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
 def _violation_types(user: Any) -> QuerySet[Any] | None:
     if not user.can("enforcement.edit"):
         return None
-    from pcmd.enforcement.models import ViolationType
-
-    return ViolationType.objects.filter(is_active=True).order_by("-valid_from", "order")
+    return followups.violations().types()
 
 
 def _default_team(user: Any, establishment: Establishment | None) -> Team | None:

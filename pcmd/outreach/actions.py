@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
+from pcmd.core.files import store
 from pcmd.core.xlsx_import import Problem
 from pcmd.geo.models import Unit, UnitLevel
 
@@ -154,7 +155,7 @@ def _store_files(activity: Activity, files: Iterable[CheckedFile], actor: Any) -
             size=checked.size,
             uploaded_by=actor,
         )
-        attachment.file.save(checked.name, checked.upload, save=False)
+        store(attachment.file, checked.name, checked.upload)  # deleted again on rollback
         attachment.save()
         names.append(checked.name)
     return names

@@ -6,28 +6,17 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.web.fields import choice, model_choice
-from pcmd.web.forms import DateField
+from pcmd.web.forms import DateField, VersionedForm, year_choices
 
 from .files import ACCEPT
 from .models import Activity, Audience, CommunicationForm, Officer, Training, TrainingLevel
-from .scope import scope_units, unit_label
-
-FIRST_YEAR = 2016  # the 2016–2020 programme (Decision 361/QĐ-TTg) that plan 1842 implements
-
-
-def year_choices() -> list[tuple[int, int]]:
-    return [(y, y) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Unit) -> str:
-        return unit_label(obj)
+from .pickers import UnitChoiceField, scope_filters
+from .scope import scope_units
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -53,16 +42,6 @@ def agencies_for(user: Any) -> QuerySet[Agency]:
     return qs.filter(q | Q(unit_id__in=ids)).order_by("level", "order", "code")
 
 
-def scope_filters(form: forms.Form, user: Any) -> None:
-    """District and commune filters limited to the scope; dropped when there is no choice."""
-    for name, level in (("district", UnitLevel.DISTRICT), ("commune", UnitLevel.COMMUNE)):
-        units = scope_units(user, (level,))
-        if len(units) <= 1:
-            del form.fields[name]
-        else:
-            model_choice(form, name).queryset = units
-
-
 def own_agency(user: Any) -> Agency | None:
     agencies = user.agencies
     return agencies[0] if agencies else None
@@ -82,10 +61,6 @@ class MultipleFileField(forms.FileField):
             return []
         items = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in items]
-
-
-class VersionedForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 # --- activities ------------------------------------------------------------------------------

@@ -9,40 +9,17 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pcmd.api.common import CapabilityByMethod, api_errors, date_param, unit_param
+from pcmd.api.common import CapabilityByMethod, api_errors, date_param, unit_on, unit_param
 from pcmd.api.errors import BadParameter
-from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.models import UnitLevel
 
 from . import actions
 from .filters import DEFAULT_DAYS, EXPIRED, EXPIRING, EstablishmentFilter
 from .models import Establishment, EstablishmentKind, EstablishmentStatus, Licence, StaffCount
-from .scope import unit_scope_q
-
-
-def unit_on(code: str, on: datetime.date, user: Any, field: str = "commune") -> Unit:
-    """The commune-level unit with GSO ``code`` valid on ``on`` in the user's scope."""
-    unit = (
-        Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE, code=str(code).strip())
-        .valid_on(on)
-        .first()
-    )
-    if unit is None:
-        raise exceptions.ValidationError(
-            {
-                field: [
-                    str(
-                        _("No commune with code %(code)s existed on %(date)s in your area.")
-                        % {"code": code, "date": on.strftime("%d/%m/%Y")}
-                    )
-                ]
-            }
-        )
-    return unit
-
 
 # --- serializers ---------------------------------------------------------------------------
 

@@ -103,7 +103,7 @@ def _snapshots(
     }
     for f in fields:
         result = results.get(f.indicator_code)
-        for unit_id, value in result.values.items() if result and result.available else []:
+        for unit_id, value in result.values.items() if result else []:
             out.setdefault(unit_id, {})[f.code] = plain_number(value)
     return out
 

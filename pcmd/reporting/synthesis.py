@@ -128,7 +128,7 @@ def gather(submission: Submission, *, user: Any = None) -> SynthesisData:
         Indicator.objects.filter(is_active=True).select_related("numerator", "denominator")
     )
     results = evaluate_many(indicators, province, period)
-    values = {r.indicator.code: plain_number(r.total) if r.available else None for r in results}
+    values = {r.indicator.code: plain_number(r.total) for r in results}
     data = SynthesisData(province, period, plan)
     hidden = {
         r.indicator.code for r in results if user is not None and must_suppress(r.indicator, user)

@@ -103,7 +103,7 @@ def evaluate_auto(
     unit: Unit,
     period: Period,
 ) -> dict[str, Number | None]:
-    """``{field code: value}`` for the automatic fields (None: register not available)."""
+    """``{field code: value}`` for the automatic fields (None: no automatic value)."""
     fields = auto_fields(version)
     if not fields:
         return {}
@@ -113,9 +113,7 @@ def evaluate_auto(
     out: dict[str, Number | None] = {}
     for f in fields:
         result = results.get(f.indicator_code)
-        out[f.code] = (
-            plain_number(result.total) if result is not None and result.available else None
-        )
+        out[f.code] = plain_number(result.total) if result is not None else None
     return out
 
 
@@ -136,7 +134,7 @@ def evaluate_auto_by_child(
     out: dict[str, dict[int, Number | None]] = {}
     for f in fields:
         result = results.get(f.indicator_code)
-        if result is None or not result.available:
+        if result is None:
             continue
         out[f.code] = {k: plain_number(v) for k, v in result.values.items()}
     return out

@@ -10,10 +10,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.outreach.forms import UnitChoiceField, VersionedForm, scope_filters, year_choices
+from pcmd.outreach.pickers import UnitChoiceField, scope_filters
 from pcmd.outreach.scope import scope_units
 from pcmd.web.fields import choice, model_choice
-from pcmd.web.forms import DateField
+from pcmd.web.forms import DateField, VersionedForm, year_choices
 
 from .models import COUNT_FIELDS, SupportCount
 

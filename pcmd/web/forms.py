@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,43 @@ class DateField(forms.DateField):
             "widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
         )
         super().__init__(**kwargs)
+
+
+# The 2016–2020 programme (Decision 361/QĐ-TTg) that plan 1842 implements: the first year
+# a register's year filter offers.
+FIRST_YEAR = 2016
+
+
+def year_choices() -> list[tuple[int, int]]:
+    return [(y, y) for y in range(timezone.localdate().year, FIRST_YEAR - 1, -1)]
+
+
+class VersionedForm(forms.Form):
+    """A form editing a versioned record (``pcmd.core.concurrency``)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def scope_units(user: Any, level: int) -> QuerySet[Unit]:
+    """Units of ``level`` inside the user's scope (list filters)."""
+    qs = Unit.objects.filter(level=level)
+    if not user.is_superuser:
+        q = Q(pk__in=[])
+        for unit in user.scope_units:
+            q |= Q(path__startswith=unit.path)
+        qs = qs.filter(q)
+    return qs.select_related("parent").order_by("parent__code", "code", "valid_from")
+
+
+def drop_single_unit_filters(form: forms.Form) -> None:
+    """Hide a unit filter with nothing to choose (a district officer has one district, a
+    commune officer one commune)."""
+    for name in ("district", "commune"):
+        field = form.fields.get(name)
+        if isinstance(field, forms.ModelChoiceField) and (
+            field.queryset is None or field.queryset.count() <= 1
+        ):
+            del form.fields[name]
 
 
 class UnitDateForm(forms.Form):

@@ -122,7 +122,7 @@ def test_ratio_and_filters() -> None:
     assert result.values[old("24121").pk] == 0.0
 
 
-def test_register_not_built_yet_is_unavailable_not_an_error(monkeypatch) -> None:
+def test_a_register_that_does_not_exist_fails_loudly(monkeypatch) -> None:
     from pcmd.indicators import sources
 
     monkeypatch.setitem(
@@ -133,8 +133,8 @@ def test_register_not_built_yet_is_unavailable_not_an_error(monkeypatch) -> None
     ghost = Indicator.objects.create(
         code="ghost", name="x", name_en="x", kind="count", source="ghost"
     )
-    result = evaluate(ghost, old("66"), Y2018)
-    assert result.available is False and result.total is None
+    with pytest.raises(LookupError):
+        evaluate(ghost, old("66"), Y2018)
     with pytest.raises(EngineError):
         evaluate(ind("patrols"), old("66"), Y2018, by="colour")
 

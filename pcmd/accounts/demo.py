@@ -1,0 +1,77 @@
+"""Demo base: one account per persona (``pcmd.core.demo``); the README lists them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pcmd.agencies.models import Agency
+from pcmd.geo.models import Unit, UnitLevel
+
+from . import actions
+from .models import User
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class Persona:
+    username: str
+    full_name: str
+    role: str
+    unit_code: str
+    agency_code: str | None
+
+
+# Usernames are stable: the README lists them.
+PERSONAS = [
+    Persona("admin", "Quản trị hệ thống", Role.ADMINISTRATOR, "66", None),
+    Persona("thuongtruc", "Cán bộ Sở LĐ-TB&XH", Role.STANDING_OFFICE, "66", "SO_LDTBXH"),
+    Persona("lanhdao", "Lãnh đạo UBND tỉnh", Role.LEADERSHIP, "66", "UBND_TINH"),
+    Persona("congan", "Cán bộ Công an tỉnh", Role.POLICE, "66", "CONG_AN_TINH"),
+    Persona("doi178", "Thành viên Đội 178 tỉnh", Role.TEAM_178, "66", "DOI_178_TINH"),
+    Persona("sovhttdl", "Cán bộ Sở VH-TT&DL", Role.AGENCY_OFFICER, "66", "SO_VHTTDL"),
+    Persona("huyen.bmt", "Cán bộ TP Buôn Ma Thuột", Role.DISTRICT_OFFICER, "643", "UBND_H643"),
+    Persona(
+        "ctxh.bmt",
+        "Cán bộ công tác xã hội TP Buôn Ma Thuột",
+        Role.SOCIAL_WORKER,
+        "643",
+        "LDTBXH_H643",
+    ),
+    Persona(
+        "xa.tanlap",
+        "Cán bộ Phường Tân Lập (TP Buôn Ma Thuột)",
+        Role.COMMUNE_OFFICER,
+        "24118",
+        "UBND_X24118",
+    ),
+    Persona(
+        "xa.easo", "Cán bộ Xã Ea Sô (huyện Ea Kar)", Role.COMMUNE_OFFICER, "24379", "UBND_X24379"
+    ),
+]
+
+
+def load_base(base: Any) -> None:
+    """Each persona's account and role; re-running resets the password."""
+    for persona in PERSONAS:
+        unit = Unit.objects.get(
+            code=persona.unit_code,
+            valid_from=None,
+            level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE],
+        )
+        agency = Agency.objects.get(code=persona.agency_code) if persona.agency_code else None
+        user = User.objects.filter(username=persona.username).first()
+        if user is None:
+            user = actions.create_user(
+                actor=None,
+                username=persona.username,
+                password=base.password,
+                full_name=persona.full_name,
+                check_password=False,
+            )
+        else:
+            user.set_password(base.password)
+            user.save(update_fields=["password"])
+        if not user.assignments.filter(role=persona.role, unit=unit).exists():
+            actions.add_assignment(user, actor=None, role=persona.role, unit=unit, agency=agency)
+    base.accounts.extend(PERSONAS)
