@@ -26,9 +26,9 @@ from pcmd.api.common import (
 )
 from pcmd.api.errors import BadParameter
 from pcmd.api.fields import limit_choices
-from pcmd.api.privacy import PeopleCountField
 from pcmd.core.formatting import format_vnd
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.indicators.fields import PeopleCountField
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 

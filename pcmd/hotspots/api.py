@@ -23,8 +23,8 @@ from pcmd.api.common import (
     unit_param,
 )
 from pcmd.api.errors import BadParameter
-from pcmd.api.privacy import PeopleCountField
 from pcmd.geo.models import UnitLevel
+from pcmd.indicators.fields import PeopleCountField
 
 from . import actions
 from .forms import agencies_for

@@ -13,7 +13,7 @@ applies the rule through one helper:
 
 - pages: ``{% load pcmd_privacy %}{% people value "violations" %}``
   (:mod:`pcmd.web.templatetags.pcmd_privacy`, the user is the request's);
-- the API: ``PeopleCountField("violations")`` (:mod:`pcmd.api.privacy`);
+- the API: ``PeopleCountField("violations")`` (:mod:`pcmd.indicators.fields`);
 - indicators, the dashboard, its exports and report documents: :func:`must_suppress`
   (``Indicator.small_cells``, or a measure that sums a field of :data:`PEOPLE_COUNTS`);
 - report forms: ``small_cells``/``source`` on a field or column (:mod:`pcmd.reporting.privacy`).

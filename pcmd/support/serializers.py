@@ -1,12 +1,12 @@
 """API representation of support counts; small counts come out as "<5" (DESIGN.md §4) for
-users who do not see small cells of support counts (:mod:`pcmd.api.privacy`)."""
+users who do not see small cells of support counts (:mod:`pcmd.indicators.fields`)."""
 
 from __future__ import annotations
 
 from rest_framework import serializers
 
 from pcmd.api.common import UnitCodeField
-from pcmd.api.privacy import PeopleCountField, suppresses
+from pcmd.indicators.fields import PeopleCountField, suppresses
 from pcmd.indicators.privacy import is_small
 
 from .models import COUNT_FIELDS, SupportCount

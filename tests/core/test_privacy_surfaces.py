@@ -235,9 +235,9 @@ def test_without_a_user_small_counts_are_hidden_and_registers_are_checked(person
     from django.core.exceptions import ImproperlyConfigured
     from django.template import Context, Template, TemplateSyntaxError
 
-    from pcmd.api.privacy import PeopleCountField
     from pcmd.hotspots.api import PatrolSerializer
     from pcmd.hotspots.models import Patrol
+    from pcmd.indicators.fields import PeopleCountField
 
     tag = Template('{% load pcmd_privacy %}{% people n "patrols" %}')
     assert tag.render(Context({"n": 2})) == "&lt;5"

@@ -26,8 +26,8 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework import serializers
 
 import pcmd
-from pcmd.api.privacy import PeopleCountField
 from pcmd.indicators import privacy
+from pcmd.indicators.fields import PeopleCountField
 from pcmd.indicators.models import Indicator
 
 ROOT = Path(pcmd.__file__).resolve().parent
