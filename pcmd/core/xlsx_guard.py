@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.parsers import expat
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from openpyxl import load_workbook
@@ -90,6 +91,27 @@ class WorkbookRefused(Exception):
 
 def _mb(size: int) -> str:
     return f"{size / MB:.1f}".rstrip("0").rstrip(".")
+
+
+class WorkbookField(forms.FileField):
+    """The file field of every workbook upload: refused above the upload limit before any
+    code reads it into memory (the message in both languages, naming the limit)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload = super().clean(data, initial)
+        limit = Limits.configured().upload_bytes
+        if upload is not None and upload.size > limit:
+            refusal = WorkbookRefused(
+                _("The file is %(size)s MB; the limit is %(max)s MB."),
+                size=_mb(upload.size),
+                max=_mb(limit),
+            )
+            raise forms.ValidationError(str(refusal), code="file_size")
+        return upload
 
 
 # --- the archive --------------------------------------------------------------------------
@@ -209,7 +231,7 @@ class _PartScanner:
             highest = max(self.rows, int(number) if number.isdecimal() else 0)
             if highest > self.limits.rows:
                 raise WorkbookRefused(
-                    _("A sheet has more than %(max)s rows; the limit is %(max)s rows."),
+                    _("A sheet has more rows than the limit of %(max)s rows."),
                     max=self.limits.rows,
                 )
         elif local == "c":
@@ -240,7 +262,7 @@ class _PartScanner:
             self.in_shared = True
             if self.shared > self.limits.shared_strings:
                 raise WorkbookRefused(
-                    _("The workbook has more than %(max)s different texts; the limit is %(max)s."),
+                    _("The workbook holds more different texts than the limit of %(max)s."),
                     max=self.limits.shared_strings,
                 )
 
@@ -253,14 +275,14 @@ class _PartScanner:
         self.text += len(data)
         if self.text > self.limits.cell_chars:
             raise WorkbookRefused(
-                _("A cell holds more than %(max)s characters; the limit is %(max)s."),
+                _("A cell holds more characters than the limit of %(max)s."),
                 max=self.limits.cell_chars,
             )
         if self.in_shared:
             self.shared_chars += len(data)
             if self.shared_chars > self.limits.shared_chars:
                 raise WorkbookRefused(
-                    _("The texts of the workbook exceed %(max)s characters in all."),
+                    _("The texts of the workbook hold more characters than the limit of %(max)s."),
                     max=self.limits.shared_chars,
                 )
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency, AgencyKind
+from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.web.forms import DateField
 
@@ -349,6 +350,4 @@ class OfficerForm(VersionedForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
-    )
+    file = WorkbookField(label=_("Excel file (.xlsx)"))

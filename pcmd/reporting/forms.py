@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.web.forms import DateField
 
 from .models import FieldKind, FormField, FormVersion, Submission
@@ -175,7 +176,7 @@ class ApproveForm(forms.Form):
 
 class UploadForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+    file = WorkbookField(label=_("Filled-in workbook (.xlsx)"))
 
 
 class FormDesignForm(forms.Form):
