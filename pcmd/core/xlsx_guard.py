@@ -102,7 +102,13 @@ class WorkbookField(forms.FileField):
         super().__init__(**kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> Any:
-        upload = super().clean(data, initial)
+        try:
+            upload = super().clean(data, initial)
+        except forms.ValidationError as exc:
+            if exc.code == "empty":
+                refusal = WorkbookRefused(_("The file is empty."))
+                raise forms.ValidationError(str(refusal), code="empty") from None
+            raise
         limit = Limits.configured().upload_bytes
         if upload is not None and upload.size > limit:
             refusal = WorkbookRefused(
