@@ -205,6 +205,14 @@ class ImportSpec:
                 )
             elif pos is not None:
                 positions[col.key] = pos
+        if not positions and result.ok:
+            result.add(
+                1,
+                "",
+                _(
+                    "None of the template's columns is in the header row: download the template again."
+                ),
+            )
         return positions
 
     def _convert(self, col: Column, raw: Any, number: int, result: ParseResult) -> Any:
