@@ -217,7 +217,11 @@ def _column_number(ref: str) -> int:
 
 
 class _PartScanner:
-    """Expat handlers that count what openpyxl would build, and refuse past a limit."""
+    """Expat handlers that count what openpyxl would build, and refuse past a limit.
+
+    Written for speed (they run for every element of a sheet): the common elements (``c``,
+    ``v``) come first. The text of a cell or a shared string is measured whole, rich-text runs
+    included, as openpyxl joins them."""
 
     def __init__(self, part: str, limits: Limits) -> None:
         self.part = part
@@ -225,57 +229,76 @@ class _PartScanner:
         self.rows = 0
         self.shared = 0
         self.shared_chars = 0
-        self.in_shared = False
-        self.text = 0  # characters of the current text node
+        self.text = 0  # characters of the current cell or shared string
+        self.cells = False  # whether the part holds cells or shared strings
+        self.short_columns = limits.columns >= 26  # a one-letter column is always allowed
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        self.text = 0
-        local = name.rpartition(":")[2]
-        if local == "row":
-            self.rows += 1
-            number = attrs.get("r", "")
-            highest = max(self.rows, int(number) if number.isdecimal() else 0)
-            if highest > self.limits.rows:
-                raise WorkbookRefused(
-                    _("A sheet has more rows than the limit of %(max)s rows."),
-                    max=self.limits.rows,
-                )
-        elif local == "c":
-            column = _column_number(attrs.get("r", ""))
-            if column > self.limits.columns:
-                raise WorkbookRefused(
-                    _("A sheet has a cell in column %(n)s; the limit is %(max)s columns."),
-                    n=column,
-                    max=self.limits.columns,
-                )
-        elif local == "dimension":
-            last = attrs.get("ref", "").rpartition(":")[2]
-            digits = "".join(ch for ch in last if ch.isdigit())
-            if _column_number(last) > self.limits.columns or (
-                digits and int(digits) > self.limits.rows
-            ):
-                raise WorkbookRefused(
-                    _(
-                        "A sheet declares the range %(ref)s; the limits are %(rows)s rows "
-                        "and %(columns)s columns."
-                    ),
-                    ref=attrs.get("ref", "")[:40],
-                    rows=self.limits.rows,
-                    columns=self.limits.columns,
-                )
-        elif local == "si":
-            self.shared += 1
-            self.in_shared = True
-            if self.shared > self.limits.shared_strings:
-                raise WorkbookRefused(
-                    _("The workbook holds more different texts than the limit of %(max)s."),
-                    max=self.limits.shared_strings,
-                )
+        if name == "c":
+            self.text = 0  # a cell's text counts whole: value, formula, rich-text runs
+            self.cells = True
+            ref = attrs.get("r", "")
+            if not (self.short_columns and len(ref) > 1 and ref[1].isdigit()):
+                self._column(ref)
+        elif name in ("v", "t", "is", "f", "r"):
+            return
+        elif name == "row":
+            self.text = 0
+            self._row(attrs)
+        elif name == "si":
+            self.text = 0  # a shared string counts whole, all its runs together
+            self.cells = True
+            self._shared()
+        elif name == "dimension":
+            self._dimension(attrs)
+        elif ":" in name:  # a prefixed name (x:row): the same checks on the local name
+            self.start(name.rpartition(":")[2], attrs)
+        elif not self.cells:  # a part without cells or strings: each text node alone
+            self.text = 0
 
-    def end(self, name: str) -> None:
-        self.text = 0
-        if name.rpartition(":")[2] == "si":
-            self.in_shared = False
+    def _row(self, attrs: dict[str, str]) -> None:
+        self.rows += 1
+        number = attrs.get("r", "")
+        highest = max(self.rows, int(number) if number.isdecimal() else 0)
+        if highest > self.limits.rows:
+            raise WorkbookRefused(
+                _("A sheet has more rows than the limit of %(max)s rows."),
+                max=self.limits.rows,
+            )
+
+    def _column(self, ref: str) -> None:
+        column = _column_number(ref)
+        if column > self.limits.columns:
+            raise WorkbookRefused(
+                _("A sheet has a cell in column %(n)s; the limit is %(max)s columns."),
+                n=column,
+                max=self.limits.columns,
+            )
+
+    def _dimension(self, attrs: dict[str, str]) -> None:
+        ref = attrs.get("ref", "")
+        last = ref.rpartition(":")[2]
+        digits = "".join(ch for ch in last if ch.isdigit())
+        if _column_number(last) > self.limits.columns or (
+            digits and int(digits) > self.limits.rows
+        ):
+            raise WorkbookRefused(
+                _(
+                    "A sheet declares the range %(ref)s; the limits are %(rows)s rows "
+                    "and %(columns)s columns."
+                ),
+                ref=ref[:40],
+                rows=self.limits.rows,
+                columns=self.limits.columns,
+            )
+
+    def _shared(self) -> None:
+        self.shared += 1
+        if self.shared > self.limits.shared_strings:
+            raise WorkbookRefused(
+                _("The workbook holds more different texts than the limit of %(max)s."),
+                max=self.limits.shared_strings,
+            )
 
     def characters(self, data: str) -> None:
         self.text += len(data)
@@ -284,7 +307,7 @@ class _PartScanner:
                 _("A cell holds more characters than the limit of %(max)s."),
                 max=self.limits.cell_chars,
             )
-        if self.in_shared:
+        if self.shared:  # the shared-strings part: all its text is kept in memory
             self.shared_chars += len(data)
             if self.shared_chars > self.limits.shared_chars:
                 raise WorkbookRefused(
@@ -302,7 +325,6 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) 
     parser.buffer_text = True
     parser.buffer_size = _CHUNK
     parser.StartElementHandler = scanner.start
-    parser.EndElementHandler = scanner.end
     parser.CharacterDataHandler = scanner.characters
     parser.StartDoctypeDeclHandler = scanner.doctype
     parser.EntityDeclHandler = scanner.doctype

@@ -171,14 +171,16 @@ class ImportSpec:
         clean_row: Callable[[dict[str, Any], int, ParseResult], None] | None,
         result: ParseResult,
     ) -> None:
-        rows = sheet_rows(wb.worksheets[0], columns=limits.columns, limits=limits)
-        header = next(rows, None)
+        ws = wb.worksheets[0]
+        header = next(sheet_rows(ws, columns=limits.columns, limits=limits), None)
         if header is None or all(h is None for h in header):
             result.add(1, "", _("The file is empty."))
             return
         positions = self._match_header(header, result)
         if not result.ok:
             return
+        width = max(positions.values()) + 1  # the data rows are read this wide only
+        rows = sheet_rows(ws, columns=width, limits=limits, min_row=2)
         for number, values in enumerate(rows, 2):
             if all(v is None or str(v).strip() == "" for v in values):
                 continue

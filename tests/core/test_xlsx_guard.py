@@ -111,6 +111,15 @@ def test_many_shared_strings_and_their_characters_are_bounded() -> None:
     assert "limit of 100" in refusal(data, Limits(shared_chars=100)).texts["en"]
 
 
+def test_rich_text_runs_count_as_one_cell() -> None:
+    runs = "".join(f"<r><rPr><b/></rPr><t>{'x' * 100}</t></r>" for _ in range(50))
+    inline = files.build([f'<row r="1"><c r="A1" t="inlineStr"><is>{runs}</is></c></row>'])
+    shared = files.build(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'], [f"<si>{runs}</si>"])
+    for data in (inline, shared):
+        check_workbook(data)
+        assert "limit of 4000" in refusal(data, Limits(cell_chars=4000)).texts["en"]
+
+
 def test_rows_beyond_the_limit_are_never_read() -> None:
     # openpyxl would pad to the dimension a sheet declares; sheet_rows bounds both ways
     data = files.rows_workbook([["a", "b", "c"]] * 3)
