@@ -371,7 +371,8 @@ def sheet_rows(
         raise WorkbookRefused(
             _("The sheet '%(sheet)s' is not a table of cells."), sheet=getattr(ws, "title", "")
         )
-    rows = ws.iter_rows(
+    reader: Any = ws  # the stubs type iter_rows for the full Worksheet only
+    rows = reader.iter_rows(
         min_row=min_row,
         max_row=limits.rows,
         max_col=max(1, min(columns, limits.columns)),

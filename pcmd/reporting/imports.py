@@ -217,7 +217,7 @@ def _check_info(wb: Any, sub: Submission, bounds: Limits, problems: _Problems) -
         "version": sub.form_version.number,
         "period": sub.period_code,
         "unit": sub.unit.code,
-        "agency": sub.agency.code if sub.agency_id else "",
+        "agency": sub.agency.code if sub.agency is not None else "",
     }
     for r, key in enumerate(["form", "version", "period", "unit", "agency"], 1):
         found = info.get(key)
@@ -250,7 +250,7 @@ def _table(wb: Any, f: Any, bounds: Limits, problems: _Problems) -> list[dict[st
             name, 1, "", _("Row 1 must hold the headers %(headers)s."), headers=", ".join(labels)
         )
         return None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for r, raw in enumerate(lines, 2):
         if all(v is None or str(v).strip() == "" for v in raw):
             continue
