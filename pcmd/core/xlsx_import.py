@@ -25,6 +25,10 @@ from .messages import bilingual
 from .spreadsheet import workbook_bytes
 from .xlsx_guard import Limits, WorkbookRefused, open_workbook, sheet_rows
 
+# Problems listed for one file: a file wrong everywhere is not worth more (each one is
+# rendered in two languages, kept in the session and shown on the page).
+MAX_PROBLEMS = 1_000
+
 
 @dataclass(frozen=True)
 class Column:
@@ -58,12 +62,25 @@ class Problem:
 class ParseResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    full: bool = False  # MAX_PROBLEMS reached: later problems are not listed
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def add(self, row: int, column: str, message: Any, /, **params: Any) -> None:
+        if self.full:
+            return
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.full = True
+            message, params = (
+                _(
+                    "More than %(n)s problems: the first %(n)s are listed; correct them and "
+                    "upload the file again."
+                ),
+                {"n": MAX_PROBLEMS},
+            )
+            column = ""
         texts = bilingual(message, **params)
         self.problems.append(Problem(row, column, texts["vi"], texts["en"]))
 
@@ -182,6 +199,8 @@ class ImportSpec:
         width = max(positions.values()) + 1  # the data rows are read this wide only
         rows = sheet_rows(ws, columns=width, limits=limits, min_row=2)
         for number, values in enumerate(rows, 2):
+            if result.full:
+                break
             if all(v is None or str(v).strip() == "" for v in values):
                 continue
             row: dict[str, Any] = {"_row": number}
