@@ -116,3 +116,19 @@ def test_import_templates_and_problem_workbooks(client_for: Any) -> None:
     assert any(t.startswith("=1+1") or "=1+1" in t for t in texts(template))
     problems = [Problem(2, h, h, h) for h in HOSTILE]
     assert set(HOSTILE) <= texts(problems_workbook(problems))
+
+
+def test_every_reader_and_writer_goes_through_the_shared_helpers() -> None:
+    """A new importer or export cannot forget the guard or the neutralising helpers."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "pcmd"
+    for path in root.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(root))
+        if "load_workbook" in source:
+            assert name == "core/xlsx_guard.py", f"{name} opens a workbook without the guard"
+        if "Workbook(" in source and name != "core/spreadsheet.py":
+            assert "workbook_bytes" in source or "xlsx_row" in source, name
+        if "csv.writer" in source or "csv.DictWriter" in source:
+            assert "csv_row" in source, name
