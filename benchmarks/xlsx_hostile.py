@@ -127,6 +127,7 @@ def hostile_files() -> list[tuple[str, Callable[[], bytes]]]:
         ("deep ratio zip bomb (1 GB of blanks)", lambda: f.zip_bomb(GB)),
         ("one cell at XFD1048576 (readers pad to it)", lambda: f.far_cell()),
         ("zip directory lying about the size", lambda: f.lying_sizes(200_000)),
+        ("styles part of 100,000 cell formats", lambda: f.styles_bomb(100_000)),
     ]
 
 

@@ -47,6 +47,25 @@ _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and encrypted .xlsx
 _CHUNK = 64 * 1024
 _REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# Elements of which openpyxl builds one object each when it opens a workbook (a styles part of
+# 60,000 cell formats took 100 MB): counted per part against ``Limits.records``.
+_RECORDS = frozenset(
+    {
+        "xf",
+        "font",
+        "fill",
+        "border",
+        "numFmt",
+        "dxf",
+        "cellStyle",
+        "tableStyle",
+        "definedName",
+        "sheet",
+        "Relationship",
+        "Override",
+        "Default",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +84,7 @@ class Limits:
     cell_chars: int = 32_767  # one cell (Excel's own limit)
     shared_strings: int = 250_000  # distinct strings
     shared_chars: int = 16_000_000  # characters of all shared strings
+    records: int = 20_000  # styles, names, relationships… of one part (objects openpyxl makes)
 
     @classmethod
     def configured(cls, **overrides: int) -> Limits:
@@ -148,7 +168,7 @@ def check_workbook(data: bytes, limits: Limits | None = None) -> Limits:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             _check_members(archive, limits)
             for info in archive.infolist():
-                if not info.is_dir() and info.filename.lower().endswith((".xml", ".rels")):
+                if not info.is_dir():  # any name: a part is XML by its content
                     _scan_part(archive, info, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
         raise WorkbookRefused(
@@ -229,6 +249,7 @@ class _PartScanner:
         self.rows = 0
         self.shared = 0
         self.shared_chars = 0
+        self.records = 0
         self.text = 0  # characters of the current cell or shared string
         self.cells = False  # whether the part holds cells or shared strings
         self.short_columns = limits.columns >= 26  # a one-letter column is always allowed
@@ -249,6 +270,14 @@ class _PartScanner:
             self.text = 0  # a shared string counts whole, all its runs together
             self.cells = True
             self._shared()
+        elif name in _RECORDS:
+            self.records += 1
+            if self.records > self.limits.records:
+                raise WorkbookRefused(
+                    _("The part %(part)s holds more than %(max)s records (styles, names…)."),
+                    part=self.part,
+                    max=self.limits.records,
+                )
         elif name == "dimension":
             self._dimension(attrs)
         elif ":" in name:  # a prefixed name (x:row): the same checks on the local name
@@ -319,6 +348,14 @@ class _PartScanner:
         raise WorkbookRefused(_("The file is not an Excel workbook (.xlsx)."))
 
 
+def _looks_like_xml(head: bytes) -> bool:
+    """Whether a part starts as XML does (UTF-8, with or without a BOM, or UTF-16)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return start[:1] == b"<" or start[:2] == b"\x00<"
+
+
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
     scanner = _PartScanner(info.filename, limits)
     parser = expat.ParserCreate()
@@ -330,8 +367,12 @@ def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) 
     parser.EntityDeclHandler = scanner.doctype
     try:
         with archive.open(info) as part:
-            while chunk := part.read(_CHUNK):
+            chunk = part.read(_CHUNK)
+            if not _looks_like_xml(chunk):
+                return  # an image or a binary part: openpyxl does not parse it
+            while chunk:
                 parser.Parse(chunk, False)
+                chunk = part.read(_CHUNK)
             parser.Parse(b"", True)
     except expat.ExpatError:
         raise WorkbookRefused(

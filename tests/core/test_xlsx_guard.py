@@ -120,6 +120,26 @@ def test_rich_text_runs_count_as_one_cell() -> None:
         assert "limit of 4000" in refusal(data, Limits(cell_chars=4000)).texts["en"]
 
 
+def test_styles_and_parts_with_any_name_are_bounded() -> None:
+    def with_part(name: str, content: str | bytes) -> bytes:
+        return files.with_part(files.rows_workbook([["a"]]), name, content)
+
+    styles = "<styleSheet><cellXfs>" + '<xf numFmtId="0"/>' * 30 + "</cellXfs></styleSheet>"
+    check_workbook(with_part("xl/styles.xml", styles))
+    exc = refusal(with_part("xl/styles.xml", styles), Limits(records=20))
+    assert "xl/styles.xml holds more than 20 records" in exc.texts["en"]
+    rows = "".join(f'<row r="{n}"/>' for n in range(1, 40))
+    hidden = with_part(
+        "xl/worksheets/sheet9.bin", f"\ufeff<worksheet><sheetData>{rows}</sheetData></worksheet>"
+    )
+    assert "limit of 30 rows" in refusal(hidden, Limits(rows=30)).texts["en"]
+    utf16 = with_part(
+        "xl/x.dat", f"<worksheet><sheetData>{rows}</sheetData></worksheet>".encode("utf-16")
+    )
+    assert "limit of 30 rows" in refusal(utf16, Limits(rows=30)).texts["en"]
+    check_workbook(with_part("xl/media/image1.png", "\x89PNG binary"))
+
+
 def test_rows_beyond_the_limit_are_never_read() -> None:
     # openpyxl would pad to the dimension a sheet declares; sheet_rows bounds both ways
     data = files.rows_workbook([["a", "b", "c"]] * 3)

@@ -199,3 +199,30 @@ def not_xlsx_zip() -> bytes:
 
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1024
+
+
+def with_part(data: bytes, name: str, content: str | bytes) -> bytes:
+    """``data`` with one more part (or a part replaced)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in src.infolist():
+                if info.filename != name:
+                    out.writestr(info, src.read(info.filename))
+            out.writestr(name, content)
+    return buf.getvalue()
+
+
+def styles_bomb(formats: int) -> bytes:
+    """A styles part of ``formats`` cell formats with varied attributes (a low ratio)."""
+    rng = random.Random(5)
+    xfs = "".join(
+        f'<xf numFmtId="{rng.randint(0, 200)}" fontId="{rng.randint(0, 9999)}" '
+        f'fillId="{rng.randint(0, 9999)}" borderId="{rng.randint(0, 9999)}"/>'
+        for _ in range(formats)
+    )
+    styles = (
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<cellXfs count="{formats}">{xfs}</cellXfs></styleSheet>'
+    )
+    return with_part(rows_workbook([["a"]]), "xl/styles.xml", styles)
