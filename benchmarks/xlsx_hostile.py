@@ -145,6 +145,7 @@ def main() -> None:
         f"resident set (Django set up, upload in memory); targets: < {TARGET_MB} MB, < "
         f"{TARGET_SECONDS:.0f} s",
         "",
+        "hostile files (each passes a limit of the guard):",
         f"{'file':56} {'size':>9} {'peak':>9} {'time':>8}  result",
     ]
     worst_mb = 0.0
@@ -167,6 +168,14 @@ def main() -> None:
                 f"{name:56} {path.stat().st_size / MB:7.2f}MB {peak_mb:7.1f}MB {seconds:7.3f}s  "
                 f"refused: {figures['message']}"
             )
+        # at the limits: the guard lets it through, openpyxl parses it, the importer refuses
+        from tests.core import xlsx_files
+
+        path = folder / "limit.xlsx"
+        path.write_bytes(xlsx_files.many_shared_strings(250_000))
+        limit, _ = run_child(db_path, path, "check")
+        limit_size = path.stat().st_size / MB
+        limit_mb = (int(limit["peak_kb"]) - int(limit["idle_kb"])) / 1024  # type: ignore[call-overload]
         _, good_rows, _ = base.make_rows(random.Random(1842))
         path = folder / "good.xlsx"
         path.write_bytes(base.workbook(good_rows))
@@ -174,6 +183,11 @@ def main() -> None:
         peak_mb = (int(figures["peak_kb"]) - int(figures["idle_kb"])) / 1024  # type: ignore[call-overload]
         assert figures["result"] == f"imported {base.ROWS:,} rows", figures
         lines += [
+            "",
+            "at the limits (passes the guard, so openpyxl parses it; then refused by the importer):",
+            f"{'250,000 different short texts (the shared-strings limit)':56} "
+            f"{limit_size:7.2f}MB {limit_mb:7.1f}MB "
+            f"{float(limit['seconds']):7.3f}s  {limit['message']}",  # type: ignore[arg-type]
             "",
             f"{'valid workbook, 10,000 establishments (saved)':56} "
             f"{path.stat().st_size / MB:7.2f}MB {peak_mb:7.1f}MB "

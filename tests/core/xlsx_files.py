@@ -226,3 +226,13 @@ def styles_bomb(formats: int) -> bytes:
         f'<cellXfs count="{formats}">{xfs}</cellXfs></styleSheet>'
     )
     return with_part(rows_workbook([["a"]]), "xl/styles.xml", styles)
+
+
+def many_shared_strings(count: int, chars: int = 4) -> bytes:
+    """``count`` different short shared strings (random letters), cell A1 using the first."""
+    rng = random.Random(3)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return build(
+        ['<row r="1"><c r="A1" t="s"><v>0</v></c></row>'],
+        (f"<si><t>{''.join(rng.choices(letters, k=chars))}{n}</t></si>" for n in range(count)),
+    )
