@@ -145,7 +145,7 @@ def main() -> None:
         f"resident set (Django set up, upload in memory); targets: < {TARGET_MB} MB, < "
         f"{TARGET_SECONDS:.0f} s",
         "",
-        "hostile files (each passes a limit of the guard):",
+        "hostile files (each exceeds a limit of the guard):",
         f"{'file':56} {'size':>9} {'peak':>9} {'time':>8}  result",
     ]
     worst_mb = 0.0
