@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
+from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.web.fields import model_choice
 
 from .models import BudgetCategory, BudgetLine, FundingSource
@@ -66,4 +67,4 @@ class BudgetLineForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = WorkbookField(label=_("Excel file (.xlsx)"))

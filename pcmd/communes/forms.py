@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.xlsx_guard import WorkbookField
+
 from .models import AssessmentClass, AssessmentTemplate, Criterion
 
 
@@ -87,7 +89,7 @@ class ReviewForm(forms.Form):
 
 class YearImportForm(forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
-    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    file = WorkbookField(label=_("Excel file (.xlsx)"))
 
 
 class TemplateForm(forms.ModelForm):

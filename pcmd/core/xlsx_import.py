@@ -9,7 +9,6 @@ action then saves all rows in one transaction, or nothing when any problem was f
 from __future__ import annotations
 
 import datetime
-import io
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,15 +16,19 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .messages import bilingual
+from .spreadsheet import workbook_bytes
+from .xlsx_guard import Limits, WorkbookRefused, open_workbook, sheet_rows
 
-MAX_ROWS = 50_000
+# Problems listed for one file: a file wrong everywhere is not worth more (each one is
+# rendered in two languages, kept in the session and shown on the page).
+MAX_PROBLEMS = 1_000
 
 
 @dataclass(frozen=True)
@@ -60,21 +63,47 @@ class Problem:
 class ParseResult:
     rows: list[dict[str, Any]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    full: bool = False  # MAX_PROBLEMS reached: later problems are not listed
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def add(self, row: int, column: str, message: Any, /, **params: Any) -> None:
+        if self.full:
+            return
+        if len(self.problems) >= MAX_PROBLEMS:
+            self.full = True
+            message, params = (
+                _(
+                    "More than %(n)s problems: the first %(n)s are listed; correct them and "
+                    "upload the file again."
+                ),
+                {"n": MAX_PROBLEMS},
+            )
+            column = ""
         texts = bilingual(message, **params)
         self.problems.append(Problem(row, column, texts["vi"], texts["en"]))
 
 
 class ImportSpec:
-    def __init__(self, name: str, columns: Iterable[Column], *, instructions: str = "") -> None:
+    def __init__(
+        self,
+        name: str,
+        columns: Iterable[Column],
+        *,
+        instructions: str = "",
+        limits: Limits | None = None,
+    ) -> None:
         self.name = name
         self.columns = list(columns)
         self.instructions = instructions
+        self._limits = limits
+
+    @property
+    def limits(self) -> Limits:
+        """What an uploaded file may hold (the settings, unless the register gave its own)."""
+        return self._limits or Limits.configured()
 
     # --- template ------------------------------------------------------------
     def template(self) -> bytes:
@@ -94,7 +123,9 @@ class ImportSpec:
                 formula = '"' + ",".join(col.choices) + '"'
                 if len(formula) <= 255:
                     dv = DataValidation(type="list", formula1=formula, allow_blank=not col.required)
-                    dv.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{MAX_ROWS}")
+                    dv.add(
+                        f"{get_column_letter(index)}2:{get_column_letter(index)}{self.limits.rows}"
+                    )
                     ws.add_data_validation(dv)
             if col.kind == "date":
                 for row in range(2, 202):
@@ -126,9 +157,7 @@ class ImportSpec:
             guide.append([self.instructions])
         for letter, width in zip("ABCD", (34, 10, 22, 80), strict=True):
             guide.column_dimensions[letter].width = width
-        buf = io.BytesIO()
-        wb.save(buf)
-        return buf.getvalue()
+        return workbook_bytes(wb)
 
     # --- parsing ---------------------------------------------------------------
     def parse(
@@ -138,25 +167,43 @@ class ImportSpec:
     ) -> ParseResult:
         result = ParseResult()
         data = file if isinstance(file, bytes) else file.read()
+        limits = self.limits
         try:
-            wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # noqa: BLE001 - any unreadable upload is the same problem for the user
-            result.add(0, "", _("The file is not an Excel workbook (.xlsx)."))
+            wb = open_workbook(data, limits)
+        except WorkbookRefused as exc:
+            result.problems.append(Problem(0, "", exc.texts["vi"], exc.texts["en"]))
             return result
+        try:
+            self._read_rows(wb, limits, clean_row, result)
+        except WorkbookRefused as exc:
+            result.problems.append(Problem(0, "", exc.texts["vi"], exc.texts["en"]))
+        finally:
+            wb.close()
+        if not result.rows and result.ok:
+            result.add(2, "", _("The file has no data rows."))
+        return result
+
+    def _read_rows(
+        self,
+        wb: Any,
+        limits: Limits,
+        clean_row: Callable[[dict[str, Any], int, ParseResult], None] | None,
+        result: ParseResult,
+    ) -> None:
         ws = wb.worksheets[0]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None)
-        if header is None:
+        header = next(sheet_rows(ws, columns=limits.columns, limits=limits), None)
+        if header is None or all(h is None for h in header):
             result.add(1, "", _("The file is empty."))
-            return result
+            return
         positions = self._match_header(header, result)
         if not result.ok:
-            return result
+            return
+        width = max(positions.values()) + 1  # the data rows are read this wide only
+        rows = sheet_rows(ws, columns=width, limits=limits, min_row=2)
         for number, values in enumerate(rows, 2):
-            if number - 1 > MAX_ROWS:
-                result.add(number, "", _("Too many rows: at most %(n)s."), n=MAX_ROWS)
+            if result.full:
                 break
-            if values is None or all(v is None or str(v).strip() == "" for v in values):
+            if all(v is None or str(v).strip() == "" for v in values):
                 continue
             row: dict[str, Any] = {"_row": number}
             for col in self.columns:
@@ -166,10 +213,6 @@ class ImportSpec:
             if clean_row is not None:
                 clean_row(row, number, result)
             result.rows.append(row)
-        wb.close()
-        if not result.rows and result.ok:
-            result.add(2, "", _("The file has no data rows."))
-        return result
 
     def _match_header(self, header: tuple[Any, ...], result: ParseResult) -> dict[str, int]:
         seen = {_norm(h): i for i, h in enumerate(header) if h is not None}
@@ -185,6 +228,14 @@ class ImportSpec:
                 )
             elif pos is not None:
                 positions[col.key] = pos
+        if not positions and result.ok:
+            result.add(
+                1,
+                "",
+                _(
+                    "None of the template's columns is in the header row: download the template again."
+                ),
+            )
         return positions
 
     def _convert(self, col: Column, raw: Any, number: int, result: ParseResult) -> Any:
@@ -300,6 +351,4 @@ def problems_workbook(problems: list[Problem]) -> bytes:
     ws.append(["Dòng", "Cột", "Lỗi", "Error"])
     for p in problems:
         ws.append([p.row, p.column, p.message, p.message_en])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

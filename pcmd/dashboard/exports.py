@@ -11,6 +11,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from pcmd.core.spreadsheet import csv_row, xlsx_row
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
@@ -45,9 +46,9 @@ def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 
     def stream() -> Iterator[str]:
         yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly
-        yield writer.writerow(header)
+        yield writer.writerow(csv_row(header))
         for row in body:
-            yield writer.writerow(["" if v is None else v for v in row])
+            yield writer.writerow(csv_row(row))
 
     response = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -59,9 +60,9 @@ def export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
     header, body, name = _table(request)
     wb = Workbook(write_only=True)  # rows go to disk as written, not kept in memory
     ws = wb.create_sheet("PCMD")
-    ws.append(header)
+    ws.append(xlsx_row(ws, header))
     for row in body:
-        ws.append(row)
+        ws.append(xlsx_row(ws, row))
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
     wb.save(tmp)
     tmp.seek(0)

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency, AgencyKind
+from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField, VersionedForm, year_choices
@@ -325,6 +326,4 @@ class OfficerForm(VersionedForm):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
-    )
+    file = WorkbookField(label=_("Excel file (.xlsx)"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.geo.models import Unit
 from pcmd.web.fields import model_choice
 from pcmd.web.forms import DateField
@@ -200,10 +200,4 @@ class StaffCountForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Workbook (.xlsx)"))
-
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 20 MB."))
-        return upload
+    file = WorkbookField(label=_("Workbook (.xlsx)"))

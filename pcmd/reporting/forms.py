@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.web.fields import choice
 from pcmd.web.forms import DateField
 
@@ -182,7 +183,7 @@ class ApproveForm(forms.Form):
 
 class UploadForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Filled-in workbook (.xlsx)"))
+    file = WorkbookField(label=_("Filled-in workbook (.xlsx)"))
 
 
 class FormDesignForm(forms.Form):

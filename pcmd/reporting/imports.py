@@ -6,15 +6,15 @@ English. The caller saves nothing unless the list of problems is empty.
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from pcmd.core.messages import bilingual
+from pcmd.core.xlsx_guard import Limits, WorkbookRefused, open_workbook, sheet_rows
 
 from .documents.xlsx import (
     CODE_COL,
@@ -28,6 +28,7 @@ from .documents.xlsx import (
 from .models import FieldKind, Submission
 
 MAX_TABLE_ROWS = 500
+MAX_SHEET_ROWS = 5_000  # rows of any sheet of a report workbook (fields, tables, blank rows)
 
 
 @dataclass
@@ -54,8 +55,12 @@ class ImportProblem:
 
 class _Problems(list[ImportProblem]):
     def add(self, sheet: str, row: int, column: str, message: Any, /, **params: Any) -> None:
+        # positional-only: a message may name its own ``sheet`` or ``row``
         texts = bilingual(message, **params)
         self.append(ImportProblem(sheet, row, column, texts["vi"], texts["en"]))
+
+    def refused(self, exc: WorkbookRefused) -> None:
+        self.append(ImportProblem("", 0, "", exc.texts["vi"], exc.texts["en"]))
 
 
 def _int(raw: Any) -> int | None:
@@ -79,22 +84,47 @@ def _int(raw: Any) -> int | None:
     return value
 
 
+def limits() -> Limits:
+    """The upload limits of a report workbook: the settings, with fewer rows."""
+    configured = Limits.configured()
+    return Limits.configured(rows=min(configured.rows, MAX_SHEET_ROWS))
+
+
 def parse_workbook(sub: Submission, data: bytes) -> tuple[dict[str, Any], list[ImportProblem]]:
-    """``(values, problems)``; ``values`` only means something when ``problems`` is empty."""
+    """``(values, problems)``; ``values`` only means something when ``problems`` is empty.
+
+    The file is checked before it is parsed (:mod:`pcmd.core.xlsx_guard`) and every sheet is
+    streamed, never loaded whole."""
     problems = _Problems()
+    bounds = limits()
     try:
-        wb = load_workbook(io.BytesIO(data), data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable upload is the same problem
-        problems.add("", 0, "", _("The file is not an Excel workbook (.xlsx)."))
+        wb = open_workbook(data, bounds)
+    except WorkbookRefused as exc:
+        problems.refused(exc)
         return {}, problems
-    _check_info(wb, sub, problems)
+    try:
+        values = _read(wb, sub, bounds, problems)
+    except WorkbookRefused as exc:
+        problems.refused(exc)
+        return {}, problems
+    finally:
+        wb.close()
+    return (values if not problems else {}), problems
+
+
+def _rows(wb: Any, name: str, columns: int, bounds: Limits, first: int = 1) -> Iterator[Any]:
+    return sheet_rows(wb[name], columns=columns, limits=bounds, min_row=first)
+
+
+def _read(wb: Any, sub: Submission, bounds: Limits, problems: _Problems) -> dict[str, Any]:
+    _check_info(wb, sub, bounds, problems)
     if problems:
-        return {}, problems
+        return {}
     if MAIN_SHEET not in wb.sheetnames:
         problems.add(MAIN_SHEET, 0, "", _("The sheet '%(sheet)s' is missing."), sheet=MAIN_SHEET)
-        return {}, problems
-    ws = wb[MAIN_SHEET]
-    header = [ws.cell(row=HEADER_ROW, column=c).value for c in range(1, len(HEADERS) + 1)]
+        return {}
+    rows = _rows(wb, MAIN_SHEET, len(HEADERS), bounds, HEADER_ROW)
+    header = next(rows, None) or ()
     if [str(h or "").strip() for h in header] != HEADERS:
         problems.add(
             MAIN_SHEET,
@@ -104,15 +134,14 @@ def parse_workbook(sub: Submission, data: bytes) -> tuple[dict[str, Any], list[I
             row=HEADER_ROW,
             headers=", ".join(HEADERS),
         )
-        return {}, problems
+        return {}
     fields = sub.form_version.fields_by_code
     values: dict[str, Any] = {}
     seen: set[str] = set()
     value_header = f"{get_column_letter(VALUE_COL)} ({HEADERS[VALUE_COL - 1]})"
     code_header = f"{get_column_letter(CODE_COL)} ({HEADERS[CODE_COL - 1]})"
-    for row in range(HEADER_ROW + 1, ws.max_row + 1):
-        code = ws.cell(row=row, column=CODE_COL).value
-        raw = ws.cell(row=row, column=VALUE_COL).value
+    for row, cells in enumerate(rows, HEADER_ROW + 1):
+        code, raw = cells[CODE_COL - 1], cells[VALUE_COL - 1]
         if code is None or str(code).strip() == "":
             if raw not in (None, ""):
                 problems.add(MAIN_SHEET, row, code_header, _("A value without a field code."))
@@ -164,13 +193,13 @@ def parse_workbook(sub: Submission, data: bytes) -> tuple[dict[str, Any], list[I
                 MAIN_SHEET, 0, code_header, _("The row of field '%(code)s' is missing."), code=code
             )
         if f.kind == FieldKind.TABLE:
-            rows = _table(wb, f, problems)
-            if rows is not None:
-                values[code] = rows
-    return values, problems
+            table = _table(wb, f, bounds, problems)
+            if table is not None:
+                values[code] = table
+    return values
 
 
-def _check_info(wb: Any, sub: Submission, problems: _Problems) -> None:
+def _check_info(wb: Any, sub: Submission, bounds: Limits, problems: _Problems) -> None:
     if INFO_SHEET not in wb.sheetnames:
         problems.add(
             INFO_SHEET,
@@ -180,11 +209,9 @@ def _check_info(wb: Any, sub: Submission, problems: _Problems) -> None:
             sheet=INFO_SHEET,
         )
         return
-    ws = wb[INFO_SHEET]
-    info = {
-        str(ws.cell(row=r, column=1).value or "").strip(): ws.cell(row=r, column=2).value
-        for r in range(1, ws.max_row + 1)
-    }
+    info: dict[str, Any] = {}
+    for key, value in _rows(wb, INFO_SHEET, 2, bounds):
+        info.setdefault(str(key or "").strip(), value)
     expected = {
         "form": sub.form.code,
         "version": sub.form_version.number,
@@ -210,22 +237,21 @@ def _check_info(wb: Any, sub: Submission, problems: _Problems) -> None:
             )
 
 
-def _table(wb: Any, f: Any, problems: _Problems) -> list[dict[str, Any]] | None:
+def _table(wb: Any, f: Any, bounds: Limits, problems: _Problems) -> list[dict[str, Any]] | None:
     name = table_sheet_name(f.code)
     if name not in wb.sheetnames:
         problems.add(name, 0, "", _("The sheet '%(sheet)s' is missing."), sheet=name)
         return None
-    ws = wb[name]
     labels = [c["label"] for c in f.columns]
-    header = [str(ws.cell(row=1, column=i).value or "").strip() for i in range(1, len(labels) + 1)]
+    lines = _rows(wb, name, len(labels), bounds)
+    header = [str(h or "").strip() for h in next(lines, None) or ()]
     if header != labels:
         problems.add(
             name, 1, "", _("Row 1 must hold the headers %(headers)s."), headers=", ".join(labels)
         )
         return None
     rows: list[dict[str, Any]] = []
-    for r in range(2, ws.max_row + 1):
-        raw = [ws.cell(row=r, column=i).value for i in range(1, len(labels) + 1)]
+    for r, raw in enumerate(lines, 2):
         if all(v is None or str(v).strip() == "" for v in raw):
             continue
         if len(rows) >= MAX_TABLE_ROWS:

@@ -87,3 +87,14 @@ def test_problems_workbook_lists_them() -> None:
     result = SPEC.parse(workbook([["", "01/01/2018"]]))
     wb = load_workbook(io.BytesIO(problems_workbook(result.problems)))
     assert wb.active.cell(row=2, column=1).value == 2
+
+
+def test_problems_stop_at_the_maximum_and_say_so() -> None:
+    """A file wrong on every row is not read to the end: its problems would be rendered in
+    two languages, kept in the session and listed, one by one."""
+    from pcmd.core.xlsx_import import MAX_PROBLEMS
+
+    result = SPEC.parse(workbook([["", "hôm qua", "mười"]] * (MAX_PROBLEMS // 2)))
+    assert len(result.problems) == MAX_PROBLEMS + 1 and result.full
+    assert result.problems[-1].message_en.startswith(f"More than {MAX_PROBLEMS} problems")
+    assert max(p.row for p in result.problems) < MAX_PROBLEMS // 2  # reading stopped

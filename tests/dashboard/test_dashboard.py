@@ -92,7 +92,7 @@ def test_boundary_import_makes_polygons(client_for) -> None:
         "b.geojson", json.dumps({"type": "FeatureCollection", "features": [feature, bad]}).encode()
     )
     response = admin.post("/dashboard/boundaries/", {"file": upload, "on": "01/01/2018"})
-    assert response.status_code == 200 and "99999" in response.content.decode()
+    assert response.status_code == 400 and "99999" in response.content.decode()
     assert not Boundary.objects.exists()  # all or nothing
     upload = SimpleUploadedFile(
         "b.geojson", json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()

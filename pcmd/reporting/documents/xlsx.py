@@ -8,13 +8,14 @@ period and reporter the file belongs to.
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+
+from pcmd.core.spreadsheet import cell_value, workbook_bytes
 
 from ..models import FieldKind, Submission
 from ..privacy import Suppression
@@ -85,7 +86,7 @@ def _main(wb: Workbook, sub: Submission, auto: dict[str, Any], hide: Suppression
             value,
         ]
         for col, item in enumerate(cells, 1):
-            cell = ws.cell(row=row, column=col, value=item)
+            cell = ws.cell(row=row, column=col, value=cell_value(item))
             cell.font = PLAIN
             cell.alignment = Alignment(vertical="top", wrap_text=col in (2, 3, 6))
             if f.kind in (FieldKind.AUTO, FieldKind.TASK_REPORTS):
@@ -110,7 +111,7 @@ def _table_field(wb: Workbook, f: Any, rows: list[dict[str, Any]]) -> None:
         ws.column_dimensions[get_column_letter(col)].width = 34 if column["kind"] == "text" else 18
     for r, data in enumerate(rows, 2):
         for col, column in enumerate(f.columns, 1):
-            cell = ws.cell(row=r, column=col, value=data.get(column["key"]))
+            cell = ws.cell(row=r, column=col, value=cell_value(data.get(column["key"])))
             if column["kind"] != "text":
                 cell.number_format = NUMBER
     ws.freeze_panes = "A2"
@@ -155,7 +156,9 @@ def _annex(wb: Workbook, block: Table, used: set[str]) -> None:
     for r, row in enumerate(block.rows, start + 1):
         for col, item in enumerate(row, 1):
             numeric = isinstance(item.value, int | float) and item.align == "right"
-            cell = ws.cell(row=r, column=col, value=item.value if numeric else item.text)
+            cell = ws.cell(
+                row=r, column=col, value=cell_value(item.value if numeric else item.text)
+            )
             if numeric:
                 cell.number_format = NUMBER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -176,7 +179,7 @@ def render(sub: Submission, user: Any = None) -> bytes:
         ws = wb.create_sheet("Nội dung")
         ws.column_dimensions["A"].width = 120
         for r, block in enumerate([b for b in content.body if isinstance(b, Text)], 1):
-            cell = ws.cell(row=r, column=1, value=block.text)
+            cell = ws.cell(row=r, column=1, value=cell_value(block.text))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if block.style == "heading":
                 cell.font = BOLD
@@ -185,6 +188,4 @@ def render(sub: Submission, user: Any = None) -> bytes:
         if isinstance(annex, Table):
             _annex(wb, annex, used)
     _info(wb, sub)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

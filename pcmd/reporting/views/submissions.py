@@ -459,27 +459,24 @@ def import_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, initial={"version": sub.version})
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            form.add_error("file", _("The file is larger than 10 MB."))
+        upload = form.cleaned_data["file"]  # its size is checked by the form's field
+        try:
+            problems = actions.import_workbook(
+                sub,
+                upload.read(),
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except EditConflict as exc:
+            conflict(request, exc)
+        except ValidationError as exc:
+            apply_errors(form, exc)
         else:
-            try:
-                problems = actions.import_workbook(
-                    sub,
-                    upload.read(),
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
+            if not problems:
+                messages.success(
+                    request, _("The workbook was read; the figures are saved in the draft.")
                 )
-            except EditConflict as exc:
-                conflict(request, exc)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                if not problems:
-                    messages.success(
-                        request, _("The workbook was read; the figures are saved in the draft.")
-                    )
-                    return redirect("reporting:edit", pk=sub.pk)
+                return redirect("reporting:edit", pk=sub.pk)
     return render(
         request,
         "reporting/import.html",
