@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import UnitLevel
 from pcmd.inspections.forms import (
@@ -15,7 +16,7 @@ from pcmd.inspections.forms import (
     drop_single_unit_filters,
     scope_units,
 )
-from pcmd.inspections.models import Inspection, around_scope_q
+from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 from pcmd.web.forms import DateField
 
@@ -119,7 +120,7 @@ class SanctionEditForm(forms.Form):
         # Agencies of the user's units and of the units above them.
         self.fields["agency"].queryset = (
             Agency.objects.visible_to(user)
-            .filter(around_scope_q(user, "unit"), kind__in=["ubnd", "police", "department", "team"])
+            .filter(around_q(user, "unit"), kind__in=["ubnd", "police", "department", "team"])
             .order_by("level", "order", "code")
         )
 

@@ -13,6 +13,7 @@ from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from pcmd.accounts.permissions import units_q
 from pcmd.api.common import CapabilityByMethod, api_errors, date_param, unit_param
 from pcmd.api.errors import BadParameter
 from pcmd.geo.models import Unit, UnitLevel
@@ -20,13 +21,12 @@ from pcmd.geo.models import Unit, UnitLevel
 from . import actions
 from .filters import DEFAULT_DAYS, EXPIRED, EXPIRING, EstablishmentFilter
 from .models import Establishment, EstablishmentKind, EstablishmentStatus, Licence, StaffCount
-from .scope import unit_scope_q
 
 
 def unit_on(code: str, on: datetime.date, user: Any, field: str = "commune") -> Unit:
     """The commune-level unit with GSO ``code`` valid on ``on`` in the user's scope."""
     unit = (
-        Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE, code=str(code).strip())
+        Unit.objects.filter(units_q(user), level=UnitLevel.COMMUNE, code=str(code).strip())
         .valid_on(on)
         .first()
     )
