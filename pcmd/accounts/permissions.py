@@ -76,9 +76,20 @@ def around_q(user: Any, unit_field: str) -> Q:
     return q
 
 
+def covers(scope: Unit, unit: Unit) -> bool:
+    """``unit`` is ``scope`` or lies below it."""
+    return unit.path.startswith(scope.path)
+
+
 def sees_unit(user: Any, unit: Unit) -> bool:
     paths = scope_paths(user)
     return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def overlaps_scope(user: Any, unit: Unit) -> bool:
+    """``unit`` lies in the user's scope or contains part of it (an area filter)."""
+    paths = scope_paths(user)
+    return paths is None or any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
 
 
 def units_in_scope(user: Any, *, levels: tuple[int, ...] | None = None) -> QuerySet[Unit]:
@@ -105,7 +116,7 @@ def holds(user: Any, capability: str, unit: Unit | None = None) -> bool:
     if user.is_superuser:
         return True
     return any(
-        _role_can(a.role, capability) and (unit is None or unit.path.startswith(a.unit.path))
+        _role_can(a.role, capability) and (unit is None or covers(a.unit, unit))
         for a in user.active_assignments
     )
 

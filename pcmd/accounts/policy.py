@@ -30,6 +30,7 @@ from django.db.models import Q
 
 from pcmd.geo.models import Unit
 
+from .permissions import covers
 from .roles import CAPABILITIES, Role
 from .roles import Capability as C
 
@@ -75,7 +76,7 @@ def _standing_office_for_group(assignment: Any, report: Any) -> bool:
         assignment.role == Role.STANDING_OFFICE
         and agency.kind == "group"
         and agency.code != "UBND_HUYEN"
-        and agency.unit.path.startswith(assignment.unit.path)
+        and covers(assignment.unit, agency.unit)
     )
 
 
@@ -162,7 +163,7 @@ def may_change(user: Any, obj: Any, capability: str | None = None) -> bool:
             return True
         if rule.also is not None and rule.also(a, obj):
             return True
-        if not unit.path.startswith(a.unit.path):
+        if not covers(a.unit, unit):
             continue
         if a.role in own_roles and unit.pk != a.unit_id:
             continue

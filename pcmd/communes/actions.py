@@ -337,7 +337,7 @@ def _template_in_use(template: AssessmentTemplate) -> bool:
     return template.assessments.exists()
 
 
-def _require_template_editable(actor: Any, template: AssessmentTemplate) -> None:
+def _check_template_editable(actor: Any, template: AssessmentTemplate) -> None:
     require(actor, "catalogs.edit")
     if _template_in_use(template):
         raise ValidationError(
@@ -458,7 +458,7 @@ _CLASS_FIELDS = [
 def save_criterion(
     template: AssessmentTemplate, *, actor: Any, criterion: Criterion | None, **values: Any
 ) -> Criterion:
-    _require_template_editable(actor, template)
+    _check_template_editable(actor, template)
     obj = criterion or Criterion(template=template)
     if obj.template_id != template.pk:
         raise PermissionDenied
@@ -481,7 +481,7 @@ def save_criterion(
 
 @transaction.atomic
 def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
-    _require_template_editable(actor, criterion.template)
+    _check_template_editable(actor, criterion.template)
     audit.record(
         actor=actor,
         verb="criterion.delete",
@@ -495,7 +495,7 @@ def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
 def save_class(
     template: AssessmentTemplate, *, actor: Any, cls: AssessmentClass | None, **values: Any
 ) -> AssessmentClass:
-    _require_template_editable(actor, template)
+    _check_template_editable(actor, template)
     obj = cls or AssessmentClass(template=template)
     if obj.template_id != template.pk:
         raise PermissionDenied
@@ -524,7 +524,7 @@ def save_class(
 
 @transaction.atomic
 def delete_class(cls: AssessmentClass, *, actor: Any) -> None:
-    _require_template_editable(actor, cls.template)
+    _check_template_editable(actor, cls.template)
     audit.record(
         actor=actor,
         verb="assessment_class.delete",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pcmd.accounts.permissions import scope_paths
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.common import apply_errors, attempt, form_status, paginate, query_without_page
@@ -375,8 +376,8 @@ def risk_next(request: HttpRequest) -> HttpResponse:
     if team is not None:
         establishments = establishments.filter(commune__path__startswith=team.unit.path)
         area_path = team.unit.path
-    elif user.scope_units:
-        area_path = user.scope_units[0].path
+    elif paths := scope_paths(user):
+        area_path = paths[0]
     weights = active_weights()
     rows = score_rows(
         establishments,

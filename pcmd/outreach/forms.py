@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.web.forms import DateField
@@ -44,12 +45,7 @@ def agencies_for(user: Any) -> QuerySet[Agency]:
     qs = Agency.objects.visible_to(user).exclude(kind=AgencyKind.GROUP)
     if user.is_superuser:
         return qs.order_by("level", "order", "code")
-    ids: set[int] = set()
-    q = Q(pk__in=[])
-    for unit in user.scope_units:
-        ids.update(int(p) for p in unit.path.strip("/").split("/") if p)
-        q |= Q(unit__path__startswith=unit.path)
-    return qs.filter(q | Q(unit_id__in=ids)).order_by("level", "order", "code")
+    return qs.filter(around_q(user, "unit")).order_by("level", "order", "code")
 
 
 def scope_filters(form: forms.Form, user: Any) -> None:
