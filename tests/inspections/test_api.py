@@ -183,7 +183,7 @@ def test_teams_and_plans_with_progress(setup) -> None:
     assert row["establishments"] == [est.pk]
     teams = client().get("/api/v1/teams").json()["results"]
     assert [t["name"] for t in teams] == [team.name]
-    assert len(teams[0]["members"]) == 3 and teams[0]["level"] == 2
+    assert len(teams[0]["members"]) == 3 and teams[0]["level"] == 3
     assert client("sovhttdl").get("/api/v1/inspection-plans").status_code == 403
     assert client("xa.easo").get("/api/v1/inspection-plans").json()["count"] == 0
 

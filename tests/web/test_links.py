@@ -60,7 +60,7 @@ def internal_links(html: str) -> list[str]:
     return found
 
 
-PER_SHAPE = 4  # a few URLs of each shape (a user's own record and another body's)
+PER_SHAPE = 2  # a few URLs of each shape (a user's own record and another body's)
 
 
 def _shape(url: str) -> str:
