@@ -80,8 +80,6 @@ def _standing_office_for_group(assignment: Any, report: Any) -> bool:
     )
 
 
-_TEAM = {"own_unit_roles": TEAM_ROLES}
-
 # model label → rule. Every model an action changes has an entry (tests/accounts checks it).
 RULES: dict[str, Rule] = {
     # registry: the commune's register; the levels above may correct it
@@ -89,11 +87,19 @@ RULES: dict[str, Rule] = {
     "registry.licence": Rule(C.EDIT_REGISTRY, lambda o: o.establishment.commune),
     "registry.staffcount": Rule(C.EDIT_REGISTRY, lambda o: o.establishment.commune),
     # inspections: the team that inspected (booked to), its level and the levels above
-    "inspections.team": Rule(C.EDIT_INSPECTIONS, _team_unit, **_TEAM),
-    "inspections.teammember": Rule(C.EDIT_INSPECTIONS, lambda o: o.team.unit, **_TEAM),
-    "inspections.inspectionplan": Rule(C.EDIT_INSPECTIONS, lambda o: o.team.unit, **_TEAM),
-    "inspections.inspection": Rule(C.EDIT_INSPECTIONS, lambda o: o.team.unit, **_TEAM),
-    "inspections.attachment": Rule(C.EDIT_INSPECTIONS, lambda o: o.inspection.team.unit, **_TEAM),
+    "inspections.team": Rule(C.EDIT_INSPECTIONS, _team_unit, own_unit_roles=TEAM_ROLES),
+    "inspections.teammember": Rule(
+        C.EDIT_INSPECTIONS, lambda o: o.team.unit, own_unit_roles=TEAM_ROLES
+    ),
+    "inspections.inspectionplan": Rule(
+        C.EDIT_INSPECTIONS, lambda o: o.team.unit, own_unit_roles=TEAM_ROLES
+    ),
+    "inspections.inspection": Rule(
+        C.EDIT_INSPECTIONS, lambda o: o.team.unit, own_unit_roles=TEAM_ROLES
+    ),
+    "inspections.attachment": Rule(
+        C.EDIT_INSPECTIONS, lambda o: o.inspection.team.unit, own_unit_roles=TEAM_ROLES
+    ),
     "inspections.tip": Rule(C.EDIT_INSPECTIONS, lambda o: o.commune),
     # enforcement: see _violation_unit
     "enforcement.violation": Rule(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,7 +26,7 @@ def can_record(actor: Any, agency: Agency) -> bool:
     return allows(actor, "budget.edit", unit=agency.unit, obj=BudgetLine(agency=agency))
 
 
-def _fail(field: str, message: Any, **params: Any) -> None:
+def _fail(field: str, message: Any, **params: Any) -> NoReturn:
     raise ValidationError({field: [ValidationError(message, params=params or None)]})
 
 
