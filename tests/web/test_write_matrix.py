@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -137,7 +137,7 @@ class Case:
     api: str = ""  # PATCH {"version": v} (no change) on /api/v1/…/{pk}
     delete: tuple[str, dict[str, Any]] | None = None  # POST url, data ({version})
     detail: str = ""  # a page that shows the edit link to those allowed only
-    extra: dict[str, Any] = field(default_factory=dict)
+    also: tuple[str, ...] = ()  # more write pages (status, sanction) that must answer alike
 
 
 def _a(*names: str) -> frozenset[str]:
@@ -222,6 +222,7 @@ CASES = [
         edit_page="/enforcement/{pk}/edit/",
         api="/api/v1/violations/{pk}",
         detail="/enforcement/{pk}/",
+        also=("/enforcement/{pk}/sanctions/new/",),
     ),
     Case(
         "violation found by a commune team",
@@ -237,6 +238,7 @@ CASES = [
         _a("admin", "thuongtruc", "congan", "huyen.bmt", "xa.tanlap"),
         edit_page="/hotspots/{pk}/edit/",
         api="/api/v1/hotspots/{pk}",
+        also=("/hotspots/{pk}/status/",),
         detail="/hotspots/{pk}/",
     ),
     Case(
@@ -274,10 +276,10 @@ def test_write_matrix(case: Case, persona: Any, client_for: Any) -> None:
     for name in PERSONA_NAMES:
         allowed = name in case.allowed
         client = client_for(name)
-        if case.edit_page:
-            status = client.get(case.edit_page.format(pk=obj.pk)).status_code
+        for page in (case.edit_page, *case.also) if case.edit_page else case.also:
+            status = client.get(page.format(pk=obj.pk)).status_code
             if not _expect(allowed, status, (200,)):
-                wrong.append(f"{name}: GET {case.edit_page} → {status}")
+                wrong.append(f"{name}: GET {page} → {status}")
         if case.api:
             obj.refresh_from_db()
             version = obj.version
