@@ -57,6 +57,14 @@ def district_inspection() -> Any:
     return b.inspection(b.team(b.BMT, name="Đội 178 TP Buôn Ma Thuột"), _tan_lap_shop())
 
 
+def provincial_team() -> Any:
+    return b.team(b.province(), name="Đội 178 tỉnh")
+
+
+def province_training() -> Any:
+    return ob.training(ob.PROVINCE, agency_code="SO_LDTBXH")
+
+
 def establishment() -> Any:
     return _tan_lap_shop()
 
@@ -170,6 +178,23 @@ CASES = [
         edit_page="/inspections/{pk}/edit/",
         api="/api/v1/inspections/{pk}",
         detail="/inspections/{pk}/",
+    ),
+    Case(
+        "the provincial team",
+        provincial_team,
+        _a("admin", "thuongtruc", "congan", "doi178"),
+        edit_page="/inspections/teams/{pk}/edit/",
+        detail="/inspections/teams/{pk}/",
+        also=("/inspections/teams/{pk}/plans/new/",),
+    ),
+    Case(
+        "training of the standing office",
+        province_training,
+        _a("admin", "thuongtruc"),
+        edit_page="/outreach/trainings/{pk}/edit/",
+        api="/api/v1/trainings/{pk}",
+        delete=("/outreach/trainings/{pk}/delete/", {}),
+        detail="/outreach/trainings/{pk}/",
     ),
     Case(
         "establishment of a commune",
