@@ -80,12 +80,12 @@ def _standing_office_for_group(assignment: Any, report: Any) -> bool:
     )
 
 
-# model label → rule. Every model an action changes has an entry (tests/accounts checks it).
+# model label → rule, for every record an action changes with ``require(…, obj=…)``; a model
+# without a rule fails loudly. Licences and staff counts follow their establishment; reports
+# follow the reporting workflow (pcmd/reporting/obligations.py: who reports, who approves).
 RULES: dict[str, Rule] = {
     # registry: the commune's register; the levels above may correct it
     "registry.establishment": Rule(C.EDIT_REGISTRY, lambda o: o.commune),
-    "registry.licence": Rule(C.EDIT_REGISTRY, lambda o: o.establishment.commune),
-    "registry.staffcount": Rule(C.EDIT_REGISTRY, lambda o: o.establishment.commune),
     # inspections: the team that inspected (booked to), its level and the levels above
     "inspections.team": Rule(C.EDIT_INSPECTIONS, _team_unit, own_unit_roles=TEAM_ROLES),
     "inspections.teammember": Rule(
@@ -100,7 +100,6 @@ RULES: dict[str, Rule] = {
     "inspections.attachment": Rule(
         C.EDIT_INSPECTIONS, lambda o: o.inspection.team.unit, own_unit_roles=TEAM_ROLES
     ),
-    "inspections.tip": Rule(C.EDIT_INSPECTIONS, lambda o: o.commune),
     # enforcement: see _violation_unit
     "enforcement.violation": Rule(
         C.EDIT_ENFORCEMENT, _violation_unit, own_unit_roles=_violation_roles
@@ -132,9 +131,6 @@ RULES: dict[str, Rule] = {
     ),
     "budget.budgetline": Rule(C.EDIT_BUDGET, lambda o: o.agency.unit, agency=lambda o: o.agency),
     "support.supportcount": Rule(C.EDIT_SUPPORT, lambda o: o.commune),
-    "reporting.submission": Rule(
-        C.SUBMIT_REPORTS, lambda o: o.unit, agency=lambda o: o.agency if o.agency_id else None
-    ),
 }
 
 
