@@ -22,9 +22,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, UnitQuerySet
 
 from .roles import CAPABILITIES, Role
 
@@ -92,7 +92,7 @@ def overlaps_scope(user: Any, unit: Unit) -> bool:
     return paths is None or any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
 
 
-def units_in_scope(user: Any, *, levels: tuple[int, ...] | None = None) -> QuerySet[Unit]:
+def units_in_scope(user: Any, *, levels: tuple[int, ...] | None = None) -> UnitQuerySet:
     """Units (any validity) in the user's scope, optionally of the given levels."""
     qs = Unit.objects.filter(units_q(user))
     if levels is not None:
