@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from pcmd.agencies.models import Agency
@@ -14,15 +13,9 @@ from pcmd.core import audit
 from pcmd.geo.models import Unit
 
 from .models import Assignment, User
+from .permissions import require
 
 _USER_FIELDS = ["username", "full_name", "position", "email", "phone", "is_active"]
-
-
-def _require_admin(actor: Any) -> None:
-    if actor is not None and not (
-        getattr(actor, "is_authenticated", False) and actor.can("users.manage")
-    ):
-        raise PermissionDenied
 
 
 @transaction.atomic
@@ -37,7 +30,7 @@ def create_user(
     phone: str = "",
     check_password: bool = True,
 ) -> User:
-    _require_admin(actor)
+    require(actor, "users.manage")
     user = User(username=username, full_name=full_name, position=position, email=email, phone=phone)
     if check_password:
         validate_password(password, user)
@@ -54,7 +47,7 @@ def create_user(
 
 @transaction.atomic
 def update_user(user: User, *, actor: Any, **values: Any) -> User:
-    _require_admin(actor)
+    require(actor, "users.manage")
     unknown = set(values) - set(_USER_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -71,7 +64,7 @@ def update_user(user: User, *, actor: Any, **values: Any) -> User:
 @transaction.atomic
 def set_password(user: User, password: str, *, actor: Any) -> None:
     if actor is not None and actor.pk != user.pk:
-        _require_admin(actor)
+        require(actor, "users.manage")
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -89,7 +82,7 @@ def add_assignment(
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
 ) -> Assignment:
-    _require_admin(actor)
+    require(actor, "users.manage")
     assignment = Assignment.objects.create(
         user=user, role=role, unit=unit, agency=agency, valid_from=valid_from, valid_to=valid_to
     )
@@ -108,7 +101,7 @@ def add_assignment(
 
 @transaction.atomic
 def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
-    _require_admin(actor)
+    require(actor, "users.manage")
     user = assignment.user
     audit.record(
         actor=actor,

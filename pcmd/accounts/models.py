@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, valid_on_q
 
+from . import permissions
 from .roles import CAPABILITIES, Role
 
 
@@ -82,18 +83,10 @@ class User(AbstractUser):
 
     def scope_q(self, unit_field: str) -> Q:
         """A filter for rows whose ``unit_field`` lies in one of the user's unit subtrees."""
-        if self.is_superuser:
-            return Q()
-        paths = {u.path for u in self.scope_units}
-        if not paths:
-            return Q(pk__in=[])
-        q = Q()
-        for path in sorted(paths):
-            q |= Q(**{f"{unit_field}__path__startswith": path})
-        return q
+        return permissions.scope_q(self, unit_field)
 
     def sees_unit(self, unit: Unit) -> bool:
-        return self.is_superuser or any(unit.path.startswith(u.path) for u in self.scope_units)
+        return permissions.sees_unit(self, unit)
 
 
 class Assignment(models.Model):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from pcmd.accounts.permissions import require
 from pcmd.core import audit
 
 from .loader import load_agencies as _load
@@ -14,8 +14,7 @@ from .loader import load_agencies as _load
 
 @transaction.atomic
 def load_agencies(file_name: str, *, actor: Any) -> int:
-    if actor is not None and not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "catalogs.edit")
     count = _load(file_name)
     audit.record(
         actor=actor,

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 
+from pcmd.accounts.permissions import units_q
 from pcmd.api.errors import BadParameter, NotFoundBilingual
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.messages import bilingual
@@ -236,8 +237,11 @@ class UnitCodeField(serializers.CharField):
 
 def unit_on(code: Any, on: datetime.date, user: Any, field: str = "commune") -> Unit:
     """The commune-level unit with GSO ``code`` valid on ``on`` inside the user's scope."""
-    candidates = Unit.objects.filter(level=UnitLevel.COMMUNE, code=str(code).strip()).valid_on(on)
-    unit = next((u for u in candidates if user.sees_unit(u)), None)
+    unit = (
+        Unit.objects.filter(units_q(user), level=UnitLevel.COMMUNE, code=str(code).strip())
+        .valid_on(on)
+        .first()
+    )
     if unit is None:
         raise BadParameter(
             field,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any, NoReturn, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import allows, require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
-from pcmd.geo.models import UnitLevel
 
 from .models import BudgetCategory, BudgetLine, FundingSource
 
@@ -21,20 +21,10 @@ MAX_AMOUNT = 10**15  # a quadrillion đồng: anything above is a typing error
 
 
 def can_record(actor: Any, agency: Agency) -> bool:
-    """Officers record the budget of their own agencies; the standing office and
-    administrators of any agency in their scope; district officers of any agency of their
-    district (its offices and its communes)."""
-    if not getattr(actor, "is_authenticated", False) or not actor.can("budget.edit"):
-        return False
-    if actor.is_superuser:
-        return True
-    if not actor.sees_unit(agency.unit):
-        return False
-    if any(a.pk == agency.pk for a in actor.agencies):
-        return True
-    if actor.is_administrator or actor.has_role("standing_office"):
-        return True
-    return actor.has_role("district_officer") and agency.level >= UnitLevel.DISTRICT
+    """Whether ``actor`` may record the budget of ``agency`` (``pcmd.accounts.policy``:
+    officers of the agency itself; the standing office, district officers and administrators
+    for the agencies of their area)."""
+    return allows(actor, "budget.edit", unit=agency.unit, obj=BudgetLine(agency=agency))
 
 
 def _fail(field: str, message: Any, **params: Any) -> NoReturn:
@@ -82,8 +72,8 @@ def save_budget_line(
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"not budget fields: {sorted(unknown)}")
-    if line is not None and not can_record(actor, line.agency):
-        raise PermissionDenied
+    if line is not None:
+        require(actor, "budget.edit", obj=line)
     merged: dict[str, Any] = (
         {k: getattr(line, k) for k in FIELDS}
         if line is not None
@@ -93,8 +83,7 @@ def save_budget_line(
     agency = merged.get("agency")
     if not isinstance(agency, Agency):
         _fail("agency", _("Choose an agency."))
-    if not can_record(actor, agency):
-        raise PermissionDenied
+    require(actor, "budget.edit", unit=agency.unit, obj=BudgetLine(agency=agency))
     validate(merged)
     merged["description"] = merged["description"].strip()
     merged["note"] = (merged.get("note") or "").strip()
@@ -122,8 +111,7 @@ def save_budget_line(
 
 @transaction.atomic
 def delete_budget_line(line: BudgetLine, *, actor: Any, expected_version: int | None) -> None:
-    if not can_record(actor, line.agency):
-        raise PermissionDenied
+    require(actor, "budget.edit", obj=line)
     line.is_deleted = True
     save_versioned(line, expected_version, ["is_deleted"])
     audit.record(
@@ -134,8 +122,7 @@ def delete_budget_line(line: BudgetLine, *, actor: Any, expected_version: int | 
 @transaction.atomic
 def import_budget_lines(rows: list[dict[str, Any]], *, actor: Any) -> int:
     """Create every clean import row, or nothing (the caller checked each row)."""
-    if not getattr(actor, "is_authenticated", False) or not actor.can("budget.edit"):
-        raise PermissionDenied
+    require(actor, "budget.edit")
     for row in rows:
         save_budget_line(None, actor=actor, **{k: row[k] for k in FIELDS})
     audit.record(
@@ -161,8 +148,7 @@ CATEGORIES = [
 def ensure_categories(*, actor: Any = None) -> int:
     """The seeded category catalog (data migration 0002); recreated if a database was
     flushed. Returns how many were created."""
-    if actor is not None and not actor.can("catalogs.edit"):
-        raise PermissionDenied
+    require(actor, "catalogs.edit")
     created = 0
     for order, (code, name, name_en) in enumerate(CATEGORIES, 1):
         _obj, new = BudgetCategory.objects.get_or_create(

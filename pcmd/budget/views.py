@@ -84,7 +84,7 @@ def line_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         r["label"] = sources.get(r["source"], r["source"])
     for r in by_category:
         r["label"] = categories.get(r["category"], "")
-    shown = lines.select_related("agency", "category")
+    shown = lines.select_related("agency__unit", "category")
     filters = {
         "agency": request.GET.get("agency", ""),
         "category": request.GET.get("category", ""),

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import allows, require
 from pcmd.core import audit
 from pcmd.core.concurrency import EditConflict, save_versioned
 from pcmd.geo.models import Unit, UnitLevel
@@ -35,28 +36,21 @@ S = AssessmentStatus
 _RESULT_FIELDS = ["total", "critical_failed", "result_class", "is_complete"]
 
 
-# --- who may do what -------------------------------------------------------------------
-def _user(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False))
-
-
+# --- who may do what (pcmd.accounts.policy, "communes.assessment") ----------------------
 def can_fill(actor: Any, commune: Unit) -> bool:
     """The commune (or an administrator) fills in and submits its own assessment."""
-    return (
-        _user(actor)
-        and actor.can("assessment.submit")
-        and commune.level == UnitLevel.COMMUNE
-        and actor.sees_unit(commune)
+    return commune.level == UnitLevel.COMMUNE and allows(
+        actor, "assessment.submit", unit=commune, obj=Assessment(commune=commune)
     )
 
 
 def can_review(actor: Any, commune: Unit) -> bool:
     """The district of the commune (or the standing office, an administrator) confirms."""
-    return _user(actor) and actor.can("assessment.confirm") and actor.sees_unit(commune)
+    return allows(actor, "assessment.confirm", unit=commune, obj=Assessment(commune=commune))
 
 
 def can_edit_templates(actor: Any) -> bool:
-    return _user(actor) and actor.can("catalogs.edit")
+    return allows(actor, "catalogs.edit")
 
 
 def commune_exists_in(commune: Unit, year: int) -> bool:
@@ -78,7 +72,7 @@ def _step(assessment: Assessment, actor: Any, before: str, comment: str = "") ->
         from_status=before,
         to_status=assessment.status,
         at=timezone.now(),
-        actor=actor if _user(actor) else None,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_name=getattr(actor, "username", "") or "system",
         comment=comment,
     )
@@ -316,8 +310,7 @@ def import_assessments(rows: list[dict[str, Any]], year: int, *, actor: Any) -> 
 
     The caller has checked every row (see ``imports.py``); any failure here rolls back all.
     """
-    if not _user(actor) or not actor.can("assessment.submit"):
-        raise PermissionDenied
+    require(actor, "assessment.submit")
     count = 0
     for row in rows:
         commune = row["commune"]
@@ -344,9 +337,8 @@ def _template_in_use(template: AssessmentTemplate) -> bool:
     return template.assessments.exists()
 
 
-def _require_template_editable(actor: Any, template: AssessmentTemplate) -> None:
-    if not can_edit_templates(actor):
-        raise PermissionDenied
+def _check_template_editable(actor: Any, template: AssessmentTemplate) -> None:
+    require(actor, "catalogs.edit")
     if _template_in_use(template):
         raise ValidationError(
             _("Assessments already use this template: copy it to a new version and edit the copy.")
@@ -369,8 +361,7 @@ def update_template(
     template: AssessmentTemplate, *, actor: Any, expected_version: int | None, **values: Any
 ) -> AssessmentTemplate:
     """Header fields (name, legal basis, years, in use) may change even when in use."""
-    if not can_edit_templates(actor):
-        raise PermissionDenied
+    require(actor, "catalogs.edit")
     unknown = set(values) - set(_TEMPLATE_FIELDS)
     if unknown:
         raise ValueError(f"not template fields: {sorted(unknown)}")
@@ -394,8 +385,7 @@ def copy_template(
     template: AssessmentTemplate, *, actor: Any, valid_from_year: int
 ) -> AssessmentTemplate:
     """A new version of ``template`` (criteria and classes copied) from ``valid_from_year``."""
-    if not can_edit_templates(actor):
-        raise PermissionDenied
+    require(actor, "catalogs.edit")
     if valid_from_year <= template.valid_from_year:
         _fail(
             "valid_from_year",
@@ -468,7 +458,7 @@ _CLASS_FIELDS = [
 def save_criterion(
     template: AssessmentTemplate, *, actor: Any, criterion: Criterion | None, **values: Any
 ) -> Criterion:
-    _require_template_editable(actor, template)
+    _check_template_editable(actor, template)
     obj = criterion or Criterion(template=template)
     if obj.template_id != template.pk:
         raise PermissionDenied
@@ -491,7 +481,7 @@ def save_criterion(
 
 @transaction.atomic
 def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
-    _require_template_editable(actor, criterion.template)
+    _check_template_editable(actor, criterion.template)
     audit.record(
         actor=actor,
         verb="criterion.delete",
@@ -505,7 +495,7 @@ def delete_criterion(criterion: Criterion, *, actor: Any) -> None:
 def save_class(
     template: AssessmentTemplate, *, actor: Any, cls: AssessmentClass | None, **values: Any
 ) -> AssessmentClass:
-    _require_template_editable(actor, template)
+    _check_template_editable(actor, template)
     obj = cls or AssessmentClass(template=template)
     if obj.template_id != template.pk:
         raise PermissionDenied
@@ -534,7 +524,7 @@ def save_class(
 
 @transaction.atomic
 def delete_class(cls: AssessmentClass, *, actor: Any) -> None:
-    _require_template_editable(actor, cls.template)
+    _check_template_editable(actor, cls.template)
     audit.record(
         actor=actor,
         verb="assessment_class.delete",
@@ -549,8 +539,7 @@ def ensure_seed_template(*, actor: Any = None) -> AssessmentTemplate:
     """The seeded template (data migration 0002); recreated if a database was flushed."""
     from . import seed
 
-    if actor is not None and not can_edit_templates(actor):
-        raise PermissionDenied
+    require(actor, "catalogs.edit")
     data = seed.read()
     existing = AssessmentTemplate.objects.filter(legal_basis=data["legal_basis"]).first()
     if existing is not None:

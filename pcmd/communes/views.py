@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pcmd.accounts.permissions import units_in_scope
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.formatting import vi_sort_key
 from pcmd.core.xlsx_import import problems_workbook
@@ -36,16 +37,6 @@ from .forms import AssessmentForm, ReviewForm, YearImportForm, score_field_name
 from .models import Assessment, AssessmentStatus, AssessmentTemplate, ClassKind
 
 PAGE_SIZE = 50
-
-
-def units_in_scope(user: Any) -> Any:
-    """Units inside the user's unit subtrees (the scope rule of ``scope_q`` for Unit rows)."""
-    if user.is_superuser:
-        return Unit.objects.all()
-    q = Q(pk__in=[])
-    for unit in user.scope_units:
-        q |= Q(path__startswith=unit.path)
-    return Unit.objects.filter(q)
 
 
 def year_param(request: HttpRequest) -> int:

@@ -15,11 +15,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
 from pcmd.core.formatting import format_date, format_vnd
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.inspections.guards import require, require_unit
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 
@@ -159,6 +159,11 @@ def _complete(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _body(values: dict[str, Any]) -> Violation:
+    """The violation about to be saved, for the change rule (its team or its commune)."""
+    return Violation(commune=values["commune"], inspection=values["inspection"])
+
+
 @transaction.atomic
 def record_violation(
     *,
@@ -186,7 +191,7 @@ def record_violation(
         }
     )
     if values["commune"] is not None:
-        require_unit(actor, values["commune"])
+        require(actor, "enforcement.edit", unit=values["commune"], obj=_body(values))
     _validate_violation(values)
     violation = Violation.objects.create(
         **values, recorded_by=actor if getattr(actor, "is_authenticated", False) else None
@@ -204,15 +209,14 @@ def record_violation(
 def update_violation(
     violation: Violation, *, actor: Any, expected_version: int | None, **values: Any
 ) -> Violation:
-    require(actor, "enforcement.edit")
-    require_unit(actor, violation.commune)
+    require(actor, "enforcement.edit", obj=violation)
     unknown = set(values) - set(VIOLATION_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     before = audit.snapshot(violation, VIOLATION_FIELDS)
     merged = _complete({**{f: getattr(violation, f) for f in VIOLATION_FIELDS}, **values})
     if merged["commune"] is not None:
-        require_unit(actor, merged["commune"])
+        require(actor, "enforcement.edit", unit=merged["commune"], obj=_body(merged))
     _validate_violation(merged)
     if violation.sanctions.exists() and (
         merged["violation_type"] != violation.violation_type
@@ -237,8 +241,7 @@ def update_violation(
 
 @transaction.atomic
 def delete_violation(violation: Violation, *, actor: Any, reason: str) -> None:
-    require(actor, "enforcement.edit")
-    require_unit(actor, violation.commune)
+    require(actor, "enforcement.edit", obj=violation)
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Give the reason."))})
     if violation.sanctions.exists():
@@ -364,8 +367,7 @@ def record_sanction(
     confiscation: bool = False,
     other_measures: str = "",
 ) -> Sanction:
-    require(actor, "enforcement.edit")
-    require_unit(actor, violation.commune)
+    require(actor, "enforcement.edit", obj=violation)
     values = {
         "number": number.strip(),
         "date": date,
@@ -403,8 +405,7 @@ def record_sanction(
 def update_sanction(
     sanction: Sanction, *, actor: Any, expected_version: int | None, **values: Any
 ) -> Sanction:
-    require(actor, "enforcement.edit")
-    require_unit(actor, sanction.violation.commune)
+    require(actor, "enforcement.edit", obj=sanction)
     unknown = set(values) - set(SANCTION_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -435,8 +436,7 @@ def change_sanction_status(
     expected_version: int | None = None,
 ) -> Sanction:
     """Enforcement over time: pending → paid / enforced / appealed / cancelled."""
-    require(actor, "enforcement.edit")
-    require_unit(actor, sanction.violation.commune)
+    require(actor, "enforcement.edit", obj=sanction)
     errors: dict[str, Any] = {}
     if status not in SanctionStatus.values:
         errors["status"] = ValidationError(_("Choose a status."))

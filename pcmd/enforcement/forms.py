@@ -8,9 +8,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.inspections.models import Inspection, around_scope_q
+from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 from pcmd.registry.pickers import EstablishmentChoiceField
 from pcmd.web.fields import model_choice
@@ -120,7 +121,7 @@ class SanctionEditForm(forms.Form):
         # Agencies of the user's units and of the units above them.
         model_choice(self, "agency").queryset = (
             Agency.objects.visible_to(user)
-            .filter(around_scope_q(user, "unit"), kind__in=["ubnd", "police", "department", "team"])
+            .filter(around_q(user, "unit"), kind__in=["ubnd", "police", "department", "team"])
             .order_by("level", "order", "code")
         )
 

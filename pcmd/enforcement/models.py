@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit
+from pcmd.inspections.models import Team
 
 if TYPE_CHECKING:
     from django import forms
@@ -155,7 +156,10 @@ class ViolationQuerySet(models.QuerySet["Violation"]):
     def editable_by(self, user: Any) -> ViolationQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.can("enforcement.edit"):
             return self.none()
-        return self.filter(user.scope_q("commune"), is_deleted=False)
+        # a violation found by an inspection belongs to the team (pcmd.accounts.policy)
+        return self.filter(user.scope_q("commune"), is_deleted=False).filter(
+            Q(inspection__isnull=True) | Q(inspection__team__in=Team.objects.editable_by(user))
+        )
 
 
 class Violation(TimeStampedModel, VersionedModel):
@@ -239,9 +243,7 @@ class SanctionQuerySet(models.QuerySet["Sanction"]):
         return self.filter(user.scope_q("violation__commune"), violation__is_deleted=False)
 
     def editable_by(self, user: Any) -> SanctionQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.can("enforcement.edit"):
-            return self.none()
-        return self.filter(user.scope_q("violation__commune"), violation__is_deleted=False)
+        return self.filter(violation__in=Violation.objects.editable_by(user))
 
 
 class Sanction(TimeStampedModel, VersionedModel):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from pcmd.accounts.permissions import require
 from pcmd.core import audit
 
 from .loader import LoadResult, load_provinces
@@ -15,8 +15,7 @@ from .loader import LoadResult, load_provinces
 @transaction.atomic
 def load_units(tokens: list[str], *, actor: Any) -> LoadResult:
     """Load provinces from the unit package; ``actor=None`` is the system."""
-    if actor is not None and not actor.is_administrator:
-        raise PermissionDenied
+    require(actor, "catalogs.edit")
     result = load_provinces(tokens)
     audit.record(
         actor=actor,

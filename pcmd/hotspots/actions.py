@@ -19,11 +19,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
 from pcmd.geo.models import Unit
-from pcmd.registry.actions import check_commune, check_position, require
+from pcmd.registry.actions import check_commune, check_position
 
 from .models import Hotspot, HotspotKind, HotspotStatus, HotspotStatusChange, Patrol
 
@@ -96,7 +97,7 @@ def create_hotspot(
     note: str = "",
 ) -> Hotspot:
     """``on`` is the map date on which ``commune`` must exist (default today)."""
-    require(actor, EDIT, commune)
+    require(actor, EDIT, unit=commune)
     if status not in HotspotStatus.values:
         raise ValidationError({"status": _("Choose a status.")})
     h = Hotspot(
@@ -141,13 +142,13 @@ def update_hotspot(
     unknown = set(values) - set(HOTSPOT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    require(actor, EDIT, h.commune)
+    require(actor, EDIT, obj=h)
     before = audit.snapshot(h, HOTSPOT_FIELDS)
     for key, value in values.items():
         setattr(h, key, value.strip() if isinstance(value, str) else value)
     moved = h.commune_id != before["commune"]
     if moved:
-        require(actor, EDIT, h.commune)
+        require(actor, EDIT, unit=h.commune)
     _check_hotspot(h, on=on, check_date=moved)
     changes = audit.diff(before, audit.snapshot(h, HOTSPOT_FIELDS))
     if not changes:
@@ -175,7 +176,7 @@ def change_hotspot_status(
 ) -> HotspotStatusChange:
     """Record the status on ``on``. The same status again is a re-check (it confirms the
     status and moves the re-check date on); active after a clearing is a reappearance."""
-    require(actor, EDIT, h.commune)
+    require(actor, EDIT, obj=h)
     errors: dict[str, Any] = {}
     if status not in HotspotStatus.values:
         errors["status"] = _("Choose a status.")
@@ -223,7 +224,7 @@ def change_hotspot_status(
 
 @transaction.atomic
 def delete_hotspot(h: Hotspot, *, actor: Any, expected_version: int | None, reason: str) -> None:
-    require(actor, EDIT, h.commune)
+    require(actor, EDIT, obj=h)
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": _("Say why this record is deleted.")})
     h.is_deleted = True
@@ -323,7 +324,7 @@ def record_patrol(
         commune = hotspot.commune
     if commune is None:
         raise ValidationError({"commune": _("Choose a commune or a hotspot.")})
-    require(actor, EDIT, commune)
+    require(actor, EDIT, unit=commune)
     p = Patrol(
         on=on,
         force=force.strip(),
@@ -360,14 +361,14 @@ def update_patrol(p: Patrol, *, actor: Any, expected_version: int | None, **valu
     unknown = set(values) - set(PATROL_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    require(actor, EDIT, p.commune)
+    require(actor, EDIT, obj=p)
     before = audit.snapshot(p, PATROL_FIELDS)
     for key, value in values.items():
         setattr(p, key, value.strip() if isinstance(value, str) else value)
     if "hotspot" in values and p.hotspot is not None and "commune" not in values:
         p.commune = p.hotspot.commune
     if p.commune_id != before["commune"]:
-        require(actor, EDIT, p.commune)
+        require(actor, EDIT, unit=p.commune)
         errors = check_commune(p.commune, p.on)
         if errors:
             raise ValidationError(errors)

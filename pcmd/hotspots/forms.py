@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import Unit
 from pcmd.registry.pickers import (
@@ -114,12 +114,7 @@ def agencies_for(user: Any) -> Any:
     kinds = [AgencyKind.POLICE, AgencyKind.INTERAGENCY_TEAM]
     if getattr(user, "is_superuser", False):
         return Agency.objects.filter(kind__in=kinds)
-    q = Q(pk__in=[])
-    ancestor_ids: set[int] = set()
-    for unit in user.scope_units:
-        q |= Q(unit__path__startswith=unit.path)
-        ancestor_ids.update(int(p) for p in unit.path.strip("/").split("/") if p)
-    return Agency.objects.filter(q | Q(unit_id__in=ancestor_ids), kind__in=kinds).order_by(
+    return Agency.objects.filter(around_q(user, "unit"), kind__in=kinds).order_by(
         "level", "order", "code"
     )
 

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from pcmd.accounts.permissions import require
 from pcmd.core import audit
 from pcmd.geo.models import Unit
 from pcmd.plans.models import Target
@@ -20,16 +20,9 @@ from .models import Boundary, Indicator, ManualValue
 DEFINITIONS = Path(__file__).with_name("data") / "indicators.yaml"
 
 
-def _require(actor: Any, capability: str) -> None:
-    if actor is not None and not (
-        getattr(actor, "is_authenticated", False) and actor.can(capability)
-    ):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
-    _require(actor, "catalogs.edit")
+    require(actor, "catalogs.edit")
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     specs = data["indicators"]
@@ -84,8 +77,8 @@ def record_manual_value(
     actor: Any,
     source_note: str = "",
 ) -> ManualValue:
-    if actor is not None and not actor.sees_unit(unit):
-        raise PermissionDenied
+    # typed figures reach the dashboard when the report that holds them is approved
+    require(actor, "reports.approve", unit=unit)
     row, _ = ManualValue.objects.update_or_create(
         indicator=indicator,
         unit=unit,
@@ -108,7 +101,7 @@ def import_boundaries(
     features: list[dict[str, Any]], *, actor: Any, on: datetime.date, source: str
 ) -> tuple[int, list[str]]:
     """Attach GeoJSON polygons to units by GSO code (feature property ``code``/``ma``)."""
-    _require(actor, "catalogs.edit")
+    require(actor, "catalogs.edit")
     problems: list[str] = []
     matched: list[tuple[Unit, dict[str, Any]]] = []
     units = {u.code: u for u in Unit.objects.valid_on(on)}

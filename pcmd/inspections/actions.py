@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
@@ -26,7 +27,6 @@ from pcmd.registry.models import Establishment
 
 from . import followups
 from .files import check_upload
-from .guards import require, require_unit
 from .models import (
     Answer,
     Attachment,
@@ -101,8 +101,7 @@ def create_team(
     active_to: datetime.date | None = None,
     decision: str = "",
 ) -> Team:
-    require(actor, "inspections.edit")
-    require_unit(actor, unit)
+    require(actor, "inspections.edit", unit=unit, obj=Team(unit=unit))
     values = {
         "name": name,
         "unit": unit,
@@ -125,13 +124,12 @@ def create_team(
 
 @transaction.atomic
 def update_team(team: Team, *, actor: Any, expected_version: int | None, **values: Any) -> Team:
-    require(actor, "inspections.edit")
-    require_unit(actor, team.unit)
+    require(actor, "inspections.edit", obj=team)
     unknown = set(values) - set(TEAM_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     if "unit" in values:
-        require_unit(actor, values["unit"])
+        require(actor, "inspections.edit", obj=Team(unit=values["unit"]))
         values["level"] = values["unit"].level
     before = audit.snapshot(team, TEAM_FIELDS)
     for key, value in values.items():
@@ -155,8 +153,7 @@ def add_member(
     active_from: datetime.date | None = None,
     active_to: datetime.date | None = None,
 ) -> TeamMember:
-    require(actor, "inspections.edit")
-    require_unit(actor, team.unit)
+    require(actor, "inspections.edit", obj=team)
     errors: dict[str, Any] = {}
     if not person_name.strip():
         errors["person_name"] = ValidationError(_("Enter the member's name."))
@@ -183,8 +180,7 @@ def add_member(
 @transaction.atomic
 def end_member(member: TeamMember, *, actor: Any, on: datetime.date | None = None) -> None:
     """A member leaves the team: the row stays (inspections refer to it) with an end date."""
-    require(actor, "inspections.edit")
-    require_unit(actor, member.team.unit)
+    require(actor, "inspections.edit", obj=member)
     on = on or timezone.localdate()
     if member.active_from and on < member.active_from:
         raise ValidationError(
@@ -238,8 +234,7 @@ def create_plan(
     establishments: Iterable[Establishment] = (),
     notes: str = "",
 ) -> InspectionPlan:
-    require(actor, "inspections.edit")
-    require_unit(actor, team.unit)
+    require(actor, "inspections.edit", obj=team)
     establishments = list(establishments)
     values = {
         "team": team,
@@ -274,13 +269,12 @@ def update_plan(
     establishments: Iterable[Establishment] | None = None,
     **values: Any,
 ) -> InspectionPlan:
-    require(actor, "inspections.edit")
-    require_unit(actor, plan.team.unit)
+    require(actor, "inspections.edit", obj=plan)
     unknown = set(values) - set(PLAN_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     if "team" in values:
-        require_unit(actor, values["team"].unit)
+        require(actor, "inspections.edit", obj=values["team"])
     before = audit.snapshot(plan, PLAN_FIELDS)
     for key, value in values.items():
         setattr(plan, key, value)
@@ -315,9 +309,7 @@ def _validate_inspection(
         errors["date"] = ValidationError(
             _("The date %(date)s is in the future."), params={"date": format_date(on)}
         )
-    if actor is not None and not Team.objects.visible_to(actor).filter(pk=team.pk).exists():
-        errors["team"] = ValidationError(_("You cannot record inspections for this team."))
-    elif not team.covers(establishment.commune):
+    if not team.covers(establishment.commune):
         errors["team"] = ValidationError(
             _("%(team)s does not work in %(commune)s: choose the team of this area."),
             params={"team": team.name, "commune": establishment.commune.name},
@@ -397,8 +389,7 @@ def record_inspection(
     follow_up_note: str = "",
     plan: InspectionPlan | None = None,
 ) -> Inspection:
-    require(actor, "inspections.edit")
-    require_unit(actor, establishment.commune)
+    require(actor, "inspections.edit", unit=establishment.commune, obj=team)
     members = list(members)
     values = {
         "date": date,
@@ -502,13 +493,14 @@ def update_inspection(
     findings: FindingsInput | None = None,
     **values: Any,
 ) -> Inspection:
-    require(actor, "inspections.edit")
-    require_unit(actor, inspection.commune)
+    require(actor, "inspections.edit", obj=inspection)
     unknown = set(values) - set(INSPECTION_FIELDS) | ({"commune"} & set(values))
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     if "establishment" in values:
-        require_unit(actor, values["establishment"].commune)
+        require(actor, "inspections.edit", unit=values["establishment"].commune)
+    if "team" in values:
+        require(actor, "inspections.edit", obj=values["team"])
         values["commune"] = values["establishment"].commune
     before = audit.snapshot(inspection, INSPECTION_FIELDS)
     for key, value in values.items():
@@ -534,8 +526,7 @@ def update_inspection(
 def delete_inspection(inspection: Inspection, *, actor: Any, reason: str) -> None:
     """Soft delete, for an inspection recorded by mistake. Refused while violations refer
     to it."""
-    require(actor, "inspections.edit")
-    require_unit(actor, inspection.commune)
+    require(actor, "inspections.edit", obj=inspection)
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Give the reason."))})
     if inspection.violations.filter(is_deleted=False).exists():
@@ -558,8 +549,7 @@ def delete_inspection(inspection: Inspection, *, actor: Any, reason: str) -> Non
 def add_attachment(
     inspection: Inspection, *, actor: Any, upload: Any, kind: str = AttachmentKind.PHOTO
 ) -> Attachment:
-    require(actor, "inspections.edit")
-    require_unit(actor, inspection.commune)
+    require(actor, "inspections.edit", obj=inspection)
     content_type = check_upload(upload)
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": ValidationError(_("Choose photo or minutes."))})
@@ -593,8 +583,7 @@ def add_attachments(
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
     inspection = attachment.inspection
-    require(actor, "inspections.edit")
-    require_unit(actor, inspection.commune)
+    require(actor, "inspections.edit", obj=attachment)
     name = attachment.original_name
     storage, stored = attachment.file.storage, attachment.file.name
     assert stored is not None  # an attachment always has its file
@@ -617,8 +606,7 @@ def record_tip(
     source_kind: str,
     note: str = "",
 ) -> Tip:
-    require(actor, "inspections.edit")
-    require_unit(actor, establishment.commune)
+    require(actor, "inspections.edit", unit=establishment.commune)
     errors: dict[str, Any] = {}
     if received_on > timezone.localdate():
         errors["received_on"] = ValidationError(

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.accounts.permissions import overlaps_scope
 from pcmd.api.auth import AuthenticatedRequest
 from pcmd.api.common import (
     NO_UNIT_HAS_CODE,
@@ -423,11 +424,7 @@ class RiskRanking(APIView):
         on = date_param(request, "on") or timezone.localdate()
         area, units = area_q(code, "unit", "commune", NO_UNIT_HAS_CODE)
         user = request.user
-        if not user.is_superuser and not any(
-            u.path.startswith(s.path) or s.path.startswith(u.path)
-            for u in units
-            for s in user.scope_units
-        ):
+        if not any(overlaps_scope(user, u) for u in units):
             raise NotFoundBilingual(_("The unit %(code)s is outside your scope."), code=code)
         establishments = Establishment.objects.visible_to(user).filter(area)
         rows = score_rows(

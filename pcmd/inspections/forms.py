@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import ancestor_paths, units_in_scope
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.registry.models import Establishment
@@ -103,7 +104,7 @@ class InspectionForm(forms.Form):
             .order_by("commune__code", "name")
         )
         teams = (
-            Team.objects.visible_to(user)
+            Team.objects.editable_by(user)
             .select_related("unit")
             .order_by("level", "unit__code", "name")
         )
@@ -250,12 +251,7 @@ class TeamForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        units = Unit.objects.filter(level__in=[1, 2, 3])
-        if not user.is_superuser:
-            q = Q(pk__in=[])
-            for unit in user.scope_units:
-                q |= Q(path__startswith=unit.path)
-            units = units.filter(q)
+        units = units_in_scope(user, levels=(1, 2, 3))
         model_choice(self, "unit").queryset = units.order_by("level", "code", "valid_from")
         model_choice(self, "lead_agency").queryset = (
             Agency.objects.visible_to(user)
@@ -277,7 +273,7 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Agencies of the team's unit and of the units above it (a district team has
         # members from district offices; the provincial team from provincial departments).
-        paths = [p for p in _prefixes(team.unit.path)]
+        paths = ancestor_paths(team.unit.path)
         model_choice(self, "agency").queryset = (
             Agency.objects.filter(
                 Q(unit__path__in=paths) | Q(unit__path__startswith=team.unit.path)
@@ -285,11 +281,6 @@ class MemberForm(forms.Form):
             .exclude(kind="group")
             .order_by("level", "order", "code")
         )
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
 
 
 class PlanForm(forms.Form):

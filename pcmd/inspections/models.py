@@ -18,30 +18,12 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
+from pcmd.accounts.policy import may_change
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit, UnitLevel
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
-
-
-def around_scope_q(user: Any, unit_field: str) -> Q:
-    """Rows whose unit lies in one of the user's subtrees or above one of them.
-
-    A commune officer sees the district and provincial teams that work in the commune.
-    """
-    if user.is_superuser:
-        return Q()
-    q = Q(pk__in=[])
-    for unit in user.scope_units:
-        q |= Q(**{f"{unit_field}__path__in": _prefixes(unit.path)})
-        q |= Q(**{f"{unit_field}__path__startswith": unit.path})
-    return q
-
 
 # --- teams ------------------------------------------------------------------------------
 
@@ -50,14 +32,16 @@ class TeamQuerySet(models.QuerySet["Team"]):
     def visible_to(self, user: Any) -> TeamQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.can("inspections.view"):
             return self.none()
-        return self.filter(around_scope_q(user, "unit"), is_deleted=False)
+        return self.filter(around_q(user, "unit"), is_deleted=False)
 
     def editable_by(self, user: Any) -> TeamQuerySet:
-        """Teams whose unit lies inside the user's scope (a district officer runs the
-        district's team and its communes' teams, not the provincial one)."""
+        """Teams the user may record for (``pcmd.accounts.policy``): a district officer runs
+        the district's team and its communes' teams, not the provincial one; a Team 178
+        member the team of their own level."""
         if not getattr(user, "is_authenticated", False) or not user.can("inspections.edit"):
             return self.none()
-        return self.filter(user.scope_q("unit"), is_deleted=False)
+        teams = self.filter(user.scope_q("unit"), is_deleted=False).select_related("unit")
+        return self.filter(pk__in=[t.pk for t in teams if may_change(user, t)])
 
     def active_on(self, on: datetime.date) -> TeamQuerySet:
         return self.filter(
@@ -147,12 +131,12 @@ class InspectionPlanQuerySet(models.QuerySet["InspectionPlan"]):
     def visible_to(self, user: Any) -> InspectionPlanQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.can("inspections.view"):
             return self.none()
-        return self.filter(around_scope_q(user, "team__unit"), team__is_deleted=False)
+        return self.filter(around_q(user, "team__unit"), team__is_deleted=False)
 
     def editable_by(self, user: Any) -> InspectionPlanQuerySet:
         if not getattr(user, "is_authenticated", False) or not user.can("inspections.edit"):
             return self.none()
-        return self.filter(user.scope_q("team__unit"), team__is_deleted=False)
+        return self.filter(team__in=Team.objects.editable_by(user))
 
 
 class InspectionPlan(TimeStampedModel, VersionedModel):
@@ -249,9 +233,8 @@ class InspectionQuerySet(models.QuerySet["Inspection"]):
         return self.filter(user.scope_q("commune"), is_deleted=False)
 
     def editable_by(self, user: Any) -> InspectionQuerySet:
-        if not getattr(user, "is_authenticated", False) or not user.can("inspections.edit"):
-            return self.none()
-        return self.filter(user.scope_q("commune"), is_deleted=False)
+        """Visible inspections of the teams the user may record for."""
+        return self.visible_to(user).filter(team__in=Team.objects.editable_by(user))
 
 
 class Inspection(TimeStampedModel, VersionedModel):

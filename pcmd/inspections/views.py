@@ -135,7 +135,7 @@ def _default_team(user: Any, establishment: Establishment | None) -> Team | None
         return None
     teams = [
         t
-        for t in Team.objects.visible_to(user)
+        for t in Team.objects.editable_by(user)
         .select_related("unit")
         .active_on(timezone.localdate())
         if t.covers(establishment.commune)

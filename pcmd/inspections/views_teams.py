@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_stubs_ext import WithAnnotations
 
+from pcmd.accounts.permissions import scope_paths
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -390,8 +391,8 @@ def risk_next(request: AuthenticatedHttpRequest) -> HttpResponse:
     if team is not None:
         establishments = establishments.filter(commune__path__startswith=team.unit.path)
         area_path = team.unit.path
-    elif user.scope_units:
-        area_path = user.scope_units[0].path
+    elif paths := scope_paths(user):
+        area_path = paths[0]
     weights = active_weights()
     rows = score_rows(
         establishments,

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
@@ -78,14 +79,6 @@ LEVEL_OF = {
 
 
 # --- checks -----------------------------------------------------------------------------
-
-
-def require(actor: Any, capability: str, unit: Unit | None = None) -> None:
-    """The actor holds ``capability`` and (if given) ``unit`` lies in their scope."""
-    if not (getattr(actor, "is_authenticated", False) and actor.can(capability)):
-        raise PermissionDenied
-    if unit is not None and not actor.sees_unit(unit):
-        raise PermissionDenied
 
 
 def _error(field: str, message: Any, **params: Any) -> ValidationError:
@@ -177,7 +170,7 @@ def create_activity(
     notes: str = "",
     files: Iterable[Any] = (),
 ) -> Activity:
-    require(actor, "outreach.edit", unit)
+    require(actor, "outreach.edit", unit=unit, obj=Activity(unit=unit, agency=agency))
     checked = check_uploads(list(files))
     activity = Activity(
         date=date,
@@ -207,7 +200,7 @@ def update_activity(
     activity: Activity, *, actor: Any, expected_version: int | None, **values: Any
 ) -> Activity:
     """Change the given fields (and ``audiences``); raises EditConflict on a stale version."""
-    require(actor, "outreach.edit", activity.unit)
+    require(actor, "outreach.edit", obj=activity)
     unknown = set(values) - set(ACTIVITY_FIELDS) - {"audiences"}
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -216,8 +209,8 @@ def update_activity(
     old_form = activity.form_id
     for key, value in values.items():
         setattr(activity, key, value.strip() if key == "title" else value)
-    if "unit" in values:
-        require(actor, "outreach.edit", activity.unit)
+    if "unit" in values or "agency" in values:
+        require(actor, "outreach.edit", obj=activity)
     _check_activity(activity, new_form=activity.form_id != old_form)
     changed = list(
         audit.diff(
@@ -234,7 +227,7 @@ def update_activity(
 
 @transaction.atomic
 def delete_activity(activity: Activity, *, actor: Any, expected_version: int | None = None) -> None:
-    require(actor, "outreach.edit", activity.unit)
+    require(actor, "outreach.edit", obj=activity)
     activity.is_deleted = True
     save_versioned(activity, expected_version, ["is_deleted"])
     audit.record(actor=actor, verb="outreach.activity.delete", obj=activity)
@@ -242,7 +235,7 @@ def delete_activity(activity: Activity, *, actor: Any, expected_version: int | N
 
 @transaction.atomic
 def add_attachments(activity: Activity, files: Iterable[Any], *, actor: Any) -> list[Attachment]:
-    require(actor, "outreach.edit", activity.unit)
+    require(actor, "outreach.edit", obj=activity)
     checked = check_uploads(list(files))
     if not checked:
         raise _error("attachments", _("Choose a file."))
@@ -259,7 +252,7 @@ def add_attachments(activity: Activity, files: Iterable[Any], *, actor: Any) -> 
 
 @transaction.atomic
 def remove_attachment(attachment: Attachment, *, actor: Any) -> None:
-    require(actor, "outreach.edit", attachment.activity.unit)
+    require(actor, "outreach.edit", obj=attachment)
     attachment.is_deleted = True
     attachment.save(update_fields=["is_deleted", "updated_at"])
     audit.record(
@@ -303,7 +296,7 @@ def create_training(
     venue: str = "",
     notes: str = "",
 ) -> Training:
-    require(actor, "outreach.edit", unit)
+    require(actor, "outreach.edit", unit=unit, obj=Training(unit=unit, agency=agency))
     training = Training(
         title=title.strip(),
         level=level,
@@ -331,15 +324,15 @@ def create_training(
 def update_training(
     training: Training, *, actor: Any, expected_version: int | None, **values: Any
 ) -> Training:
-    require(actor, "outreach.edit", training.unit)
+    require(actor, "outreach.edit", obj=training)
     unknown = set(values) - set(TRAINING_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     before = audit.snapshot(training, TRAINING_FIELDS)
     for key, value in values.items():
         setattr(training, key, value)
-    if "unit" in values:
-        require(actor, "outreach.edit", training.unit)
+    if "unit" in values or "agency" in values:
+        require(actor, "outreach.edit", obj=training)
     _check_training(training)
     changes = audit.diff(before, audit.snapshot(training, TRAINING_FIELDS))
     save_versioned(training, expected_version, list(changes))
@@ -349,7 +342,7 @@ def update_training(
 
 @transaction.atomic
 def delete_training(training: Training, *, actor: Any, expected_version: int | None = None) -> None:
-    require(actor, "outreach.edit", training.unit)
+    require(actor, "outreach.edit", obj=training)
     training.is_deleted = True
     save_versioned(training, expected_version, ["is_deleted"])
     audit.record(actor=actor, verb="outreach.training.delete", obj=training)
@@ -407,7 +400,7 @@ def add_participant(
     position: str = "",
     unit: Unit | None = None,
 ) -> TrainingParticipant:
-    require(actor, "outreach.edit", training.unit)
+    require(actor, "outreach.edit", obj=training)
     participant = _participant(
         training, actor, officer=officer, full_name=full_name, position=position, unit=unit
     )
@@ -427,7 +420,7 @@ def add_participant(
 
 @transaction.atomic
 def remove_participant(participant: TrainingParticipant, *, actor: Any) -> None:
-    require(actor, "outreach.edit", participant.training.unit)
+    require(actor, "outreach.edit", obj=participant.training)
     training = participant.training
     name = participant.full_name
     participant.delete()
@@ -467,7 +460,7 @@ def create_officer(
     is_social_evils_officer: bool = True,
     notes: str = "",
 ) -> Officer:
-    require(actor, "outreach.edit", commune)
+    require(actor, "outreach.edit", unit=commune)
     officer = Officer(
         full_name=full_name.strip(),
         position=position.strip(),
@@ -492,7 +485,7 @@ def create_officer(
 def update_officer(
     officer: Officer, *, actor: Any, expected_version: int | None, **values: Any
 ) -> Officer:
-    require(actor, "outreach.edit", officer.commune)
+    require(actor, "outreach.edit", obj=officer)
     unknown = set(values) - set(OFFICER_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -500,7 +493,7 @@ def update_officer(
     for key, value in values.items():
         setattr(officer, key, value)
     if "commune" in values:
-        require(actor, "outreach.edit", officer.commune)
+        require(actor, "outreach.edit", obj=officer)
     _check_officer(officer)
     changes = audit.diff(before, audit.snapshot(officer, OFFICER_FIELDS))
     save_versioned(officer, expected_version, list(changes))
@@ -513,7 +506,7 @@ def update_officer(
 @transaction.atomic
 def delete_officer(officer: Officer, *, actor: Any, expected_version: int | None = None) -> None:
     """Take an entry entered by mistake off the roster (an officer who left gets an end date)."""
-    require(actor, "outreach.edit", officer.commune)
+    require(actor, "outreach.edit", obj=officer)
     officer.is_deleted = True
     save_versioned(officer, expected_version, ["is_deleted"])
     audit.record(actor=actor, verb="outreach.officer.delete", obj=officer)
@@ -543,6 +536,7 @@ def import_activities(data: bytes, *, actor: Any) -> ImportOutcome:
         return ImportOutcome(problems=result.problems)
     ids = []
     for row in result.rows:
+        require(actor, "outreach.edit", obj=Activity(unit=row["unit"], agency=row["agency"]))
         activity = Activity.objects.create(
             date=row["date"],
             unit=row["unit"],
@@ -599,7 +593,7 @@ def import_officers(data: bytes, *, actor: Any) -> ImportOutcome:
 
 @transaction.atomic
 def import_participants(training: Training, data: bytes, *, actor: Any) -> ImportOutcome:
-    require(actor, "outreach.edit", training.unit)
+    require(actor, "outreach.edit", obj=training)
     from .imports import parse_participants
 
     result = parse_participants(data, training, actor)

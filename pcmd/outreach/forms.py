@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.core.xlsx_guard import WorkbookField
 from pcmd.geo.models import Unit, UnitLevel
@@ -35,12 +36,7 @@ def agencies_for(user: Any) -> QuerySet[Agency]:
     qs = Agency.objects.visible_to(user).exclude(kind=AgencyKind.GROUP)
     if user.is_superuser:
         return qs.order_by("level", "order", "code")
-    ids: set[int] = set()
-    q = Q(pk__in=[])
-    for unit in user.scope_units:
-        ids.update(int(p) for p in unit.path.strip("/").split("/") if p)
-        q |= Q(unit__path__startswith=unit.path)
-    return qs.filter(q | Q(unit_id__in=ids)).order_by("level", "order", "code")
+    return qs.filter(around_q(user, "unit")).order_by("level", "order", "code")
 
 
 def own_agency(user: Any) -> Agency | None:

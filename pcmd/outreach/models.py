@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.policy import changeable_q
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit
@@ -90,7 +91,7 @@ class ActivityQuerySet(models.QuerySet["Activity"]):
     def editable_by(self, user: Any) -> ActivityQuerySet:
         if not _can(user, "outreach.edit"):
             return self.none()
-        return self.filter(user.scope_q("unit"), is_deleted=False)
+        return self.filter(changeable_q(user, "outreach.edit", "unit", "agency"), is_deleted=False)
 
 
 class Activity(TimeStampedModel, VersionedModel):
@@ -214,7 +215,7 @@ class TrainingQuerySet(models.QuerySet["Training"]):
     def editable_by(self, user: Any) -> TrainingQuerySet:
         if not _can(user, "outreach.edit"):
             return self.none()
-        return self.filter(user.scope_q("unit"), is_deleted=False)
+        return self.filter(changeable_q(user, "outreach.edit", "unit", "agency"), is_deleted=False)
 
 
 class Training(TimeStampedModel, VersionedModel):

@@ -5,31 +5,19 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from pcmd.accounts.permissions import units_q
 from pcmd.core.formatting import vi_sort_key
 from pcmd.geo.models import Unit, UnitLevel
-
-
-def unit_scope_q(user: Any) -> Q:
-    """Units inside the user's scope (``User.scope_q`` filters rows that *point at* units)."""
-    if getattr(user, "is_superuser", False):
-        return Q()
-    paths = sorted({u.path for u in user.scope_units})
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return q
 
 
 def scope_units(user: Any, levels: tuple[int, ...] = (1, 2, 3)) -> QuerySet[Unit]:
     """Units of the given levels in the user's scope, any validity, district before commune."""
     return (
         Unit.objects.visible_to(user)
-        .filter(unit_scope_q(user), level__in=levels)
+        .filter(units_q(user), level__in=levels)
         .select_related("parent")
         .order_by("level", "parent__code", "code")
     )

@@ -18,10 +18,11 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from pcmd.accounts.permissions import units_q
 from pcmd.geo.models import Unit, UnitLevel
 
 from .models import Officer, TrainingParticipant
-from .scope import map_date, unit_scope_q, year_bounds
+from .scope import map_date, year_bounds
 
 
 def percent(part: int, whole: int) -> Decimal | None:
@@ -67,7 +68,7 @@ def commune_coverage(
     """
     start, end = year_bounds(year)
     on = map_date(year)
-    communes = Unit.objects.valid_on(on).filter(unit_scope_q(user), level=UnitLevel.COMMUNE)
+    communes = Unit.objects.valid_on(on).filter(units_q(user), level=UnitLevel.COMMUNE)
     if district is not None:
         communes = communes.filter(path__startswith=district.path)
     if commune is not None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pcmd.accounts.policy import may_change
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -164,7 +165,7 @@ def _training_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    can_edit = user.can("outreach.edit") and user.sees_unit(training.unit)
+    can_edit = may_change(user, training)
     participants = sorted(
         TrainingParticipant.objects.visible_to(user)
         .filter(training=training)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pcmd.accounts.policy import may_change
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import ImportSpec
@@ -172,7 +173,7 @@ def _visible_activity(request: HttpRequest, pk: int) -> Activity:
 def activity_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     activity = _visible_activity(request, pk)
     user = request.user
-    can_edit = user.can("outreach.edit") and user.sees_unit(activity.unit)
+    can_edit = may_change(user, activity)
     return render(
         request,
         "outreach/activity_detail.html",

@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.geo.models import Unit, UnitLevel
@@ -18,18 +18,13 @@ from .models import Objective, Plan, SolutionArea, Target, Task, TaskGroup
 DATA_DIR = Path(__file__).with_name("data")
 
 
-def _may_edit(actor: Any) -> bool:
-    return actor is None or (getattr(actor, "is_authenticated", False) and actor.can("plan.edit"))
-
-
 @transaction.atomic
 def import_plan(path: Path | str, *, actor: Any) -> Plan:
     """Create or replace a plan from its YAML transcription (see data/kh-1842-2018.yaml).
 
     ``actor=None`` is the system (set-up commands).
     """
-    if not _may_edit(actor):
-        raise PermissionDenied
+    require(actor, "plan.edit")
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     province = Unit.objects.get(

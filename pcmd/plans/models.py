@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import around_q
 from pcmd.agencies.models import Agency
 from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit
@@ -18,18 +18,8 @@ class PlanQuerySet(models.QuerySet["Plan"]):
         """A plan is read by users whose scope lies in, or contains, the plan's unit."""
         if not getattr(user, "is_authenticated", False) or not user.can("plan.view"):
             return self.none()
-        if user.is_superuser:
-            return self
-        q = Q(pk__in=[])
-        for unit in user.scope_units:
-            # Scope inside the plan's province (path starts with it) or above it.
-            q |= Q(unit__path__in=_prefixes(unit.path)) | Q(unit__path__startswith=unit.path)
-        return self.filter(q)
-
-
-def _prefixes(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        # scope inside the plan's province (path starts with it) or above it
+        return self.filter(around_q(user, "unit"))
 
 
 class Plan(TimeStampedModel):

@@ -11,11 +11,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
 from pcmd.geo.models import Unit, UnitLevel
@@ -49,17 +50,6 @@ LICENCE_FIELDS = ["kind", "number", "issuer", "issued_on", "expires_on"]
 # Latitude and longitude of Vietnam, generously: a typo (swapped or missing digits) falls out.
 LAT_RANGE = (8.0, 24.0)
 LON_RANGE = (102.0, 110.0)
-
-
-def require(actor: Any, capability: str, *units: Unit) -> None:
-    """Raise PermissionDenied unless ``actor`` may ``capability`` in every unit given."""
-    if actor is None:
-        return
-    if not (getattr(actor, "is_authenticated", False) and actor.can(capability)):
-        raise PermissionDenied
-    for unit in units:
-        if not actor.sees_unit(unit):
-            raise PermissionDenied
 
 
 def clean_registration_no(value: str | None) -> str:
@@ -187,7 +177,7 @@ def create_establishment(
     notes: str = "",
 ) -> Establishment:
     """``on`` is the map date on which ``commune`` must exist (default today)."""
-    require(actor, EDIT, commune)
+    require(actor, EDIT, unit=commune)
     if not kind.is_active:
         raise ValidationError({"kind": _("This kind is no longer in use.")})
     est = Establishment(
@@ -229,7 +219,7 @@ def update_establishment(
     unknown = set(values) - set(ESTABLISHMENT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
-    require(actor, EDIT, est.commune)
+    require(actor, EDIT, obj=est)
     if "registration_no" in values:
         values["registration_no"] = clean_registration_no(values["registration_no"])
     for key in ("name", "address", "owner_name", "notes"):
@@ -241,7 +231,7 @@ def update_establishment(
         setattr(est, key, value)
     moved = est.commune_id != old_commune.pk
     if moved:
-        require(actor, EDIT, est.commune)
+        require(actor, EDIT, unit=est.commune)
     if "kind" in values and before["kind"] != est.kind_id and not est.kind.is_active:
         raise ValidationError({"kind": _("This kind is no longer in use.")})
     _validate(est, on=on, actor=actor, check_commune_date=moved)
@@ -262,7 +252,7 @@ def close_establishment(
     on: datetime.date,
     reason: str = "",
 ) -> Establishment:
-    require(actor, EDIT, est.commune)
+    require(actor, EDIT, obj=est)
     if est.status == EstablishmentStatus.CLOSED:
         raise ValidationError({"status": _("This establishment is already closed.")})
     if on > timezone.localdate():
@@ -290,7 +280,7 @@ def delete_establishment(
     est: Establishment, *, actor: Any, expected_version: int | None, reason: str
 ) -> None:
     """Soft delete (records people refer to stay; lists and the API no longer show it)."""
-    require(actor, EDIT, est.commune)
+    require(actor, EDIT, obj=est)
     if len(reason.strip()) < 5:
         raise ValidationError({"reason": _("Say why this record is deleted.")})
     est.is_deleted = True
@@ -334,7 +324,7 @@ def add_licence(
     issued_on: datetime.date | None = None,
     expires_on: datetime.date | None = None,
 ) -> Licence:
-    require(actor, EDIT, est.commune)
+    require(actor, EDIT, obj=est)
     lic = Licence(
         establishment=est,
         kind=kind,
@@ -364,7 +354,7 @@ def update_licence(
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
     est = lic.establishment
-    require(actor, EDIT, est.commune)
+    require(actor, EDIT, obj=est)
     before = audit.snapshot(lic, LICENCE_FIELDS)
     for key, value in values.items():
         setattr(lic, key, value.strip() if isinstance(value, str) else value)
@@ -401,7 +391,7 @@ def record_staff_count(
 ) -> StaffCount:
     """The count of staff and female staff on ``as_of`` (plan IV.1); replaces a count
     already recorded for that day."""
-    require(actor, EDIT, est.commune)
+    require(actor, EDIT, obj=est)
     errors = check_staff(staff, female_staff)
     if as_of > timezone.localdate():
         errors["as_of"] = _("The date %(date)s is in the future.") % {"date": _date(as_of)}
@@ -459,7 +449,8 @@ def create_establishments_bulk(
     """
     records = list(records)
     communes = {r.values["commune"].pk: r.values["commune"] for r in records}
-    require(actor, EDIT, *communes.values())
+    for commune in communes.values():
+        require(actor, EDIT, unit=commune)
     objs = []
     for record in records:
         est = Establishment(**record.values)
@@ -513,8 +504,7 @@ def import_establishments(data: bytes, *, actor: Any, filename: str = "") -> Imp
     """
     from . import importer
 
-    if actor is not None and not (getattr(actor, "is_authenticated", False) and actor.can(EDIT)):
-        raise PermissionDenied
+    require(actor, EDIT)
     checked = importer.check_file(data, actor=actor)
     if checked.problems:
         return ImportOutcome([], checked.problems, checked.rows)

@@ -14,6 +14,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import scope_paths
 from pcmd.core.messages import bilingual
 from pcmd.core.xlsx_import import Column, ImportSpec, ParseResult, Problem
 
@@ -369,7 +370,7 @@ def existing_duplicates(
 
     The other record is named when the uploader may see it, else only its existence is told.
     """
-    paths = None if actor is None or actor.is_superuser else [u.path for u in actor.scope_units]
+    paths = scope_paths(actor)
 
     def label(name: str, path: str) -> str:
         if paths is None or any(path.startswith(p) for p in paths):

@@ -12,28 +12,13 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from pcmd.accounts.permissions import units_q
 from pcmd.geo.models import Unit, UnitLevel, UnitName
 
 from .normalise import normalise
-
-
-def unit_scope_q(user: Any, field: str = "") -> Q:
-    """Units (``field`` prefix, e.g. ``"unit__"``) inside one of the user's unit subtrees.
-
-    ``user=None`` is the system (demo, loaders): every unit.
-    """
-    if user is None or getattr(user, "is_superuser", False):
-        return Q()
-    paths = sorted({u.path for u in user.scope_units})
-    if not paths:
-        return Q(pk__in=[])
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{field}path__startswith": path})
-    return q
 
 
 def _named(qs: QuerySet[Unit]) -> QuerySet[Unit]:
@@ -46,20 +31,20 @@ def _named(qs: QuerySet[Unit]) -> QuerySet[Unit]:
 def communes_for(user: Any, on: datetime.date) -> QuerySet[Unit]:
     """Commune-level units in the user's scope valid on ``on``."""
     return _named(
-        Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE).valid_on(on)
+        Unit.objects.filter(units_q(user), level=UnitLevel.COMMUNE).valid_on(on)
     ).order_by("parent__code", "code")
 
 
 def all_communes_for(user: Any) -> QuerySet[Unit]:
     """Commune-level units in the user's scope, whatever their validity (list filters)."""
-    return _named(Unit.objects.filter(unit_scope_q(user), level=UnitLevel.COMMUNE)).order_by(
+    return _named(Unit.objects.filter(units_q(user), level=UnitLevel.COMMUNE)).order_by(
         "parent__code", "code", "valid_from"
     )
 
 
 def districts_for(user: Any) -> QuerySet[Unit]:
     """District-level units in the user's scope (for list filters)."""
-    return Unit.objects.filter(unit_scope_q(user), level=UnitLevel.DISTRICT).order_by(
+    return Unit.objects.filter(units_q(user), level=UnitLevel.DISTRICT).order_by(
         "code", "valid_from"
     )
 

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
@@ -103,13 +104,6 @@ class RuleViolation(ValidationError):
         return {"vi": first.message, "en": first.message_en}
 
 
-def _require(actor: Any, capability: str) -> None:
-    if actor is not None and not (
-        getattr(actor, "is_authenticated", False) and actor.can(capability)
-    ):
-        raise PermissionDenied
-
-
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
@@ -128,7 +122,7 @@ def _invalid(field: str, message: Any, **params: Any) -> ValidationError:
 @transaction.atomic
 def load_report_forms(*, actor: Any) -> dict[str, int]:
     """Create the seeded forms that are missing and new versions of changed ones."""
-    _require(actor, "reports.forms")
+    require(actor, "reports.forms")
     counts = seed_forms(created_by=_user(actor))
     audit.record(
         actor=actor,
@@ -149,7 +143,7 @@ def revise_form(
     meta: dict[str, Any] | None = None,
 ) -> FormVersion:
     """Save a changed definition as the form's next version (past submissions keep theirs)."""
-    _require(actor, "reports.forms")
+    require(actor, "reports.forms")
     if isinstance(definition, str):
         try:
             definition = yaml.safe_load(definition)
@@ -589,16 +583,12 @@ def remind(
     form: ReportForm, period_code: str, reporters: list[tuple[Any, datetime.date]], *, actor: Any
 ) -> int:
     """Remind the late ``reporters`` (from :func:`stats.late_reporters`); one per person once."""
-    if actor is not None and not (
-        getattr(actor, "is_authenticated", False) and actor.can("reports.approve")
-    ):
-        raise PermissionDenied
+    require(actor, "reports.approve")
     now = timezone.now()
     created = []
     version = form.current
     for reporter, due in reporters:
-        if actor is not None and not actor.sees_unit(reporter.unit):
-            raise PermissionDenied
+        require(actor, "reports.approve", unit=reporter.unit)
         period = period_of(version, period_code)
         for user in reminder_recipients(form, reporter.unit, reporter.agency):
             if Reminder.objects.filter(

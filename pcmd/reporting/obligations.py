@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import covers
 from pcmd.agencies.models import Agency
 from pcmd.core.periods import (
     Period,
@@ -247,8 +248,7 @@ def can_approve(user: Any, submission: Submission) -> bool:
         return True
     level = approver_level(submission)
     return any(
-        a.unit.level == level and submission.unit.path.startswith(a.unit.path)
-        for a in user.active_assignments
+        a.unit.level == level and covers(a.unit, submission.unit) for a in user.active_assignments
     )
 
 

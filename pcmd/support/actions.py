@@ -10,10 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.outreach.actions import require
 
 from .models import COUNT_FIELDS, SupportCount
 
@@ -73,7 +73,7 @@ def create_support_count(
     note: str = "",
     **counts: int,
 ) -> SupportCount:
-    require(actor, "support.edit", commune)
+    require(actor, "support.edit", unit=commune)
     unknown = set(counts) - set(COUNT_FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -100,7 +100,7 @@ def create_support_count(
 def update_support_count(
     row: SupportCount, *, actor: Any, expected_version: int | None, **values: Any
 ) -> SupportCount:
-    require(actor, "support.edit", row.commune)
+    require(actor, "support.edit", obj=row)
     unknown = set(values) - set(FIELDS)
     if unknown:
         raise ValueError(f"Unknown fields: {sorted(unknown)}")
@@ -108,7 +108,7 @@ def update_support_count(
     for key, value in values.items():
         setattr(row, key, value)
     if "commune" in values:
-        require(actor, "support.edit", row.commune)
+        require(actor, "support.edit", unit=row.commune)
     _check(row)
     changes = audit.diff(before, audit.snapshot(row, FIELDS))
     save_versioned(row, expected_version, list(changes))
@@ -120,7 +120,7 @@ def update_support_count(
 def delete_support_count(
     row: SupportCount, *, actor: Any, expected_version: int | None = None
 ) -> None:
-    require(actor, "support.edit", row.commune)
+    require(actor, "support.edit", obj=row)
     row.is_deleted = True
     save_versioned(row, expected_version, ["is_deleted"])
     audit.record(actor=actor, verb="support.count.delete", obj=row)

@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pcmd.accounts.policy import may_change
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -68,7 +69,7 @@ def support_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 {
                     "obj": r,
                     "counts": [shown(getattr(r, n), exact) for n in COUNT_FIELDS],
-                    "can_edit": exact and user.sees_unit(r.commune),
+                    "can_edit": exact and may_change(user, r),
                 }
                 for r in page
             ],

@@ -5,11 +5,12 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import EditConflict, save_versioned
@@ -98,8 +99,7 @@ def save_task_report(
     ``is_new``: the caller showed an empty form; if the report exists meanwhile, that is an
     edit conflict.
     """
-    if not duties.may_report(actor, agency):
-        raise PermissionDenied
+    require(actor, "taskreports.edit", obj=TaskReport(agency=agency))
     group = plan.task_groups.prefetch_related("agencies").filter(number=group_number).first()
     if group is None:
         _fail("group", _("The plan has no heading %(number)s."), number=group_number)
@@ -171,8 +171,7 @@ def save_task_report(
 def submit_task_report(
     report: TaskReport, *, actor: Any, expected_version: int | None
 ) -> TaskReport:
-    if not duties.may_report(actor, report.agency):
-        raise PermissionDenied
+    require(actor, "taskreports.edit", obj=report)
     if report.state == ReportState.SUBMITTED:
         _fail("state", _("This report was already submitted."))
     if report.status != WorkStatus.NOT_APPLICABLE and not report.done.strip():

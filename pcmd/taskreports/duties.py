@@ -6,11 +6,12 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from pcmd.accounts.permissions import allows
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import UnitLevel
 from pcmd.plans.models import Plan, TaskGroup
 
-from .models import PeriodKind, period_bounds
+from .models import PeriodKind, TaskReport, period_bounds
 
 # Heading 10 of plan 1842 is assigned to "UBND các huyện, thị xã, thành phố" (a group agency);
 # each district People's Committee reports for itself (same convention as
@@ -69,19 +70,8 @@ def reporting_agencies(group: TaskGroup, districts: list[Agency]) -> list[Agency
 
 def may_report(user: Any, agency: Agency) -> bool:
     """A user reports for the agencies of their assignments; the standing office also for
-    a group of agencies with no officer of its own ("các sở, ngành liên quan")."""
-    if not getattr(user, "is_authenticated", False) or not user.can("taskreports.edit"):
-        return False
-    if user.is_superuser:
-        return True
-    if any(a.pk == agency.pk for a in user.agencies):
-        return True
-    return (
-        agency.kind == AgencyKind.GROUP
-        and agency.code != DISTRICT_COMMITTEES
-        and user.has_role("standing_office")
-        and user.sees_unit(agency.unit)
-    )
+    a group of agencies with no officer of its own (``pcmd.accounts.policy``)."""
+    return allows(user, "taskreports.edit", obj=TaskReport(agency=agency))
 
 
 @dataclass

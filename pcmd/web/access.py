@@ -22,6 +22,8 @@ def capability_required(capability: str) -> Callable[..., Any]:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        # links and the navigation ask the view what it needs (pcmd_perms.may_open)
+        wrapped.capability = capability  # type: ignore[attr-defined]
         return wrapped
 
     return decorator

@@ -4,11 +4,12 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.models import User
+from pcmd.accounts.permissions import units_in_scope
 from pcmd.accounts.roles import Role
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit
@@ -44,12 +45,7 @@ class VersionedForm(forms.Form):
 
 def scope_units(user: Any, level: int) -> QuerySet[Unit]:
     """Units of ``level`` inside the user's scope (list filters)."""
-    qs = Unit.objects.filter(level=level)
-    if not user.is_superuser:
-        q = Q(pk__in=[])
-        for unit in user.scope_units:
-            q |= Q(path__startswith=unit.path)
-        qs = qs.filter(q)
+    qs = units_in_scope(user, levels=(level,))
     return qs.select_related("parent").order_by("parent__code", "code", "valid_from")
 
 

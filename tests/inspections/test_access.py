@@ -1,7 +1,9 @@
 """Who reaches and edits which inspection: pages and API (DESIGN.md §7.8).
 
-A commune officer sees and edits only inspections of establishments in their commune; a
-district officer those of the district; provincial roles the whole province.
+A commune officer sees only inspections of establishments in their commune; a district
+officer those of the district; provincial roles the whole province. Seeing is not changing:
+an inspection belongs to the team that recorded it (``pcmd.accounts.policy``), so a commune
+officer edits the commune team's inspections, not the provincial team's.
 """
 
 import datetime
@@ -28,7 +30,16 @@ def world():
     ea_so = b.inspection(team, b.establishment(b.EA_SO, name="Nhà nghỉ Ea Sô"))
     other = b.other_commune_in(b.BMT, b.TAN_LAP)
     bmt_other = b.inspection(team, b.establishment(other, name="Massage Phường Khác"))
-    return {"team": team, "tan_lap": tan_lap, "ea_so": ea_so, "bmt_other": bmt_other}
+    commune_team = b.team(b.TAN_LAP, name="Đội 178 phường Tân Lập")
+    own = b.inspection(commune_team, b.establishment(b.TAN_LAP, name="Quán Tân Lập"))
+    return {
+        "team": team,
+        "tan_lap": tan_lap,
+        "ea_so": ea_so,
+        "bmt_other": bmt_other,
+        "commune_team": commune_team,
+        "own": own,
+    }
 
 
 def test_list_page_reach(client_for) -> None:
@@ -65,12 +76,15 @@ def test_detail_matrix(client_for, world) -> None:
 
 
 def test_edit_matrix(client_for, world) -> None:
+    # the provincial team's inspections: the team (doi178, congan), the standing office
+    assert_reach(client_for, f"/inspections/{world['tan_lap'].pk}/edit/", EDIT_PROVINCE)
+    assert_reach(client_for, f"/inspections/{world['ea_so'].pk}/edit/", EDIT_PROVINCE)
+    # the commune team's: the commune, its district, the standing office
     assert_reach(
         client_for,
-        f"/inspections/{world['tan_lap'].pk}/edit/",
-        EDIT_PROVINCE + ["huyen.bmt", "xa.tanlap"],
+        f"/inspections/{world['own'].pk}/edit/",
+        ["admin", "thuongtruc", "huyen.bmt", "xa.tanlap"],
     )
-    assert_reach(client_for, f"/inspections/{world['ea_so'].pk}/edit/", EDIT_PROVINCE + ["xa.easo"])
 
 
 def test_refusals_are_403_without_capability_and_404_outside_scope(client_for, world) -> None:
@@ -117,7 +131,7 @@ def test_commune_officer_cannot_record_in_another_commune(client_for, world) -> 
         {
             "date": "02/06/2018",
             "establishment": foreign.pk,
-            "team": world["team"].pk,
+            "team": world["commune_team"].pk,
             "result": "no_violation",
         },
     )
@@ -137,10 +151,15 @@ def api(persona, name: str) -> APIClient:
 
 def test_api_list_scope(persona, world) -> None:
     expected = {
-        "xa.tanlap": {world["tan_lap"].pk},
+        "xa.tanlap": {world["tan_lap"].pk, world["own"].pk},
         "xa.easo": {world["ea_so"].pk},
-        "huyen.bmt": {world["tan_lap"].pk, world["bmt_other"].pk},
-        "doi178": {world["tan_lap"].pk, world["ea_so"].pk, world["bmt_other"].pk},
+        "huyen.bmt": {world["tan_lap"].pk, world["bmt_other"].pk, world["own"].pk},
+        "doi178": {
+            world["tan_lap"].pk,
+            world["ea_so"].pk,
+            world["bmt_other"].pk,
+            world["own"].pk,
+        },
     }
     for name, ids in expected.items():
         body = api(persona, name).get("/api/v1/inspections").json()
@@ -161,9 +180,9 @@ def test_api_detail_matrix(persona, world) -> None:
 
 
 def test_api_patch_matrix(persona, world) -> None:
-    target = world["tan_lap"]
+    target = world["own"]
     url = f"/api/v1/inspections/{target.pk}"
-    refused = {"lanhdao": 403, "sovhttdl": 403, "ctxh.bmt": 403, "xa.easo": 404}
+    refused = {"lanhdao": 403, "sovhttdl": 403, "ctxh.bmt": 403, "xa.easo": 404, "doi178": 404}
     for name, status in refused.items():
         response = api(persona, name).patch(url, {"version": 1, "summary": "x"}, format="json")
         assert response.status_code == status, (name, response.content)
@@ -180,7 +199,7 @@ def test_api_post_outside_scope_names_the_field(persona, world) -> None:
         "/api/v1/inspections",
         {
             "date": "2018-06-02",
-            "team": world["team"].pk,
+            "team": world["commune_team"].pk,
             "establishment": foreign.pk,
             "result": "no_violation",
         },

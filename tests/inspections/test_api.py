@@ -24,7 +24,7 @@ def client(username: str = "xa.tanlap") -> APIClient:
 
 @pytest.fixture
 def setup():
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     est = b.establishment(b.TAN_LAP, name="Karaoke API")
     return team, est
 
@@ -135,7 +135,7 @@ def test_errors_name_the_field(setup, payload, field) -> None:
 def test_team_outside_the_area_is_a_400_with_both_languages(setup) -> None:
     _team, est = setup
     ea_kar = b.team(b.EA_KAR)
-    response = client("doi178").post(
+    response = client("thuongtruc").post(
         "/api/v1/inspections",
         {
             "date": "2018-07-02",
@@ -183,7 +183,7 @@ def test_teams_and_plans_with_progress(setup) -> None:
     assert row["establishments"] == [est.pk]
     teams = client().get("/api/v1/teams").json()["results"]
     assert [t["name"] for t in teams] == [team.name]
-    assert len(teams[0]["members"]) == 3 and teams[0]["level"] == 2
+    assert len(teams[0]["members"]) == 3 and teams[0]["level"] == 3
     assert client("sovhttdl").get("/api/v1/inspection-plans").status_code == 403
     assert client("xa.easo").get("/api/v1/inspection-plans").json()["count"] == 0
 

@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n" + b"0" * 200
 
 @pytest.fixture
 def inspection():
-    return b.inspection(b.team(b.BMT), b.establishment(b.TAN_LAP))
+    return b.inspection(b.team(b.TAN_LAP), b.establishment(b.TAN_LAP))
 
 
 def upload(client, inspection, name, content, kind="photo"):

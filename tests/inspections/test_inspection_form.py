@@ -33,7 +33,7 @@ def _post_data(team, est, **extra):
 
 
 def test_commune_officer_records_an_inspection_with_findings(client_for) -> None:
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     est = b.establishment(b.TAN_LAP, name="Nhà nghỉ Hoa Sữa")
     data = _post_data(
         team,
@@ -66,7 +66,7 @@ def test_commune_officer_records_an_inspection_with_findings(client_for) -> None
 
 
 def test_follow_up_needs_a_note_and_nothing_is_saved(client_for) -> None:
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     est = b.establishment(b.TAN_LAP)
     response = client_for("xa.tanlap").post(
         "/inspections/new/", _post_data(team, est, follow_up_needed="on")
@@ -80,11 +80,11 @@ def test_team_must_work_in_the_commune(client_for) -> None:
     ea_kar_team = b.team(b.EA_KAR)
     est = b.establishment(b.EA_SO)
     bmt_team = b.team(b.BMT)
-    response = client_for("doi178").post("/inspections/new/", _post_data(bmt_team, est))
+    response = client_for("thuongtruc").post("/inspections/new/", _post_data(bmt_team, est))
     assert response.status_code == 400
     errors = response.context["form"].errors["team"]
     assert any("Ea Sô" in e for e in errors), errors
-    response = client_for("doi178").post("/inspections/new/", _post_data(ea_kar_team, est))
+    response = client_for("thuongtruc").post("/inspections/new/", _post_data(ea_kar_team, est))
     assert response.status_code == 302
 
 
@@ -92,7 +92,7 @@ def test_members_must_belong_to_the_team(client_for) -> None:
     team = b.team(b.BMT)
     other = b.team(b.province())
     est = b.establishment(b.TAN_LAP)
-    response = client_for("doi178").post(
+    response = client_for("thuongtruc").post(
         "/inspections/new/", _post_data(team, est, members_present=[b.members(other)[0].pk])
     )
     assert response.status_code == 400
@@ -163,7 +163,7 @@ def test_commune_officer_has_no_violation_section(client_for) -> None:
 
 
 def test_edit_with_a_stale_version_saves_nothing(client_for) -> None:
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     est = b.establishment(b.TAN_LAP)
     inspection = b.inspection(team, est)
     first = client_for("xa.tanlap")
@@ -187,7 +187,7 @@ def test_edit_with_a_stale_version_saves_nothing(client_for) -> None:
 
 
 def test_edit_changes_findings_and_audits(client_for) -> None:
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     est = b.establishment(b.TAN_LAP)
     inspection = b.inspection(team, est)
     data = _post_data(
@@ -208,7 +208,7 @@ def test_edit_changes_findings_and_audits(client_for) -> None:
 def test_soft_delete_needs_a_reason_and_no_violation(client_for) -> None:
     from pcmd.enforcement import actions as enforcement
 
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     inspection = b.inspection(team, b.establishment(b.TAN_LAP), result="violation")
     enforcement.record_violation(
         actor=None,
@@ -229,7 +229,7 @@ def test_soft_delete_needs_a_reason_and_no_violation(client_for) -> None:
 
 
 def test_future_date_is_refused(client_for) -> None:
-    team = b.team(b.BMT)
+    team = b.team(b.TAN_LAP)
     est = b.establishment(b.TAN_LAP)
     future = (datetime.date.today() + datetime.timedelta(days=3)).strftime("%d/%m/%Y")
     response = client_for("xa.tanlap").post("/inspections/new/", _post_data(team, est, date=future))
@@ -241,7 +241,7 @@ def test_prefill_from_the_risk_page(client_for) -> None:
     b.team(b.province())
     bmt = b.team(b.BMT)
     est = b.establishment(b.TAN_LAP)
-    form = client_for("doi178").get(f"/inspections/new/?establishment={est.pk}").context["form"]
+    form = client_for("thuongtruc").get(f"/inspections/new/?establishment={est.pk}").context["form"]
     assert form.initial["establishment"] == est
     assert form.initial["team"] == bmt  # the narrowest team that works there
 

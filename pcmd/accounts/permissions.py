@@ -1,0 +1,146 @@
+"""The scope rule and the permission check, written once for every app.
+
+Scope: an assignment gives its holder the unit it names and every unit below it (the
+materialised ``Unit.path`` starts with the assignment unit's path).
+
+Permission: ``require(actor, capability, unit=…, obj=…)`` is the one check every action
+makes before it writes. It passes when
+
+- ``actor`` is ``None``: the system itself (demo builders, loaders, management commands).
+  Views and the API always pass the signed-in user, so ``None`` never comes from a request;
+  an anonymous user is refused like any user without the capability;
+- the actor holds ``capability`` in an active assignment, ``unit`` (when given) lies in the
+  subtree of such an assignment, and ``obj`` (when given) may be changed by the actor under
+  the register's rule in :mod:`pcmd.accounts.policy` (who recorded it, the level above).
+
+``allows`` is the same check as a boolean, for templates and views that hide links and
+buttons the user may not use (``{% load pcmd_perms %}``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from pcmd.geo.models import Unit, UnitQuerySet
+
+from .roles import CAPABILITIES, Role
+
+
+def _is_user(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def scope_paths(user: Any) -> list[str] | None:
+    """Paths of the user's unit subtrees; ``None`` means every unit (system, superuser)."""
+    if user is None or getattr(user, "is_superuser", False):
+        return None
+    if not _is_user(user):
+        return []
+    return sorted({a.unit.path for a in user.active_assignments})
+
+
+def units_q(user: Any, prefix: str = "") -> Q:
+    """A filter on units (``prefix`` e.g. ``"parent__"``) inside the user's scope."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Q()
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def scope_q(user: Any, unit_field: str) -> Q:
+    """A filter on rows whose foreign key ``unit_field`` points at a unit in the scope."""
+    return units_q(user, f"{unit_field}__")
+
+
+def ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.strip("/").split("/") if p]
+    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+def around_q(user: Any, unit_field: str) -> Q:
+    """Rows whose unit lies in the user's scope or above it (a commune officer sees the
+    district and provincial teams that work in the commune)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Q()
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{unit_field}__path__in": ancestor_paths(path)})
+        q |= Q(**{f"{unit_field}__path__startswith": path})
+    return q
+
+
+def covers(scope: Unit, unit: Unit) -> bool:
+    """``unit`` is ``scope`` or lies below it."""
+    return unit.path.startswith(scope.path)
+
+
+def sees_unit(user: Any, unit: Unit) -> bool:
+    paths = scope_paths(user)
+    return paths is None or any(unit.path.startswith(p) for p in paths)
+
+
+def overlaps_scope(user: Any, unit: Unit) -> bool:
+    """``unit`` lies in the user's scope or contains part of it (an area filter)."""
+    paths = scope_paths(user)
+    return paths is None or any(unit.path.startswith(p) or p.startswith(unit.path) for p in paths)
+
+
+def units_in_scope(user: Any, *, levels: tuple[int, ...] | None = None) -> UnitQuerySet:
+    """Units (any validity) in the user's scope, optionally of the given levels."""
+    qs = Unit.objects.filter(units_q(user))
+    if levels is not None:
+        qs = qs.filter(level__in=levels)
+    return qs
+
+
+# --- the check ------------------------------------------------------------------------
+
+
+def _role_can(role: str, capability: str) -> bool:
+    return capability in CAPABILITIES.get(role, ())
+
+
+def holds(user: Any, capability: str, unit: Unit | None = None) -> bool:
+    """The user holds ``capability`` in an assignment whose subtree contains ``unit``."""
+    if user is None:
+        return True
+    if not _is_user(user):
+        return False
+    if user.is_superuser:
+        return True
+    return any(
+        _role_can(a.role, capability) and (unit is None or covers(a.unit, unit))
+        for a in user.active_assignments
+    )
+
+
+def allows(actor: Any, capability: str, *, unit: Unit | None = None, obj: Any = None) -> bool:
+    """``require`` as a boolean (``actor=None``, the system, is allowed everything)."""
+    if actor is None:
+        return True
+    if not holds(actor, capability, unit):
+        return False
+    if obj is not None:
+        from .policy import may_change
+
+        return may_change(actor, obj, capability)
+    return True
+
+
+def require(actor: Any, capability: str, *, unit: Unit | None = None, obj: Any = None) -> None:
+    """Raise ``PermissionDenied`` unless ``allows(actor, capability, unit=…, obj=…)``."""
+    if not allows(actor, capability, unit=unit, obj=obj):
+        raise PermissionDenied
+
+
+def is_administrator(user: Any) -> bool:
+    return _is_user(user) and (
+        user.is_superuser or any(a.role == Role.ADMINISTRATOR for a in user.active_assignments)
+    )

@@ -1,0 +1,50 @@
+"""Template side of the permission rule: show a link or button only to who may use it.
+
+``{% load pcmd_perms %}{% if request.user|may_change:obj %}…{% endif %}`` uses the same
+function as the actions (``pcmd.accounts.policy.may_change``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.urls import Resolver404, resolve, reverse
+
+from pcmd.accounts.permissions import allows
+
+register = template.Library()
+
+
+@register.filter
+def may_change(user: Any, obj: Any) -> bool:
+    """Whether ``user`` may edit, delete or change the status of ``obj``."""
+    from pcmd.accounts.policy import rule_for
+
+    if obj is None or not getattr(user, "is_authenticated", False):
+        return False
+    return allows(user, rule_for(obj).capability, obj=obj)
+
+
+def view_capability(path: str) -> str | None:
+    """The capability the view at ``path`` requires (``capability_required``), if any."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "capability", None)
+
+
+def may_open_path(user: Any, path: str) -> bool:
+    """Whether the page at ``path`` opens for ``user`` (same check as its view)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    capability = view_capability(path)
+    return capability is None or bool(user.can(capability))
+
+
+@register.simple_tag(takes_context=True)
+def may_open(context: template.Context, name: str, *args: Any) -> bool:
+    """``{% may_open "reporting:start" as ok %}``: the named page opens for the user."""
+    request = context.get("request")
+    return may_open_path(getattr(request, "user", None), reverse(name, args=args))
