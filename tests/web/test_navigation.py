@@ -19,7 +19,7 @@ def test_every_navigation_entry_reverses(persona) -> None:
 
 
 def test_a_missing_page_is_an_error_not_a_hidden_entry(persona, monkeypatch) -> None:
-    monkeypatch.setattr(context, "_NAV", [*context._NAV, ("nowhere:list", "x", None)])
+    monkeypatch.setattr(context, "_NAV", [*context._NAV, ("nowhere:list", "x")])
     request = RequestFactory().get("/")
     request.user = persona("admin")
     with pytest.raises(NoReverseMatch):
