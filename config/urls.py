@@ -9,3 +9,9 @@ urlpatterns = [
     *[path(f"{app}/", include(f"pcmd.{app}.urls")) for app in REGISTER_APPS],
     path("", include("pcmd.web.urls")),
 ]
+
+# Errors: the JSON error under /api/, the site's pages (Vietnamese by default) elsewhere.
+handler400 = "pcmd.api.errors.bad_request"
+handler403 = "pcmd.api.errors.permission_denied"
+handler404 = "pcmd.api.errors.page_not_found"
+handler500 = "pcmd.api.errors.server_error"

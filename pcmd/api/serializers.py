@@ -225,6 +225,10 @@ class TokenResponseSerializer(serializers.Serializer):
     expiry = serializers.DateTimeField()
 
 
+class RevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many tokens were ended")
+
+
 class AssignmentSerializer(serializers.Serializer):
     role = serializers.CharField()
     unit_code = serializers.CharField(source="unit.code")

@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.accounts import actions as account_actions
 from pcmd.accounts.models import Assignment, User
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
@@ -25,8 +26,10 @@ from pcmd.geo.models import Unit, UnitLevel, UnitName
 from pcmd.plans.models import Plan, TaskGroup
 
 from . import serializers as s
+from .common import api_errors, get_or_404
 from .errors import BadParameter, NotFoundBilingual
 
+_NO_USER = _("No user with id %(id)s.")
 _LEVELS = {"province": 1, "district": 2, "commune": 3, "1": 1, "2": 2, "3": 3}
 
 
@@ -84,6 +87,20 @@ class TokenView(APIView):
         instance, token = AuthToken.objects.create(user)
         audit.record(actor=user, verb="auth.token", obj=user)
         return Response({"token": token, "expiry": instance.expiry})
+
+
+class LogoutView(APIView):
+    """End the Bearer token this request was sent with (signing out of the API)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.auth, AuthToken):
+            raise BadParameter(
+                "Authorization", _("Sign out with the Bearer token you want to end.")
+            )
+        with api_errors():
+            account_actions.revoke_token(request.auth, actor=request.user)
+        return Response(status=204)
 
 
 _UNIT_PARAMS = [
@@ -246,6 +263,19 @@ class UserList(generics.ListAPIView):
         return User.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency"))
         )
+
+
+class RevokeTokens(APIView):
+    """End every API token of a user (administrators): the user must sign in again."""
+
+    permission_classes = [ManageUsers]
+
+    @extend_schema(request=None, responses=s.RevokedSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        user = get_or_404(User.objects.visible_to(request.user), pk, _NO_USER)
+        with api_errors():
+            count = account_actions.revoke_tokens(user, actor=request.user)
+        return Response({"revoked": count})
 
 
 class AuditList(generics.ListAPIView):
