@@ -251,7 +251,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": _enum_overrides(),
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "pcmd.api.schema.add_error_responses",
+        "pcmd.api.schema.complete_schema",
     ],
 }
 

@@ -157,6 +157,8 @@ def require_version(data: Any, message: Any = None) -> int:
     raise BadParameter("version", VERSION_INVALID if message is None else message)
 
 
+# An API client sends a typed parameter with a value or not at all: an empty value (?year=)
+# is refused like any other value that is not of the type.
 # Bounds of every number and date a client may send: years and dates of the plan's era, ids
 # that fit the database's integer, whole numbers that fit a query.
 YEAR_MIN, YEAR_MAX = 2000, 2100
@@ -202,14 +204,14 @@ def int_param(
     """``?name=`` as a whole number in ``minimum..maximum`` (None when absent); ``message``
     (``%(value)s``) when it is not a whole number."""
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
     return parse_int(raw, name, minimum=minimum, maximum=maximum, message=message)
 
 
-def year_param(request: Request, name: str = "year") -> int | None:
+def year_param(request: Request, name: str = "year", message: Any = NOT_A_NUMBER) -> int | None:
     """``?name=`` as a year of the plan's era (2000–2100)."""
-    return int_param(request, name, minimum=YEAR_MIN, maximum=YEAR_MAX)
+    return int_param(request, name, message, minimum=YEAR_MIN, maximum=YEAR_MAX)
 
 
 def date_param(
@@ -221,7 +223,7 @@ def date_param(
 ) -> datetime.date | None:
     """``?name=`` as a date (YYYY-MM-DD) from ``earliest`` to ``latest`` (None: absent)."""
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
         return None
     try:
         value = datetime.date.fromisoformat(raw) if len(raw) == 10 else None
@@ -243,7 +245,7 @@ def date_param(
 def choice_param(request: Request, name: str, choices: Iterable[str]) -> str | None:
     """``?name=`` as one of ``choices`` (None when absent)."""
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
     allowed = list(choices)
     if raw not in allowed:
@@ -254,7 +256,7 @@ def choice_param(request: Request, name: str, choices: Iterable[str]) -> str | N
 def bool_param(request: Request, name: str) -> bool | None:
     """``?name=`` as true or false (None when absent)."""
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
     if raw == "true":
         return True

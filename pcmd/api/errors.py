@@ -30,9 +30,7 @@ _DEFAULTS = {
         "The server could not answer this request; the error has been logged."
     ),
 }
-LOCKED_OUT = _(
-    "Too many failed sign-in attempts. Try again in 30 minutes or ask an administrator."
-)
+LOCKED_OUT = _("Too many failed sign-in attempts. Try again in 30 minutes or ask an administrator.")
 
 
 def error_body(
@@ -77,9 +75,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     response = drf_handler(exc, context)
     if response is None:
         request = context.get("request")
-        logger.error(
-            "Unexpected error in %s", getattr(request, "path", "?"), exc_info=exc
-        )
+        logger.error("Unexpected error in %s", getattr(request, "path", "?"), exc_info=exc)
         return Response(error_body(500), status=500)
     fields: dict[str, Any] = {}
     if isinstance(exc, exceptions.ValidationError) and isinstance(response.data, dict):

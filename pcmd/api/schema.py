@@ -1,5 +1,6 @@
-"""What drf-spectacular cannot see by itself: every operation answers errors in the JSON
-error shape (``pcmd.api.errors``), documented here once for all of them."""
+"""What drf-spectacular cannot see by itself, written once for every operation: errors come
+in the JSON error shape (``pcmd.api.errors``), and every PATCH body carries the ``version``
+the client read (optimistic locking: the views refuse a PATCH without it)."""
 
 from __future__ import annotations
 
@@ -32,16 +33,30 @@ _ALWAYS = {
     "404": "Not found, or outside your scope",
     "429": "Too many requests or failed sign-ins",
 }
-_WRITES = {"409": "Someone saved the record after the version you sent"}
+_WRITES = {
+    "409": "Someone saved the record after the version you sent",
+    "415": "The body is not in a media type the operation reads",
+}
 
 
-def add_error_responses(
+VERSION = {
+    "type": "integer",
+    "minimum": 0,
+    "description": "The version you read; 409 if someone saved the record since",
+}
+
+
+def complete_schema(
     result: dict[str, Any], generator: Any, request: Any, public: bool
 ) -> dict[str, Any]:
-    """A drf-spectacular post-processing hook: the JSON error on every operation."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    """A drf-spectacular post-processing hook: the JSON error on every operation and the
+    required ``version`` in every PATCH body."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Error"] = ERROR_SCHEMA
     ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for methods in result.get("paths", {}).values():
+        if "patch" in methods:
+            _require_version(methods["patch"], schemas)
         for method, operation in methods.items():
             codes = dict(_ALWAYS)
             if method in ("post", "put", "patch", "delete"):
@@ -50,3 +65,19 @@ def add_error_responses(
             for code, description in codes.items():
                 responses.setdefault(code, {"description": description, "content": ref})
     return result
+
+
+def _require_version(operation: dict[str, Any], schemas: dict[str, Any]) -> None:
+    body = operation.get("requestBody")
+    if body is None:
+        operation["requestBody"] = body = {"content": {"application/json": {"schema": {}}}}
+    body["required"] = True
+    for media in body.get("content", {}).values():
+        schema = media.setdefault("schema", {})
+        if "$ref" in schema:
+            schema = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+        schema.setdefault("type", "object")
+        schema.setdefault("properties", {})["version"] = VERSION
+        required = schema.setdefault("required", [])
+        if "version" not in required:
+            required.append("version")

@@ -9,8 +9,7 @@ from django.contrib.auth import authenticate
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import generics, permissions
 from rest_framework.request import Request
@@ -26,7 +25,15 @@ from pcmd.geo.models import Unit, UnitLevel, UnitName
 from pcmd.plans.models import Plan, TaskGroup
 
 from . import serializers as s
-from .common import api_errors, get_or_404
+from .common import (
+    api_errors,
+    choice_param,
+    choice_query,
+    date_param,
+    date_query,
+    get_or_404,
+    text_query,
+)
 from .errors import BadParameter, NotFoundBilingual
 
 _NO_USER = _("No user with id %(id)s.")
@@ -34,15 +41,7 @@ _LEVELS = {"province": 1, "district": 2, "commune": 3, "1": 1, "2": 2, "3": 3}
 
 
 def _on(request: Request) -> datetime.date:
-    raw = request.query_params.get("on")
-    if not raw:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(
-            "on", _("'%(value)s' is not a date: use YYYY-MM-DD."), value=raw
-        ) from None
+    return date_param(request, "on") or timezone.localdate()
 
 
 def _unit_on(code: str, on: datetime.date, param: str) -> Unit:
@@ -103,11 +102,12 @@ class LogoutView(APIView):
         return Response(status=204)
 
 
+_LEVEL_PARAM = choice_query("level", list(_LEVELS), "province | district | commune (or 1, 2, 3)")
 _UNIT_PARAMS = [
-    OpenApiParameter("on", OpenApiTypes.DATE, description="Map date (default today)"),
-    OpenApiParameter("province", str, description="GSO code of the province"),
-    OpenApiParameter("level", str, description="province | district | commune (or 1, 2, 3)"),
-    OpenApiParameter("parent", str, description="GSO code of the parent unit"),
+    date_query("on", "Map date (default today)"),
+    text_query("province", "GSO code of the province"),
+    _LEVEL_PARAM,
+    text_query("parent", "GSO code of the parent unit"),
 ]
 
 
@@ -133,11 +133,8 @@ class UnitList(generics.ListAPIView):
                     "province", _("%(code)s is not a province."), code=params["province"]
                 )
             qs = qs.within(province)
-        if params.get("level"):
-            level = _LEVELS.get(params["level"].lower())
-            if level is None:
-                raise BadParameter("level", _("Level must be province, district or commune."))
-            qs = qs.filter(level=level)
+        if level := choice_param(self.request, "level", _LEVELS):
+            qs = qs.filter(level=_LEVELS[level])
         if params.get("parent"):
             qs = qs.filter(parent=_unit_on(params["parent"], on, "parent"))
         return qs.order_by("level", "code")
@@ -186,14 +183,11 @@ class AgencyList(generics.ListAPIView):
             .select_related("unit", "parent")
             .prefetch_related("roles")
         )
-        level = self.request.query_params.get("level")
-        if level:
-            if level.lower() not in _LEVELS:
-                raise BadParameter("level", _("Level must be province, district or commune."))
-            qs = qs.filter(level=_LEVELS[level.lower()])
+        if level := choice_param(self.request, "level", _LEVELS):
+            qs = qs.filter(level=_LEVELS[level])
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("level", str)])
+    @extend_schema(parameters=[_LEVEL_PARAM])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -21,6 +21,7 @@ from pcmd.geo.models import UnitLevel
 from pcmd.web.access import capability_required
 from pcmd.web.common import (
     apply_errors,
+    bounded_int,
     conflict_message,
     paginate,
     posted_version,
@@ -89,10 +90,10 @@ def line_list(request: HttpRequest) -> HttpResponse:
         "category": request.GET.get("category", ""),
         "source": request.GET.get("source", ""),
     }
-    if filters["agency"].isdigit():
-        shown = shown.filter(agency_id=int(filters["agency"]))
-    if filters["category"].isdigit():
-        shown = shown.filter(category_id=int(filters["category"]))
+    if (agency_id := bounded_int(filters["agency"])) is not None:
+        shown = shown.filter(agency_id=agency_id)
+    if (category_id := bounded_int(filters["category"])) is not None:
+        shown = shown.filter(category_id=category_id)
     if filters["source"] in FundingSource.values:
         shown = shown.filter(source=filters["source"])
     page = paginate(

@@ -47,5 +47,5 @@ class NoStoreMiddleware:
         user = getattr(request, "user", None)
         signed_in = bool(user is not None and user.is_authenticated)
         if signed_in or request.path.startswith("/api/"):
-            response.headers["Cache-Control"] = "no-store"
+            response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -59,7 +59,7 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    source_form = serializers.CharField(source="source_form.code", default=None)
+    source_form = serializers.CharField(source="source_form.code", default=None, allow_null=True)
     fields = FieldSerializer(source="field_list", many=True)
     rules = RuleSerializer(many=True)
 
@@ -160,8 +160,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
     form_version = serializers.IntegerField(source="form_version.number")
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
-    agency = serializers.CharField(source="agency.code", default=None)
-    agency_name = serializers.CharField(source="agency.name", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
+    agency_name = serializers.CharField(source="agency.name", default=None, allow_null=True)
     period = serializers.CharField(source="period_code")
     on_time = serializers.BooleanField(source="is_on_time", allow_null=True)
 

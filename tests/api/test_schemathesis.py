@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from pcmd.accounts.models import User
+from pcmd.core.demo import load_registers
 
 pytestmark = pytest.mark.django_db
 
@@ -64,9 +65,9 @@ def _describe(exc: BaseException) -> str:
 
 
 def _run(app: Any, username: str) -> tuple[int, int, list[str]]:
+    load_registers()  # rows in every register, so that responses have something to show
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    token = AuthToken.objects.create(User.objects.get(username=username))[1]
-    headers = {"Authorization": f"Bearer {token}"}
+    user = User.objects.get(username=username)
     operations = 0
     cases = 0
     failures: list[str] = []
@@ -86,6 +87,8 @@ def _run(app: Any, username: str) -> tuple[int, int, list[str]]:
         def one(case: Any) -> None:
             nonlocal cases
             cases += 1
+            # a fresh token each time: a case may sign out (auth/logout) or revoke tokens
+            headers = {"Authorization": f"Bearer {AuthToken.objects.create(user)[1]}"}
             try:
                 case.call_and_validate(headers=headers, checks=checks)
             except (AssertionError, BaseExceptionGroup) as exc:  # collected, reported together
@@ -112,10 +115,13 @@ def test_the_api_keeps_its_schema(
 ) -> None:
     operations, cases, failures = _run(wsgi_app, username)
     with capsys.disabled():
-        print(f"\nschemathesis {username}: {operations} operations, {cases} cases, "
-              f"{len(failures)} failures")
+        print(
+            f"\nschemathesis {username}: {operations} operations, {cases} cases, "
+            f"{len(failures)} failures"
+        )
     assert operations > 30
     import os
+
     if os.environ.get("ST_DUMP"):
         open(os.environ["ST_DUMP"], "w").write("\n".join(failures))
     assert not failures, "\n\n".join(failures[:40])
