@@ -205,8 +205,9 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
             qs = qs.filter(commune__path__startswith=district.path)
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"].strip())
+        as_of = date_param(self.request, "as_of") or timezone.localdate()
         if bool_param(self.request, "overdue"):
-            qs = qs.overdue(date_param(self.request, "as_of") or timezone.localdate())
+            qs = qs.overdue(as_of)
         return qs.order_by("name", "pk")
 
     @extend_schema(

@@ -74,7 +74,12 @@ def assert_json_error(response: Any, status: int) -> dict[str, Any]:
         ("/api/v1/indicators/communes_with_activity/values?unit=66&period=2018&by=zzz", "by"),
         ("/api/v1/indicators/communes_with_activity/values?unit=66&period=0000", "period"),
         ("/api/v1/indicators/communes_with_activity/values?unit=66&period=2018&on=x", "on"),
-        ("/api/v1/reports/completeness?period=9999-02-30..9999-03-01", "period"),
+        (
+            "/api/v1/indicators/communes_with_activity/values?unit=66"
+            "&period=2018-02-30..2018-03-01",
+            "period",
+        ),
+        ("/api/v1/completeness?period=2101-01-01..2101-03-01", "period"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_them(url: str, param: str) -> None:
@@ -84,8 +89,12 @@ def test_bad_parameters_are_a_400_naming_them(url: str, param: str) -> None:
 
 
 def test_a_page_of_500_rows_is_the_most_one_can_ask_for() -> None:
+    AuditEvent.objects.bulk_create(
+        AuditEvent(verb="test.row", object_type="test") for _ in range(510)
+    )
     client, _token = bearer("admin")
-    body = client.get("/api/v1/units?limit=500").json()
+    body = client.get("/api/v1/audit?limit=500").json()
+    assert body["count"] > 500
     assert len(body["results"]) == 500
 
 
@@ -207,8 +216,7 @@ def test_signed_in_pages_documents_and_api_are_not_stored(client_for: Any) -> No
     assert "no-store" in APIClient().get("/api/v1/plans")["Cache-Control"]  # the 401 too
 
 
-def test_anonymous_login_page_and_static_files_keep_their_caching() -> None:
-    assert "no-store" not in Client().get("/login/").get("Cache-Control", "")
+def test_static_files_keep_their_caching() -> None:
     from django.http import HttpResponse
     from django.test import RequestFactory
 
@@ -236,19 +244,6 @@ def test_locking_an_account_ends_its_tokens() -> None:
     assert_json_error(client.get("/api/v1/me"), 401)
     event = AuditEvent.objects.filter(verb="user.update").latest("pk")
     assert event.changes["api_tokens"] == [1, 0]
-
-
-def test_locking_through_the_user_page_ends_its_tokens(client_for: Any) -> None:
-    client, _token = bearer("xa.easo")
-    user = User.objects.get(username="xa.easo")
-    page = client_for("admin").get(f"/users/{user.pk}/")
-    form = page.context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None and k != "is_active"}
-    response = client_for("admin").post(f"/users/{user.pk}/", data)
-    assert response.status_code in (200, 302)
-    user.refresh_from_db()
-    assert not user.is_active
-    assert_json_error(client.get("/api/v1/me"), 401)
 
 
 def test_removing_a_role_ends_its_tokens() -> None:
