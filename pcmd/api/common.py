@@ -273,7 +273,7 @@ def int_query(
 ) -> OpenApiParameter:
     """A whole-number query parameter with its bounds, as ``int_param`` reads it."""
     schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
-    return OpenApiParameter(name, schema, description=description)  # type: ignore[arg-type]
+    return OpenApiParameter(name, schema, description=description)
 
 
 def year_query(name: str = "year", description: str = "") -> OpenApiParameter:
@@ -282,16 +282,16 @@ def year_query(name: str = "year", description: str = "") -> OpenApiParameter:
 
 def date_query(name: str, description: str = "") -> OpenApiParameter:
     schema = {"type": "string", "format": "date"}
-    return OpenApiParameter(name, schema, description=description)  # type: ignore[arg-type]
+    return OpenApiParameter(name, schema, description=description)
 
 
 def choice_query(name: str, choices: Iterable[str], description: str = "") -> OpenApiParameter:
     schema = {"type": "string", "enum": list(choices)}
-    return OpenApiParameter(name, schema, description=description)  # type: ignore[arg-type]
+    return OpenApiParameter(name, schema, description=description)
 
 
 def bool_query(name: str, description: str = "") -> OpenApiParameter:
-    return OpenApiParameter(name, {"type": "boolean"}, description=description)  # type: ignore[arg-type]
+    return OpenApiParameter(name, {"type": "boolean"}, description=description)
 
 
 def text_query(name: str, description: str = "", *, required: bool = False) -> OpenApiParameter:
@@ -299,7 +299,7 @@ def text_query(name: str, description: str = "", *, required: bool = False) -> O
     schema = {"type": "string"}
     return OpenApiParameter(
         name,
-        schema,  # type: ignore[arg-type]
+        schema,
         description=description,
         required=required,
     )

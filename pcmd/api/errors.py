@@ -112,6 +112,11 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def api_not_found(request: HttpRequest) -> HttpResponse:
+    """Any address under /api/ that no endpoint has."""
+    return json_error(404)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 (Django has logged it): the JSON error under /api/, else a page that needs no
     database (no context processors: the failure may be the database)."""

@@ -146,10 +146,13 @@ def test_schema_declares_bounds_nullables_versions_and_errors() -> None:
 # --- JSON errors for every failure under /api/ -------------------------------------------------
 
 
-def test_unknown_api_address_is_a_json_404() -> None:
+@pytest.mark.parametrize("debug", [False, True])
+def test_unknown_api_address_is_a_json_404(debug: bool) -> None:
     client, _token = bearer("admin")
-    assert_json_error(client.get("/api/v1/no-such-thing"), 404)
-    assert_json_error(Client().get("/api/v2/units"), 404)
+    with override_settings(DEBUG=debug):
+        assert_json_error(client.get("/api/v1/no-such-thing"), 404)
+        assert_json_error(client.post("/api/v1/plans/1/nothing"), 404)
+        assert_json_error(Client().get("/api/v2/units"), 404)
 
 
 def test_wrong_method_is_a_json_405() -> None:
