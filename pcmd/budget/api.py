@@ -75,7 +75,7 @@ class BudgetLineCreateSerializer(_Body):
 
 
 class BudgetLineUpdateSerializer(_Body):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
 
 
 def _queryset(user: Any) -> QuerySet[BudgetLine]:

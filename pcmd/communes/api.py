@@ -136,13 +136,13 @@ class AssessmentCreateSerializer(serializers.Serializer):
 
 
 class AssessmentUpdateSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
     scores = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class WorkflowSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 

@@ -78,7 +78,7 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 
 class ViolationWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     violation_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ViolationType.objects.all()
     )
@@ -158,7 +158,7 @@ class SanctionSerializer(serializers.ModelSerializer):
 
 
 class SanctionWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     violation = serializers.PrimaryKeyRelatedField(
         queryset=Violation.objects.none(), required=False
     )

@@ -94,7 +94,7 @@ class HotspotWriteSerializer(serializers.Serializer):
 
 
 class HotspotPatchSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The version the change is based on")
+    version = serializers.IntegerField(min_value=0, help_text="The version the change is based on")
     name = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=HotspotKind.choices, required=False)
     location = serializers.CharField(max_length=300, required=False)
@@ -106,7 +106,7 @@ class HotspotPatchSerializer(serializers.Serializer):
 
 
 class StatusWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
     status = serializers.ChoiceField(choices=HotspotStatus.choices)
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -161,7 +161,7 @@ class PatrolWriteSerializer(serializers.Serializer):
 
 
 class PatrolPatchSerializer(PatrolWriteSerializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

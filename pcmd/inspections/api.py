@@ -110,7 +110,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     date = serializers.DateField()
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
     establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.none())

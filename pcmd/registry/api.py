@@ -129,7 +129,7 @@ class EstablishmentWriteSerializer(serializers.Serializer):
 
 
 class EstablishmentPatchSerializer(EstablishmentWriteSerializer):
-    version = serializers.IntegerField(help_text="The version the change is based on")
+    version = serializers.IntegerField(min_value=0, help_text="The version the change is based on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

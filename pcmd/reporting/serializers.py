@@ -286,7 +286,8 @@ class CreateSubmissionSerializer(serializers.Serializer):
 
 class UpdateSubmissionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        help_text="The version the edit is based on (409 if someone saved in between)"
+        min_value=0,
+        help_text="The version the edit is based on (409 if someone saved in between)",
     )
     values = serializers.DictField(required=False)
     explanations = serializers.DictField(
@@ -300,7 +301,7 @@ class UpdateSubmissionSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(min_value=0, required=False)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -87,7 +87,7 @@ class TaskReportCreateSerializer(_Body):
 
 
 class TaskReportUpdateSerializer(_Body):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
 
 
 def _queryset(user: Any) -> QuerySet[TaskReport]:

@@ -304,3 +304,16 @@ def test_token_lockout_is_a_json_error() -> None:
     error = assert_json_error(response, 429)
     assert "30" in error["message"] and "30" in error["message_en"]
     assert error["message"] != error["message_en"]
+
+
+def test_a_negative_version_is_refused() -> None:
+    from pcmd.core.demo import load_registers
+
+    load_registers()
+    client, _token = bearer("admin")
+    establishment = client.get("/api/v1/establishments?limit=1").json()["results"][0]
+    response = client.patch(
+        f"/api/v1/establishments/{establishment['id']}", {"version": -1}, format="json"
+    )
+    error = assert_json_error(response, 400)
+    assert "version" in error["fields"]
