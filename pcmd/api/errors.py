@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -112,6 +113,7 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+@csrf_exempt  # like DRF's views: a PATCH to an unknown address is a 404, not a CSRF page
 def api_not_found(request: HttpRequest) -> HttpResponse:
     """Any address under /api/ that no endpoint has."""
     return json_error(404)

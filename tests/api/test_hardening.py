@@ -152,6 +152,10 @@ def test_unknown_api_address_is_a_json_404(debug: bool) -> None:
     with override_settings(DEBUG=debug):
         assert_json_error(client.get("/api/v1/no-such-thing"), 404)
         assert_json_error(client.post("/api/v1/plans/1/nothing"), 404)
+        assert_json_error(client.patch("/api/v1/plans/x", {"a": 1}), 404)
+        session = APIClient(enforce_csrf_checks=True)
+        session.force_login(User.objects.get(username="admin"))
+        assert_json_error(session.patch("/api/v1/trainings/copies", {"a": 1}), 404)
         assert_json_error(Client().get("/api/v2/units"), 404)
 
 
