@@ -6,7 +6,9 @@ import datetime
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from knox.models import AuthToken
 
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
@@ -56,6 +58,8 @@ def update_user(user: User, *, actor: Any, **values: Any) -> User:
         setattr(user, key, value)
     user.save(update_fields=list(values))
     changes = audit.diff(before, audit.snapshot(user, _USER_FIELDS))
+    if before["is_active"] and not user.is_active:  # a locked account keeps no API token
+        changes.update(_end_tokens(user))
     if changes:
         audit.record(actor=actor, verb="user.update", obj=user, changes=changes)
     return user
@@ -110,6 +114,32 @@ def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
         changes={
             "role": [assignment.role, None],
             "unit": [assignment.unit.code, None],
+            **_end_tokens(user),  # its tokens carried the role's rights: signing in again
         },
     )
     assignment.delete()
+
+
+def _end_tokens(user: User) -> dict[str, list[int]]:
+    """Delete the user's API tokens; the change for the audit row (none when there were none)."""
+    count, _ = AuthToken.objects.filter(user=user).delete()
+    return {"api_tokens": [count, 0]} if count else {}
+
+
+@transaction.atomic
+def revoke_tokens(user: User, *, actor: Any) -> int:
+    """End every API token of ``user`` (the user themself or an administrator); how many."""
+    if actor is None or actor.pk != user.pk:
+        require(actor, "users.manage")
+    ended = _end_tokens(user)
+    audit.record(actor=actor, verb="user.revoke_tokens", obj=user, changes=ended)
+    return ended["api_tokens"][0] if ended else 0
+
+
+@transaction.atomic
+def revoke_token(token: AuthToken, *, actor: Any) -> None:
+    """End one API token (signing out of the API): only its owner."""
+    if actor is None or actor.pk != token.user_id:
+        raise PermissionDenied
+    token.delete()
+    audit.record(actor=actor, verb="auth.logout", obj=actor)

@@ -10,7 +10,7 @@ strings; each app passes its own wording where it has one.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import exceptions, permissions, serializers
 from rest_framework.request import Request
 
@@ -157,26 +158,152 @@ def require_version(data: Any, message: Any = None) -> int:
     raise BadParameter("version", VERSION_INVALID if message is None else message)
 
 
-def date_param(request: Request, name: str) -> datetime.date | None:
+# An API client sends a typed parameter with a value or not at all: an empty value (?year=)
+# is refused like any other value that is not of the type.
+# Bounds of every number and date a client may send: years and dates of the plan's era, ids
+# that fit the database's integer, whole numbers that fit a query.
+YEAR_MIN, YEAR_MAX = 2000, 2100
+DATE_MIN, DATE_MAX = datetime.date(YEAR_MIN, 1, 1), datetime.date(YEAR_MAX, 12, 31)
+ID_MAX = 2**31 - 1
+OUT_OF_RANGE = _("%(param)s must be a whole number from %(min)s to %(max)s.")
+NOT_A_DATE = _("'%(value)s' is not a date: use YYYY-MM-DD.")
+DATE_OUT_OF_RANGE = _("%(param)s must be a date from %(min)s to %(max)s.")
+NOT_A_CHOICE = _("%(param)s must be one of: %(values)s.")
+NOT_A_BOOLEAN = _("%(param)s must be true or false.")
+
+
+def parse_int(
+    raw: Any,
+    name: str,
+    *,
+    minimum: int = 0,
+    maximum: int = ID_MAX,
+    message: Any = NOT_A_NUMBER,
+) -> int:
+    """``raw`` (a query or path value) as a whole number in ``minimum..maximum``, else a
+    400 naming ``name`` (``message`` may use ``%(value)s``)."""
+    text = str(raw).strip()
+    digits = text[1:] if text.startswith("-") else text
+    if not digits.isdecimal() or not digits.isascii() or len(digits) > 12:
+        if digits.isdecimal() and digits.isascii():  # a whole number, far out of range
+            raise BadParameter(name, OUT_OF_RANGE, param=name, min=minimum, max=maximum)
+        raise BadParameter(name, message, value=raw)
+    value = int(text)
+    if not minimum <= value <= maximum:
+        raise BadParameter(name, OUT_OF_RANGE, param=name, min=minimum, max=maximum)
+    return value
+
+
+def int_param(
+    request: Request,
+    name: str,
+    message: Any = NOT_A_NUMBER,
+    *,
+    minimum: int = 0,
+    maximum: int = ID_MAX,
+) -> int | None:
+    """``?name=`` as a whole number in ``minimum..maximum`` (None when absent); ``message``
+    (``%(value)s``) when it is not a whole number."""
     raw = request.query_params.get(name)
-    if not raw:
+    if raw is None:
+        return None
+    return parse_int(raw, name, minimum=minimum, maximum=maximum, message=message)
+
+
+def year_param(request: Request, name: str = "year", message: Any = NOT_A_NUMBER) -> int | None:
+    """``?name=`` as a year of the plan's era (2000–2100)."""
+    return int_param(request, name, message, minimum=YEAR_MIN, maximum=YEAR_MAX)
+
+
+def date_param(
+    request: Request,
+    name: str,
+    *,
+    earliest: datetime.date = DATE_MIN,
+    latest: datetime.date = DATE_MAX,
+) -> datetime.date | None:
+    """``?name=`` as a date (YYYY-MM-DD) from ``earliest`` to ``latest`` (None: absent)."""
+    raw = request.query_params.get(name)
+    if raw is None:
         return None
     try:
-        return datetime.date.fromisoformat(raw)
+        value = datetime.date.fromisoformat(raw) if len(raw) == 10 else None
     except ValueError:
+        value = None
+    if value is None:
+        raise BadParameter(name, NOT_A_DATE, value=raw)
+    if not earliest <= value <= latest:
         raise BadParameter(
-            name, _("'%(value)s' is not a date: use YYYY-MM-DD."), value=raw
-        ) from None
+            name,
+            DATE_OUT_OF_RANGE,
+            param=name,
+            min=earliest.isoformat(),
+            max=latest.isoformat(),
+        )
+    return value
 
 
-def int_param(request: Request, name: str, message: Any = NOT_A_NUMBER) -> int | None:
-    """``?name=`` as a whole number (None when absent); ``message`` may use ``%(value)s``."""
+def choice_param(request: Request, name: str, choices: Iterable[str]) -> str | None:
+    """``?name=`` as one of ``choices`` (None when absent)."""
     raw = request.query_params.get(name)
-    if raw in (None, ""):
+    if raw is None:
         return None
-    if not str(raw).isdecimal():
-        raise BadParameter(name, message, value=raw)
-    return int(raw)
+    allowed = list(choices)
+    if raw not in allowed:
+        raise BadParameter(name, NOT_A_CHOICE, param=name, values=", ".join(allowed))
+    return raw
+
+
+def bool_param(request: Request, name: str) -> bool | None:
+    """``?name=`` as true or false (None when absent)."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if raw == "true":
+        return True
+    if raw == "false":
+        return False
+    raise BadParameter(name, NOT_A_BOOLEAN, param=name)
+
+
+# --- the same parameters in the OpenAPI schema --------------------------------------------
+
+
+def int_query(
+    name: str, description: str = "", *, minimum: int = 0, maximum: int = ID_MAX
+) -> OpenApiParameter:
+    """A whole-number query parameter with its bounds, as ``int_param`` reads it."""
+    schema = {"type": "integer", "minimum": minimum, "maximum": maximum}
+    return OpenApiParameter(name, schema, description=description)
+
+
+def year_query(name: str = "year", description: str = "") -> OpenApiParameter:
+    return int_query(name, description, minimum=YEAR_MIN, maximum=YEAR_MAX)
+
+
+def date_query(name: str, description: str = "") -> OpenApiParameter:
+    schema = {"type": "string", "format": "date"}
+    return OpenApiParameter(name, schema, description=description)
+
+
+def choice_query(name: str, choices: Iterable[str], description: str = "") -> OpenApiParameter:
+    schema = {"type": "string", "enum": list(choices)}
+    return OpenApiParameter(name, schema, description=description)
+
+
+def bool_query(name: str, description: str = "") -> OpenApiParameter:
+    return OpenApiParameter(name, {"type": "boolean"}, description=description)
+
+
+def text_query(name: str, description: str = "", *, required: bool = False) -> OpenApiParameter:
+    """A free text or code parameter."""
+    schema = {"type": "string"}
+    return OpenApiParameter(
+        name,
+        schema,
+        description=description,
+        required=required,
+    )
 
 
 def area_q(code: str, param: str, field: str, message: Any = NO_UNIT) -> tuple[Q, list[Unit]]:

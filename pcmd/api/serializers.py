@@ -14,7 +14,7 @@ class UnitSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
     type = serializers.CharField(source="unit_type")
     type_label = serializers.CharField(source="get_unit_type_display")
-    parent_code = serializers.CharField(source="parent.code", default=None)
+    parent_code = serializers.CharField(source="parent.code", default=None, allow_null=True)
 
     class Meta:
         model = Unit
@@ -99,7 +99,7 @@ class AgencyRoleSerializer(serializers.ModelSerializer):
 
 class AgencySerializer(serializers.ModelSerializer):
     unit_code = serializers.CharField(source="unit.code")
-    parent_code = serializers.CharField(source="parent.code", default=None)
+    parent_code = serializers.CharField(source="parent.code", default=None, allow_null=True)
     roles = AgencyRoleSerializer(many=True)
 
     class Meta:
@@ -221,11 +221,15 @@ class TokenResponseSerializer(serializers.Serializer):
     expiry = serializers.DateTimeField()
 
 
+class RevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many tokens were ended")
+
+
 class AssignmentSerializer(serializers.Serializer):
     role = serializers.CharField()
     unit_code = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
-    agency_code = serializers.CharField(source="agency.code", default=None)
+    agency_code = serializers.CharField(source="agency.code", default=None, allow_null=True)
     valid_from = serializers.DateField(allow_null=True)
     valid_to = serializers.DateField(allow_null=True)
 

@@ -8,8 +8,10 @@ from . import views
 app_name = "api"
 urlpatterns = [
     path("auth/token", views.TokenView.as_view(), name="token"),
+    path("auth/logout", views.LogoutView.as_view(), name="logout"),
     path("me", views.Me.as_view(), name="me"),
     path("users", views.UserList.as_view(), name="users"),
+    path("users/<int:pk>/revoke-tokens", views.RevokeTokens.as_view(), name="revoke_tokens"),
     path("audit", views.AuditList.as_view(), name="audit"),
     path("units", views.UnitList.as_view(), name="units"),
     path("units/<str:code>", views.UnitDetail.as_view(), name="unit"),

@@ -9,14 +9,14 @@ from django.contrib.auth import authenticate
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from knox.models import AuthToken
 from rest_framework import generics, permissions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from pcmd.accounts import actions as account_actions
 from pcmd.accounts.models import Assignment, User
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
@@ -25,21 +25,23 @@ from pcmd.geo.models import Unit, UnitLevel, UnitName
 from pcmd.plans.models import Plan, TaskGroup
 
 from . import serializers as s
+from .common import (
+    api_errors,
+    choice_param,
+    choice_query,
+    date_param,
+    date_query,
+    get_or_404,
+    text_query,
+)
 from .errors import BadParameter, NotFoundBilingual
 
+_NO_USER = _("No user with id %(id)s.")
 _LEVELS = {"province": 1, "district": 2, "commune": 3, "1": 1, "2": 2, "3": 3}
 
 
 def _on(request: Request) -> datetime.date:
-    raw = request.query_params.get("on")
-    if not raw:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(
-            "on", _("'%(value)s' is not a date: use YYYY-MM-DD."), value=raw
-        ) from None
+    return date_param(request, "on") or timezone.localdate()
 
 
 def _unit_on(code: str, on: datetime.date, param: str) -> Unit:
@@ -86,11 +88,26 @@ class TokenView(APIView):
         return Response({"token": token, "expiry": instance.expiry})
 
 
+class LogoutView(APIView):
+    """End the Bearer token this request was sent with (signing out of the API)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.auth, AuthToken):
+            raise BadParameter(
+                "Authorization", _("Sign out with the Bearer token you want to end.")
+            )
+        with api_errors():
+            account_actions.revoke_token(request.auth, actor=request.user)
+        return Response(status=204)
+
+
+_LEVEL_PARAM = choice_query("level", list(_LEVELS), "province | district | commune (or 1, 2, 3)")
 _UNIT_PARAMS = [
-    OpenApiParameter("on", OpenApiTypes.DATE, description="Map date (default today)"),
-    OpenApiParameter("province", str, description="GSO code of the province"),
-    OpenApiParameter("level", str, description="province | district | commune (or 1, 2, 3)"),
-    OpenApiParameter("parent", str, description="GSO code of the parent unit"),
+    date_query("on", "Map date (default today)"),
+    text_query("province", "GSO code of the province"),
+    _LEVEL_PARAM,
+    text_query("parent", "GSO code of the parent unit"),
 ]
 
 
@@ -116,11 +133,8 @@ class UnitList(generics.ListAPIView):
                     "province", _("%(code)s is not a province."), code=params["province"]
                 )
             qs = qs.within(province)
-        if params.get("level"):
-            level = _LEVELS.get(params["level"].lower())
-            if level is None:
-                raise BadParameter("level", _("Level must be province, district or commune."))
-            qs = qs.filter(level=level)
+        if level := choice_param(self.request, "level", _LEVELS):
+            qs = qs.filter(level=_LEVELS[level])
         if params.get("parent"):
             qs = qs.filter(parent=_unit_on(params["parent"], on, "parent"))
         return qs.order_by("level", "code")
@@ -169,14 +183,11 @@ class AgencyList(generics.ListAPIView):
             .select_related("unit", "parent")
             .prefetch_related("roles")
         )
-        level = self.request.query_params.get("level")
-        if level:
-            if level.lower() not in _LEVELS:
-                raise BadParameter("level", _("Level must be province, district or commune."))
-            qs = qs.filter(level=_LEVELS[level.lower()])
+        if level := choice_param(self.request, "level", _LEVELS):
+            qs = qs.filter(level=_LEVELS[level])
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("level", str)])
+    @extend_schema(parameters=[_LEVEL_PARAM])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -246,6 +257,19 @@ class UserList(generics.ListAPIView):
         return User.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.select_related("unit", "agency"))
         )
+
+
+class RevokeTokens(APIView):
+    """End every API token of a user (administrators): the user must sign in again."""
+
+    permission_classes = [ManageUsers]
+
+    @extend_schema(request=None, responses=s.RevokedSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        user = get_or_404(User.objects.visible_to(request.user), pk, _NO_USER)
+        with api_errors():
+            count = account_actions.revoke_tokens(user, actor=request.user)
+        return Response({"revoked": count})
 
 
 class AuditList(generics.ListAPIView):

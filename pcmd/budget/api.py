@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -14,7 +14,15 @@ from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
 from pcmd.api.auth import AuthenticatedRequest
-from pcmd.api.common import api_errors, capability, int_param
+from pcmd.api.common import (
+    api_errors,
+    capability,
+    choice_param,
+    choice_query,
+    text_query,
+    year_param,
+    year_query,
+)
 from pcmd.api.errors import BadParameter
 
 from . import actions
@@ -69,7 +77,7 @@ class BudgetLineCreateSerializer(_Body):
 
 
 class BudgetLineUpdateSerializer(_Body):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
 
 
 def _queryset(user: Any) -> QuerySet[BudgetLine]:
@@ -102,25 +110,24 @@ class BudgetLineList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[BudgetLine]:
         qs = _queryset(self.request.user)
         params = self.request.query_params
-        year = int_param(self.request, "year", _("'%(value)s' is not a year."))
+        year = year_param(self.request, "year", _("'%(value)s' is not a year."))
         if year is not None:
             qs = qs.filter(year=year)
         if params.get("agency"):
             qs = qs.filter(agency__code=params["agency"])
         if params.get("category"):
             qs = qs.filter(category__code=params["category"])
-        if params.get("source"):
-            if params["source"] not in FundingSource.values:
-                raise BadParameter(
-                    "source",
-                    _("The funding source must be one of: %(values)s."),
-                    values=", ".join(FundingSource.values),
-                )
-            qs = qs.filter(source=params["source"])
+        if source := choice_param(self.request, "source", FundingSource.values):
+            qs = qs.filter(source=source)
         return qs.order_by("-year", "agency__order", "pk")
 
     @extend_schema(
-        parameters=[OpenApiParameter(n, str) for n in ("year", "agency", "category", "source")]
+        parameters=[
+            year_query(),
+            text_query("agency", "Agency code"),
+            text_query("category", "Budget category code"),
+            choice_query("source", FundingSource.values),
+        ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

@@ -22,6 +22,7 @@ from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
+    bounded_int,
     conflict_message,
     paginate,
     posted_version,
@@ -90,10 +91,10 @@ def line_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "category": request.GET.get("category", ""),
         "source": request.GET.get("source", ""),
     }
-    if filters["agency"].isdigit():
-        shown = shown.filter(agency_id=int(filters["agency"]))
-    if filters["category"].isdigit():
-        shown = shown.filter(category_id=int(filters["category"]))
+    if (agency_id := bounded_int(filters["agency"])) is not None:
+        shown = shown.filter(agency_id=agency_id)
+    if (category_id := bounded_int(filters["category"])) is not None:
+        shown = shown.filter(category_id=category_id)
     if filters["source"] in FundingSource.values:
         shown = shown.filter(source=filters["source"])
     page = paginate(

@@ -7,14 +7,22 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pcmd.api.auth import AuthenticatedRequest
-from pcmd.api.common import api_errors, capability, int_param
+from pcmd.api.common import (
+    api_errors,
+    capability,
+    choice_param,
+    choice_query,
+    text_query,
+    year_param,
+    year_query,
+)
 from pcmd.api.errors import BadParameter
 from pcmd.geo.models import Unit, UnitLevel
 
@@ -85,7 +93,9 @@ class ResultClassSerializer(serializers.Serializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
-    district_code = serializers.CharField(source="commune.parent.code", default=None)
+    district_code = serializers.CharField(
+        source="commune.parent.code", default=None, allow_null=True
+    )
     scores = serializers.SerializerMethodField()
     result_class = ResultClassSerializer(allow_null=True)
 
@@ -127,13 +137,13 @@ class AssessmentCreateSerializer(serializers.Serializer):
 
 
 class AssessmentUpdateSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
     scores = serializers.DictField(child=serializers.IntegerField(allow_null=True), required=False)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
 class WorkflowSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -176,29 +186,23 @@ class AssessmentList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Assessment]:
         qs = _queryset(self.request.user)
         params = self.request.query_params
-        year = int_param(self.request, "year", _("'%(value)s' is not a year."))
+        year = year_param(self.request, "year", _("'%(value)s' is not a year."))
         if year is not None:
             qs = qs.filter(year=year)
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"])
         if params.get("district"):
             qs = qs.filter(commune__parent__code=params["district"])
-        if params.get("status"):
-            if params["status"] not in AssessmentStatus.values:
-                raise BadParameter(
-                    "status",
-                    _("Status must be one of: %(values)s."),
-                    values=", ".join(AssessmentStatus.values),
-                )
-            qs = qs.filter(status=params["status"])
+        if status := choice_param(self.request, "status", AssessmentStatus.values):
+            qs = qs.filter(status=status)
         return qs.order_by("-year", "commune__code")
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int),
-            OpenApiParameter("commune", str),
-            OpenApiParameter("district", str),
-            OpenApiParameter("status", str),
+            year_query(),
+            text_query("commune", "GSO code of the commune"),
+            text_query("district", "GSO code of the district"),
+            choice_query("status", AssessmentStatus.values),
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

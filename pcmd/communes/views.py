@@ -25,6 +25,7 @@ from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
     apply_errors,
+    bounded_int,
     conflict_message,
     paginate,
     posted_version,
@@ -83,8 +84,8 @@ def assessment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         units_in_scope(user).valid_on(on).filter(level=UnitLevel.DISTRICT), key=lambda u: u.code
     )
     district = request.GET.get("district", "")
-    if district.isdigit():
-        communes = communes.filter(parent_id=int(district))
+    if (district_id := bounded_int(district)) is not None:
+        communes = communes.filter(parent_id=district_id)
     status = request.GET.get("status", "")
     this_year = Assessment.objects.filter(commune=OuterRef("pk"), year=year)
     if status == "none":

@@ -7,8 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,9 +18,13 @@ from pcmd.api.common import (
     NO_UNIT_HAS_CODE,
     CapabilityByMethod,
     api_errors,
+    choice_param,
+    choice_query,
     date_param,
+    date_query,
     get_or_404,
     require_version,
+    text_query,
     within_code,
 )
 from pcmd.api.errors import BadParameter
@@ -80,7 +83,7 @@ class ViolationSerializer(serializers.ModelSerializer):
 
 
 class ViolationWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     violation_type = serializers.SlugRelatedField(
         slug_field="code", queryset=ViolationType.objects.all()
     )
@@ -129,7 +132,7 @@ class SanctionStatusChangeSerializer(serializers.ModelSerializer):
 
 
 class SanctionSerializer(serializers.ModelSerializer):
-    agency = serializers.CharField(source="agency.code", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     amount_display = serializers.SerializerMethodField()
     history = SanctionStatusChangeSerializer(many=True)
 
@@ -160,7 +163,7 @@ class SanctionSerializer(serializers.ModelSerializer):
 
 
 class SanctionWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     violation = serializers.PrimaryKeyRelatedField(
         queryset=Violation.objects.none(), required=False
     )
@@ -234,11 +237,11 @@ class ViolationList(generics.ListCreateAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("type", str, description="Violation type code"),
-            OpenApiParameter("commune", str),
-            OpenApiParameter("district", str),
-            OpenApiParameter("date_from", OpenApiTypes.DATE),
-            OpenApiParameter("date_to", OpenApiTypes.DATE),
+            text_query("type", "Violation type code"),
+            text_query("commune", "GSO code of the commune"),
+            text_query("district", "GSO code of the district"),
+            date_query("date_from"),
+            date_query("date_to"),
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -327,14 +330,11 @@ class SanctionList(generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Sanction]:
         qs = _sanctions(self.request.user)
-        status = self.request.query_params.get("status")
-        if status:
-            if status not in SanctionStatus.values:
-                raise BadParameter("status", _("Unknown status %(value)s."), value=status)
+        if status := choice_param(self.request, "status", SanctionStatus.values):
             qs = qs.filter(status=status)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("status", str)])
+    @extend_schema(parameters=[choice_query("status", SanctionStatus.values)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,12 +17,18 @@ from rest_framework.response import Response
 from pcmd.api.common import (
     CapabilityByMethod,
     api_errors,
+    bool_param,
+    bool_query,
+    choice_param,
+    choice_query,
     date_param,
+    date_query,
     int_param,
+    int_query,
+    text_query,
     unit_on,
     unit_param,
 )
-from pcmd.api.errors import BadParameter
 from pcmd.geo.models import UnitLevel
 from pcmd.indicators.fields import PeopleCountField
 
@@ -49,8 +55,12 @@ class StatusChangeSerializer(serializers.ModelSerializer):
 class HotspotSerializer(serializers.ModelSerializer):
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
-    district_code = serializers.CharField(source="commune.parent.code", default=None)
-    district_name = serializers.CharField(source="commune.parent.name", default=None)
+    district_code = serializers.CharField(
+        source="commune.parent.code", default=None, allow_null=True
+    )
+    district_name = serializers.CharField(
+        source="commune.parent.name", default=None, allow_null=True
+    )
     history = StatusChangeSerializer(many=True, read_only=True)
 
     class Meta:
@@ -92,7 +102,7 @@ class HotspotWriteSerializer(serializers.Serializer):
 
 
 class HotspotPatchSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text="The version the change is based on")
+    version = serializers.IntegerField(min_value=0, help_text="The version the change is based on")
     name = serializers.CharField(max_length=200, required=False)
     kind = serializers.ChoiceField(choices=HotspotKind.choices, required=False)
     location = serializers.CharField(max_length=300, required=False)
@@ -104,7 +114,7 @@ class HotspotPatchSerializer(serializers.Serializer):
 
 
 class StatusWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
     status = serializers.ChoiceField(choices=HotspotStatus.choices)
     on = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -113,8 +123,10 @@ class StatusWriteSerializer(serializers.Serializer):
 class PatrolSerializer(serializers.ModelSerializer):
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
-    district_code = serializers.CharField(source="commune.parent.code", default=None)
-    agency = serializers.CharField(source="agency.code", default=None)
+    district_code = serializers.CharField(
+        source="commune.parent.code", default=None, allow_null=True
+    )
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     hotspot = serializers.IntegerField(source="hotspot_id", allow_null=True)
     people_found = PeopleCountField("patrols")
     people_sanctioned = PeopleCountField("patrols")
@@ -160,7 +172,7 @@ class PatrolWriteSerializer(serializers.Serializer):
 
 
 class PatrolPatchSerializer(PatrolWriteSerializer):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -196,30 +208,25 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Hotspot]:
         params = self.request.query_params
         qs = self.base_queryset()
-        if params.get("status"):
-            if params["status"] not in HotspotStatus.values:
-                raise BadParameter(
-                    "status",
-                    _("Status must be one of: %(values)s."),
-                    values=", ".join(HotspotStatus.values),
-                )
-            qs = qs.filter(status=params["status"])
+        if status := choice_param(self.request, "status", HotspotStatus.values):
+            qs = qs.filter(status=status)
         district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         if district is not None:
             qs = qs.filter(commune__path__startswith=district.path)
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"].strip())
-        if params.get("overdue") in ("1", "true", "yes"):
-            qs = qs.overdue(date_param(self.request, "as_of") or timezone.localdate())
+        as_of = date_param(self.request, "as_of") or timezone.localdate()
+        if bool_param(self.request, "overdue"):
+            qs = qs.overdue(as_of)
         return qs.order_by("name", "pk")
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("status", str, enum=HotspotStatus.values),
-            OpenApiParameter("district", str, description="GSO code of the district"),
-            OpenApiParameter("commune", str, description="GSO code of the commune"),
-            OpenApiParameter("overdue", bool, description="Only overdue re-checks"),
-            OpenApiParameter("as_of", str, description="Date for 'overdue', YYYY-MM-DD"),
+            choice_query("status", HotspotStatus.values),
+            text_query("district", "GSO code of the district"),
+            text_query("commune", "GSO code of the commune"),
+            bool_query("overdue", "Only overdue re-checks"),
+            date_query("as_of", "Date for 'overdue'"),
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -373,11 +380,11 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("district", str),
-            OpenApiParameter("commune", str),
-            OpenApiParameter("hotspot", int),
-            OpenApiParameter("from", str, description="YYYY-MM-DD"),
-            OpenApiParameter("to", str, description="YYYY-MM-DD"),
+            text_query("district", "GSO code of the district"),
+            text_query("commune", "GSO code of the commune"),
+            int_query("hotspot", "Hotspot id"),
+            date_query("from"),
+            date_query("to"),
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -8,7 +8,7 @@ from typing import Any
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
@@ -17,6 +17,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pcmd.api.auth import AuthenticatedRequest
+from pcmd.api.common import (
+    DATE_MAX,
+    DATE_MIN,
+    choice_param,
+    choice_query,
+    date_param,
+    date_query,
+    text_query,
+)
 from pcmd.api.errors import BadParameter
 from pcmd.core.periods import Cutoff, PeriodError, parse_period
 from pcmd.geo.models import Unit
@@ -31,8 +40,8 @@ from .targets import plan_progress
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
-    numerator = serializers.CharField(source="numerator.code", default=None)
-    denominator = serializers.CharField(source="denominator.code", default=None)
+    numerator = serializers.CharField(source="numerator.code", default=None, allow_null=True)
+    denominator = serializers.CharField(source="denominator.code", default=None, allow_null=True)
 
     class Meta:
         model = Indicator
@@ -69,25 +78,20 @@ class IndicatorList(generics.ListAPIView):
 
 def _question(request: AuthenticatedRequest) -> dict[str, Any]:
     params = request.query_params
-    cutoff = params.get("cutoff", Cutoff.CALENDAR)
+    cutoff = choice_param(request, "cutoff", _CUTOFFS) or Cutoff.CALENDAR
     try:
         period = parse_period(params.get("period", ""), cutoff)
-    except PeriodError:
+    except (PeriodError, ValueError):  # ValueError: a date no calendar has
+        period = None
+    if period is None or period.start < DATE_MIN or period.end > DATE_MAX:
         raise BadParameter(
             "period",
             _("Write a period as 2018, 2018-H1, 2018-Q2, 2018-03 or 2018-01-01..2018-06-30."),
-        ) from None
-    mapping = params.get("map", AS_WAS)
-    if mapping not in (AS_WAS, AS_IS):
+        )
+    if params.get("map") not in (None, AS_WAS, AS_IS):
         raise BadParameter("map", _("Map must be as_was or as_is."))
-    as_is_on = datetime.date.today()
-    if params.get("on"):
-        try:
-            as_is_on = datetime.date.fromisoformat(params["on"])
-        except ValueError:
-            raise BadParameter(
-                "on", _("'%(value)s' is not a date: use YYYY-MM-DD."), value=params["on"]
-            ) from None
+    mapping = params.get("map", AS_WAS)
+    as_is_on = date_param(request, "on") or datetime.date.today()
     code = params.get("unit")
     if not code:
         raise BadParameter("unit", _("Give the GSO code of a unit."))
@@ -107,17 +111,18 @@ def _question(request: AuthenticatedRequest) -> dict[str, Any]:
     return {"period": period, "mapping": mapping, "as_is_on": as_is_on, "unit": unit}
 
 
-_PARAMS = [
-    OpenApiParameter("unit", str, required=True, description="GSO code of the root unit"),
-    OpenApiParameter(
-        "period",
-        str,
-        required=True,
-        description="2018, 2018-H1, 2018-Q2, 2018-03 or YYYY-MM-DD..YYYY-MM-DD",
-    ),
-    OpenApiParameter("cutoff", str, enum=["calendar", "decree09"]),
-    OpenApiParameter("map", str, enum=[AS_WAS, AS_IS]),
-    OpenApiParameter("on", OpenApiTypes.DATE, description="Date of today's map for as_is"),
+_CUTOFFS = [Cutoff.CALENDAR, Cutoff.DECREE09]
+_PERIOD = "2018, 2018-H1, 2018-Q2, 2018-03 or YYYY-MM-DD..YYYY-MM-DD (years 2000–2100)"
+_COMMON_PARAMS = [
+    text_query("unit", "GSO code of the root unit", required=True),
+    choice_query("cutoff", _CUTOFFS),
+    choice_query("map", [AS_WAS, AS_IS]),
+    date_query("on", "Date of today's map for as_is"),
+]
+_PARAMS = [*_COMMON_PARAMS, text_query("period", _PERIOD, required=True)]
+_PROGRESS_PARAMS = [
+    *_COMMON_PARAMS,
+    text_query("period", _PERIOD + "; default: the plan's first year"),
 ]
 
 
@@ -142,7 +147,7 @@ class IndicatorValues(APIView):
     permission_classes = [DashboardReader]
 
     @extend_schema(
-        parameters=[*_PARAMS, OpenApiParameter("by", str, enum=list(BREAKDOWNS))],
+        parameters=[*_PARAMS, choice_query("by", list(BREAKDOWNS))],
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request: AuthenticatedRequest, code: str) -> Response:
@@ -153,11 +158,7 @@ class IndicatorValues(APIView):
         if not may_read(indicator, request.user):
             raise PermissionDenied
         q = _question(request)
-        by = request.query_params.get("by") or None
-        if by is not None and by not in BREAKDOWNS:
-            raise BadParameter(
-                "by", _("Breakdown must be one of: %(list)s."), list=", ".join(BREAKDOWNS)
-            )
+        by = choice_param(request, "by", list(BREAKDOWNS))
         # A refusal (EngineError) is answered by pcmd.indicators.refusals, like everywhere.
         result = evaluate(
             indicator,
@@ -203,7 +204,7 @@ class PlanProgress(APIView):
 
     permission_classes = [DashboardReader]
 
-    @extend_schema(parameters=_PARAMS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=_PROGRESS_PARAMS, responses=OpenApiTypes.OBJECT)
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
         params = request.query_params.copy()

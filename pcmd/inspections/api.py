@@ -3,16 +3,14 @@ the pages (``visible_to``); writes go through the actions."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,10 +22,15 @@ from pcmd.api.common import (
     CapabilityByMethod,
     api_errors,
     area_q,
+    choice_param,
+    choice_query,
     date_param,
+    date_query,
     get_or_404,
     int_param,
+    int_query,
     require_version,
+    text_query,
     within_code,
 )
 from pcmd.api.errors import BadParameter, NotFoundBilingual
@@ -112,7 +115,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class InspectionWriteSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, help_text="Required on PATCH.")
+    version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     date = serializers.DateField()
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
     establishment = serializers.PrimaryKeyRelatedField(queryset=Establishment.objects.none())
@@ -238,12 +241,12 @@ class RiskRowSerializer(serializers.Serializer):
 # --- inspections ------------------------------------------------------------------------
 
 _LIST_PARAMS = [
-    OpenApiParameter("team", int, description="Team id"),
-    OpenApiParameter("commune", str, description="GSO code of the commune"),
-    OpenApiParameter("district", str, description="GSO code of the district"),
-    OpenApiParameter("date_from", OpenApiTypes.DATE),
-    OpenApiParameter("date_to", OpenApiTypes.DATE),
-    OpenApiParameter("result", str, description="no_violation | violation | closed"),
+    int_query("team", "Team id"),
+    text_query("commune", "GSO code of the commune"),
+    text_query("district", "GSO code of the district"),
+    date_query("date_from"),
+    date_query("date_to"),
+    choice_query("result", InspectionResult.values),
 ]
 
 
@@ -269,7 +272,6 @@ class InspectionList(generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Inspection]:
         qs = _inspections(self.request.user)
-        params = self.request.query_params
         team = int_param(self.request, "team", _TEAM_ID)
         if team is not None:
             qs = qs.filter(team_id=team)
@@ -280,10 +282,8 @@ class InspectionList(generics.ListCreateAPIView):
             qs = qs.filter(date__gte=day)
         if day := date_param(self.request, "date_to"):
             qs = qs.filter(date__lte=day)
-        if params.get("result"):
-            if params["result"] not in InspectionResult.values:
-                raise BadParameter("result", _("Result must be no_violation, violation or closed."))
-            qs = qs.filter(result=params["result"])
+        if result := choice_param(self.request, "result", InspectionResult.values):
+            qs = qs.filter(result=result)
         return qs
 
     @extend_schema(parameters=_LIST_PARAMS)
@@ -392,7 +392,7 @@ class PlanList(generics.ListAPIView):
             qs = qs.filter(team_id=team)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("team", int)])
+    @extend_schema(parameters=[int_query("team", "Team id")])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -400,24 +400,26 @@ class PlanList(generics.ListAPIView):
 # --- risk -------------------------------------------------------------------------------
 
 
-class RiskRanking(APIView):
+class RiskRanking(generics.ListAPIView):
     """What to inspect next in a unit: establishments of the unit's subtree in the caller's
-    scope, highest risk first, each with the parts of its score."""
+    scope, highest risk first, each with the parts of its score (paginated)."""
 
     permission_classes = [CapabilityByMethod]
     view_capability = "inspections.view"
     edit_capability = "inspections.edit"
+    serializer_class = RiskRowSerializer
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("unit", str, required=True, description="GSO code of the area"),
-            OpenApiParameter("on", OpenApiTypes.DATE, description="As of (default today)"),
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
+            text_query("unit", "GSO code of the area", required=True),
+            date_query("on", "As of (default today)"),
         ],
-        responses=RiskRowSerializer(many=True),
     )
-    def get(self, request: AuthenticatedRequest) -> Response:
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self) -> Any:
+        request = cast(AuthenticatedRequest, self.request)
         code = request.query_params.get("unit")
         if not code:
             raise BadParameter("unit", _("Give the GSO code of the area: ?unit=<code>."))
@@ -436,6 +438,4 @@ class RiskRanking(APIView):
         )
         for rank, row in enumerate(rows, 1):
             row.rank = rank
-        paginator = LimitOffsetPagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(RiskRowSerializer(page, many=True).data)
+        return rows

@@ -10,8 +10,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -21,16 +20,23 @@ from pcmd.api.common import (
     VERSION_EDITED,
     CapabilityByMethod,
     api_errors,
+    choice_param,
+    choice_query,
     date_param,
+    date_query,
     int_param,
+    int_query,
     require_version,
     resolve_unit,
+    text_query,
     within_code,
+    year_param,
+    year_query,
 )
 from pcmd.api.errors import BadParameter
 
 from . import actions
-from .models import Activity, Attachment, Officer, Training, TrainingParticipant
+from .models import Activity, Attachment, Officer, Training, TrainingLevel, TrainingParticipant
 from .serializers import (
     ActivitySerializer,
     OfficerSerializer,
@@ -68,12 +74,12 @@ class _Scoped(generics.GenericAPIView[Any]):
 # --- activities ---------------------------------------------------------------------------------
 
 _ACTIVITY_PARAMS = [
-    OpenApiParameter("year", int, description="Activities dated in this year"),
-    OpenApiParameter("date_from", OpenApiTypes.DATE),
-    OpenApiParameter("date_to", OpenApiTypes.DATE),
-    OpenApiParameter("unit", str, description="GSO code: activities in this unit and below"),
-    OpenApiParameter("form", str, description="Code of the communication form"),
-    OpenApiParameter("agency", str, description="Code of the organising agency"),
+    year_query("year", "Activities dated in this year"),
+    date_query("date_from"),
+    date_query("date_to"),
+    text_query("unit", "GSO code: activities in this unit and below"),
+    text_query("form", "Code of the communication form"),
+    text_query("agency", "Code of the organising agency"),
 ]
 
 
@@ -101,8 +107,7 @@ class ActivityList(ActivityQueryMixin, generics.ListCreateAPIView):
     def get_queryset(self) -> QuerySet[Activity]:
         qs = super().get_queryset()
         request = self.request
-        year = int_param(request, "year")
-        if year:
+        if year := year_param(request):
             qs = qs.filter(date__year=year)
         if day := date_param(request, "date_from"):
             qs = qs.filter(date__gte=day)
@@ -175,14 +180,13 @@ class TrainingList(TrainingQueryMixin, generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Training]:
         qs = super().get_queryset()
-        year = int_param(self.request, "year")
-        if year:
+        if year := year_param(self.request):
             qs = qs.filter(start_date__year=year)
-        if level := self.request.query_params.get("level"):
+        if level := choice_param(self.request, "level", TrainingLevel.values):
             qs = qs.filter(level=level)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("level", str)])
+    @extend_schema(parameters=[year_query(), choice_query("level", TrainingLevel.values)])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -231,7 +235,7 @@ class ParticipantList(_Scoped, generics.ListCreateAPIView):
             qs = qs.filter(training_id=training)
         return qs
 
-    @extend_schema(parameters=[OpenApiParameter("training", int, description="Course ID")])
+    @extend_schema(parameters=[int_query("training", "Course ID")])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
@@ -275,11 +279,7 @@ class OfficerList(_Scoped, generics.ListCreateAPIView):
             qs = qs.filter(q)
         return qs
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("unit", str, description="GSO code: officers of this unit and below")
-        ]
-    )
+    @extend_schema(parameters=[text_query("unit", "GSO code: officers of this unit and below")])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 

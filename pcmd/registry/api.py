@@ -7,14 +7,24 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from pcmd.api.common import CapabilityByMethod, api_errors, date_param, unit_on, unit_param
-from pcmd.api.errors import BadParameter
+from pcmd.api.common import (
+    CapabilityByMethod,
+    api_errors,
+    choice_param,
+    choice_query,
+    date_param,
+    date_query,
+    int_param,
+    int_query,
+    text_query,
+    unit_on,
+    unit_param,
+)
 from pcmd.geo.models import UnitLevel
 
 from . import actions
@@ -41,8 +51,12 @@ class EstablishmentSerializer(serializers.ModelSerializer):
     kind_name = serializers.CharField(source="kind.name")
     commune_code = serializers.CharField(source="commune.code")
     commune_name = serializers.CharField(source="commune.name")
-    district_code = serializers.CharField(source="commune.parent.code", default=None)
-    district_name = serializers.CharField(source="commune.parent.name", default=None)
+    district_code = serializers.CharField(
+        source="commune.parent.code", default=None, allow_null=True
+    )
+    district_name = serializers.CharField(
+        source="commune.parent.name", default=None, allow_null=True
+    )
     licences = LicenceSerializer(many=True, read_only=True)
     staff_counts = StaffCountSerializer(many=True, read_only=True)
 
@@ -92,7 +106,7 @@ class EstablishmentWriteSerializer(serializers.Serializer):
 
 
 class EstablishmentPatchSerializer(EstablishmentWriteSerializer):
-    version = serializers.IntegerField(help_text="The version the change is based on")
+    version = serializers.IntegerField(min_value=0, help_text="The version the change is based on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -112,15 +126,16 @@ def _values(data: dict[str, Any], user: Any) -> tuple[dict[str, Any], datetime.d
 
 # --- views ---------------------------------------------------------------------------------
 
+MAX_DAYS = 3660  # the 'expiring' window: at most ten years
 _LIST_PARAMS = [
-    OpenApiParameter("kind", str, description="Kind code, e.g. karaoke"),
-    OpenApiParameter("commune", str, description="GSO code of the commune"),
-    OpenApiParameter("district", str, description="GSO code of the district"),
-    OpenApiParameter("status", str, enum=EstablishmentStatus.values),
-    OpenApiParameter("q", str, description="Text in the name or address (accents optional)"),
-    OpenApiParameter("licence", str, enum=[EXPIRING, EXPIRED]),
-    OpenApiParameter("days", int, description=f"Window for 'expiring' (default {DEFAULT_DAYS})"),
-    OpenApiParameter("as_of", str, description="Date for licence expiry, YYYY-MM-DD"),
+    text_query("kind", "Kind code, e.g. karaoke"),
+    text_query("commune", "GSO code of the commune"),
+    text_query("district", "GSO code of the district"),
+    choice_query("status", EstablishmentStatus.values),
+    text_query("q", "Text in the name or address (accents optional)"),
+    choice_query("licence", [EXPIRING, EXPIRED]),
+    int_query("days", f"Window for 'expiring' (default {DEFAULT_DAYS})", maximum=MAX_DAYS),
+    date_query("as_of", "Date for licence expiry"),
 ]
 
 
@@ -146,22 +161,10 @@ class EstablishmentList(EstablishmentViewMixin, generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[Establishment]:
         params = self.request.query_params
-        status_value = params.get("status", "")
-        if status_value and status_value not in EstablishmentStatus.values:
-            raise BadParameter(
-                "status",
-                _("Status must be one of: %(values)s."),
-                values=", ".join(EstablishmentStatus.values),
-            )
-        licence = params.get("licence", "")
-        if licence and licence not in (EXPIRING, EXPIRED):
-            raise BadParameter("licence", _("Licence must be 'expiring' or 'expired'."))
-        try:
-            days = int(params.get("days") or DEFAULT_DAYS)
-        except ValueError:
-            raise BadParameter(
-                "days", _("'%(value)s' is not a whole number."), value=params["days"]
-            ) from None
+        status_value = choice_param(self.request, "status", EstablishmentStatus.values) or ""
+        licence = choice_param(self.request, "licence", [EXPIRING, EXPIRED]) or ""
+        days = int_param(self.request, "days", maximum=MAX_DAYS)
+        days = DEFAULT_DAYS if days is None else days
         as_of = date_param(self.request, "as_of") or timezone.localdate()
         district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         commune_code = params.get("commune")

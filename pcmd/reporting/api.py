@@ -16,7 +16,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,7 +25,15 @@ from rest_framework.views import APIView
 from pcmd.agencies.models import Agency
 from pcmd.api import common
 from pcmd.api.auth import AuthenticatedRequest
-from pcmd.api.common import NO_UNIT, capability, get_or_404, within_code
+from pcmd.api.common import (
+    NO_UNIT,
+    capability,
+    choice_param,
+    choice_query,
+    get_or_404,
+    text_query,
+    within_code,
+)
 from pcmd.api.errors import BadParameter, NotFoundBilingual
 from pcmd.core.periods import PeriodError, parse_period
 from pcmd.geo.models import Unit, valid_on_q
@@ -78,7 +86,8 @@ ViewReports = capability("reports.view")
 
 def _form(value: str, user: Any) -> ReportForm:
     qs = ReportForm.objects.visible_to(user)
-    form = qs.filter(pk=int(value)).first() if value.isdigit() else qs.filter(code=value).first()
+    by_id = value.isdecimal() and value.isascii() and len(value) <= 10
+    form = qs.filter(pk=int(value)).first() if by_id else qs.filter(code=value).first()
     if form is None:
         raise BadParameter("form", _("No report form '%(value)s'."), value=value)
     return form
@@ -121,10 +130,10 @@ class ReportFormDetail(generics.RetrieveAPIView):
 
 
 _LIST_PARAMS = [
-    OpenApiParameter("form", str, description="Form id or code"),
-    OpenApiParameter("period", str, description="Period code, e.g. 2018-H1"),
-    OpenApiParameter("status", str, description="draft | submitted | approved | returned"),
-    OpenApiParameter("unit", str, description="GSO code: reports of this unit and below"),
+    text_query("form", "Form id or code"),
+    text_query("period", "Period code, e.g. 2018-H1"),
+    choice_query("status", SubmissionStatus.values),
+    text_query("unit", "GSO code: reports of this unit and below"),
 ]
 
 
@@ -143,12 +152,8 @@ class SubmissionList(generics.ListCreateAPIView):
             qs = qs.filter(form=_form(params["form"], self.request.user))
         if params.get("period"):
             qs = qs.filter(period_code=params["period"])
-        if params.get("status"):
-            if params["status"] not in SubmissionStatus.values:
-                raise BadParameter(
-                    "status", _("Unknown status '%(value)s'."), value=params["status"]
-                )
-            qs = qs.filter(status=params["status"])
+        if status := choice_param(self.request, "status", SubmissionStatus.values):
+            qs = qs.filter(status=status)
         within = within_code(self.request, "unit", "unit")
         if within is not None:
             qs = qs.filter(within)
@@ -308,9 +313,9 @@ class Completeness(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("period", str, description="2018, 2018-H1, 2018-Q2, 2018-03"),
-            OpenApiParameter("form", str, description="Form id or code"),
-            OpenApiParameter("unit", str, description="GSO code: count reporters in this subtree"),
+            text_query("period", "2018, 2018-H1, 2018-Q2, 2018-03 (years 2000–2100)"),
+            text_query("form", "Form id or code"),
+            text_query("unit", "GSO code: count reporters in this subtree"),
         ],
         responses=s.CompletenessSerializer,
     )
@@ -319,12 +324,14 @@ class Completeness(APIView):
         raw = params.get("period") or str(timezone.localdate().year)
         try:
             period = parse_period(raw)
-        except PeriodError:
+        except (PeriodError, ValueError):  # ValueError: a date no calendar has
+            period = None
+        if period is None or period.start < common.DATE_MIN or period.end > common.DATE_MAX:
             raise BadParameter(
                 "period",
                 _("'%(value)s' is not a period (2018, 2018-H1, 2018-Q2, 2018-03)."),
                 value=raw,
-            ) from None
+            )
         form = _form(params["form"], request.user) if params.get("form") else None
         within: Any = request.user
         if params.get("unit"):

@@ -59,7 +59,7 @@ class RuleSerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    source_form = serializers.CharField(source="source_form.code", default=None)
+    source_form = serializers.CharField(source="source_form.code", default=None, allow_null=True)
     # A declared field, which the serializer metaclass takes off the class: not ``Serializer.fields``.
     fields = FieldSerializer(source="field_list", many=True)  # type: ignore[assignment]
     rules = RuleSerializer(many=True)
@@ -161,8 +161,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
     form_version = serializers.IntegerField(source="form_version.number")
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
-    agency = serializers.CharField(source="agency.code", default=None)
-    agency_name = serializers.CharField(source="agency.name", default=None)
+    agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
+    agency_name = serializers.CharField(source="agency.name", default=None, allow_null=True)
     period = serializers.CharField(source="period_code")
     on_time = serializers.BooleanField(source="is_on_time", allow_null=True)
 
@@ -289,7 +289,8 @@ class CreateSubmissionSerializer(serializers.Serializer):
 
 class UpdateSubmissionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        help_text="The version the edit is based on (409 if someone saved in between)"
+        min_value=0,
+        help_text="The version the edit is based on (409 if someone saved in between)",
     )
     values = serializers.DictField(required=False)
     explanations = serializers.DictField(
@@ -303,7 +304,7 @@ class UpdateSubmissionSerializer(serializers.Serializer):
 
 
 class TransitionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(min_value=0, required=False)
     comment = serializers.CharField(required=False, allow_blank=True)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,10 +15,12 @@ from pcmd.api.common import (
     VERSION_EDITED,
     CapabilityByMethod,
     api_errors,
-    int_param,
     require_version,
     resolve_unit,
+    text_query,
     within_code,
+    year_param,
+    year_query,
 )
 
 from . import actions
@@ -43,8 +45,7 @@ class SupportCountList(_Scoped, generics.ListCreateAPIView):
 
     def get_queryset(self) -> QuerySet[SupportCount]:
         qs = super().get_queryset()
-        year = int_param(self.request, "year")
-        if year:
+        if year := year_param(self.request):
             qs = qs.filter(period_start__year=year)
         if (q := within_code(self.request, "unit", "commune")) is not None:
             qs = qs.filter(q)
@@ -52,8 +53,8 @@ class SupportCountList(_Scoped, generics.ListCreateAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year", int, description="Periods starting in this year"),
-            OpenApiParameter("unit", str, description="GSO code: this unit and below"),
+            year_query("year", "Periods starting in this year"),
+            text_query("unit", "GSO code: this unit and below"),
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -14,7 +14,17 @@ from rest_framework.response import Response
 
 from pcmd.agencies.models import Agency
 from pcmd.api.auth import AuthenticatedRequest
-from pcmd.api.common import api_errors, capability, int_param
+from pcmd.api.common import (
+    api_errors,
+    capability,
+    choice_param,
+    choice_query,
+    int_param,
+    int_query,
+    text_query,
+    year_param,
+    year_query,
+)
 from pcmd.api.errors import BadParameter
 from pcmd.plans.models import Plan
 
@@ -79,7 +89,7 @@ class TaskReportCreateSerializer(_Body):
 
 
 class TaskReportUpdateSerializer(_Body):
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(min_value=0)
 
 
 def _queryset(user: Any) -> QuerySet[TaskReport]:
@@ -101,26 +111,14 @@ class TaskReportList(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[TaskReport]:
         qs = _queryset(self.request.user)
         params = self.request.query_params
-        for name, field in (("plan", "plan_id"), ("year", "year")):
-            value = int_param(self.request, name)
-            if value is not None:
-                qs = qs.filter(**{field: value})
-        if params.get("period"):
-            if params["period"] not in PeriodKind.values:
-                raise BadParameter(
-                    "period",
-                    _("Period must be one of: %(values)s."),
-                    values=", ".join(PeriodKind.values),
-                )
-            qs = qs.filter(period=params["period"])
-        if params.get("state"):
-            if params["state"] not in ReportState.values:
-                raise BadParameter(
-                    "state",
-                    _("State must be one of: %(values)s."),
-                    values=", ".join(ReportState.values),
-                )
-            qs = qs.filter(state=params["state"])
+        if (plan := int_param(self.request, "plan")) is not None:
+            qs = qs.filter(plan_id=plan)
+        if (year := year_param(self.request)) is not None:
+            qs = qs.filter(year=year)
+        if period := choice_param(self.request, "period", PeriodKind.values):
+            qs = qs.filter(period=period)
+        if state := choice_param(self.request, "state", ReportState.values):
+            qs = qs.filter(state=state)
         if params.get("agency"):
             qs = qs.filter(agency__code=params["agency"])
         if params.get("group"):
@@ -129,7 +127,12 @@ class TaskReportList(generics.ListAPIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter(n, str) for n in ("plan", "year", "period", "state", "agency", "group")
+            int_query("plan", "Plan id"),
+            year_query(),
+            choice_query("period", PeriodKind.values),
+            choice_query("state", ReportState.values),
+            text_query("agency", "Agency code"),
+            text_query("group", "Heading of the task group (Section IV)"),
         ]
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

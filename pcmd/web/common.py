@@ -104,6 +104,25 @@ def posted_version(request: HttpRequest) -> int | None:
 
 # --- lists --------------------------------------------------------------------------------
 
+ID_MAX = 2**31 - 1  # the database's integer: a larger id cannot name a row
+
+
+def bounded_int(raw: Any, minimum: int = 0, maximum: int = ID_MAX) -> int | None:
+    """``raw`` as a whole number in ``minimum..maximum``; None when it is not one (a page's
+    filter that cannot be understood is ignored, never a 500)."""
+    text = str(raw if raw is not None else "").strip()
+    if not (text.isdecimal() and text.isascii() and len(text) <= 12):
+        return None
+    value = int(text)
+    return value if minimum <= value <= maximum else None
+
+
+def query_int(
+    request: HttpRequest, name: str, minimum: int = 0, maximum: int = ID_MAX
+) -> int | None:
+    """``?name=`` as a bounded whole number (None: absent or not understood)."""
+    return bounded_int(request.GET.get(name), minimum, maximum)
+
 
 def paginate(request: HttpRequest, rows: Any, per_page: int) -> Page:
     """The page ``?page=`` of ``rows`` (the last one when out of range)."""

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from pcmd.plans.models import Plan, TaskGroup
 from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .access import capability_required
+from .common import query_int
 from .forms import AssignmentForm, AuditFilterForm, NewUserForm, UnitDateForm, UserForm
 
 
@@ -106,7 +107,10 @@ def unit_browser(request: HttpRequest) -> HttpResponse:
     form, on = _map_date(request)
     parent = None
     if request.GET.get("parent"):
-        parent = get_object_or_404(Unit.objects.visible_to(request.user), pk=request.GET["parent"])
+        parent_id = query_int(request, "parent")
+        if parent_id is None:
+            raise Http404
+        parent = get_object_or_404(Unit.objects.visible_to(request.user), pk=parent_id)
     units = Unit.objects.visible_to(request.user).valid_on(on)
     children = units.filter(parent=parent) if parent else units.filter(level=UnitLevel.PROVINCE)
     children = children.annotate(

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from pcmd.core.concurrency import EditConflict
-from pcmd.web.common import conflict_message
+from pcmd.web.common import bounded_int, conflict_message
 
 from ..models import Submission
 
@@ -39,10 +39,8 @@ def conflict(request: HttpRequest, exc: EditConflict) -> None:
 
 
 def int_param(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    """A filter's id (None: absent, not a whole number or beyond any row's id)."""
+    return bounded_int(value)
 
 
 def language() -> str:
