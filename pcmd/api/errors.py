@@ -74,6 +74,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     """Every error of a DRF view as the JSON error; an unexpected exception is logged with
     its traceback and answered as a 500 without one."""
     response = drf_handler(exc, context)
+    status = getattr(exc, "status_code", None)
+    texts = getattr(exc, "texts", None)
+    if response is None and isinstance(status, int) and 400 <= status < 500 and texts:
+        # A domain refusal (e.g. the indicator engine's) that says its status and both texts.
+        return Response(error_body(status, texts), status=status)
     if response is None:
         request = context.get("request")
         logger.error("Unexpected error in %s", getattr(request, "path", "?"), exc_info=exc)

@@ -43,7 +43,10 @@ Number = int | float | Decimal
 
 class EngineError(ValueError):
     """A question the engine cannot answer; the message is translatable. Every page and
-    endpoint answers it the same way (``pcmd.indicators.refusals``): 400 in both languages."""
+    endpoint answers it the same way (``pcmd.indicators.refusals``): 400 in both languages.
+    Inside an API view DRF's handler answers it from ``status_code`` and ``texts``."""
+
+    status_code = 400
 
     def __init__(self, message: Any, **params: Any) -> None:
         self.message = message

@@ -14,16 +14,15 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from pcmd.api import errors as api_errors
+
 from .engine import AS_IS, AS_WAS, EngineError, Note
 
 API_PREFIX = "/api/"
 
 
 def error_body(exc: EngineError) -> dict[str, Any]:
-    texts = exc.texts
-    return {
-        "error": {"status": 400, "message": texts["vi"], "message_en": texts["en"], "fields": {}}
-    }
+    return api_errors.error_body(exc.status_code, exc.texts)
 
 
 def note_body(note: Note | None) -> dict[str, str] | None:
