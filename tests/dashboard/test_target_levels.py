@@ -234,3 +234,32 @@ def test_count_axes_have_whole_ticks_and_the_chart_uses_them() -> None:
     # the tallest bar reaches 52/60 of the plot, not the top
     tallest = max(b["h"] for b in chart["bars"])
     assert tallest == pytest.approx((chart["base"] - chart["ticks"][-1]["y"]) * 52 / 60, abs=0.2)
+
+
+def test_plan_page_says_how_each_target_carries_down(client_for) -> None:
+    plan = target("T3").plan
+    doc = page(client_for("lanhdao"), f"/plans/{plan.pk}/")
+    assert "chỉ ở cấp ban hành kế hoạch" in text(doc.xpath('//tr[@id="target-T3"]')[0])
+    assert "theo tỷ lệ" in text(doc.xpath('//tr[@id="target-T6"]')[0])
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"applies_at": ["region"]}, "applies_at"),
+        ({"scaling": "half"}, "scaling"),
+        ({"scaling": "province_only"}, "province_only"),
+        ({"scaling": "allocation"}, "allocations"),
+    ],
+)
+def test_plan_data_with_bad_levels_is_refused_by_name(tmp_path, change, message) -> None:
+    import yaml
+
+    from pcmd.plans.actions import DATA_DIR, import_plan
+
+    data = yaml.safe_load((DATA_DIR / "kh-1842-2018.yaml").read_text(encoding="utf-8"))
+    data["targets"][0].update(change)
+    path = tmp_path / "plan.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=f"Target T1: .*{message}"):
+        import_plan(path, actor=None)
