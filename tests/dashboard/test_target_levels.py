@@ -263,3 +263,16 @@ def test_plan_data_with_bad_levels_is_refused_by_name(tmp_path, change, message)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match=f"Target T1: .*{message}"):
         import_plan(path, actor=None)
+
+
+def test_api_progress_judges_at_the_unit_level(persona) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(persona("huyen.bmt"))
+    plan_id = target("T3").plan_id
+    body = client.get(f"/api/v1/plans/{plan_id}/progress?unit=643&period=2018").json()
+    targets = {t["code"]: t for t in body["targets"]}
+    assert targets["T3"]["status"] == "monitored" and targets["T3"]["goal_mode"] == "monitor"
+    assert targets["T6"]["goal_mode"] == "share"
+    assert all(c["status"] == "monitored" for c in targets["T3"]["children"])
