@@ -57,6 +57,7 @@ def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, An
                 {
                     "value": shown(value, suppress=must_suppress(p.indicator, user)),
                     "share": share,
+                    "percent": bool(p.indicator and p.indicator.unit_label == "%"),
                     "goal": goal.text if goal else "",
                     "status": status,
                     "tone": tone(status) if status else "none",
