@@ -19,9 +19,38 @@ class Bar:
     title: str
 
 
+def nice_step(span: float, max_ticks: int = 5) -> float:
+    """The smallest step of 1, 2 or 5 times a power of ten that covers ``span`` in at most
+    ``max_ticks`` intervals (span 0 gives step 1)."""
+    if span <= 0:
+        return 1.0
+    raw = span / max_ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        step = factor * power
+        if span / step <= max_ticks + 1e-9:
+            return step
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def nice_ticks(top: float, max_ticks: int = 5, *, integer: bool = False) -> list[float]:
+    """Round axis ticks from 0 up to the first tick at or above ``top`` (1-2-5 steps).
+
+    ``integer=True`` (counts) never gives a fractional step: 0, 1, 2 rather than 0, 0.5, 1.
+    """
+    step = nice_step(top, max_ticks)
+    if integer:
+        step = max(step, 1.0)
+    count = max(1, math.ceil(top / step - 1e-9))
+    return [round(i * step, 10) for i in range(count + 1)]
+
+
 def bar_chart(bars: list[Bar], *, width: int = 640, height: int = 220) -> dict[str, Any]:
     """Geometry for a vertical bar chart (the template draws it)."""
-    top = max((b.value for b in bars), default=0) or 1
+    highest = max((b.value for b in bars), default=0) or 1
+    integer = all(float(b.value).is_integer() for b in bars)
+    values = nice_ticks(highest, integer=integer)
+    top = values[-1]
     pad_left, pad_bottom, pad_top = 36, 28, 12
     inner_w = width - pad_left - 8
     inner_h = height - pad_bottom - pad_top
@@ -41,9 +70,7 @@ def bar_chart(bars: list[Bar], *, width: int = 640, height: int = 220) -> dict[s
                 "title": bar.title,
             }
         )
-    ticks = [
-        {"y": round(pad_top + inner_h - inner_h * f, 1), "v": _nice(top * f)} for f in (0, 0.5, 1)
-    ]
+    ticks = [{"y": round(pad_top + inner_h - inner_h * v / top, 1), "v": _nice(v)} for v in values]
     return {
         "width": width,
         "height": height,
@@ -57,7 +84,10 @@ def bar_chart(bars: list[Bar], *, width: int = 640, height: int = 220) -> dict[s
 
 
 def _nice(v: float) -> str:
-    return f"{v:,.0f}".replace(",", ".") if v >= 10 else f"{v:.1f}".rstrip("0").rstrip(".")
+    """A tick label in Vietnamese notation: 1.000 thousands, 0,5 decimals."""
+    if float(v).is_integer():
+        return f"{v:,.0f}".replace(",", ".")
+    return f"{v:g}".replace(".", ",")
 
 
 def classes(values: list[float]) -> list[float]:

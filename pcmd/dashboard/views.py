@@ -11,13 +11,13 @@ from django.utils.translation import get_language
 
 from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import months_of
-from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.models import Unit
 from pcmd.hotspots.models import Hotspot, HotspotStatus
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Boundary, Indicator
 from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
 from pcmd.indicators.sources import SOURCES, may_read
-from pcmd.indicators.targets import plan_progress
+from pcmd.indicators.targets import plan_progress, tone, viewable
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
@@ -34,7 +34,11 @@ def _name(indicator: Indicator) -> str:
 
 
 def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, Any]]]:
-    """The province-by-district (or district-by-commune) table of all targets."""
+    """The province-by-district (or district-by-commune) table of all targets.
+
+    Each row links to the dashboard of its unit (down to the commune); a cell is judged against
+    the goal the target sets at the row's level (a share, an allocation, or monitoring only).
+    """
     if q.plan is None:
         return [], []
     progress = plan_progress(
@@ -47,10 +51,26 @@ def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, An
         cells = []
         for p in columns:
             value, status = p.children.get(unit.pk, (None, ""))
+            share = p.child_shares.get(unit.pk)
+            goal = p.child_goals.get(unit.pk)
             cells.append(
-                {"value": shown(value, suppress=must_suppress(p.indicator, user)), "status": status}
+                {
+                    "value": shown(value, suppress=must_suppress(p.indicator, user)),
+                    "share": share,
+                    "percent": bool(p.indicator and p.indicator.unit_label == "%"),
+                    "goal": goal.text if goal else "",
+                    "status": status,
+                    "tone": tone(status) if status else "none",
+                }
             )
-        rows.append({"unit": unit, "cells": cells, "drill": unit.level < UnitLevel.COMMUNE})
+        rows.append(
+            {
+                "unit": unit,
+                "name": unit.name_on(q.period.end),
+                "cells": cells,
+                "url": f"?{q.params(unit=unit.pk)}",
+            }
+        )
     return columns, rows
 
 
@@ -124,9 +144,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         else []
     )
     for p in progress:
-        p.display = shown(p.value, suppress=must_suppress(p.indicator, request.user))
-        if p.display != p.value:
-            p.fraction = None  # a bar would give the hidden value away
+        viewable(p, must_suppress(p.indicator, request.user))
     columns, rows = breakdown_rows(q, request.user)
     trend_code = request.GET.get("trend", "inspections")
     if trend_code not in TREND_INDICATORS:
@@ -149,7 +167,11 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "trend": _trend(q, trend_code),
             "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
             "trend_code": trend_code,
-            "ancestors": [a for a in q.root.ancestors() if request.user.sees_unit(a)],
+            "ancestors": [
+                {"unit": a, "url": f"?{q.params(unit=a.pk)}"}
+                for a in q.root.ancestors()
+                if request.user.sees_unit(a)
+            ],
             "language": get_language(),
         },
     )

@@ -232,6 +232,8 @@ class PlanProgress(APIView):
                     "target_en": p.target.short_en,
                     "indicator": p.indicator.code if p.indicator else None,
                     "goal": p.goal_text,
+                    "goal_mode": p.goal.mode,
+                    "share": p.share,
                     "value": shown(p.value, suppress=suppress),
                     "status": p.status,
                     "status_label": p.status_label,
@@ -241,6 +243,8 @@ class PlanProgress(APIView):
                             "unit": units[uid].code,
                             "name": units[uid].name,
                             "value": shown(v, suppress=suppress),
+                            "share": p.child_shares.get(uid),
+                            "goal": p.child_goals[uid].text if uid in p.child_goals else "",
                             "status": st,
                         }
                         for uid, (v, st) in p.children.items()

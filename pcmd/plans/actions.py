@@ -13,9 +13,41 @@ from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.geo.models import Unit, UnitLevel
 
-from .models import Objective, Plan, SolutionArea, Target, Task, TaskGroup
+from .models import (
+    ALL_LEVELS,
+    Objective,
+    Plan,
+    SolutionArea,
+    Target,
+    TargetScaling,
+    Task,
+    TaskGroup,
+)
 
 DATA_DIR = Path(__file__).with_name("data")
+
+
+def _scaling(spec: dict[str, Any]) -> dict[str, Any]:
+    """The target's levels and scaling from its YAML entry, checked (a clear error names it)."""
+    code = spec.get("code", "?")
+    levels = spec.get("applies_at") or list(ALL_LEVELS)
+    scaling = spec.get("scaling") or TargetScaling.SHARE
+    allocations = spec.get("allocations") or {}
+    if not isinstance(levels, list) or any(level not in ALL_LEVELS for level in levels):
+        raise ValueError(f"Target {code}: applies_at must list levels among {ALL_LEVELS}.")
+    if scaling not in TargetScaling.values:
+        raise ValueError(f"Target {code}: scaling must be one of {TargetScaling.values}.")
+    if scaling == TargetScaling.PROVINCE_ONLY and levels != ["province"]:
+        raise ValueError(f"Target {code}: a province_only target applies at [province] only.")
+    if not isinstance(allocations, dict) or (
+        scaling == TargetScaling.ALLOCATION and not allocations
+    ):
+        raise ValueError(f"Target {code}: allocations must map unit codes to goals.")
+    return {
+        "applies_at": levels,
+        "scaling": scaling,
+        "allocations": {str(k): v for k, v in allocations.items()},
+    }
 
 
 @transaction.atomic
@@ -74,6 +106,7 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
             denominator=spec.get("denominator"),
             unit_label=spec.get("unit_label", ""),
             extra=spec.get("extra"),
+            **_scaling(spec),
         )
         target.responsible.set([agencies[c] for c in spec.get("responsible", [])])
     for i, spec in enumerate(data["solution_areas"], 1):

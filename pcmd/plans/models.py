@@ -83,6 +83,21 @@ class TargetKind(models.TextChoices):
     QUALITATIVE = "qualitative", _("qualitative")
 
 
+class TargetScaling(models.TextChoices):
+    """How a target set for the plan's unit (the province) carries down to a lower unit."""
+
+    SHARE = "share", _("as a share (the same percentage at every level)")
+    PROVINCE_ONLY = "province_only", _("at the plan's level only (monitoring below)")
+    ALLOCATION = "allocation", _("allocated per unit by the plan")
+
+
+ALL_LEVELS = ["province", "district", "commune"]
+
+
+def _all_levels() -> list[str]:
+    return list(ALL_LEVELS)
+
+
 class Target(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(_("code"), max_length=10)
@@ -106,6 +121,17 @@ class Target(models.Model):
     unit_label = models.CharField(_("counted"), max_length=120, blank=True)
     extra = models.JSONField(_("further conditions"), null=True, blank=True)
     indicator_code = models.CharField(_("indicator"), max_length=40, blank=True)
+    # Levels ("province", "district", "commune") at which the goal is judged; elsewhere the
+    # figure is shown for monitoring only.
+    applies_at = models.JSONField(_("applies at levels"), default=_all_levels, blank=True)
+    scaling = models.CharField(
+        _("scaling to lower levels"),
+        max_length=20,
+        choices=TargetScaling.choices,
+        default=TargetScaling.SHARE,
+    )
+    # With scaling "allocation": unit code -> goal for that unit (a count).
+    allocations = models.JSONField(_("allocations per unit"), default=dict, blank=True)
     responsible = models.ManyToManyField(
         Agency, verbose_name=_("responsible agencies"), related_name="targets", blank=True
     )

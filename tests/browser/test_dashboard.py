@@ -22,3 +22,17 @@ def test_target_card_and_map(page_for, demo_server) -> None:
     expect(page.locator("#map-legend")).to_be_visible()
     tooltip = page.locator("#map circle title", has_text="Phường Tân Lập")
     expect(tooltip).to_have_text("Phường Tân Lập: 1")
+
+
+def test_drill_down_by_clicking_to_a_commune(page_for, demo_server) -> None:
+    page = page_for("thuongtruc")
+    page.goto(f"{demo_server.url}/dashboard/?period=2018")
+    page.locator("table.breakdown a", has_text="Thành phố Buôn Ma Thuột").click()
+    expect(page.locator("nav.crumbs strong")).to_have_text("Thành phố Buôn Ma Thuột")
+    expect(page.locator("#card-T3")).to_contain_text("theo dõi")
+    expect(page.locator("#card-T6 .goal")).to_have_text("mục tiêu 94,6%")
+    page.locator("table.breakdown a", has_text="Phường Tân Lập").click()
+    expect(page.locator("nav.crumbs strong")).to_have_text("Phường Tân Lập")
+    assert page.url.count("unit=") == 1
+    page.locator("nav.crumbs a", has_text="Thành phố Buôn Ma Thuột").click()
+    expect(page.locator("nav.crumbs strong")).to_have_text("Thành phố Buôn Ma Thuột")
