@@ -198,21 +198,23 @@ def compute(
         taken = shapely.union_all(list(fixed.values())) if fixed else Polygon()
         area = shapely.union_all([area, taken])
         free = area.difference(taken) if fixed else area
-        if len(sites) == 1:
+        # The communes without an imported polygon share the rest among themselves.
+        regions.update(fixed)
+        loose = [i for i, site in enumerate(sites) if site.pk not in fixed]
+        if len(loose) == 1:
             voronoi: list[BaseGeometry] = [area]
         else:
             frame = area.envelope.buffer(10 * typical)
             voronoi = list(
-                shapely.voronoi_polygons(MultiPoint(points), extend_to=frame, ordered=True).geoms
+                shapely.voronoi_polygons(
+                    MultiPoint(points[loose]), extend_to=frame, ordered=True
+                ).geoms
             )
-        for site, region, point in zip(sites, voronoi, points, strict=True):
-            if site.pk in fixed:
-                regions[site.pk] = fixed[site.pk]
-                continue
+        for i, region in zip(loose, voronoi, strict=True):
             cell = region.intersection(free)
             if cell.is_empty:  # its point lies in an imported polygon or outside the outline
-                cell = Point(point).buffer(typical / 4, quad_segs=4)
-            regions[site.pk] = cell
+                cell = Point(points[i]).buffer(typical / 4, quad_segs=4)
+            regions[sites[i].pk] = cell
     members: dict[int, list[BaseGeometry]] = defaultdict(list)
     for site in sites:
         if site.group is not None:
