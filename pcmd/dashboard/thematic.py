@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import shapely
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from pcmd.core.formatting import vi_sort_key
@@ -93,6 +94,7 @@ def build(q: Question, indicator: Indicator, user: Any) -> ThematicMap:
         indicator, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
     )
     terr = territory(q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on)
+    prefetch_related_objects(terr.children, "names")  # names on the map date, no N+1
     suppress = must_suppress(indicator, user)
     raw = {u.pk: result.values.get(u.pk) for u in terr.children}
     values = {pk: (float(v) if v is not None else None) for pk, v in raw.items()}

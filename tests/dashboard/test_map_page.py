@@ -128,3 +128,16 @@ def test_the_national_view_is_still_refused_and_after_2025_there_are_no_district
     html = page(client_for, "/dashboard/map/?indicator=communes&period=2026&map=as_is", "admin")
     assert 'class="cell"' in html
     assert html.split('<g class="districts">')[1].split("</g>")[0] == ""
+
+
+def test_the_map_runs_a_bounded_number_of_queries(
+    client_for, django_assert_max_num_queries
+) -> None:
+    client = client_for("admin")
+    for url in (
+        "/dashboard/map/?indicator=patrols&period=2018",
+        "/dashboard/map/?indicator=communes&period=2026&map=as_is",  # names not prefetched before
+    ):
+        client.get(url)  # computes and keeps the shapes
+        with django_assert_max_num_queries(35):
+            assert client.get(url).status_code == 200
