@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 # Five sequential classes, colour-blind safe (light to dark).
-PALETTE = ["#fde0c5", "#facba6", "#f59e72", "#e5653e", "#b2301c"]
-EMPTY = "#d9dee5"
 
 
 @dataclass
@@ -88,67 +86,3 @@ def _nice(v: float) -> str:
     if float(v).is_integer():
         return f"{v:,.0f}".replace(",", ".")
     return f"{v:g}".replace(".", ",")
-
-
-def classes(values: list[float]) -> list[float]:
-    """Upper bounds of five equal-count classes of the positive values."""
-    positive = sorted(v for v in values if v is not None and v > 0)
-    if not positive:
-        return []
-    bounds = []
-    for k in range(1, 6):
-        idx = min(len(positive) - 1, math.ceil(k * len(positive) / 5) - 1)
-        bounds.append(positive[idx])
-    return sorted(set(bounds))
-
-
-def colour(value: float | None, bounds: list[float]) -> str:
-    if value is None or value <= 0 or not bounds:
-        return EMPTY
-    for i, bound in enumerate(bounds):
-        if value <= bound:
-            return PALETTE[min(i + (5 - len(bounds)), 4)]
-    return PALETTE[-1]
-
-
-class Projection:
-    """Equirectangular projection of lat/lon into an SVG box, aspect kept."""
-
-    def __init__(
-        self, points: list[tuple[float, float]], width: int, height: int, margin: int = 16
-    ) -> None:
-        lats = [p[0] for p in points] or [0.0]
-        lons = [p[1] for p in points] or [0.0]
-        self.lat0, self.lat1 = min(lats), max(lats)
-        self.lon0, self.lon1 = min(lons), max(lons)
-        self.k = math.cos(math.radians((self.lat0 + self.lat1) / 2))
-        span_x = max((self.lon1 - self.lon0) * self.k, 1e-6)
-        span_y = max(self.lat1 - self.lat0, 1e-6)
-        self.scale = min((width - 2 * margin) / span_x, (height - 2 * margin) / span_y)
-        self.margin = margin
-        self.height = height
-
-    def __call__(self, lat: float, lon: float) -> tuple[float, float]:
-        x = self.margin + (lon - self.lon0) * self.k * self.scale
-        y = self.margin + (self.lat1 - lat) * self.scale
-        return round(x, 1), round(y, 1)
-
-
-def polygon_path(geometry: dict[str, Any], project: Projection) -> str:
-    polys = (
-        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    )
-    parts = []
-    for poly in polys:
-        for ring in poly:
-            pts = [project(lat, lon) for lon, lat, *_rest in ring]
-            if pts:
-                parts.append("M" + " L".join(f"{x},{y}" for x, y in pts) + " Z")
-    return " ".join(parts)
-
-
-def geometry_points(geometry: dict[str, Any]) -> list[tuple[float, float]]:
-    polys = (
-        geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    )
-    return [(lat, lon) for poly in polys for ring in poly for lon, lat, *_r in ring]

@@ -14,8 +14,8 @@ from pcmd.core.periods import months_of
 from pcmd.geo.models import Unit
 from pcmd.hotspots.models import Hotspot, HotspotStatus
 from pcmd.indicators.engine import EngineError, evaluate, territory
-from pcmd.indicators.models import Boundary, Indicator
-from pcmd.indicators.privacy import is_small, must_suppress, shown, threshold
+from pcmd.indicators.models import Indicator
+from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.indicators.sources import SOURCES, may_read
 from pcmd.indicators.targets import plan_progress, tone, viewable
 from pcmd.inspections.models import Inspection
@@ -23,8 +23,9 @@ from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
-from .charts import Bar, Projection, bar_chart, classes, colour, geometry_points, polygon_path
+from .charts import Bar, bar_chart
 from .query import Question, parse_question
+from .thematic import build
 
 TREND_INDICATORS = ["inspections", "activities", "patrols", "violations"]
 
@@ -186,49 +187,7 @@ def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     ).first() or get_object_or_404(Indicator, code="communes")
     if not may_read(indicator, request.user):
         indicator = get_object_or_404(Indicator, code="communes")
-    result = evaluate(
-        indicator, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
-    )
-    terr = territory(q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on)
-    communes = [u for u in terr.children if u.lat is not None]
-    boundaries = {b.unit_id: b.geometry for b in Boundary.objects.filter(unit__in=terr.children)}
-    suppress = must_suppress(indicator, request.user)
-    values = {uid: (float(v) if v is not None else None) for uid, v in result.values.items()}
-    if suppress:
-        # One "<5" class: colour, size and legend must not give a hidden value away.
-        values = {uid: (threshold() - 1.0 if is_small(v) else v) for uid, v in values.items()}
-    bounds = classes([v for v in values.values() if v is not None])
-    points = [(u.lat, u.lon) for u in communes if u.lat is not None and u.lon is not None]
-    for geometry in boundaries.values():
-        points.extend(geometry_points(geometry))
-    project = Projection(points, 760, 560)
-    top = max((v for v in values.values() if v), default=0) or 1
-    shapes = []
-    for unit in terr.children:
-        value = values.get(unit.pk)
-        label = shown(result.values.get(unit.pk), suppress=suppress)
-        item = {
-            "unit": unit,
-            "name": unit.name_on(q.period.end),
-            "value": label,
-            "fill": colour(value, bounds),
-        }
-        if unit.pk in boundaries:
-            item["path"] = polygon_path(boundaries[unit.pk], project)
-        elif unit.lat is not None and unit.lon is not None:
-            x, y = project(unit.lat, unit.lon)
-            item.update({"x": x, "y": y, "r": round(4 + 10 * ((value or 0) / top) ** 0.5, 1)})
-        else:
-            continue
-        shapes.append(item)
-    legend = []
-    low = 0.0
-    for bound in bounds:
-        text = (
-            f"<{threshold()}" if suppress and bound < threshold() else f"{_fmt(low)}–{_fmt(bound)}"
-        )
-        legend.append({"fill": colour(bound, bounds), "text": text})
-        low = bound
+    thematic = build(q, indicator, request.user)
     return render(
         request,
         "dashboard/map.html",
@@ -244,17 +203,11 @@ def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
                 if may_read(i, request.user)
             ],
-            "shapes": shapes,
-            "legend": legend,
-            "polygons": bool(boundaries),
-            "note": result.note,
-            "total": shown(result.total, suppress=suppress),
+            "map": thematic,
+            "note": thematic.note,
+            "total": thematic.total,
         },
     )
-
-
-def _fmt(v: float) -> str:
-    return f"{v:,.1f}".replace(",", " ").replace(".0", "").replace(" ", ".")
 
 
 @capability_required("dashboard.view")

@@ -17,11 +17,12 @@ def test_target_card_and_map(page_for, demo_server) -> None:
     page.locator("a.button", has_text="Bản đồ").click()
     page.select_option("#id_indicator", "patrols")
     page.get_by_role("button", name="Xem").click()
-    expect(page.locator("#map circle")).to_have_count(184)
+    expect(page.locator("#map path.cell")).to_have_count(184)
     expect(page.locator("#map-total")).to_have_text("1")
     expect(page.locator("#map-legend")).to_be_visible()
-    tooltip = page.locator("#map circle title", has_text="Phường Tân Lập")
-    expect(tooltip).to_have_text("Phường Tân Lập: 1")
+    tan_lap = Unit.objects.get(code="24118", valid_from=None)
+    page.locator(f"#cell-{tan_lap.pk}").hover()
+    expect(page.locator("#map-tip")).to_have_text("Phường Tân Lập: 1")
 
 
 def test_drill_down_by_clicking_to_a_commune(page_for, demo_server) -> None:

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,10 +71,12 @@ def test_map_points_and_legend(client_for) -> None:
         .get("/dashboard/map/?indicator=patrols&period=2018")
         .content.decode()
     )
-    assert html.count("<circle") == 184
+    assert html.count('class="cell"') == 184  # one polygon per commune
     assert "Phường Tân Lập: 1" in html
     assert 'id="map-legend"' in html
-    assert "," not in html.split('<svg class="map"')[1].split("cx=")[1][:8]  # no decimal comma
+    pair = r"-?\d+\.\d,-?\d+\.\d"
+    for d in re.findall(r'class="cell" data-unit="\d+" d="([^"]*)"', html):
+        assert re.fullmatch(rf"(M{pair}( {pair})*Z)+", d), d[:60]  # "12.5,3.0", never "12,5"
 
 
 def test_boundary_import_makes_polygons(client_for) -> None:
@@ -213,11 +216,10 @@ def test_small_counts_of_people_are_hidden_outside_person_level_roles(client_for
         .content.decode()
     )
     assert "Phường Tân Lập: &lt;5" in html
-    import re
 
     legend = html.split('id="map-legend"')[1].split("</ul>")[0]
-    texts = re.findall(r"</svg> ([^<]*)</li>", legend)
-    assert texts[0] == "&lt;5" and not any(t.startswith(("1", "2")) for t in texts)
+    texts = re.findall(r'<span class="label">([^<]*)</span>', legend)
+    assert texts == ["0", "&lt;5"]
     # hand-made totals on the patrol list follow the same rule
     assert (
         "&lt;5"
