@@ -1,14 +1,11 @@
-"""Server-rendered SVG charts and maps: readable on screen and in print, no JavaScript, no
-tiles from the internet. Tooltips are SVG <title> elements."""
+"""Server-rendered SVG charts: readable on screen and in print, no JavaScript. Tooltips are
+SVG <title> elements. (The map lives in thematic.py, svgmap.py and cells.py.)"""
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
 from typing import Any
-
-# Five sequential classes, colour-blind safe (light to dark).
-
 
 @dataclass
 class Bar:
