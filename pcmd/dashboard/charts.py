@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+
 @dataclass
 class Bar:
     label: str
