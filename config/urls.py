@@ -7,5 +7,6 @@ urlpatterns = [
     path("api/v1/", include("pcmd.api.urls")),
     path("dashboard/", include("pcmd.dashboard.urls")),
     *[path(f"{app}/", include(f"pcmd.{app}.urls")) for app in REGISTER_APPS],
+    path("", include("pcmd.home.urls")),
     path("", include("pcmd.web.urls")),
 ]
