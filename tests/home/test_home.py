@@ -172,7 +172,7 @@ def test_the_card_counts_are_what_the_pages_list(work: dict[str, Any], client_fo
     assessments = district.get("/communes/?year=2018&status=submitted").content.decode()
     assert (
         int(home["assessments-to-confirm"])
-        == assessments.count("/communes/%d/2018/" % commune(TAN_LAP).pk)
+        == assessments.count(f"/communes/{commune(TAN_LAP).pk}/2018/")
         == 1
     )
     overdue = district.get("/hotspots/overdue/").content.decode()
