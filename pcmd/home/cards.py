@@ -43,6 +43,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pcmd.accounts.permissions import scope_paths
 from pcmd.communes.models import Assessment, AssessmentStatus
 from pcmd.core.models import AuditEvent
 from pcmd.dashboard.alerts import alerts
@@ -258,8 +259,8 @@ def inspections_due(ctx: Context) -> Card | None:
     if team is not None:
         establishments = establishments.filter(commune__path__startswith=team.unit.path)
         area = team.unit.path
-    elif user.scope_units:
-        area = user.scope_units[0].path
+    elif paths := scope_paths(user):
+        area = paths[0]
     rows = score_rows(
         establishments,
         ctx.today,
