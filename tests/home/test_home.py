@@ -247,3 +247,26 @@ def test_home_runs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(limit):
         assert client.get("/").status_code == 200
     assert timezone.localdate() > datetime.date(2018, 9, 14)  # the re-checks are overdue
+
+
+def test_a_small_count_of_people_on_a_target_card_is_hidden(
+    client_for: Any, monkeypatch: Any
+) -> None:
+    """Target values that count people follow the small-cell rule on the home page too."""
+    from types import SimpleNamespace
+
+    from pcmd.home import cards as home_cards
+    from pcmd.indicators.models import Indicator
+    from pcmd.indicators.targets import Progress, Status
+    from pcmd.plans.models import Target
+
+    def progress(plan: Any, *args: Any, **kwargs: Any) -> list[Progress]:
+        target = Target.objects.filter(plan=plan).order_by("order").first()
+        people = Indicator(code="t-people", small_cells=True, source="support")
+        result: Any = SimpleNamespace(total=3)
+        return [Progress(target, people, result, Status.ON_TRACK, "10", 0.3)]
+
+    monkeypatch.setattr(home_cards, "plan_progress", progress)
+    page = client_for("lanhdao").get("/").content.decode()
+    block = page.split('id="card-targets"')[1].split("</section>")[0]
+    assert "&lt;5 · mục tiêu 10" in block and "3 · mục tiêu" not in block
