@@ -59,6 +59,7 @@ from pcmd.plans.models import Plan
 from pcmd.registry.models import Establishment
 from pcmd.reporting.actions import reminder_text
 from pcmd.reporting.models import Reminder, Submission, SubmissionStatus
+from pcmd.reporting.obligations import period_label_vi, period_of
 from pcmd.reporting.worklist import (
     active_forms,
     default_year,
@@ -213,7 +214,7 @@ def reports_approve(ctx: Context) -> Card | None:
             url=_link("reporting:detail", s.pk, query={"from": "inbox"}),
             note=_("%(period)s · sent %(date)s")
             % {
-                "period": s.period_code,
+                "period": period_label_vi(period_of(s.form_version, s.period_code)),
                 "date": _date(timezone.localtime(s.submitted_at).date()) if s.submitted_at else "—",
             },
             badge="late" if s.is_on_time is False else "",
