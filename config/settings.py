@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "pcmd.reporting",
     "pcmd.dashboard",
     "pcmd.api",
+    "pcmd.home",
     "pcmd.web",
 ]
 

@@ -4,25 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
-from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import months_of
-from pcmd.geo.models import Unit
-from pcmd.hotspots.models import Hotspot, HotspotStatus
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.indicators.sources import SOURCES, may_read
 from pcmd.indicators.targets import plan_progress, tone, viewable
-from pcmd.inspections.models import Inspection
-from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
+from .alerts import alerts as _alerts
 from .charts import Bar, bar_chart
 from .query import Question, parse_question
 from .thematic import build
@@ -73,46 +68,6 @@ def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, An
             }
         )
     return columns, rows
-
-
-def _alerts(q: Question, user: Any) -> dict[str, Any]:
-    alerts: dict[str, Any] = {}
-    coverage = Indicator.objects.filter(code="communes_with_activity").first()
-    if coverage is not None:
-        result = evaluate(
-            coverage, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
-        )
-        ids = [uid for uid, v in result.values.items() if not v]
-        units = sorted(
-            Unit.objects.filter(pk__in=ids).prefetch_related("names"),
-            key=lambda u: vi_sort_key(u.name_on(q.period.end)),
-        )
-        alerts["no_activity"] = {
-            "count": len(ids),
-            "units": [u.name_on(q.period.end) for u in units[:15]],
-        }
-    overdue = (
-        Hotspot.objects.visible_to(user)
-        .filter(
-            commune__path__startswith=q.root.path,
-            status=HotspotStatus.CLEARED,
-            next_check_due__lt=min(q.as_is_on, q.period.end),
-        )
-        .select_related("commune")
-        .order_by("next_check_due")
-    )
-    alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
-    # A soft-deleted inspection was struck from the register: it does not count as a visit.
-    inspected = Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False)
-    never = (
-        Establishment.objects.visible_to(user)
-        .filter(commune__path__startswith=q.root.path)
-        .exclude(Exists(inspected))
-        .select_related("commune", "kind")
-        .order_by("name")
-    )
-    alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
-    return alerts
 
 
 def _trend(q: Question, code: str) -> dict[str, Any] | None:

@@ -367,10 +367,24 @@ def submit_submission(
     sub.submitted_by = _user(actor)
     if sub.first_submitted_at is None:
         sub.first_submitted_at = now
+    # A new submission has not been reviewed yet: the last review (kept in the history
+    # with its comment) no longer describes the report.
+    sub.reviewed_at = None
+    sub.reviewed_by = None
+    sub.review_comment = ""
     save_versioned(
         sub,
         expected_version,
-        ["auto_values", "status", "submitted_at", "submitted_by", "first_submitted_at"],
+        [
+            "auto_values",
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "first_submitted_at",
+            "reviewed_at",
+            "reviewed_by",
+            "review_comment",
+        ],
     )
     rules.store(sub, hits)
     _event(sub, actor, "resubmitted" if was == SubmissionStatus.RETURNED else "submitted")

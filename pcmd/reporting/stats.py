@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pcmd.core.periods import Period, parse_period
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, UnitLevel
 
 from .models import DONE_STATUSES, ReportForm, Submission, SubmissionStatus
 from .obligations import Reporter, due_date, expected_reporters, owed_periods
@@ -41,6 +41,16 @@ class Row:
     on_time: int
     due: datetime.date | None
     missing: list[Reporter] = field(default_factory=list)
+    #: (level, deadline) of each reporting level in the row, earliest first: a commune owes
+    #: the 6-month report on 16/06 and its district on 19/06, and each report shows its own.
+    deadlines: list[tuple[int, datetime.date]] = field(default_factory=list)
+
+    @property
+    def deadline_items(self) -> list[dict[str, Any]]:
+        """The deadlines to show: one date, or each level's date when they differ."""
+        if len({d for _level, d in self.deadlines}) <= 1:
+            return [{"due": d, "level": None} for _level, d in self.deadlines[:1]]
+        return [{"due": d, "level": UnitLevel(level).label} for level, d in self.deadlines]
 
     @property
     def submitted_share(self) -> float | None:
@@ -99,6 +109,7 @@ class Completeness:
                     "approved": r.approved,
                     "on_time": r.on_time,
                     "due": r.due.isoformat() if r.due else None,
+                    "deadlines": {str(level): d.isoformat() for level, d in r.deadlines},
                     "submitted_share": r.submitted_share,
                     "on_time_share": r.on_time_share,
                 }
@@ -176,6 +187,7 @@ def completeness(
             if today is not None and min(dues.values()) >= today:
                 continue
             row = Row(f, p, len(reporters), 0, 0, 0, max(dues.values()))
+            row.deadlines = sorted(dues.items(), key=lambda item: (item[1], -item[0]))
             for r in reporters:
                 status, first, due = found.get(
                     (p.code, r.unit.pk, r.agency.pk if r.agency else None),

@@ -1,4 +1,4 @@
-"""Pages of the UI shell: home, plans, units, agencies, users, audit log. Views stay thin."""
+"""Pages of the UI shell: plans, units, agencies, users, audit log. Views stay thin."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
@@ -42,20 +41,6 @@ def related_agency_codes(user: User) -> set[str]:
         if agency.kind == AgencyKind.INTERAGENCY_TEAM:
             codes.add("DOI_178_TINH")
     return codes
-
-
-@login_required
-def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    plans = Plan.objects.visible_to(user).select_related("issuer")[:5]
-    return render(
-        request,
-        "web/home.html",
-        {
-            "plans": plans,
-            "assignments": user.active_assignments,
-        },
-    )
 
 
 @capability_required("plan.view")

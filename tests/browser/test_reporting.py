@@ -34,7 +34,7 @@ def test_commune_report_from_draft_to_approved_and_district_docx(
     district = page_for("huyen.bmt")
     district.goto(f"{demo_server.url}/reporting/?year=2018")
     district.locator("#to-approve").get_by_role("link").first.click()
-    assert district.url == report_url
+    assert district.url == f"{report_url}?from=inbox"  # the inbox tab stays highlighted
     expect(district.locator("#value-staff")).to_contain_text("10")
     district.click("#approve-button")
     expect(district.locator('#status [data-status="approved"]')).to_be_visible()

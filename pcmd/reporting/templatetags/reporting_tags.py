@@ -12,6 +12,21 @@ from ..values import display
 
 register = template.Library()
 
+#: The tabs of the reporting pages (``reporting/_head.html``).
+TABS = ("inbox", "list", "completeness", "below", "quality", "reminders", "forms")
+
+
+@register.simple_tag(takes_context=True)
+def current_tab(context: Any, tab: str) -> str:
+    """The tab to highlight: the page's own, or the list the user came from.
+
+    A report opened from the inbox (``?from=inbox``) keeps "Inbox" highlighted, not
+    "All reports"; an unknown ``from`` falls back to the page's tab.
+    """
+    request = context.get("request")
+    came_from = request.GET.get("from", "") if request is not None else ""
+    return came_from if came_from in TABS else tab
+
 
 @register.simple_tag
 def pair(approved: dict[str, Any], live: dict[str, Any], field: Any) -> str:

@@ -35,26 +35,22 @@ from ..models import (
 )
 from ..obligations import (
     ObligationError,
-    can_approve,
     due_date,
     owed_periods,
     period_label_vi,
     period_of,
-    user_reporters,
 )
 from ..privacy import for_submission, hit_message
 from ..stats import completeness, late_reporters
 from ..values import aggregate
+from ..worklist import (
+    active_forms,
+    default_year,
+    obligations_of,
+    reports_to_approve,
+    unread_reminders,
+)
 from .common import int_param, language
-
-UPCOMING_DAYS = 31
-APPROVE_LIMIT = 200
-
-
-def default_year(forms: list[ReportForm], today: datetime.date) -> int:
-    """The latest year with a report owed by now (the seeded forms are the plan's year)."""
-    years = [min(f.valid_to.year if f.valid_to else today.year, today.year) for f in forms]
-    return max(years, default=today.year)
 
 
 def year_param(request: HttpRequest, forms: list[ReportForm], today: datetime.date) -> int:
@@ -64,87 +60,18 @@ def year_param(request: HttpRequest, forms: list[ReportForm], today: datetime.da
     return default_year(forms, today)
 
 
-def obligations_of(
-    user: Any, forms: list[ReportForm], year: int, today: datetime.date, cache: dict[Any, list[Any]]
-) -> list[dict[str, Any]]:
-    """The reports this user fills in for ``year``: missing, draft or returned ones."""
-    span = year_period(year)
-    rows: list[dict[str, Any]] = []
-    keys: set[tuple[int, str, int, int | None]] = set()
-    for form in forms:
-        version = form.current
-        until = min(span.end, today + datetime.timedelta(days=UPCOMING_DAYS))
-        for period in owed_periods(form, version, since=span.start, until=until):
-            for reporter in user_reporters(user, version, period, cache=cache):
-                keys.add(
-                    (
-                        form.pk,
-                        period.code,
-                        reporter.unit.pk,
-                        reporter.agency.pk if reporter.agency else None,
-                    )
-                )
-                rows.append(
-                    {
-                        "form": form,
-                        "period": period,
-                        "reporter": reporter,
-                        "label": period_label_vi(period),
-                        "due": due_date(version, period, reporter.level),
-                    }
-                )
-    if not rows:
-        return []
-    found = {
-        (s.form_id, s.period_code, s.unit_id, s.agency_id): s
-        for s in Submission.objects.filter(
-            form__in=forms,
-            period_code__in={r["period"].code for r in rows},
-            unit__in={r["reporter"].unit.pk for r in rows},
-        )
-    }
-    out = []
-    for row in rows:
-        r = row["reporter"]
-        sub = found.get(
-            (row["form"].pk, row["period"].code, r.unit.pk, r.agency.pk if r.agency else None)
-        )
-        if sub is not None and sub.status in DONE_STATUSES:
-            continue
-        row["submission"] = sub
-        row["overdue"] = row["due"] < today
-        out.append(row)
-    out.sort(key=lambda r: (r["due"], r["form"].order))
-    return out
-
-
 @capability_required("reports.view")
 def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    forms = list(
-        ReportForm.objects.visible_to(user).filter(is_active=True).prefetch_related("versions")
-    )
+    forms = active_forms(user)
     year = year_param(request, forms, today)
     cache: dict[Any, list[Any]] = {}
     to_submit = (
         obligations_of(user, forms, year, today, cache) if user.can("reports.submit") else []
     )
-    to_approve: list[Submission] = []
-    if user.can("reports.approve"):
-        pending = (
-            Submission.objects.visible_to(user)
-            .filter(status=SubmissionStatus.SUBMITTED)
-            .select_related("form", "form_version", "unit", "agency")
-            .order_by("due_date", "unit__code")[:APPROVE_LIMIT]
-        )
-        to_approve = [s for s in pending if can_approve(user, s)]
-    reminders = list(
-        Reminder.objects.visible_to(user)
-        .filter(read_at__isnull=True)
-        .select_related("form", "unit", "agency")
-        .prefetch_related("form__versions")[:20]
-    )
+    to_approve = reports_to_approve(user)
+    reminders = unread_reminders(user)
     summary = completeness(user, year_period(year), today=today, cache=cache)
     return render(
         request,

@@ -1,0 +1,60 @@
+"""The dashboard's alerts: what needs attention in a unit and period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef
+
+from pcmd.core.formatting import vi_sort_key
+from pcmd.geo.models import Unit
+from pcmd.hotspots.models import Hotspot, HotspotStatus
+from pcmd.indicators.engine import evaluate
+from pcmd.indicators.models import Indicator
+from pcmd.inspections.models import Inspection
+from pcmd.registry.models import Establishment
+
+from .query import Question
+
+
+def alerts(q: Question, user: Any) -> dict[str, Any]:
+    """Communes with no communication activity, overdue re-checks of cleared hotspots and
+    establishments never inspected, inside the question's unit and period (dashboard and
+    home page)."""
+    alerts: dict[str, Any] = {}
+    coverage = Indicator.objects.filter(code="communes_with_activity").first()
+    if coverage is not None:
+        result = evaluate(
+            coverage, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
+        )
+        ids = [uid for uid, v in result.values.items() if not v]
+        units = sorted(
+            Unit.objects.filter(pk__in=ids).prefetch_related("names"),
+            key=lambda u: vi_sort_key(u.name_on(q.period.end)),
+        )
+        alerts["no_activity"] = {
+            "count": len(ids),
+            "units": [u.name_on(q.period.end) for u in units[:15]],
+        }
+    overdue = (
+        Hotspot.objects.visible_to(user)
+        .filter(
+            commune__path__startswith=q.root.path,
+            status=HotspotStatus.CLEARED,
+            next_check_due__lt=min(q.as_is_on, q.period.end),
+        )
+        .select_related("commune")
+        .order_by("next_check_due")
+    )
+    alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
+    # A soft-deleted inspection was struck from the register: it does not count as a visit.
+    inspected = Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False)
+    never = (
+        Establishment.objects.visible_to(user)
+        .filter(commune__path__startswith=q.root.path)
+        .exclude(Exists(inspected))
+        .select_related("commune", "kind")
+        .order_by("name")
+    )
+    alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
+    return alerts

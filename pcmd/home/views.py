@@ -1,0 +1,28 @@
+"""The home page: each person's work list, computed for their scope (issue 10.1)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from pcmd.web.auth import AuthenticatedHttpRequest
+
+from .cards import cards_for
+
+
+@login_required
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    work, overview = cards_for(request)
+    return render(
+        request,
+        "home/home.html",
+        {
+            "work": work,
+            "overview": overview,
+            # Leadership reads: where the plan stands comes before the (short) work list.
+            "leading": not user.can("reports.submit"),
+            "assignments": user.active_assignments,
+        },
+    )

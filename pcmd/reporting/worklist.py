@@ -1,0 +1,109 @@
+"""What a user has to do with periodic reports: the inbox and the home page share it.
+
+- :func:`obligations_of`: the reports the user fills in for a year (missing, draft, returned),
+  each with its deadline and whether it is overdue;
+- :func:`reports_to_approve`: submitted reports waiting for this user's approval;
+- :func:`unread_reminders`: reminders the user has not read.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from pcmd.core.periods import year_period
+
+from .models import DONE_STATUSES, Reminder, ReportForm, Submission, SubmissionStatus
+from .obligations import can_approve, due_date, owed_periods, period_label_vi, user_reporters
+
+UPCOMING_DAYS = 31
+APPROVE_LIMIT = 200
+REMINDER_LIMIT = 20
+
+
+def active_forms(user: Any) -> list[ReportForm]:
+    return list(
+        ReportForm.objects.visible_to(user).filter(is_active=True).prefetch_related("versions")
+    )
+
+
+def default_year(forms: list[ReportForm], today: datetime.date) -> int:
+    """The latest year with a report owed by now (the seeded forms are the plan's year)."""
+    years = [min(f.valid_to.year if f.valid_to else today.year, today.year) for f in forms]
+    return max(years, default=today.year)
+
+
+def obligations_of(
+    user: Any, forms: list[ReportForm], year: int, today: datetime.date, cache: dict[Any, list[Any]]
+) -> list[dict[str, Any]]:
+    """The reports this user fills in for ``year``: missing, draft or returned ones."""
+    span = year_period(year)
+    rows: list[dict[str, Any]] = []
+    keys: set[tuple[int, str, int, int | None]] = set()
+    for form in forms:
+        version = form.current
+        until = min(span.end, today + datetime.timedelta(days=UPCOMING_DAYS))
+        for period in owed_periods(form, version, since=span.start, until=until):
+            for reporter in user_reporters(user, version, period, cache=cache):
+                keys.add(
+                    (
+                        form.pk,
+                        period.code,
+                        reporter.unit.pk,
+                        reporter.agency.pk if reporter.agency else None,
+                    )
+                )
+                rows.append(
+                    {
+                        "form": form,
+                        "period": period,
+                        "reporter": reporter,
+                        "label": period_label_vi(period),
+                        "due": due_date(version, period, reporter.level),
+                    }
+                )
+    if not rows:
+        return []
+    found = {
+        (s.form_id, s.period_code, s.unit_id, s.agency_id): s
+        for s in Submission.objects.filter(
+            form__in=forms,
+            period_code__in={r["period"].code for r in rows},
+            unit__in={r["reporter"].unit.pk for r in rows},
+        )
+    }
+    out = []
+    for row in rows:
+        r = row["reporter"]
+        sub = found.get(
+            (row["form"].pk, row["period"].code, r.unit.pk, r.agency.pk if r.agency else None)
+        )
+        if sub is not None and sub.status in DONE_STATUSES:
+            continue
+        row["submission"] = sub
+        row["overdue"] = row["due"] < today
+        out.append(row)
+    out.sort(key=lambda r: (r["due"], r["form"].order))
+    return out
+
+
+def reports_to_approve(user: Any) -> list[Submission]:
+    """Submitted reports this user approves (the level above), earliest deadline first."""
+    if not user.can("reports.approve"):
+        return []
+    pending = (
+        Submission.objects.visible_to(user)
+        .filter(status=SubmissionStatus.SUBMITTED)
+        .select_related("form", "form_version", "unit", "agency")
+        .order_by("due_date", "unit__code")[:APPROVE_LIMIT]
+    )
+    return [s for s in pending if can_approve(user, s)]
+
+
+def unread_reminders(user: Any, limit: int = REMINDER_LIMIT) -> list[Reminder]:
+    return list(
+        Reminder.objects.visible_to(user)
+        .filter(read_at__isnull=True)
+        .select_related("form", "unit", "agency")
+        .prefetch_related("form__versions")[:limit]
+    )
