@@ -100,3 +100,43 @@ def test_axe_finds_a_planted_violation(page_for: Any) -> None:
     )
     ids = " ".join(_violations(page, _axe_source()))
     assert "color-contrast" in ids and "button-name" in ids
+
+
+def _ratio(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    def lum(rgb: tuple[float, ...]) -> float:
+        c = [x / 255 for x in rgb[:3]]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+FOCUS_COLOURS = """el => {
+  el.focus();
+  const rgb = s => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const ring = getComputedStyle(el);
+  let under = el.parentElement;
+  while (under && getComputedStyle(under).backgroundColor === "rgba(0, 0, 0, 0)") {
+    under = under.parentElement;
+  }
+  const bg = under ? getComputedStyle(under).backgroundColor : "rgb(255, 255, 255)";
+  return {style: ring.outlineStyle, width: parseFloat(ring.outlineWidth),
+          ring: rgb(ring.outlineColor), bg: rgb(bg)};
+}"""
+
+
+def test_the_focus_ring_contrasts_3_to_1_with_what_is_around_it(
+    page_for: Any, demo_server: Any
+) -> None:
+    """WCAG 2.2 non-text contrast: the keyboard focus ring against the surface it sits on, for
+    a link in the page, a menu group, a button in the brand bar and a form field."""
+    page = page_for("admin", viewport=LAPTOP)
+    _visit(page, demo_server.url, "/users/")
+    page.keyboard.press("Tab")  # keyboard modality, so :focus-visible applies
+    for selector in ("main a", "#navlist summary", ".topbar button", "#id_username"):
+        if selector == "#id_username":
+            _visit(page, demo_server.url, "/users/new/")
+        seen = page.locator(selector).first.evaluate(FOCUS_COLOURS)
+        assert seen["style"] != "none" and seen["width"] >= 2, selector
+        assert _ratio(tuple(seen["ring"]), tuple(seen["bg"])) >= 3, (selector, seen)

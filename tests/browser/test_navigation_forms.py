@@ -131,3 +131,22 @@ def test_a_generated_document_link_shows_a_busy_state_until_the_file_arrives(
     assert seen["busy"] == "true" and "Đang tạo tài liệu" in seen["text"]
     page.wait_for_function("() => document.querySelector('a[aria-busy=true]') === null")
     assert link.inner_text() == label
+
+
+def test_an_upload_shows_progress_while_the_file_is_sent_and_checked(
+    page_for: Any, demo_server: Any, tmp_path: Any
+) -> None:
+    page = page_for("huyen.bmt", viewport=LAPTOP)
+    page.goto(demo_server.url + "/registry/import/")
+    page.evaluate(
+        """() => window.addEventListener("submit", e => sessionStorage.setItem("progress",
+             String(e.target.querySelector(".progress progress") !== null)))"""
+    )
+    upload = tmp_path / "co-so.xlsx"
+    upload.write_bytes(b"not a workbook")
+    page.set_input_files("input[type=file]", str(upload))
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").first.click()
+    assert page.evaluate("() => sessionStorage.getItem('progress')") == "true"
+    # The answer (a bad file here) comes back as a page with the form usable again.
+    assert page.locator("main form button[type=submit]").first.is_enabled()
