@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | sha1sum | cut -c1-12)
 HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
+NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
 
 .PHONY: demo test install check lint i18n messages system-deps clean
 
@@ -15,7 +16,14 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev]"
 	@rm -f $(VENV)/.installed-*; touch $@
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
+
+# Front-end packages pinned in package.json/package-lock.json (axe-core for the accessibility
+# tests), installed from the npm registry with the machine's npm: no CDN at run time.
+$(NODE_STAMP): package.json package-lock.json
+	@scripts/ensure-system-deps.sh node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
 
 # Set up, migrate an embedded SQLite database, load the Đắk Lắk 2018 demo and serve it.
 demo: $(STAMP)
@@ -26,7 +34,7 @@ demo: $(STAMP)
 	$(BIN)/python manage.py runserver $(HOST) --noreload
 
 # Set up and run every check and the whole test suite (DATABASE_URL selects PostgreSQL).
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	@scripts/ensure-system-deps.sh test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -41,8 +49,8 @@ lint: $(STAMP)
 
 # Refresh the catalog after changing user-facing strings, then translate the new entries.
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l vi --no-obsolete -i ".venv/*" -i "var/*" -i "benchmarks/*"
+	$(BIN)/python manage.py makemessages -l vi --no-obsolete -i ".venv/*" -i "var/*" -i "benchmarks/*" -i "node_modules/*"
 	$(BIN)/python manage.py compilemessages -l vi -v0
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

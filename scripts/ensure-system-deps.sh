@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages PCMD needs when they are missing and we may (root + apt).
 #   python: the venv module for the chosen Python.
+#   node:   Node.js and npm (front-end packages from package.json, e.g. axe-core).
 #   test:   Chromium (browser tests), gettext (catalog checks), LibreOffice Writer and the
 #           Liberation fonts (DOCX -> PDF conversion of report documents).
 # Without root, it says loudly what is missing; browser tests then skip, except under CI=true.
@@ -20,6 +21,11 @@ case "$what" in
     py=$(command -v python3.11 || command -v python3)
     if ! "$py" -c "import venv, ensurepip" 2>/dev/null; then
       apt_install python3-venv || { echo "ERROR: $py has no venv module: apt-get install python3-venv"; exit 1; }
+    fi
+    ;;
+  node)
+    if ! command -v npm >/dev/null; then
+      apt_install nodejs npm || { echo "ERROR: npm is missing: apt-get install nodejs npm"; exit 1; }
     fi
     ;;
   test)

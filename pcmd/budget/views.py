@@ -18,6 +18,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import UnitLevel
+from pcmd.plans.models import Plan
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -41,13 +42,22 @@ def _year(request: HttpRequest) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    latest = (
-        BudgetLine.objects.visible_to(request.user)
-        .order_by("-year")
-        .values_list("year", flat=True)
+    return plan_year()
+
+
+def plan_year() -> int:
+    """The budget year of the current plan: this year when a plan runs now, else the nearest
+    year of the latest plan (a plan of 2018 budgets for 2018)."""
+    today = timezone.localdate()
+    plan = (
+        Plan.objects.filter(period_start__lte=today, period_end__gte=today)
+        .order_by("-period_start")
         .first()
+        or Plan.objects.order_by("-period_end", "-pk").first()
     )
-    return latest or timezone.localdate().year
+    if plan is None:
+        return today.year
+    return min(max(today.year, plan.period_start.year), plan.period_end.year)
 
 
 def _totals(lines: Any, key: str) -> list[dict[str, Any]]:

@@ -130,17 +130,20 @@ def _violation_types(user: Any) -> QuerySet[Any] | None:
 
 
 def _default_team(user: Any, establishment: Establishment | None) -> Team | None:
-    """The narrowest team that works where the establishment is (commune, then district…)."""
-    if establishment is None:
+    """The narrowest team that works where the establishment is (commune, then district…);
+    without an establishment, the user's own team: the one team at the broadest level they
+    record for (a Team 178 member's team, a district officer's district team)."""
+    teams = list(
+        Team.objects.editable_by(user).select_related("unit").active_on(timezone.localdate())
+    )
+    if establishment is not None:
+        covering = [t for t in teams if t.covers(establishment.commune)]
+        return max(covering, key=lambda t: (t.level, -t.pk), default=None)
+    if not teams:
         return None
-    teams = [
-        t
-        for t in Team.objects.editable_by(user)
-        .select_related("unit")
-        .active_on(timezone.localdate())
-        if t.covers(establishment.commune)
-    ]
-    return max(teams, key=lambda t: (t.level, -t.pk), default=None)
+    broadest = min(t.level for t in teams)
+    own = [t for t in teams if t.level == broadest]
+    return own[0] if len(own) == 1 else None
 
 
 @capability_required("inspections.edit")
@@ -158,7 +161,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
         )
         if establishment is not None:
             initial["establishment"] = establishment
-            initial["team"] = _default_team(user, establishment)
+    initial["team"] = _default_team(user, establishment)
     form = InspectionForm(
         request.POST or None,
         request.FILES or None,

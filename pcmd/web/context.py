@@ -1,4 +1,4 @@
-"""Template context: the navigation a user's roles open."""
+"""Template context: the navigation a user's roles open, grouped into menus."""
 
 from __future__ import annotations
 
@@ -6,42 +6,79 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.templatetags.pcmd_perms import may_open_path
 
-# Each entry opens for the users its view lets in (``capability_required`` on the view):
-# the navigation asks the view, it does not keep its own list of capabilities.
-_NAV = [
-    ("home", _("Home")),
-    ("dashboard:home", _("Dashboard")),
-    ("reporting:inbox", _("Reports")),
-    ("plans", _("Plans")),
-    ("units", _("Administrative units")),
-    ("agencies", _("Agencies")),
-    ("registry:list", _("Businesses")),
-    ("inspections:list", _("Inspections")),
-    ("enforcement:list", _("Sanctions")),
-    ("hotspots:list", _("Hotspots")),
-    ("outreach:list", _("Communication")),
-    ("communes:list", _("Commune assessment")),
-    ("taskreports:list", _("Task reports")),
-    ("budget:list", _("Budget")),
-    ("support:list", _("Support")),
-    ("users", _("Users")),
-    ("audit", _("Audit log")),
+# The menus, in order. An entry whose group is ``None`` stands alone in the bar.
+_GROUPS: dict[str, Promise] = {
+    "plan": _("Plans & targets"),
+    "registers": _("Registers"),
+    "reports": _("Reports"),
+    "admin": _("Catalogs & administration"),
+}
+
+# (url name, label, group). Each entry opens for the users its view lets in
+# (``capability_required`` on the view): the navigation asks the view, it does not keep its
+# own list of capabilities.
+_NAV: list[tuple[str, Any, str | None]] = [
+    ("home", _("Home"), None),
+    ("dashboard:home", _("Dashboard"), None),
+    ("plans", _("Plans"), "plan"),
+    ("budget:list", _("Budget"), "plan"),
+    ("communes:list", _("Commune assessment"), "plan"),
+    ("registry:list", _("Businesses"), "registers"),
+    ("inspections:list", _("Inspections"), "registers"),
+    ("enforcement:list", _("Sanctions"), "registers"),
+    ("hotspots:list", _("Hotspots"), "registers"),
+    ("support:list", _("Support"), "registers"),
+    ("outreach:list", _("Communication"), "registers"),
+    ("reporting:inbox", _("Periodic reports"), "reports"),
+    ("taskreports:list", _("Task reports"), "reports"),
+    ("units", _("Administrative units"), "admin"),
+    ("agencies", _("Agencies"), "admin"),
+    ("dashboard:boundaries", _("Boundary import"), "admin"),
+    ("users", _("Users"), "admin"),
+    ("audit", _("Audit log"), "admin"),
 ]
 
 
+def _current(path: str, urls: list[str]) -> str | None:
+    """The entry the page at ``path`` belongs to: the longest entry URL that prefixes it
+    (the home page only matches itself)."""
+    best: str | None = None
+    for url in urls:
+        matches = path == url if url == "/" else path.startswith(url)
+        if matches and (best is None or len(url) > len(best)):
+            best = url
+    return best
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``nav_items``: every entry the user may open (flat); ``nav_menu``: the bar, made of
+    single links and groups of links, each group shown only when it holds an entry."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    for name, label in _NAV:
+        return {"nav_items": [], "nav_menu": []}
+    opened = []
+    for name, label, group in _NAV:
         url = reverse(name)
-        if not may_open_path(user, url):
+        if may_open_path(user, url):
+            opened.append((url, label, group))
+    current = _current(request.path, [url for url, _label, _group in opened])
+    items: list[dict[str, Any]] = []
+    menu: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for url, label, group in opened:
+        item = {"url": url, "label": label, "active": url == current, "group": group}
+        items.append(item)
+        if group is None:
+            menu.append({"key": url, "label": label, "item": item, "active": item["active"]})
             continue
-        active = request.path == url if name == "home" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "active": active})
-    return {"nav_items": items}
+        if group not in groups:
+            groups[group] = {"key": group, "label": _GROUPS[group], "links": [], "active": False}
+            menu.append(groups[group])
+        groups[group]["links"].append(item)
+        groups[group]["active"] = groups[group]["active"] or item["active"]
+    return {"nav_items": items, "nav_menu": menu}

@@ -17,14 +17,32 @@ from pcmd.geo.models import Unit
 DATE_INPUTS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
+# What the date box accepts in the browser: dd/mm/yyyy (one-digit day and month too) or ISO.
+DATE_PATTERN = r"\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}"
+
+
+class DateInput(forms.DateInput):
+    """A text box for dd/mm/yyyy: a numeric keypad on phones, and ``data-date`` for the
+    static script that adds a calendar button (the browser's own picker) and the slashes."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        base = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "pattern": DATE_PATTERN,
+            "autocomplete": "off",
+            "data-date": "",
+            "size": "12",
+        }
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
 class DateField(forms.DateField):
     """A date typed as dd/mm/yyyy (ISO also accepted)."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("input_formats", DATE_INPUTS)
-        kwargs.setdefault(
-            "widget", forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy"})
-        )
+        kwargs.setdefault("widget", DateInput())
         super().__init__(**kwargs)
 
 

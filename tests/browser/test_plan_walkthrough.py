@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 def test_login_open_plan_switch_language(page_for, demo_server) -> None:
     page = page_for("thuongtruc")
     expect(page.locator("h1")).to_contain_text("Xin chào")
-    page.get_by_role("link", name="Kế hoạch").first.click()
+    page.locator("#navlist summary", has_text="Kế hoạch & chỉ tiêu").click()
+    page.get_by_role("link", name="Kế hoạch", exact=True).first.click()
     page.get_by_role("link", name="1842/KH-UBND").click()
     expect(page.locator("h1.doctitle")).to_contain_text("KẾ HOẠCH")
     expect(page.locator("#target-T6")).to_contain_text("174/184")
