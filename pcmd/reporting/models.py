@@ -429,7 +429,9 @@ class Submission(TimeStampedModel, VersionedModel):
         indexes = [models.Index(fields=["form", "period_code", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.form.name} — {self.reporter_name} — {self.period_code}"
+        from pcmd.core.formatting import period_label
+
+        return f"{self.form.name} — {self.reporter_name} — {period_label(self.period_code)}"
 
     @property
     def reporter_name(self) -> str:
