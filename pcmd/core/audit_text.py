@@ -14,12 +14,11 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .formatting import period_label
+from .formatting import format_number, period_label
 
 VERBS: dict[str, Promise] = {
     # accounts, API, reference data
@@ -200,6 +199,16 @@ def _related_name(field: models.Field[Any, Any], value: Any) -> str | None:
     return str(obj) if obj is not None else None
 
 
+# Stored by code rather than by key (e.g. an assignment's unit and agency).
+_BY_CODE = {"unit": "geo.Unit", "agency": "agencies.Agency"}
+
+
+def _by_code(name: str, code: str) -> str | None:
+    model = apps.get_model(_BY_CODE[name])
+    obj = model._default_manager.filter(code=code).order_by("-pk").first()  # type: ignore[attr-defined]
+    return str(obj) if obj is not None else None
+
+
 def value_label(object_type: str, name: str, value: Any) -> str:
     """A stored value in words: choices by their label, records by name, dates dd/mm/yyyy."""
     if value is None or value == "":
@@ -223,6 +232,13 @@ def value_label(object_type: str, name: str, value: Any) -> str:
         named = _related_name(field, value)
         if named is not None:
             return named
+    if name in _BY_CODE and isinstance(value, str):
+        named = _by_code(name, value)
+        if named is not None:
+            return named
+    numeric = (models.IntegerField, models.DecimalField, models.FloatField)
+    if isinstance(field, numeric) and isinstance(value, str) and name != "year":
+        return format_number(value)
     if isinstance(value, str):
         try:
             parsed = datetime.datetime.fromisoformat(value)
@@ -232,7 +248,7 @@ def value_label(object_type: str, name: str, value: Any) -> str:
             return parsed.strftime("%d/%m/%Y")
         return parsed.strftime("%d/%m/%Y %H:%M")
     if isinstance(value, int | float):
-        return number_format(value, force_grouping=True)
+        return str(value) if name == "year" else format_number(value)
     if isinstance(value, list):
         return ", ".join(value_label(object_type, name, v) for v in value)
     return str(value)

@@ -69,7 +69,7 @@ def visible_text(html: str) -> str:
     return "\n".join(text for text, _stack in text_nodes(html))
 
 
-PER_SHAPE = 2
+PER_SHAPE = 1  # one page of each URL shape: one record stands for its register
 
 
 def _shape(url: str) -> str:
