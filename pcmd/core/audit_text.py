@@ -251,6 +251,8 @@ def value_label(object_type: str, name: str, value: Any) -> str:
         return str(value) if name == "year" else format_number(value)
     if isinstance(value, list):
         return ", ".join(value_label(object_type, name, v) for v in value)
+    if isinstance(value, dict):  # a JSON field (e.g. a report's figures)
+        return "; ".join(f"{k}: {value_label('', str(k), v)}" for k, v in value.items())
     return str(value)
 
 

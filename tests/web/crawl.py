@@ -116,7 +116,7 @@ def build_records() -> dict[str, Any]:
     from pcmd.reporting import actions
     from pcmd.reporting.models import ReportForm
     from pcmd.reporting.seed import seed_forms
-    from tests.reporting.conftest import open_report, submitted_commune, user
+    from tests.reporting.conftest import GOOD_COMMUNE, open_report, submitted_commune, user
     from tests.web import test_write_matrix as w
 
     for build in (
@@ -134,7 +134,12 @@ def build_records() -> dict[str, Any]:
         build()
     if not ReportForm.objects.exists():
         seed_forms()
-    report = submitted_commune()
+    figures = {  # a large figure in a table cell and an amount of money
+        **GOOD_COMMUNE,
+        "budget_spent": 27_000_000,
+        "highlights": [{"date": "03/2018", "content": "Tuyên truyền", "participants": 73602}],
+    }
+    report = submitted_commune(figures)
     actions.return_submission(report, actor=user("huyen.bmt"), comment="Bổ sung số liệu.")
     report.refresh_from_db()
     actions.submit_submission(report, actor=user("xa.tanlap"))
