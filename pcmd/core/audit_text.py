@@ -195,7 +195,7 @@ def _related_name(field: models.Field[Any, Any], value: Any) -> str | None:
     related = field.related_model
     if related is None or isinstance(related, str):
         return None
-    obj = related._default_manager.filter(pk=value).first()  # type: ignore[attr-defined]
+    obj = related._default_manager.filter(pk=value).first()
     return str(obj) if obj is not None else None
 
 
@@ -205,7 +205,7 @@ _BY_CODE = {"unit": "geo.Unit", "agency": "agencies.Agency"}
 
 def _by_code(name: str, code: str) -> str | None:
     model = apps.get_model(_BY_CODE[name])
-    obj = model._default_manager.filter(code=code).order_by("-pk").first()  # type: ignore[attr-defined]
+    obj = model._default_manager.filter(code=code).order_by("-pk").first()
     return str(obj) if obj is not None else None
 
 

@@ -81,7 +81,9 @@ def format_number(value: int | float | Decimal | str | None, decimals: int | Non
         try:
             value = int(text) if re.fullmatch(r"-?\d+", text) else Decimal(text)
         except ArithmeticError:
-            return value
+            return text
+        if isinstance(value, Decimal) and not value.is_finite():
+            return text
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, int):

@@ -438,7 +438,11 @@ class Submission(TimeStampedModel, VersionedModel):
         """The agency, or the unit under its name at the period's end."""
         from pcmd.geo.models import name_on_date
 
-        return self.agency.name if self.agency is not None else name_on_date(self.unit, self.period_end)
+        return (
+            self.agency.name
+            if self.agency is not None
+            else name_on_date(self.unit, self.period_end)
+        )
 
     @property
     def is_editable(self) -> bool:

@@ -297,8 +297,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "record_type": record_type_label(e.object_type),
             "changes": changes_in_words(e.object_type, e.changes),
             "raw": json.dumps(
-                {"verb": e.verb, "object_type": e.object_type, "object_id": e.object_id,
-                 "changes": e.changes}, ensure_ascii=False, indent=1, sort_keys=True
+                {
+                    "verb": e.verb,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                    "changes": e.changes,
+                },
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
             ),
         }
         for e in page

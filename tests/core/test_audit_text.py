@@ -72,9 +72,10 @@ def verbs_in_source() -> dict[str, str]:
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 args = node.args
                 positional = args.posonlyargs + args.args
+                with_defaults = positional[len(positional) - len(args.defaults) :]
                 pairs: list[tuple[Any, Any]] = list(
-                    zip(positional[len(positional) - len(args.defaults) :], args.defaults)
-                ) + list(zip(args.kwonlyargs, args.kw_defaults))
+                    zip(with_defaults, args.defaults, strict=True)
+                ) + list(zip(args.kwonlyargs, args.kw_defaults, strict=True))
                 exprs += [d for a, d in pairs if a.arg == "verb" and d is not None]
         for expr in exprs:
             for value in _strings(expr):
@@ -84,9 +85,7 @@ def verbs_in_source() -> dict[str, str]:
 
 def test_the_scan_finds_the_verbs() -> None:
     found = verbs_in_source()
-    assert {"inspection.create", "hotspot.reappeared", "reporting.submission_filled"} <= set(
-        found
-    )
+    assert {"inspection.create", "hotspot.reappeared", "reporting.submission_filled"} <= set(found)
     assert {"created", "returned", "resubmitted"} <= set(found)
 
 
@@ -144,7 +143,10 @@ def test_the_audit_page_speaks_words_and_keeps_the_raw_data(client_for: Any) -> 
         actor=None,
         verb="hotspot.status",
         object_type="hotspots.hotspot",
-        changes={"status": ["active", "cleared"], "on": [None, datetime.date(2025, 3, 4).isoformat()]},
+        changes={
+            "status": ["active", "cleared"],
+            "on": [None, datetime.date(2025, 3, 4).isoformat()],
+        },
     )
     event = AuditEvent.objects.order_by("-pk").first()
     assert event is not None

@@ -76,9 +76,7 @@ def _shape(url: str) -> str:
     return re.sub(r"\d+", "N", url.split("?")[0]) + ("?" if "?" in url else "")
 
 
-def crawl(
-    client: Client, extra: Iterable[str] = (), depth: int = 2
-) -> Iterator[tuple[str, str]]:
+def crawl(client: Client, extra: Iterable[str] = (), depth: int = 2) -> Iterator[tuple[str, str]]:
     """``(url, html)`` for each HTML page reached from the home page (and ``extra``)."""
     seen: set[str] = set()
     per_shape: dict[str, int] = {}
@@ -90,9 +88,7 @@ def crawl(
                 continue
             seen.add(url)
             response: Any = client.get(url)
-            if response.status_code != 200 or "text/html" not in response.get(
-                "Content-Type", ""
-            ):
+            if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
                 continue
             html = response.content.decode()
             yield url, html

@@ -21,7 +21,8 @@ from typing import Any
 from django import template
 
 from pcmd.core.audit_text import report_event_label
-from pcmd.core.formatting import format_number, format_vnd, period_label as _period_label
+from pcmd.core.formatting import format_number, format_vnd
+from pcmd.core.formatting import period_label as _period_label
 from pcmd.geo.models import name_on_date
 
 register = template.Library()
