@@ -288,6 +288,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             events = events.filter(at__date__gte=data["date_from"])
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
+    elif form.is_bound:
+        events = events.none()  # a filter that is not one of the choices matches nothing
     page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
     rows = [
         {

@@ -110,7 +110,7 @@ def build_records() -> dict[str, Any]:
     returned, submitted again and approved, and a draft.
     """
     from pcmd.reporting import actions
-    from pcmd.reporting.models import ReportForm
+    from pcmd.reporting.models import ReportForm, Submission
     from pcmd.reporting.seed import seed_forms
     from tests.reporting.conftest import GOOD_COMMUNE, open_report, submitted_commune, user
     from tests.web import test_write_matrix as w
@@ -140,5 +140,7 @@ def build_records() -> dict[str, Any]:
     report.refresh_from_db()
     actions.submit_submission(report, actor=user("xa.tanlap"))
     actions.approve_submission(report, actor=user("huyen.bmt"))
+    # as the demo loads the reports of communes without an account: no submitter
+    Submission.objects.filter(pk=report.pk).update(submitted_by=None)
     draft = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
     return {"reviewed": report, "draft": draft}
