@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -65,3 +66,69 @@ def format_vnd(amount: int | Decimal | None) -> str:
     if amount is None:
         return ""
     return f"{int(amount):,}".replace(",", ".") + " đ"
+
+
+def format_number(value: int | float | Decimal | str | None, decimals: int | None = None) -> str:
+    """``73602`` -> ``"73.602"``; ``1234.5`` -> ``"1.234,5"`` (Vietnamese separators).
+
+    Strings of digits are numbers too (figures read back from JSON); any other string is
+    returned unchanged, so a code or "—" passes through.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = int(text) if re.fullmatch(r"-?\d+", text) else Decimal(text)
+        except ArithmeticError:
+            return text
+        if isinstance(value, Decimal) and not value.is_finite():
+            return text
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    number = Decimal(str(value))
+    if decimals is None:
+        decimals = 0 if number == number.to_integral_value() else 2
+    whole = f"{number:,.{decimals}f}"
+    text = whole.replace(",", " ").replace(".", ",").replace(" ", ".")
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text
+
+
+_ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?$")
+
+
+def period_label(code: str) -> str:
+    """``"2018-H1"`` -> "6 tháng đầu năm 2018"; ``"2018-Q2"`` -> "quý II năm 2018".
+
+    ``"2018"`` is a year, ``"2018-03"`` a month, ``"2018-01-01..2018-06-30"`` a date range
+    (``pcmd.core.periods``). Anything else is returned unchanged.
+    """
+    from django.utils.translation import gettext
+
+    text = str(code or "")
+    if ".." in text:
+        start, _sep, end = text.partition("..")
+        try:
+            first = datetime.date.fromisoformat(start)
+            last = datetime.date.fromisoformat(end)
+        except ValueError:
+            return text
+        return f"{format_date(first)} – {format_date(last)}"
+    match = _PERIOD.match(text)
+    if not match:
+        return text
+    year, part = match.group(1), match.group(2)
+    if part is None:
+        return gettext("year %(year)s") % {"year": year}
+    if part == "H1":
+        return gettext("first six months of %(year)s") % {"year": year}
+    if part == "H2":
+        return gettext("last six months of %(year)s") % {"year": year}
+    if part.startswith("Q"):
+        return gettext("quarter %(q)s of %(year)s") % {"q": _ROMAN[int(part[1])], "year": year}
+    return gettext("month %(month)s of %(year)s") % {"month": int(part), "year": year}

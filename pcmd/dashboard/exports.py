@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from pcmd.core.spreadsheet import csv_row, xlsx_row
+from pcmd.geo.models import name_on_date
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
@@ -33,7 +34,8 @@ def _table(request: AuthenticatedHttpRequest) -> tuple[list[str], Iterator[list[
 
     def body() -> Iterator[list[Any]]:
         for row in rows:
-            yield [row["unit"].code, row["unit"].name] + [c["value"] for c in row["cells"]]
+            unit_name = name_on_date(row["unit"], q.period.end)
+            yield [row["unit"].code, unit_name] + [c["value"] for c in row["cells"]]
 
     name = f"pcmd-{q.root.code}-{q.period.code.replace('..', '_')}"
     return header, body(), name

@@ -185,3 +185,37 @@ class UnitChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.effective:%d/%m/%Y})"
+
+
+def name_on_date(unit: Unit | None, on: Any) -> str:
+    """The one helper for a unit's name as it was on a date (dashboard, exports, reports).
+
+    ``on`` may be a date or datetime, a year (its last day), a period code or
+    :class:`pcmd.core.periods.Period` (its last day), or ``None`` (today's name). Ward 24133
+    was "Phường Thắng Lợi" until 2024: ``name_on_date(u, 2018)`` gives that name.
+    Template form: ``{{ unit|name_on:date }}`` (``{% load pcmd_format %}``).
+    """
+    if unit is None:
+        return ""
+    day = _as_day(on)
+    return unit.name if day is None else unit.name_on(day)
+
+
+def _as_day(on: Any) -> datetime.date | None:
+    from pcmd.core.periods import PeriodError, parse_period
+
+    if on is None or on == "":
+        return None
+    if isinstance(on, datetime.datetime):
+        return on.date()
+    if isinstance(on, datetime.date):
+        return on
+    if isinstance(on, int):
+        return datetime.date(on, 12, 31)
+    end = getattr(on, "end", None)
+    if isinstance(end, datetime.date):
+        return end
+    try:
+        return parse_period(str(on)).end
+    except PeriodError:
+        return None

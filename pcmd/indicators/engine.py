@@ -206,9 +206,12 @@ def territory(
             Unit.objects.filter(path__startswith=target.path, level=UnitLevel.COMMUNE)
             .filter(valid_on_q(on))
             .order_by("code")
+            .prefetch_related("names")  # named as they were on the date (Unit.name_on)
         )
     else:
-        children = list(target.children.filter(valid_on_q(on)).order_by("code"))
+        children = list(
+            target.children.filter(valid_on_q(on)).order_by("code").prefetch_related("names")
+        )
     return Territory(target, paths, key_of, children)
 
 

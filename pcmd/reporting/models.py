@@ -429,11 +429,20 @@ class Submission(TimeStampedModel, VersionedModel):
         indexes = [models.Index(fields=["form", "period_code", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.form.name} — {self.reporter_name} — {self.period_code}"
+        from pcmd.core.formatting import period_label
+
+        return f"{self.form.name} — {self.reporter_name} — {period_label(self.period_code)}"
 
     @property
     def reporter_name(self) -> str:
-        return self.agency.name if self.agency is not None else self.unit.name
+        """The agency, or the unit under its name at the period's end."""
+        from pcmd.geo.models import name_on_date
+
+        return (
+            self.agency.name
+            if self.agency is not None
+            else name_on_date(self.unit, self.period_end)
+        )
 
     @property
     def is_editable(self) -> bool:

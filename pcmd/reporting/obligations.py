@@ -29,7 +29,7 @@ from pcmd.core.periods import (
     quarter_period,
     year_period,
 )
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, name_on_date
 
 from .models import FormVersion, ReporterKind, ReportForm, Submission
 
@@ -117,6 +117,7 @@ def due_date(version: FormVersion, period: Period, level: int) -> datetime.date:
 class Reporter:
     unit: Unit
     agency: Agency | None
+    on: datetime.date | None = None  # the period's end: the unit is named as it was then
 
     @property
     def key(self) -> tuple[int, int | None]:
@@ -128,7 +129,7 @@ class Reporter:
 
     @property
     def name(self) -> str:
-        return self.agency.name if self.agency else self.unit.name
+        return self.agency.name if self.agency else name_on_date(self.unit, self.on)
 
 
 def _path_q(paths: list[str], prefix: str = "") -> Q:
@@ -150,7 +151,7 @@ def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
         units = Unit.objects.filter(level__in=version.reporter_levels)
         if paths is not None:
             units = units.filter(_path_q(paths))
-        return list(units.order_by("level", "code"))
+        return list(units.order_by("level", "code").prefetch_related("names"))
     agencies = Agency.objects.select_related("unit").prefetch_related("roles")
     if version.agency_level:
         agencies = agencies.filter(level=version.agency_level)
@@ -192,7 +193,7 @@ def expected_reporters(
         if cache is not None:
             cache[key] = candidates
     if version.reporter_kind == ReporterKind.UNIT:
-        return [Reporter(u, None) for u in candidates if _valid(u, on)]
+        return [Reporter(u, None, on) for u in candidates if _valid(u, on)]
     out = []
     for agency in candidates:
         if not _valid(agency, on):
@@ -265,7 +266,7 @@ def user_reporters(
             for a in assignments
             if a.unit.level in version.reporter_levels and a.unit.is_valid_on(period.end)
         }
-        return [Reporter(u, None) for u in units.values()]
+        return [Reporter(u, None, period.end) for u in units.values()]
     agency_ids = {a.agency_id for a in assignments if a.agency_id}
     if not agency_ids:
         return []

@@ -239,8 +239,8 @@ def draft_text(submission: Submission, data: SynthesisData | None = None) -> str
                 if unit_row.approved.get(f.code) is not None
             ]
             if parts:
-                lines.append(f"- {unit_row.unit.name}: " + "; ".join(parts) + ".")
-        missing = [r.unit.name for r in agg.rows if r.status != SubmissionStatus.APPROVED]
+                lines.append(f"- {unit_row.name}: " + "; ".join(parts) + ".")
+        missing = [r.name for r in agg.rows if r.status != SubmissionStatus.APPROVED]
         if missing:
             lines.append("- Chưa có báo cáo được duyệt: " + ", ".join(missing) + ".")
     lines += ["", "III. KẾT QUẢ THỰC HIỆN NHIỆM VỤ CỦA CÁC SỞ, NGÀNH"]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.core.formatting import format_vnd
 from pcmd.core.periods import Period
-from pcmd.geo.models import Unit, valid_on_q
+from pcmd.geo.models import Unit, name_on_date, valid_on_q
 from pcmd.indicators.engine import evaluate_many
 from pcmd.indicators.models import Indicator
 
@@ -298,6 +298,12 @@ class ChildRow:
     submission: Submission | None
     approved: dict[str, Any] = field(default_factory=dict)
     live: dict[str, Any] = field(default_factory=dict)
+    on: datetime.date | None = None  # the period's end
+
+    @property
+    def name(self) -> str:
+        """The unit as it was named at the period's end (``pcmd.geo.models.name_on_date``)."""
+        return name_on_date(self.unit, self.on)
 
     @property
     def status(self) -> str:
@@ -342,6 +348,7 @@ def aggregate(
         Unit.objects.filter(parent=parent, level__in=levels)
         .filter(valid_on_q(period.end))
         .order_by("code")
+        .prefetch_related("names")
     )
     subs = {
         s.unit_id: s
@@ -366,7 +373,7 @@ def aggregate(
         for code, value in row_live.items():
             if isinstance(value, int | float):
                 totals_live[code] = totals_live.get(code, 0) + value
-        rows.append(ChildRow(unit, sub, approved, row_live))
+        rows.append(ChildRow(unit, sub, approved, row_live, period.end))
     if user is not None:
         from .privacy import suppression
 

@@ -133,8 +133,30 @@ class AssignmentForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    user = forms.CharField(label=_("User"), required=False)
-    verb = forms.CharField(label=_("Action"), required=False)
-    object_type = forms.CharField(label=_("Record type"), required=False)
+    """Filters of the audit log as choices: who, what was done, to which kind of record."""
+
+    user = forms.ChoiceField(label=_("User"), required=False)
+    verb = forms.ChoiceField(label=_("Action"), required=False)
+    object_type = forms.ChoiceField(label=_("Record type"), required=False)
     date_from = DateField(label=_("From"), required=False)
     date_to = DateField(label=_("Until"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from pcmd.core.audit_text import record_type_label, verb_choices
+        from pcmd.core.models import AuditEvent
+
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("everyone"))]
+        names = AuditEvent.objects.order_by().values_list("actor_name", flat=True).distinct()
+        people = {u.username: str(u) for u in User.objects.filter(username__in=list(names))}
+        user_field: Any = self.fields["user"]
+        user_field.choices = everyone + sorted(
+            ((n, people.get(n, n)) for n in names if n), key=lambda c: c[1].lower()
+        )
+        verb_field: Any = self.fields["verb"]
+        verb_field.choices = [("", _("all actions")), *verb_choices()]
+        types = AuditEvent.objects.order_by().values_list("object_type", flat=True).distinct()
+        type_field: Any = self.fields["object_type"]
+        type_field.choices = [("", _("all records"))] + sorted(
+            ((t, record_type_label(t)) for t in types if t), key=lambda c: c[1].lower()
+        )

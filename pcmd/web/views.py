@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from pcmd.accounts import actions as account_actions
 from pcmd.accounts.models import Assignment, User
 from pcmd.agencies.models import Agency, AgencyKind, AgencyRole
+from pcmd.core.audit_text import changes_in_words, record_type_label, verb_label
 from pcmd.core.formatting import vi_sort_key
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel
@@ -266,18 +268,43 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data: dict[str, Any] = form.cleaned_data
         if data["user"]:
-            events = events.filter(actor_name__icontains=data["user"])
+            events = events.filter(actor_name=data["user"])
         if data["verb"]:
-            events = events.filter(verb__icontains=data["verb"])
+            events = events.filter(verb=data["verb"])
         if data["object_type"]:
-            events = events.filter(object_type__icontains=data["object_type"])
+            events = events.filter(object_type=data["object_type"])
         if data["date_from"]:
             events = events.filter(at__date__gte=data["date_from"])
         if data["date_to"]:
             events = events.filter(at__date__lte=data["date_to"])
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    elif form.is_bound:
+        events = events.none()  # a filter that is not one of the choices matches nothing
+    page = Paginator(events.select_related("actor"), 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "event": e,
+            "actor": str(e.actor) if e.actor else e.actor_name,
+            "verb": verb_label(e.verb),
+            "record_type": record_type_label(e.object_type),
+            "changes": changes_in_words(e.object_type, e.changes),
+            "raw": json.dumps(
+                {
+                    "verb": e.verb,
+                    "object_type": e.object_type,
+                    "object_id": e.object_id,
+                    "changes": e.changes,
+                },
+                ensure_ascii=False,
+                indent=1,
+                sort_keys=True,
+            ),
+        }
+        for e in page
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
-        request, "web/audit_log.html", {"form": form, "page": page, "query": query.urlencode()}
+        request,
+        "web/audit_log.html",
+        {"form": form, "page": page, "rows": rows, "query": query.urlencode()},
     )

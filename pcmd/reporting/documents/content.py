@@ -177,7 +177,7 @@ def aggregate_tables(agg: Aggregate, title: str, sheet: str) -> list[Block]:
         rows = []
         for i, row in enumerate(agg.rows, 1):
             rows.append(
-                [Cell(str(i), i, "center"), Cell(row.unit.name)]
+                [Cell(str(i), i, "center"), Cell(row.name)]
                 + [_value_cell(f, row.approved.get(f.code)) for f in fields]
                 + [Cell(STATUS_VI.get(row.status, row.status))]
             )

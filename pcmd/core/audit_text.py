@@ -1,0 +1,296 @@
+"""The audit log in words: verb codes, record types, field names and values for officials.
+
+``pcmd.core.audit.record`` stores codes (``"inspection.update"``, ``"registry.establishment"``,
+``{"status": ["draft", "submitted"]}``); this module turns them into phrases in the reader's
+language. Every verb used with ``audit.record(verb=...)`` has a phrase in :data:`VERBS`
+(tests/core/test_audit_text.py scans the source); an unknown code still reads as words.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .formatting import format_number, period_label
+
+VERBS: dict[str, Promise] = {
+    # accounts, API, reference data
+    "user.create": _("created a user account"),
+    "user.update": _("changed a user account"),
+    "user.set_password": _("set a password"),
+    "assignment.add": _("assigned a role"),
+    "assignment.remove": _("removed a role"),
+    "auth.token": _("issued an API token"),
+    "agencies.load": _("loaded the agency list"),
+    "units.load": _("loaded the administrative units"),
+    "plan.import": _("imported a plan"),
+    "indicators.load": _("loaded the indicator definitions"),
+    "indicators.boundaries": _("imported boundaries"),
+    "indicators.manual_value": _("entered an indicator value"),
+    # registry
+    "establishment.create": _("added an establishment"),
+    "establishment.update": _("changed an establishment"),
+    "establishment.delete": _("deleted an establishment"),
+    "establishment.close": _("closed an establishment"),
+    "establishment.import": _("imported establishments"),
+    "establishment.demo": _("loaded demonstration establishments"),
+    "establishment.licence_add": _("added a licence"),
+    "establishment.licence_update": _("changed a licence"),
+    "establishment.staff_count": _("recorded a staff count"),
+    # inspections
+    "inspection.create": _("recorded an inspection"),
+    "inspection.update": _("changed an inspection"),
+    "inspection.delete": _("deleted an inspection"),
+    "inspection.attach": _("attached a file to an inspection"),
+    "inspection.detach": _("removed a file from an inspection"),
+    "inspection_plan.create": _("created an inspection plan"),
+    "inspection_plan.update": _("changed an inspection plan"),
+    "finding_item.save": _("saved a finding item"),
+    "risk_weights.update": _("changed the risk weights"),
+    "team.create": _("created a team"),
+    "team.update": _("changed a team"),
+    "team.add_member": _("added a team member"),
+    "team.end_member": _("ended a team membership"),
+    "tip.create": _("recorded a tip-off"),
+    # enforcement
+    "violation.create": _("recorded a violation"),
+    "violation.update": _("changed a violation"),
+    "violation.delete": _("deleted a violation"),
+    "violation_type.save": _("saved a violation type"),
+    "sanction.create": _("recorded a sanction decision"),
+    "sanction.update": _("changed a sanction decision"),
+    "sanction.status": _("changed the status of a sanction decision"),
+    # hotspots
+    "hotspot.create": _("added a hotspot"),
+    "hotspot.update": _("changed a hotspot"),
+    "hotspot.delete": _("deleted a hotspot"),
+    "hotspot.status": _("changed the status of a hotspot"),
+    "hotspot.recheck": _("re-checked a hotspot"),
+    "hotspot.reappeared": _("recorded that a hotspot reappeared"),
+    "patrol.record": _("recorded a patrol"),
+    "patrol.update": _("changed a patrol"),
+    # outreach
+    "outreach.activity.create": _("recorded an activity"),
+    "outreach.activity.update": _("changed an activity"),
+    "outreach.activity.delete": _("deleted an activity"),
+    "outreach.activity.import": _("imported activities"),
+    "outreach.attachment.add": _("attached a file to an activity"),
+    "outreach.attachment.remove": _("removed a file from an activity"),
+    "outreach.officer.create": _("added an officer"),
+    "outreach.officer.update": _("changed an officer"),
+    "outreach.officer.delete": _("deleted an officer"),
+    "outreach.officer.import": _("imported officers"),
+    "outreach.training.create": _("recorded a training"),
+    "outreach.training.update": _("changed a training"),
+    "outreach.training.delete": _("deleted a training"),
+    "outreach.participant.add": _("added a trainee"),
+    "outreach.participant.remove": _("removed a trainee"),
+    "outreach.participant.import": _("imported trainees"),
+    "outreach.demo": _("loaded demonstration activities"),
+    # support
+    "support.count.create": _("recorded support figures"),
+    "support.count.update": _("changed support figures"),
+    "support.count.delete": _("deleted support figures"),
+    "support.demo": _("loaded demonstration support figures"),
+    # communes
+    "assessment.create": _("started a commune assessment"),
+    "assessment.update": _("changed a commune assessment"),
+    "assessment.import": _("imported commune assessments"),
+    "assessment.demo": _("loaded demonstration assessments"),
+    "assessment.draft": _("reopened a commune assessment"),
+    "assessment.submitted": _("submitted a commune assessment"),
+    "assessment.confirmed": _("confirmed a commune assessment"),
+    "assessment.returned": _("returned a commune assessment"),
+    "assessment_class.create": _("added an assessment class"),
+    "assessment_class.update": _("changed an assessment class"),
+    "assessment_class.delete": _("deleted an assessment class"),
+    "assessment_template.copy": _("copied an assessment template"),
+    "assessment_template.seed": _("loaded an assessment template"),
+    "assessment_template.update": _("changed an assessment template"),
+    "criterion.create": _("added an assessment criterion"),
+    "criterion.update": _("changed an assessment criterion"),
+    "criterion.delete": _("deleted an assessment criterion"),
+    # budget
+    "budget_line.create": _("added a budget line"),
+    "budget_line.update": _("changed a budget line"),
+    "budget_line.delete": _("deleted a budget line"),
+    "budget_line.import": _("imported budget lines"),
+    "budget_line.demo": _("loaded demonstration budget lines"),
+    "budget_category.seed": _("loaded the budget categories"),
+    # reporting
+    "reporting.forms_load": _("loaded the report forms"),
+    "reporting.form_revise": _("revised a report form"),
+    "reporting.remind": _("sent reminders"),
+    "reporting.reminder_read": _("read a reminder"),
+    "reporting.submission_start": _("opened a report"),
+    "reporting.submission_saved": _("saved a report"),
+    "reporting.submission_filled": _("filled in a report"),
+    "reporting.submission_imported": _("imported a report workbook"),
+    "reporting.submission_redrafted": _("reopened a report"),
+    "reporting.submission_submit": _("submitted a report"),
+    "reporting.submission_approve": _("approved a report"),
+    "reporting.submission_return": _("returned a report"),
+    "task_report.create": _("started a task report"),
+    "task_report.update": _("changed a task report"),
+    "task_report.submit": _("submitted a task report"),
+    "task_report.demo": _("loaded demonstration task reports"),
+}
+
+# The last part of a verb code, for codes without a phrase (a new verb not yet worded).
+_ACTIONS: dict[str, Promise] = {
+    "create": _("created"),
+    "update": _("changed"),
+    "delete": _("deleted"),
+    "import": _("imported"),
+    "save": _("saved"),
+}
+
+
+def verb_label(code: str) -> str:
+    """``"inspection.update"`` → "changed an inspection" in the active language."""
+    phrase = VERBS.get(code)
+    if phrase is not None:
+        return str(phrase)
+    head, _dot, tail = code.rpartition(".")
+    action = _ACTIONS.get(tail)
+    thing = head.replace(".", " ").replace("_", " ")
+    if action is not None and thing:
+        return f"{action}: {thing}"
+    return code.replace(".", " ").replace("_", " ")
+
+
+def _model(object_type: str) -> type[models.Model] | None:
+    # Audit rows outlive models: a type that no longer exists reads as its code.
+    app_label, _dot, model_name = object_type.partition(".")
+    return apps.all_models.get(app_label, {}).get(model_name.lower())
+
+
+def record_type_label(object_type: str) -> str:
+    """``"registry.establishment"`` → the model's verbose name ("cơ sở kinh doanh")."""
+    model = _model(object_type)
+    if model is None:
+        return object_type.rpartition(".")[2].replace("_", " ")
+    return str(model._meta.verbose_name)
+
+
+def field_label(object_type: str, name: str) -> str:
+    model = _model(object_type)
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
+        except (FieldDoesNotExist, AttributeError):
+            pass
+    return name.replace("_", " ")
+
+
+def _related_name(field: models.Field[Any, Any], value: Any) -> str | None:
+    related = field.related_model
+    if related is None or isinstance(related, str):
+        return None
+    obj = related._default_manager.filter(pk=value).first()
+    return str(obj) if obj is not None else None
+
+
+# Stored by code rather than by key (e.g. an assignment's unit and agency).
+_BY_CODE = {"unit": "geo.Unit", "agency": "agencies.Agency"}
+
+
+def _by_code(name: str, code: str) -> str | None:
+    model = apps.get_model(_BY_CODE[name])
+    obj = model._default_manager.filter(code=code).order_by("-pk").first()
+    return str(obj) if obj is not None else None
+
+
+def value_label(object_type: str, name: str, value: Any) -> str:
+    """A stored value in words: choices by their label, records by name, dates dd/mm/yyyy."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if name in ("period", "period_code") and isinstance(value, str):
+        return period_label(value)
+    model = _model(object_type)
+    field: Any = None
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+    if field is not None and getattr(field, "choices", None):
+        labels = {str(k): str(v) for k, v in field.flatchoices}
+        if str(value) in labels:
+            return labels[str(value)]
+    if field is not None and field.is_relation and not isinstance(value, list | dict):
+        named = _related_name(field, value)
+        if named is not None:
+            return named
+    if name in _BY_CODE and isinstance(value, str):
+        named = _by_code(name, value)
+        if named is not None:
+            return named
+    numeric = (models.IntegerField, models.DecimalField, models.FloatField)
+    if isinstance(field, numeric) and isinstance(value, str) and name != "year":
+        return format_number(value)
+    if isinstance(value, str):
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if len(value) == 10:
+            return parsed.strftime("%d/%m/%Y")
+        return parsed.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, int | float):
+        return str(value) if name == "year" else format_number(value)
+    if isinstance(value, list):
+        return ", ".join(value_label(object_type, name, v) for v in value)
+    if isinstance(value, dict):  # a JSON field (e.g. a report's figures)
+        return "; ".join(f"{k}: {value_label('', str(k), v)}" for k, v in value.items())
+    return str(value)
+
+
+def changes_in_words(object_type: str, changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """``[(field label, old value, new value)]`` for an event's ``changes``."""
+    out: list[tuple[str, str, str]] = []
+    for name, pair in (changes or {}).items():
+        if isinstance(pair, list) and len(pair) == 2:
+            old, new = pair
+        else:
+            old, new = None, pair
+        out.append(
+            (
+                field_label(object_type, name),
+                value_label(object_type, name, old),
+                value_label(object_type, name, new),
+            )
+        )
+    return out
+
+
+def verb_choices() -> list[tuple[str, str]]:
+    return sorted(((code, verb_label(code)) for code in VERBS), key=lambda c: c[1])
+
+
+# What happened to a report (``SubmissionEvent.verb``), shown in its history.
+REPORT_EVENTS: dict[str, Promise] = {
+    "created": _("report opened"),
+    "saved": _("draft saved"),
+    "filled": _("figures filled in automatically"),
+    "imported": _("workbook uploaded"),
+    "redrafted": _("reopened as a draft"),
+    "submitted": _("report submitted"),
+    "resubmitted": _("report submitted again"),
+    "returned": _("returned for correction"),
+    "approved": _("report approved"),
+}
+
+
+def report_event_label(verb: str) -> str:
+    phrase = REPORT_EVENTS.get(verb)
+    return str(phrase) if phrase is not None else verb.replace("_", " ")

@@ -1,0 +1,69 @@
+"""Figures on the pages carry Vietnamese separators: "73.602", never "73602".
+
+Each persona's pages (as in test_vietnamese_text) are read as text nodes; a run of five or
+more digits with no separator is a figure that skipped formatting, unless it is a code:
+
+- inside ``<code>``, or marked ``class="code"`` / ``translate="no"`` elements;
+- in parentheses right after a name ("Phường Tân Lập (24118)"), or after "Mã"/"mã"/"số";
+- starting with 0 (phone numbers, zero-padded codes);
+- part of a document number, date or identifier ("1842/KH-UBND", "30/06/2018", "#12345").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.utils import translation
+
+from pcmd.core.formatting import format_number, format_vnd
+from tests.web.crawl import build_records, crawl, text_nodes, visible_text
+
+pytestmark = pytest.mark.django_db
+
+BARE = re.compile(r"(?<![\w.,/#:-])[1-9]\d{4,}(?![\w.,/:-])")
+CODE_BEFORE = re.compile(r"(\(|\b(Mã|mã|code|Code|số|Số|ID)\s*:?\s*)$")
+CODE_TAGS = {"code", "kbd", "samp"}
+TWICE = re.compile(r"\bđ\s*\(?(đồng|VND|VNĐ)\b")  # "27.000.000 đ đồng"
+
+
+def unformatted(html: str) -> list[str]:
+    found = []
+    for text, stack in text_nodes(html):
+        if any(tag in CODE_TAGS or "code" in classes.split() for tag, classes in stack):
+            continue
+        for match in BARE.finditer(text):
+            if CODE_BEFORE.search(text[: match.start()].rstrip()[-8:]):
+                continue
+            found.append(f"{match.group(0)} in {' '.join(text.split())[:100]!r}")
+    return found
+
+
+def test_the_check_sees_bare_figures_and_not_codes() -> None:
+    page = (
+        "<td>73602</td><p>Tổng: 86050000 đ</p><td>73.602</td><code>24133</code>"
+        "<p>Phường Tân Lập (24118)</p><p>Số 1842/KH-UBND</p><p>0912345678</p>"
+        "<p>Mã 24133</p><p>30/06/2018</p>"
+    )
+    assert [f.split()[0] for f in unformatted(page)] == ["73602", "86050000"]
+    assert format_number(73602) == "73.602" and format_vnd(27_000_000) == "27.000.000 đ"
+
+
+# The province sees every register and figure; a district and a commune see their own
+# tables; the leadership sees the dashboard (tests/web/test_vietnamese_text.py walks all).
+FIGURE_READERS = ["admin", "thuongtruc", "lanhdao", "huyen.bmt", "xa.tanlap"]
+
+
+@pytest.mark.parametrize("name", FIGURE_READERS)
+def test_figures_have_separators(name: str, client_for: Any) -> None:
+    reports = build_records()
+    extra = [f"/reporting/reports/{sub.pk}/" for sub in reports.values()]
+    problems: list[str] = []
+    with translation.override("vi"):
+        for url, html in crawl(client_for(name), extra=extra):
+            problems += [f"{url}: {p}" for p in unformatted(html)]
+            twice = TWICE.search(visible_text(html))
+            if twice:
+                problems.append(f"{url}: money unit twice: {twice.group(0)!r}")
+    assert problems == [], "\n".join(problems)
