@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pcmd.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # NUL characters cannot reach PostgreSQL: 400 in both languages (pcmd.api.middleware).
+    "pcmd.api.middleware.NulRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "pcmd.core.middleware.NoStoreMiddleware",

@@ -6,9 +6,10 @@ back, and the file must not stay behind in storage as an orphan.
 
 :func:`store` saves the file and registers a commit hook. Django keeps the hooks of an open
 transaction and drops those of a transaction or savepoint that rolls back; a dropped hook
-is freed at once (nothing else refers to it) and its finaliser deletes the file, unless a
-row naming the file was committed after all (a failing earlier hook can keep ours from
-running on commit).
+is freed at once (nothing else refers to it) and its finaliser deletes the file. The hook
+is robust (an earlier hook that fails does not keep it from running on commit), so the
+finaliser never needs the database: it may run at any moment, even while the connection is
+being torn down.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import weakref
 from typing import Any
 
 from django.core.files.storage import Storage
-from django.db import DatabaseError, models, transaction
+from django.db import transaction
 
 log = logging.getLogger(__name__)
 
@@ -35,22 +36,11 @@ class _CommitHook:
         self.state["committed"] = True
 
 
-def _discard_unless_committed(
-    storage: Storage,
-    name: str,
-    model: type[models.Model],
-    field: str,
-    state: dict[str, bool],
-) -> None:
+def _discard_unless_committed(storage: Storage, name: str, state: dict[str, bool]) -> None:
     if state["committed"]:
         return
-    try:
-        kept = model._default_manager.filter(**{field: name}).exists()
-    except (DatabaseError, RuntimeError):  # the connection that rolled back may be unusable
-        kept = False
-    if not kept:
-        storage.delete(name)
-        log.info("Deleted %s: its transaction rolled back.", name)
+    storage.delete(name)
+    log.info("Deleted %s: its transaction rolled back.", name)
 
 
 def store(field_file: Any, name: str, content: Any) -> str:
@@ -64,10 +54,8 @@ def store(field_file: Any, name: str, content: Any) -> str:
         _discard_unless_committed,
         field_file.storage,
         field_file.name,
-        type(field_file.instance),
-        field_file.field.name,
         state,
     )
     finaliser.atexit = False
-    transaction.on_commit(hook)
+    transaction.on_commit(hook, robust=True)
     return str(field_file.name)
