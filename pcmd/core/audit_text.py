@@ -28,6 +28,8 @@ VERBS: dict[str, Promise] = {
     "assignment.add": _("assigned a role"),
     "assignment.remove": _("removed a role"),
     "auth.token": _("issued an API token"),
+    "auth.logout": _("signed out of the API (ended a token)"),
+    "user.revoke_tokens": _("ended the API tokens of a user"),
     "agencies.load": _("loaded the agency list"),
     "units.load": _("loaded the administrative units"),
     "plan.import": _("imported a plan"),
