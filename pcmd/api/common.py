@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
@@ -331,7 +331,11 @@ def unit_param(request: Request, name: str, level: int) -> Unit | None:
     code = request.query_params.get(name)
     if not code:
         return None
-    unit = Unit.objects.filter(code=code.strip(), level=level).order_by("-valid_to").first()
+    unit = (
+        Unit.objects.filter(code=code.strip(), level=level)
+        .order_by(F("valid_to").desc(nulls_first=True))
+        .first()
+    )
     if unit is None:
         raise BadParameter(name, NO_UNIT, code=code)
     return unit

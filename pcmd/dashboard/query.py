@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -74,7 +75,11 @@ def default_root(user: Any) -> Unit:
     units = sorted(user.scope_units, key=lambda u: u.depth)
     if not units:
         if user.is_superuser:
-            first = Unit.objects.filter(level=1).order_by("valid_from", "code").first()
+            first = (
+                Unit.objects.filter(level=1)
+                .order_by(F("valid_from").asc(nulls_first=True), "code")
+                .first()
+            )
             if first:
                 return first
         raise Http404

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -117,7 +117,7 @@ class ViolationWriteSerializer(serializers.Serializer):
         unit = (
             Unit.objects.filter(code=code, level=UnitLevel.COMMUNE).valid_on(on).first()
             or Unit.objects.filter(code=code, level=UnitLevel.COMMUNE)
-            .order_by("-valid_from")
+            .order_by(F("valid_from").desc(nulls_last=True))  # the newest record
             .first()
         )
         if unit is None:

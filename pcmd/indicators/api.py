@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -97,7 +98,7 @@ def _question(request: AuthenticatedRequest) -> dict[str, Any]:
         raise BadParameter("unit", _("Give the GSO code of a unit."))
     unit = (
         Unit.objects.valid_on(period.end).filter(code=code).first()
-        or Unit.objects.filter(code=code).order_by("-valid_from").first()
+        or Unit.objects.filter(code=code).order_by(F("valid_from").desc(nulls_last=True)).first()
     )
     if unit is None:
         raise BadParameter(

@@ -63,7 +63,8 @@ def teams() -> None:
 
     lead = Agency.objects.order_by("level", "pk").first()
     for code, level in [("66", 1), ("643", 2), ("24118", 3), ("24121", 3)]:
-        unit = Unit.objects.filter(code=code).order_by("valid_from").first()
+        # the 2018 unit of that code (open start: NULLs sort first on SQLite, last on PostgreSQL)
+        unit = Unit.objects.filter(code=code, valid_from=None).first()
         assert unit is not None, code
         Team.objects.create(name=f"Đội {code}", unit=unit, level=level, lead_agency=lead)
 
