@@ -49,8 +49,8 @@ from pcmd.core.models import AuditEvent
 from pcmd.dashboard.alerts import alerts
 from pcmd.dashboard.query import Question, parse_question
 from pcmd.hotspots.models import Hotspot
-from pcmd.indicators.privacy import must_suppress, shown
-from pcmd.indicators.targets import plan_progress
+from pcmd.indicators.privacy import must_suppress
+from pcmd.indicators.targets import GoalMode, plan_progress, viewable
 from pcmd.inspections.models import Inspection
 from pcmd.inspections.risk import active_weights, score_rows
 from pcmd.inspections.views_teams import default_team, province_path
@@ -405,16 +405,20 @@ def targets(ctx: Context) -> Card | None:
     dashboard = reverse("dashboard:home") + "?" + q.params()
     items = []
     for p in progress:
-        value = shown(p.value, suppress=must_suppress(p.indicator, ctx.user))
+        # The figure as the dashboard's card shows it: a share where the target scales to a
+        # share at this level, hidden where the small-cell rule says so.
+        viewable(p, must_suppress(p.indicator, ctx.user))
+        value = p.display
         text = value if not isinstance(value, int | float) else number_format(value)
-        if value is not None and p.indicator is not None and p.indicator.unit_label == "%":
+        if value is not None and p.is_percent:
             text = f"{text}%"
+        goal = _("no goal at this level") if p.goal.mode == GoalMode.MONITOR else p.goal_text
         items.append(
             Item(
                 f"{p.target.code}. {p.target.short}",
                 f"{dashboard}#card-{p.target.code}",
                 _("%(value)s · goal %(goal)s")
-                % {"value": "—" if value is None else text, "goal": p.goal_text},
+                % {"value": "—" if value is None else text, "goal": goal},
                 f"status-{p.status}",
                 p.status_label,
             )

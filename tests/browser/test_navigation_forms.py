@@ -60,6 +60,8 @@ def test_date_boxes_take_dd_mm_yyyy_with_a_picker_and_a_keypad(
     # dd/mm/yyyy in the text box.
     button = page.locator("#id_date_to ~ .datebutton")
     assert button.get_attribute("aria-label") == "Chọn ngày"
+    # The icon is drawn (an emoji showed as an empty box where no emoji font is installed).
+    assert button.locator("svg").count() == 1 and button.inner_text().strip() == ""
     page.locator("#id_date_to ~ .dateprobe").evaluate(
         "p => { p.value = '2018-06-19'; p.dispatchEvent(new Event('change')); }"
     )

@@ -272,3 +272,15 @@ def test_a_small_count_of_people_on_a_target_card_is_hidden(
     page = client_for("lanhdao").get("/").content.decode()
     block = page.split('id="card-targets"')[1].split("</section>")[0]
     assert "&lt;5 · mục tiêu 10" in block and "3 · mục tiêu" not in block
+
+
+def test_target_card_at_district_level_says_what_the_dashboard_says(client_for: Any) -> None:
+    """A district's home shows a scaled target as the share the dashboard shows ("0,0%", not
+    a bare count against a percentage goal) and no goal where the target does not apply."""
+    page = client_for("huyen.bmt").get("/").content.decode()
+    block = page.split('id="card-targets"')[1].split("</section>")[0]
+    items = re.findall(r"<li.*?</li>", block, re.S)
+    t3 = next(i for i in items if "T3." in i)
+    t6 = next(i for i in items if "T6." in i)
+    assert "0,0% · mục tiêu 94,6%" in t6, t6
+    assert "mục tiêu không giao chỉ tiêu ở cấp này" in t3 and "mục tiêu theo dõi" not in t3, t3

@@ -166,6 +166,23 @@
   /* ---- Date fields ---------------------------------------------------------------- */
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
+  function calendarIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    [["rect", {x: "1.5", y: "3", width: "13", height: "11.5", rx: "1.5", fill: "none", stroke: "currentColor"}],
+     ["path", {d: "M1.5 6.5h13M5 1.5v3M11 1.5v3", stroke: "currentColor", fill: "none"}]].forEach(function (part) {
+      var el = document.createElementNS(ns, part[0]);
+      Object.keys(part[1]).forEach(function (k) { el.setAttribute(k, part[1][k]); });
+      svg.appendChild(el);
+    });
+    return svg;
+  }
+
   function toIso(value) {
     var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(value.trim());
     if (m) return m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]);
@@ -201,7 +218,7 @@
       button.type = "button";
       button.className = "datebutton";
       button.setAttribute("aria-label", text("pick-date", "Choose a date"));
-      button.textContent = "📅";
+      button.appendChild(calendarIcon());  // drawn, not an emoji: no emoji font is needed
       probe.className = "dateprobe";
       probe.tabIndex = -1;
       probe.setAttribute("aria-hidden", "true");
