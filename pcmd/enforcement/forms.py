@@ -17,6 +17,7 @@ from pcmd.registry.pickers import EstablishmentChoiceField
 from pcmd.web.fields import model_choice
 from pcmd.web.forms import DateField, drop_single_unit_filters, scope_units
 
+from .actions import TYPE_FIELDS
 from .models import SanctionForm, SanctionStatus, SubjectKind, ViolationType
 
 
@@ -174,27 +175,7 @@ class ViolationTypeForm(forms.ModelForm):
 
     class Meta:
         model = ViolationType
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "document",
-            "article",
-            "clause",
-            "point",
-            "valid_from",
-            "valid_to",
-            "warning_allowed",
-            "fine_min_individual",
-            "fine_max_individual",
-            "fine_min_organisation",
-            "fine_max_organisation",
-            "additional_measures",
-            "source",
-            "verified",
-            "order",
-            "is_active",
-        ]
+        fields = TYPE_FIELDS  # the fields the catalog action saves
 
     def clean(self) -> dict[str, Any]:
         """Name the field of a wrong range (before the model's constraint does, vaguely)."""

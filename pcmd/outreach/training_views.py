@@ -38,26 +38,9 @@ from .scope import person_sort_key
 from .stats import trained_q, trained_share
 from .views import import_page
 
-TRAINING_FIELDS = [
-    "title",
-    "topic",
-    "level",
-    "agency",
-    "start_date",
-    "end_date",
-    "unit",
-    "venue",
-    "notes",
-]
-OFFICER_FIELDS = [
-    "full_name",
-    "position",
-    "commune",
-    "valid_from",
-    "valid_to",
-    "is_social_evils_officer",
-    "notes",
-]
+# The fields the actions save (one list, in actions.py).
+TRAINING_FIELDS = actions.TRAINING_FIELDS
+OFFICER_FIELDS = actions.OFFICER_FIELDS
 
 
 # --- trainings ---------------------------------------------------------------------------------
