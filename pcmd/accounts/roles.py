@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     DISTRICT_OFFICER = "district_officer", _("district officer")
     COMMUNE_OFFICER = "commune_officer", _("commune officer")
     SOCIAL_WORKER = "social_worker", _("social-work officer")
+    PRIVACY_OFFICER = "privacy_officer", _("data protection officer")
 
 
 class Capability(models.TextChoices):
@@ -54,6 +55,13 @@ class Capability(models.TextChoices):
     APPROVE_REPORTS = "reports.approve", _("approve or return reports from the level below")
     EDIT_REPORT_FORMS = "reports.forms", _("design report forms")
     VIEW_DASHBOARD = "dashboard.view", _("read the dashboard and indicators")
+    # The person layer (DESIGN.md §4): identities are shown only with VIEW_IDENTITY, in the
+    # holder's scope and in the modules of IDENTITY_MODULES below.
+    VIEW_IDENTITY = "people.identity", _("see the identities of persons in scope")
+    VIEW_ACCESS_LOG = "people.access_log", _("read the identity access log")
+    REVIEW_ACCESS = "people.review", _("review emergency access and consent overrides")
+    OVERRIDE_CONSENT = "people.override", _("override a missing consent, with a reason")
+    MANAGE_REQUESTS = "people.requests", _("handle data-subject requests")
 
 
 C = Capability
@@ -80,7 +88,8 @@ _BASE = frozenset(
 )
 
 CAPABILITIES: dict[str, frozenset[str]] = {
-    Role.ADMINISTRATOR: frozenset(set(Capability)),
+    # The administrator runs the system but reads no identity without emergency access.
+    Role.ADMINISTRATOR: frozenset(set(Capability) - {C.VIEW_IDENTITY, C.OVERRIDE_CONSENT}),
     Role.STANDING_OFFICE: _READ_ALL
     | {
         C.EDIT_PLAN,
@@ -96,6 +105,10 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.SUBMIT_REPORTS,
         C.APPROVE_REPORTS,
         C.EDIT_REPORT_FORMS,
+        C.VIEW_IDENTITY,
+        C.REVIEW_ACCESS,
+        C.OVERRIDE_CONSENT,
+        C.MANAGE_REQUESTS,
     },
     Role.LEADERSHIP: _READ_ALL,
     Role.POLICE: _BASE
@@ -112,6 +125,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.EDIT_OUTREACH,
         C.VIEW_TASK_REPORTS,
         C.EDIT_TASK_REPORTS,
+        C.VIEW_IDENTITY,
     },
     Role.TEAM_178: _BASE
     | {
@@ -165,9 +179,51 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.VIEW_BUDGET,
     },
     Role.SOCIAL_WORKER: _BASE
-    | {C.VIEW_OUTREACH, C.EDIT_OUTREACH, C.VIEW_SUPPORT, C.EDIT_SUPPORT, C.VIEW_ASSESSMENT},
+    | {
+        C.VIEW_OUTREACH,
+        C.EDIT_OUTREACH,
+        C.VIEW_SUPPORT,
+        C.EDIT_SUPPORT,
+        C.VIEW_ASSESSMENT,
+        C.VIEW_IDENTITY,
+    },
+    # Reads the trail, reviews exceptional access and answers data-subject requests; sees
+    # codes, never identities.
+    Role.PRIVACY_OFFICER: frozenset(
+        {
+            C.VIEW_PLAN,
+            C.VIEW_UNITS,
+            C.VIEW_AGENCIES,
+            C.VIEW_AUDIT,
+            C.VIEW_ACCESS_LOG,
+            C.REVIEW_ACCESS,
+            C.MANAGE_REQUESTS,
+        }
+    ),
 }
 
-# Roles that may be shown person-level identities (DESIGN.md §4); they need two-factor login
-# once person registers exist.
-IDENTITY_ROLES = frozenset({Role.SOCIAL_WORKER, Role.POLICE, Role.STANDING_OFFICE})
+# Roles that may be shown person-level identities (DESIGN.md §4).
+IDENTITY_ROLES = frozenset(
+    role for role, caps in CAPABILITIES.items() if C.VIEW_IDENTITY in caps
+)
+
+# Where each identity role sees identities: a person's identity shows in the modules the
+# person appears in (pcmd.people) and only to the roles listed for that module. The police
+# sanction and investigate; the standing office and social workers receive the people the
+# police refer for support (plan 1842, Section IV.2).
+MODULE_ENFORCEMENT = "enforcement"
+MODULE_CASES = "cases"
+MODULE_SUPPORT = "support"
+IDENTITY_MODULES: dict[str, frozenset[str]] = {
+    Role.POLICE: frozenset({MODULE_ENFORCEMENT, MODULE_CASES}),
+    Role.STANDING_OFFICE: frozenset({MODULE_SUPPORT}),
+    Role.SOCIAL_WORKER: frozenset({MODULE_SUPPORT}),
+}
+
+# Two-factor login is required for every role that sees identities or the trail of them, and
+# for the administrator, who grants roles.
+TWO_FACTOR_ROLES = IDENTITY_ROLES | frozenset(
+    role
+    for role, caps in CAPABILITIES.items()
+    if caps & {C.VIEW_ACCESS_LOG, C.MANAGE_USERS, C.REVIEW_ACCESS}
+)
