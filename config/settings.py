@@ -12,6 +12,9 @@ missing or invalid value with one line naming the variable):
 - ``PCMD_DEBUG`` (1/0; default 1 in development, 0 in production);
 - ``PCMD_SSL_REDIRECT`` (1/0, production; default 1: switch off only behind a proxy that
   redirects itself);
+- ``PCMD_FIELD_KEYS`` (Fernet keys, newest first) and ``PCMD_BLIND_INDEX_KEY``: required in
+  production; development generates its own under ``var/`` (config/keys.py);
+- ``PCMD_BREAK_GLASS_HOURS`` (3), ``PCMD_ACCESS_REVIEW_DAYS`` (7): emergency access;
 - ``PCMD_AXES`` (1/0, default 1): login lockout after repeated failures;
 - ``PCMD_EMAIL_HOST``, ``PCMD_EMAIL_PORT`` (587), ``PCMD_EMAIL_USER``,
   ``PCMD_EMAIL_PASSWORD``, ``PCMD_EMAIL_TLS`` (1/0, default 1), ``PCMD_EMAIL_FROM``:
@@ -25,7 +28,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config import env
+from config import env, keys
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV = env.choice("PCMD_ENV", ("development", "production"), "development")
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
     "pcmd.communes",
     "pcmd.taskreports",
     "pcmd.budget",
+    "pcmd.people",
     "pcmd.support",
     "pcmd.indicators",
     "pcmd.reporting",
@@ -277,6 +281,13 @@ SPECTACULAR_SETTINGS = {
         "pcmd.api.schema.complete_schema",
     ],
 }
+
+# --- Person layer (DESIGN.md §4; config/keys.py) ---------------------------
+PCMD_FIELD_KEYS, PCMD_BLIND_INDEX_KEY = keys.load(BASE_DIR, PRODUCTION)
+# Emergency access ("break the glass") lasts this long; unreviewed uses older than the
+# review period are flagged.
+PCMD_BREAK_GLASS_HOURS = env.integer("PCMD_BREAK_GLASS_HOURS", 3)
+PCMD_ACCESS_REVIEW_DAYS = env.integer("PCMD_ACCESS_REVIEW_DAYS", 7)
 
 # --- Demo ----------------------------------------------------------------
 # The demo (pcmd.core.demo) runs these in order: the base every test database holds, then

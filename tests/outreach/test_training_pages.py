@@ -12,7 +12,7 @@ from .builders import EA_SO, PROVINCE_ROLES, TAN_LAP, agency, attend, officer, t
 
 pytestmark = pytest.mark.django_db
 
-VIEWERS = [n for n in PERSONA_NAMES if n != "doi178"]
+VIEWERS = [n for n in PERSONA_NAMES if n not in ("doi178", "baovedl")]
 EDITORS = [n for n in VIEWERS if n != "lanhdao"]
 
 

@@ -112,4 +112,5 @@ def test_no_link_answers_403(name: str, client_for: Any, records: None) -> None:
             if fetch(link).status_code == 403:
                 refused.append(f"{page} → {link}")
     assert refused == [], name
-    assert len(per_shape) > 5, name
+    # the data protection officer reads the trail, not the registers: fewer kinds of page
+    assert len(per_shape) > (3 if name == "baovedl" else 5), name

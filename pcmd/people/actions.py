@@ -1,0 +1,236 @@
+"""Writes to person records: create (with possible duplicates), update, involvements,
+merge and its undoing. Audit rows name the fields changed, never their values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcmd.accounts.permissions import is_administrator, require
+from pcmd.accounts.roles import Capability
+from pcmd.core import audit
+from pcmd.core.concurrency import save_versioned
+from pcmd.core.messages import bilingual
+from pcmd.geo.models import Unit, UnitLevel
+
+from . import access
+from .models import IDENTITY_FIELDS, Involvement, Person, PersonCodeCounter, PersonMerge
+
+EDITABLE_FIELDS = (
+    *IDENTITY_FIELDS,
+    "sex",
+    "permanent_unit",
+    "current_unit",
+)
+
+
+class PersonRefused(Exception):
+    """A write the rules refuse; ``texts`` holds the message in both languages."""
+
+    status_code = 400
+
+    def __init__(self, message: Any, **params: Any) -> None:
+        self.texts = bilingual(message, **params)
+        super().__init__(self.texts["en"])
+
+
+def province_of(unit: Unit) -> Unit:
+    if unit.level == UnitLevel.PROVINCE:
+        return unit
+    return next(u for u in unit.ancestors() if u.level == UnitLevel.PROVINCE)
+
+
+def province_abbreviation(province: Unit) -> str:
+    """Initials of the province's name without its type: Đắk Lắk → ĐL."""
+    words = (province.short_name or province.name).split()
+    for prefix in (["Tỉnh"], ["Thành", "phố"]):
+        if words[: len(prefix)] == prefix:
+            words = words[len(prefix) :]
+    return "".join(w[0].upper() for w in words if w) or "P"
+
+
+def next_code(unit: Unit, year: int) -> str:
+    """``ĐL-2018-000123``: province, year of recording, sequence (inside a transaction)."""
+    prefix = f"{province_abbreviation(province_of(unit))}-{year}"
+    counter, _created = PersonCodeCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    PersonCodeCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db()
+    return f"{prefix}-{counter.last:06d}"
+
+
+def _require_identity_scope(actor: Any, unit: Unit) -> None:
+    require(actor, Capability.VIEW_IDENTITY, unit=unit)
+
+
+def candidates(values: Mapping[str, Any], *, exclude: Person | None = None) -> list[Person]:
+    """Records that may be the same person: same ID number, same phone, or same name and
+    birth year (blind indexes only; nothing is decrypted to search)."""
+    probe = Person(
+        full_name=values.get("full_name") or "",
+        id_number=values.get("id_number") or "",
+        phone=values.get("phone") or "",
+        birth_year=values.get("birth_year"),
+        birth_date=values.get("birth_date"),
+    )
+    probe.refresh_indexes()
+    matches = Person.objects.none()
+    for field in ("bi_id_number", "bi_phone", "bi_name_year"):
+        value = getattr(probe, field)
+        if value:
+            matches = matches | Person.objects.filter(**{field: value})
+    qs = matches.active()
+    if exclude is not None:
+        qs = qs.exclude(pk=exclude.pk)
+    return list(qs.distinct().order_by("code")[:20])
+
+
+def _check_values(values: Mapping[str, Any]) -> None:
+    from . import normalise
+
+    if not (values.get("full_name") or "").strip():
+        raise PersonRefused(_("Write the person's full name."))
+    number = normalise.id_number(values.get("id_number") or "")
+    if number and len(number) not in (9, 12):
+        raise PersonRefused(
+            _("The ID number has %(n)d digits: a CCCD has 12 digits, an old CMND 9."),
+            n=len(number),
+        )
+    year = values.get("birth_year")
+    today = timezone.localdate()
+    if year is not None and not (today.year - 120 <= int(year) <= today.year):
+        raise PersonRefused(_("The year of birth %(year)s is not plausible."), year=year)
+    born = values.get("birth_date")
+    if born is not None and born > today:
+        raise PersonRefused(_("The date of birth lies in the future."))
+
+
+@transaction.atomic
+def create_person(actor: Any, *, unit: Unit, values: Mapping[str, Any]) -> Person:
+    """A new person record under ``unit``. The caller links it with :func:`involve`."""
+    _require_identity_scope(actor, unit)
+    _check_values(values)
+    person = Person(unit=unit, created_by=actor if actor is not None else None)
+    for name in EDITABLE_FIELDS:
+        if name in values:
+            setattr(person, name, values[name])
+    if person.birth_date and not person.birth_year:
+        person.birth_year = person.birth_date.year
+    person.code = next_code(unit, timezone.localdate().year)
+    person.save()
+    audit.record(
+        actor=actor,
+        verb="person.create",
+        obj=person,
+        changes={"fields": sorted(n for n in EDITABLE_FIELDS if values.get(n))},
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    actor: Any, person: Person, *, version: int | None, values: Mapping[str, Any]
+) -> Person:
+    if actor is not None and access.grant_for(actor, person) is None:
+        raise PermissionDenied
+    if person.pseudonymised_at is not None:
+        raise PersonRefused(_("This record's identity has been removed; it cannot be edited."))
+    merged = {n: values.get(n, getattr(person, n)) for n in EDITABLE_FIELDS}
+    _check_values(merged)
+    changed = []
+    for name in EDITABLE_FIELDS:
+        if name in values and values[name] != getattr(person, name):
+            setattr(person, name, values[name])
+            changed.append(name)
+    if not changed:
+        return person
+    person.refresh_indexes()
+    save_versioned(
+        person,
+        version,
+        [*changed, "bi_id_number", "bi_phone", "bi_name_year", "bi_name"],
+    )
+    audit.record(actor=actor, verb="person.update", obj=person, changes={"fields": changed})
+    return person
+
+
+def involve(
+    actor: Any,
+    person: Person,
+    *,
+    module: str,
+    unit: Unit,
+    source: str,
+    agency: Any = None,
+    on: Any = None,
+) -> Involvement:
+    """Record that ``person`` appears in ``source`` (call inside the module's action)."""
+    involvement, created = Involvement.objects.get_or_create(
+        person=person,
+        module=module,
+        unit=unit,
+        agency=agency,
+        source=source,
+        ended_on=None,
+        defaults={"started_on": on or timezone.localdate()},
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            verb="person.involve",
+            obj=person,
+            changes={"module": module, "unit": unit.pk, "source": source},
+        )
+    return involvement
+
+
+@transaction.atomic
+def merge(actor: Any, *, kept: Person, merged: Person, reason: str) -> PersonMerge:
+    """``merged`` is the same person as ``kept``: its involvements move to ``kept`` and it
+    points at ``kept`` from now on. An administrator can undo it (:func:`undo_merge`)."""
+    if kept.pk == merged.pk:
+        raise PersonRefused(_("A record cannot be merged with itself."))
+    if merged.merged_into_id is not None or kept.merged_into_id is not None:
+        raise PersonRefused(_("One of the two records has already been merged."))
+    if actor is not None and (
+        access.grant_for(actor, kept) is None or access.grant_for(actor, merged) is None
+    ):
+        raise PermissionDenied
+    if not reason.strip():
+        raise PersonRefused(_("Write why the two records are the same person."))
+    moved = list(merged.involvements.values_list("pk", flat=True))
+    Involvement.objects.filter(pk__in=moved).update(person=kept)
+    Person.objects.filter(pk=merged.pk).update(merged_into=kept, version=F("version") + 1)
+    record = PersonMerge.objects.create(
+        kept=kept, merged=merged, moved_involvements=moved, reason=reason.strip()[:500], by=actor
+    )
+    audit.record(
+        actor=actor,
+        verb="person.merge",
+        obj=kept,
+        changes={"merged": merged.code, "involvements": len(moved)},
+        reason=reason.strip()[:500],
+    )
+    return record
+
+
+@transaction.atomic
+def undo_merge(actor: Any, record: PersonMerge) -> None:
+    if actor is not None and not is_administrator(actor):
+        raise PermissionDenied
+    if record.undone_at is not None:
+        raise PersonRefused(_("This merge has already been undone."))
+    Involvement.objects.filter(pk__in=record.moved_involvements).update(person=record.merged)
+    Person.objects.filter(pk=record.merged_id).update(merged_into=None, version=F("version") + 1)
+    PersonMerge.objects.filter(pk=record.pk).update(undone_at=timezone.now(), undone_by=actor)
+    audit.record(
+        actor=actor,
+        verb="person.unmerge",
+        obj=record.kept,
+        changes={"merged": record.merged.code},
+    )

@@ -1,0 +1,351 @@
+"""Persons named by the registers (DESIGN.md §4; issue 11).
+
+A person's identity fields are encrypted at rest (:mod:`pcmd.people.fields`); search and
+duplicate detection use blind indexes. Everyone who may know that a record exists sees its
+pseudonymous code (``ĐL-2018-000123``); the identity is shown only under
+:mod:`pcmd.people.access`, and every showing is written to :class:`AccessLog`.
+
+Where a person appears (a sanction, a referral, a case) is an :class:`Involvement`: a module
+and the unit (and optionally the agency) responsible. Identity access follows involvements:
+the police see the people of their sanctions and cases in their area; the standing office
+and social workers see the people referred to them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pcmd.accounts.roles import MODULE_CASES, MODULE_ENFORCEMENT, MODULE_SUPPORT
+from pcmd.core.concurrency import VersionedModel
+from pcmd.core.models import TimeStampedModel
+from pcmd.geo.models import Unit
+
+from . import crypto, normalise
+from .fields import EncryptedDateField, EncryptedIntegerField, EncryptedTextField
+
+# The identity fields: encrypted, shown only under pcmd.people.access, never in the audit log.
+IDENTITY_FIELDS = (
+    "full_name",
+    "other_names",
+    "birth_date",
+    "birth_year",
+    "id_number",
+    "phone",
+    "ethnicity",
+    "nationality",
+    "permanent_address",
+    "current_address",
+)
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("female")
+    MALE = "male", _("male")
+    UNKNOWN = "unknown", _("not recorded")
+
+
+class Module(models.TextChoices):
+    ENFORCEMENT = MODULE_ENFORCEMENT, _("administrative sanctions")
+    CASES = MODULE_CASES, _("criminal cases")
+    SUPPORT = MODULE_SUPPORT, _("support and reintegration")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def active(self) -> PersonQuerySet:
+        """Records not merged into another one."""
+        return self.filter(merged_into__isnull=True)
+
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """Records whose existence (code) the user may know: the people of the records the
+        user may read. Identity is a further check (pcmd.people.access)."""
+        from . import access
+
+        return self.filter(access.existence_q(user)).distinct()
+
+    def by_id_number(self, value: str) -> PersonQuerySet:
+        return self.filter(bi_id_number=crypto.blind("id", normalise.id_number(value)) or "-")
+
+    def by_phone(self, value: str) -> PersonQuerySet:
+        return self.filter(bi_phone=crypto.blind("phone", normalise.phone(value)) or "-")
+
+    def by_name_year(self, name: str, year: int | None) -> PersonQuerySet:
+        return self.filter(
+            bi_name_year=crypto.blind("name_year", normalise.name_year(name, year)) or "-"
+        )
+
+
+class Person(TimeStampedModel, VersionedModel):
+    code = models.CharField(_("code"), max_length=30, unique=True, editable=False)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("recorded in"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The commune or district where the record was made."),
+    )
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
+
+    full_name = EncryptedTextField(_("full name"))
+    other_names = EncryptedTextField(_("other names"), blank=True)
+    birth_date = EncryptedDateField(_("date of birth"), null=True, blank=True)
+    birth_year = EncryptedIntegerField(_("year of birth"), null=True, blank=True)
+    id_number = EncryptedTextField(
+        _("ID number"), blank=True, help_text=_("CCCD (12 digits) or old CMND (9 digits).")
+    )
+    phone = EncryptedTextField(_("phone"), blank=True)
+    ethnicity = EncryptedTextField(_("ethnicity"), blank=True)
+    nationality = EncryptedTextField(_("nationality"), blank=True)
+    permanent_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("permanent residence (commune)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    permanent_address = EncryptedTextField(_("permanent address"), blank=True)
+    current_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("current residence (commune)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    current_address = EncryptedTextField(_("current address"), blank=True)
+
+    # Blind indexes (pcmd.people.crypto.blind) of the normalised values.
+    bi_id_number = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    bi_phone = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    bi_name_year = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    bi_name = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+    )
+    pseudonymised_at = models.DateTimeField(_("identity removed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        # Never the name: str() ends up in audit rows, logs and error pages.
+        return self.code
+
+    def refresh_indexes(self) -> None:
+        """Recompute the blind indexes from the (decrypted) identity values."""
+        year = self.birth_year or (self.birth_date.year if self.birth_date else None)
+        self.bi_id_number = crypto.blind("id", normalise.id_number(self.id_number or ""))
+        self.bi_phone = crypto.blind("phone", normalise.phone(self.phone or ""))
+        self.bi_name_year = crypto.blind("name_year", normalise.name_year(self.full_name, year))
+        self.bi_name = crypto.blind("name", normalise.name(self.full_name or ""))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pseudonymised_at is None:
+            self.refresh_indexes()
+        super().save(*args, **kwargs)
+
+    @property
+    def year(self) -> int | None:
+        return self.birth_year or (self.birth_date.year if self.birth_date else None)
+
+
+class PersonCodeCounter(models.Model):
+    """The last sequence number given for a prefix (``ĐL-2018``)."""
+
+    prefix = models.CharField(max_length=20, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.last}"
+
+
+class InvolvementQuerySet(models.QuerySet["Involvement"]):
+    def current(self) -> InvolvementQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class Involvement(models.Model):
+    """A person appears in a module's record, under a unit (and agency) that answers for it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="involvements")
+    module = models.CharField(_("module"), max_length=20, choices=Module.choices)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("responsible agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("When set, only this agency's officers of the unit see the identity."),
+    )
+    source = models.CharField(
+        _("record"), max_length=80, help_text=_("The record naming the person, e.g. sanction:12.")
+    )
+    started_on = models.DateField(_("since"), default=timezone.localdate)
+    ended_on = models.DateField(_("until"), null=True, blank=True)
+
+    objects = InvolvementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "started_on", "pk"]
+        verbose_name = _("involvement")
+        verbose_name_plural = _("involvements")
+        indexes = [models.Index(fields=["module", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.code} — {self.get_module_display()} ({self.source})"
+
+
+class ExceptionKind(models.TextChoices):
+    BREAK_GLASS = "break_glass", _("emergency access")
+    CONSENT_OVERRIDE = "consent_override", _("action without consent")
+
+
+class AccessException(models.Model):
+    """Access or an action outside the rules, with a written reason, reviewed afterwards:
+    emergency access to a person outside one's scope (time-limited), or a referral/share
+    made without the person's consent."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ExceptionKind.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="exceptions"
+    )
+    reason = models.TextField(_("reason"))
+    started_at = models.DateTimeField(_("from"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("until"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed on"), null=True, blank=True)
+    justified = models.BooleanField(_("justified"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        verbose_name = _("access exception")
+        verbose_name_plural = _("access exceptions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person.code}"
+
+    def is_active(self, now: Any = None) -> bool:
+        now = now or timezone.now()
+        return self.expires_at is None or self.expires_at > now
+
+
+class Surface(models.TextChoices):
+    PAGE = "page", _("page")
+    API = "api", _("API")
+    EXPORT = "export", _("export")
+    DOCUMENT = "document", _("document")
+    SEARCH = "search", _("search result")
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The access log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The access log is append-only.")
+
+
+class AccessLog(models.Model):
+    """One row per showing of a person's identity. Append-only (model, queryset and a
+    database trigger refuse updates and deletes)."""
+
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="reads"
+    )
+    surface = models.CharField(_("where"), max_length=20, choices=Surface.choices)
+    path = models.CharField(_("address"), max_length=300, blank=True)
+    purpose = models.CharField(_("purpose"), max_length=300, blank=True)
+    exception = models.ForeignKey(
+        AccessException,
+        verbose_name=_("under exception"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reads",
+    )
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("identity access")
+        verbose_name_plural = _("identity accesses")
+        indexes = [models.Index(fields=["person", "at"]), models.Index(fields=["user", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.person.code} {self.surface}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("The access log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The access log is append-only.")
+
+
+class PersonMerge(models.Model):
+    """Two records found to be the same person: ``merged`` now points at ``kept``. The
+    involvements moved are listed so an administrator can undo the merge."""
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
+    moved_involvements = models.JSONField(default=list)
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("merge of person records")
+        verbose_name_plural = _("merges of person records")
+
+    def __str__(self) -> str:
+        return f"{self.merged.code} → {self.kept.code}"
