@@ -147,8 +147,8 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sanctions": sanctions,
             "editable": editable,
             "inspection_visible": inspection_visible,
-            "range_individual": violation.violation_type.fine_range("individual"),
-            "range_organisation": violation.violation_type.fine_range("organisation"),
+            "range_individual": violation.violation_type.allowed_fine_range("individual"),
+            "range_organisation": violation.violation_type.allowed_fine_range("organisation"),
             "delete_form": DeleteForm() if editable and not sanctions else None,
         },
     )
