@@ -2,7 +2,9 @@
 
 One transaction, one permission and scope check, one audit row per action. The fine-range
 rule: a fine must lie within the range the violation type sets for the subject kind
-(individual or organisation); the message names the field and the range.
+(individual or organisation), the type being the catalog row in force on the violation date,
+and never above the statutory maximum of its decree (Law on Handling Administrative
+Violations Art. 24; :mod:`pcmd.enforcement.catalog`); the message names the field and the range.
 """
 
 from __future__ import annotations
@@ -260,8 +262,33 @@ def delete_violation(violation: Violation, *, actor: Any, reason: str) -> None:
 # --- sanctions --------------------------------------------------------------------------
 
 
-def check_sanction(vtype: ViolationType, subject_kind: str, form: str, amount: int | None) -> None:
-    """The fine-range rule. Raises ValidationError naming ``form`` or ``amount``."""
+def check_sanction(
+    vtype: ViolationType,
+    subject_kind: str,
+    form: str,
+    amount: int | None,
+    on: datetime.date | None = None,
+) -> None:
+    """The fine-range rule. Raises ValidationError naming ``form`` or ``amount``.
+
+    ``on`` is the violation date: the row must be in force that day (its catalog version).
+    """
+    if on is not None and not vtype.is_valid_on(on):
+        raise ValidationError(
+            {
+                "form": ValidationError(
+                    _(
+                        "%(ref)s was not in force on %(date)s: it applies from %(start)s to %(end)s."
+                    ),
+                    params={
+                        "ref": vtype.legal_reference,
+                        "date": format_date(on),
+                        "start": format_date(vtype.valid_from) or "…",
+                        "end": format_date(vtype.valid_to) or "…",
+                    },
+                )
+            }
+        )
     if form == SanctionForm.WARNING:
         errors: dict[str, Any] = {}
         if not vtype.warning_allowed:
@@ -275,7 +302,7 @@ def check_sanction(vtype: ViolationType, subject_kind: str, form: str, amount: i
         return
     if form != SanctionForm.FINE:
         raise ValidationError({"form": ValidationError(_("Choose warning or fine."))})
-    low, high = vtype.fine_range(subject_kind)
+    low, high = vtype.allowed_fine_range(subject_kind)
     if low is None or high is None:
         raise ValidationError(
             {
@@ -344,7 +371,11 @@ def _validate_sanction(violation: Violation, values: dict[str, Any]) -> None:
             errors[field] = ValidationError(_("Between 1 and 24 months."))
     try:
         check_sanction(
-            violation.violation_type, violation.subject_kind, values["form"], values.get("amount")
+            violation.violation_type,
+            violation.subject_kind,
+            values["form"],
+            values.get("amount"),
+            on=violation.date,
         )
     except ValidationError as exc:
         errors.update(exc.error_dict)
@@ -502,6 +533,21 @@ def save_violation_type(
                 _("The maximum (%(high)s) is below the minimum (%(low)s)."),
                 params={"high": format_vnd(high), "low": format_vnd(low)},
             )
+        elif high is not None and (limit := target.legal_maximum(subject)) is not None:
+            if high > limit:
+                errors[f"fine_max_{subject}"] = ValidationError(
+                    _(
+                        "The maximum (%(high)s) is above the highest fine the law allows for "
+                        "%(subject)s under %(document)s: %(limit)s (%(basis)s)."
+                    ),
+                    params={
+                        "high": format_vnd(high),
+                        "subject": _subject_label(subject),
+                        "document": target.document,
+                        "limit": format_vnd(limit),
+                        "basis": target.statutory_maximum.basis if target.statutory_maximum else "",
+                    },
+                )
     if target.valid_from and target.valid_to and target.valid_to < target.valid_from:
         errors["valid_to"] = ValidationError(_("The end date is before the start date."))
     _raise(errors)

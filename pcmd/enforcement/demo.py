@@ -61,7 +61,7 @@ def _sanction(
     warning = vtype.warning_allowed and rng.random() < 0.35
     amount = None
     if not warning:
-        low, high = vtype.fine_range(violation.subject_kind)
+        low, high = vtype.allowed_fine_range(violation.subject_kind)
         if low is None or high is None:
             return
         amount = _amount(rng, low, high)

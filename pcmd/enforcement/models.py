@@ -23,6 +23,8 @@ from pcmd.core.models import TimeStampedModel
 from pcmd.geo.models import Unit
 from pcmd.inspections.models import Team
 
+from .catalog import LegalMaximum, legal_maxima
+
 if TYPE_CHECKING:
     from django import forms
 
@@ -43,6 +45,18 @@ class ViolationTypeQuerySet(models.QuerySet["ViolationType"]):
         return self.filter(
             Q(valid_from__isnull=True) | Q(valid_from__lte=on),
             Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+
+    def in_force_on(self, on: datetime.date) -> ViolationTypeQuerySet:
+        """The catalog version in force on a day: rows in use whose validity covers it."""
+        return self.filter(is_active=True).valid_on(on)
+
+    def in_force_during(self, start: datetime.date, end: datetime.date) -> ViolationTypeQuerySet:
+        """Rows in use in force on at least one day between ``start`` and ``end``."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=start),
+            is_active=True,
         )
 
 
@@ -134,6 +148,25 @@ class ViolationType(VersionedModel):
         if subject_kind == SubjectKind.ORGANISATION:
             return self.fine_min_organisation, self.fine_max_organisation
         return self.fine_min_individual, self.fine_max_individual
+
+    @property
+    def statutory_maximum(self) -> LegalMaximum | None:
+        """The highest fine of this row's decree (Law Art. 24), if the catalog knows it."""
+        return legal_maxima().get(self.document)
+
+    def legal_maximum(self, subject_kind: str) -> int | None:
+        cap = self.statutory_maximum
+        if cap is None:
+            return None
+        return cap.organisation if subject_kind == SubjectKind.ORGANISATION else cap.individual
+
+    def allowed_fine_range(self, subject_kind: str) -> tuple[int | None, int | None]:
+        """The catalog range, its maximum capped by the decree's statutory maximum."""
+        low, high = self.fine_range(subject_kind)
+        limit = self.legal_maximum(subject_kind)
+        if high is not None and limit is not None:
+            high = min(high, limit)
+        return low, high
 
     def applies_to(self, subject_kind: str) -> bool:
         low, high = self.fine_range(subject_kind)

@@ -28,6 +28,7 @@ from pcmd.web.common import (
 )
 
 from . import actions
+from .catalog import legal_maxima
 from .forms import (
     DeleteForm,
     SanctionEditForm,
@@ -146,8 +147,8 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sanctions": sanctions,
             "editable": editable,
             "inspection_visible": inspection_visible,
-            "range_individual": violation.violation_type.fine_range("individual"),
-            "range_organisation": violation.violation_type.fine_range("organisation"),
+            "range_individual": violation.violation_type.allowed_fine_range("individual"),
+            "range_organisation": violation.violation_type.allowed_fine_range("organisation"),
             "delete_form": DeleteForm() if editable and not sanctions else None,
         },
     )
@@ -258,7 +259,7 @@ def violation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def _range_hint(violation: Violation) -> dict[str, Any]:
     vtype = violation.violation_type
     return {
-        "range": vtype.fine_range(violation.subject_kind),
+        "range": vtype.allowed_fine_range(violation.subject_kind),
         "vtype": vtype,
         "violation": violation,
     }
@@ -398,6 +399,7 @@ def type_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "enforcement/type_list.html",
         {
             "types": ViolationType.objects.order_by("-valid_from", "order"),
+            "maxima": list(legal_maxima().values()),
             "can_edit": request.user.can("catalogs.edit"),
         },
     )

@@ -266,6 +266,7 @@ def _load_history(store: _Store, code: str, province: Unit) -> None:
                 for succ in item["successors"]
             ]
             main = next(unit for unit, is_main in successors if is_main)
+            item_basis = item.get("legal_basis", basis)
             unit = store.upsert(
                 code=item["code"],
                 level=UnitLevel.COMMUNE,
@@ -287,7 +288,7 @@ def _load_history(store: _Store, code: str, province: Unit) -> None:
                     effective=effective,
                     kind=ChangeKind.MERGE if len(successors) == 1 else ChangeKind.SPLIT,
                     is_main=is_main,
-                    legal_basis=basis,
+                    legal_basis=item_basis,
                 )
         for item in event.get("renamed", []):
             unit = Unit.objects.get(
@@ -299,7 +300,7 @@ def _load_history(store: _Store, code: str, province: Unit) -> None:
                 defaults={
                     "valid_from": None,
                     "valid_to": effective - datetime.timedelta(days=1),
-                    "legal_basis": basis,
+                    "legal_basis": item.get("legal_basis", basis),
                 },
             )
 

@@ -197,7 +197,7 @@ class FormDesignForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 40, "spellcheck": "false"}),
         help_text=_(
             "Sections, fields (auto with an indicator code, integer, money, text, "
-            "table with columns), rules (compare, range, median). Saving creates a new "
+            "table with columns), rules (compare, range, median, legal_fine). Saving creates a new "
             "version; reports already made keep theirs."
         ),
     )

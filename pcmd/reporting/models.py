@@ -57,6 +57,7 @@ class RuleKind(models.TextChoices):
     COMPARE = "compare", _("compare two figures")
     RANGE = "range", _("figure inside a range")
     MEDIAN = "median", _("figure far from the 12-month median")
+    LEGAL_FINE = "legal_fine", _("fine inside the legal range in force")
 
 
 class Severity(models.TextChoices):
@@ -296,7 +297,10 @@ class ValidationRule(models.Model):
     - compare: ``field [÷ divisor] <operator> other`` (e.g. people sanctioned ≤ people found);
     - range: ``min ≤ field [÷ divisor] ≤ max`` (e.g. average fine inside the legal range);
     - median: the figure is more than ``factor`` times, or less than 1/``factor`` of, the
-      median of the same reporter's figures for periods ending in the 12 months before.
+      median of the same reporter's figures for periods ending in the 12 months before;
+    - legal_fine: ``field [÷ divisor]`` inside the lowest and highest fine of the violation
+      catalog in force during the period, capped by the statutory maxima
+      (:func:`pcmd.enforcement.legal.fine_bounds`), never a fixed range.
     """
 
     version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="rules")

@@ -104,6 +104,13 @@ def history(submission: Submission, codes: set[str]) -> dict[str, list[Decimal]]
     return out
 
 
+def legal_fine_bounds(submission: Submission) -> tuple[int, int] | None:
+    """The legal fine range of the violation catalog in force during the period."""
+    from pcmd.enforcement.legal import fine_bounds
+
+    return fine_bounds(submission.period_start, submission.period_end)
+
+
 def evaluate(
     version: FormVersion, submission: Submission, numbers: dict[str, Decimal]
 ) -> list[Hit]:
@@ -128,8 +135,13 @@ def evaluate(
             other_label = labels.get(rule.other_code, rule.other_code)
             detail = f"{name_vi} = {_fmt(value)}; {other_label} = {_fmt(other)}"
             hits.append(Hit(rule, rule.field_code, label, value, other, detail, detail))
-        elif rule.kind == RuleKind.RANGE:
+        elif rule.kind in (RuleKind.RANGE, RuleKind.LEGAL_FINE):
             low, high = rule.min_value, rule.max_value
+            if rule.kind == RuleKind.LEGAL_FINE:
+                in_force = legal_fine_bounds(submission)
+                if in_force is None:
+                    continue
+                low, high = Decimal(in_force[0]), Decimal(in_force[1])
             if (low is None or value >= low) and (high is None or value <= high):
                 continue
             bounds = f"{_fmt(low)} – {_fmt(high)}"

@@ -36,13 +36,14 @@ def test_stale_edit_is_refused_with_the_message_in_both_languages(client_for) ->
 def test_warning_asks_for_an_explanation_on_the_page(client_for) -> None:
     sub = open_report("ca-xu-phat-thang", "2018-05", by="congan", agency_code="CONG_AN_TINH")
     client = client_for("congan")
-    values = {**GOOD_POLICE, "fines": "1", "warnings": "7", "amount_collected": "60.000.000"}
+    # 90.000.000 đ for 1 subject fined: above the 80.000.000 đ maximum of the 2018 catalog
+    values = {**GOOD_POLICE, "fines": "1", "warnings": "7", "amount_collected": "90.000.000"}
     response = _post(client, sub, sub.version, values, action="submit")
     assert response.status_code == 400
     page = response.content.decode()
     assert 'name="explanation_fine_in_range"' in page
     sub.refresh_from_db()
-    assert sub.status == "draft" and sub.values["amount_collected"] == 60_000_000
+    assert sub.status == "draft" and sub.values["amount_collected"] == 90_000_000
     response = _post(
         client,
         sub,

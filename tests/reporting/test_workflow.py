@@ -137,8 +137,9 @@ def test_missing_required_field_is_named() -> None:
 
 def test_warning_needs_an_explanation_that_the_approver_sees(client_for) -> None:
     sub = open_report("ca-xu-phat-thang", "2018-03", by="congan", agency_code="CONG_AN_TINH")
-    # 60.000.000 đ for 1 person fined is above the 40.000.000 đ maximum: a warning
-    values = {**GOOD_POLICE, "fines": 1, "warnings": 7, "amount_collected": 60_000_000}
+    # 90.000.000 đ for 1 subject fined is above the highest fine of the catalog in force in
+    # March 2018 (Decree 167: 80.000.000 đ for an organisation): a warning
+    values = {**GOOD_POLICE, "fines": 1, "warnings": 7, "amount_collected": 90_000_000}
     actions.save_draft(sub, actor=user("congan"), expected_version=sub.version, values=values)
     with pytest.raises(actions.RuleViolation) as exc:
         actions.submit_submission(sub, actor=user("congan"))
@@ -155,6 +156,8 @@ def test_warning_needs_an_explanation_that_the_approver_sees(client_for) -> None
     hit = RuleHit.objects.get(submission=sub)
     assert hit.severity == "warning" and hit.explanation == explanation
     assert hit.field_code == "amount_collected"
+    # the range comes from the catalog in force, not a fixed 100 k – 40 M
+    assert "100.000 – 80.000.000" in hit.message and "80.000.000" in hit.message_en
     page = client_for("thuongtruc").get(f"/reporting/reports/{sub.pk}/").content.decode()
     assert explanation in page and 'data-rule="fine_in_range"' in page
     quality = client_for("thuongtruc").get("/reporting/quality/").content.decode()
