@@ -19,6 +19,7 @@ urlpatterns = [
     path("plans", views.PlanList.as_view(), name="plans"),
     path("plans/<int:pk>", views.PlanDetail.as_view(), name="plan"),
     path("", include("pcmd.indicators.api_urls")),
+    path("", include("pcmd.people.api_urls")),
     *[path("", include(f"pcmd.{app}.api_urls")) for app in REGISTER_APPS],
     path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
 ]

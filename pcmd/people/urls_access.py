@@ -1,0 +1,5 @@
+"""Pages of the person layer: access (included by pcmd/people/urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
