@@ -15,6 +15,8 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
         "PCMD_SECRET_KEY": "x9" * 40 + "-production-secret",
         "PCMD_ALLOWED_HOSTS": "pcmd.example.gov.vn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "PCMD_FIELD_KEYS": "mS1jAeN9kUu2tb3G0rXo3qHf7yY5rB6cQm0Xo1s2tEk=",
+        "PCMD_BLIND_INDEX_KEY": "b" * 48,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
