@@ -122,6 +122,7 @@ class CodeCheck:
     device: Device | None
     throttled: bool = False
     recovery: bool = False
+    wait_until: Any = None  # when a throttled device takes a code again (datetime)
 
     @property
     def ok(self) -> bool:
@@ -152,10 +153,13 @@ def check_code(user: User, raw: str, *, device: TOTPDevice | None = None) -> Cod
     else:
         candidates, recovery = [], False
     throttled = False
+    waits: list[Any] = []
     for candidate in candidates:
-        allowed, _info = candidate.verify_is_allowed()
+        allowed, info = candidate.verify_is_allowed()
         if not allowed:
             throttled = True
+            if info and info.get("locked_until"):
+                waits.append(info["locked_until"])
             continue
         if _TOTP_CODE.match(code) or recovery:
             if candidate.verify_token(code):
@@ -169,7 +173,7 @@ def check_code(user: User, raw: str, *, device: TOTPDevice | None = None) -> Cod
                 return CodeCheck(candidate, recovery=recovery)
         else:
             candidate.throttle_increment()
-    return CodeCheck(None, throttled=throttled)
+    return CodeCheck(None, throttled=throttled, wait_until=min(waits) if waits else None)
 
 
 def secret_text(device: TOTPDevice) -> str:

@@ -22,6 +22,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -151,6 +152,14 @@ def _wrong_code(request: HttpRequest, user: User) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
+def _throttled(result: two_factor.CodeCheck) -> str:
+    if result.wait_until is None:
+        return _("Too many wrong codes in a row: wait a little, then try again.")
+    return _("Too many wrong codes in a row: try again after %(time)s.") % {
+        "time": formats.date_format(timezone.localtime(result.wait_until), "d/m/Y H:i:s")
+    }
+
+
 def _locked(request: HttpRequest) -> HttpResponse:
     logout(request)
     return lockout_response(request)
@@ -194,7 +203,7 @@ def verify(request: AuthenticatedHttpRequest) -> HttpResponse:
             if _wrong_code(request, user):
                 return _locked(request)
             error = (
-                _("Too many wrong codes in a row: wait a little, then try again.")
+                _throttled(result)
                 if result.throttled
                 else _("This code is not correct or has already been used. Try the next one.")
             )
@@ -229,7 +238,7 @@ def enrol(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Two-factor sign-in is on."))
             return redirect(reverse("two_factor_codes") + "?" + urlencode({"next": _next(request)}))
         error = (
-            _("Too many wrong codes in a row: wait a little, then try again.")
+            _throttled(result)
             if result.throttled
             else _("This code is not correct. Check the clock of your phone and try the next one.")
         )
