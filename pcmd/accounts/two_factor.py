@@ -94,9 +94,10 @@ def status(user: User) -> Status:
 
 
 def qr_svg(text: str) -> str:
-    """``text`` as a QR code: an inline ``<svg>`` element (no XML declaration, no size
-    attributes fixed in pixels beyond the viewBox, no style attribute: CSP allows it)."""
-    return str(segno.make(text, error="m", micro=False).svg_inline(scale=5, border=2))
+    """``text`` as a QR code: an inline ``<svg>`` element with a viewBox (it scales with the
+    page's CSS), no XML declaration and no style attribute (CSP allows it)."""
+    qr = segno.make(text, error="m", micro=False)
+    return str(qr.svg_inline(scale=5, border=2, omitsize=True))
 
 
 def format_recovery_code(code: str) -> str:

@@ -80,7 +80,7 @@ def test_enrolment_draws_the_qr_locally_and_confirms_with_a_first_code() -> None
     assert page.status_code == 200
     qr = re.search(r'<figure class="qr"[^>]*>(.*?)</figure>', html, re.S)
     assert qr and qr.group(1).lstrip().startswith("<svg") and "<path" in qr.group(1)
-    assert "<img" not in qr.group(1)
+    assert "<img" not in qr.group(1) and "viewBox=" in qr.group(1)  # scales with the page
     assert not re.search(r'(src|href)="(https?:)?//', html), "nothing fetched from elsewhere"
     assert "otpauth://totp/PCMD%3Aenrol.police?secret=" in html  # the URI as text too
     assert "issuer=PCMD" in html
