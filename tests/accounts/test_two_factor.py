@@ -207,6 +207,18 @@ def test_the_device_throttles_a_quick_second_guess() -> None:
     assert client.get("/plans/").status_code == 302
 
 
+@override_settings(OTP_TOTP_THROTTLE_FACTOR=3600)
+def test_signing_in_again_with_the_password_does_not_lift_the_wait() -> None:
+    """The password step resets django-axes' count (a successful sign-in), so the device's own
+    throttle is what bounds guessing across sign-ins: it stays until a right code is taken."""
+    password_client("congan").post(VERIFY, {"code": "111111"})
+    client = password_client("congan")
+    client.cookies["django_language"] = "en"
+    response = client.post(VERIFY, {"code": otp_code_without_reset("congan")})
+    assert "Too many wrong codes in a row: try again after" in response.content.decode()
+    assert client.get("/plans/").status_code == 302
+
+
 def otp_code_without_reset(username: str) -> str:
     device = two_factor.totp_device(User.objects.get(username=username))
     assert device is not None
