@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pcmd.core",
     "pcmd.accounts",
     "pcmd.geo",
@@ -94,8 +97,11 @@ MIDDLEWARE = [
     "pcmd.api.middleware.NulRefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (two-factor)
     "pcmd.core.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Signed in with a password only: the second factor (or enrolment) first.
+    "pcmd.web.two_factor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -174,6 +180,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLED = env.flag("PCMD_AXES", True)
 AXES_LOCKOUT_CALLABLE = "pcmd.api.errors.lockout_response"  # JSON under /api/, else the page
+
+# Two-factor sign-in (pcmd.accounts.two_factor): TOTP apps show this issuer name.
+OTP_TOTP_ISSUER = "PCMD"
 
 # Sessions live in the database so web processes stay stateless.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

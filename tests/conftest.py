@@ -11,7 +11,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pcmd.accounts import two_factor
 from pcmd.accounts.demo import PERSONAS
 from pcmd.accounts.models import User
 from pcmd.core.demo import load_demo
@@ -38,10 +41,37 @@ def persona(db: Any) -> Any:
 def client_for(db: Any) -> Any:
     def make(username: str) -> Client:
         client = Client()
-        client.force_login(User.objects.get(username=username))
+        sign_in(client, User.objects.get(username=username))
         return client
 
     return make
+
+
+def sign_in(client: Client, user: User) -> None:
+    """``force_login`` and, for a user with a device or a role that needs one, the second
+    factor too (what ``django_otp.login`` records in the session). A user who needs a device
+    and has none gets the demo's."""
+    client.force_login(user)
+    device = two_factor.totp_device(user)
+    if device is None and two_factor.requires_two_factor(user):
+        device = TOTPDevice.objects.create(
+            user=user, name=two_factor.TOTP_NAME, key=two_factor.DEMO_TOTP_KEY, confirmed=True
+        )
+    if device is not None:
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def otp_code(username: str) -> str:
+    """The 6-digit code ``username``'s device accepts now. The replay guard (a code is taken
+    once per 30 s) is reset first, so that a test may sign the same persona in several times."""
+    device = two_factor.totp_device(User.objects.get(username=username))
+    assert device is not None, f"{username} has no two-factor device"
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        last_t=-1, throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+    return two_factor.current_code(device)[0]
 
 
 def assert_reach(

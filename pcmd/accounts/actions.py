@@ -8,12 +8,15 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.geo.models import Unit
 
+from . import two_factor
 from .models import Assignment, User
 from .permissions import require
 
@@ -143,3 +146,113 @@ def revoke_token(token: AuthToken, *, actor: Any) -> None:
         raise PermissionDenied
     token.delete()
     audit.record(actor=actor, verb="auth.logout", obj=actor)
+
+
+# --- two-factor sign-in (pcmd.accounts.two_factor) ----------------------------------------
+
+
+def _own_account(actor: Any, user: User) -> None:
+    """Only the user themself (or the system) enrols or renews their own codes."""
+    if actor is not None and actor.pk != user.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def start_enrolment(user: User, *, actor: Any) -> TOTPDevice:
+    """The user's unconfirmed TOTP device with a secret generated here (the same one while the
+    enrolment page is reloaded), until a first code confirms it. Nothing is audited until
+    then: an unconfirmed device signs nobody in."""
+    _own_account(actor, user)
+    device = two_factor.totp_device(user, confirmed=False)
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=two_factor.TOTP_NAME, confirmed=False)
+    return device
+
+
+@transaction.atomic
+def confirm_enrolment(user: User, device: TOTPDevice, *, actor: Any) -> list[str]:
+    """Confirm ``device`` (its first code has been checked) and give the user a fresh set of
+    recovery codes; returns the codes, which are shown once."""
+    _own_account(actor, user)
+    if device.user_id != user.pk:
+        raise PermissionDenied
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    codes = _replace_recovery_codes(user)
+    audit.record(
+        actor=actor,
+        verb="otp.enrol",
+        obj=user,
+        changes={"two_factor": [False, True], "recovery_codes": [None, len(codes)]},
+    )
+    return codes
+
+
+@transaction.atomic
+def renew_recovery_codes(user: User, *, actor: Any) -> list[str]:
+    """New recovery codes for an enrolled user; the old ones stop working."""
+    _own_account(actor, user)
+    if not two_factor.has_device(user):
+        raise PermissionDenied
+    before = two_factor.status(user).recovery_left
+    codes = _replace_recovery_codes(user)
+    audit.record(
+        actor=actor,
+        verb="otp.recovery_codes",
+        obj=user,
+        changes={"recovery_codes": [before, len(codes)]},
+    )
+    return codes
+
+
+def _replace_recovery_codes(user: User) -> list[str]:
+    StaticDevice.objects.filter(user=user).delete()
+    device = StaticDevice.objects.create(user=user, name=two_factor.RECOVERY_NAME, confirmed=True)
+    codes = two_factor.new_recovery_codes()
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def reset_two_factor(user: User, *, actor: Any) -> int:
+    """An administrator removes every device of ``user`` (a lost phone): the user enrols again
+    at the next request (a role that needs it) and their API tokens end. How many devices."""
+    require(actor, "users.manage")
+    removed = TOTPDevice.objects.filter(user=user).count()
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit.record(
+        actor=actor,
+        verb="otp.reset",
+        obj=user,
+        changes={"devices": [removed, 0], **_end_tokens(user)},
+    )
+    return removed
+
+
+@transaction.atomic
+def install_demo_device(user: User, *, actor: Any) -> TOTPDevice:
+    """The system (demo loader) gives a demo persona a confirmed TOTP device with the demo's
+    fixed secret (``two_factor.DEMO_TOTP_KEY``), so the demo can be signed into; re-running
+    resets its replay guard and throttle. Never for people: the secret is published."""
+    require(actor, "users.manage")
+    if actor is not None:
+        raise PermissionDenied
+    TOTPDevice.objects.filter(user=user).exclude(key=two_factor.DEMO_TOTP_KEY).delete()
+    device, created = TOTPDevice.objects.update_or_create(
+        user=user,
+        key=two_factor.DEMO_TOTP_KEY,
+        defaults={
+            "name": two_factor.TOTP_NAME,
+            "confirmed": True,
+            "last_t": -1,
+            "throttling_failure_count": 0,
+            "throttling_failure_timestamp": None,
+        },
+    )
+    if created:
+        audit.record(
+            actor=actor, verb="otp.enrol", obj=user, changes={"two_factor": [None, "demo"]}
+        )
+    return device

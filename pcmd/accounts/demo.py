@@ -10,7 +10,7 @@ from pcmd.geo.models import Unit, UnitLevel
 
 from . import actions
 from .models import User
-from .roles import Role
+from .roles import TWO_FACTOR_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -75,4 +75,7 @@ def load_base(base: Any) -> None:
             user.save(update_fields=["password"])
         if not user.assignments.filter(role=persona.role, unit=unit).exists():
             actions.add_assignment(user, actor=None, role=persona.role, unit=unit, agency=agency)
+        if persona.role in TWO_FACTOR_ROLES:
+            # a fixed, published secret: the demo stays usable (README, ``manage.py demo_otp``)
+            actions.install_demo_device(user, actor=None)
     base.accounts.extend(PERSONAS)

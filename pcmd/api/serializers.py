@@ -214,6 +214,17 @@ class PlanDetailSerializer(PlanSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text=(
+            "Two-factor code: the 6 digits the authenticator app shows now, or one recovery "
+            "code. Required for users with two-factor sign-in (roles that see identities or "
+            "the trail of them, administrators, and anyone who turned it on); wrong codes "
+            "count toward the sign-in lockout."
+        ),
+    )
 
 
 class TokenResponseSerializer(serializers.Serializer):

@@ -35,6 +35,7 @@ from .common import (
     text_query,
 )
 from .errors import BadParameter, NotFoundBilingual
+from .two_factor import second_factor_refusal
 
 _NO_USER = _("No user with id %(id)s.")
 _LEVELS = {"province": 1, "district": 2, "commune": 3, "1": 1, "2": 2, "3": 3}
@@ -83,6 +84,9 @@ class TokenView(APIView):
                 },
                 status=400,
             )
+        refused = second_factor_refusal(request, user, data.validated_data.get("otp", ""))
+        if refused is not None:
+            return refused
         instance, token = AuthToken.objects.create(user)
         audit.record(actor=user, verb="auth.token", obj=user)
         return Response({"token": token, "expiry": instance.expiry})

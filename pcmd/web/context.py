@@ -59,8 +59,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     """``nav_items``: every entry the user may open (flat); ``nav_menu``: the bar, made of
     single links and groups of links, each group shown only when it holds an entry."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"nav_items": [], "nav_menu": []}
+    if user is None or not user.is_authenticated or getattr(request, "two_factor_pending", False):
+        return {"nav_items": [], "nav_menu": []}  # no menu before the second factor either
     opened = []
     for name, label, group in _NAV:
         url = reverse(name)

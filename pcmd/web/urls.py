@@ -1,11 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import two_factor, views
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/code/", two_factor.verify, name="two_factor_verify"),
+    path("account/", two_factor.account, name="account"),
+    path("account/two-factor/", two_factor.enrol, name="two_factor_enrol"),
+    path("account/two-factor/codes/", two_factor.recovery_codes, name="two_factor_codes"),
+    path("account/two-factor/codes/new/", two_factor.renew_codes, name="two_factor_renew"),
+    path("users/<int:pk>/two-factor/reset/", two_factor.reset, name="two_factor_reset"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),
     path("units/", views.unit_browser, name="units"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.accounts import actions as account_actions
+from pcmd.accounts import two_factor
 from pcmd.accounts.models import Assignment, User
 from pcmd.agencies.models import Agency, AgencyKind, AgencyRole
 from pcmd.core.audit_text import changes_in_words, record_type_label, verb_label
@@ -216,6 +217,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": user,
             "assignment_form": assignment_form,
             "assignments": user.assignments.select_related("unit", "agency"),
+            "two_factor": two_factor.status(user),
         },
     )
 
@@ -246,6 +248,7 @@ def assignment_add(request: HttpRequest, pk: int) -> HttpResponse:
             "subject": user,
             "assignment_form": form,
             "assignments": user.assignments.select_related("unit", "agency"),
+            "two_factor": two_factor.status(user),
         },
         status=400,
     )

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from pcmd.accounts import actions as account_actions
 from pcmd.accounts.models import User
 from pcmd.core.models import AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_unknown_api_address_is_a_json_404(debug: bool) -> None:
         assert_json_error(client.post("/api/v1/plans/1/nothing"), 404)
         assert_json_error(client.patch("/api/v1/plans/x", {"a": 1}), 404)
         session = APIClient(enforce_csrf_checks=True)
-        session.force_login(User.objects.get(username="admin"))
+        sign_in(session, User.objects.get(username="admin"))
         assert_json_error(session.patch("/api/v1/trainings/copies", {"a": 1}), 404)
         assert_json_error(Client().get("/api/v2/units"), 404)
 

@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 
+from pcmd.accounts.demo import PERSONAS
+from pcmd.accounts.roles import TWO_FACTOR_ROLES
 from pcmd.core.demo import load_demo
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, otp_code
 
 CHROMIUM = "/usr/bin/chromium"
+# Demo personas whose role needs two-factor sign-in: they have the demo's TOTP device.
+TWO_FACTOR_PERSONAS = {p.username for p in PERSONAS if p.role in TWO_FACTOR_ROLES}
 # As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
 FLAGS = [
     "--no-sandbox",
@@ -98,6 +102,10 @@ def page_for(chromium_browser: Any, demo_server: Any) -> Iterator[Any]:
         page.fill("#id_username", username)
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit].primary")
+        if username in TWO_FACTOR_PERSONAS:  # the demo device's current code, as a user types it
+            page.wait_for_url("**/login/code/**")
+            page.fill("#id_code", otp_code(username))
+            page.click("button[type=submit].primary")
         page.wait_for_url(f"{demo_server.url}/")
         return page
 

@@ -6,7 +6,7 @@ import pytest
 
 from pcmd.core.models import AuditEvent
 from pcmd.outreach.models import Officer, Training, TrainingParticipant
-from tests.conftest import PERSONA_NAMES, assert_reach
+from tests.conftest import PERSONA_NAMES, assert_reach, sign_in
 
 from .builders import EA_SO, PROVINCE_ROLES, TAN_LAP, agency, attend, officer, training, unit
 
@@ -252,6 +252,6 @@ def test_superuser_sees_every_course(client) -> None:
 
     root = User.objects.create_superuser("root", password="x" * 12)
     course = training("643", level="district", agency_code="LDTBXH_H643")
-    client.force_login(root)
+    sign_in(client, root)  # a superuser needs the second factor too
     assert client.get(f"/outreach/trainings/{course.pk}/").status_code == 200
     assert Training.objects.visible_to(root).count() == 1
