@@ -281,6 +281,14 @@ SPECTACULAR_SETTINGS = {
 # --- Demo ----------------------------------------------------------------
 # The demo (pcmd.core.demo) runs these in order: the base every test database holds, then
 # one year of each register (later registers refer to earlier ones).
+# Spreadsheet imports of at least this many data rows run as background jobs (a progress bar,
+# then a result page); threads start when the upload's transaction commits (set
+# PCMD_IMPORT_THREADS to 0 to leave them to the ``run_import_jobs`` command). A job silent for
+# PCMD_IMPORT_STALE_SECONDS while checking or saving is marked stopped by that command.
+PCMD_IMPORT_BACKGROUND_ROWS = env.integer("PCMD_IMPORT_BACKGROUND_ROWS", 2_000)
+PCMD_IMPORT_THREADS = env.flag("PCMD_IMPORT_THREADS", True)
+PCMD_IMPORT_STALE_SECONDS = env.integer("PCMD_IMPORT_STALE_SECONDS", 900)
+
 PCMD_DEMO_BASE = [
     "pcmd.geo.demo.load_base",
     "pcmd.agencies.demo.load_base",

@@ -203,9 +203,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
 }
 
 # Roles that may be shown person-level identities (DESIGN.md §4).
-IDENTITY_ROLES = frozenset(
-    role for role, caps in CAPABILITIES.items() if C.VIEW_IDENTITY in caps
-)
+IDENTITY_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if C.VIEW_IDENTITY in caps)
 
 # Where each identity role sees identities: a person's identity shows in the modules the
 # person appears in (pcmd.people) and only to the roles listed for that module. The police
