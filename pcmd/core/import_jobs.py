@@ -42,8 +42,8 @@ from pcmd.accounts.permissions import require
 from . import audit, files
 from .messages import bilingual
 from .models import ImportJob, ImportJobStatus
-from .xlsx_import import MAX_PROBLEMS, Problem, data_rows
 from .xlsx_guard import WorkbookRefused
+from .xlsx_import import MAX_PROBLEMS, Problem, data_rows
 
 log = logging.getLogger(__name__)
 
@@ -255,7 +255,7 @@ def _discard_file(pk: int) -> None:
     if job is None or not job.file or not job.finished:
         return
     try:
-        job.file.storage.delete(job.file.name)
+        job.file.storage.delete(str(job.file.name))
     except OSError:
         log.warning("Could not delete the file of import job %s.", pk)
     _update(pk, file="")
