@@ -82,7 +82,7 @@ def _budget_file() -> bytes:
 
 def _activity_file() -> bytes:
     from tests.outreach.builders import workbook as outreach_workbook
-    from tests.outreach.test_imports import A, GOOD_ACTIVITY
+    from tests.outreach.test_imports import GOOD_ACTIVITY, A
 
     return outreach_workbook(A, [GOOD_ACTIVITY, GOOD_ACTIVITY])
 
