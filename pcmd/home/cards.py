@@ -100,6 +100,11 @@ class Card:
     def more(self) -> bool:
         return isinstance(self.count, int) and self.count > len(self.items)
 
+    @property
+    def folded(self) -> bool:
+        """Nothing in it: shown as one name in the line of empty cards, not as a card."""
+        return not self.items
+
 
 class Context:
     """What the providers share for one request (computed once, on first use)."""
