@@ -88,7 +88,13 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
         )
         for m in months_of(q.period)
     ]
-    return {"indicator": indicator, "name": _name(indicator), "chart": bar_chart(bars)}
+    return {
+        "indicator": indicator,
+        "name": _name(indicator),
+        "chart": bar_chart(bars),
+        # nothing in any month: a sentence, not an empty chart with a 0-1 axis
+        "empty": not any(b.value for b in bars),
+    }
 
 
 @capability_required("dashboard.view")
