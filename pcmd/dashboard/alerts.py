@@ -18,7 +18,6 @@ from pcmd.registry.models import Establishment
 
 from .query import Question
 
-
 # Names listed in an alert; the rest are "and N more", a link to the full list.
 ALERT_NAMES = 8
 
@@ -27,7 +26,8 @@ def _coverage_url(q: Question) -> str:
     """The communication activities of the question's year and unit, where every commune
     without an activity is listed."""
     query: dict[str, Any] = {"year": q.period.end.year}
-    field = {UnitLevel.DISTRICT: "district", UnitLevel.COMMUNE: "commune"}.get(q.root.level)
+    fields: dict[int, str] = {UnitLevel.DISTRICT: "district", UnitLevel.COMMUNE: "commune"}
+    field = fields.get(int(q.root.level))
     if field is not None:
         query[field] = q.root.pk
     return f"{reverse('outreach:list')}?{urlencode(query)}#coverage"
