@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy
 
 from pcmd.accounts.permissions import scope_paths
 from pcmd.communes.models import Assessment, AssessmentStatus
+from pcmd.core.formatting import period_label
 from pcmd.core.models import AuditEvent
 from pcmd.dashboard.alerts import alerts
 from pcmd.dashboard.query import Question, parse_question
@@ -431,7 +432,8 @@ def targets(ctx: Context) -> Card | None:
     not_met = sum(1 for p in progress if p.status in {"not_met", "at_risk"})
     return Card(
         "targets",
-        _("Targets: %(unit)s, %(period)s") % {"unit": q.root.name, "period": q.period.code},
+        _("Targets: %(unit)s, %(period)s")
+        % {"unit": q.root.name, "period": period_label(q.period.code)},
         len(progress),
         items,
         dashboard,
