@@ -61,8 +61,8 @@ EXPECTED: dict[str, set[str]] = {
         "task-reports-owed",
     },
     "ctxh.bmt": SUBMIT,
-    "xa.tanlap": SUBMIT | {"inspections-due", "hotspot-rechecks"},
-    "xa.easo": SUBMIT | {"inspections-due", "hotspot-rechecks"},
+    "xa.tanlap": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
+    "xa.easo": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
 }
 OVERVIEW = {"targets", "alerts"}
 NO_ALERTS = {"sovhttdl", "ctxh.bmt"}  # no register of hotspots and businesses to read
@@ -229,6 +229,22 @@ def test_empty_cards_fold_into_one_friendly_line(name: str, client_for: Any) -> 
         assert work.count("Không có việc cần làm lúc này.") == 1, name
     else:
         assert "Các mục khác không có việc cần làm:" in work, name
+
+
+def test_a_commune_officer_has_a_card_for_its_own_assessment(client_for: Any) -> None:
+    easo = commune(EA_SO)
+    client = client_for("xa.easo")
+    page = client.get("/").content.decode()
+    card = page.split('id="card-my-assessment"')[1].split("</section>")[0]
+    form_url = f"/communes/{easo.pk}/2018/"
+    assert f'href="{form_url}"' in card and "Chưa bắt đầu" in card
+    assert client.get(form_url).status_code == 200  # the form to fill
+    commune_actions.save_assessment(easo, 2018, actor=user("xa.easo"), points=full_points())
+    card = client.get("/").content.decode().split('id="card-my-assessment"')[1]
+    assert f'href="{form_url}"' in card.split("</section>")[0] and "Bản nháp" in card
+    # the district and the province fill no commune's assessment of their own
+    for name in ("huyen.bmt", "thuongtruc", "admin"):
+        assert 'id="card-my-assessment"' not in client_for(name).get("/").content.decode()
 
 
 @pytest.mark.parametrize(
