@@ -15,7 +15,11 @@ missing or invalid value with one line naming the variable):
 - ``PCMD_AXES`` (1/0, default 1): login lockout after repeated failures;
 - ``PCMD_EMAIL_HOST``, ``PCMD_EMAIL_PORT`` (587), ``PCMD_EMAIL_USER``,
   ``PCMD_EMAIL_PASSWORD``, ``PCMD_EMAIL_TLS`` (1/0, default 1), ``PCMD_EMAIL_FROM``:
-  report reminders are also e-mailed when ``PCMD_EMAIL_HOST`` is set.
+  report reminders are also e-mailed when ``PCMD_EMAIL_HOST`` is set;
+- ``PCMD_IMPORT_BACKGROUND_ROWS`` (default 2000): spreadsheet imports of at least this many
+  rows run as background jobs; ``PCMD_IMPORT_THREADS`` (1/0, default 1): run them in a thread
+  of the web process (0: only the ``run_import_jobs`` command runs them);
+  ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped.
 """
 
 from __future__ import annotations

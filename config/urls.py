@@ -9,7 +9,7 @@ urlpatterns = [
     path("api/v1/", include("pcmd.api.urls")),
     re_path(r"^api/", api_not_found),  # the JSON 404, also when DEBUG shows Django's page
     path("dashboard/", include("pcmd.dashboard.urls")),
-    path("imports/", include("pcmd.core.urls")),
+    path("imports/", include("pcmd.web.urls_jobs")),
     *[path(f"{app}/", include(f"pcmd.{app}.urls")) for app in REGISTER_APPS],
     path("", include("pcmd.home.urls")),
     path("", include("pcmd.web.urls")),

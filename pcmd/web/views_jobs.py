@@ -10,12 +10,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from pcmd.web.auth import AuthenticatedHttpRequest
-from pcmd.web.common import xlsx_response
+from pcmd.core.import_jobs import kind_for
+from pcmd.core.models import ImportJob
+from pcmd.core.xlsx_import import Problem, problems_workbook
 
-from .import_jobs import kind_for
-from .models import ImportJob
-from .xlsx_import import Problem, problems_workbook
+from .auth import AuthenticatedHttpRequest
+from .common import xlsx_response
 
 SHOWN = 500  # problems listed on the page; the workbook has them all
 
