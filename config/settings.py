@@ -18,7 +18,11 @@ missing or invalid value with one line naming the variable):
 - ``PCMD_AXES`` (1/0, default 1): login lockout after repeated failures;
 - ``PCMD_EMAIL_HOST``, ``PCMD_EMAIL_PORT`` (587), ``PCMD_EMAIL_USER``,
   ``PCMD_EMAIL_PASSWORD``, ``PCMD_EMAIL_TLS`` (1/0, default 1), ``PCMD_EMAIL_FROM``:
-  report reminders are also e-mailed when ``PCMD_EMAIL_HOST`` is set.
+  report reminders are also e-mailed when ``PCMD_EMAIL_HOST`` is set;
+- ``PCMD_IMPORT_BACKGROUND_ROWS`` (default 2000): spreadsheet imports of at least this many
+  rows run as background jobs; ``PCMD_IMPORT_THREADS`` (1/0, default 1): run them in a thread
+  of the web process (0: only the ``run_import_jobs`` command runs them);
+  ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped.
 """
 
 from __future__ import annotations
@@ -301,6 +305,14 @@ PCMD_ACCESS_REVIEW_DAYS = env.integer("PCMD_ACCESS_REVIEW_DAYS", 7)
 # --- Demo ----------------------------------------------------------------
 # The demo (pcmd.core.demo) runs these in order: the base every test database holds, then
 # one year of each register (later registers refer to earlier ones).
+# Spreadsheet imports of at least this many data rows run as background jobs (a progress bar,
+# then a result page); threads start when the upload's transaction commits (set
+# PCMD_IMPORT_THREADS to 0 to leave them to the ``run_import_jobs`` command). A job silent for
+# PCMD_IMPORT_STALE_SECONDS while checking or saving is marked stopped by that command.
+PCMD_IMPORT_BACKGROUND_ROWS = env.integer("PCMD_IMPORT_BACKGROUND_ROWS", 2_000)
+PCMD_IMPORT_THREADS = env.flag("PCMD_IMPORT_THREADS", True)
+PCMD_IMPORT_STALE_SECONDS = env.integer("PCMD_IMPORT_STALE_SECONDS", 900)
+
 PCMD_DEMO_BASE = [
     "pcmd.geo.demo.load_base",
     "pcmd.agencies.demo.load_base",

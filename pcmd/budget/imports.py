@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -72,7 +73,7 @@ def spec() -> ImportSpec:
     )
 
 
-def parse(data: bytes, *, actor: Any) -> ParseResult:
+def parse(data: bytes, *, actor: Any, progress: Callable[[int], None] | None = None) -> ParseResult:
     agencies = {a.code: a for a in Agency.objects.select_related("unit")}
     categories = {c.code: c for c in BudgetCategory.objects.filter(is_active=True)}
 
@@ -109,4 +110,4 @@ def parse(data: bytes, *, actor: Any) -> ParseResult:
                         number, HEADERS.get(field, ""), error.message, **(error.params or {})
                     )
 
-    return spec().parse(data, clean_row)
+    return spec().parse(data, clean_row, progress=progress)

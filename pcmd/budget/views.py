@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.agencies.models import Agency
+from pcmd.core import import_jobs
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import UnitLevel
@@ -204,7 +205,12 @@ def import_page(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[Any] = []
     if request.method == "POST" and form.is_valid():
-        result = imports.parse(form.cleaned_data["file"].read(), actor=request.user)
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        if import_jobs.runs_in_background(data):
+            job = import_jobs.start("budget.lines", data, actor=request.user, filename=upload.name)
+            return redirect("imports:job", pk=job.pk)
+        result = imports.parse(data, actor=request.user)
         if result.ok:
             count = actions.import_budget_lines(result.rows, actor=request.user)
             messages.success(request, _("%(n)s budget lines imported.") % {"n": count})

@@ -44,6 +44,7 @@ VERBS: dict[str, Promise] = {
     "plan.import": _("imported a plan"),
     "indicators.load": _("loaded the indicator definitions"),
     "indicators.boundaries": _("imported boundaries"),
+    "import.job.start": _("uploaded a long file to import"),
     "indicators.manual_value": _("entered an indicator value"),
     # registry
     "establishment.create": _("added an establishment"),

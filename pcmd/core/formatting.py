@@ -6,6 +6,9 @@ import datetime
 import re
 import unicodedata
 from decimal import Decimal
+from typing import Any
+
+from django.utils.functional import lazy
 
 # Vietnamese alphabet order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y.
 _ORDER = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
@@ -132,3 +135,9 @@ def period_label(code: str) -> str:
     if part.startswith("Q"):
         return gettext("quarter %(q)s of %(year)s") % {"q": _ROMAN[int(part[1])], "year": year}
     return gettext("month %(month)s of %(year)s") % {"month": int(part), "year": year}
+
+
+def period_label_lazy(code: str) -> Any:
+    """:func:`period_label` rendered when the text is: a message built once and shown in
+    Vietnamese and English (``bilingual``, a form error) names the period in each language."""
+    return lazy(period_label, str)(code)

@@ -29,6 +29,8 @@ from .xlsx_guard import Limits, WorkbookRefused, open_workbook, sheet_rows
 # Problems listed for one file: a file wrong everywhere is not worth more (each one is
 # rendered in two languages, kept in the session and shown on the page).
 MAX_PROBLEMS = 1_000
+# A long import reports how many rows it has read after every this many rows.
+PROGRESS_EVERY = 250
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,10 @@ class ImportSpec:
         self,
         file: IO[bytes] | bytes,
         clean_row: Callable[[dict[str, Any], int, ParseResult], None] | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> ParseResult:
+        """Every row converted and checked; ``progress(rows read)`` is called after every
+        ``PROGRESS_EVERY`` rows (a background import shows it)."""
         result = ParseResult()
         data = file if isinstance(file, bytes) else file.read()
         limits = self.limits
@@ -174,7 +179,7 @@ class ImportSpec:
             result.problems.append(Problem(0, "", exc.texts["vi"], exc.texts["en"]))
             return result
         try:
-            self._read_rows(wb, limits, clean_row, result)
+            self._read_rows(wb, limits, clean_row, result, progress)
         except WorkbookRefused as exc:
             result.problems.append(Problem(0, "", exc.texts["vi"], exc.texts["en"]))
         finally:
@@ -189,6 +194,7 @@ class ImportSpec:
         limits: Limits,
         clean_row: Callable[[dict[str, Any], int, ParseResult], None] | None,
         result: ParseResult,
+        progress: Callable[[int], None] | None = None,
     ) -> None:
         ws = wb.worksheets[0]
         header = next(sheet_rows(ws, columns=limits.columns, limits=limits), None)
@@ -213,6 +219,8 @@ class ImportSpec:
             if clean_row is not None:
                 clean_row(row, number, result)
             result.rows.append(row)
+            if progress is not None and (number - 1) % PROGRESS_EVERY == 0:
+                progress(number - 1)
 
     def _match_header(self, header: tuple[Any, ...], result: ParseResult) -> dict[str, int]:
         seen = {_norm(h): i for i, h in enumerate(header) if h is not None}
@@ -340,6 +348,23 @@ _CONVERTERS: dict[str, Callable[[Column, Any], Any]] = {
     "choice": _choice,
     "bool": _bool,
 }
+
+
+def data_rows(data: bytes, limits: Limits | None = None) -> int:
+    """How many data rows (below the header) the first sheet of ``data`` declares.
+
+    Raises :class:`WorkbookRefused` on a file the guard refuses. The count comes from the
+    sheet's declared range when it has one, else the rows are counted (streamed)."""
+    limits = limits or Limits.configured()
+    wb = open_workbook(data, limits)
+    try:
+        ws = wb.worksheets[0]
+        declared = getattr(ws, "max_row", None)
+        if isinstance(declared, int) and declared > 0:
+            return max(0, min(declared, limits.rows) - 1)
+        return max(0, sum(1 for _row in sheet_rows(ws, columns=1, limits=limits)) - 1)
+    finally:
+        wb.close()
 
 
 def problems_workbook(problems: list[Problem]) -> bytes:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 
 from pcmd.core.formatting import vi_sort_key
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, UnitLevel
 from pcmd.hotspots.models import Hotspot, HotspotStatus
 from pcmd.indicators.engine import evaluate
 from pcmd.indicators.models import Indicator
@@ -15,6 +17,20 @@ from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 
 from .query import Question
+
+# Names listed in an alert; the rest are "and N more", a link to the full list.
+ALERT_NAMES = 8
+
+
+def _coverage_url(q: Question) -> str:
+    """The communication activities of the question's year and unit, where every commune
+    without an activity is listed."""
+    query: dict[str, Any] = {"year": q.period.end.year}
+    fields: dict[int, str] = {UnitLevel.DISTRICT: "district", UnitLevel.COMMUNE: "commune"}
+    field = fields.get(int(q.root.level))
+    if field is not None:
+        query[field] = q.root.pk
+    return f"{reverse('outreach:list')}?{urlencode(query)}#coverage"
 
 
 def alerts(q: Question, user: Any) -> dict[str, Any]:
@@ -34,7 +50,9 @@ def alerts(q: Question, user: Any) -> dict[str, Any]:
         )
         alerts["no_activity"] = {
             "count": len(ids),
-            "units": [u.name_on(q.period.end) for u in units[:15]],
+            "units": [u.name_on(q.period.end) for u in units[:ALERT_NAMES]],
+            "more": max(0, len(ids) - ALERT_NAMES),
+            "url": _coverage_url(q),
         }
     overdue = (
         Hotspot.objects.visible_to(user)

@@ -98,20 +98,21 @@ class BoundaryForm(forms.Form):
 
 @capability_required("catalogs.edit")
 def import_view(request: HttpRequest) -> HttpResponse:
-    form = BoundaryForm(request.POST or None, request.FILES or None)
+    # the units of today unless the official picks the date the file's units were valid
+    form = BoundaryForm(
+        request.POST or None, request.FILES or None, initial={"on": timezone.localdate()}
+    )
     problems: list[str] = []
+    on = timezone.localdate()
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        on = form.cleaned_data["on"] or on
         count, problems = import_boundaries(
-            form.cleaned_data["features"],
-            actor=request.user,
-            on=form.cleaned_data["on"] or timezone.localdate(),
-            source=upload.name,
+            form.cleaned_data["features"], actor=request.user, on=on, source=upload.name
         )
         if not problems:
             messages.success(request, _("%(n)s boundaries imported.") % {"n": count})
             return redirect("dashboard:map")
     status = 400 if form.errors or problems else 200
-    return render(
-        request, "dashboard/boundaries.html", {"form": form, "problems": problems}, status=status
-    )
+    context = {"form": form, "problems": problems, "on": on}
+    return render(request, "dashboard/boundaries.html", context, status=status)

@@ -213,15 +213,19 @@ def compute(
         for i, region in zip(loose, voronoi, strict=True):
             cell = region.intersection(free)
             if cell.is_empty:  # its point lies in an imported polygon or outside the outline
-                cell = Point(points[i]).buffer(typical / 4, quad_segs=4)
+                # a small disc, but never over an imported polygon: a unit that has one is
+                # drawn once, as imported
+                cell = Point(points[i]).buffer(typical / 4, quad_segs=4).difference(taken)
+            if cell.is_empty:
+                continue  # wholly inside an imported polygon: listed in the table only
             regions[sites[i].pk] = cell
     members: dict[int, list[BaseGeometry]] = defaultdict(list)
     for site in sites:
-        if site.group is not None:
+        if site.group is not None and site.pk in regions:
             members[site.group].append(regions[site.pk])
     return Cells(
         outline=plane.to_lonlat(area),
         cells={pk: plane.to_lonlat(g) for pk, g in regions.items()},
         groups={g: plane.to_lonlat(shapely.union_all(parts)) for g, parts in members.items()},
-        approximate={site.pk for site in sites if site.pk not in fixed},
+        approximate={site.pk for site in sites if site.pk in regions and site.pk not in fixed},
     )

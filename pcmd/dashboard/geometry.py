@@ -30,7 +30,7 @@ from .cells import Site, compute
 from .models import MapGeometry
 
 # Bump when the computation changes: every kept geometry is then computed again.
-VERSION = 1
+VERSION = 2  # bumped whenever compute() draws differently: cached shapes are redone
 KEEP_PER_PROVINCE = 8
 DIGITS = 5  # about 1 m
 

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from pcmd.core.formatting import format_number
 from pcmd.core.periods import months_of
 from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Indicator
@@ -84,11 +85,17 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
         Bar(
             label=f"{m.start:%m/%y}",
             value=float(result.values.get(m.start, 0) or 0),
-            title=f"{m.start:%m/%Y}: {result.values.get(m.start, 0) or 0}",
+            title=f"{m.start:%m/%Y}: {format_number(result.values.get(m.start, 0) or 0)}",
         )
         for m in months_of(q.period)
     ]
-    return {"indicator": indicator, "name": _name(indicator), "chart": bar_chart(bars)}
+    return {
+        "indicator": indicator,
+        "name": _name(indicator),
+        "chart": bar_chart(bars),
+        # nothing in any month: a sentence, not an empty chart with a 0-1 axis
+        "empty": not any(b.value for b in bars),
+    }
 
 
 @capability_required("dashboard.view")

@@ -44,10 +44,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from pcmd.accounts.permissions import scope_paths
-from pcmd.communes.models import Assessment, AssessmentStatus
+from pcmd.communes.actions import can_fill
+from pcmd.communes.models import Assessment, AssessmentStatus, AssessmentTemplate
+from pcmd.core.formatting import period_label
 from pcmd.core.models import AuditEvent
 from pcmd.dashboard.alerts import alerts
 from pcmd.dashboard.query import Question, parse_question
+from pcmd.geo.models import UnitLevel
 from pcmd.hotspots.models import Hotspot
 from pcmd.indicators.privacy import must_suppress
 from pcmd.indicators.targets import GoalMode, plan_progress, viewable
@@ -99,6 +102,11 @@ class Card:
     @property
     def more(self) -> bool:
         return isinstance(self.count, int) and self.count > len(self.items)
+
+    @property
+    def folded(self) -> bool:
+        """Nothing in it: shown as one name in the line of empty cards, not as a card."""
+        return not self.items
 
 
 class Context:
@@ -322,6 +330,55 @@ def hotspot_rechecks(ctx: Context) -> Card | None:
 
 
 # --- assessments, task reports --------------------------------------------------------------
+def my_assessment(ctx: Context) -> Card | None:
+    """A commune's own assessment of the year (the reporting year): to start, to finish, or
+    returned by the district; a submitted or confirmed one leaves nothing to do."""
+    user = ctx.user
+    if not user.can("assessment.submit"):
+        return None
+    communes = [
+        a.unit
+        for a in user.active_assignments
+        if a.unit.level == UnitLevel.COMMUNE and can_fill(user, a.unit)
+    ]
+    if not communes:
+        return None
+    year = ctx.report_rows[0]
+    template = AssessmentTemplate.objects.for_year(year)
+    if template is None:
+        return None
+    found = {
+        a.commune_id: a
+        for a in Assessment.objects.filter(year=year, commune__in=[c.pk for c in communes])
+    }
+    items = []
+    for commune in communes:
+        assessment = found.get(commune.pk)
+        url = _link("communes:assessment", commune.pk, year)
+        if assessment is None:
+            items.append(Item(commune.name, url, _("Not started: open the form to fill it in.")))
+        elif assessment.status == AssessmentStatus.DRAFT:
+            items.append(Item(commune.name, url, _("Draft: finish it and submit it.")))
+        elif assessment.status == AssessmentStatus.RETURNED:
+            items.append(
+                Item(
+                    commune.name,
+                    url,
+                    assessment.review_comment or "",
+                    "late",
+                    _("returned"),
+                )
+            )
+    return Card(
+        "my-assessment",
+        _("Commune self-assessment, year %(year)s") % {"year": year},
+        len(items),
+        items,
+        _link("communes:list", query={"year": year}),
+        _("All assessments of the year"),
+    )
+
+
 def assessments_to_confirm(ctx: Context) -> Card | None:
     if not ctx.user.can("assessment.confirm"):
         return None
@@ -426,7 +483,8 @@ def targets(ctx: Context) -> Card | None:
     not_met = sum(1 for p in progress if p.status in {"not_met", "at_risk"})
     return Card(
         "targets",
-        _("Targets: %(unit)s, %(period)s") % {"unit": q.root.name, "period": q.period.code},
+        _("Targets: %(unit)s, %(period)s")
+        % {"unit": q.root.name, "period": period_label(q.period.code)},
         len(progress),
         items,
         dashboard,
@@ -567,6 +625,7 @@ WORK: list[Provider] = [
     reports_to_submit,
     reports_approve,
     reminders,
+    my_assessment,
     assessments_to_confirm,
     inspections_due,
     hotspot_rechecks,

@@ -21,6 +21,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "work": work,
             "overview": overview,
+            # empty cards fold into one line of names (each a link to its list)
+            "work_folded": [c for c in work if c.folded],
+            "overview_folded": [c for c in overview if c.folded],
             # Leadership reads: where the plan stands comes before the (short) work list.
             "leading": not user.can("reports.submit"),
             "assignments": user.active_assignments,

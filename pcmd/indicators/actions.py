@@ -9,9 +9,11 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import require
 from pcmd.core import audit
+from pcmd.core.messages import bilingual
 from pcmd.geo.models import Unit
 from pcmd.plans.models import Target
 
@@ -97,23 +99,46 @@ def record_manual_value(
 
 
 @transaction.atomic
+def _both(message: Any, **params: Any) -> str:
+    texts = bilingual(message, **params)
+    return f"{texts['vi']} / {texts['en']}" if texts["vi"] != texts["en"] else texts["en"]
+
+
 def import_boundaries(
     features: list[dict[str, Any]], *, actor: Any, on: datetime.date, source: str
 ) -> tuple[int, list[str]]:
-    """Attach GeoJSON polygons to units by GSO code (feature property ``code``/``ma``)."""
+    """Attach GeoJSON polygons to units by GSO code (feature property ``code``/``ma``).
+
+    Every feature is checked first; the problems come back in Vietnamese and English (a
+    code not valid on ``on`` says so, with the date), and nothing is saved when there is one.
+    """
     require(actor, "catalogs.edit")
     problems: list[str] = []
     matched: list[tuple[Unit, dict[str, Any]]] = []
     units = {u.code: u for u in Unit.objects.valid_on(on)}
+    day = on.strftime("%d/%m/%Y")
     for i, feature in enumerate(features, 1):
         props = feature.get("properties") or {}
         code = str(props.get("code") or props.get("ma") or props.get("ma_dvhc") or "").strip()
         geometry = feature.get("geometry") or {}
         if geometry.get("type") not in ("Polygon", "MultiPolygon"):
-            problems.append(f"{i}: geometry {geometry.get('type')!r}")
+            problems.append(
+                _both(
+                    _("Feature %(n)s: the geometry is %(kind)s, not a polygon."),
+                    n=i,
+                    kind=str(geometry.get("type") or "—"),
+                )
+            )
             continue
         if code not in units:
-            problems.append(f"{i}: code {code!r}")
+            problems.append(
+                _both(
+                    _("Feature %(n)s: no unit with code '%(code)s' was valid on %(date)s."),
+                    n=i,
+                    code=code,
+                    date=day,
+                )
+            )
             continue
         matched.append((units[code], geometry))
     if problems:

@@ -534,8 +534,15 @@ def import_activities(data: bytes, *, actor: Any) -> ImportOutcome:
     result = parse_activities(data, actor)
     if not result.ok:
         return ImportOutcome(problems=result.problems)
+    return save_activities(result.rows, actor=actor)
+
+
+@transaction.atomic
+def save_activities(rows: list[dict[str, Any]], *, actor: Any) -> ImportOutcome:
+    """Save the checked rows of an activities workbook (``imports.parse_activities``)."""
+    require(actor, "outreach.edit")
     ids = []
-    for row in result.rows:
+    for row in rows:
         require(actor, "outreach.edit", obj=Activity(unit=row["unit"], agency=row["agency"]))
         activity = Activity.objects.create(
             date=row["date"],

@@ -134,14 +134,16 @@ class AgencyIndex:
         return (rows[0] if rows else None), False
 
 
-def parse_activities(data: bytes, actor: Any) -> ParseResult:
+def parse_activities(
+    data: bytes, actor: Any, progress: Callable[[int], None] | None = None
+) -> ParseResult:
     spec = activity_spec()
     audiences: dict[str, Audience] = {}
     for a in Audience.objects.active():
         audiences[norm(a.name)] = a
         audiences[norm(a.code)] = a
     forms = {f.code: f for f in CommunicationForm.objects.active()}
-    result = spec.parse(data)
+    result = spec.parse(data, progress=progress)
     if not result.rows:
         return result
     units = units_by_code({str(r["unit"]) for r in result.rows if r.get("unit")})

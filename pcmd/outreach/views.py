@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.accounts.policy import may_change
 from pcmd.agencies.models import Agency
+from pcmd.core import import_jobs
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import ImportSpec
 from pcmd.web.access import capability_required
@@ -61,15 +62,22 @@ def import_page(
     done_url: str,
     back_url: str,
     context: dict[str, Any] | None = None,
+    job: str = "",
 ) -> HttpResponse:
-    """GET: the upload form and the template link. POST: all rows saved, or the problems."""
+    """GET: the upload form and the template link. POST: all rows saved, or the problems;
+    a long file becomes the background job ``job`` when the import has one."""
     if request.GET.get("template"):
         return xlsx_response(spec().template(), template_name)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        outcome = run(form.cleaned_data["file"].read())
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        if job and import_jobs.runs_in_background(data):
+            started = import_jobs.start(job, data, actor=request.user, filename=upload.name)
+            return redirect("imports:job", pk=started.pk)
+        outcome = run(data)
         if outcome.ok:
             messages.success(request, _("%(n)s rows imported.") % {"n": outcome.saved})
             return redirect(done_url)
@@ -284,4 +292,5 @@ def activity_import(request: HttpRequest) -> HttpResponse:
         done_url=reverse("outreach:list"),
         back_url=reverse("outreach:list"),
         context={"tab": "activities"},
+        job="outreach.activities",
     )

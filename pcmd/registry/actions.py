@@ -7,7 +7,7 @@ the commune being inside their scope) or ``None`` for the system (demo, loaders)
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -496,18 +496,34 @@ class ImportOutcome:
         return not self.problems
 
 
-def import_establishments(data: bytes, *, actor: Any, filename: str = "") -> ImportOutcome:
+def import_establishments(
+    data: bytes,
+    *,
+    actor: Any,
+    filename: str = "",
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
     """Check every row of an uploaded workbook; save all rows, or none if any has a problem.
 
     The check runs before the write transaction (it reads only); duplicates against the
     database are checked again inside it, so two simultaneous uploads cannot both pass.
+    ``progress(rows checked)`` is told as the check goes (a background import shows it).
     """
     from . import importer
 
     require(actor, EDIT)
-    checked = importer.check_file(data, actor=actor)
+    checked = importer.check_file(data, actor=actor, progress=progress)
     if checked.problems:
         return ImportOutcome([], checked.problems, checked.rows)
+    return save_checked_import(checked, actor=actor, filename=filename)
+
+
+def save_checked_import(checked: Any, *, actor: Any, filename: str = "") -> ImportOutcome:
+    """Save the rows of a checked workbook (``importer.Checked``) in one transaction, or
+    none when a duplicate was recorded meanwhile."""
+    from . import importer
+
+    require(actor, EDIT)
     with transaction.atomic():
         problems = importer.existing_duplicates(checked.records, checked.row_numbers, actor)
         if problems:

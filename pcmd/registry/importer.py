@@ -8,6 +8,7 @@ existing keys are loaded once into dictionaries, so the check runs no query per 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -341,11 +342,13 @@ class _RowChecker:
             )
 
 
-def check_file(data: bytes, *, actor: Any) -> Checked:
+def check_file(
+    data: bytes, *, actor: Any, progress: Callable[[int], None] | None = None
+) -> Checked:
     kinds = list(EstablishmentKind.objects.filter(is_active=True))
     checker = _RowChecker(actor, kinds)
     import_spec = spec(kinds)
-    result = import_spec.parse(data, clean_row=checker)
+    result = import_spec.parse(data, clean_row=checker, progress=progress)
     checked = Checked(rows=len(result.rows), problems=list(result.problems))
     if not checked.problems:
         checked.records = checker.records

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from pcmd.core import import_jobs
 from pcmd.core.xlsx_import import Problem, problems_workbook
 from pcmd.web.access import capability_required
 from pcmd.web.common import xlsx_response
@@ -30,9 +31,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        outcome = actions.import_establishments(
-            upload.read(), actor=request.user, filename=upload.name
-        )
+        data = upload.read()
+        if import_jobs.runs_in_background(data):
+            job = import_jobs.start(
+                "registry.establishments", data, actor=request.user, filename=upload.name
+            )
+            return redirect("imports:job", pk=job.pk)
+        outcome = actions.import_establishments(data, actor=request.user, filename=upload.name)
         if outcome.ok:
             request.session.pop(SESSION_KEY, None)
             messages.success(

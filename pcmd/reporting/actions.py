@@ -23,6 +23,7 @@ from pcmd.accounts.permissions import require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
+from pcmd.core.formatting import period_label_lazy
 from pcmd.geo.models import Unit
 from pcmd.indicators.models import Indicator, IndicatorKind
 
@@ -215,7 +216,11 @@ def start_submission(
     if not can_report_for(actor, version, unit, agency):
         raise PermissionDenied
     if not form.owes(period.end):
-        raise _invalid("period", _("This form is not owed for %(period)s."), period=period.code)
+        raise _invalid(
+            "period",
+            _("This form is not owed for %(period)s."),
+            period=period_label_lazy(period.code),
+        )
     if not is_expected(version, period, unit, agency):
         raise _invalid(
             "agency" if agency else "unit",
@@ -226,7 +231,11 @@ def start_submission(
         form=form, period_code=period.code, unit=unit, agency=agency
     ).first()
     if existing is not None:
-        raise _invalid("period", _("The report for %(period)s already exists."), period=period.code)
+        raise _invalid(
+            "period",
+            _("The report for %(period)s already exists."),
+            period=period_label_lazy(period.code),
+        )
     level = agency.level if agency else unit.level
     sub = Submission.objects.create(
         form=form,

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import covers
 from pcmd.agencies.models import Agency
+from pcmd.core.formatting import period_label_lazy
 from pcmd.core.periods import (
     Period,
     PeriodError,
@@ -54,9 +55,9 @@ def period_of(version: FormVersion, code: str) -> Period:
         ) from None
     if period.kind != version.period_type:
         raise ObligationError(
-            _("This form is %(type)s: '%(code)s' is not such a period."),
+            _("This form is %(type)s: %(period)s is not such a period."),
             type=version.get_period_type_display(),
-            code=code,
+            period=period_label_lazy(code),
         )
     return period
 

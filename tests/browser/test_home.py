@@ -79,5 +79,5 @@ def test_home_cards_lead_to_the_place_to_act(page_for: Any, demo_server: Any) ->
     expect(police.locator("#card-inspections-due")).to_be_visible()
     expect(police.locator("#card-hotspot-rechecks")).to_be_visible()
     assert _fits(police)
-    police.locator("#card-inspections-due .all a").click()
+    police.locator('#card-inspections-due a[href$="/inspections/next/"]').click()
     police.wait_for_url("**/inspections/next/")

@@ -4,6 +4,7 @@ a wrong shape with a clear 400 in both languages, never a 500 (issue 9, item 1).
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -74,3 +75,29 @@ def test_size_and_feature_count_are_bounded_before_parsing(client_for: Any) -> N
     assert status == 400 and "The file has 5 features; the limit is 3." in html
     status, html = post(client_for, collection([feature()]))
     assert status == 302 and Boundary.objects.count() == 1
+
+
+def test_the_date_defaults_to_today_and_a_code_of_another_time_says_to_choose_it(
+    client_for: Any,
+) -> None:
+    from django.utils import timezone
+
+    client = client_for("admin")
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    form = client.get("/dashboard/boundaries/").content.decode()
+    field = re.search(r'<input[^>]*name="on"[^>]*>', form)
+    assert field is not None and f'value="{today}"' in field.group(0)
+    good = {"type": "Polygon", "coordinates": [[[108.0, 12.6], [108.1, 12.6], [108.1, 12.7]]]}
+    data = collection([{"type": "Feature", "properties": {"code": "24118"}, "geometry": good}])
+    response = client.post("/dashboard/boundaries/", {"file": SimpleUploadedFile("b.json", data)})
+    html = response.content.decode().replace("&#x27;", "'").replace("&quot;", '"')
+    assert response.status_code == 400 and not Boundary.objects.exists()
+    hint = html.split('id="boundary-date-hint"')[1].split("</p>")[0]
+    assert today in hint and "Đơn vị có hiệu lực tại ngày" in hint
+    assert f"no unit with code '24118' was valid on {today}" in html  # English beside
+    assert f"Đối tượng 1: không có đơn vị mã '24118' có hiệu lực ngày {today}." in html
+    response = client.post(
+        "/dashboard/boundaries/",
+        {"file": SimpleUploadedFile("b.json", data), "on": "31/12/2018"},
+    )
+    assert response.status_code == 302 and Boundary.objects.count() == 1

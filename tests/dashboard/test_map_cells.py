@@ -113,6 +113,26 @@ def test_imported_polygons_are_used_and_the_rest_share_what_is_left() -> None:
     assert_tiling(result.cells, result.outline)
 
 
+def test_a_unit_with_an_imported_polygon_is_drawn_once_and_nothing_over_it() -> None:
+    """An imported polygon that covers other communes' centre points: those communes get no
+    approximate disc drawn over it (they used to), and every imported unit is exactly its
+    polygon."""
+    units = communes(DAY_2018)
+    tan_lap = next(u for u in units if u.code == "24118")
+    big = shapely.box(
+        tan_lap.lon - 0.08, tan_lap.lat - 0.08, tan_lap.lon + 0.08, tan_lap.lat + 0.08
+    )
+    covered = [u for u in units if u.pk != tan_lap.pk and big.contains(shapely.Point(u.lon, u.lat))]
+    assert covered  # the square holds other communes' centres
+    result = compute(sites(units), {tan_lap.pk: big})
+    assert result.cells[tan_lap.pk].symmetric_difference(big).area < 1e-9
+    for pk, cell in result.cells.items():
+        if pk != tan_lap.pk:
+            assert cell.intersection(big).area < 1e-9, pk
+    assert tan_lap.pk not in result.approximate
+    assert result.approximate == set(result.cells) - {tan_lap.pk}
+
+
 def test_shapes_are_computed_once_per_set_of_units_and_again_when_units_change() -> None:
     units = communes(DAY_2018)
     first = shapes_for(units, DAY_2018)

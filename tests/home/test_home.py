@@ -61,8 +61,8 @@ EXPECTED: dict[str, set[str]] = {
         "task-reports-owed",
     },
     "ctxh.bmt": SUBMIT,
-    "xa.tanlap": SUBMIT | {"inspections-due", "hotspot-rechecks"},
-    "xa.easo": SUBMIT | {"inspections-due", "hotspot-rechecks"},
+    "xa.tanlap": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
+    "xa.easo": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
     "baovedl": set(),
 }
 OVERVIEW = {"targets", "alerts"}
@@ -215,10 +215,39 @@ def test_recent_changes_show_what_others_did_to_my_records(
     )
 
 
-def test_empty_cards_say_so_in_vietnamese(client_for: Any) -> None:
-    page = client_for("ctxh.bmt").get("/").content.decode()
-    assert "Không có việc cần làm" in page or "Không ai thay đổi" in page
-    assert "Không ai thay đổi hồ sơ của bạn" in page
+@pytest.mark.parametrize("name", PERSONA_NAMES)
+def test_empty_cards_fold_into_one_friendly_line(name: str, client_for: Any) -> None:
+    """No card says only "nothing to do": empty lists fold into one line of their names,
+    each a link to its list (the admin saw five empty cards first; everyone an empty
+    "recent changes" card)."""
+    html = client_for(name).get("/").content.decode()
+    boxes = re.findall(r'<section class="card home-card.*?</section>', html, re.S)
+    for box in boxes:
+        assert "<li>" in box, (name, box[:200])
+    assert "Không có việc cần làm." not in html, name
+    folded = re.findall(r'<li id="card-([a-z-]+)" data-count="[^"]*">', html)
+    assert "recent-changes" in folded, name  # nobody changed their records in a fresh demo
+    work = html.split('id="my-work"')[1].split('<section class="home-section"')[0]
+    if not any(box in work for box in boxes):
+        assert work.count("Không có việc cần làm lúc này.") == 1, name
+    else:
+        assert "Các mục khác không có việc cần làm:" in work, name
+
+
+def test_a_commune_officer_has_a_card_for_its_own_assessment(client_for: Any) -> None:
+    easo = commune(EA_SO)
+    client = client_for("xa.easo")
+    page = client.get("/").content.decode()
+    card = page.split('id="card-my-assessment"')[1].split("</section>")[0]
+    form_url = f"/communes/{easo.pk}/2018/"
+    assert f'href="{form_url}"' in card and "Chưa bắt đầu" in card
+    assert client.get(form_url).status_code == 200  # the form to fill
+    commune_actions.save_assessment(easo, 2018, actor=user("xa.easo"), points=full_points())
+    card = client.get("/").content.decode().split('id="card-my-assessment"')[1]
+    assert f'href="{form_url}"' in card.split("</section>")[0] and "Bản nháp" in card
+    # the district and the province fill no commune's assessment of their own
+    for name in ("huyen.bmt", "thuongtruc", "admin"):
+        assert 'id="card-my-assessment"' not in client_for(name).get("/").content.decode()
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,20 @@ def _text(document: docx.document.Document) -> str:
     return "\n".join(parts)
 
 
+def _money_twice(document: docx.document.Document) -> list[str]:
+    """Figures written "… đ" in a row or column that already says "đồng"."""
+    found = []
+    for table in document.tables:
+        headers = [c.text for c in table.rows[0].cells]
+        for row in table.rows[1:]:
+            texts = [c.text for c in row.cells]
+            for i, text in enumerate(texts):
+                column = headers[i] if i < len(headers) else ""
+                if text.endswith(" đ") and ("đồng" in column or "đồng" in texts):
+                    found.append(f"{texts[:2]} {column}: {text}")
+    return found
+
+
 def _district_report():
     approved_commune()  # Phường Tân Lập, approved by the district
     sub = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
@@ -88,7 +102,9 @@ def test_district_docx_has_the_decree_30_layout_and_the_figures() -> None:
         for row in t.rows[1:]
         if len(row.cells) == 4
     }
-    assert money["Kinh phí đã chi cho công tác phòng, chống mại dâm"] == "15.500.000 đ"
+    # the unit column says "đồng": the figure does not say "đ" again
+    assert money["Kinh phí đã chi cho công tác phòng, chống mại dâm"] == "15.500.000"
+    assert not _money_twice(document)
     assert "Nơi nhận:" in text and "TM. ỦY BAN NHÂN DÂN" in text and "Nguyễn Văn An" in text
     # the annex: the communes' approved figures, Tân Lập approved with 20 staff
     annex = [t for t in document.tables if t.rows[0].cells[1].text == "Đơn vị"]
@@ -120,6 +136,9 @@ def test_police_report_header_and_xlsx_numbers() -> None:
         values={**GOOD_POLICE, "by_act": [{"act": "Mua dâm", "people": 6, "amount": 4_500_000}]},
     )
     document = docx.Document(io.BytesIO(docx_doc.render(sub)))
+    assert not _money_twice(document)
+    by_act = [t for t in document.tables if t.rows[0].cells[-1].text == "Số tiền phạt (đồng)"]
+    assert by_act and by_act[0].rows[1].cells[-1].text == "4.500.000"
     issuer = document.tables[0].rows[0].cells[0].text.split("\n")
     assert issuer[:2] == ["BỘ CÔNG AN", "CÔNG AN TỈNH ĐẮK LẮK"]
     assert document.tables[0].rows[1].cells[0].text.strip().endswith("/BC-CAT")

@@ -67,3 +67,41 @@ def test_figures_have_separators(name: str, client_for: Any) -> None:
             if twice:
                 problems.append(f"{url}: money unit twice: {twice.group(0)!r}")
     assert problems == [], "\n".join(problems)
+
+
+def test_target_values_and_chart_values_are_grouped(client_for: Any, monkeypatch: Any) -> None:
+    """Figures the crawl's small data never reach five digits in: plan targets (they were
+    ``floatformat``, which Django's Vietnamese format leaves ungrouped), the commune list's
+    target and the monthly trend's bar tooltips."""
+    import datetime
+    from decimal import Decimal
+
+    from pcmd.dashboard import views as dashboard_views
+    from pcmd.plans.models import Plan, Target
+
+    plan = Plan.objects.order_by("pk").first()
+    assert plan is not None
+    Target.objects.filter(plan=plan, code="T6").update(
+        value=Decimal("17400"), denominator=Decimal("18400")
+    )
+    Target.objects.filter(plan=plan, kind="count_range").update(
+        value_min=Decimal("10000"), value_max=Decimal("150000")
+    )
+    client = client_for("thuongtruc")
+    with translation.override("vi"):
+        plan_page = client.get(f"/plans/{plan.pk}/").content.decode()
+        communes_page = client.get("/communes/?year=2018").content.decode()
+    assert unformatted(plan_page) == [] and "17.400/18.400" in plan_page
+    assert "10.000–150.000" in plan_page
+    assert unformatted(communes_page) == [] and "17.400" in communes_page
+
+    class Monthly:
+        values = {datetime.date(2018, 3, 1): 12345}
+        note = None
+        total = 12345
+
+    monkeypatch.setattr(dashboard_views, "evaluate", lambda *args, **kwargs: Monthly())
+    with translation.override("vi"):
+        dashboard = client.get("/dashboard/?period=2018").content.decode()
+    assert "03/2018: 12.345" in dashboard
+    assert not [f for f in unformatted(dashboard) if "12345" in f]

@@ -69,8 +69,15 @@ class Content:
     annexes: list[Block] = field(default_factory=list)
 
 
+def _says_dong(unit_text: str) -> bool:
+    """Whether a unit column or a column header already names the currency."""
+    return "đồng" in unit_text.casefold() or "vnd" in unit_text.casefold()
+
+
 def _value_cell(f: FormField, value: Any) -> Cell:
-    if f.kind == FieldKind.MONEY:
+    """The figure of a field; money carries "đ" only when its unit column does not already
+    say "đồng" (never "27.000.000 đ" beside "đồng")."""
+    if f.kind == FieldKind.MONEY and not _says_dong(f.unit_label or ""):
         return Cell.number(value, "money")
     return Cell.number(value)
 
@@ -124,7 +131,12 @@ def field_blocks(sub: Submission, auto: dict[str, Any], hide: Suppression = NOTH
                 for r in hide.rows(f.code, sub.values.get(f.code) or []):
                     rows.append(
                         [
-                            Cell.number(r.get(c["key"]), c["kind"])
+                            Cell.number(
+                                r.get(c["key"]),
+                                "integer"
+                                if c["kind"] == "money" and _says_dong(str(c.get("label", "")))
+                                else c["kind"],
+                            )
                             if c["kind"] != "text"
                             else Cell(str(r.get(c["key"]) or ""))
                             for c in f.columns
