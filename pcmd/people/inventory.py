@@ -289,7 +289,7 @@ declare(
 def annex(today: Any = None) -> bytes:
     """The inventory as a DOCX annex for the impact-assessment dossier (Law 91/2025/QH15)."""
     from django.utils import timezone, translation
-    from django.utils.translation import gettext as _g
+    from django.utils.translation import gettext
 
     from .documents_privacy import Paper, Table, render
 
@@ -298,17 +298,17 @@ def annex(today: Any = None) -> bytes:
         table = Table(
             "",
             [
-                _g("No."),
-                _g("Data"),
-                _g("Purpose"),
-                _g("Legal basis"),
-                _g("Who may see it"),
-                _g("Retention"),
+                gettext("Ord."),
+                gettext("Data"),
+                gettext("Purpose"),
+                gettext("Legal basis"),
+                gettext("Who may see it"),
+                gettext("Retention"),
             ],
             [
                 [
                     str(n),
-                    f"{r.label} ({r.category}{'; ' + _g('encrypted') if r.encrypted else ''})",
+                    f"{r.label} ({r.category}{'; ' + gettext('encrypted') if r.encrypted else ''})",
                     r.purpose,
                     "; ".join(r.legal_basis),
                     "; ".join(f"{v.role}: {v.where}" for v in r.viewers),
@@ -319,20 +319,20 @@ def annex(today: Any = None) -> bytes:
             [9, 26, 32, 34, 36, 28],
         )
         paper = Paper(
-            issuer_lines=[_g("PEOPLE'S COMMITTEE")],
+            issuer_lines=[gettext("PEOPLE'S COMMITTEE")],
             number="",
             place="",
             day=today or timezone.localdate(),
-            title=_g("ANNEX"),
-            subject=_g("Inventory of personal data processing"),
+            title=gettext("ANNEX"),
+            subject=gettext("Inventory of personal data processing"),
             body=[
-                _g(
+                gettext(
                     "Generated from the declarations in the system's code: every personal field, "
                     "its purpose, legal basis, who may see it (from the roles) and how long it "
                     "is kept."
                 ),
                 table,
             ],
-            recipients=[_g("Impact-assessment dossier")],
+            recipients=[gettext("Impact-assessment dossier")],
         )
     return render(paper)

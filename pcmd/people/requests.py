@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import require
@@ -181,10 +181,10 @@ def _reader(entry: AccessLog) -> str:
     """Who read: the role and the agency or unit, not the official's name."""
     user = entry.user
     if user is None:
-        return _g("the system")
+        return gettext("the system")
     assignments = list(user.assignments.all())
     if not assignments:
-        return str(user.position or _g("user"))
+        return str(user.position or gettext("user"))
     a = assignments[0]
     where = a.agency.name if a.agency else a.unit.name
     return f"{a.get_role_display()} — {where}"
@@ -193,8 +193,8 @@ def _reader(entry: AccessLog) -> str:
 def _sections(person: Person) -> list[str | Table]:
     labels = {f.name: str(f.verbose_name) for f in Person._meta.fields}
     identity = Table(
-        _g("1. Identity"),
-        [_g("Field"), _g("Value")],
+        gettext("1. Identity"),
+        [gettext("Field"), gettext("Value")],
         [[labels["code"], person.code], [labels["sex"], person.get_sex_display()]]
         + [[labels[n], _value(person, n)] for n in IDENTITY_FIELDS]
         + [
@@ -204,8 +204,14 @@ def _sections(person: Person) -> list[str | Table]:
         [60, 105],
     )
     involvements = Table(
-        _g("2. Records that name you"),
-        [_g("Area"), _g("Responsible unit"), _g("Agency"), _g("Since"), _g("Until")],
+        gettext("2. Records that name you"),
+        [
+            gettext("Kind of record"),
+            gettext("Responsible unit"),
+            gettext("Agency"),
+            gettext("Since"),
+            gettext("Until"),
+        ],
         [
             [
                 i.get_module_display(),
@@ -225,8 +231,8 @@ def _sections(person: Person) -> list[str | Table]:
         .order_by("at", "pk")
     )
     trail = Table(
-        _g("3. Who read your identity"),
-        [_g("Time"), _g("Reader"), _g("Where"), _g("Purpose")],
+        gettext("3. Who read your identity"),
+        [gettext("Time"), gettext("Reader"), gettext("Shown in"), gettext("Purpose")],
         [
             [
                 timezone.localtime(r.at).strftime("%d/%m/%Y %H:%M"),
@@ -245,8 +251,8 @@ def _sections(person: Person) -> list[str | Table]:
             blocks.append(extra)
     blocks.append(trail)
     purposes = Table(
-        _g("Why your data are processed, on what basis, for how long"),
-        [_g("Data"), _g("Purpose"), _g("Legal basis")],
+        gettext("Why your data are processed, on what basis, for how long"),
+        [gettext("Data"), gettext("Purpose"), gettext("Legal basis")],
         [
             [r.label, r.purpose, "; ".join(r.legal_basis)]
             for r in inventory.rows()
@@ -257,16 +263,16 @@ def _sections(person: Person) -> list[str | Table]:
     blocks.append(purposes)
     day = retention.removable_from(person)
     blocks.append(
-        _g("Your identity will be removed from the system from %(day)s.")
+        gettext("Your identity will be removed from the system from %(day)s.")
         % {"day": day.strftime("%d/%m/%Y")}
         if day
-        else _g(
+        else gettext(
             "Your identity is kept while a record naming you is open; it is removed when every "
             "record is past its retention period."
         )
     )
     blocks.append(
-        _g(
+        gettext(
             "You may ask to correct or delete your data, object to or restrict its processing, "
             "or withdraw your consent (Personal Data Protection Law 91/2025/QH15)."
         )
@@ -291,15 +297,15 @@ def own_data_document(actor: Any, person: Person, *, path: str = "") -> bytes:
 
     with translation.override("vi"):
         paper = Paper(
-            issuer_lines=[_g("PEOPLE'S COMMITTEE"), province.name.upper()],
+            issuer_lines=[gettext("PEOPLE'S COMMITTEE"), province.name.upper()],
             number="Số: …/TB-…",
             place=province.short_name or province.name,
             day=timezone.localdate(),
-            title=_g("NOTICE"),
-            subject=_g("Personal data held about the person with record code %(code)s")
+            title=gettext("NOTICE"),
+            subject=gettext("Personal data held about the person with record code %(code)s")
             % {"code": person.code},
             body=_sections(person),
-            recipients=[_g("The person concerned"), _g("Filed")],
-            signer_title=_g("Data controller"),
+            recipients=[gettext("The person concerned"), gettext("Filed")],
+            signer_title=gettext("Data controller"),
         )
     return render(paper)

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -130,7 +130,7 @@ def request_new(request: AuthenticatedHttpRequest) -> HttpResponse:
             ),
         )
         if created.ok and created.value is not None:
-            messages.success(request, _g("Request registered."))
+            messages.success(request, gettext("Request registered."))
             return redirect("people:request", pk=created.value.pk)
     return render(
         request,
@@ -165,7 +165,7 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             ),
         )
         if outcome.ok:
-            messages.success(request, _g("Changes saved."))
+            messages.success(request, gettext("Changes saved."))
             return redirect("people:request", pk=row.pk)
     status = 409 if outcome is not None and outcome.conflict else (400 if form.errors else 200)
     return render(
@@ -188,7 +188,7 @@ def request_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(SubjectRequest.objects.visible_to(request.user), pk=pk)
     form = ExtendForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _g("Write why the deadline is extended."))
+        messages.error(request, gettext("Write why the deadline is extended."))
         return redirect("people:request", pk=pk)
     try:
         requests.extend_request(
@@ -202,7 +202,7 @@ def request_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except PersonRefused as exc:
         messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
     else:
-        messages.success(request, _g("Deadline extended."))
+        messages.success(request, gettext("Deadline extended."))
     return redirect("people:request", pk=pk)
 
 
