@@ -192,6 +192,40 @@ def rows() -> list[Row]:
     return out
 
 
+@dataclass(frozen=True)
+class Line:
+    """A row as printed: legal bases as numbers into the list of bases; viewers and
+    retention left empty (``same_*``) when they repeat the row above."""
+
+    row: Row
+    bases: list[int]
+    same_viewers: bool
+    same_retention: bool
+
+
+def lines() -> tuple[list[Line], list[str]]:
+    """The rows for the page and the annex, and the numbered list of legal bases."""
+    bases: list[str] = []
+    out: list[Line] = []
+    previous: Row | None = None
+    for r in rows():
+        numbers = []
+        for basis in r.legal_basis:
+            if basis not in bases:
+                bases.append(basis)
+            numbers.append(bases.index(basis) + 1)
+        out.append(
+            Line(
+                r,
+                numbers,
+                previous is not None and previous.viewers == r.viewers,
+                previous is not None and previous.retention == r.retention,
+            )
+        )
+        previous = r
+    return out, bases
+
+
 def _person(field: str, purpose: Any, category: str = BASIC, **kw: Any) -> Declaration:
     from .models import Person
 
@@ -294,7 +328,8 @@ def annex(today: Any = None) -> bytes:
     from .documents_privacy import Paper, Table, render
 
     with translation.override("vi"):
-        lines = rows()
+        printed, bases = lines()
+        above = gettext("same as above")
         table = Table(
             "",
             [
@@ -308,15 +343,18 @@ def annex(today: Any = None) -> bytes:
             [
                 [
                     str(n),
-                    f"{r.label} ({r.category}{'; ' + gettext('encrypted') if r.encrypted else ''})",
-                    r.purpose,
-                    "; ".join(r.legal_basis),
-                    "; ".join(f"{v.role}: {v.where}" for v in r.viewers),
-                    "; ".join(r.retention),
+                    f"{x.row.label} ({x.row.category}"
+                    f"{'; ' + gettext('encrypted') if x.row.encrypted else ''})",
+                    x.row.purpose,
+                    ", ".join(f"[{b}]" for b in x.bases),
+                    above
+                    if x.same_viewers
+                    else "; ".join(f"{v.role}: {v.where}" for v in x.row.viewers),
+                    above if x.same_retention else "; ".join(x.row.retention),
                 ]
-                for n, r in enumerate(lines, start=1)
+                for n, x in enumerate(printed, start=1)
             ],
-            [9, 26, 32, 34, 36, 28],
+            [9, 28, 38, 16, 42, 32],
         )
         paper = Paper(
             issuer_lines=[gettext("PEOPLE'S COMMITTEE")],
@@ -331,7 +369,14 @@ def annex(today: Any = None) -> bytes:
                     "its purpose, legal basis, who may see it (from the roles) and how long it "
                     "is kept."
                 ),
+                gettext(
+                    "Every personal field here relates to administrative violations, crimes or "
+                    "prostitution: the processing as a whole is treated as processing of "
+                    "sensitive personal data (Decree 356/2025/NĐ-CP, Art. 4)."
+                ),
                 table,
+                gettext("Legal bases:"),
+                *[f"[{n}] {b}" for n, b in enumerate(bases, start=1)],
             ],
             recipients=[gettext("Impact-assessment dossier")],
         )

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -191,7 +192,7 @@ def _reader(entry: AccessLog) -> str:
 
 
 def _sections(person: Person) -> list[str | Table]:
-    labels = {f.name: str(f.verbose_name) for f in Person._meta.fields}
+    labels = {f.name: capfirst(str(f.verbose_name)) for f in Person._meta.fields}
     identity = Table(
         gettext("1. Identity"),
         [gettext("Field"), gettext("Value")],
@@ -238,7 +239,7 @@ def _sections(person: Person) -> list[str | Table]:
                 timezone.localtime(r.at).strftime("%d/%m/%Y %H:%M"),
                 _reader(r),
                 r.get_surface_display(),
-                r.purpose or "—",
+                gettext(r.purpose) if r.purpose else "—",
             ]
             for r in reads
         ],
@@ -250,17 +251,19 @@ def _sections(person: Person) -> list[str | Table]:
         if extra is not None:
             blocks.append(extra)
     blocks.append(trail)
+    printed, bases = inventory.lines()
     purposes = Table(
         gettext("Why your data are processed, on what basis, for how long"),
         [gettext("Data"), gettext("Purpose"), gettext("Legal basis")],
         [
-            [r.label, r.purpose, "; ".join(r.legal_basis)]
-            for r in inventory.rows()
-            if r.declaration.model == "people.person" and r.declaration.field in IDENTITY_FIELDS
+            [capfirst(x.row.label), x.row.purpose, ", ".join(f"[{b}]" for b in x.bases)]
+            for x in printed
+            if x.row.declaration.model == "people.person"
         ],
-        [35, 65, 65],
+        [45, 95, 25],
     )
     blocks.append(purposes)
+    blocks.extend(f"[{n}] {b}" for n, b in enumerate(bases, start=1))
     day = retention.removable_from(person)
     blocks.append(
         gettext("Your identity will be removed from the system from %(day)s.")

@@ -231,10 +231,11 @@ def request_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 def inventory_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     from . import retention
 
+    printed, bases = inventory.lines()
     return render(
         request,
         "people/privacy/inventory.html",
-        {"rows": inventory.rows(), "retention": retention.descriptions()},
+        {"lines": printed, "bases": bases, "retention": retention.descriptions()},
     )
 
 
