@@ -63,16 +63,12 @@ def due_date(kind: str, received_on: datetime.date) -> datetime.date:
     return received_on + datetime.timedelta(days=deadline_days(kind))
 
 
-def _require(actor: Any) -> None:
-    require(actor, Capability.MANAGE_REQUESTS)
-
-
 @transaction.atomic
 def register_request(
     actor: Any, *, person: Person, kind: str, received_on: datetime.date, outcome: str = ""
 ) -> SubjectRequest:
     """Record a request received on ``received_on``; its deadline follows from its kind."""
-    _require(actor)
+    require(actor, Capability.MANAGE_REQUESTS)
     if kind not in RequestKind.values:
         raise PersonRefused(_("Choose the kind of request."))
     if received_on > timezone.localdate():
@@ -106,7 +102,7 @@ def update_request(
 ) -> SubjectRequest:
     """Change the status and outcome. Closing (done or refused) needs the outcome written
     (for a refusal: why, e.g. another law requires the record to be kept)."""
-    _require(actor)
+    require(actor, Capability.MANAGE_REQUESTS)
     if status not in RequestStatus.values:
         raise PersonRefused(_("Choose a status."))
     outcome = outcome.strip()
@@ -136,7 +132,7 @@ def extend_request(
     actor: Any, row: SubjectRequest, *, version: int | None, reason: str
 ) -> SubjectRequest:
     """Extend the deadline once (Decree 356/2025: once, by 15 days), with a reason."""
-    _require(actor)
+    require(actor, Capability.MANAGE_REQUESTS)
     if not row.is_open:
         raise PersonRefused(_("This request is closed."))
     if row.extended:
@@ -286,7 +282,7 @@ def _sections(person: Person) -> list[str | Table]:
 def own_data_document(actor: Any, person: Person, *, path: str = "") -> bytes:
     """The DOCX of ``person``'s own data. Refused without the grant described above; writes
     one access-log row (surface "document")."""
-    _require(actor)
+    require(actor, Capability.MANAGE_REQUESTS)
     if person.pseudonymised_at is not None:
         raise PersonRefused(
             _("The identity of %(code)s has been removed: there is no identity to show."),

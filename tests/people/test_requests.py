@@ -219,3 +219,32 @@ def test_no_document_once_the_identity_is_removed(
     response = client_for("thuongtruc").get(f"/people/requests/{row.pk}/document.docx")
     assert response.status_code == 400
     assert person.code in response.content.decode()
+
+
+def test_handle_and_extend_through_the_page(person: Person, client_for: Any, persona: Any) -> None:
+    row = _row(person, persona)
+    client = client_for("thuongtruc")
+    url = f"/people/requests/{row.pk}/"
+    empty = client.post(url, {"status": "done", "outcome": "", "version": row.version})
+    assert empty.status_code == 400
+    with translation.override("vi"):
+        assert "Hãy ghi kết quả" in empty.content.decode()
+    assert "Write the outcome" in empty.content.decode()
+    stale = client.post(url, {"status": "done", "outcome": "x", "version": row.version + 5})
+    assert stale.status_code == 409
+    extend = client.post(
+        f"{url}extend/", {"reason": "Waiting for the police file.", "version": row.version}
+    )
+    assert extend.status_code == 302
+    row.refresh_from_db()
+    assert row.extended and row.deadline == _today() + datetime.timedelta(days=25)
+    done = client.post(url, {"status": "done", "outcome": "Data given.", "version": row.version})
+    assert done.status_code == 302
+    row.refresh_from_db()
+    assert row.status == "done" and row.handled_by == persona("thuongtruc")
+    verbs = set(
+        AuditEvent.objects.filter(
+            object_type="people.subjectrequest", object_id=str(row.pk)
+        ).values_list("verb", flat=True)
+    )
+    assert verbs == {"subject_request.create", "subject_request.extend", "subject_request.update"}
