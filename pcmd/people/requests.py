@@ -153,6 +153,26 @@ def extend_request(
     return row
 
 
+@transaction.atomic
+def erase_for_request(actor: Any, row: SubjectRequest, *, version: int | None) -> SubjectRequest:
+    """Honour a deletion request: remove the person's identity now (as retention would) and
+    close the request. An administrator's decision: the law lets the controller refuse while
+    another law requires the record (e.g. a sanction not yet past Law 15/2012 Art. 7), so the
+    page shows until when the records need the identity before the button."""
+    if row.kind != RequestKind.DELETION:
+        raise PersonRefused(_("Only a deletion request removes the identity."))
+    if not row.is_open:
+        raise PersonRefused(_("This request is closed."))
+    retention.pseudonymise(actor, [row.person], reason=f"data-subject request {row.pk}")
+    return update_request(
+        actor,
+        row,
+        version=version,
+        status=RequestStatus.DONE,
+        outcome=row.outcome or str(_("The identity was removed; the code and counts remain.")),
+    )
+
+
 # --- the "my data" document -----------------------------------------------------------------
 
 

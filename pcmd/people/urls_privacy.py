@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("requests/new/", v.request_new, name="request-new"),
     path("requests/<int:pk>/", v.request_detail, name="request"),
     path("requests/<int:pk>/extend/", v.request_extend, name="request-extend"),
+    path("requests/<int:pk>/erase/", v.request_erase, name="request-erase"),
     path("requests/<int:pk>/document.docx", v.request_document, name="request-document"),
     path("inventory/", v.inventory_page, name="inventory"),
     path("inventory/annex.docx", v.inventory_annex, name="inventory-annex"),

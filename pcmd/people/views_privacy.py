@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from pcmd.accounts.permissions import is_administrator
 from pcmd.accounts.roles import Capability
 from pcmd.accounts.templatetags.pcmd_perms import may_open_path
 from pcmd.core.concurrency import EditConflict
@@ -24,7 +25,7 @@ from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import attempt, cleaned, paginate, posted_version, query_without_page
 
-from . import inventory, requests
+from . import inventory, requests, retention
 from .actions import PersonRefused
 from .forms_privacy import ExtendForm, HandleForm, RequestFilterForm, RequestForm
 from .models import SubjectRequest
@@ -177,6 +178,11 @@ def request_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "extend_form": ExtendForm(initial={"version": row.version}),
             "overdue": row.is_overdue(),
             "may_document": requests.may_produce_document(request.user, row.person),
+            "may_erase": row.kind == "deletion"
+            and row.is_open
+            and row.person.pseudonymised_at is None
+            and is_administrator(request.user),
+            "removable_from": retention.removable_from(row.person),
         },
         status=status,
     )
@@ -206,6 +212,21 @@ def request_extend(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return redirect("people:request", pk=pk)
 
 
+@require_POST
+@capability_required(Capability.MANAGE_REQUESTS)
+def request_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(
+        SubjectRequest.objects.visible_to(request.user).select_related("person"), pk=pk
+    )
+    try:
+        requests.erase_for_request(request.user, row, version=posted_version(request))
+    except (EditConflict, PersonRefused) as exc:
+        messages.error(request, f"{exc.texts['vi']} / {exc.texts['en']}")
+    else:
+        messages.success(request, gettext("The identity was removed."))
+    return redirect("people:request", pk=pk)
+
+
 @capability_required(Capability.MANAGE_REQUESTS)
 def request_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(
@@ -229,8 +250,6 @@ def request_document(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
 
 @capability_required(Capability.MANAGE_REQUESTS)
 def inventory_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    from . import retention
-
     printed, bases = inventory.lines()
     return render(
         request,

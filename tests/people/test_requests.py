@@ -248,3 +248,33 @@ def test_handle_and_extend_through_the_page(person: Person, client_for: Any, per
         ).values_list("verb", flat=True)
     )
     assert verbs == {"subject_request.create", "subject_request.extend", "subject_request.update"}
+
+
+def test_a_deletion_request_removes_the_identity(
+    person: Person, persona: Any, client_for: Any
+) -> None:
+    row = requests.register_request(
+        persona("thuongtruc"), person=person, kind="deletion", received_on=_today()
+    )
+    url = f"/people/requests/{row.pk}/"
+    # only an administrator sees and uses the button
+    assert 'id="erase-form"' not in client_for("thuongtruc").get(url).content.decode()
+    assert (
+        client_for("thuongtruc").post(f"{url}erase/", {"version": row.version}).status_code == 403
+    )
+    admin = client_for("admin")
+    assert 'id="erase-form"' in admin.get(url).content.decode()
+    assert admin.post(f"{url}erase/", {"version": row.version}).status_code == 302
+    person.refresh_from_db()
+    row.refresh_from_db()
+    assert person.pseudonymised_at is not None and person.full_name == ""
+    assert person.involvements.count() == 2  # counts stay
+    assert row.status == "done" and row.outcome
+    event = AuditEvent.objects.get(verb="person.pseudonymise", object_id=str(person.pk))
+    assert event.reason == f"data-subject request {row.pk}"
+    # another kind of request never removes the identity
+    other = requests.register_request(
+        persona("thuongtruc"), person=person, kind="access", received_on=_today()
+    )
+    with pytest.raises(actions.PersonRefused):
+        requests.erase_for_request(persona("admin"), other, version=other.version)
