@@ -301,6 +301,24 @@ PCMD_FIELD_KEYS, PCMD_BLIND_INDEX_KEY = keys.load(BASE_DIR, PRODUCTION)
 # review period are flagged.
 PCMD_BREAK_GLASS_HOURS = env.integer("PCMD_BREAK_GLASS_HOURS", 3)
 PCMD_ACCESS_REVIEW_DAYS = env.integer("PCMD_ACCESS_REVIEW_DAYS", 7)
+# Retention (pcmd.people.retention): years after a person's involvement in a module ended
+# before the identity may be removed, unless the module registers its own rule (enforcement:
+# the day the person is deemed never sanctioned, Law 15/2012 Art. 7). Policy defaults, not law.
+PCMD_RETENTION_YEARS = {"enforcement": 1, "support": 5, "cases": 10}
+# Data-subject requests (pcmd.people.requests): days to complete each kind from receipt, and
+# the one extension allowed. Decree 356/2025/ND-CP (secondary sources: Frasers Vietnam
+# 19/01/2026, CDLAF): acknowledge within 2 working days; withdrawal of consent, restriction or
+# objection within 15 days, extendable once by 15 days. The figures for access, correction and
+# deletion (10, 10, 20) are UNVERIFIED ("10 to 20 days" in CDLAF): confirm against the decree.
+PCMD_DSR_DEADLINE_DAYS = {
+    "access": 10,
+    "correction": 10,
+    "deletion": 20,
+    "objection": 15,
+    "withdrawal": 15,
+}
+PCMD_DSR_EXTENSION_DAYS = 15
+PCMD_DSR_ACK_WORKING_DAYS = 2
 
 # --- Demo ----------------------------------------------------------------
 # The demo (pcmd.core.demo) runs these in order: the base every test database holds, then

@@ -349,3 +349,97 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged.code} → {self.kept.code}"
+
+
+# --- privacy administration -------------------------------------------------------------
+# Data-subject requests (Personal Data Protection Law 91/2025/QH15, in force 01/01/2026, and
+# Decree 356/2025/NĐ-CP): pcmd.people.requests records and answers them.
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("access to one's data")
+    CORRECTION = "correction", _("correction")
+    DELETION = "deletion", _("deletion")
+    OBJECTION = "objection", _("objection or restriction")
+    WITHDRAWAL = "withdrawal", _("withdrawal of consent")
+
+
+class RequestStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("done")
+    REFUSED = "refused", _("refused")
+
+
+OPEN_REQUEST_STATUSES = (RequestStatus.RECEIVED, RequestStatus.IN_PROGRESS)
+
+
+class SubjectRequestQuerySet(models.QuerySet["SubjectRequest"]):
+    def visible_to(self, user: Any) -> SubjectRequestQuerySet:
+        """The register is for holders of ``people.requests`` (province-wide: a person may
+        turn to any office)."""
+        from pcmd.accounts.roles import Capability
+
+        if user is None:
+            return self
+        if not getattr(user, "is_authenticated", False) or not user.can(Capability.MANAGE_REQUESTS):
+            return self.none()
+        return self
+
+    def open(self) -> SubjectRequestQuerySet:
+        return self.filter(status__in=OPEN_REQUEST_STATUSES)
+
+    def overdue(self, today: Any = None) -> SubjectRequestQuerySet:
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+
+class SubjectRequest(VersionedModel):
+    """A request of a person about their own data. The requester's identity is checked
+    offline (in person, with their ID card); the register names the person by code only."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="requests"
+    )
+    kind = models.CharField(_("request"), max_length=20, choices=RequestKind.choices)
+    received_on = models.DateField(_("received on"), db_index=True)
+    deadline = models.DateField(_("answer due by"), db_index=True)
+    extended = models.BooleanField(_("deadline extended"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.RECEIVED
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    objects = SubjectRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("data-subject request")
+        verbose_name_plural = _("data-subject requests")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.person.code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_REQUEST_STATUSES
+
+    def is_overdue(self, today: Any = None) -> bool:
+        return self.is_open and self.deadline < (today or timezone.localdate())

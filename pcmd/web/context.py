@@ -41,6 +41,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("dashboard:boundaries", _("Boundary import"), "admin"),
     ("users", _("Users"), "admin"),
     ("audit", _("Audit log"), "admin"),
+    ("people:privacy", _("Personal data protection"), "admin"),
 ]
 
 
