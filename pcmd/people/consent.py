@@ -86,7 +86,7 @@ def _end_referral_support(person: Person, on: datetime.date) -> int:
     for inv in Involvement.objects.current().filter(
         person=person, module=MODULE_SUPPORT, source__startswith=REFERRAL_PREFIX
     ):
-        referral = referrals.get(_referral_pk(inv.source))
+        referral = referrals.get(_referral_pk(inv.source) or 0)
         if referral is not None and _is_office_involvement(inv, referral):
             continue
         ended.append(inv.pk)

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.geo.models import Unit
 from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField
 
@@ -24,9 +25,8 @@ class ConsentForm(forms.Form):
     )
     given = forms.TypedChoiceField(
         label=_("Consent"),
-        choices=[("1", _("given")), ("0", _("withdrawn or refused"))],
+        choices=[("", "—"), ("1", _("given")), ("0", _("withdrawn or refused"))],
         coerce=lambda v: v == "1",
-        widget=forms.RadioSelect,
     )
     on = DateField(label=_("Date"))
     note = forms.CharField(
@@ -61,7 +61,9 @@ class ReferForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    district = forms.ModelChoiceField(label=_("District"), queryset=None)
+    district: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(
+        label=_("District"), queryset=None
+    )
     override_reason = forms.CharField(
         label=_("Reason to assign without consent"),
         max_length=2000,
