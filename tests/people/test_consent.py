@@ -373,3 +373,27 @@ def test_the_referral_goes_to_the_standing_office_of_its_date(
             note="x",
             on=timezone.localdate() + datetime.timedelta(days=1),
         )
+
+
+def test_the_inbox_runs_the_same_queries_for_one_or_many_referrals(
+    referral: Referral, client_for: Any, persona: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = client_for("thuongtruc")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get("/people/referrals/").status_code == 200
+        return len(captured)
+
+    one = queries()
+    unit = _unit("24118", UnitLevel.COMMUNE)
+    for i in range(4):
+        person = actions.create_person(None, unit=unit, values={"full_name": f"Người {i}"})
+        actions.involve(None, person, module=MODULE_ENFORCEMENT, unit=unit, source=f"sanction:{i}")
+        flow.refer_to_standing_office(
+            persona("congan"), person, source=f"sanction:{i}", note="x", on=SENT
+        )
+    assert queries() == one
