@@ -91,8 +91,8 @@ def _restore_access_log_trigger(sender: Any, using: str = "default", **kwargs: A
         return
     migration = importlib.import_module(_ACCESS_LOG_MIGRATION)
     with connection.cursor() as cursor:
-        for sql in migration.SQLITE:
-            cursor.execute(sql.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+        for sql in migration.SQLITE:  # CREATE TRIGGER IF NOT EXISTS
+            cursor.execute(sql)
 
 
 post_migrate.connect(_restore_access_log_trigger, dispatch_uid="pcmd-access-log-trigger")
