@@ -13,6 +13,7 @@ reports to submit      ``reporting.worklist.obligations_of``      report inbox, 
 returned reports       same rows, status "returned"               report inbox, to submit
 reports to approve     ``reporting.worklist.reports_to_approve``  report inbox, to approve
 reminders              ``reporting.worklist.unread_reminders``    reminders
+referrals to receive   ``people.consent.referrals_waiting``       referral inbox, sent
 inspections due        ``inspections.risk.score_rows``            what to inspect next
 hotspot re-checks      ``Hotspot.objects.overdue``                overdue re-checks
 assessments            submitted ``Assessment`` rows              commune assessment list
@@ -58,6 +59,7 @@ from pcmd.inspections.models import Inspection
 from pcmd.inspections.risk import active_weights, score_rows
 from pcmd.inspections.views_teams import default_team, province_path
 from pcmd.outreach.models import Activity
+from pcmd.people.consent import referrals_waiting
 from pcmd.plans.models import Plan
 from pcmd.registry.models import Establishment
 from pcmd.reporting.actions import reminder_text
@@ -254,6 +256,32 @@ def reminders(ctx: Context) -> Card | None:
         [Item(reminder_text(r), _link("reporting:inbox", anchor="to-submit")) for r in unread],
         _link("reporting:reminders"),
         _("All reminders"),
+    )
+
+
+def referrals_to_receive(ctx: Context) -> Card | None:
+    """The standing office's referrals from the police not received yet (plan 1842 IV.2);
+    shown only when there are some. Codes only: the identity shows when one is opened."""
+    if not ctx.user.can("people.identity"):
+        return None
+    rows = referrals_waiting(ctx.user).select_related("person").order_by("sent_on", "pk")
+    count = rows.count()
+    if not count:
+        return None
+    return Card(
+        "referrals-to-receive",
+        _("Referrals from the police awaiting receipt"),
+        count,
+        [
+            Item(
+                r.person.code,
+                _link("people:referral", r.pk),
+                note=f"{_date(r.sent_on)} · {r.source}",
+            )
+            for r in rows[:MAX_ITEMS]
+        ],
+        _link("people:referrals", query={"status": "sent"}),
+        _("All referrals awaiting receipt"),
     )
 
 
@@ -626,6 +654,7 @@ WORK: list[Provider] = [
     reports_approve,
     reminders,
     my_assessment,
+    referrals_to_receive,
     assessments_to_confirm,
     inspections_due,
     hotspot_rechecks,

@@ -65,8 +65,9 @@ def _emergency_q(user: Any) -> Q:
     )
 
 
-def identity_q(user: Any, *, emergency: bool = True) -> Q:
-    """A filter on persons whose identity ``user`` may see."""
+def identity_q(user: Any, *, emergency: bool = True, module: str | None = None) -> Q:
+    """A filter on persons whose identity ``user`` may see (through ``module``'s
+    involvements only, when given)."""
     if not _signed_in(user):
         return Q(pk__in=[])
     q = Q(pk__in=[])
@@ -74,6 +75,8 @@ def identity_q(user: Any, *, emergency: bool = True) -> Q:
         if Capability.VIEW_IDENTITY not in CAPABILITIES.get(a.role, ()):
             continue
         modules = IDENTITY_MODULES.get(a.role, frozenset())
+        if module is not None:
+            modules = modules & {module}
         if modules:
             q |= _involvement_q(modules, a.unit.path, a.agency)
     if emergency:
@@ -131,6 +134,16 @@ def grant_for(user: Any, person: Person) -> Grant | None:
         return Grant()
     exception = active_emergency(user, person)
     return Grant(exception) if exception is not None else None
+
+
+def granted_in(user: Any, person: Person, module: str) -> bool:
+    """The user sees ``person``'s identity by the rules (not emergency access) through a
+    current involvement in ``module`` (e.g. support: the people referred to them)."""
+    if not _signed_in(user) or person.pseudonymised_at is not None:
+        return False
+    return Person.objects.filter(
+        identity_q(user, emergency=False, module=module), pk=person.pk
+    ).exists()
 
 
 def may_know(user: Any, person: Person) -> bool:

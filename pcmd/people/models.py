@@ -443,3 +443,187 @@ class SubjectRequest(VersionedModel):
 
     def is_overdue(self, today: Any = None) -> bool:
         return self.is_open and self.deadline < (today or timezone.localdate())
+
+
+# --- consent and referrals ------------------------------------------------------------------
+# Consent per purpose (issue 11 item 7) and the police → standing office hand-over of plan
+# 1842 Section IV.2 (item 12). Writes go through pcmd.people.consent.
+
+
+class ConsentPurpose(models.TextChoices):
+    SUPPORT = "support", _("support services")
+    REFERRAL = "referral", _("referral to a named service or organisation")
+    SHARING = "sharing", _("sharing with a named organisation")
+
+
+# Purposes that name the organisation the consent is for.
+NAMED_PURPOSES = frozenset({ConsentPurpose.REFERRAL, ConsentPurpose.SHARING})
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def latest_first(self) -> ConsentQuerySet:
+        return self.order_by("-on", "-pk")
+
+
+class Consent(models.Model):
+    """The person gave or withdrew consent for a purpose on a date. Rows are never changed:
+    a withdrawal is a new row, and the current state of a purpose (and organisation) is its
+    latest row."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=ConsentPurpose.choices)
+    organisation = models.CharField(
+        _("organisation"),
+        max_length=200,
+        blank=True,
+        help_text=_("The service or organisation the consent names (referral, sharing)."),
+    )
+    given = models.BooleanField(_("consent given"))
+    on = models.DateField(_("date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        indexes = [models.Index(fields=["person", "purpose", "on"])]
+
+    def __str__(self) -> str:
+        state = "+" if self.given else "-"
+        return f"{self.person.code} {self.purpose}{state} {self.on:%Y-%m-%d}"
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    RECEIVED = "received", _("received")
+    SUPPORT_STARTED = "support_started", _("support started")
+    CLOSED = "closed", _("closed")
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: Any) -> ReferralQuerySet:
+        """The receiving standing office (its agency, in its scope), the social workers of
+        the district it was assigned to, and the police of the unit that sent it."""
+        from pcmd.accounts.roles import CAPABILITIES, IDENTITY_MODULES, Capability
+
+        if user is None:
+            return self.all()
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        q = models.Q(pk__in=[])
+        for a in user.active_assignments:
+            if Capability.VIEW_IDENTITY not in CAPABILITIES.get(a.role, ()):
+                continue
+            modules = IDENTITY_MODULES.get(a.role, frozenset())
+            if MODULE_SUPPORT in modules:
+                if a.agency_id is not None:
+                    q |= models.Q(to_unit__path__startswith=a.unit.path, to_agency=a.agency_id)
+                q |= models.Q(assigned_unit__path__startswith=a.unit.path)
+            if MODULE_ENFORCEMENT in modules:
+                q |= models.Q(from_unit__path__startswith=a.unit.path)
+        return self.filter(q)
+
+    def waiting(self) -> ReferralQuerySet:
+        return self.filter(status=ReferralStatus.SENT)
+
+
+class Referral(models.Model):
+    """The police hand a sanctioned person over to the provincial standing office for
+    outreach, education and support (plan 1842 IV.2), with the minimum fields: which record
+    (sanction or violation) and a short reason."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="referrals"
+    )
+    from_unit = models.ForeignKey(
+        Unit, verbose_name=_("from unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_agency = models.ForeignKey(
+        "agencies.Agency",
+        verbose_name=_("from agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_unit = models.ForeignKey(
+        Unit, verbose_name=_("to unit"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey(
+        "agencies.Agency", verbose_name=_("to agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_on = models.DateField(_("sent on"), default=timezone.localdate, db_index=True)
+    source = models.CharField(
+        _("sanction or violation"),
+        max_length=80,
+        help_text=_("The record the person was sanctioned in, e.g. sanction:12."),
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("assigned to (district)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    assigned_on = models.DateField(_("assigned on"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    override = models.ForeignKey(
+        AccessException,
+        verbose_name=_("assigned without consent under"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_on", "-pk"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [models.Index(fields=["to_agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person.code} ({self.sent_on:%d/%m/%Y})"
+
+    @property
+    def source_tag(self) -> str:
+        """The ``source`` of the involvements this referral creates."""
+        return f"referral:{self.pk}"

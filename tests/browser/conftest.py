@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db.models.signals import post_migrate
 
 from pcmd.accounts.demo import PERSONAS
 from pcmd.accounts.roles import TWO_FACTOR_ROLES
@@ -76,8 +77,41 @@ def reseed_catalogs() -> None:
                         operation.code(apps, editor)
 
 
+# The identity access log is append-only down to a database trigger; SQLite empties tables
+# with DELETE at the flush that ends a live-server test, which that trigger refuses. The
+# delete trigger is lifted for the flush and put back by the post_migrate signal the flush
+# sends (PostgreSQL truncates, which row triggers do not see).
+_ACCESS_LOG_MIGRATION = "pcmd.people.migrations.0002_access_log_append_only"
+_NO_DELETE = "people_accesslog_no_delete"
+
+
+def _restore_access_log_trigger(sender: Any, using: str = "default", **kwargs: Any) -> None:
+    import importlib
+
+    from django.db import connections
+
+    connection = connections[using]
+    if connection.vendor != "sqlite" or getattr(sender, "label", "") != "people":
+        return
+    migration = importlib.import_module(_ACCESS_LOG_MIGRATION)
+    with connection.cursor() as cursor:
+        for sql in migration.SQLITE:  # CREATE TRIGGER IF NOT EXISTS
+            cursor.execute(sql)
+
+
+post_migrate.connect(_restore_access_log_trigger, dispatch_uid="pcmd-access-log-trigger")
+
+
+def _lift_access_log_delete_trigger() -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER IF EXISTS {_NO_DELETE}")
+
+
 @pytest.fixture
-def demo_server(live_server: Any, transactional_db: Any) -> Any:
+def demo_server(live_server: Any, transactional_db: Any) -> Iterator[Any]:
     """A live server on the base demo. Live-server tests end with a flush of every table, so
     the catalogs seeded by data migrations are put back first when they are gone."""
     from pcmd.registry.models import EstablishmentKind
@@ -85,7 +119,8 @@ def demo_server(live_server: Any, transactional_db: Any) -> Any:
     if not EstablishmentKind.objects.exists():
         reseed_catalogs()
     load_demo(PASSWORD, registers=False)
-    return live_server
+    yield live_server
+    _lift_access_log_delete_trigger()  # the flush follows; post_migrate puts it back
 
 
 @pytest.fixture

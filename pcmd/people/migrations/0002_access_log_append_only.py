@@ -1,12 +1,15 @@
 """The identity access log refuses UPDATE and DELETE in the database itself, so that not even
-code that bypasses the model (a raw query, a bulk update) can rewrite the trail."""
+code that bypasses the model (a raw query, a bulk update) can rewrite the trail.
+
+The statements are idempotent: the browser tests run the data migrations again after a flush
+(tests/browser/conftest.py, ``reseed_catalogs``) and put the triggers back after one."""
 
 from django.db import migrations
 
 SQLITE = [
-    """CREATE TRIGGER people_accesslog_no_update BEFORE UPDATE ON people_accesslog
+    """CREATE TRIGGER IF NOT EXISTS people_accesslog_no_update BEFORE UPDATE ON people_accesslog
        BEGIN SELECT RAISE(ABORT, 'people_accesslog is append-only'); END;""",
-    """CREATE TRIGGER people_accesslog_no_delete BEFORE DELETE ON people_accesslog
+    """CREATE TRIGGER IF NOT EXISTS people_accesslog_no_delete BEFORE DELETE ON people_accesslog
        BEGIN SELECT RAISE(ABORT, 'people_accesslog is append-only'); END;""",
 ]
 SQLITE_REVERSE = [
@@ -16,7 +19,7 @@ SQLITE_REVERSE = [
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION people_accesslog_refuse() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'people_accesslog is append-only'; END; $$ LANGUAGE plpgsql;""",
-    """CREATE TRIGGER people_accesslog_append_only BEFORE UPDATE OR DELETE ON people_accesslog
+    """CREATE OR REPLACE TRIGGER people_accesslog_append_only BEFORE UPDATE OR DELETE ON people_accesslog
        FOR EACH ROW EXECUTE FUNCTION people_accesslog_refuse();""",
 ]
 POSTGRES_REVERSE = [
