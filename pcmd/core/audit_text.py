@@ -28,6 +28,8 @@ VERBS: dict[str, Promise] = {
     "person.involve": _("linked a person to a record"),
     "person.merge": _("merged two person records"),
     "person.unmerge": _("undid a merge of person records"),
+    "person.emergency": _("opened emergency access to a person's identity"),
+    "person.exception_review": _("reviewed an emergency access or an action without consent"),
     "user.update": _("changed a user account"),
     "user.set_password": _("set a password"),
     "assignment.add": _("assigned a role"),
