@@ -115,19 +115,20 @@ def open_emergency(actor: Any, person: Person, reason: str) -> AccessException:
         )
     text = _clean_reason(reason)
     now = timezone.now()
+    until = now + datetime.timedelta(hours=hours())
     exception = AccessException.objects.create(
         kind=ExceptionKind.BREAK_GLASS,
         user=actor,
         person=person,
         reason=text,
         started_at=now,
-        expires_at=now + datetime.timedelta(hours=hours()),
+        expires_at=until,
     )
     audit.record(
         actor=actor,
         verb="person.emergency",
         obj=person,
-        changes={"exception": exception.pk, "until": exception.expires_at},
+        changes={"exception": exception.pk, "until": until.isoformat()},
         reason=text,
     )
     return exception
