@@ -41,6 +41,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("dashboard:boundaries", _("Boundary import"), "admin"),
     ("users", _("Users"), "admin"),
     ("audit", _("Audit log"), "admin"),
+    ("people:review", _("Review of exceptional access"), "admin"),
 ]
 
 

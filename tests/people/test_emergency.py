@@ -303,6 +303,9 @@ def test_the_standing_office_reviews_the_uses_of_its_province(
     assert set(emergency.pending(persona("baovedl"))) == {far, near}
     with pytest.raises(PermissionDenied):
         emergency.review_exception(persona("thuongtruc"), far, justified=True)
+    office = User.objects.create_user("thuongtruc.khac", password="x-Pass-2018!")
+    Assignment.objects.create(user=office, role=Role.STANDING_OFFICE, unit=other_province)
+    assert set(emergency.pending(office)) == {far}
 
 
 # --- flags ----------------------------------------------------------------------------------

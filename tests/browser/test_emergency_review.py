@@ -1,0 +1,62 @@
+"""The review queue of exceptional access in the browser (issue 11.5): the standing office,
+at 1366 px, follows its home card to the queue, reads what was read under an emergency
+access and marks it justified."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from pcmd.accounts.models import User
+from pcmd.accounts.roles import MODULE_ENFORCEMENT
+from pcmd.geo.models import Unit, UnitLevel
+from pcmd.people import access, actions, emergency
+from pcmd.people.models import AccessException
+
+WIDE = {"width": 1366, "height": 900}
+NAME = "Hoàng Thị Trình Duyệt"
+REASON = "Cần liên hệ người thân vì người này đang cấp cứu ở bệnh viện tỉnh."
+
+
+def _emergency_use() -> AccessException:
+    unit = Unit.objects.get(code="24118", level=UnitLevel.COMMUNE, valid_from=None)
+    person = actions.create_person(None, unit=unit, values={"full_name": NAME})
+    actions.involve(None, person, module=MODULE_ENFORCEMENT, unit=unit, source="sanction:b1")
+    worker = User.objects.get(username="ctxh.bmt")
+    exception = emergency.open_emergency(worker, person, REASON)
+    access.reveal(worker, person, "page", path=f"/people/emergency/{person.pk}/")
+    return exception
+
+
+def test_the_standing_office_reviews_an_emergency_access(page_for: Any) -> None:
+    exception = _emergency_use()
+    page = page_for("thuongtruc", viewport=WIDE)
+    card = page.locator("#card-exceptions-to-review")
+    expect(card).to_contain_text("Truy cập khẩn cấp chờ xem xét (1, 0 quá hạn)")
+    card.locator(".all a").click()
+    page.wait_for_url("**/people/review/")
+    use = page.locator(f"#exception-{exception.pk}")
+    expect(use).to_contain_text(exception.person.code)
+    expect(use).to_contain_text(REASON)
+    expect(use.locator(".reads li")).to_have_count(1)
+    assert NAME not in page.content()  # the reviewer sees the code, never the identity
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+    page.locator(f"#exception-{exception.pk}").get_by_label("có căn cứ", exact=True).check()
+    page.locator(f"#id_r{exception.pk}-note").fill("Có lý do cấp cứu, đã xác minh.")
+    page.locator(f"#exception-{exception.pk} button[type=submit]").click()
+    page.wait_for_url("**/people/review/")
+    expect(page.locator(".messages")).to_contain_text(exception.person.code)
+    expect(page.locator(f"#exception-{exception.pk}")).to_have_count(0)
+
+    page.locator("#tab-reviewed").click()
+    page.wait_for_url("**/people/review/?tab=reviewed")
+    reviewed = page.locator(f"#exception-{exception.pk}")
+    expect(reviewed).to_contain_text("có căn cứ")
+    expect(reviewed).to_contain_text("Có lý do cấp cứu, đã xác minh.")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.screenshot(path="/tmp/glass_review.png", full_page=True)
+    exception.refresh_from_db()
+    assert exception.justified is True and exception.reviewed_by is not None
+    assert exception.reviewed_by.username == "thuongtruc"
