@@ -60,3 +60,31 @@ def test_the_standing_office_reviews_an_emergency_access(page_for: Any) -> None:
     exception.refresh_from_db()
     assert exception.justified is True and exception.reviewed_by is not None
     assert exception.reviewed_by.username == "thuongtruc"
+
+
+def test_a_social_worker_breaks_the_glass_and_every_read_is_logged(page_for: Any) -> None:
+    from pcmd.people.models import AccessLog, Person
+
+    unit = Unit.objects.get(code="24118", level=UnitLevel.COMMUNE, valid_from=None)
+    person = actions.create_person(None, unit=unit, values={"full_name": NAME})
+    actions.involve(None, person, module=MODULE_ENFORCEMENT, unit=unit, source="sanction:b2")
+    page = page_for("ctxh.bmt", viewport=WIDE)
+    page.goto(page.url + f"people/emergency/{person.pk}/")
+    expect(page.locator("#identity")).to_have_count(0)
+    page.locator("#id_reason").fill("gấp")
+    page.locator("#emergency-access button[type=submit]").click()
+    expect(page.locator(".errorsummary")).to_contain_text("ít nhất 20 ký tự")
+    expect(page.locator(".errorsummary")).to_contain_text("at least 20 characters")
+    assert not AccessLog.objects.filter(person=person).exists()
+    page.locator("#id_reason").fill(REASON)
+    page.locator("#emergency-access button[type=submit]").click()
+    expect(page.locator("#identity .person-name")).to_have_text(NAME)
+    expect(page.locator(".messages")).to_contain_text("Đã mở truy cập khẩn cấp")
+    page.reload()
+    expect(page.locator("#identity .person-name")).to_have_text(NAME)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    reads = AccessLog.objects.filter(person=person)
+    assert reads.count() == 2  # one per showing of the page
+    assert {r.exception_id for r in reads} == {
+        AccessException.objects.get(person=Person.objects.get(pk=person.pk)).pk
+    }
