@@ -13,6 +13,7 @@ from pcmd.accounts.roles import MODULE_ENFORCEMENT
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.people import access, actions, emergency
 from pcmd.people.models import AccessException
+from tests.browser.test_axe import _axe_source, _violations
 
 WIDE = {"width": 1366, "height": 900}
 NAME = "Hoàng Thị Trình Duyệt"
@@ -42,6 +43,8 @@ def test_the_standing_office_reviews_an_emergency_access(page_for: Any) -> None:
     expect(use.locator(".reads li")).to_have_count(1)
     assert NAME not in page.content()  # the reviewer sees the code, never the identity
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    axe = _axe_source()
+    assert _violations(page, axe) == []
 
     page.locator(f"#exception-{exception.pk}").get_by_label("có căn cứ", exact=True).check()
     page.locator(f"#id_r{exception.pk}-note").fill("Có lý do cấp cứu, đã xác minh.")
@@ -56,7 +59,7 @@ def test_the_standing_office_reviews_an_emergency_access(page_for: Any) -> None:
     expect(reviewed).to_contain_text("có căn cứ")
     expect(reviewed).to_contain_text("Có lý do cấp cứu, đã xác minh.")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-    page.screenshot(path="/tmp/glass_review.png", full_page=True)
+    assert _violations(page, axe) == []
     exception.refresh_from_db()
     assert exception.justified is True and exception.reviewed_by is not None
     assert exception.reviewed_by.username == "thuongtruc"
@@ -75,6 +78,8 @@ def test_a_social_worker_breaks_the_glass_and_every_read_is_logged(page_for: Any
     page.locator("#emergency-access button[type=submit]").click()
     expect(page.locator(".errorsummary")).to_contain_text("ít nhất 20 ký tự")
     expect(page.locator(".errorsummary")).to_contain_text("at least 20 characters")
+    axe = _axe_source()
+    assert _violations(page, axe) == []
     assert not AccessLog.objects.filter(person=person).exists()
     page.locator("#id_reason").fill(REASON)
     page.locator("#emergency-access button[type=submit]").click()
@@ -82,6 +87,7 @@ def test_a_social_worker_breaks_the_glass_and_every_read_is_logged(page_for: Any
     expect(page.locator(".messages")).to_contain_text("Đã mở truy cập khẩn cấp")
     page.reload()
     expect(page.locator("#identity .person-name")).to_have_text(NAME)
+    assert _violations(page, axe) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     reads = AccessLog.objects.filter(person=person)
     assert reads.count() == 2  # one per showing of the page
