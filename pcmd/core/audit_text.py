@@ -37,6 +37,8 @@ VERBS: dict[str, Promise] = {
     "referral.receive": _("received a referral"),
     "referral.assign": _("assigned a referral to a district"),
     "referral.close": _("closed a referral"),
+    "person.emergency": _("opened emergency access to a person's identity"),
+    "person.exception_review": _("reviewed an emergency access or an action without consent"),
     "user.update": _("changed a user account"),
     "user.set_password": _("set a password"),
     "assignment.add": _("assigned a role"),

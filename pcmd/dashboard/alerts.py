@@ -14,6 +14,7 @@ from pcmd.hotspots.models import Hotspot, HotspotStatus
 from pcmd.indicators.engine import evaluate
 from pcmd.indicators.models import Indicator
 from pcmd.inspections.models import Inspection
+from pcmd.people.emergency import queue_counts
 from pcmd.registry.models import Establishment
 
 from .query import Question
@@ -36,7 +37,7 @@ def _coverage_url(q: Question) -> str:
 def alerts(q: Question, user: Any) -> dict[str, Any]:
     """Communes with no communication activity, overdue re-checks of cleared hotspots and
     establishments never inspected, inside the question's unit and period (dashboard and
-    home page)."""
+    home page); for reviewers, exceptional accesses waiting too long for review."""
     alerts: dict[str, Any] = {}
     coverage = Indicator.objects.filter(code="communes_with_activity").first()
     if coverage is not None:
@@ -75,4 +76,8 @@ def alerts(q: Question, user: Any) -> dict[str, Any]:
         .order_by("name")
     )
     alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
+    # Reviewers: emergency accesses and consent overrides left unreviewed too long.
+    reviews = queue_counts(user)
+    if reviews is not None and reviews.overdue:
+        alerts["overdue_reviews"] = {"count": reviews.overdue, "pending": reviews.pending}
     return alerts

@@ -20,6 +20,7 @@ assessments            submitted ``Assessment`` rows              commune assess
 task reports owed      ``taskreports.duties.duties``              my task reports
 targets                ``indicators.targets.plan_progress``       dashboard
 alerts                 ``dashboard.alerts.alerts``                dashboard / hotspots
+exceptions to review   ``people.emergency.pending``               review queue of access
 recent changes         audit rows on records the user created     the records themselves
 =====================  =========================================  ===========================
 
@@ -60,6 +61,7 @@ from pcmd.inspections.risk import active_weights, score_rows
 from pcmd.inspections.views_teams import default_team, province_path
 from pcmd.outreach.models import Activity
 from pcmd.people.consent import referrals_waiting
+from pcmd.people.emergency import overdue_since, pending, queue_counts
 from pcmd.plans.models import Plan
 from pcmd.registry.models import Establishment
 from pcmd.reporting.actions import reminder_text
@@ -566,6 +568,38 @@ def alert_card(ctx: Context) -> Card | None:
     )
 
 
+# --- exceptional access to identities -----------------------------------------------------
+def exceptions_to_review(ctx: Context) -> Card | None:
+    """Emergency accesses and consent overrides waiting for this reviewer (pcmd.people)."""
+    counts = queue_counts(ctx.user)
+    if counts is None:
+        return None
+    late = overdue_since()
+    rows = list(pending(ctx.user).select_related("person", "user")[:MAX_ITEMS])
+    return Card(
+        "exceptions-to-review",
+        _("Emergency access awaiting review (%(n)s, %(m)s overdue)")
+        % {"n": counts.pending, "m": counts.overdue},
+        counts.pending,
+        [
+            Item(
+                f"{e.get_kind_display()} — {e.person.code}",
+                _link("people:review", anchor=f"exception-{e.pk}"),
+                _("%(who)s · %(when)s")
+                % {
+                    "who": e.user.username,
+                    "when": timezone.localtime(e.started_at).strftime("%d/%m/%Y %H:%M"),
+                },
+                "late" if e.started_at < late else "",
+                _("overdue") if e.started_at < late else "",
+            )
+            for e in rows
+        ],
+        _link("people:review"),
+        _("Review of exceptional access"),
+    )
+
+
 # --- recent changes to the user's records ---------------------------------------------------
 # Record types with a detail page: audit object type -> (model, URL name).
 RECORDS: dict[str, tuple[Any, str]] = {
@@ -659,6 +693,7 @@ WORK: list[Provider] = [
     inspections_due,
     hotspot_rechecks,
     task_reports_owed,
+    exceptions_to_review,
     recent_changes,
 ]
 #: The overview: where the plan stands in the user's scope.

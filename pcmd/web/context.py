@@ -42,6 +42,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("users", _("Users"), "admin"),
     ("audit", _("Audit log"), "admin"),
     ("people:privacy", _("Personal data protection"), "admin"),
+    ("people:review", _("Review of exceptional access"), "admin"),
 ]
 
 
