@@ -37,7 +37,6 @@ from pcmd.registry.models import Establishment
 
 from . import actions, persons
 from .models import (
-    PersonRole,
     Sanction,
     SanctionedPerson,
     SanctionForm,
@@ -133,15 +132,23 @@ class SanctionStatusChangeSerializer(serializers.ModelSerializer):
         fields = ["status", "on", "note"]
 
 
-class SanctionedPersonSerializer(serializers.Serializer):
-    """A person named on a decision: the code always, the name only once revealed (logged)."""
+class SanctionedPersonSerializer(serializers.ModelSerializer):
+    """A person named on a decision: the code always, the name only once revealed (logged):
+    the root serializer's ``context["revealed"]``."""
 
-    code = serializers.CharField()
-    role = serializers.ChoiceField(choices=PersonRole.choices)
-    clean_from = serializers.DateField(allow_null=True)
-    full_name = serializers.CharField(
-        allow_null=True, help_text="Null unless the caller may see this person's identity."
+    code = serializers.CharField(source="person.code")
+    full_name = serializers.SerializerMethodField(
+        help_text="Null unless the caller may see this person's identity."
     )
+
+    class Meta:
+        model = SanctionedPerson
+        fields = ["code", "role", "clean_from", "full_name"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_full_name(self, obj: SanctionedPerson) -> str | None:
+        shown: set[int] = self.context.get("revealed") or set()
+        return obj.person.full_name if obj.person_id in shown else None
 
 
 class SanctionSerializer(serializers.ModelSerializer):
@@ -151,7 +158,7 @@ class SanctionSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     amount_display = serializers.SerializerMethodField()
     history = SanctionStatusChangeSerializer(many=True)
-    persons = serializers.SerializerMethodField()
+    persons = SanctionedPersonSerializer(source="named_persons", many=True, read_only=True)
 
     class Meta:
         model = Sanction
@@ -181,20 +188,6 @@ class SanctionSerializer(serializers.ModelSerializer):
 
     def get_amount_display(self, obj: Sanction) -> str:
         return format_vnd(obj.amount) if obj.amount is not None else ""
-
-    @extend_schema_field(SanctionedPersonSerializer(many=True))
-    def get_persons(self, obj: Sanction) -> list[dict[str, Any]]:
-        shown: set[int] = self.context.get("revealed") or set()
-        rows: list[SanctionedPerson] = list(obj.named_persons.all())
-        return [
-            {
-                "code": row.person.code,
-                "role": row.role,
-                "clean_from": row.clean_from,
-                "full_name": row.person.full_name if row.person_id in shown else None,
-            }
-            for row in rows
-        ]
 
 
 class SanctionWriteSerializer(serializers.Serializer):
