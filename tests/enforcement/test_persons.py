@@ -326,3 +326,50 @@ def test_api_shows_codes_and_names_only_after_reveal(persona: Any, client_for: A
     assert entry["persons"][0]["full_name"] is None
     assert NAME not in str(listed)
     assert AccessLog.objects.filter(surface="api").count() == 1
+
+
+# --- indicators and the police report ------------------------------------------------------
+
+
+def test_person_indicators_count_distinct_persons_and_feed_the_police_report(
+    persona: Any,
+) -> None:
+    from pcmd.core.periods import month_period
+    from pcmd.indicators import privacy
+    from pcmd.indicators.engine import evaluate
+    from pcmd.indicators.models import Indicator
+    from pcmd.reporting.models import ReportForm
+    from pcmd.reporting.values import evaluate_auto
+
+    first = _sanction(_violation(people=2))
+    person = _named(first, persona, sex="female")
+    _named(first, persona, full_name="Lê Văn Khác", id_number="066095000001", sex="male")
+    again = _sanction(_violation(on=dt.date(2018, 5, 20)), form=SanctionForm.FINE)
+    persons.name_person(actor=None, sanction=again, role=PersonRole.SELLING, person=person)
+    cancelled = _sanction(_violation(on=dt.date(2018, 5, 21)))
+    _named(cancelled, persona, full_name="Hủy Bỏ", id_number="066195999999")
+    actions.change_sanction_status(
+        cancelled, actor=None, status=SanctionStatus.CANCELLED, on=dt.date(2018, 5, 30)
+    )
+    province = Unit.objects.get(code="66", valid_from=None)
+    may = month_period(2018, 5)
+
+    def total(code: str) -> Any:
+        return evaluate(Indicator.objects.get(code=code), province, may).total
+
+    assert total("sanctions") == 3  # decisions, the cancelled one included (unchanged)
+    assert total("sanctioned_people") == 2  # persons: the repeat once, the cancelled none
+    assert total("sanctioned_people_female") == 1
+    assert total("sanctioned_people_fined") == 2
+
+    # the police month runs 15/04–14/05 (Decree 09/2019): only the first decision (05/05)
+    version = ReportForm.objects.get(code="ca-xu-phat-thang").current
+    auto = evaluate_auto(version, province, month_period(2018, 5, version.cutoff))
+    assert auto["people_sanctioned_register"] == 2
+    assert auto["fines_register"] == 2 and auto["warnings_register"] == 0
+
+    # any indicator over the persons register counts people, flagged or not
+    bare = Indicator(code="x", kind="distinct", source="sanctioned_persons", measure="person")
+    assert privacy.counts_people(bare)
+    assert privacy.must_suppress(bare, persona("lanhdao"))
+    assert not privacy.must_suppress(bare, persona("congan"))
