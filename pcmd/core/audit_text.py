@@ -90,6 +90,8 @@ VERBS: dict[str, Promise] = {
     "sanction.create": _("recorded a sanction decision"),
     "sanction.update": _("changed a sanction decision"),
     "sanction.status": _("changed the status of a sanction decision"),
+    "sanction.name_person": _("named a person on a sanction decision"),
+    "sanction.unname_person": _("removed a person from a sanction decision"),
     # hotspots
     "hotspot.create": _("added a hotspot"),
     "hotspot.update": _("changed a hotspot"),

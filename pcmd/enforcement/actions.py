@@ -25,6 +25,7 @@ from pcmd.geo.models import Unit, UnitLevel
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 
+from . import persons
 from .models import (
     Sanction,
     SanctionForm,
@@ -56,6 +57,7 @@ SANCTION_FIELDS = [
     "licence_withdrawal_months",
     "confiscation",
     "other_measures",
+    "received_on",
 ]
 TYPE_FIELDS = [
     "code",
@@ -220,6 +222,8 @@ def update_violation(
     if merged["commune"] is not None:
         require(actor, "enforcement.edit", unit=merged["commune"], obj=_body(merged))
     _validate_violation(merged)
+    if "people_count" in values:
+        persons.check_people_count(violation, merged["people_count"])
     if violation.sanctions.exists() and (
         merged["violation_type"] != violation.violation_type
         or merged["subject_kind"] != violation.subject_kind
@@ -232,6 +236,9 @@ def update_violation(
     for field in changed:
         setattr(violation, field, merged[field])
     save_versioned(violation, expected_version, changed)
+    if "date" in changed:  # the never-sanctioned days count re-offences by violation date
+        for sanction in violation.sanctions.all():
+            persons.refresh_dates(sanction)
     audit.record(
         actor=actor,
         verb="violation.update",
@@ -365,6 +372,16 @@ def _validate_sanction(violation: Violation, values: dict[str, Any]) -> None:
         errors["date"] = ValidationError(
             _("The date %(date)s is in the future."), params={"date": format_date(on)}
         )
+    received = values.get("received_on")
+    if received is not None and received < on:
+        errors["received_on"] = ValidationError(
+            _("The decision cannot be received (%(received)s) before its date (%(date)s)."),
+            params={"received": format_date(received), "date": format_date(on)},
+        )
+    elif received is not None and received > timezone.localdate():
+        errors["received_on"] = ValidationError(
+            _("The date %(date)s is in the future."), params={"date": format_date(received)}
+        )
     for field in ("suspension_months", "licence_withdrawal_months"):
         months = values.get(field)
         if months is not None and not 1 <= months <= 24:
@@ -397,6 +414,7 @@ def record_sanction(
     licence_withdrawal_months: int | None = None,
     confiscation: bool = False,
     other_measures: str = "",
+    received_on: datetime.date | None = None,
 ) -> Sanction:
     require(actor, "enforcement.edit", obj=violation)
     values = {
@@ -410,6 +428,7 @@ def record_sanction(
         "licence_withdrawal_months": licence_withdrawal_months,
         "confiscation": confiscation,
         "other_measures": other_measures,
+        "received_on": received_on,
     }
     _validate_sanction(violation, values)
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -423,6 +442,7 @@ def record_sanction(
     SanctionStatusChange.objects.create(
         sanction=sanction, status=SanctionStatus.PENDING, on=date, recorded_by=user
     )
+    persons.refresh_dates(sanction)
     audit.record(
         actor=actor,
         verb="sanction.create",
@@ -447,6 +467,7 @@ def update_sanction(
     for field in changed:
         setattr(sanction, field, merged[field])
     save_versioned(sanction, expected_version, changed)
+    persons.refresh_dates(sanction)
     audit.record(
         actor=actor,
         verb="sanction.update",
@@ -495,6 +516,7 @@ def change_sanction_status(
         note=note,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    persons.refresh_dates(sanction)
     audit.record(
         actor=actor,
         verb="sanction.status",

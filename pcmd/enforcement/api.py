@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -35,9 +35,10 @@ from pcmd.indicators.fields import PeopleCountField
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
 
-from . import actions
+from . import actions, persons
 from .models import (
     Sanction,
+    SanctionedPerson,
     SanctionForm,
     SanctionStatus,
     SanctionStatusChange,
@@ -131,10 +132,33 @@ class SanctionStatusChangeSerializer(serializers.ModelSerializer):
         fields = ["status", "on", "note"]
 
 
+class SanctionedPersonSerializer(serializers.ModelSerializer):
+    """A person named on a decision: the code always, the name only once revealed (logged):
+    the root serializer's ``context["revealed"]``."""
+
+    code = serializers.CharField(source="person.code")
+    full_name = serializers.SerializerMethodField(
+        help_text="Null unless the caller may see this person's identity."
+    )
+
+    class Meta:
+        model = SanctionedPerson
+        fields = ["code", "role", "clean_from", "full_name"]
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_full_name(self, obj: SanctionedPerson) -> str | None:
+        shown: set[int] = self.context.get("revealed") or set()
+        return obj.person.full_name if obj.person_id in shown else None
+
+
 class SanctionSerializer(serializers.ModelSerializer):
+    """``context["revealed"]``: pks of the persons whose names the caller sees
+    (``pcmd.enforcement.persons.revealed`` on the ``api`` surface); empty by default."""
+
     agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     amount_display = serializers.SerializerMethodField()
     history = SanctionStatusChangeSerializer(many=True)
+    persons = SanctionedPersonSerializer(source="named_persons", many=True, read_only=True)
 
     class Meta:
         model = Sanction
@@ -155,6 +179,10 @@ class SanctionSerializer(serializers.ModelSerializer):
             "other_measures",
             "status",
             "status_since",
+            "received_on",
+            "payment_deadline",
+            "clean_from",
+            "persons",
             "history",
         ]
 
@@ -181,6 +209,9 @@ class SanctionWriteSerializer(serializers.Serializer):
     )
     confiscation = serializers.BooleanField(required=False, default=False)
     other_measures = serializers.CharField(required=False, allow_blank=True, default="")
+    received_on = serializers.DateField(
+        required=False, allow_null=True, help_text="Day the decision was received (Art. 73)."
+    )
     status = serializers.ChoiceField(
         choices=SanctionStatus.choices,
         required=False,
@@ -315,9 +346,19 @@ def _sanctions(user: Any) -> QuerySet[Sanction]:
         Sanction.objects.visible_to(user)
         .select_related("agency", "violation")
         .prefetch_related(
-            Prefetch("history", queryset=SanctionStatusChange.objects.order_by("on", "pk"))
+            Prefetch("history", queryset=SanctionStatusChange.objects.order_by("on", "pk")),
+            Prefetch(
+                "named_persons",
+                queryset=SanctionedPerson.objects.select_related("person").order_by("pk"),
+            ),
         )
     )
+
+
+def _sanction_data(request: Request, sanction: Sanction) -> Any:
+    """One decision as the API shows it, names revealed (and logged) where allowed."""
+    shown = persons.revealed(request.user, [sanction], "api", path=request.path)
+    return SanctionSerializer(sanction, context={"request": request, "revealed": shown}).data
 
 
 class SanctionList(generics.ListCreateAPIView):
@@ -338,6 +379,15 @@ class SanctionList(generics.ListCreateAPIView):
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
 
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page) if page is not None else list(queryset)
+        shown = persons.revealed(request.user, rows, "api", path=request.path)
+        context = {**self.get_serializer_context(), "revealed": shown}
+        data = SanctionSerializer(rows, many=True, context=context).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
     @extend_schema(request=SanctionWriteSerializer, responses={201: SanctionSerializer})
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = SanctionWriteSerializer(data=request.data, context={"request": request})
@@ -352,7 +402,7 @@ class SanctionList(generics.ListCreateAPIView):
                 **{k: values.get(k) for k in actions.SANCTION_FIELDS},
             )
         return Response(
-            SanctionSerializer(_sanctions(request.user).get(pk=sanction.pk)).data, status=201
+            _sanction_data(request, _sanctions(request.user).get(pk=sanction.pk)), status=201
         )
 
 
@@ -369,7 +419,7 @@ class SanctionDetail(APIView):
 
     @extend_schema(responses=SanctionSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(SanctionSerializer(self._get(pk)).data)
+        return Response(_sanction_data(request, self._get(pk)))
 
     @extend_schema(request=SanctionWriteSerializer, responses=SanctionSerializer)
     def patch(self, request: Request, pk: int) -> Response:
@@ -402,4 +452,4 @@ class SanctionDetail(APIView):
                         note=data.validated_data.get("status_note", ""),
                         expected_version=version,
                     )
-        return Response(SanctionSerializer(self._get(pk)).data)
+        return Response(_sanction_data(request, self._get(pk)))

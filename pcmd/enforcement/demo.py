@@ -2,12 +2,14 @@
 
 - Every inspection that found a violation gets one (sometimes two) violations: the
   establishment as an organisation (harbouring, facilitating) or the people found buying or
-  selling sex on the premises (individuals, counted, never named).
+  selling sex on the premises (individuals, counted; their decisions name them).
 - About forty more come from police patrols in the communes of Buôn Ma Thuột and the
   district towns (plan IV.2: street-based sex work along the city's main roads).
 - Most violations get a sanction decision within two weeks; fines lie inside the type's
   range; statuses move over the year (paid, enforced, appealed, a few cancelled, the latest
   still pending).
+- Each decision about individuals names fictional persons (:mod:`.demo_persons`), as many as
+  the violation counts.
 
 Types are those in force on the date (Decree 167/2013/NĐ-CP in 2018). Deterministic for a
 given ``rng``; a no-op when violations exist or no inspection found one.
@@ -22,7 +24,7 @@ from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel, UnitType
 from pcmd.inspections.models import Inspection, InspectionResult
 
-from . import actions
+from . import actions, demo_persons
 from .models import (
     SanctionForm,
     SanctionStatus,
@@ -230,3 +232,6 @@ def build(rng: random.Random, year: int) -> None:
         if rng.random() < 0.92:
             seq += 1
             _sanction(rng, violation, seq, year, agencies)
+    # The persons behind the decisions about individuals, drawn after every decision so that
+    # the registers' counts and amounts are those of the demo without persons.
+    demo_persons.build(rng, year)

@@ -98,6 +98,11 @@ class SanctionEditForm(forms.Form):
         widget=forms.TextInput(attrs={"placeholder": "12/QĐ-XPHC"}),
     )
     date = DateField(label=_("Decision date"))
+    received_on = DateField(
+        label=_("Received on"),
+        required=False,
+        help_text=_("The day the decision was handed over; the fine is due 10 days later."),
+    )
     authority = forms.CharField(label=_("Issued by"), max_length=200)
     agency: forms.ModelChoiceField[Agency] = forms.ModelChoiceField(
         label=_("Agency"), queryset=None, required=False

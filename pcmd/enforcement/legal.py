@@ -7,6 +7,8 @@ amended by Law 67/2020/QH14 (in force 01/01/2022):
   **6 months** from the day a *warning* decision was fully executed, or within **1 year** from
   the day *another* sanction decision was fully executed or from the day the time limit for
   executing it expired, is deemed never to have been sanctioned;
+- **Art. 73(1)** — the person or organisation sanctioned executes the decision within
+  **10 days** from the day they received it (a longer time written in the decision prevails);
 - **Art. 74(1)** — the time limit for executing a sanction decision is **1 year** from the
   day the decision was issued (past it the decision is no longer executed);
 - **Art. 8** — periods are counted as the Civil Code says (Bộ luật Dân sự 2015, Art. 147–148):
@@ -37,6 +39,8 @@ WARNING_MONTHS = 6
 OTHER_SANCTION_MONTHS = 12
 # Art. 74(1): months after the decision during which it can be executed.
 EXECUTION_LIMIT_MONTHS = 12
+# Art. 73(1): days from the receipt of the decision to execute it (pay the fine).
+PAYMENT_DAYS = 10
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -49,6 +53,19 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def period_end(start_event: datetime.date, months: int) -> datetime.date:
     """The last day of a period of ``months`` counted from ``start_event`` (Art. 8)."""
     return add_months(start_event, months)
+
+
+def payment_deadline(received_on: datetime.date, days: int = PAYMENT_DAYS) -> datetime.date:
+    """The last day to execute a decision received on ``received_on`` (Art. 73(1)).
+
+    The period starts the day after the receipt (Art. 8; Civil Code Art. 147); when its last
+    day is a Saturday or Sunday it ends on the following Monday (Civil Code Art. 148(5)).
+    Public holidays are not known here and not skipped.
+    """
+    last = received_on + datetime.timedelta(days=days)
+    while last.weekday() >= 5:
+        last += datetime.timedelta(days=1)
+    return last
 
 
 def execution_limit_expires(decided_on: datetime.date) -> datetime.date:

@@ -4,7 +4,9 @@ nghiêm minh 100% số vụ việc"; IV.2 asks the police for counts of warnings
 Violation types and their fine ranges are a catalog with the legal basis of each row
 (Decree 167/2013/NĐ-CP until 31/12/2021, Decree 144/2021/NĐ-CP from 01/01/2022, Decree
 282/2025/NĐ-CP from 15/12/2025), edited by administrators, never constants in code. No
-person names: a violation carries the kind of subject and a count of people (DESIGN.md §4).
+person names on a violation: it carries the kind of subject and a count of people; a sanction
+decision names the persons sanctioned through :class:`SanctionedPerson` (encrypted identities
+in :mod:`pcmd.people`, DESIGN.md §4).
 """
 
 from __future__ import annotations
@@ -320,6 +322,17 @@ class Sanction(TimeStampedModel, VersionedModel):
         default=SanctionStatus.PENDING,
     )
     status_since = models.DateField(_("status since"))
+    received_on = models.DateField(
+        _("decision received on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the person sanctioned received the decision (default: its date)."),
+    )
+    # Computed by pcmd.enforcement.persons.refresh_dates on every change (pcmd.enforcement.legal).
+    payment_deadline = models.DateField(_("pay by"), null=True, blank=True, editable=False)
+    clean_from = models.DateField(
+        _("deemed never sanctioned from"), null=True, blank=True, editable=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -354,3 +367,48 @@ class SanctionStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sanction} {self.get_status_display()} {self.on:%d/%m/%Y}"
+
+
+class PersonRole(models.TextChoices):
+    """What the person named on a decision did (the hand-over to support follows ``selling``)."""
+
+    SELLING = "selling", _("selling sex")
+    BUYING = "buying", _("buying sex")
+    ORGANISING = "organising", _("harbouring, brokering or organising")
+    OTHER = "other", _("other")
+
+
+class SanctionedPerson(models.Model):
+    """A person named on a sanction decision (an individual subject).
+
+    ``clean_from`` is the day from which this person counts as never sanctioned under this
+    decision (Law 15/2012 Art. 7(1)); it is empty while unknown or when the person re-offended
+    within the period. Kept current by :mod:`pcmd.enforcement.persons`.
+    """
+
+    sanction = models.ForeignKey(
+        Sanction, on_delete=models.CASCADE, related_name="named_persons", verbose_name=_("decision")
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="sanctions",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("act"), max_length=20, choices=PersonRole.choices)
+    clean_from = models.DateField(
+        _("deemed never sanctioned from"), null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sanction", "pk"]
+        verbose_name = _("person sanctioned")
+        verbose_name_plural = _("persons sanctioned")
+        constraints = [
+            models.UniqueConstraint(fields=["sanction", "person"], name="sanctioned_person_once")
+        ]
+
+    def __str__(self) -> str:
+        # The code, never the name (pcmd.people.models.Person.__str__).
+        return f"{self.sanction.number} — {self.person.code}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_persons
 
 app_name = "enforcement"
 urlpatterns = [
@@ -15,6 +15,17 @@ urlpatterns = [
     path("sanctions/", views.sanction_list, name="sanctions"),
     path("sanctions/<int:pk>/edit/", views.sanction_edit, name="sanction_edit"),
     path("sanctions/<int:pk>/status/", views.sanction_status, name="sanction_status"),
+    path(
+        "sanctions/<int:pk>/persons/new/",
+        views_persons.sanction_person_add,
+        name="sanction_person_add",
+    ),
+    path(
+        "sanctions/<int:pk>/persons/<int:person_pk>/remove/",
+        views_persons.sanction_person_remove,
+        name="sanction_person_remove",
+    ),
+    path("sanctions/export/", views_persons.sanction_export, name="sanction_export"),
     path("types/", views.type_list, name="types"),
     path("types/new/", views.type_edit, name="type_create"),
     path("types/<int:pk>/", views.type_edit, name="type_edit"),

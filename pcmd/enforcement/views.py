@@ -27,7 +27,7 @@ from pcmd.web.common import (
     query_without_page,
 )
 
-from . import actions
+from . import actions, persons
 from .catalog import legal_maxima
 from .forms import (
     DeleteForm,
@@ -37,9 +37,20 @@ from .forms import (
     ViolationForm,
     ViolationTypeForm,
 )
-from .models import Sanction, SanctionForm, SanctionStatus, Violation, ViolationType
+from .models import (
+    Sanction,
+    SanctionedPerson,
+    SanctionForm,
+    SanctionStatus,
+    Violation,
+    ViolationType,
+)
 
 PAGE_SIZE = 50
+# The persons named on decisions, with their records (codes; names after reveal_many).
+_NAMED = Prefetch(
+    "named_persons", queryset=SanctionedPerson.objects.select_related("person").order_by("pk")
+)
 _VIOLATION_FIELDS = [
     "violation_type",
     "date",
@@ -121,7 +132,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             Prefetch(
                 "sanctions",
                 queryset=Sanction.objects.select_related("agency")
-                .prefetch_related("history")
+                .prefetch_related("history", _NAMED)
                 .order_by("date", "pk"),
             )
         ),
@@ -145,6 +156,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "violation": violation,
             "sanctions": sanctions,
+            "revealed": persons.revealed(user, sanctions, "page", path=request.path),
             "editable": editable,
             "inspection_visible": inspection_visible,
             "range_individual": violation.violation_type.allowed_fine_range("individual"),
@@ -371,8 +383,15 @@ def sanction_status(request: HttpRequest, pk: int) -> HttpResponse:
 @capability_required("enforcement.view")
 def sanction_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    qs = Sanction.objects.visible_to(request.user).select_related(
-        "violation", "violation__violation_type", "violation__commune"
+    qs = (
+        Sanction.objects.visible_to(request.user)
+        .select_related(
+            "violation",
+            "violation__violation_type",
+            "violation__commune",
+            "violation__establishment",
+        )
+        .prefetch_related(_NAMED)
     )
     if status in SanctionStatus.values:
         qs = qs.filter(status=status)
@@ -382,6 +401,7 @@ def sanction_list(request: HttpRequest) -> HttpResponse:
         "enforcement/sanction_list.html",
         {
             "page": page,
+            "revealed": persons.revealed(request.user, page, "page", path=request.path),
             "status": status,
             "statuses": SanctionStatus.choices,
             "query": f"status={status}" if status else "",

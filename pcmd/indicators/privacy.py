@@ -38,6 +38,7 @@ PERSON_LEVEL_ROLES: dict[str, frozenset[str]] = {
     "patrols": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
     "violations": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
     "sanctions": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
+    "sanctioned_persons": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
 }
 DEFAULT_ROLES = frozenset({Role.STANDING_OFFICE})
 RECORDING_CAPABILITY = {
@@ -45,6 +46,7 @@ RECORDING_CAPABILITY = {
     "patrols": "hotspots.edit",
     "violations": "enforcement.edit",
     "sanctions": "enforcement.edit",
+    "sanctioned_persons": "enforcement.edit",
 }
 
 # Stored counts of people ("app_label.Model.field") → the register whose person-level roles
@@ -64,6 +66,12 @@ PEOPLE_COUNTS: dict[str, str] = {
     "support.SupportCount.health_services": "support_counts",
     "support.SupportCount.legal_aid": "support_counts",
     "support.SupportCount.other_support": "support_counts",
+}
+
+# Registers whose rows are persons: every indicator over them counts people (a distinct count
+# of persons sanctioned in a commune is as telling as a stored count), flag or no flag.
+PERSON_REGISTERS: dict[str, str] = {
+    "sanctioned_persons": "persons named on sanction decisions (pcmd.enforcement.persons)",
 }
 
 # Counts of people shown exactly on purpose, and why. A new count of people goes in one of
@@ -123,9 +131,12 @@ def is_small(value: Any) -> bool:
 
 
 def counts_people(indicator: Any) -> bool:
-    """Is ``indicator`` a count of people: flagged ``small_cells``, or summing a field of
-    :data:`PEOPLE_COUNTS` (so that an indicator defined without the flag cannot leak)?"""
+    """Is ``indicator`` a count of people: flagged ``small_cells``, over a register of
+    persons (:data:`PERSON_REGISTERS`), or summing a field of :data:`PEOPLE_COUNTS` (so that
+    an indicator defined without the flag cannot leak)?"""
     if getattr(indicator, "small_cells", False):
+        return True
+    if (getattr(indicator, "source", "") or "") in PERSON_REGISTERS:
         return True
     source = SOURCES.get(getattr(indicator, "source", "") or "")
     measure = getattr(indicator, "measure", "") or ""

@@ -84,6 +84,19 @@ SOURCES: dict[str, Source] = {
             capability="enforcement.view",
         ),
         Source(
+            "sanctioned_persons",
+            "enforcement.SanctionedPerson",
+            _("persons sanctioned"),
+            "sanction__date",
+            "sanction__violation__commune",
+            {"sanction__violation__is_deleted": False},
+            {
+                "agency": "sanction__agency__code",
+                "kind": "sanction__violation__violation_type__code",
+            },
+            capability="enforcement.view",
+        ),
+        Source(
             "patrols",
             "hotspots.Patrol",
             _("patrols"),

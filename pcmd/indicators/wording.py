@@ -1,7 +1,8 @@
 """An indicator's filters in words, generated from its declaration (indicators.yaml).
 
 ``{"sanctions__isnull": False}`` on violations reads "sanction decisions: present";
-``{"team__level": 1}`` on inspections reads "team › level: province". Field names come
+``{"team__level": 1}`` on inspections reads "team › level: province"; a list (``__in``)
+reads as its labels, comma-separated. Field names come
 from the models' verbose names, values from the fields' choices, so the sentence follows
 the declaration and the reader's language.
 """
@@ -54,7 +55,8 @@ def describe_filters(source_key: str, filters: dict[str, Any] | None) -> str:
             shown = gettext("none") if value else gettext("present")
         elif field is not None and getattr(field, "choices", None):
             labels = {str(k): str(v) for k, v in field.flatchoices}
-            shown = labels.get(str(value), str(value))
+            values = value if isinstance(value, list | tuple) else [value]
+            shown = ", ".join(labels.get(str(v), str(v)) for v in values)
         elif isinstance(value, bool):
             shown = gettext("yes") if value else gettext("no")
         else:

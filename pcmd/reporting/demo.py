@@ -320,7 +320,10 @@ def _police(rng: random.Random, province: Unit, users: dict[str, Any], year: int
                     sent_day = due + datetime.timedelta(days=6)  # late once
                 values = _police_values(rng, period.end.month, version.period_type)
                 auto = _snapshots(version, province, period, "unit")
-                total = {"violations": sum(v.get("violations") or 0 for v in auto.values())}
+                total = {
+                    f.code: sum(v.get(f.code) or 0 for v in auto.values())
+                    for f in auto_fields(version)
+                }
                 sub = _create(
                     version,
                     reporter,

@@ -23,6 +23,16 @@ def test_filters_in_words() -> None:
     assert describe_filters("violations", None) == ""
 
 
+def test_a_list_of_choices_reads_as_labels() -> None:
+    with translation.override("vi"):
+        statuses = describe_filters(
+            "sanctioned_persons",
+            {"sanction__status__in": ["pending", "paid"], "person__sex": "female"},
+        )
+    assert "pending" not in statuses and "[" not in statuses
+    assert "đã nộp phạt" in statuses.lower() and "nữ" in statuses
+
+
 def test_the_definitions_page_has_no_lookup(client_for: Any) -> None:
     with translation.override("vi"):
         page = client_for("thuongtruc").get("/dashboard/indicators/")
