@@ -65,7 +65,9 @@ from pcmd.geo.models import Unit, UnitLevel  # noqa: E402
 from pcmd.people import actions, search  # noqa: E402
 from pcmd.people.models import Involvement, Person  # noqa: E402
 
-SURNAMES = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý H'Niê Y Ksor".split()
+SURNAMES = (
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý H'Niê Y Ksor".split()
+)
 MIDDLE = "Thị Văn Hữu Đức Minh Thu Ngọc Kim Thanh Hồng".split()
 GIVEN = "Hoa Lan Mai Hương Linh Trang Hà Nga Phương Thảo Tuấn Hùng Dũng Nam Bình An Vy Yến".split()
 
@@ -82,9 +84,7 @@ def timed(fn, queries: list) -> float:
 def build(rng: random.Random) -> tuple[list[dict], float]:
     call_command("migrate", verbosity=0)
     load_demo("Benchmark-password-2018!", registers=False)
-    communes = list(
-        Unit.objects.filter(level=UnitLevel.COMMUNE, path__startswith=_province().path)
-    )
+    communes = list(Unit.objects.filter(level=UnitLevel.COMMUNE, path__startswith=_province().path))
     samples: list[dict] = []
     start = time.perf_counter()
     batch: list[Person] = []
@@ -150,7 +150,11 @@ def main() -> None:
         explain = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "
         cursor.execute(
             explain + "SELECT id FROM people_person WHERE bi_id_number = %s",
-            [Person.objects.by_id_number(sample["id_number"]).values_list("bi_id_number", flat=True)[0]],
+            [
+                Person.objects.by_id_number(sample["id_number"]).values_list(
+                    "bi_id_number", flat=True
+                )[0]
+            ],
         )
         plan = "\n".join(" ".join(str(c) for c in row) for row in cursor.fetchall())
     vendor = connection.vendor

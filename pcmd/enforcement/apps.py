@@ -8,10 +8,27 @@ class EnforcementConfig(AppConfig):
     verbose_name = _("Violations and sanctions")
 
     def ready(self) -> None:
+        from pcmd.accounts.roles import MODULE_ENFORCEMENT
         from pcmd.inspections import followups
+        from pcmd.people import actions as people_actions
+        from pcmd.people import retention
 
-        from . import actions
+        from . import actions, persons
         from .models import SubjectKind, ViolationType
+
+        # Identities of sanctioned persons are kept until they count as never sanctioned, and
+        # a merge of two person records carries the decisions naming them.
+        retention.register(
+            MODULE_ENFORCEMENT,
+            persons.retention_date,
+            _(
+                "until the person counts as never sanctioned for every decision naming them "
+                "(Law on Handling Administrative Violations, Art. 7)"
+            ),
+        )
+        people_actions.register_merge_hook(
+            "enforcement.sanctionedperson", persons.move_named, persons.restore_named
+        )
 
         # The inspection field form records the violation found (inspections cannot import
         # enforcement: a violation refers to its inspection).

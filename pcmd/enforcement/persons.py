@@ -267,3 +267,46 @@ def revealed(
     """The pks of the persons named on ``sanctions`` whose identity ``user`` sees here; one
     access-log row per person shown (the only way these pages show a name)."""
     return access.reveal_many(user, persons_of(sanctions), surface, path=path, purpose=purpose)
+
+
+# --- retention and merging (registered with pcmd.people in apps.ready) ----------------------
+
+
+def retention_date(person: Any) -> datetime.date | None:
+    """Until when the police need ``person``'s identity: the day the person counts as never
+    sanctioned (Law on Handling Administrative Violations Art. 7) for the last decision naming
+    them; ``None`` while one is pending, appealed or interrupted by a later violation. A
+    cancelled decision sanctioned nobody: its identity is needed only until it was cancelled."""
+    rows = list(SanctionedPerson.objects.filter(person=person).select_related("sanction"))
+    if not rows:
+        return None
+    counted = [r for r in rows if r.sanction.status != SanctionStatus.CANCELLED]
+    if not counted:
+        return max(r.sanction.status_since for r in rows)
+    if any(r.clean_from is None for r in counted):
+        return None
+    return max(r.clean_from for r in counted if r.clean_from is not None)
+
+
+def move_named(kept: Any, merged: Any) -> list[int]:
+    """A merge: the decisions naming ``merged`` now name ``kept`` (a decision naming both
+    keeps its row for ``kept``). Returns the rows moved, for undoing."""
+    both = set(SanctionedPerson.objects.filter(person=kept).values_list("sanction_id", flat=True))
+    moved = list(
+        SanctionedPerson.objects.filter(person=merged)
+        .exclude(sanction_id__in=both)
+        .values_list("pk", flat=True)
+    )
+    SanctionedPerson.objects.filter(pk__in=moved).update(person=kept)
+    refresh_person_dates([kept.pk])
+    return moved
+
+
+def restore_named(merged: Any, moved: list[int]) -> None:
+    SanctionedPerson.objects.filter(pk__in=moved).update(person=merged)
+    refresh_person_dates(
+        [
+            merged.pk,
+            *SanctionedPerson.objects.filter(pk__in=moved).values_list("person_id", flat=True),
+        ]
+    )

@@ -3,7 +3,8 @@ merge and its undoing. Audit rows name the fields changed, never their values.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -189,6 +190,26 @@ def involve(
     return involvement
 
 
+@dataclass(frozen=True)
+class MergeHook:
+    """Records of another app that name a person and follow it when it is merged."""
+
+    move: Callable[[Person, Person], list[int]]  # (kept, merged) -> ids moved
+    restore: Callable[[Person, list[int]], None]  # (merged, ids moved) -> None
+
+
+MERGE_HOOKS: dict[str, MergeHook] = {}
+
+
+def register_merge_hook(
+    name: str,
+    move: Callable[[Person, Person], list[int]],
+    restore: Callable[[Person, list[int]], None],
+) -> None:
+    """Let an app move its rows naming a person on merge (call from ``AppConfig.ready``)."""
+    MERGE_HOOKS[name] = MergeHook(move, restore)
+
+
 @transaction.atomic
 def merge(actor: Any, *, kept: Person, merged: Person, reason: str) -> PersonMerge:
     """``merged`` is the same person as ``kept``: its involvements move to ``kept`` and it
@@ -205,9 +226,15 @@ def merge(actor: Any, *, kept: Person, merged: Person, reason: str) -> PersonMer
         raise PersonRefused(_("Write why the two records are the same person."))
     moved = list(merged.involvements.values_list("pk", flat=True))
     Involvement.objects.filter(pk__in=moved).update(person=kept)
+    references = {name: hook.move(kept, merged) for name, hook in MERGE_HOOKS.items()}
     Person.objects.filter(pk=merged.pk).update(merged_into=kept, version=F("version") + 1)
     record = PersonMerge.objects.create(
-        kept=kept, merged=merged, moved_involvements=moved, reason=reason.strip()[:500], by=actor
+        kept=kept,
+        merged=merged,
+        moved_involvements=moved,
+        moved_references=references,
+        reason=reason.strip()[:500],
+        by=actor,
     )
     audit.record(
         actor=actor,
@@ -226,6 +253,9 @@ def undo_merge(actor: Any, record: PersonMerge) -> None:
     if record.undone_at is not None:
         raise PersonRefused(_("This merge has already been undone."))
     Involvement.objects.filter(pk__in=record.moved_involvements).update(person=record.merged)
+    for name, ids in (record.moved_references or {}).items():
+        if name in MERGE_HOOKS:
+            MERGE_HOOKS[name].restore(record.merged, ids)
     Person.objects.filter(pk=record.merged_id).update(merged_into=None, version=F("version") + 1)
     PersonMerge.objects.filter(pk=record.pk).update(undone_at=timezone.now(), undone_by=actor)
     audit.record(

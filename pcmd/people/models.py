@@ -332,6 +332,8 @@ class PersonMerge(models.Model):
     kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_kept")
     merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_merged")
     moved_involvements = models.JSONField(default=list)
+    # Other apps' rows moved by their merge hooks (pcmd.people.actions.register_merge_hook).
+    moved_references = models.JSONField(default=dict)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     at = models.DateTimeField(default=timezone.now)
     by = models.ForeignKey(

@@ -50,6 +50,11 @@ PRIVACY_PAGES: list[tuple[str, Any, Any]] = [
         _("Processing inventory"),
         _("Every personal field: purpose, legal basis, who may see it, retention."),
     ),
+    (
+        "people:review",
+        _("Review of exceptional access"),
+        _("Emergency accesses and actions without consent, each marked justified or not."),
+    ),
 ]
 
 
