@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from pcmd.accounts.roles import MODULE_ENFORCEMENT
 from pcmd.people.models import AccessLog, Involvement, Person
-from tests.people.test_persons_pages import ID_NUMBER, NAME, new_person
+from tests.people.builders import ID_NUMBER, NAME, new_person
 
 
 @pytest.fixture
@@ -77,9 +77,7 @@ def test_create(api_for: Any, db: Any) -> None:
     assert data["birth_year"] == 2000
     person = Person.objects.get(pk=data["id"])
     assert Involvement.objects.filter(person=person, source=f"manual:{person.pk}").exists()
-    bad = api_for("congan").post(
-        "/api/v1/persons", {**body, "id_number": "1234"}, format="json"
-    )
+    bad = api_for("congan").post("/api/v1/persons", {**body, "id_number": "1234"}, format="json")
     assert bad.status_code == 400 and "id_number" in bad.json()["error"]["fields"]
     wrong_module = api_for("congan").post(
         "/api/v1/persons", {**body, "module": "support"}, format="json"

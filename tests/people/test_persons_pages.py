@@ -9,28 +9,10 @@ import pytest
 
 from pcmd.accounts.models import User
 from pcmd.accounts.roles import MODULE_ENFORCEMENT, MODULE_SUPPORT
-from pcmd.geo.models import Unit
-from pcmd.people import actions
 from pcmd.people.models import AccessLog, Involvement, Person, PersonMerge
+from tests.people.builders import ID_NUMBER, NAME, commune, new_person
 
-NAME = "Hoàng Thị Lan Thử"
-ID_NUMBER = "066190054321"
 NOTE_VI = "Bạn không có quyền xem thông tin nhân thân"
-
-
-def commune(code: str) -> Unit:
-    return Unit.objects.get(code=code, valid_from=None, level=3)
-
-
-def new_person(name: str = NAME, id_number: str = ID_NUMBER, source: str = "test:1") -> Person:
-    unit = commune("24118")
-    person = actions.create_person(
-        None,
-        unit=unit,
-        values={"full_name": name, "id_number": id_number, "birth_year": 1990, "sex": "female"},
-    )
-    actions.involve(None, person, module=MODULE_ENFORCEMENT, unit=unit, source=source)
-    return person
 
 
 @pytest.fixture
@@ -121,9 +103,7 @@ def test_a_users_reads(client_for: Any, person: Person) -> None:
     assert url in client_for("admin").get(f"/users/{congan.pk}/").content.decode()
 
 
-def test_new_person_shows_possible_duplicates_then_creates(
-    client_for: Any, person: Person
-) -> None:
+def test_new_person_shows_possible_duplicates_then_creates(client_for: Any, person: Person) -> None:
     client = client_for("congan")
     unit = commune("24118")
     data = {
