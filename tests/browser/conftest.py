@@ -72,16 +72,32 @@ def reseed_catalogs() -> None:
                         operation.code(apps, editor)
 
 
+def clear_access_log() -> None:
+    """Empty the identity access log, which refuses DELETE in the database (a trigger): the
+    flush that ends a live-server test could not empty it. The triggers are put back."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("pcmd.people.migrations.0002_access_log_append_only")
+    with connection.schema_editor() as editor:
+        migration.backwards(None, editor)
+        editor.execute("DELETE FROM people_accesslog")
+        migration.forwards(None, editor)
+
+
 @pytest.fixture
-def demo_server(live_server: Any, transactional_db: Any) -> Any:
+def demo_server(live_server: Any, transactional_db: Any) -> Iterator[Any]:
     """A live server on the base demo. Live-server tests end with a flush of every table, so
-    the catalogs seeded by data migrations are put back first when they are gone."""
+    the catalogs seeded by data migrations are put back first when they are gone, and the
+    append-only access log is emptied before the flush."""
     from pcmd.registry.models import EstablishmentKind
 
     if not EstablishmentKind.objects.exists():
         reseed_catalogs()
     load_demo(PASSWORD, registers=False)
-    return live_server
+    yield live_server
+    clear_access_log()
 
 
 @pytest.fixture

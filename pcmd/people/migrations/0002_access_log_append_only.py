@@ -4,9 +4,9 @@ code that bypasses the model (a raw query, a bulk update) can rewrite the trail.
 from django.db import migrations
 
 SQLITE = [
-    """CREATE TRIGGER people_accesslog_no_update BEFORE UPDATE ON people_accesslog
+    """CREATE TRIGGER IF NOT EXISTS people_accesslog_no_update BEFORE UPDATE ON people_accesslog
        BEGIN SELECT RAISE(ABORT, 'people_accesslog is append-only'); END;""",
-    """CREATE TRIGGER people_accesslog_no_delete BEFORE DELETE ON people_accesslog
+    """CREATE TRIGGER IF NOT EXISTS people_accesslog_no_delete BEFORE DELETE ON people_accesslog
        BEGIN SELECT RAISE(ABORT, 'people_accesslog is append-only'); END;""",
 ]
 SQLITE_REVERSE = [
@@ -16,6 +16,8 @@ SQLITE_REVERSE = [
 POSTGRES = [
     """CREATE OR REPLACE FUNCTION people_accesslog_refuse() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION 'people_accesslog is append-only'; END; $$ LANGUAGE plpgsql;""",
+    # idempotent like the SQLite triggers: the tests run this again after a flush
+    "DROP TRIGGER IF EXISTS people_accesslog_append_only ON people_accesslog;",
     """CREATE TRIGGER people_accesslog_append_only BEFORE UPDATE OR DELETE ON people_accesslog
        FOR EACH ROW EXECUTE FUNCTION people_accesslog_refuse();""",
 ]
