@@ -237,3 +237,31 @@ def test_merge_with_an_unknown_code(client_for: Any, person: Person) -> None:
         f"/people/{person.pk}/merge/", {"other": "ĐL-1999-999999", "reason": "x", "confirm": "on"}
     )
     assert response.status_code == 400 and "ĐL-1999-999999" in response.content.decode()
+
+
+def _queries(client: Any, url: str, params: dict[str, str] | None = None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url, params or {}).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_pages_run_a_bounded_number_of_queries(client_for: Any, person: Person) -> None:
+    """The list, the search, a person's reads and a user's reads: as many queries with
+    one person as with several (DESIGN.md §7.10)."""
+    police, dpo = client_for("congan"), client_for("baovedl")
+    congan = User.objects.get(username="congan")
+    urls = [
+        (police, "/people/", {"q": "hoang thi lan thu 1990"}),
+        (dpo, f"/people/{person.pk}/", None),
+        (dpo, f"/people/reads/user/{congan.pk}/", None),
+    ]
+    police.get(f"/people/{person.pk}/")
+    before = [_queries(c, u, p) for c, u, p in urls]
+    for n in range(2, 6):
+        twin = new_person(id_number=f"06619005432{n}", source=f"test:{n}")
+        police.get(f"/people/{twin.pk}/")
+        police.get(f"/people/{person.pk}/")
+    assert [_queries(c, u, p) for c, u, p in urls] == before
