@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -135,12 +135,9 @@ def _involvements(user: Any, person: Person) -> list[dict[str, Any]]:
     for inv in person.involvements.select_related("unit", "agency").order_by("started_on", "pk"):
         kind, _sep, ref = inv.source.partition(":")
         url = None
-        if kind in SOURCE_PAGES and ref.isdecimal():
-            try:
-                candidate = reverse(SOURCE_PAGES[kind], args=[int(ref)])
-            except NoReverseMatch:
-                candidate = None
-            if candidate and may_open_path(user, candidate):
+        if kind in SOURCE_PAGES and ref.isdecimal() and len(ref) <= 10:
+            candidate = reverse(SOURCE_PAGES[kind], args=[int(ref)])
+            if may_open_path(user, candidate):
                 url = candidate
         rows.append({"obj": inv, "url": url, "manual": kind == MANUAL_SOURCE})
     return rows

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from pcmd.accounts.models import User
 from pcmd.accounts.roles import MODULE_ENFORCEMENT, MODULE_SUPPORT
@@ -265,3 +266,18 @@ def test_pages_run_a_bounded_number_of_queries(client_for: Any, person: Person) 
         police.get(f"/people/{twin.pk}/")
         police.get(f"/people/{person.pk}/")
     assert [_queries(c, u, p) for c, u, p in urls] == before
+
+
+def test_involvements_link_to_the_records_the_user_may_open(
+    client_for: Any, person: Person
+) -> None:
+    from pcmd.people.views_persons import SOURCE_PAGES
+
+    Involvement.objects.filter(person=person).update(source="violation:7")
+    assert (
+        'href="/enforcement/7/"'
+        in client_for("congan").get(f"/people/{person.pk}/").content.decode()
+    )
+    # every record kind named by a source has a page
+    for kind, name in SOURCE_PAGES.items():
+        assert reverse(name, args=[1]), kind
