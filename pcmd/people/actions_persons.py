@@ -20,7 +20,7 @@ from pcmd.accounts.roles import CAPABILITIES, IDENTITY_MODULES, Capability
 from pcmd.geo.models import Unit
 
 from . import access, actions
-from .models import Person
+from .models import Module, Person
 
 MANUAL_SOURCE = "manual"
 
@@ -31,7 +31,7 @@ def identity_modules(user: Any) -> list[str]:
     for a in getattr(user, "active_assignments", ()):
         if Capability.VIEW_IDENTITY in CAPABILITIES.get(a.role, ()):
             modules |= IDENTITY_MODULES.get(a.role, frozenset())
-    return sorted(modules)
+    return [m for m in Module.values if m in modules]  # sanctions, cases, support
 
 
 def identity_unit_paths(user: Any, module: str | None = None) -> list[str]:
