@@ -54,7 +54,7 @@ class PersonSerializer(serializers.Serializer):
     identity_shown = serializers.SerializerMethodField(
         help_text="Whether the identity fields are filled (shown to you, and logged)"
     )
-    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    sex = serializers.ChoiceField(choices=Sex.choices, allow_null=True, required=False)
     full_name = serializers.CharField(max_length=200, allow_null=True, required=False)
     other_names = serializers.CharField(
         max_length=300, allow_blank=True, allow_null=True, required=False
@@ -103,7 +103,7 @@ class PersonSerializer(serializers.Serializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data = super().to_representation(instance)
         if not self._shown(instance):
-            for name in (*IDENTITY_FIELDS, "permanent_unit", "current_unit"):
+            for name in (*IDENTITY_FIELDS, "sex", "permanent_unit", "current_unit"):
                 data[name] = None
         return data
 
@@ -124,7 +124,10 @@ class PersonSerializer(serializers.Serializer):
                 continue
             if name in ("permanent_unit", "current_unit"):
                 values[name] = resolve_unit(value, None, name) if value else None
-            elif name in ("birth_date", "birth_year", "sex"):
+            elif name == "sex":
+                if value is not None:  # null: unchanged (it reads null when not shown)
+                    values[name] = value
+            elif name in ("birth_date", "birth_year"):
                 values[name] = value
             else:
                 values[name] = (value or "").strip()

@@ -37,6 +37,7 @@ def test_detail_reveals_to_the_police_only(api_for: Any, person: Person) -> None
     code_only = api_for("xa.tanlap").get(f"/api/v1/persons/{person.pk}").json()
     assert code_only["code"] == person.code and code_only["identity_shown"] is False
     assert code_only["full_name"] is None and code_only["id_number"] is None
+    assert code_only["sex"] is None and body["sex"] == "female"
     assert ID_NUMBER not in str(code_only)
     assert AccessLog.objects.filter(person=person).count() == 1
     missing = api_for("xa.easo").get(f"/api/v1/persons/{person.pk}")
