@@ -34,6 +34,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("hotspots:list", _("Hotspots"), "registers"),
     ("support:list", _("Support"), "registers"),
     ("outreach:list", _("Communication"), "registers"),
+    ("people:find", _("Find a person"), "registers"),
     ("reporting:inbox", _("Periodic reports"), "reports"),
     ("taskreports:list", _("Task reports"), "reports"),
     ("units", _("Administrative units"), "admin"),

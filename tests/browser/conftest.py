@@ -113,7 +113,8 @@ def _lift_access_log_delete_trigger() -> None:
 @pytest.fixture
 def demo_server(live_server: Any, transactional_db: Any) -> Iterator[Any]:
     """A live server on the base demo. Live-server tests end with a flush of every table, so
-    the catalogs seeded by data migrations are put back first when they are gone."""
+    the catalogs seeded by data migrations are put back first when they are gone, and the
+    append-only access log is emptied before the flush."""
     from pcmd.registry.models import EstablishmentKind
 
     if not EstablishmentKind.objects.exists():

@@ -122,3 +122,98 @@ def test_me_shows_own_scope_only(persona) -> None:
     assert [(a["role"], a["unit_code"]) for a in body["assignments"]] == [
         ("commune_officer", "24118")
     ]
+
+
+# --- persons: the identity rule (issue 11) --------------------------------------------------
+
+# A person sanctioned in Tân Lập: who sees the identity ("identity"), the code only ("code"),
+# or nothing (None: 404). The data protection officer and the administrator read the trail,
+# not the identity; the social worker knows support people only.
+PERSON_SEES = {
+    "admin": "code",
+    "thuongtruc": "code",
+    "lanhdao": "code",
+    "congan": "identity",
+    "doi178": "code",
+    "sovhttdl": None,
+    "huyen.bmt": "code",
+    "ctxh.bmt": None,
+    "xa.tanlap": "code",
+    "xa.easo": None,
+    "baovedl": "code",
+}
+READS_SECTION = {"admin", "baovedl"}
+
+
+def _person_matrix(person, sees, persona, client_for) -> list[str]:
+    from pcmd.people.models import AccessLog
+    from tests.people.builders import ID_NUMBER, NAME
+
+    wrong = []
+    for name in PERSONA_NAMES:
+        expected = sees[name]
+        before = AccessLog.objects.filter(person=person).count()
+        page = client_for(name).get(f"/people/{person.pk}/")
+        api = APIClient()
+        api.force_authenticate(persona(name))
+        body = api.get(f"/api/v1/persons/{person.pk}")
+        logged = AccessLog.objects.filter(person=person).count() - before
+        html = page.content.decode()
+        if expected is None:
+            if page.status_code != 404 or body.status_code not in (403, 404):
+                wrong.append(f"{name}: {page.status_code}/{body.status_code}, expected 404")
+            continue
+        shown = NAME in html and ID_NUMBER in html
+        api_shown = body.json().get("full_name") == NAME
+        if page.status_code != 200 or body.status_code != 200 or person.code not in html:
+            wrong.append(f"{name}: {page.status_code}/{body.status_code}")
+        if shown != (expected == "identity") or api_shown != shown:
+            wrong.append(f"{name}: identity {'shown' if shown else 'hidden'} on page/API")
+        if logged != (2 if expected == "identity" else 0):  # one row per showing
+            wrong.append(f"{name}: {logged} access-log rows")
+        if ('id="reads"' in html) != (name in READS_SECTION):
+            wrong.append(f"{name}: read log section")
+    return wrong
+
+
+def test_person_identity_matrix(persona, client_for) -> None:
+    from tests.people.builders import new_person
+
+    person = new_person()
+    assert _person_matrix(person, PERSON_SEES, persona, client_for) == []
+
+
+def test_person_identity_matrix_after_a_support_referral(persona, client_for) -> None:
+    from pcmd.accounts.roles import MODULE_SUPPORT
+    from pcmd.people import actions
+    from tests.people.builders import TAN_LAP, commune, new_person
+
+    person = new_person()
+    actions.involve(None, person, module=MODULE_SUPPORT, unit=commune(TAN_LAP), source="referral:1")
+    sees = {**PERSON_SEES, "ctxh.bmt": "identity", "thuongtruc": "identity"}
+    assert _person_matrix(person, sees, persona, client_for) == []
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        (
+            "/people/",
+            ["admin", "thuongtruc", "lanhdao", "congan", "doi178", "huyen.bmt", "ctxh.bmt"]
+            + ["xa.tanlap", "xa.easo", "baovedl"],
+        ),
+        ("/people/new/", ["thuongtruc", "congan", "ctxh.bmt"]),
+        ("/people/merges/", ADMINS),
+    ],
+)
+def test_person_pages(client_for, url, allowed) -> None:
+    assert_reach(client_for, url, allowed)
+
+
+def test_persons_api_matrix(persona) -> None:
+    knowing = set(PERSON_SEES) - {"sovhttdl"}
+    for username in PERSONA_NAMES:
+        api = APIClient()
+        api.force_authenticate(persona(username))
+        status = api.get("/api/v1/persons").status_code
+        assert status == (200 if username in knowing else 403), (username, status)

@@ -31,6 +31,7 @@ from pcmd.taskreports import actions as task_actions
 from tests.conftest import PERSONA_NAMES
 from tests.inspections import builders as b
 from tests.outreach import builders as ob
+from tests.people import builders as person_builders
 
 pytestmark = pytest.mark.django_db
 
@@ -273,6 +274,15 @@ CASES = [
         edit_page="/support/{pk}/",
         api="/api/v1/support-counts/{pk}",
         delete=("/support/{pk}/delete/", {}),
+    ),
+    Case(
+        "person sanctioned in Tân Lập (identity: the police only)",
+        lambda: person_builders.new_person(),
+        _a("congan"),
+        edit_page="/people/{pk}/edit/",
+        api="/api/v1/persons/{pk}",
+        detail="/people/{pk}/",
+        also=("/people/{pk}/merge/",),
     ),
     Case(
         "task report of a provincial department",

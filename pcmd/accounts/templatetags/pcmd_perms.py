@@ -35,10 +35,22 @@ def view_capability(path: str) -> str | None:
     return getattr(match.func, "capability", None)
 
 
+def view_predicate(path: str) -> Any:
+    """The ``opens_for(user)`` predicate of the view at ``path``, if it has one."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    return getattr(match.func, "opens_for", None)
+
+
 def may_open_path(user: Any, path: str) -> bool:
     """Whether the page at ``path`` opens for ``user`` (same check as its view)."""
     if not getattr(user, "is_authenticated", False):
         return False
+    opens_for = view_predicate(path)
+    if opens_for is not None:  # a view whose rule is not one capability (pcmd.people)
+        return bool(opens_for(user))
     capability = view_capability(path)
     return capability is None or bool(user.can(capability))
 
