@@ -9,6 +9,7 @@ language. Every verb used with ``audit.record(verb=...)`` has a phrase in :data:
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import apps
@@ -205,6 +206,33 @@ def record_type_label(object_type: str) -> str:
     return str(model._meta.verbose_name)
 
 
+# Keys of ``changes`` that are not fields of the record's model.
+_EXTRA_FIELDS: dict[str, Promise] = {
+    "fields": _("fields"),
+    "module": _("module"),
+    "source": _("record"),
+    "role": _("act"),
+    "merged": _("merged record"),
+    "involvements": _("links moved"),
+    "rows": _("rows"),
+    "assessments": _("assessments"),
+    "activities": _("activities"),
+    "persons": _("persons"),
+    "added": _("added"),
+    "updated": _("updated"),
+}
+
+
+# Values other apps put in words (registered from their ``AppConfig.ready``), e.g. the
+# "sanction:12" source of a person's involvement.
+VALUE_LABELLERS: dict[str, Callable[[Any], str]] = {}
+
+
+def actor_label(actor_name: str) -> str:
+    """The user name of an event, "system" for the system's own writes (demo, loaders)."""
+    return gettext("system") if actor_name in ("", "system") else actor_name
+
+
 def field_label(object_type: str, name: str) -> str:
     model = _model(object_type)
     if model is not None:
@@ -212,6 +240,8 @@ def field_label(object_type: str, name: str) -> str:
             return str(model._meta.get_field(name).verbose_name)  # type: ignore[union-attr]
         except (FieldDoesNotExist, AttributeError):
             pass
+    if name in _EXTRA_FIELDS:
+        return str(_EXTRA_FIELDS[name])
     return name.replace("_", " ")
 
 
@@ -241,6 +271,13 @@ def value_label(object_type: str, name: str, value: Any) -> str:
         return gettext("yes") if value else gettext("no")
     if name in ("period", "period_code") and isinstance(value, str):
         return period_label(value)
+    if name in VALUE_LABELLERS and isinstance(value, str):
+        return VALUE_LABELLERS[name](value)
+    if name == "fields" and isinstance(value, list):  # the names of the fields changed
+        return ", ".join(field_label(object_type, str(v)) for v in value)
+    if name == "module" and isinstance(value, str):
+        modules = dict(apps.get_model("people.Involvement")._meta.get_field("module").flatchoices)
+        return str(modules.get(value, value))
     model = _model(object_type)
     field: Any = None
     if model is not None:
@@ -284,7 +321,7 @@ def changes_in_words(object_type: str, changes: dict[str, Any]) -> list[tuple[st
     """``[(field label, old value, new value)]`` for an event's ``changes``."""
     out: list[tuple[str, str, str]] = []
     for name, pair in (changes or {}).items():
-        if isinstance(pair, list) and len(pair) == 2:
+        if isinstance(pair, list) and len(pair) == 2 and name != "fields":
             old, new = pair
         else:
             old, new = None, pair

@@ -6,3 +6,11 @@ class PeopleConfig(AppConfig):
     name = "pcmd.people"
     label = "people"
     verbose_name = _("Persons")
+
+    def ready(self) -> None:
+        from pcmd.core import audit_text
+
+        from . import sources
+
+        # The audit log names where a person appears in words, not "sanction:12".
+        audit_text.VALUE_LABELLERS["source"] = sources.in_words

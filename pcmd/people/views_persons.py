@@ -17,7 +17,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,7 +28,7 @@ from pcmd.core.concurrency import EditConflict
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import conflict_message, paginate, query_without_page
 
-from . import access, actions, search
+from . import access, actions, search, sources
 from .actions_persons import MANUAL_SOURCE, identity_modules, record_person
 from .forms_persons import MergeForm, NewPersonForm, PersonForm, ReadsFilterForm, SearchForm
 from .models import AccessLog, Person, PersonMerge
@@ -44,13 +43,8 @@ _KNOWING = (
     Capability.MANAGE_REQUESTS,
 )
 
+
 # The page of the record an involvement's source names (``sanction:12``), when there is one.
-SOURCE_PAGES: dict[str, str] = {
-    "violation": "enforcement:violation",
-    "sanction": "enforcement:sanction_edit",
-}
-
-
 def may_know_persons(user: Any) -> bool:
     """The user may know that some person records exist (the menu entry and the search)."""
     return bool(getattr(user, "is_authenticated", False)) and any(user.can(cap) for cap in _KNOWING)
@@ -133,13 +127,17 @@ def person_find(request: AuthenticatedHttpRequest) -> HttpResponse:
 def _involvements(user: Any, person: Person) -> list[dict[str, Any]]:
     rows = []
     for inv in person.involvements.select_related("unit", "agency").order_by("started_on", "pk"):
-        kind, _sep, ref = inv.source.partition(":")
-        url = None
-        if kind in SOURCE_PAGES and ref.isdecimal() and len(ref) <= 10:
-            candidate = reverse(SOURCE_PAGES[kind], args=[int(ref)])
-            if may_open_path(user, candidate):
-                url = candidate
-        rows.append({"obj": inv, "url": url, "manual": kind == MANUAL_SOURCE})
+        kind, _ref = sources.split(inv.source)
+        candidate = sources.link(inv.source)
+        url = candidate if candidate and may_open_path(user, candidate) else None
+        rows.append(
+            {
+                "obj": inv,
+                "url": url,
+                "manual": kind == MANUAL_SOURCE,
+                "label": sources.label(inv.source),
+            }
+        )
     return rows
 
 

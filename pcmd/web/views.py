@@ -20,7 +20,7 @@ from pcmd.accounts import actions as account_actions
 from pcmd.accounts import two_factor
 from pcmd.accounts.models import Assignment, User
 from pcmd.agencies.models import Agency, AgencyKind, AgencyRole
-from pcmd.core.audit_text import changes_in_words, record_type_label, verb_label
+from pcmd.core.audit_text import actor_label, changes_in_words, record_type_label, verb_label
 from pcmd.core.formatting import vi_sort_key
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel
@@ -286,7 +286,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "event": e,
-            "actor": str(e.actor) if e.actor else e.actor_name,
+            "actor": str(e.actor) if e.actor else actor_label(e.actor_name),
             "verb": verb_label(e.verb),
             "record_type": record_type_label(e.object_type),
             "changes": changes_in_words(e.object_type, e.changes),

@@ -59,3 +59,11 @@ def test_enforcement_retention_follows_article_7(persona: Any) -> None:
     row = SanctionedPerson.objects.get(sanction=sanction)
     assert row.clean_from is not None and rule(person) == row.clean_from
     assert dt.date(2019, 3, 19) < row.clean_from < unpaid  # a year after the fine was paid
+
+
+def test_the_person_page_links_the_decision_to_its_violation(persona: Any, client_for: Any) -> None:
+    sanction = _sanction(_violation(on=dt.date(2018, 4, 2)))
+    person = _name(sanction, persona, "Hà Thị Liên Kết", "066194000004")
+    html = client_for("lanhdao").get(f"/people/{person.pk}/").content.decode()
+    assert f'href="/enforcement/{sanction.violation_id}/"' in html
+    assert "sanction:" not in html

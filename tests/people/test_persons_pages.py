@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import reverse
 
 from pcmd.accounts.models import User
 from pcmd.accounts.roles import MODULE_ENFORCEMENT, MODULE_SUPPORT
@@ -271,13 +270,18 @@ def test_pages_run_a_bounded_number_of_queries(client_for: Any, person: Person) 
 def test_involvements_link_to_the_records_the_user_may_open(
     client_for: Any, person: Person
 ) -> None:
-    from pcmd.people.views_persons import SOURCE_PAGES
+    from pcmd.people import sources
 
     Involvement.objects.filter(person=person).update(source="violation:7")
     assert (
         'href="/enforcement/7/"'
         in client_for("congan").get(f"/people/{person.pk}/").content.decode()
     )
-    # every record kind named by a source has a page
-    for kind, name in SOURCE_PAGES.items():
-        assert reverse(name, args=[1]), kind
+    # a record the reader may not open is named in words, never as "violation:7"
+    html = client_for("xa.easo").get(f"/people/{person.pk}/")
+    assert html.status_code == 404 or "violation:7" not in html.content.decode()
+    # every record kind named by a source has a label, and the apps' links resolve
+    for kind in ("sanction", "violation", "referral", "manual"):
+        assert sources.label(f"{kind}:1") != str(sources.LABELS.get("unknown", "")), kind
+    assert sources.link("violation:1") == "/enforcement/1/"
+    assert sources.link("nothing:1") is None and sources.link("violation:x") is None

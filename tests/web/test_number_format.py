@@ -105,3 +105,15 @@ def test_target_values_and_chart_values_are_grouped(client_for: Any, monkeypatch
         dashboard = client.get("/dashboard/?period=2018").content.decode()
     assert "03/2018: 12.345" in dashboard
     assert not [f for f in unformatted(dashboard) if "12345" in f]
+
+
+def test_no_template_uses_intcomma() -> None:
+    """Django's Vietnamese format has no digit grouping, so ``intcomma`` prints "12227"; every
+    template groups through ``|num`` (pcmd_format)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "pcmd"
+    offenders = [
+        str(p.relative_to(root)) for p in root.rglob("*.html") if "intcomma" in p.read_text()
+    ]
+    assert offenders == []
