@@ -578,8 +578,7 @@ def exceptions_to_review(ctx: Context) -> Card | None:
     rows = list(pending(ctx.user).select_related("person", "user")[:MAX_ITEMS])
     return Card(
         "exceptions-to-review",
-        _("Emergency access awaiting review (%(n)s, %(m)s overdue)")
-        % {"n": counts.pending, "m": counts.overdue},
+        str(_("Exceptional access awaiting review")),
         counts.pending,
         [
             Item(
@@ -597,6 +596,7 @@ def exceptions_to_review(ctx: Context) -> Card | None:
         ],
         _link("people:review"),
         _("Review of exceptional access"),
+        note=(_("%(n)s overdue") % {"n": counts.overdue}) if counts.overdue else "",
     )
 
 

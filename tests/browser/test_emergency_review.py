@@ -34,7 +34,7 @@ def test_the_standing_office_reviews_an_emergency_access(page_for: Any) -> None:
     exception = _emergency_use()
     page = page_for("thuongtruc", viewport=WIDE)
     card = page.locator("#card-exceptions-to-review")
-    expect(card).to_contain_text("Truy cập khẩn cấp chờ xem xét (1, 0 quá hạn)")
+    expect(card).to_contain_text("Truy cập ngoại lệ chờ xem xét")
     card.locator(".all a").click()
     page.wait_for_url("**/people/review/")
     use = page.locator(f"#exception-{exception.pk}")
