@@ -139,6 +139,7 @@ def launch(pk: int) -> threading.Thread:
     """Run job ``pk`` in a thread of this process."""
 
     def target() -> None:
+        close_old_connections()  # a fresh connection for this thread
         try:
             run(pk)
         finally:
@@ -161,8 +162,10 @@ def _update(pk: int, **values: Any) -> None:
 
 
 def run(pk: int) -> ImportJob | None:
-    """Check and save job ``pk`` (when it is still waiting); returns the finished job."""
-    close_old_connections()
+    """Check and save job ``pk`` (when it is still waiting); returns the finished job.
+
+    The caller owns the database connection (the job thread opens its own; never close a
+    connection here: inside a test's or a command's transaction that would lose it)."""
     now = timezone.now()
     claimed = ImportJob.objects.filter(pk=pk, status=ImportJobStatus.QUEUED).update(
         status=ImportJobStatus.CHECKING, worker=_worker(), started_at=now, heartbeat_at=now

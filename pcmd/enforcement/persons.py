@@ -278,8 +278,11 @@ def retention_date(person: Any) -> datetime.date | None:
     them; ``None`` while one is pending, appealed or interrupted by a later violation. A
     cancelled decision sanctioned nobody: its identity is needed only until it was cancelled."""
     rows = list(SanctionedPerson.objects.filter(person=person).select_related("sanction"))
-    if not rows:
-        return None
+    if not rows:  # linked to enforcement otherwise (e.g. by hand): the default period
+        from pcmd.accounts.roles import MODULE_ENFORCEMENT
+        from pcmd.people import retention
+
+        return retention.default_rule(MODULE_ENFORCEMENT)(person)
     counted = [r for r in rows if r.sanction.status != SanctionStatus.CANCELLED]
     if not counted:
         return max(r.sanction.status_since for r in rows)
