@@ -21,6 +21,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.agencies.models import AgencyKind, AgencyRoleKind
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
 from pcmd.core.periods import Cutoff, PeriodKind
@@ -212,8 +213,10 @@ class FormVersion(models.Model):
         if self.reporter_kind == ReporterKind.UNIT:
             return ", ".join(str(UnitLevel(level).label) for level in self.reporter_levels)
         if self.agency_role:
-            return self.agency_role
-        return ", ".join(self.agency_kinds)
+            roles = dict(AgencyRoleKind.choices)
+            return str(roles.get(self.agency_role, self.agency_role))
+        kinds = dict(AgencyKind.choices)
+        return ", ".join(str(kinds.get(k, k)) for k in self.agency_kinds)
 
 
 class FormSection(models.Model):
