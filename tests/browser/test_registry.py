@@ -20,12 +20,14 @@ def test_record_an_establishment_on_a_phone(page_for, demo_server) -> None:
     page.select_option("#id_commune", label="Phường Tân Lập — Thành phố Buôn Ma Thuột")
     page.fill("#id_name", "Karaoke Hoàng Gia")
     page.select_option("#id_kind", label="Karaoke")
-    page.fill("#id_address", "12 Lê Duẩn")
+    page.fill("#id_address", "12 Lê Duẩn, tổ dân phố 7, phường Tân Lập, TP Buôn Ma Thuột")
     page.fill("#id_opened_on", "05/03/2015")
     with page.expect_navigation():
         page.locator("form.form button.primary").click()
     expect(page.locator("h1")).to_contain_text("Karaoke Hoàng Gia")
     expect(page.locator("#establishment-facts")).to_contain_text("05/03/2015")
+    # the facts (long labels such as "Chủ cơ sở hoặc người quản lý") fit the phone's width
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.goto(f"{demo_server.url}/registry/?q=hoang+gia")
     expect(page.locator("#establishments")).to_contain_text("Karaoke Hoàng Gia")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
