@@ -232,6 +232,8 @@ class ReadsFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice(self, "surface").choices = [("", "—"), *Surface.choices]
         if with_user:
-            model_choice(self, "user").queryset = User.objects.order_by("username")
+            users = model_choice(self, "user")
+            users.queryset = User.objects.order_by("full_name", "username")
+            users.empty_label = "—"
         else:
             del self.fields["user"]
