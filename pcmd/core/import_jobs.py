@@ -26,6 +26,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,7 +34,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, connections, transaction
+from django.db import OperationalError, close_old_connections, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -158,7 +159,17 @@ def _worker() -> str:
 
 
 def _update(pk: int, **values: Any) -> None:
-    ImportJob.objects.filter(pk=pk).update(**values)
+    """Write the job's state. SQLite answers "table is locked" at once (no busy wait) when
+    another connection of a shared-cache database reads the table that instant — the job
+    page polling its status — so a locked write is tried again for up to ~2 s."""
+    for attempt in range(100):
+        try:
+            ImportJob.objects.filter(pk=pk).update(**values)
+            return
+        except OperationalError as exc:
+            if "locked" not in str(exc) or attempt == 99 or not connection.get_autocommit():
+                raise
+            time.sleep(0.02)
 
 
 def run(pk: int) -> ImportJob | None:
