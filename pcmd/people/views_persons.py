@@ -182,8 +182,8 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "shown": shown,
         "involvements": _involvements(user, person),
-        "can_edit": shown and actions.may_edit(user, person),
-        "can_merge": shown and actions.may_edit(user, person),
+        "can_edit": shown,
+        "can_merge": shown,
         "reads": None,
     }
     if may_read_log(user):

@@ -343,13 +343,3 @@ def test_unreviewed_uses_are_flagged_after_the_review_period(
     assert 'id="alert-overdue-reviews"' not in office.get("/dashboard/").content.decode()
     assert emergency.queue_counts(persona("thuongtruc")) == emergency.QueueCounts(0, 0)
     assert emergency.queue_counts(persona("congan")) is None
-
-
-def test_emergency_access_reads_but_does_not_edit(police_person: Person, persona: Any) -> None:
-    from pcmd.people import actions as people_actions
-
-    worker = persona("ctxh.bmt")
-    _open(worker, police_person)
-    assert access.grant_for(worker, police_person) is not None
-    assert not people_actions.may_edit(worker, police_person)
-    assert people_actions.may_edit(persona("congan"), police_person)
