@@ -21,7 +21,7 @@ district officer can never book an inspection to the provincial team.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,7 +31,14 @@ from django.db.models import Q
 from pcmd.geo.models import Unit
 
 from .permissions import covers
-from .roles import CAPABILITIES, Role
+from .roles import (
+    CAPABILITIES,
+    IDENTITY_MODULES,
+    MODULE_CASES,
+    MODULE_ENFORCEMENT,
+    MODULE_SUPPORT,
+    Role,
+)
 from .roles import Capability as C
 
 # Roles that act for the agency of their assignment, not for everything in their area.
@@ -51,6 +58,8 @@ class Rule:
     agency_roles: frozenset[str] = AGENCY_ROLES
     # a further grant for one assignment: (assignment, record) → allowed
     also: Callable[[Any, Any], bool] | None = None
+    # only these roles may change it (may depend on the record); ``None``: any role
+    roles: Callable[[Any], frozenset[str]] | None = None
 
 
 def _team_unit(team: Any) -> Unit:
@@ -134,6 +143,43 @@ RULES: dict[str, Rule] = {
 }
 
 
+# A person's identity is changed by those who hold it by the rules in a module the person
+# appears in and may change that module's records there: the involvement's unit (and agency)
+# under the module's edit capability, for roles shown identities in that module. Emergency
+# access (pcmd.people.emergency) reads a record; it never grants a change.
+MODULE_EDIT: dict[str, str] = {
+    MODULE_ENFORCEMENT: C.EDIT_ENFORCEMENT,
+    MODULE_CASES: C.EDIT_ENFORCEMENT,
+    MODULE_SUPPORT: C.EDIT_SUPPORT,
+}
+
+
+def _identity_roles(involvement: Any) -> frozenset[str]:
+    return frozenset(r for r, modules in IDENTITY_MODULES.items() if involvement.module in modules)
+
+
+RULES["people.involvement"] = Rule(
+    C.EDIT_ENFORCEMENT,
+    lambda o: o.unit,
+    agency=lambda o: o.agency,
+    roles=_identity_roles,
+)
+
+
+def _person_parts(person: Any) -> Iterable[tuple[Any, str]]:
+    if person.pk is None or person.pseudonymised_at is not None:
+        return []
+    involvements = person.involvements.current().select_related("unit", "agency")
+    return [(i, MODULE_EDIT[i.module]) for i in involvements if i.module in MODULE_EDIT]
+
+
+# Records changed through their parts: the record may be changed when one part may be
+# (with the part's capability).
+THROUGH: dict[str, Callable[[Any], Iterable[tuple[Any, str]]]] = {
+    "people.person": _person_parts,
+}
+
+
 def rule_for(obj: Any) -> Rule:
     label = obj._meta.label_lower
     try:
@@ -151,6 +197,9 @@ def may_change(user: Any, obj: Any, capability: str | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
+    through = THROUGH.get(obj._meta.label_lower)
+    if through is not None:
+        return any(may_change(user, part, cap) for part, cap in through(obj))
     rule = rule_for(obj)
     capability = capability or rule.capability
     unit = rule.unit(obj)
@@ -160,6 +209,8 @@ def may_change(user: Any, obj: Any, capability: str | None = None) -> bool:
         own_roles = own_roles(obj)
     for a in user.active_assignments:
         if capability not in CAPABILITIES.get(a.role, ()):
+            continue
+        if rule.roles is not None and a.role not in rule.roles(obj):
             continue
         if a.role == Role.ADMINISTRATOR:
             return True

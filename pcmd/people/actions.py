@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcmd.accounts.permissions import is_administrator, require
+from pcmd.accounts.permissions import allows, is_administrator, require
 from pcmd.accounts.roles import Capability
 from pcmd.core import audit
 from pcmd.core.concurrency import save_versioned
@@ -133,12 +133,24 @@ def create_person(actor: Any, *, unit: Unit, values: Mapping[str, Any]) -> Perso
     return person
 
 
+def may_change_person(user: Any, person: Person) -> bool:
+    """Sees the identity and may change a record of a module the person appears in (the
+    rule in pcmd.accounts.policy); emergency access reads but never changes."""
+    return access.grant_for(user, person) is not None and allows(
+        user, Capability.VIEW_IDENTITY, obj=person
+    )
+
+
+def _require_change(actor: Any, person: Person) -> None:
+    if actor is not None and not may_change_person(actor, person):
+        raise PermissionDenied
+
+
 @transaction.atomic
 def update_person(
     actor: Any, person: Person, *, version: int | None, values: Mapping[str, Any]
 ) -> Person:
-    if actor is not None and access.grant_for(actor, person) is None:
-        raise PermissionDenied
+    _require_change(actor, person)
     if person.pseudonymised_at is not None:
         raise PersonRefused(_("This record's identity has been removed; it cannot be edited."))
     merged = {n: values.get(n, getattr(person, n)) for n in EDITABLE_FIELDS}
@@ -218,10 +230,8 @@ def merge(actor: Any, *, kept: Person, merged: Person, reason: str) -> PersonMer
         raise PersonRefused(_("A record cannot be merged with itself."))
     if merged.merged_into_id is not None or kept.merged_into_id is not None:
         raise PersonRefused(_("One of the two records has already been merged."))
-    if actor is not None and (
-        access.grant_for(actor, kept) is None or access.grant_for(actor, merged) is None
-    ):
-        raise PermissionDenied
+    _require_change(actor, kept)
+    _require_change(actor, merged)
     if not reason.strip():
         raise PersonRefused(_("Write why the two records are the same person."))
     moved = list(merged.involvements.values_list("pk", flat=True))

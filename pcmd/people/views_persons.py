@@ -182,8 +182,8 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "person": person,
         "shown": shown,
         "involvements": _involvements(user, person),
-        "can_edit": shown,
-        "can_merge": shown,
+        "can_edit": shown and actions.may_change_person(user, person),
+        "can_merge": shown and actions.may_change_person(user, person),
         "reads": None,
     }
     if may_read_log(user):
@@ -287,7 +287,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _known(request, pk)
     if person.merged_into_id is not None:
         return redirect("people:detail", pk=person.merged_into_id)
-    if access.grant_for(user, person) is None:
+    if not actions.may_change_person(user, person):
         raise PermissionDenied
     status = 200
     form = PersonForm(request.POST or None, user=user, instance=person)
@@ -320,7 +320,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def person_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = request.user
     person = _known(request, pk)
-    if person.merged_into_id is not None or access.grant_for(user, person) is None:
+    if person.merged_into_id is not None or not actions.may_change_person(user, person):
         raise PermissionDenied
     form = MergeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -336,7 +336,7 @@ def person_merge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             except PermissionDenied:
                 form.add_error(
                     "other",
-                    _("You may merge only records whose identity you may see, both of them."),
+                    _("You may merge only records you may change, both of them."),
                 )
             else:
                 messages.success(

@@ -343,3 +343,22 @@ def test_unreviewed_uses_are_flagged_after_the_review_period(
     assert 'id="alert-overdue-reviews"' not in office.get("/dashboard/").content.decode()
     assert emergency.queue_counts(persona("thuongtruc")) == emergency.QueueCounts(0, 0)
     assert emergency.queue_counts(persona("congan")) is None
+
+
+def test_emergency_access_reads_but_does_not_edit(
+    police_person: Person, persona: Any, client_for: Any
+) -> None:
+    worker = persona("ctxh.bmt")
+    _open(worker, police_person)
+    assert access.grant_for(worker, police_person) is not None
+    assert not actions.may_change_person(worker, police_person)
+    with pytest.raises(PermissionDenied):
+        actions.update_person(
+            worker, police_person, version=police_person.version, values={"phone": "0912345678"}
+        )
+    client = client_for("ctxh.bmt")
+    assert client.get(f"/people/{police_person.pk}/edit/").status_code == 403
+    assert client.get(f"/people/{police_person.pk}/merge/").status_code == 403
+    assert actions.may_change_person(persona("congan"), police_person)
+    # the administrator runs the system but changes no identity
+    assert not actions.may_change_person(persona("admin"), police_person)
