@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pcmd.taskreports",
     "pcmd.budget",
     "pcmd.people",
+    "pcmd.cases",
     "pcmd.support",
     "pcmd.indicators",
     "pcmd.reporting",

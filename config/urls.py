@@ -10,6 +10,7 @@ urlpatterns = [
     re_path(r"^api/", api_not_found),  # the JSON 404, also when DEBUG shows Django's page
     path("dashboard/", include("pcmd.dashboard.urls")),
     path("people/", include("pcmd.people.urls")),
+    path("cases/", include("pcmd.cases.urls")),
     path("imports/", include("pcmd.web.urls_jobs")),
     *[path(f"{app}/", include(f"pcmd.{app}.urls")) for app in REGISTER_APPS],
     path("", include("pcmd.home.urls")),

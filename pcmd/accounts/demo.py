@@ -49,6 +49,8 @@ PERSONAS = [
         "xa.easo", "Cán bộ Xã Ea Sô (huyện Ea Kar)", Role.COMMUNE_OFFICER, "24379", "UBND_X24379"
     ),
     Persona("baovedl", "Cán bộ bảo vệ dữ liệu cá nhân", Role.PRIVACY_OFFICER, "66", None),
+    Persona("vks", "Kiểm sát viên VKSND tỉnh", Role.PROCURACY, "66", "VKSND_TINH"),
+    Persona("toaan", "Thẩm phán TAND tỉnh", Role.COURT, "66", "TAND_TINH"),
 ]
 
 

@@ -140,6 +140,10 @@ RULES: dict[str, Rule] = {
     ),
     "budget.budgetline": Rule(C.EDIT_BUDGET, lambda o: o.agency.unit, agency=lambda o: o.agency),
     "support.supportcount": Rule(C.EDIT_SUPPORT, lambda o: o.commune),
+    # criminal cases: the commune where it happened, for the police, procuracy and court of
+    # that area, each deciding its own stages (pcmd/cases/rules.py: OWNER_CAPABILITY)
+    "cases.case": Rule(C.EDIT_CASES, lambda o: o.commune, agency_roles=frozenset()),
+    "cases.ring": Rule(C.EDIT_CASES, lambda o: o.unit, agency_roles=frozenset()),
 }
 
 

@@ -21,6 +21,8 @@ class Role(models.TextChoices):
     COMMUNE_OFFICER = "commune_officer", _("commune officer")
     SOCIAL_WORKER = "social_worker", _("social-work officer")
     PRIVACY_OFFICER = "privacy_officer", _("data protection officer")
+    PROCURACY = "procuracy", _("procuracy officer")
+    COURT = "court", _("court officer")
 
 
 class Capability(models.TextChoices):
@@ -62,6 +64,11 @@ class Capability(models.TextChoices):
     REVIEW_ACCESS = "people.review", _("review emergency access and consent overrides")
     OVERRIDE_CONSENT = "people.override", _("override a missing consent, with a reason")
     MANAGE_REQUESTS = "people.requests", _("handle data-subject requests")
+    # Criminal cases and rings (pcmd.cases): each agency edits only its own stages.
+    VIEW_CASES = "cases.view", _("read criminal case files and rings")
+    EDIT_CASES = "cases.edit", _("record cases and rings; decide the police stages")
+    PROSECUTE = "cases.prosecute", _("decide the procuracy stage of a case")
+    TRY_CASES = "cases.try", _("decide the court stages of a case and record trials")
 
 
 C = Capability
@@ -89,7 +96,11 @@ _BASE = frozenset(
 
 CAPABILITIES: dict[str, frozenset[str]] = {
     # The administrator runs the system but reads no identity without emergency access.
-    Role.ADMINISTRATOR: frozenset(set(Capability) - {C.VIEW_IDENTITY, C.OVERRIDE_CONSENT}),
+    # It reads case files but takes no procedural decision (those belong to the agencies).
+    Role.ADMINISTRATOR: frozenset(
+        set(Capability)
+        - {C.VIEW_IDENTITY, C.OVERRIDE_CONSENT, C.EDIT_CASES, C.PROSECUTE, C.TRY_CASES}
+    ),
     Role.STANDING_OFFICE: _READ_ALL
     | {
         C.EDIT_PLAN,
@@ -126,7 +137,15 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.VIEW_TASK_REPORTS,
         C.EDIT_TASK_REPORTS,
         C.VIEW_IDENTITY,
+        C.VIEW_CASES,
+        C.EDIT_CASES,
     },
+    Role.PROCURACY: _BASE
+    | {C.VIEW_ENFORCEMENT, C.VIEW_TASK_REPORTS, C.EDIT_TASK_REPORTS}
+    | {C.VIEW_CASES, C.PROSECUTE, C.VIEW_IDENTITY},
+    Role.COURT: _BASE
+    | {C.VIEW_ENFORCEMENT, C.VIEW_TASK_REPORTS, C.EDIT_TASK_REPORTS}
+    | {C.VIEW_CASES, C.TRY_CASES, C.VIEW_IDENTITY},
     Role.TEAM_178: _BASE
     | {
         C.VIEW_REGISTRY,
@@ -213,6 +232,8 @@ MODULE_CASES = "cases"
 MODULE_SUPPORT = "support"
 IDENTITY_MODULES: dict[str, frozenset[str]] = {
     Role.POLICE: frozenset({MODULE_ENFORCEMENT, MODULE_CASES}),
+    Role.PROCURACY: frozenset({MODULE_CASES}),
+    Role.COURT: frozenset({MODULE_CASES}),
     Role.STANDING_OFFICE: frozenset({MODULE_SUPPORT}),
     Role.SOCIAL_WORKER: frozenset({MODULE_SUPPORT}),
 }
