@@ -33,6 +33,7 @@ from typing import Any
 from django.db.models import Q
 
 from pcmd.agencies.models import Agency
+from pcmd.core.demo import DEMO_YEAR
 from pcmd.enforcement import demo_persons as names
 from pcmd.enforcement.models import Violation
 from pcmd.geo.models import Unit, UnitLevel
@@ -639,8 +640,9 @@ class _Builder:
 
 def build(rng: random.Random, year: int) -> None:
     """The demo's case files (after the registry, inspections and enforcement demos, whose
-    establishments, inspections, hotspots and violations they link)."""
-    if year != 2018 or Case.objects.exists() or Ring.objects.exists():
+    establishments, inspections, hotspots and violations they link). The plans are dated:
+    other years get none."""
+    if year != DEMO_YEAR or Case.objects.exists() or Ring.objects.exists():
         return
     builder = _Builder(rng)
     builder.build_ring()
