@@ -346,6 +346,7 @@ PCMD_DEMO_REGISTERS = [
         "hotspots",
         "inspections",
         "enforcement",
+        "cases",
         "outreach",
         "communes",
         "taskreports",
