@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from pcmd.cases import actions
@@ -108,3 +110,15 @@ def test_bad_input_is_a_bilingual_400(client_for: Any, params: dict[str, str], f
     html = page.content.decode()
     assert f'data-field="{field}"' in html
     assert " / " in html.split(f'data-field="{field}"')[1].split("</li>")[0]
+
+
+def test_the_number_of_queries_does_not_grow_with_the_cases(
+    cases: dict[str, Case], persona: Any
+) -> None:
+    with CaptureQueriesContext(connection) as seven:
+        reconcile(Case.objects.all(), parse_period("2018"))
+    build(Actors(persona("congan"), persona("vks"), persona("toaan")))
+    with CaptureQueriesContext(connection) as fourteen:
+        result = reconcile(Case.objects.all(), parse_period("2018"))
+    assert result.agency("police").value("received") == 12
+    assert len(fourteen.captured_queries) == len(seven.captured_queries)
