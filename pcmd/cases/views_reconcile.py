@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.core.messages import bilingual
 from pcmd.core.periods import PeriodError, parse_period
 from pcmd.geo.models import Unit, UnitLevel, valid_on_q
+from pcmd.indicators.privacy import sees_small_cells, shown
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
@@ -71,6 +72,14 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
     cases = Case.objects.visible_to(request.user)
     if district is not None:
         cases = cases.filter(commune__path__startswith=district.path)
+    result = None if errors else reconcile(cases, period)
+    # Counts of persons follow the small-cell rule for a reader outside the case roles (the
+    # administrator): pcmd.indicators.privacy, as the {% people %} tag does.
+    hide = not sees_small_cells(request.user, "case_persons")
+    rows = [
+        (agency, [(f, shown(f.value, suppress=hide and f.people)) for f in agency.figures])
+        for agency in (result.agencies if result else [])
+    ]
     context = {
         "form": form,
         "period": period,
@@ -78,6 +87,7 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
         "district": district,
         "districts": districts,
         "errors": errors,
-        "result": None if errors else reconcile(cases, period),
+        "result": result,
+        "rows": rows,
     }
     return render(request, "cases/reconcile.html", context, status=400 if errors else 200)

@@ -122,3 +122,14 @@ def test_the_number_of_queries_does_not_grow_with_the_cases(
         result = reconcile(Case.objects.all(), parse_period("2018"))
     assert result.agency("police").value("received") == 12
     assert len(fourteen.captured_queries) == len(seven.captured_queries)
+
+
+@pytest.mark.parametrize(("username", "suppressed"), [("admin", True), ("toaan", False)])
+def test_small_counts_of_persons_on_the_page(
+    cases: dict[str, Case], client_for: Any, username: str, suppressed: bool
+) -> None:
+    html = client_for(username).get(URL, {"period": "2018"}).content.decode()
+    persons = html.split('data-figure="tried_persons">')[1].split("</tr>")[0]
+    tried = html.split('data-figure="tried">')[1].split("</tr>")[0]
+    assert ("&lt;5" in persons) is suppressed and (">2<" in persons) is not suppressed
+    assert ">1<" in tried  # a count of cases, shown to everyone
