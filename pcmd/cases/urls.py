@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from . import views_cases, views_rings
+from .views_reconcile import reconciliation
 
 app_name = "cases"
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views_cases.case_detail, name="detail"),
     path("rings/", views_rings.ring_list, name="rings"),
     path("rings/<int:pk>/", views_rings.ring_detail, name="ring"),
+    path("reconciliation/", reconciliation, name="reconcile"),
 ]

@@ -17,6 +17,7 @@ from pcmd.core.messages import bilingual
 from pcmd.geo.models import Unit
 from pcmd.plans.models import Target
 
+from . import placeholders
 from .models import Boundary, Indicator, ManualValue
 
 DEFINITIONS = Path(__file__).with_name("data") / "indicators.yaml"
@@ -28,6 +29,13 @@ def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     specs = data["indicators"]
+    for spec in specs:
+        try:
+            placeholders.check(spec.get("filters"))
+        except placeholders.UnknownPlaceholder as exc:
+            raise placeholders.UnknownPlaceholder(
+                f"{spec['code']}: {exc.lookup}", exc.value
+            ) from None
     by_code: dict[str, Indicator] = {}
     for order, spec in enumerate(specs):
         ind, _ = Indicator.objects.update_or_create(

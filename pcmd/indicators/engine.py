@@ -31,6 +31,7 @@ from pcmd.core.messages import bilingual
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitChange, UnitLevel, valid_on_q
 
+from . import placeholders
 from .models import Indicator, IndicatorKind, ManualValue
 from .sources import SOURCES, Source
 
@@ -281,9 +282,17 @@ def _rows(
     model = source.model_class()
     unit_id = f"{source.unit_field}_id" if source.unit_field else "id"
     prefix = f"{source.unit_field}__" if source.unit_field else ""
+    try:
+        filters = placeholders.resolve(indicator.filters, period)
+    except placeholders.UnknownPlaceholder as exc:
+        raise EngineError(
+            _("Indicator %(code)s has an unknown value %(value)r in its filters."),
+            code=indicator.code,
+            value=exc.value,
+        ) from None
     qs = model._default_manager.filter(**source.base_filter).filter(_path_q(terr.paths, prefix))
-    if indicator.filters:
-        qs = qs.filter(**indicator.filters)
+    if filters:
+        qs = qs.filter(**filters)
     if source.date_field:
         qs = qs.filter(
             **{f"{source.date_field}__gte": period.start, f"{source.date_field}__lte": period.end}
@@ -422,8 +431,10 @@ def _ratio(
             return None
         return round(float(a) * indicator.scale / float(b), 1)
 
+    # A key the denominator has and the numerator lacks (a role with no person handled)
+    # is 0 %, not "no data".
     result.values = {
-        k: div(num.values.get(k), den.values.get(k)) for k in {*num.values, *den.values}
+        k: div(num.values.get(k, 0), den.values.get(k)) for k in {*num.values, *den.values}
     }
     if by in ("unit", "commune"):
         result.values = {u.pk: result.values.get(u.pk) for u in terr.children}

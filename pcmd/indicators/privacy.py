@@ -39,6 +39,10 @@ PERSON_LEVEL_ROLES: dict[str, frozenset[str]] = {
     "violations": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
     "sanctions": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
     "sanctioned_persons": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
+    # Persons in criminal cases: only the roles that work the case files (issue 12); the
+    # standing office, leadership, districts and communes get statistics with "<5".
+    "case_persons": frozenset({Role.POLICE, Role.PROCURACY, Role.COURT}),
+    "case_steps": frozenset({Role.POLICE, Role.PROCURACY, Role.COURT}),
 }
 DEFAULT_ROLES = frozenset({Role.STANDING_OFFICE})
 RECORDING_CAPABILITY = {
@@ -72,6 +76,7 @@ PEOPLE_COUNTS: dict[str, str] = {
 # of persons sanctioned in a commune is as telling as a stored count), flag or no flag.
 PERSON_REGISTERS: dict[str, str] = {
     "sanctioned_persons": "persons named on sanction decisions (pcmd.enforcement.persons)",
+    "case_persons": "persons named in criminal cases (pcmd.cases.models.CaseParty)",
 }
 
 # Counts of people shown exactly on purpose, and why. A new count of people goes in one of

@@ -168,6 +168,36 @@ SOURCES: dict[str, Source] = {
             {},
             capability="support.view",
         ),
+        # Criminal cases (issue 12): statistics for everyone with the dashboard; counts of
+        # persons follow the small-cell rule (pcmd.indicators.privacy), counts of cases do not.
+        Source(
+            "cases",
+            "cases.Case",
+            _("criminal cases"),
+            "detected_on",
+            "commune",
+            {},
+            {"agency": "detected_by__code", "kind": "outcome"},
+        ),
+        Source(
+            "case_persons",
+            "cases.CaseParty",
+            _("persons in criminal cases"),
+            "case__detected_on",
+            "case__commune",
+            {},
+            {"agency": "case__detected_by__code", "kind": "role"},
+        ),
+        # The decisions taken on cases, dated by the decision (indictments, judgments).
+        Source(
+            "case_steps",
+            "cases.Step",
+            _("decisions on criminal cases"),
+            "decided_on",
+            "case__commune",
+            {},
+            {"agency": "agency__code", "kind": "decision"},
+        ),
         Source(
             "budget_lines",
             "budget.BudgetLine",

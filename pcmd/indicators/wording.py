@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext
 
+from . import placeholders
 from .sources import SOURCES
 
 
@@ -51,7 +52,9 @@ def describe_filters(source_key: str, filters: dict[str, Any] | None) -> str:
         if path[-1] in ("isnull", "in", "gte", "lte", "gt", "lt"):
             test = path.pop()
         words, field = _path_words(model, path)
-        if test == "isnull":
+        if placeholders.label(value) is not None:
+            shown = str(placeholders.label(value))
+        elif test == "isnull":
             shown = gettext("none") if value else gettext("present")
         elif field is not None and getattr(field, "choices", None):
             labels = {str(k): str(v) for k, v in field.flatchoices}
