@@ -48,24 +48,24 @@ from pcmd.people.models import Person
 
 from . import actions, legal, rules
 from .api_serializers import (
+    CaseDeadlineSerializer,
+    CaseDecisionSerializer,
+    CaseExtensionSerializer,
+    CasePartyChangeSerializer,
+    CasePartySerializer,
+    CasePartyWriteSerializer,
+    CaseResumeSerializer,
     CaseSerializer,
+    CaseStepSerializer,
+    CaseTrialSerializer,
+    CaseTrialWriteSerializer,
     CaseWriteSerializer,
-    DeadlineSerializer,
-    DecisionSerializer,
-    ExtensionSerializer,
-    MemberSerializer,
-    MemberWriteSerializer,
     OffenceSerializer,
-    PartyChangeSerializer,
-    PartySerializer,
-    PartyWriteSerializer,
     RemovalSerializer,
-    ResumeSerializer,
+    RingMemberSerializer,
+    RingMemberWriteSerializer,
     RingSerializer,
     RingWriteSerializer,
-    StepSerializer,
-    TrialSerializer,
-    TrialWriteSerializer,
     person_values,
 )
 from .models import Case, CaseParty, Offence, Ring, RingMember, Stage, Step, Trial
@@ -237,19 +237,19 @@ class CaseSteps(_CaseView):
     """The case's timeline: each stage with its clock (due date, extensions), the legal source
     of its time limit and the decision that ended it."""
 
-    @extend_schema(responses=StepSerializer(many=True))
+    @extend_schema(responses=CaseStepSerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        return Response(StepSerializer(_steps(self.case(pk)), many=True).data)
+        return Response(CaseStepSerializer(_steps(self.case(pk)), many=True).data)
 
 
 class CaseDecisions(_CaseView):
     """Take a decision on the open stage: only the agency that owns it may (police: received
     and investigation; procuracy: prosecution; court: trial preparation, trial, enforcement)."""
 
-    @extend_schema(request=DecisionSerializer, responses={201: CaseSerializer})
+    @extend_schema(request=CaseDecisionSerializer, responses={201: CaseSerializer})
     def post(self, request: Request, pk: int) -> Response:
         case = self.case(pk)
-        body = DecisionSerializer(data=request.data)
+        body = CaseDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         with api_errors():
@@ -268,27 +268,27 @@ class CaseDecisions(_CaseView):
 class CaseExtension(_CaseView):
     """Extend the open stage's time limit to the next one the law allows (its owner)."""
 
-    @extend_schema(request=ExtensionSerializer, responses=StepSerializer)
+    @extend_schema(request=CaseExtensionSerializer, responses=CaseStepSerializer)
     def post(self, request: Request, pk: int) -> Response:
         case = self.case(pk)
-        body = ExtensionSerializer(data=request.data)
+        body = CaseExtensionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with api_errors():
             step = actions.extend(request.user, case, reason=body.validated_data["reason"])
-        return Response(StepSerializer(step).data)
+        return Response(CaseStepSerializer(step).data)
 
 
 class CaseResume(_CaseView):
     """Resume a suspended case: its stage opens again with a fresh clock (its owner)."""
 
-    @extend_schema(request=ResumeSerializer, responses={201: StepSerializer})
+    @extend_schema(request=CaseResumeSerializer, responses={201: CaseStepSerializer})
     def post(self, request: Request, pk: int) -> Response:
         case = self.case(pk)
-        body = ResumeSerializer(data=request.data)
+        body = CaseResumeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with api_errors():
             step = actions.resume(request.user, case, on=body.validated_data["on"])
-        return Response(StepSerializer(step).data, status=201)
+        return Response(CaseStepSerializer(step).data, status=201)
 
 
 # --- persons in a case -----------------------------------------------------------------------
@@ -305,16 +305,16 @@ class CaseParties(_CaseView):
 
     edit_capability = "cases.edit"
 
-    @extend_schema(responses=PartySerializer(many=True))
+    @extend_schema(responses=CasePartySerializer(many=True))
     def get(self, request: Request, pk: int) -> Response:
         rows = list(_parties(self.case(pk)))
         revealed = _reveal(request, rows)
-        return Response(PartySerializer(rows, many=True, context={"revealed": revealed}).data)
+        return Response(CasePartySerializer(rows, many=True, context={"revealed": revealed}).data)
 
-    @extend_schema(request=PartyWriteSerializer, responses={201: PartySerializer})
+    @extend_schema(request=CasePartyWriteSerializer, responses={201: CasePartySerializer})
     def post(self, request: Request, pk: int) -> Response:
         case = self.case(pk)
-        body = PartyWriteSerializer(data=request.data)
+        body = CasePartyWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         person, values = _person(request, data)
@@ -332,7 +332,7 @@ class CaseParties(_CaseView):
             raise PersonInvalid(exc) from None
         party = _parties(case).get(pk=party.pk)
         revealed = _reveal(request, [party], purpose="create")
-        return Response(PartySerializer(party, context={"revealed": revealed}).data, status=201)
+        return Response(CasePartySerializer(party, context={"revealed": revealed}).data, status=201)
 
 
 class CasePartyDetail(_CaseView):
@@ -342,11 +342,11 @@ class CasePartyDetail(_CaseView):
     def party(self, pk: int, party_id: int) -> CaseParty:
         return get_or_404(_parties(self.case(pk)), party_id, NO_PARTY)
 
-    @extend_schema(request=PartyChangeSerializer, responses=PartySerializer)
+    @extend_schema(request=CasePartyChangeSerializer, responses=CasePartySerializer)
     def patch(self, request: Request, pk: int, party_id: int) -> Response:
         party = self.party(pk, party_id)
         version = require_version(request.data)
-        body = PartyChangeSerializer(data=request.data, partial=True)
+        body = CasePartyChangeSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
         if party.case.version != version:
             raise Conflict(EditConflict(party.case))
@@ -354,7 +354,7 @@ class CasePartyDetail(_CaseView):
         with api_errors():
             party = actions.change_party(request.user, party, **changes)
         revealed = _reveal(request, [party], purpose="update")
-        return Response(PartySerializer(party, context={"revealed": revealed}).data)
+        return Response(CasePartySerializer(party, context={"revealed": revealed}).data)
 
     @extend_schema(parameters=[REASON_QUERY], request=None, responses={204: None})
     def delete(self, request: Request, pk: int, party_id: int) -> Response:
@@ -373,28 +373,29 @@ class CaseTrial(_CaseView):
     mobile trial when a participant is under 18, a closed hearing when a victim is
     (Circular 02/2018/TT-TANDTC): refused as 400 naming ``is_mobile`` / ``is_closed``."""
 
-    @extend_schema(responses=TrialSerializer)
+    @extend_schema(responses=CaseTrialSerializer)
     def get(self, request: Request, pk: int) -> Response:
         trial = Trial.objects.filter(case=self.case(pk)).select_related("court", "location")
         found = trial.first()
         if found is None:
             raise NotFoundBilingual(NO_TRIAL)
-        return Response(TrialSerializer(found).data)
+        return Response(CaseTrialSerializer(found).data)
 
-    @extend_schema(request=TrialWriteSerializer, responses=TrialSerializer)
+    @extend_schema(request=CaseTrialWriteSerializer, responses=CaseTrialSerializer)
     def put(self, request: Request, pk: int) -> Response:
         case = self.case(pk)
-        body = TrialWriteSerializer(data=request.data)
+        body = CaseTrialWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = dict(body.validated_data)
         version = values.pop("version", None)
         if Trial.objects.filter(case=case).exists():
             version = require_version(request.data)
         code = values.pop("location", None)
-        values["location"] = resolve_unit(code, values["held_on"], "location") if code else None
+        on = _past(values["held_on"])
+        values["location"] = resolve_unit(code, on, "location") if code else None
         with api_errors():
             trial = actions.record_trial(request.user, case, values=values, version=version)
-        return Response(TrialSerializer(trial).data)
+        return Response(CaseTrialSerializer(trial).data)
 
 
 # --- rings -----------------------------------------------------------------------------------
@@ -527,10 +528,10 @@ class RingDetail(_RingView):
 class RingMembers(_RingView):
     """Add a member (police): ``person`` (a code) or ``new_person``, with the role."""
 
-    @extend_schema(request=MemberWriteSerializer, responses={201: MemberSerializer})
+    @extend_schema(request=RingMemberWriteSerializer, responses={201: RingMemberSerializer})
     def post(self, request: Request, pk: int) -> Response:
         ring = self.ring(pk)
-        body = MemberWriteSerializer(data=request.data)
+        body = RingMemberWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         person, values = _person(request, data)
@@ -545,7 +546,9 @@ class RingMembers(_RingView):
         members = flag_minors([ring])
         member = next(m for m in members if m.pk == member.pk)
         revealed = _reveal(request, [member], purpose="create")
-        return Response(MemberSerializer(member, context={"revealed": revealed}).data, status=201)
+        return Response(
+            RingMemberSerializer(member, context={"revealed": revealed}).data, status=201
+        )
 
 
 class RingMemberDetail(_RingView):
@@ -580,7 +583,7 @@ class DeadlineList(APIView):
 
     permission_classes = [capability("cases.view")]
 
-    @extend_schema(responses=DeadlineSerializer(many=True))
+    @extend_schema(responses=CaseDeadlineSerializer(many=True))
     def get(self, request: Request) -> Response:
         rows = [
             {
@@ -594,4 +597,4 @@ class DeadlineList(APIView):
             }
             for stage in legal.stage_limits().values()
         ]
-        return Response(DeadlineSerializer(rows, many=True).data)
+        return Response(CaseDeadlineSerializer(rows, many=True).data)

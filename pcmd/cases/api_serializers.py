@@ -62,7 +62,7 @@ class OffenceSerializer(serializers.ModelSerializer):
         ]
 
 
-class StepSerializer(serializers.ModelSerializer):
+class CaseStepSerializer(serializers.ModelSerializer):
     agency = serializers.CharField(source="agency.code", default=None, allow_null=True)
     is_open = serializers.SerializerMethodField(help_text="No decision taken yet")
     is_overdue = serializers.SerializerMethodField(help_text="Open and past its due date")
@@ -151,7 +151,7 @@ class CaseSerializer(serializers.ModelSerializer):
         ]
 
 
-class IdentitySerializer(serializers.Serializer):
+class PartyIdentitySerializer(serializers.Serializer):
     """A person's identity as shown to a caller the person layer grants it to (logged)."""
 
     full_name = serializers.CharField()
@@ -183,7 +183,7 @@ class _NamedPerson(serializers.ModelSerializer):
     def get_identity_shown(self, obj: Any) -> bool:
         return self._shown(obj)
 
-    @extend_schema_field(IdentitySerializer(allow_null=True))
+    @extend_schema_field(PartyIdentitySerializer(allow_null=True))
     def get_identity(self, obj: Any) -> dict[str, Any] | None:
         if not self._shown(obj):
             return None
@@ -199,7 +199,7 @@ class _NamedPerson(serializers.ModelSerializer):
         }
 
 
-class PartySerializer(_NamedPerson):
+class CasePartySerializer(_NamedPerson):
     class Meta:
         model = CaseParty
         fields = [
@@ -215,7 +215,7 @@ class PartySerializer(_NamedPerson):
         ]
 
 
-class MemberSerializer(_NamedPerson):
+class RingMemberSerializer(_NamedPerson):
     # set on each member by the view (pcmd.cases.api.flag_minors)
     is_minor = serializers.BooleanField(
         read_only=True,
@@ -228,7 +228,7 @@ class MemberSerializer(_NamedPerson):
         fields = ["id", "person", "role", "is_minor", "identity_shown", "identity"]
 
 
-class TrialSerializer(serializers.ModelSerializer):
+class CaseTrialSerializer(serializers.ModelSerializer):
     court = serializers.CharField(source="court.code", read_only=True)
     location = UnitCodeField(read_only=True, allow_null=True, help_text="GSO code")
 
@@ -262,7 +262,7 @@ class RingSerializer(serializers.ModelSerializer):
     establishments: serializers.PrimaryKeyRelatedField[Any] = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True
     )
-    members = MemberSerializer(many=True, read_only=True)
+    members = RingMemberSerializer(many=True, read_only=True)
     cases = serializers.SerializerMethodField()
     handled = serializers.SerializerMethodField(help_text="It has cases and all are handled")
 
@@ -298,7 +298,7 @@ class RingSerializer(serializers.ModelSerializer):
         return bool(cases) and all(c.handled_on is not None for c in cases)
 
 
-class LimitSerializer(serializers.Serializer):
+class StageLimitSerializer(serializers.Serializer):
     category = serializers.CharField(
         allow_null=True, help_text="Category of crime; null: any category"
     )
@@ -308,11 +308,11 @@ class LimitSerializer(serializers.Serializer):
     )
 
 
-class DeadlineSerializer(serializers.Serializer):
+class CaseDeadlineSerializer(serializers.Serializer):
     stage = serializers.CharField()
     owner = serializers.CharField()
     legal_source = serializers.CharField()
-    limits = LimitSerializer(many=True)
+    limits = StageLimitSerializer(many=True)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -373,7 +373,7 @@ class CaseWriteSerializer(_Scoped):
     violations = _ids(Violation, "Administrative violation ids")
 
 
-class DecisionSerializer(serializers.Serializer):
+class CaseDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
     on = serializers.DateField()
     document = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
@@ -387,15 +387,15 @@ class DecisionSerializer(serializers.Serializer):
     )
 
 
-class ExtensionSerializer(serializers.Serializer):
+class CaseExtensionSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ResumeSerializer(serializers.Serializer):
+class CaseResumeSerializer(serializers.Serializer):
     on = serializers.DateField()
 
 
-class NewPersonSerializer(serializers.Serializer):
+class CaseNewPersonSerializer(serializers.Serializer):
     """A person not yet recorded (needs the right to see identities in the case's commune)."""
 
     full_name = serializers.CharField(max_length=200)
@@ -427,16 +427,16 @@ def person_values(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-class PartyWriteSerializer(serializers.Serializer):
+class CasePartyWriteSerializer(serializers.Serializer):
     person = serializers.CharField(
         max_length=30, required=False, help_text="Code of a person you may know of"
     )
-    new_person = NewPersonSerializer(required=False, help_text="Or a person not yet recorded")
+    new_person = CaseNewPersonSerializer(required=False, help_text="Or a person not yet recorded")
     role = serializers.ChoiceField(choices=PartyRole.choices)
     standing = serializers.ChoiceField(choices=Standing.choices)
 
 
-class PartyChangeSerializer(serializers.Serializer):
+class CasePartyChangeSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0, help_text="The version of the case you read (409 if it changed since)"
     )
@@ -450,7 +450,7 @@ class RemovalSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class TrialWriteSerializer(serializers.Serializer):
+class CaseTrialWriteSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=0, required=False, help_text="Required when correcting a recorded trial"
     )
@@ -488,9 +488,9 @@ class RingWriteSerializer(_Scoped):
     establishments = _ids(Establishment, "Establishment ids")
 
 
-class MemberWriteSerializer(serializers.Serializer):
+class RingMemberWriteSerializer(serializers.Serializer):
     person = serializers.CharField(
         max_length=30, required=False, help_text="Code of a person you may know of"
     )
-    new_person = NewPersonSerializer(required=False, help_text="Or a person not yet recorded")
+    new_person = CaseNewPersonSerializer(required=False, help_text="Or a person not yet recorded")
     role = serializers.ChoiceField(choices=PartyRole.choices)

@@ -477,3 +477,44 @@ def test_rings_members_cases_and_handled(api_for: Any, case: Case) -> None:
     error_of(vks.delete(member, {"reason": "Nhầm"}, format="json"), 403)
     assert police.delete(member, {"reason": "Nhầm"}, format="json").status_code == 204
     assert [m["role"] for m in vks.get(url).json()["members"]] == ["broker"]
+
+
+# --- bounded queries -----------------------------------------------------------------------
+
+
+def test_lists_run_a_bounded_number_of_queries(
+    api_for: Any, case: Case, django_assert_max_num_queries: Any
+) -> None:
+    police = User.objects.get(username="congan")
+    agency = Agency.objects.get(code="CONG_AN_TINH")
+    ring = actions.create_ring(
+        police,
+        values={"name": "Ổ nhóm", "unit": commune("24118").parent, "detected_on": D(2018, 2, 1)},
+    )
+    for n in range(6):
+        other = actions.create_case(
+            police,
+            values={
+                "title": f"Vụ {n}",
+                "commune": commune("24118"),
+                "detected_on": D(2018, 4, 1 + n),
+                "detected_by": agency,
+                "ring": ring,
+            },
+        )
+        actions.add_party(
+            police,
+            other,
+            role="broker",
+            standing="suspect",
+            values={"full_name": f"Người Thử {n}", "birth_year": 1985},
+        )
+        actions.add_member(police, ring, role="broker", person=other.parties.get().person)
+    api = api_for("vks")
+    with django_assert_max_num_queries(15):
+        assert api.get("/api/v1/cases").json()["count"] == 7
+    with django_assert_max_num_queries(15):
+        assert len(api.get("/api/v1/rings").json()["results"][0]["members"]) == 6
+    with django_assert_max_num_queries(25):
+        rows = api.get(f"/api/v1/cases/{other.pk}/parties").json()
+    assert rows[0]["identity"]["full_name"] == "Người Thử 5"
