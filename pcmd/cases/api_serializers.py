@@ -20,7 +20,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pcmd.agencies.models import Agency
-from pcmd.api.common import UnitCodeField
+from pcmd.api.common import DATE_MAX, DATE_MIN, DATE_OUT_OF_RANGE, UnitCodeField
 from pcmd.api.fields import limit_choices
 from pcmd.enforcement.models import Violation
 from pcmd.hotspots.models import Hotspot
@@ -332,6 +332,23 @@ class _Scoped(serializers.Serializer):
             limit_choices(self, name, model.objects.visible_to(request.user))
 
 
+class EraDateField(serializers.DateField):
+    """A date of the plan's era (2000–2100), like the API's date parameters."""
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        day = super().to_internal_value(value)
+        if not DATE_MIN <= day <= DATE_MAX:
+            raise serializers.ValidationError(
+                str(DATE_OUT_OF_RANGE)
+                % {
+                    "param": self.field_name,
+                    "min": DATE_MIN.isoformat(),
+                    "max": DATE_MAX.isoformat(),
+                }
+            )
+        return day
+
+
 def _ids(model: Any, help_text: str) -> Any:
     return serializers.PrimaryKeyRelatedField(
         queryset=model.objects.none(), many=True, required=False, help_text=help_text
@@ -350,7 +367,7 @@ class CaseWriteSerializer(_Scoped):
     version = serializers.IntegerField(min_value=0, required=False, help_text="Required on PATCH.")
     title = serializers.CharField(max_length=300)
     commune = serializers.CharField(max_length=10, help_text="GSO code of the commune")
-    detected_on = serializers.DateField()
+    detected_on = EraDateField()
     detected_by = serializers.SlugRelatedField(
         slug_field="code", queryset=Agency.objects.all(), help_text="Agency code"
     )
@@ -375,7 +392,7 @@ class CaseWriteSerializer(_Scoped):
 
 class CaseDecisionSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=Decision.choices)
-    on = serializers.DateField()
+    on = EraDateField()
     document = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     agency = serializers.SlugRelatedField(
@@ -392,7 +409,7 @@ class CaseExtensionSerializer(serializers.Serializer):
 
 
 class CaseResumeSerializer(serializers.Serializer):
-    on = serializers.DateField()
+    on = EraDateField()
 
 
 class CaseNewPersonSerializer(serializers.Serializer):
@@ -457,7 +474,7 @@ class CaseTrialWriteSerializer(serializers.Serializer):
     court = serializers.SlugRelatedField(
         slug_field="code", queryset=Agency.objects.all(), help_text="Agency code of the court"
     )
-    held_on = serializers.DateField()
+    held_on = EraDateField()
     venue = serializers.CharField(max_length=300)
     is_closed = serializers.BooleanField(required=False, default=False)
     is_mobile = serializers.BooleanField(required=False, default=False)
@@ -472,7 +489,7 @@ class CaseTrialWriteSerializer(serializers.Serializer):
         min_value=0, max_value=1_000_000, required=False, allow_null=True
     )
     judgment_number = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    judgment_on = serializers.DateField(required=False, allow_null=True)
+    judgment_on = EraDateField(required=False, allow_null=True)
 
 
 class RingWriteSerializer(_Scoped):
@@ -483,7 +500,7 @@ class RingWriteSerializer(_Scoped):
     unit = serializers.CharField(
         max_length=10, help_text="GSO code of the district or province in charge"
     )
-    detected_on = serializers.DateField()
+    detected_on = EraDateField()
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     establishments = _ids(Establishment, "Establishment ids")
 

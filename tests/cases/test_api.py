@@ -128,6 +128,10 @@ def test_police_record_a_case_others_may_not(api_for: Any, db: Any) -> None:
         "/api/v1/cases", {**body, "detected_on": "2099-01-01"}, format="json"
     )
     assert "detected_on" in error_of(future, 400)["fields"]
+    ancient = api_for("congan").post(
+        "/api/v1/cases", {**body, "detected_on": "0001-01-01"}, format="json"
+    )
+    assert "detected_on" in error_of(ancient, 400)["fields"]
 
 
 def test_patch_needs_the_version_and_a_stale_one_is_a_conflict(api_for: Any, case: Case) -> None:
