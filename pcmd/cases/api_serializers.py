@@ -121,6 +121,18 @@ class CaseSerializer(serializers.ModelSerializer):
         many=True, read_only=True
     )
     handled = serializers.BooleanField(source="is_handled", read_only=True)
+    category = serializers.ChoiceField(
+        choices=legal.Category.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The most severe of the offences' categories (blank: no offence yet)",
+    )
+    outcome = serializers.ChoiceField(
+        choices=Decision.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="The first terminal decision (blank: not handled yet)",
+    )
 
     class Meta:
         model = Case
@@ -251,6 +263,7 @@ class CaseTrialSerializer(serializers.ModelSerializer):
 
 class RingCaseSerializer(serializers.ModelSerializer):
     handled = serializers.BooleanField(source="is_handled", read_only=True)
+    outcome = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Case

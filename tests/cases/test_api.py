@@ -522,3 +522,24 @@ def test_lists_run_a_bounded_number_of_queries(
     with django_assert_max_num_queries(25):
         rows = api.get(f"/api/v1/cases/{other.pk}/parties").json()
     assert rows[0]["identity"]["full_name"] == "Người Thử 5"
+
+
+def test_blank_values_in_answers_are_allowed_by_the_schema(api_for: Any, case: Case) -> None:
+    """An unhandled case has a blank outcome (and an open step a blank decision): the schema
+    must allow "" wherever an answer carries it, or clients validating it fail."""
+    schema = APIClient().get("/api/v1/openapi.json").json()["components"]["schemas"]
+
+    def allows_blank(prop: dict[str, Any]) -> bool:
+        if "oneOf" in prop:
+            return any(allows_blank(schema[p["$ref"].rsplit("/", 1)[-1]]) for p in prop["oneOf"])
+        return "" in prop["enum"] if "enum" in prop else prop.get("type") == "string"
+
+    api = api_for("congan")
+    answers = [
+        ("Case", api.get(f"/api/v1/cases/{case.pk}").json()),
+        ("CaseStep", api.get(f"/api/v1/cases/{case.pk}/steps").json()[0]),
+    ]
+    blank = [(name, key) for name, row in answers for key, value in row.items() if value == ""]
+    assert ("Case", "outcome") in blank and ("CaseStep", "decision") in blank
+    for name, key in blank:
+        assert allows_blank(schema[name]["properties"][key]), (name, key)
