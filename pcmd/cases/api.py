@@ -78,13 +78,11 @@ NO_TRIAL = _("No trial has been recorded for this case.")
 NO_PERSON = _("No person with code %(code)s that you may know of.")
 
 
-class CasePermission(CapabilityByMethod):
-    """Reads need ``cases.view``; writes the view's ``edit_capability`` (``cases.view`` where
-    the action decides by the stage's owner: the procuracy and the court write too)."""
-
-
 class _CaseView(APIView):
-    permission_classes = [CasePermission]
+    """Reads need ``cases.view``; writes the view's ``edit_capability``: ``cases.view`` where
+    the action decides by the stage's owner (the procuracy and the court write too)."""
+
+    permission_classes = [CapabilityByMethod]
     view_capability = "cases.view"
     edit_capability = "cases.view"
 
@@ -145,7 +143,7 @@ REASON_QUERY = text_query("reason", "Why the person is removed (or in the JSON b
 class CaseList(generics.ListCreateAPIView):
     """Case files in your scope. POST records a report received (police: ``cases.edit``)."""
 
-    permission_classes = [CasePermission]
+    permission_classes = [CapabilityByMethod]
     view_capability = "cases.view"
     edit_capability = "cases.edit"
     serializer_class = CaseSerializer
@@ -452,7 +450,7 @@ class RingList(generics.ListCreateAPIView):
     """Rings in your scope, with members (codes only), cases and whether handled. POST
     (police) records one."""
 
-    permission_classes = [CasePermission]
+    permission_classes = [CapabilityByMethod]
     view_capability = "cases.view"
     edit_capability = "cases.edit"
     serializer_class = RingSerializer
@@ -489,7 +487,7 @@ class RingList(generics.ListCreateAPIView):
 
 
 class _RingView(APIView):
-    permission_classes = [CasePermission]
+    permission_classes = [CapabilityByMethod]
     view_capability = "cases.view"
     edit_capability = "cases.edit"
 
