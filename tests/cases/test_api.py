@@ -258,6 +258,25 @@ def test_a_case_outside_scope_is_not_found(api_for: Any, district_police: User) 
         "detected_by": "CONG_AN_TINH",
     }
     error_of(api.post("/api/v1/cases", body, format="json"), 403)
+    ring = actions.create_ring(
+        None,
+        values={
+            "name": "Ổ nhóm Ea Kar",
+            "unit": commune("24379").parent,
+            "detected_on": D(2018, 4, 1),
+        },
+    )
+    assert api.get("/api/v1/rings").json()["count"] == 0
+    for response in (
+        api.get(f"/api/v1/rings/{ring.pk}"),
+        api.patch(f"/api/v1/rings/{ring.pk}", {"version": 1, "name": "x"}, format="json"),
+        api.post(
+            f"/api/v1/rings/{ring.pk}/members",
+            {"new_person": ADULT, "role": "owner"},
+            format="json",
+        ),
+    ):
+        assert "message_en" in error_of(response, 404)
 
 
 # --- persons -------------------------------------------------------------------------------
