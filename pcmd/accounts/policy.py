@@ -153,7 +153,7 @@ RULES: dict[str, Rule] = {
 # access (pcmd.people.emergency) reads a record; it never grants a change.
 MODULE_EDIT: dict[str, str] = {
     MODULE_ENFORCEMENT: C.EDIT_ENFORCEMENT,
-    MODULE_CASES: C.EDIT_ENFORCEMENT,
+    MODULE_CASES: C.EDIT_CASES,
     MODULE_SUPPORT: C.EDIT_SUPPORT,
 }
 

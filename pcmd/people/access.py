@@ -35,7 +35,7 @@ from .models import AccessException, AccessLog, ExceptionKind, Person
 # What lets a user know that a person appears in a module's records.
 _EXISTENCE_CAPABILITY = {
     MODULE_ENFORCEMENT: Capability.VIEW_ENFORCEMENT,
-    MODULE_CASES: Capability.VIEW_ENFORCEMENT,
+    MODULE_CASES: Capability.VIEW_CASES,
 }
 _SEE_ALL_CODES = (Capability.VIEW_ACCESS_LOG, Capability.MANAGE_REQUESTS)
 

@@ -201,3 +201,28 @@ def test_moves_table_is_complete() -> None:
         "not_prosecute",
         "judgment",
     }
+
+
+def test_persons_in_cases_are_known_only_to_case_roles(
+    case: Case, police: Any, persona: Any
+) -> None:
+    from pcmd.people import access
+    from pcmd.people import actions as people_actions
+
+    party = actions.add_party(
+        police,
+        case,
+        values=_person("Người Liên Quan Thử", birth_year=1980),
+        role="owner",
+        standing="suspect",
+    )
+    for name in ("congan", "vks", "toaan"):
+        assert access.may_know(persona(name), party.person), name
+        assert access.grant_for(persona(name), party.person) is not None, name
+    # (the standing office and the data protection officer see every code: they answer
+    # data-subject requests)
+    for name in ("huyen.bmt", "lanhdao", "ctxh.bmt", "doi178", "xa.tanlap"):
+        assert not access.may_know(persona(name), party.person), name
+    # the police change the person record; the procuracy and court read it
+    assert people_actions.may_change_person(police, party.person)
+    assert not people_actions.may_change_person(persona("vks"), party.person)
