@@ -163,7 +163,9 @@ def test_suspend_then_resume(client_for: Any, case: Case) -> None:
     assert response.status_code == 302
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert f'action="/cases/{case.pk}/resume/"' in html
-    assert client_for("vks").post(f"/cases/{case.pk}/resume/", {"on": "01/04/2018"}).status_code == 403
+    assert (
+        client_for("vks").post(f"/cases/{case.pk}/resume/", {"on": "01/04/2018"}).status_code == 403
+    )
     assert client.post(f"/cases/{case.pk}/resume/", {"on": "01/04/2018"}).status_code == 302
     assert case.current_step() is not None
 
@@ -173,7 +175,9 @@ def test_extend_needs_a_reason_and_moves_the_due_date(client_for: Any, case: Cas
     step = case.current_step()
     assert step is not None
     assert client.post(f"/cases/{case.pk}/extend/", {"reason": ""}).status_code == 400
-    assert client.post(f"/cases/{case.pk}/extend/", {"reason": "Vụ việc phức tạp"}).status_code == 302
+    assert (
+        client.post(f"/cases/{case.pk}/extend/", {"reason": "Vụ việc phức tạp"}).status_code == 302
+    )
     later = Step.objects.get(pk=step.pk)
     assert later.extensions == 1 and later.due_on is not None and step.due_on is not None
     assert later.due_on > step.due_on
