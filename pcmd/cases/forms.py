@@ -174,9 +174,17 @@ class DecideForm(forms.Form):
 class ExtendForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the extension"), max_length=500)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "extend_%s")  # beside the decision form's reasons
+        super().__init__(*args, **kwargs)
+
 
 class ResumeForm(forms.Form):
     on = DateField(label=_("Resumed on"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "resume_%s")
+        super().__init__(*args, **kwargs)
 
 
 class TrialForm(forms.Form):
