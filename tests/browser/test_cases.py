@@ -49,6 +49,7 @@ def _shots(page: Any, name: str) -> None:
     for width, height in ((1280, 900), (PHONE["width"], PHONE["height"])):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
+        page.locator("#persons").screenshot(path=str(Path(folder) / f"{name}-persons-{width}.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
