@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +23,7 @@ from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import apply_errors
 
-from . import actions
+from . import actions, rules
 from .forms_persons import (
     ChangePartyForm,
     NewPersonForm,
@@ -90,8 +91,16 @@ def _name_page(
             else:
                 messages.success(request, _("Person named."))
                 return redirect(back)
-    # Search results show identities as the person finder does (minors are not yet named).
-    shown = access.reveal_many(user, found, "search", path=request.path)
+    # Search results show identities as the person finder does, except a minor's: under 18
+    # today or named as a minor in a case, the record shows its code only here.
+    minors = set(
+        CaseParty.objects.filter(person__in=found, is_minor=True).values_list(
+            "person_id", flat=True
+        )
+    ) | {p.pk for p in found if rules.is_minor(p, timezone.localdate())}
+    shown = access.reveal_many(
+        user, [p for p in found if p.pk not in minors], "search", path=request.path
+    )
     return render(
         request,
         "cases/person_add.html",

@@ -39,6 +39,12 @@ def _panel_stage(case: Case) -> str | None:
     return last.stage if last is not None and last.decision == Decision.SUSPEND else None
 
 
+def _own_agency(user: Any, stage: str) -> Any:
+    """The decider's agency of the stage owner's kind (police, procuracy, court), if any."""
+    kind = rules.OWNERS.get(stage)
+    return next((a for a in user.agencies if a.kind == kind), None)
+
+
 def _require_owner(request: AuthenticatedHttpRequest, case: Case) -> str:
     stage = _panel_stage(case)
     if stage is None or not allows(request.user, rules.capability_for(stage), obj=case):
@@ -89,6 +95,7 @@ def case_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             on=d["on"],
             document=d["document"],
             reason=d["reason"],
+            agency=_own_agency(user, stage),
         ),
         _("Decision recorded."),
     )

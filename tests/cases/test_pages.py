@@ -127,6 +127,8 @@ def test_decide_moves_the_case_and_shows_it_on_the_timeline(client_for: Any, cas
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.stage == Stage.INVESTIGATION
+    decided = case.steps.get(stage=Stage.RECEIVED)
+    assert decided.agency is not None and decided.agency.kind == "police"
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "05/QĐ-CSĐT" in html
     assert "Điều 172" in html  # the legal source of the open stage's time limit

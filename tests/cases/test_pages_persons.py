@@ -281,3 +281,13 @@ def test_stale_trial_is_409(
     assert client.post(f"/cases/{case.pk}/trial/", {**data, "version": version}).status_code == 302
     response = client.post(f"/cases/{case.pk}/trial/", {**data, "version": version})
     assert response.status_code == 409
+
+
+def test_search_on_the_add_page_never_names_a_minor(
+    client_for: Any, case: Case, named: tuple[Person, Person]
+) -> None:
+    _adult, minor = named
+    response = client_for("congan").get(f"/cases/{case.pk}/persons/add/", {"q": f"{MINOR} 2003"})
+    assert minor in response.context["found"]
+    results = response.content.decode().split('id="found"', 1)[1]  # the query box echoes it
+    assert minor.code in results and MINOR not in results
