@@ -74,7 +74,7 @@ class CaseFilterForm(forms.Form):
 class CaseForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(
-        label=_("Summary"),
+        label=_("What happened"),
         max_length=300,
         help_text=_("What happened and where, without names (e.g. brothel at a karaoke bar)."),
     )

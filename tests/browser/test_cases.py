@@ -49,7 +49,10 @@ def _shots(page: Any, name: str) -> None:
     for width, height in ((1280, 900), (PHONE["width"], PHONE["height"])):
         page.set_viewport_size({"width": width, "height": height})
         page.screenshot(path=str(Path(folder) / f"{name}-{width}.png"), full_page=True)
-        page.locator("#persons").screenshot(path=str(Path(folder) / f"{name}-persons-{width}.png"))
+        if page.locator("#persons").count():
+            page.locator("#persons").screenshot(
+                path=str(Path(folder) / f"{name}-persons-{width}.png")
+            )
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
@@ -62,6 +65,7 @@ def test_a_case_from_detection_to_judgment(page_for: Any, demo_server: Any) -> N
     police.goto(f"{url}/cases/")
     with police.expect_navigation():
         police.locator("a[href='/cases/new/']").click()
+    _shots(police, "case-form")
     police.fill("#id_title", "Chứa mại dâm tại quán karaoke trên đường Y Moan")
     police.select_option("#id_commune", str(tan_lap.pk))
     police.fill("#id_detected_on", "05/03/2024")
