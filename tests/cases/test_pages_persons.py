@@ -291,3 +291,45 @@ def test_search_on_the_add_page_never_names_a_minor(
     assert minor in response.context["found"]
     results = response.content.decode().split('id="found"', 1)[1]  # the query box echoes it
     assert minor.code in results and MINOR not in results
+
+
+@pytest.mark.parametrize(
+    ("language", "mobile", "closed"),
+    [
+        ("vi", "không được xét xử lưu động", "phải xét xử kín"),
+        ("en", "cannot be tried as a mobile trial", "the hearing must be closed"),
+    ],
+)
+def test_trial_refusals_on_their_fields_in_both_languages(
+    client_for: Any,
+    case: Case,
+    named: tuple[Person, Person],
+    police: Any,
+    persona: Any,
+    language: str,
+    mobile: str,
+    closed: str,
+) -> None:
+    from pcmd.agencies.models import Agency
+
+    _to_trial(case, police, persona)
+    court = Agency.objects.filter(kind="court").first()
+    assert court is not None
+    client = client_for("toaan")
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    response = client.post(
+        f"/cases/{case.pk}/trial/",
+        {
+            "court": court.pk,
+            "held_on": "10/06/2018",
+            "venue": "Nhà văn hóa",
+            "is_mobile": "on",
+            "location": commune("24118").pk,
+        },
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    for field, text in (("is_mobile", mobile), ("is_closed", closed)):
+        assert text in html
+        block = html.split(f'id="id_{field}"', 1)[1].split('class="field', 1)[0]
+        assert text in block, field  # the message sits with its field
