@@ -31,6 +31,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("registry:list", _("Businesses"), "registers"),
     ("inspections:list", _("Inspections"), "registers"),
     ("enforcement:list", _("Sanctions"), "registers"),
+    ("cases:list", _("Criminal cases"), "registers"),
     ("hotspots:list", _("Hotspots"), "registers"),
     ("support:list", _("Support"), "registers"),
     ("outreach:list", _("Communication"), "registers"),
