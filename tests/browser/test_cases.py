@@ -1,7 +1,8 @@
 """A criminal case from detection to judgment in the browser (issue 12): the police record it,
 name an owner and a person selling sex (a victim), create a ring and attach the case, open it
 and propose prosecution; the procuracy indicts; the court brings it to trial, records a
-mobile trial and the judgment. The case page then shows the enforcement stage, handled."""
+mobile trial and the judgment. The case page then shows the enforcement stage, handled, and
+target T4 on the dashboard moved from 0 % to 100 % when the procuracy decided to prosecute."""
 
 from __future__ import annotations
 
@@ -41,6 +42,12 @@ def _add_person(page: Any, name: str, year: str, role: str, standing: str) -> No
         page.locator("form:has(input[value=new]) button.primary").click()
 
 
+def _t4(page: Any, url: str) -> str:
+    """The value of target T4 (cases handled ÷ detected) on the 2018 dashboard."""
+    page.goto(f"{url}/dashboard/?period=2018")
+    return str(page.locator("#card-T4 .big").inner_text()).strip()
+
+
 def _shots(page: Any, name: str) -> None:
     """Screenshots at 1280 and 390 px when PCMD_SCREENSHOTS names a folder (to look at)."""
     folder = os.environ.get("PCMD_SCREENSHOTS")
@@ -68,7 +75,7 @@ def test_a_case_from_detection_to_judgment(page_for: Any, demo_server: Any) -> N
     _shots(police, "case-form")
     police.fill("#id_title", "Chứa mại dâm tại quán karaoke trên đường Y Moan")
     police.select_option("#id_commune", str(tan_lap.pk))
-    police.fill("#id_detected_on", "05/03/2024")
+    police.fill("#id_detected_on", "05/03/2018")
     police.select_option("#id_detected_by", str(Agency.objects.get(code="CONG_AN_TINH").pk))
     police.select_option("#id_origin", "inspection")
     police.check(f"input[name=offences][value='{offence.pk}']")
@@ -86,7 +93,7 @@ def test_a_case_from_detection_to_judgment(page_for: Any, demo_server: Any) -> N
     police.goto(f"{url}/cases/rings/new/")
     police.fill("#id_name", "Đường dây karaoke Y Moan")
     police.select_option("#id_unit", str(tan_lap.parent_id))
-    police.fill("#id_detected_on", "01/03/2024")
+    police.fill("#id_detected_on", "01/03/2018")
     with police.expect_navigation():
         police.locator("form.case-form button.primary").click()
     ring = Ring.objects.get(name="Đường dây karaoke Y Moan")
@@ -96,31 +103,38 @@ def test_a_case_from_detection_to_judgment(page_for: Any, demo_server: Any) -> N
         police.locator("form.case-form button.primary").click()
     expect(police.locator("#summary")).to_contain_text(ring.code)
 
-    _decide(police, "open", "10/03/2024", "05/QĐ-CSĐT")
-    _decide(police, "propose", "02/05/2024", "12/KLĐT")
+    # T4 of plan 1842 on the dashboard (2018): the case is detected, not yet handled
+    t4 = _t4(police, url)
+    assert t4.startswith("0"), t4
+    police.goto(f"{url}/cases/{case.pk}/")
+    _decide(police, "open", "10/03/2018", "05/QĐ-CSĐT")
+    _decide(police, "propose", "02/05/2018", "12/KLĐT")
     expect(police.locator("#stage")).to_have_attribute("data-stage", "prosecution")
     expect(police.locator("#panel")).to_have_count(0)  # the procuracy's stage now
 
     vks = page_for("vks")
     vks.goto(f"{url}/cases/{case.pk}/")
     expect(vks.locator("#persons")).to_contain_text(OWNER)
-    _decide(vks, "indict", "20/05/2024", "08/CT-VKS")
+    _decide(vks, "indict", "20/05/2018", "08/CT-VKS")
+    # the decision to prosecute is a terminal outcome: T4 moves to 100 %
+    assert _t4(vks, url).startswith("100"), _t4(vks, url)
+    vks.goto(f"{url}/cases/{case.pk}/")
 
     court = page_for("toaan")
     court.goto(f"{url}/cases/{case.pk}/")
-    _decide(court, "bring_to_trial", "05/06/2024", "15/QĐXX")
+    _decide(court, "bring_to_trial", "05/06/2018", "15/QĐXX")
     court.select_option("#id_court", str(Agency.objects.filter(kind="court").first().pk))
-    court.fill("#id_held_on", "20/06/2024")
+    court.fill("#id_held_on", "20/06/2018")
     court.fill("#id_venue", "Nhà văn hóa phường Tân Lập")
     court.check("#id_is_mobile")
     court.select_option("#id_location", str(tan_lap.pk))
     court.fill("#id_audience", "250")
-    court.fill("#id_judgment_number", "25/2024/HS-ST")
-    court.fill("#id_judgment_on", "20/06/2024")
+    court.fill("#id_judgment_number", "25/2018/HS-ST")
+    court.fill("#id_judgment_on", "20/06/2018")
     with court.expect_navigation():
         court.locator("#trial button.primary").click()
-    expect(court.locator("#trial")).to_contain_text("25/2024/HS-ST")
-    _decide(court, "judgment", "20/06/2024", "25/2024/HS-ST")
+    expect(court.locator("#trial")).to_contain_text("25/2018/HS-ST")
+    _decide(court, "judgment", "20/06/2018", "25/2018/HS-ST")
 
     expect(court.locator("#stage")).to_have_attribute("data-stage", "enforcement")
     expect(court.locator("#outcome .i178-good")).to_be_visible()

@@ -193,3 +193,27 @@ def test_without_the_other_registers_the_demo_still_builds() -> None:
     assert Case.objects.count() == 12
     assert Ring.objects.get().establishments.count() == 0
     assert len(actions.overdue_steps()) == 1
+
+
+def test_t4_of_the_demo_equals_the_hand_count() -> None:
+    """T4 (cases handled ÷ cases detected) through the indicator engine, by district, equals
+    the hand count of the demo's cases above."""
+    from pcmd.core.periods import parse_period
+    from pcmd.geo.models import Unit
+    from pcmd.indicators.engine import evaluate
+    from pcmd.indicators.models import Indicator
+
+    build_demo()
+    province = Unit.objects.get(code="66", valid_from=None)
+    year = parse_period("2018")
+    t4 = evaluate(Indicator.objects.get(code="cases_handled_share"), province, year, by="unit")
+    codes = dict(Unit.objects.filter(pk__in=list(t4.values)).values_list("pk", "code"))
+    shares = {codes[pk]: value for pk, value in t4.values.items() if value is not None}
+    assert shares == {
+        code: round(100 * handled / detected, 1)
+        for code, (detected, handled) in BY_DISTRICT.items()
+    }
+    detected = sum(d for d, _h in BY_DISTRICT.values())
+    handled = sum(h for _d, h in BY_DISTRICT.values())
+    assert (detected, handled) == (12, 10)
+    assert t4.total == round(100 * handled / detected, 1) == 83.3
