@@ -136,7 +136,9 @@ def _tables(doc: Any) -> dict[str, list[list[str]]]:
                 title = text
         elif tag == "tbl":
             table = next(tables)
-            out[title] = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            if title:
+                out[title] = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+            title = ""  # a table without a title of its own (header, signature) is not one
     return out
 
 
@@ -273,7 +275,7 @@ def test_the_form_and_the_file_open_for_the_holders_only(
     [
         ({"year": "abc"}, "year", "Năm", "Year"),
         ({"year": "1999"}, "year", "Năm", "Enter a year between 2000"),
-        ({"year": "2018", "period": "H3"}, "period", "Kỳ", "Period"),
+        ({"year": "2018", "period": "H3"}, "period", "Kỳ báo cáo", "Reporting period"),
         ({"year": "2018", "unit": "99999999"}, "unit", "Địa bàn", "Area"),
         ({"year": "2018", "cutoff": "zzz"}, "cutoff", "Mốc", "Data cut-off"),
     ],
