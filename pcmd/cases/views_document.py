@@ -28,6 +28,7 @@ from pcmd.core.periods import (
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
+from pcmd.web.fields import choice
 
 from . import document
 
@@ -83,7 +84,7 @@ class SummaryForm(forms.Form):
         self.fields["year"].initial = self.today.year - 1
         areas = units_in_scope(user, levels=(UnitLevel.PROVINCE, UnitLevel.DISTRICT))
         self.areas = {str(u.pk): u for u in areas.order_by("valid_from", "level", "code")}
-        self.fields["unit"].choices = [(pk, _area_label(u)) for pk, u in self.areas.items()]
+        choice(self, "unit").choices = [(pk, _area_label(u)) for pk, u in self.areas.items()]
         own = [str(a.unit_id) for a in getattr(user, "active_assignments", [])]
         self.fields["unit"].initial = next(
             (pk for pk in own if pk in self.areas), next(iter(self.areas), "")
