@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -53,14 +54,15 @@ def _area_label(unit: Unit) -> str:
     }
 
 
-def period_for(year: int, choice: str, cutoff: str) -> Period:
-    if choice == "year":
+def period_for(year: int, kind: str, cutoff: str) -> Period:
+    """The period of ``year`` named by a choice of :data:`PERIODS` ("H1", "Q2", "03"…)."""
+    if kind == "year":
         return year_period(year, cutoff)
-    if choice.startswith("H"):
-        return half_period(year, int(choice[1]), cutoff)
-    if choice.startswith("Q"):
-        return quarter_period(year, int(choice[1]), cutoff)
-    return month_period(year, int(choice), cutoff)
+    if kind.startswith("H"):
+        return half_period(year, int(kind[1]), cutoff)
+    if kind.startswith("Q"):
+        return quarter_period(year, int(kind[1]), cutoff)
+    return month_period(year, int(kind), cutoff)
 
 
 class SummaryForm(forms.Form):
@@ -83,7 +85,9 @@ class SummaryForm(forms.Form):
         self.fields["year"].widget.attrs.update(min=FIRST_YEAR, max=self.today.year)
         self.fields["year"].initial = self.today.year - 1
         areas = units_in_scope(user, levels=(UnitLevel.PROVINCE, UnitLevel.DISTRICT))
-        self.areas = {str(u.pk): u for u in areas.order_by("valid_from", "level", "code")}
+        # the units as they were first (where past cases lie), then those of the 2025 reform
+        order = (F("valid_from").asc(nulls_first=True), "level", "code")
+        self.areas = {str(u.pk): u for u in areas.order_by(*order)}
         choice(self, "unit").choices = [(pk, _area_label(u)) for pk, u in self.areas.items()]
         own = [str(a.unit_id) for a in getattr(user, "active_assignments", [])]
         self.fields["unit"].initial = next(
