@@ -80,8 +80,8 @@ class CaseState:
 @dataclass
 class RingState:
     ring: Ring
-    cases: int
-    handled: int
+    cases: int  # its cases detected by the period's end
+    handled: int  # of them handled by then
     members: int
 
     @property
@@ -109,11 +109,6 @@ class Summary:
     @property
     def handled(self) -> int:
         return sum(1 for c in self.cases if c.handled)
-
-    @property
-    def share(self) -> float | None:
-        """Target 4 of plan 1842: cases handled ÷ cases detected, in per cent."""
-        return 100 * self.handled / self.detected if self.detected else None
 
 
 def _district(commune: Unit) -> Unit | None:
@@ -161,7 +156,6 @@ def summarise(user: Any, root: Unit, period: Period) -> Summary:
     for case in cases:
         stage, outcome = state_at(case.steps.all(), end)
         states.append(CaseState(case, stage, outcome, _district(case.commune)))
-    handled_ids = {s.case.pk for s in states if s.handled}
 
     persons: dict[str, tuple[int, int]] = {}
     parties = CaseParty.objects.filter(case__in=[c.pk for c in cases]).values_list(
@@ -184,8 +178,17 @@ def summarise(user: Any, root: Unit, period: Period) -> Summary:
         .select_related("unit")
         .order_by("detected_on", "pk")
     )
-    ring_cases = Counter(c.ring_id for c in cases if c.ring_id is not None)
-    ring_handled = Counter(c.ring_id for c in cases if c.ring_id and c.pk in handled_ids)
+    # a ring's status counts all its cases detected by the period's end, earlier ones too
+    ring_cases: Counter[int] = Counter()
+    ring_handled: Counter[int] = Counter()
+    for case in (
+        Case.objects.filter(ring__in=rings, detected_on__lte=end)
+        .only("pk", "ring_id")
+        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("pk")))
+    ):
+        assert case.ring_id is not None
+        ring_cases[case.ring_id] += 1
+        ring_handled[case.ring_id] += bool(state_at(case.steps.all(), end)[1])
     members = Counter(RingMember.objects.filter(ring__in=rings).values_list("ring_id", flat=True))
     ring_states = [RingState(r, ring_cases[r.pk], ring_handled[r.pk], members[r.pk]) for r in rings]
 

@@ -227,6 +227,9 @@ def test_each_case_stands_as_it_was_at_the_end_of_the_period(
     outcomes = {row[1]: row[2] for row in _table(tables, "2. ")[1:]}
     assert list(outcomes.values()) == ["1", "1", "0", "2"], outcomes  # indictment, transfer
     assert "Các phiên tòa xét xử lưu động" not in _tables(doc)  # the trial is after 14/06
+    # the ring (through A): by 14/06 its only case was A, handled then
+    ring = _table(tables, "6. ")[1]
+    assert (ring[1], ring[4], ring[5], ring[-1]) == (cases["ring"].code, "1", "1", "Đã xử lý")
 
     doc = Document(io.BytesIO(_download(client, year=2018, period="Q2", cutoff="calendar").content))
     text = "\n".join(p.text for p in doc.paragraphs)
