@@ -311,3 +311,20 @@ def test_a_district_area_counts_its_own_cases(cases: dict[str, Any], client_for:
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "huyện Ea Kar" in text and "phát hiện 1 vụ việc" in text
     assert "đạt tỷ lệ 100,0%" in text
+
+
+def test_the_document_runs_a_fixed_number_of_queries(persona: Any, client_for: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    police = persona("congan")
+    client = client_for("lanhdao")
+    _new(police, TAN_LAP, D(2018, 3, 5), "327.1")
+    with CaptureQueriesContext(connection) as few:
+        _download(client, year=2018)
+    for day in range(1, 9):
+        case = _new(police, EA_SO if day % 2 else TAN_LAP, D(2018, 4, day), "328.1")
+        actions.decide(police, case, decision=Decision.OPEN, on=D(2018, 4, 20))
+    with CaptureQueriesContext(connection) as many:
+        _download(client, year=2018)
+    assert len(many.captured_queries) == len(few.captured_queries)
