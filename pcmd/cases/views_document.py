@@ -93,6 +93,11 @@ class SummaryForm(forms.Form):
         self.fields["unit"].initial = next(
             (pk for pk in own if pk in self.areas), next(iter(self.areas), "")
         )
+        if self.is_bound:  # a choice left out takes its default, shown as chosen on errors
+            data: dict[str, Any] = {name: self.data.get(name) for name in self.data}
+            for name in ("period", "cutoff", "unit"):
+                data[name] = data.get(name) or self.fields[name].initial
+            self.data = data
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
@@ -104,16 +109,14 @@ class SummaryForm(forms.Form):
         return int(year)
 
     def clean_unit(self) -> Unit:
-        pk = self.cleaned_data.get("unit") or self.fields["unit"].initial
+        pk = self.cleaned_data.get("unit")
         if pk not in self.areas:
             raise forms.ValidationError(_("Choose an area in your scope."))
         return self.areas[pk]
 
     def chosen_period(self) -> Period:
         data = self.cleaned_data
-        return period_for(
-            data["year"], data.get("period") or "year", data.get("cutoff") or Cutoff.DECREE09
-        )
+        return period_for(data["year"], data["period"], data["cutoff"])
 
 
 def _problems(form: SummaryForm) -> list[dict[str, str]]:

@@ -328,3 +328,11 @@ def test_the_document_runs_a_fixed_number_of_queries(persona: Any, client_for: A
     with CaptureQueriesContext(connection) as many:
         _download(client, year=2018)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_refused_form_shows_the_defaults_it_would_have_used(client_for: Any) -> None:
+    """The period, the cut-off and the area left out take their defaults — shown as chosen
+    when the form comes back with an error, so that sending it again means the same."""
+    html = client_for("thuongtruc").get(URL, {"year": "1999"}).content.decode()
+    assert re.search(r'<option value="decree09" selected>', html)
+    assert re.search(r'<option value="year" selected>', html)
