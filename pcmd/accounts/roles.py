@@ -69,6 +69,8 @@ class Capability(models.TextChoices):
     EDIT_CASES = "cases.edit", _("record cases and rings; decide the police stages")
     PROSECUTE = "cases.prosecute", _("decide the procuracy stage of a case")
     TRY_CASES = "cases.try", _("decide the court stages of a case and record trials")
+    # Figures of the cases without identities, for the standing office's reports.
+    SUMMARY_CASES = "cases.summary", _("download the case summary (figures, no identities)")
 
 
 C = Capability
@@ -120,8 +122,9 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.REVIEW_ACCESS,
         C.OVERRIDE_CONSENT,
         C.MANAGE_REQUESTS,
+        C.SUMMARY_CASES,
     },
-    Role.LEADERSHIP: _READ_ALL,
+    Role.LEADERSHIP: _READ_ALL | {C.SUMMARY_CASES},
     Role.POLICE: _BASE
     | {
         C.VIEW_REGISTRY,
@@ -139,13 +142,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.VIEW_IDENTITY,
         C.VIEW_CASES,
         C.EDIT_CASES,
+        C.SUMMARY_CASES,
     },
     Role.PROCURACY: _BASE
     | {C.VIEW_ENFORCEMENT, C.VIEW_TASK_REPORTS, C.EDIT_TASK_REPORTS}
-    | {C.VIEW_CASES, C.PROSECUTE, C.VIEW_IDENTITY},
+    | {C.VIEW_CASES, C.PROSECUTE, C.VIEW_IDENTITY, C.SUMMARY_CASES},
     Role.COURT: _BASE
     | {C.VIEW_ENFORCEMENT, C.VIEW_TASK_REPORTS, C.EDIT_TASK_REPORTS}
-    | {C.VIEW_CASES, C.TRY_CASES, C.VIEW_IDENTITY},
+    | {C.VIEW_CASES, C.TRY_CASES, C.VIEW_IDENTITY, C.SUMMARY_CASES},
     Role.TEAM_178: _BASE
     | {
         C.VIEW_REGISTRY,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from . import views_cases, views_persons, views_rings, views_steps
+from . import views_cases, views_document, views_persons, views_rings, views_steps
 from .views_reconcile import reconciliation
 
 app_name = "cases"
@@ -35,4 +35,5 @@ urlpatterns = [
         views_persons.member_remove,
         name="member_remove",
     ),
+    path("summary/", views_document.summary, name="summary"),
 ]

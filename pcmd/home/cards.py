@@ -16,6 +16,8 @@ reminders              ``reporting.worklist.unread_reminders``    reminders
 referrals to receive   ``people.consent.referrals_waiting``       referral inbox, sent
 inspections due        ``inspections.risk.score_rows``            what to inspect next
 hotspot re-checks      ``Hotspot.objects.overdue``                overdue re-checks
+overdue case stages    ``cases.actions.overdue_steps``            case list, ``?overdue=1``
+                       (stages the user owns)
 assessments            submitted ``Assessment`` rows              commune assessment list
 task reports owed      ``taskreports.duties.duties``              my task reports
 targets                ``indicators.targets.plan_progress``       dashboard
@@ -45,7 +47,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from pcmd.accounts.permissions import scope_paths
+from pcmd.accounts.permissions import allows, scope_paths
+from pcmd.cases import rules as case_rules
+from pcmd.cases.actions import overdue_steps
+from pcmd.cases.models import Case
 from pcmd.communes.actions import can_fill
 from pcmd.communes.models import Assessment, AssessmentStatus, AssessmentTemplate
 from pcmd.core.formatting import period_label
@@ -600,6 +605,48 @@ def exceptions_to_review(ctx: Context) -> Card | None:
     )
 
 
+# --- criminal cases ----------------------------------------------------------------------
+def overdue_case_stages(ctx: Context) -> Card | None:
+    """Open stages of criminal cases past their legal time limit, for the agency that owns
+    each stage (``pcmd.cases.rules.OWNERS``): the police see verification and investigation,
+    the procuracy the decision to prosecute, the court trial preparation, trial and
+    enforcement, each only for the cases in their scope. Codes only, never names."""
+    user = ctx.user
+    owned = [stage for stage in case_rules.OWNERS if user.can(case_rules.capability_for(stage))]
+    if not owned:
+        return None
+    steps = (
+        overdue_steps(ctx.today)
+        .filter(stage__in=owned, case__in=Case.objects.visible_to(user))
+        .select_related("case", "case__commune")
+        .order_by("due_on", "pk")
+    )
+    # The same check as the case page's action panel: the owner of the stage, in scope.
+    rows = [s for s in steps if allows(user, case_rules.capability_for(s.stage), obj=s.case)]
+    items = []
+    for step in rows[:MAX_ITEMS]:
+        assert step.due_on is not None  # overdue_steps has a due date
+        late = (ctx.today - step.due_on).days
+        items.append(
+            Item(
+                f"{step.case.code} — {step.get_stage_display()}",
+                _link("cases:detail", step.case_id),
+                _("%(commune)s · due %(date)s · %(n)s days late")
+                % {"commune": step.case.commune.name, "date": _date(step.due_on), "n": late},
+                "late",
+                _("overdue"),
+            )
+        )
+    return Card(
+        "overdue-case-stages",
+        _("Overdue case stages"),
+        len(rows),
+        items,
+        _link("cases:list", query={"overdue": 1}),
+        _("All cases with an overdue stage"),
+    )
+
+
 # --- recent changes to the user's records ---------------------------------------------------
 # Record types with a detail page: audit object type -> (model, URL name).
 RECORDS: dict[str, tuple[Any, str]] = {
@@ -692,6 +739,7 @@ WORK: list[Provider] = [
     assessments_to_confirm,
     inspections_due,
     hotspot_rechecks,
+    overdue_case_stages,
     task_reports_owed,
     exceptions_to_review,
     recent_changes,

@@ -32,7 +32,9 @@ from pcmd.accounts.roles import (
 
 from .models import AccessException, AccessLog, ExceptionKind, Person
 
-# What lets a user know that a person appears in a module's records.
+# What lets a user know that a person appears in a module's records: the right to read those
+# records. Criminal case files are read by the police, procuracy and court only; the standing
+# office, leadership, districts and communes get figures, not the persons of a case.
 _EXISTENCE_CAPABILITY = {
     MODULE_ENFORCEMENT: Capability.VIEW_ENFORCEMENT,
     MODULE_CASES: Capability.VIEW_CASES,

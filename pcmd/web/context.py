@@ -38,6 +38,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("people:find", _("Find a person"), "registers"),
     ("reporting:inbox", _("Periodic reports"), "reports"),
     ("taskreports:list", _("Task reports"), "reports"),
+    ("cases:summary", _("Case summary"), "reports"),
     ("units", _("Administrative units"), "admin"),
     ("agencies", _("Agencies"), "admin"),
     ("dashboard:boundaries", _("Boundary import"), "admin"),

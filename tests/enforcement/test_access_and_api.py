@@ -5,7 +5,9 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
+from pcmd.accounts.demo import PERSONAS
 from pcmd.accounts.models import User
+from pcmd.accounts.roles import CAPABILITIES, Capability
 from pcmd.enforcement import actions
 from pcmd.enforcement.models import Sanction, Violation, ViolationType
 from tests.conftest import PERSONA_NAMES, assert_reach
@@ -13,7 +15,14 @@ from tests.inspections import builders as b
 
 pytestmark = pytest.mark.django_db
 
-VIEW_PROVINCE = ["admin", "thuongtruc", "lanhdao", "congan", "doi178"]
+# province-wide readers of sanctions: the roles with enforcement.view (the procuracy and the
+# court read them too); EDIT_PROVINCE are those who record them
+VIEW_PROVINCE = [
+    p.username
+    for p in PERSONAS
+    if p.unit_code == "66" and Capability.VIEW_ENFORCEMENT in CAPABILITIES[p.role]
+]
+assert set(VIEW_PROVINCE) == {"admin", "thuongtruc", "lanhdao", "congan", "doi178", "vks", "toaan"}
 EDIT_PROVINCE = ["admin", "thuongtruc", "congan", "doi178"]
 D = datetime.date(2018, 6, 1)
 

@@ -56,7 +56,8 @@ EXPECTED: dict[str, set[str]] = {
         "exceptions-to-review",
     },
     "lanhdao": set(),
-    "congan": SUBMIT | {"inspections-due", "hotspot-rechecks", "task-reports-owed"},
+    "congan": SUBMIT
+    | {"inspections-due", "hotspot-rechecks", "task-reports-owed", "overdue-case-stages"},
     "doi178": SUBMIT | {"inspections-due", "hotspot-rechecks"},
     "sovhttdl": SUBMIT | {"task-reports-owed"},
     "huyen.bmt": SUBMIT
@@ -71,9 +72,13 @@ EXPECTED: dict[str, set[str]] = {
     "xa.tanlap": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
     "xa.easo": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
     "baovedl": {"exceptions-to-review"},
+    # the procuracy and the court: the stages of criminal cases they own
+    "vks": SUBMIT | {"task-reports-owed", "overdue-case-stages"},
+    "toaan": SUBMIT | {"task-reports-owed", "overdue-case-stages"},
 }
 OVERVIEW = {"targets", "alerts"}
-NO_ALERTS = {"sovhttdl", "ctxh.bmt", "baovedl"}  # no register of hotspots and businesses to read
+# no register of hotspots and businesses to read
+NO_ALERTS = {"sovhttdl", "ctxh.bmt", "baovedl", "vks", "toaan"}
 
 
 def user(name: str) -> User:

@@ -8,6 +8,8 @@ from typing import Any
 
 from openpyxl import Workbook
 
+from pcmd.accounts.demo import PERSONAS
+from pcmd.accounts.roles import CAPABILITIES, Capability
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit
 from pcmd.outreach.models import (
@@ -28,6 +30,10 @@ PROVINCE = "66"
 DAY = datetime.date(2018, 5, 10)
 
 PROVINCE_ROLES = ["admin", "thuongtruc", "lanhdao", "congan", "sovhttdl"]
+# who reads and who records communication and training, from the roles (not Team 178, the data
+# protection officer, the procuracy or the court)
+VIEWERS = [p.username for p in PERSONAS if Capability.VIEW_OUTREACH in CAPABILITIES[p.role]]
+EDITORS = [p.username for p in PERSONAS if Capability.EDIT_OUTREACH in CAPABILITIES[p.role]]
 
 
 def unit(code: str) -> Unit:

@@ -7,14 +7,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pcmd.core.models import AuditEvent
 from pcmd.outreach.models import Activity, Attachment, Audience, CommunicationForm
-from tests.conftest import PERSONA_NAMES, assert_reach
+from tests.conftest import assert_reach
 
-from .builders import EA_SO, PROVINCE_ROLES, TAN_LAP, activity, agency, unit
+from .builders import (
+    EA_SO,
+    EDITORS,
+    PROVINCE_ROLES,
+    TAN_LAP,
+    VIEWERS,
+    activity,
+    agency,
+    unit,
+)
 
 pytestmark = pytest.mark.django_db
 
-VIEWERS = [n for n in PERSONA_NAMES if n not in ("doi178", "baovedl")]
-EDITORS = [n for n in VIEWERS if n != "lanhdao"]
 SEE_TAN_LAP = [*PROVINCE_ROLES, "huyen.bmt", "ctxh.bmt", "xa.tanlap"]
 SEE_EA_SO = [*PROVINCE_ROLES, "xa.easo"]
 

@@ -6,14 +6,22 @@ import pytest
 
 from pcmd.core.models import AuditEvent
 from pcmd.outreach.models import Officer, Training, TrainingParticipant
-from tests.conftest import PERSONA_NAMES, assert_reach, sign_in
+from tests.conftest import assert_reach, sign_in
 
-from .builders import EA_SO, PROVINCE_ROLES, TAN_LAP, agency, attend, officer, training, unit
+from .builders import (
+    EA_SO,
+    EDITORS,
+    PROVINCE_ROLES,
+    TAN_LAP,
+    VIEWERS,
+    agency,
+    attend,
+    officer,
+    training,
+    unit,
+)
 
 pytestmark = pytest.mark.django_db
-
-VIEWERS = [n for n in PERSONA_NAMES if n not in ("doi178", "baovedl")]
-EDITORS = [n for n in VIEWERS if n != "lanhdao"]
 
 
 def training_data(**overrides):

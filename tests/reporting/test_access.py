@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from pcmd.accounts.demo import PERSONAS
+from pcmd.accounts.roles import CAPABILITIES, Capability
 from tests.conftest import PERSONA_NAMES, assert_reach
 
 from .conftest import open_report, submitted_commune, user
@@ -13,7 +15,17 @@ pytestmark = pytest.mark.django_db
 
 # Every persona but the data protection officer, who reads the trail, not reports.
 EVERYONE = [n for n in PERSONA_NAMES if n != "baovedl"]
-PROVINCE = ["admin", "thuongtruc", "lanhdao", "congan", "doi178", "sovhttdl"]
+# province-wide readers of reports (reports.view at the province; the data protection officer
+# reads the trail, not reports)
+PROVINCE = [
+    p.username
+    for p in PERSONAS
+    if p.unit_code == "66" and Capability.VIEW_REPORTS in CAPABILITIES[p.role]
+]
+assert set(PROVINCE) == {"admin", "thuongtruc", "lanhdao", "congan", "doi178", "sovhttdl"} | {
+    "vks",
+    "toaan",
+}
 
 
 @pytest.mark.parametrize(

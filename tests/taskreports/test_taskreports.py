@@ -102,7 +102,9 @@ def test_conflict_and_uniqueness(plan, persona) -> None:
 
 
 def test_list_and_form_pages(plan, client_for, persona) -> None:
+    # the readers of task reports (taskreports.view): the procuracy and the court report too
     readers = ["admin", "thuongtruc", "lanhdao", "congan", "sovhttdl", "huyen.bmt"]
+    readers += ["vks", "toaan"]
     assert_reach(client_for, "/taskreports/", readers)
     url = f"/taskreports/{plan.pk}/3/{agency('SO_VHTTDL').pk}/2018/h1/"
     # a provincial department's report: province-wide readers, not the district
@@ -141,7 +143,7 @@ def test_overview_shows_who_has_not_reported(
     assert_reach(
         client_for,
         "/taskreports/overview/",
-        ["admin", "thuongtruc", "lanhdao", "congan", "sovhttdl"],
+        ["admin", "thuongtruc", "lanhdao", "congan", "sovhttdl", "vks", "toaan"],
     )
     client = client_for("thuongtruc")
     client.get("/taskreports/overview/")

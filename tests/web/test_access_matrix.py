@@ -3,7 +3,9 @@
 import pytest
 from rest_framework.test import APIClient
 
+from pcmd.accounts.demo import PERSONAS
 from pcmd.accounts.models import User
+from pcmd.accounts.roles import IDENTITY_MODULES, IDENTITY_ROLES
 from pcmd.plans.models import Plan
 from tests.conftest import PERSONA_NAMES, assert_reach
 
@@ -11,6 +13,11 @@ pytestmark = pytest.mark.django_db
 
 EVERYONE = PERSONA_NAMES
 ADMINS = ["admin"]
+# Who records a person by hand: the roles shown identities in some module (pcmd.accounts.roles)
+RECORDERS = [
+    p.username for p in PERSONAS if p.role in IDENTITY_ROLES and IDENTITY_MODULES.get(p.role)
+]
+assert {"thuongtruc", "congan", "ctxh.bmt", "vks", "toaan"} == set(RECORDERS)
 
 
 @pytest.mark.parametrize(
@@ -141,6 +148,9 @@ PERSON_SEES = {
     "xa.tanlap": "code",
     "xa.easo": None,
     "baovedl": "code",
+    # the procuracy and the court read sanctions (codes); identities only in their cases
+    "vks": "code",
+    "toaan": "code",
 }
 READS_SECTION = {"admin", "baovedl"}
 
@@ -191,7 +201,8 @@ def test_person_identity_matrix_after_a_support_referral(persona, client_for) ->
     person = new_person()
     actions.involve(None, person, module=MODULE_SUPPORT, unit=commune(TAN_LAP), source="referral:1")
     sees = {**PERSON_SEES, "ctxh.bmt": "identity", "thuongtruc": "identity"}
-    assert _person_matrix(person, sees, persona, client_for) == []
+    wrong = _person_matrix(person, sees, persona, client_for)
+    assert wrong == [], "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
@@ -200,9 +211,9 @@ def test_person_identity_matrix_after_a_support_referral(persona, client_for) ->
         (
             "/people/",
             ["admin", "thuongtruc", "lanhdao", "congan", "doi178", "huyen.bmt", "ctxh.bmt"]
-            + ["xa.tanlap", "xa.easo", "baovedl"],
+            + ["xa.tanlap", "xa.easo", "baovedl", "vks", "toaan"],
         ),
-        ("/people/new/", ["thuongtruc", "congan", "ctxh.bmt"]),
+        ("/people/new/", RECORDERS),
         ("/people/merges/", ADMINS),
     ],
 )
@@ -217,3 +228,19 @@ def test_persons_api_matrix(persona) -> None:
         api.force_authenticate(persona(username))
         status = api.get("/api/v1/persons").status_code
         assert status == (200 if username in knowing else 403), (username, status)
+
+
+def test_person_identity_matrix_in_a_criminal_case(persona, client_for) -> None:
+    """A person named only in a criminal case: the police, the procuracy and the court see
+    the identity; the administrator (who reads case files) the code, and so do the officers
+    who answer data-subject requests (data protection officer, standing office); the others,
+    who read no case file, do not know the person exists."""
+    from pcmd.accounts.roles import MODULE_CASES
+    from tests.people.builders import new_person
+
+    person = new_person(module=MODULE_CASES, source="case:1")
+    sees = {name: None for name in PERSON_SEES}
+    sees |= {"congan": "identity", "vks": "identity", "toaan": "identity"}
+    sees |= {"admin": "code", "baovedl": "code", "thuongtruc": "code"}
+    wrong = _person_matrix(person, sees, persona, client_for)
+    assert wrong == [], "\n".join(wrong)

@@ -244,19 +244,24 @@ def _footer(doc: Any, h: DocHead) -> None:
     _widths(table, [80, 85])
 
 
-def render(sub: Submission, user: Any = None) -> bytes:
-    """The report as a DOCX file (bytes), as ``user`` (who downloads it) may see it."""
-    h = head(sub)
-    content = build(sub, user)
+def compose(h: DocHead, body: Sequence[Block], annexes: Sequence[Block] = ()) -> bytes:
+    """A Decree 30 document (bytes): header ``h``, the body, the recipients and signature
+    block, then the annexes. Other apps' documents (e.g. pcmd.cases.document) use it too."""
     doc = Document()
     _setup(doc)
     _header(doc, h)
-    _blocks(doc, content.body)
+    _blocks(doc, list(body))
     _footer(doc, h)
-    if content.annexes:
+    if annexes:
         # Decree 30: annexes follow the signed text, starting on a new page.
         doc.add_page_break()
-        _blocks(doc, content.annexes)
+        _blocks(doc, list(annexes))
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def render(sub: Submission, user: Any = None) -> bytes:
+    """The report as a DOCX file (bytes), as ``user`` (who downloads it) may see it."""
+    content = build(sub, user)
+    return compose(head(sub), content.body, content.annexes)
