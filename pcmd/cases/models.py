@@ -63,7 +63,7 @@ class Stage(models.TextChoices):
     TRIAL_PREPARATION = "trial_preparation", _("court: trial preparation")
     TRIAL = "trial", _("court: trial")
     ENFORCEMENT = "enforcement", _("enforcement of the judgment")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", _("case closed")
 
 
 class Owner(models.TextChoices):

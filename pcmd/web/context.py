@@ -39,6 +39,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("reporting:inbox", _("Periodic reports"), "reports"),
     ("taskreports:list", _("Task reports"), "reports"),
     ("cases:summary", _("Case summary"), "reports"),
+    ("cases:reconcile", _("Case reconciliation"), "reports"),
     ("units", _("Administrative units"), "admin"),
     ("agencies", _("Agencies"), "admin"),
     ("dashboard:boundaries", _("Boundary import"), "admin"),
