@@ -144,6 +144,8 @@ RULES: dict[str, Rule] = {
     # that area, each deciding its own stages (pcmd/cases/rules.py: OWNER_CAPABILITY)
     "cases.case": Rule(C.EDIT_CASES, lambda o: o.commune, agency_roles=frozenset()),
     "cases.ring": Rule(C.EDIT_CASES, lambda o: o.unit, agency_roles=frozenset()),
+    # support cases: the social workers and standing office of the unit in charge and above
+    "support.supportcase": Rule(C.SUPPORT_CASES, lambda o: o.unit, agency_roles=frozenset()),
 }
 
 

@@ -69,6 +69,9 @@ class Capability(models.TextChoices):
     EDIT_CASES = "cases.edit", _("record cases and rings; decide the police stages")
     PROSECUTE = "cases.prosecute", _("decide the procuracy stage of a case")
     TRY_CASES = "cases.try", _("decide the court stages of a case and record trials")
+    # Support cases of people leaving sex work (pcmd.support.cases), for the social workers
+    # and the standing office of the case's unit.
+    SUPPORT_CASES = "support.cases", _("follow support cases of persons")
     # Figures of the cases without identities, for the standing office's reports.
     SUMMARY_CASES = "cases.summary", _("download the case summary (figures, no identities)")
 
@@ -123,6 +126,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.OVERRIDE_CONSENT,
         C.MANAGE_REQUESTS,
         C.SUMMARY_CASES,
+        C.SUPPORT_CASES,
     },
     Role.LEADERSHIP: _READ_ALL | {C.SUMMARY_CASES},
     Role.POLICE: _BASE
@@ -209,6 +213,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.EDIT_SUPPORT,
         C.VIEW_ASSESSMENT,
         C.VIEW_IDENTITY,
+        C.SUPPORT_CASES,
     },
     # Reads the trail, reviews exceptional access and answers data-subject requests; sees
     # codes, never identities.

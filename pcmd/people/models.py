@@ -456,6 +456,8 @@ class ConsentPurpose(models.TextChoices):
     SUPPORT = "support", _("support services")
     REFERRAL = "referral", _("referral to a named service or organisation")
     SHARING = "sharing", _("sharing with a named organisation")
+    # GBVIMS practice: a support case counts in statistics only when the person agreed.
+    STATISTICS = "statistics", _("counting in anonymous statistics")
 
 
 # Purposes that name the organisation the consent is for.

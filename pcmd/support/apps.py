@@ -6,3 +6,9 @@ class SupportConfig(AppConfig):
     name = "pcmd.support"
     label = "support"
     verbose_name = _("Support")
+
+    def ready(self) -> None:
+        from pcmd.people import sources
+
+        # The person page names the support case a person is followed in (no page yet).
+        sources.register("support_case", _("support case"), lambda pk: None)
