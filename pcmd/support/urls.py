@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from . import views
+from . import urls_cases, urls_receive, views
 
 app_name = "support"
 urlpatterns = [
+    *urls_cases.urlpatterns,
+    *urls_receive.urlpatterns,
     path("", views.support_list, name="list"),
     path("new/", views.support_new, name="new"),
     path("<int:pk>/", views.support_edit, name="edit"),

@@ -1,0 +1,7 @@
+"""Support case pages (helper spages)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
