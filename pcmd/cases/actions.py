@@ -32,6 +32,7 @@ from .models import (
     Case,
     CaseParty,
     Decision,
+    Owner,
     PartyRole,
     Ring,
     RingMember,
@@ -57,9 +58,22 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
+# Case files start with the Penal Code 2015 era's records; earlier dates are typing errors.
+EARLIEST = datetime.date(2000, 1, 1)
+
+
 def _check_dates(detected_on: datetime.date | None) -> None:
     if detected_on is not None and detected_on > _today():
         raise ValidationError({"detected_on": ValidationError(_("The date lies in the future."))})
+    if detected_on is not None and detected_on < EARLIEST:
+        raise ValidationError(
+            {"detected_on": ValidationError(_("The date is before 01/01/2000: check it."))}
+        )
+
+
+def _opened(case: Case) -> bool:
+    """A decision was taken: the clocks ran from the detection date and the offences."""
+    return case.steps.filter(decided_on__isnull=False).exists()
 
 
 def _set_links(case: Case, links: Mapping[str, Iterable[Any]]) -> None:
@@ -131,6 +145,22 @@ def update_case(
 ) -> Case:
     require(actor, C.EDIT_CASES, obj=case)
     changed = [n for n in CASE_FIELDS if n in values and values[n] != getattr(case, n)]
+    if "detected_on" in changed and _opened(case):
+        raise ValidationError(
+            {
+                "detected_on": ValidationError(
+                    _(
+                        "Decisions were taken from this date: it can no longer change. "
+                        "Correct the decisions' record first if it is wrong."
+                    )
+                )
+            }
+        )
+    if links is not None and "offences" in links and not list(links["offences"]):
+        if case.stage != Stage.RECEIVED or _opened(case):
+            raise ValidationError(
+                {"offences": ValidationError(_("A case opened for an offence keeps one."))}
+            )
     for name in changed:
         setattr(case, name, values[name])
     require(actor, C.EDIT_CASES, obj=case)  # a new commune must be in scope too
@@ -202,6 +232,19 @@ def refresh_minors(case: Case) -> None:
     if any_minor != case.has_minor:
         Case.objects.filter(pk=case.pk).update(has_minor=any_minor)
         case.has_minor = any_minor
+    protect_minors(case.parties.values_list("person_id", flat=True))
+
+
+def protect_minors(person_ids: Iterable[int]) -> None:
+    """A person under 18 in any criminal case is under special protection in the person
+    layer (pcmd.people.access.reveal): never in lists, searches or the API."""
+    ids = set(person_ids)
+    minors = set(
+        CaseParty.objects.filter(person_id__in=ids, is_minor=True).values_list(
+            "person_id", flat=True
+        )
+    )
+    Person.objects.filter(pk__in=minors, protected=False).update(protected=True)
 
 
 def _move_involvements(case: Case) -> None:
@@ -220,9 +263,17 @@ def add_party(
     person: Person | None = None,
     values: Mapping[str, Any] | None = None,
 ) -> CaseParty:
-    """Name a person in the case (found, or new from ``values``) with role and standing."""
+    """Name a person in the case (found, or new from ``values``) with role and standing;
+    the police do, while the case is with them."""
     require(actor, C.EDIT_CASES, obj=case)
+    _police_stage(case)
     _check_role(role, standing)
+    born = (values or {}).get("birth_date") or (values or {}).get("birth_year")
+    year = born.year if isinstance(born, datetime.date) else born
+    if year and int(year) > case.detected_on.year:
+        raise ValidationError(
+            {"birth_year": ValidationError(_("The person was born after the case was detected."))}
+        )
     person = _person_for(actor, case.commune, person, values)
     if CaseParty.objects.filter(case=case, person=person).exists():
         raise ValidationError(
@@ -267,14 +318,20 @@ def change_party(
     sentence: str | None = None,
     prison_months: int | None = None,
 ) -> CaseParty:
-    """Role and standing are the police's (and the procuracy's, which charges); the sentence
-    is the court's."""
+    """Role and standing belong to the owner of the case's current stage (the police while
+    they verify and investigate, the procuracy while it decides, the court at trial); the
+    sentence is the court's, once the case is at trial or after the judgment."""
     case = party.case
     if role is not None or standing is not None:
-        if not any(_allowed(actor, cap, case) for cap in (C.EDIT_CASES, C.PROSECUTE, C.TRY_CASES)):
-            raise PermissionDenied
+        if case.stage not in rules.OWNERS:
+            raise _stage_refusal(_("The case is closed: its persons no longer change."))
+        require(actor, rules.capability_for(case.stage), obj=case)
     if sentence is not None or prison_months is not None:
         require(actor, C.TRY_CASES, obj=case)
+        if case.stage not in (Stage.TRIAL, Stage.ENFORCEMENT):
+            raise ValidationError(
+                {"sentence": ValidationError(_("A sentence is recorded at trial, not before."))}
+            )
     new_role = role if role is not None else party.role
     new_standing = standing if standing is not None else party.standing
     _check_role(new_role, new_standing)
@@ -298,6 +355,7 @@ def change_party(
 def remove_party(actor: Any, party: CaseParty, *, reason: str) -> None:
     case = party.case
     require(actor, C.EDIT_CASES, obj=case)
+    _police_stage(case)
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Write why the person is removed."))})
     person = party.person
@@ -315,10 +373,18 @@ def remove_party(actor: Any, party: CaseParty, *, reason: str) -> None:
     )
 
 
-def _allowed(actor: Any, capability: str, case: Case) -> bool:
-    from pcmd.accounts.permissions import allows
-
-    return allows(actor, capability, obj=case)
+def _police_stage(case: Case) -> None:
+    if rules.OWNERS.get(case.stage) != Owner.POLICE:
+        raise ValidationError(
+            {
+                "person": ValidationError(
+                    _(
+                        "The case has left the police: persons are added or removed while it "
+                        "is verified or investigated."
+                    )
+                )
+            }
+        )
 
 
 # --- stages ---------------------------------------------------------------------------------
@@ -359,6 +425,8 @@ def decide(
                 )
             }
         )
+    if decision == Decision.OPEN and not case.offences.exists():
+        raise _stage_refusal(_("Name the offence the case is opened for first (edit the case)."))
     if decision == Decision.JUDGMENT and not Trial.objects.filter(case=case).exists():
         raise _stage_refusal(_("Record the trial before the judgment."))
     step.decision = decision
@@ -411,7 +479,9 @@ def resume(actor: Any, case: Case, *, on: datetime.date) -> Step:
     if last is None or last.decision != Decision.SUSPEND or case.current_step() is not None:
         raise _stage_refusal(_("Only a suspended case can be resumed."))
     require(actor, rules.capability_for(last.stage), obj=case)
-    if on > _today() or on < (last.decided_on or on):
+    if on > _today():
+        raise ValidationError({"on": ValidationError(_("The date lies in the future."))})
+    if on < (last.decided_on or on):
         raise ValidationError({"on": ValidationError(_("Choose a date after the suspension."))})
     step = _open_step(case, last.stage, on)
     assert step is not None
@@ -503,6 +573,12 @@ def record_trial(
         trial.location = None
     if trial.held_on and trial.held_on > _today():
         errors["held_on"] = ValidationError(_("The date lies in the future."))
+    brought = case.steps.filter(decision=Decision.BRING_TO_TRIAL).order_by("-pk").first()
+    if trial.held_on and brought is not None and trial.held_on < (brought.decided_on or EARLIEST):
+        errors["held_on"] = ValidationError(
+            _("The hearing cannot precede the decision to bring the case to trial (%(date)s)."),
+            params={"date": (brought.decided_on or EARLIEST).strftime("%d/%m/%Y")},
+        )
     if trial.judgment_on and trial.held_on and trial.judgment_on < trial.held_on:
         errors["judgment_on"] = ValidationError(_("The judgment cannot precede the hearing."))
     if errors:

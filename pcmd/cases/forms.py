@@ -26,6 +26,11 @@ LINKS = ("offences", "establishments", "hotspots", "inspections", "violations")
 
 
 class OffenceChoiceField(forms.ModelMultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Choose offences from the list."),
+        "invalid_pk_value": _("Choose offences from the list."),
+    }
+
     def label_from_instance(self, obj: Offence) -> str:
         return str(obj)  # "Điều 327 khoản 1 — …"
 
@@ -153,7 +158,11 @@ class CaseForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=())
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=(),
+        error_messages={"invalid_choice": _("This decision cannot be taken at this stage.")},
+    )
     on = DateField(label=_("Date of the decision"))
     document = forms.CharField(label=_("Document number"), max_length=60, required=False)
     reason = forms.CharField(

@@ -242,9 +242,14 @@ PROSECUTED = frozenset({Standing.SUSPECT, Standing.ACCUSED, Standing.DEFENDANT})
 
 
 class CaseParty(TimeStampedModel):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    case = models.ForeignKey(
+        Case, verbose_name=_("criminal case"), on_delete=models.CASCADE, related_name="parties"
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="case_parties"
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="case_parties",
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
     standing = models.CharField(_("standing"), max_length=20, choices=Standing.choices)
@@ -323,9 +328,14 @@ class Ring(TimeStampedModel, VersionedModel):
 
 
 class RingMember(TimeStampedModel):
-    ring = models.ForeignKey(Ring, on_delete=models.CASCADE, related_name="members")
+    ring = models.ForeignKey(
+        Ring, verbose_name=_("ring"), on_delete=models.CASCADE, related_name="members"
+    )
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="ring_memberships"
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="ring_memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=PartyRole.choices)
 
@@ -341,7 +351,9 @@ class RingMember(TimeStampedModel):
 class Step(models.Model):
     """One stage a case went through, with its clock and the decision that ended it."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="steps")
+    case = models.ForeignKey(
+        Case, verbose_name=_("criminal case"), on_delete=models.CASCADE, related_name="steps"
+    )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
     owner = models.CharField(_("owner"), max_length=20, choices=Owner.choices)
     agency = models.ForeignKey(
@@ -383,7 +395,9 @@ class Step(models.Model):
 class Trial(TimeStampedModel, VersionedModel):
     """The hearing of a case (Circular 02/2018/TT-TANDTC rules in pcmd.cases.rules)."""
 
-    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="trial")
+    case = models.OneToOneField(
+        Case, verbose_name=_("criminal case"), on_delete=models.CASCADE, related_name="trial"
+    )
     court = models.ForeignKey(
         "agencies.Agency", verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
     )

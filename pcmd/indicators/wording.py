@@ -70,3 +70,15 @@ def describe_filters(source_key: str, filters: dict[str, Any] | None) -> str:
             shown = f"≤ {shown}"
         parts.append(f"{words}: {shown}")
     return "; ".join(parts)
+
+
+def describe_measure(source_key: str, measure: str) -> str:
+    """The field an indicator counts distinct or sums, in words ("case › persons in cases ›
+    person"); sums of several fields ("a+b") read "a + b"."""
+    source = SOURCES.get(source_key)
+    if not measure or source is None:
+        return measure
+    model = source.model_class()
+    return " + ".join(
+        _path_words(model, part.strip().split("__"))[0] for part in measure.split("+")
+    )

@@ -171,8 +171,15 @@ def log_read(
     )
 
 
+# A reason written for seeing a protected person's identity is at least this long.
+PROTECTED_REASON_MIN = 10
+
+
 def reveal(user: Any, person: Person, surface: str, *, path: str = "", purpose: str = "") -> bool:
-    """May ``user`` see ``person``'s identity here? If so, the showing is logged."""
+    """May ``user`` see ``person``'s identity here? If so, the showing is logged. A protected
+    person (a minor) is shown only on their own page and only with a written reason."""
+    if person.protected and (surface != "page" or len(purpose.strip()) < PROTECTED_REASON_MIN):
+        return False
     grant = grant_for(user, person)
     if grant is None:
         return False
@@ -183,8 +190,9 @@ def reveal(user: Any, person: Person, surface: str, *, path: str = "", purpose: 
 def reveal_many(
     user: Any, persons: Iterable[Person], surface: str, *, path: str = "", purpose: str = ""
 ) -> set[int]:
-    """The pks of ``persons`` whose identity ``user`` may see; one log row per person shown."""
-    people = [p for p in persons if p.pseudonymised_at is None]
+    """The pks of ``persons`` whose identity ``user`` may see; one log row per person shown.
+    Protected persons (minors) are never shown in lists."""
+    people = [p for p in persons if p.pseudonymised_at is None and not p.protected]
     if not people or not _signed_in(user):
         return set()
     pks = [p.pk for p in people]

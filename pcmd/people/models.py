@@ -134,6 +134,10 @@ class Person(TimeStampedModel, VersionedModel):
         related_name="merged_records",
     )
     pseudonymised_at = models.DateTimeField(_("identity removed on"), null=True, blank=True)
+    # Special protection (a person under 18 in a criminal case, set by that module): the
+    # identity is never shown in lists, searches or the API, and on the person's own page
+    # only after the reader writes why (pcmd.people.access.reveal).
+    protected = models.BooleanField(_("under special protection (under 18)"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -177,10 +177,13 @@ def person_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             % {"merged": person.code, "kept": kept.code},
         )
         return redirect("people:detail", pk=kept.pk)
-    shown = access.reveal(user, person, "page", path=request.path)
+    why = request.POST.get("why", "").strip()[:300] if request.method == "POST" else ""
+    shown = access.reveal(user, person, "page", path=request.path, purpose=why)
     context: dict[str, Any] = {
         "person": person,
         "shown": shown,
+        "ask_why": person.protected and not shown and access.grant_for(user, person) is not None,
+        "why_too_short": bool(why) and not shown,
         "involvements": _involvements(user, person),
         "can_edit": shown and actions.may_change_person(user, person),
         "can_merge": shown and actions.may_change_person(user, person),
@@ -287,8 +290,8 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     person = _known(request, pk)
     if person.merged_into_id is not None:
         return redirect("people:detail", pk=person.merged_into_id)
-    if not actions.may_change_person(user, person):
-        raise PermissionDenied
+    if not actions.may_change_person(user, person) or person.protected:
+        raise PermissionDenied  # a protected person's record is read with a reason, not edited
     status = 200
     form = PersonForm(request.POST or None, user=user, instance=person)
     if request.method == "POST" and form.is_valid():

@@ -12,7 +12,7 @@ from typing import Any
 
 from pcmd.agencies.models import Agency
 from pcmd.cases import actions
-from pcmd.cases.models import Case, Decision
+from pcmd.cases.models import Case, Decision, Offence
 from pcmd.geo.models import Unit
 
 D = datetime.date
@@ -40,6 +40,7 @@ def _case(actors: Actors, commune: str, on: datetime.date, title: str) -> Case:
             "detected_on": on,
             "detected_by": Agency.objects.get(code="CONG_AN_TINH"),
         },
+        links={"offences": Offence.objects.filter(code="327.1")},
     )
 
 

@@ -90,12 +90,15 @@ def test_ring_page_never_names_a_minor_member(
     assert "Tân Lập" in html  # the communes it spans
 
 
-def test_minor_identity_shown_on_the_persons_own_page_by_the_rules(
+def test_minor_identity_shown_on_the_persons_own_page_with_a_reason(
     client_for: Any, named: tuple[Person, Person]
 ) -> None:
     _adult, minor = named
-    assert MINOR in client_for("congan").get(f"/people/{minor.pk}/").content.decode()
-    response = client_for("admin").get(f"/people/{minor.pk}/")
+    police = client_for("congan")
+    assert MINOR not in police.get(f"/people/{minor.pk}/").content.decode()  # a reason first
+    why = {"why": "Lấy lời khai của bị hại theo kế hoạch điều tra"}
+    assert MINOR in police.post(f"/people/{minor.pk}/", why).content.decode()
+    response = client_for("admin").post(f"/people/{minor.pk}/", why)
     assert MINOR not in response.content.decode()
 
 

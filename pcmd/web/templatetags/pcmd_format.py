@@ -61,6 +61,13 @@ def filters_in_words(indicator: Any) -> str:
 
 
 @register.filter
+def measure_in_words(indicator: Any) -> str:
+    from pcmd.indicators.wording import describe_measure
+
+    return describe_measure(indicator.source, indicator.measure)
+
+
+@register.filter
 def source_label(key: str) -> str:
     """A register key of the indicator declarations ("sanctions") in words."""
     from pcmd.indicators.sources import SOURCES
