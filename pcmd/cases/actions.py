@@ -22,7 +22,7 @@ from pcmd.accounts.permissions import require
 from pcmd.accounts.roles import MODULE_CASES
 from pcmd.accounts.roles import Capability as C
 from pcmd.core import audit
-from pcmd.core.concurrency import save_versioned
+from pcmd.core.concurrency import EditConflict, save_versioned
 from pcmd.people import access
 from pcmd.people import actions as people_actions
 from pcmd.people.models import Involvement, Person
@@ -373,6 +373,12 @@ def remove_party(actor: Any, party: CaseParty, *, reason: str) -> None:
     )
 
 
+def _check_version(case: Case, version: int | None) -> None:
+    """The decision was taken on what the officer read: someone else's since → 409."""
+    if version is not None and version != case.version:
+        raise EditConflict(case)
+
+
 def _police_stage(case: Case) -> None:
     if rules.OWNERS.get(case.stage) != Owner.POLICE:
         raise ValidationError(
@@ -404,6 +410,7 @@ def decide(
     document: str = "",
     reason: str = "",
     agency: Any = None,
+    version: int | None = None,
 ) -> Step:
     """Take ``decision`` on the case's open stage: only its owner may (police, procuracy,
     court), on a day not before the stage began nor in the future."""
@@ -411,6 +418,7 @@ def decide(
     if step is None:
         raise _stage_refusal(_("No stage of this case is open: resume it or it is closed."))
     require(actor, rules.capability_for(step.stage), obj=case)
+    _check_version(case, version)
     move = rules.move_for(step.stage, decision)
     if move.needs_reason and not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Write the reasons for the decision."))})
@@ -448,7 +456,7 @@ def decide(
                 fields.append("handled_on")
         _open_step(case, move.to, on)
         _advance_standings(case, decision)
-    save_versioned(case, None, fields)
+    save_versioned(case, version, fields)  # a stale version (someone decided first): 409
     audit.record(
         actor=actor,
         verb="case.decide",
@@ -473,7 +481,7 @@ def _advance_standings(case: Case, decision: str) -> None:
 
 
 @transaction.atomic
-def resume(actor: Any, case: Case, *, on: datetime.date) -> Step:
+def resume(actor: Any, case: Case, *, on: datetime.date, version: int | None = None) -> Step:
     """Resume a suspended case: the same stage opens again with a fresh clock."""
     last = case.steps.order_by("-pk").first()
     if last is None or last.decision != Decision.SUSPEND or case.current_step() is not None:
@@ -483,6 +491,7 @@ def resume(actor: Any, case: Case, *, on: datetime.date) -> Step:
         raise ValidationError({"on": ValidationError(_("The date lies in the future."))})
     if on < (last.decided_on or on):
         raise ValidationError({"on": ValidationError(_("Choose a date after the suspension."))})
+    save_versioned(case, version, [])
     step = _open_step(case, last.stage, on)
     assert step is not None
     audit.record(actor=actor, verb="case.resume", obj=case, changes={"stage": last.stage})
@@ -490,7 +499,7 @@ def resume(actor: Any, case: Case, *, on: datetime.date) -> Step:
 
 
 @transaction.atomic
-def extend(actor: Any, case: Case, *, reason: str) -> Step:
+def extend(actor: Any, case: Case, *, reason: str, version: int | None = None) -> Step:
     """Extend the open stage's time limit to the next one the law allows."""
     step = case.current_step()
     if step is None:
@@ -501,6 +510,7 @@ def extend(actor: Any, case: Case, *, reason: str) -> Step:
         raise _stage_refusal(_("The law allows no further extension at this stage."))
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("Write why the time is extended."))})
+    save_versioned(case, version, [])
     step.extensions += 1
     step.extension_reason = reason.strip()[:500]
     step.due_on = limits.due(step.started_on, case.category or None, step.extensions)

@@ -259,6 +259,7 @@ class CaseDecisions(_CaseView):
                 document=data["document"],
                 reason=data["reason"],
                 agency=data.get("agency"),
+                version=data.get("version"),
             )
         return Response(CaseSerializer(self.case(pk)).data, status=201)
 
@@ -272,7 +273,12 @@ class CaseExtension(_CaseView):
         body = CaseExtensionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with api_errors():
-            step = actions.extend(request.user, case, reason=body.validated_data["reason"])
+            step = actions.extend(
+                request.user,
+                case,
+                reason=body.validated_data["reason"],
+                version=body.validated_data.get("version"),
+            )
         return Response(CaseStepSerializer(step).data)
 
 
@@ -285,7 +291,12 @@ class CaseResume(_CaseView):
         body = CaseResumeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         with api_errors():
-            step = actions.resume(request.user, case, on=body.validated_data["on"])
+            step = actions.resume(
+                request.user,
+                case,
+                on=body.validated_data["on"],
+                version=body.validated_data.get("version"),
+            )
         return Response(CaseStepSerializer(step).data, status=201)
 
 

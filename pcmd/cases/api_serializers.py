@@ -404,6 +404,11 @@ class CaseWriteSerializer(_Scoped):
 
 
 class CaseDecisionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The version of the case you read; 409 if someone changed it since.",
+    )
     decision = serializers.ChoiceField(choices=Decision.choices)
     on = EraDateField()
     document = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
@@ -418,10 +423,20 @@ class CaseDecisionSerializer(serializers.Serializer):
 
 
 class CaseExtensionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The version of the case you read; 409 if someone changed it since.",
+    )
     reason = serializers.CharField(max_length=500)
 
 
 class CaseResumeSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The version of the case you read; 409 if someone changed it since.",
+    )
     on = EraDateField()
 
 

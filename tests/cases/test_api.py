@@ -562,3 +562,20 @@ def test_blank_values_in_answers_are_allowed_by_the_schema(api_for: Any, case: C
     assert ("Case", "outcome") in blank and ("CaseStep", "decision") in blank
     for name, key in blank:
         assert allows_blank(schema[name]["properties"][key]), (name, key)
+
+
+def test_decisions_extensions_and_resumes_check_the_version(api_for: Any, case: Case) -> None:
+    """Two officers acting on what they read: the second, stale one gets 409, not a second
+    decision on the next stage."""
+    police = api_for("congan")
+    url = f"/api/v1/cases/{case.pk}"
+    read = Case.objects.get(pk=case.pk).version
+    body = {"decision": "open", "on": "2018-03-20", "version": read}
+    assert police.post(f"{url}/decisions", body, format="json").status_code == 201
+    stale = {"decision": "open", "on": "2018-03-21", "version": read}
+    error_of(police.post(f"{url}/decisions", stale, format="json"), 409)
+    error_of(police.post(f"{url}/extension", {"reason": "Phức tạp", "version": read}), 409)
+    now = Case.objects.get(pk=case.pk).version
+    ok = police.post(f"{url}/extension", {"reason": "Phức tạp", "version": now}, format="json")
+    assert ok.status_code == 200
+    assert Case.objects.get(pk=case.pk).version == now + 1
