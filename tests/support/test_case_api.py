@@ -119,6 +119,27 @@ def test_a_case_is_404_outside_the_district_and_after_a_transfer(
     assert api_for(other).get(f"{URL}/{case.pk}").json()["worker"] == "ctxh.eakar"
 
 
+CASE_PATHS = ["", "/assessments", "/goals", "/services", "/referrals", "/follow-ups"]
+CASE_ACTIONS = ["/transfer", "/close", "/reopen", *CASE_PATHS[1:]]
+
+
+def test_every_case_address_is_404_outside_the_scope(api_for: Any, case: SupportCase) -> None:
+    goal = cases.add_goal(case.worker, case, domain="income", text="Học nghề", due_on=D(2018, 9, 1))
+    api = api_for(_social_worker("ctxh.eakar", "651"))
+    for path in CASE_PATHS:
+        error_of(api.get(f"{URL}/{case.pk}{path}"), 404)
+    for path in CASE_ACTIONS:
+        error_of(api.post(f"{URL}/{case.pk}{path}", {}, format="json"), 404)
+    error_of(api.patch(f"{URL}/{case.pk}", {"version": case.version}, format="json"), 404)
+    body = {"version": case.version, "status": "achieved"}
+    error_of(api.patch(f"{URL}/{case.pk}/goals/{goal.pk}", body, format="json"), 404)
+    schema = APIClient().get("/api/v1/openapi.json").json()["paths"]
+    for path in [*CASE_PATHS, *CASE_ACTIONS, "/goals/{goal_id}"]:
+        assert f"{URL}/{{id}}{path}" in schema, path
+    for path in ["/service-referrals/{id}/answer", "/service-referrals/{id}/feedback"]:
+        assert f"/api/v1{path}" in schema, path
+
+
 def test_list_filters(api_for: Any, case: SupportCase, worker: User) -> None:
     api = api_for(worker)
     rows = api.get(URL).json()["results"]
