@@ -44,7 +44,6 @@ from pcmd.api.common import (
     within_code,
 )
 from pcmd.api.errors import BadParameter
-from pcmd.cases.api import PersonInvalid
 from pcmd.cases.api_serializers import person_values
 from pcmd.core.concurrency import EditConflict
 from pcmd.people import access
@@ -218,6 +217,15 @@ class SupportCaseList(generics.ListCreateAPIView):
             raise PersonInvalid(exc) from None
         found = cases_for(request.user).get(pk=case.pk)
         return Response(_case_data(request, found, purpose="create"), status=201)
+
+
+class PersonInvalid(BadParameter):
+    """The person layer's refusal of ``new_person`` values, as a 400 naming the field."""
+
+    def __init__(self, exc: PersonRefused) -> None:
+        self.param = "new_person"
+        self.texts = exc.texts
+        super(BadParameter, self).__init__({"new_person": [exc.texts["vi"]]})
 
 
 def _person(request: Request, body: dict[str, Any]) -> tuple[Person | None, Any]:

@@ -221,6 +221,10 @@ def test_intake_refusals_name_the_field(api_for: Any, worker: User, person: Pers
             error_of(response, 404)
         else:
             assert field in error_of(response, 400)["fields"], change
+    # the person layer's refusal of new values, and no person recorded
+    new = {**base, "new_person": {"full_name": "Thử Số", "id_number": "123"}}
+    del new["person"]
+    assert "new_person" in error_of(api_for(worker).post(URL, new, format="json"), 400)["fields"]
     # a district outside the worker's scope
     error_of(api_for(worker).post(URL, {**base, "unit": "651"}, format="json"), 403)
     assert not SupportCase.objects.filter(person=person).exists()
