@@ -271,16 +271,24 @@ REST_KNOX = {
 }
 
 
-def _enum_overrides() -> dict[str, str]:
+def _enum_overrides() -> dict[str, object]:
     """Name every choices class after itself in the OpenAPI schema (no "Status5cfEnum")."""
     import re
 
-    found: dict[str, str] = {}
+    found: dict[str, object] = {}
     pattern = re.compile(r"^class (\w+)\(models\.(?:TextChoices|IntegerChoices)\)", re.M)
     for path in sorted((BASE_DIR / "pcmd").glob("*/models*.py")):
         for name in pattern.findall(path.read_text(encoding="utf-8")):
             found.setdefault(f"{name}Enum", f"pcmd.{path.parent.name}.models.{name}")
+    # A criminal case's origin keeps its name beside a support case's (CaseOriginEnum).
+    found["OriginEnum"] = _case_origins
     return found
+
+
+def _case_origins() -> object:
+    from pcmd.cases.models import Case
+
+    return Case._meta.get_field("origin").choices
 
 
 SPECTACULAR_SETTINGS = {

@@ -103,6 +103,7 @@ VERBS: dict[str, Promise] = {
     "case.trial": _("recorded the trial of a criminal case"),
     "support_case.open": _("opened a support case"),
     "support_case.transfer": _("transferred a support case to another unit"),
+    "support_case.assign": _("changed the worker or supervisor of a support case"),
     "support_case.close": _("closed a support case"),
     "support_case.reopen": _("reopened a support case"),
     "support_case.assess": _("recorded a needs assessment"),

@@ -168,6 +168,52 @@ def open_case(
 
 
 @transaction.atomic
+def intake(
+    actor: Any,
+    *,
+    person: Person | None = None,
+    values: Mapping[str, Any] | None = None,
+    unit: Any,
+    **case: Any,
+) -> SupportCase:
+    """:func:`open_case` for a person found (``person``) or recorded now under the case's unit
+    (``values``, the person layer's fields), in one transaction."""
+    if (person is None) == (values is None):
+        raise _refuse("person", _("Choose a person found, or enter a new person."))
+    if person is None:
+        from pcmd.people import actions as people_actions
+
+        require(actor, C.SUPPORT_CASES, unit=unit)
+        person = people_actions.create_person(actor, unit=unit, values=values or {})
+    return open_case(actor, person=person, unit=unit, **case)
+
+
+@transaction.atomic
+def assign(
+    actor: Any, case: SupportCase, *, version: int, worker: Any, supervisor: Any = None
+) -> SupportCase:
+    """Give the case another worker or supervisor of its unit (``version``: the one read; a
+    transfer moves a case to another unit)."""
+    require(actor, C.SUPPORT_CASES, obj=case)
+    _open(case)
+    _check_worker("worker", worker, case.unit)
+    if supervisor is not None:
+        _check_worker("supervisor", supervisor, case.unit)
+    changes = {
+        name: [getattr(old, "username", None), getattr(new, "username", None)]
+        for name, old, new in (
+            ("worker", case.worker, worker),
+            ("supervisor", case.supervisor, supervisor),
+        )
+        if getattr(old, "pk", None) != getattr(new, "pk", None)
+    }
+    case.worker, case.supervisor = worker, supervisor
+    save_versioned(case, version, ["worker", "supervisor"])
+    audit.record(actor=actor, verb="support_case.assign", obj=case, changes=changes)
+    return case
+
+
+@transaction.atomic
 def transfer(
     actor: Any,
     case: SupportCase,
