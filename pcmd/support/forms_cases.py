@@ -69,7 +69,7 @@ def domain_choices() -> list[tuple[str, Any]]:
     return [(d, need_label(d)) for d in NEED_DOMAINS]
 
 
-class WorkerChoiceField(forms.ModelChoiceField[User]):
+class WorkerChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return obj.get_full_name() or obj.username
 
@@ -99,7 +99,7 @@ class CaseFilterForm(forms.Form):
 # --- intake ---------------------------------------------------------------------------------
 
 
-class HandOverChoiceField(forms.ModelChoiceField[Referral]):
+class HandOverChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Referral) -> str:
         return f"{obj.person.code} · {obj.sent_on:%d/%m/%Y}"
 
@@ -234,7 +234,7 @@ class GoalStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
 
 
-class ServiceTypeField(forms.ModelChoiceField[ServiceType]):
+class ServiceTypeField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ServiceType) -> str:
         return obj.name
 
@@ -375,11 +375,11 @@ class TransferForm(forms.Form):
             (u for u in [case.unit, *case.unit.ancestors()] if u.level == UnitLevel.PROVINCE),
             case.unit,
         )
-        units = (
+        units = (  # any validity, as the scope pickers: cases date from before a reform
             Unit.objects.within(province)
             .filter(level__in=CASE_LEVELS)
-            .valid_on(timezone.localdate())
-            .order_by("path")
+            .select_related("parent")
+            .order_by("level", "parent__code", "code")
         )
         model_choice(self, "to_unit").queryset = units
         model_choice(self, "to_worker").queryset = workers_in()

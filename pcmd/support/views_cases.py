@@ -76,8 +76,10 @@ def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     if not form.is_bound:
         form.initial["mine"] = mine
-    rows = filtered_cases(user, form, mine=mine).select_related(
-        "person", "unit", "unit__parent", "worker"
+    rows = (
+        filtered_cases(user, form, mine=mine)
+        .select_related("person", "unit", "unit__parent", "worker")
+        .order_by("-opened_on", "-pk")  # an aggregate drops Meta.ordering
     )
     page = paginate(request, rows, PAGE_SIZE)
     revealed = access.reveal_many(user, [c.person for c in page], "page", path=request.path)
