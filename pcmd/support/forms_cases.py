@@ -135,7 +135,12 @@ class IntakeForm(forms.Form):
         help_text=_("CCCD (12 digits) or old CMND (9 digits)."),
     )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=20)
-    unit = UnitChoiceField(label=_("Unit in charge"), queryset=Unit.objects.none())
+    unit = UnitChoiceField(
+        label=_("Unit in charge"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("For a police hand-over, the district it was assigned to when left empty."),
+    )
     worker = WorkerChoiceField(label=_("Case worker"), queryset=User.objects.none())
     supervisor = WorkerChoiceField(
         label=_("Supervisor"), queryset=User.objects.none(), required=False
@@ -180,10 +185,14 @@ class IntakeForm(forms.Form):
         if origin == CaseOrigin.POLICE:
             if not data.get("referral"):
                 self.add_error("referral", _("Choose the police hand-over the case comes from."))
+            elif not data.get("unit"):
+                data["unit"] = data["referral"].assigned_unit
         elif not data.get("person") and not (data.get("full_name") or "").strip():
             self.add_error(
                 "full_name", _("Choose a person found above, or write the new person's name.")
             )
+        if not data.get("unit") and "unit" not in self.errors:
+            self.add_error("unit", _("Choose the unit in charge."))
         return data
 
     def person_values(self) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from pcmd.people.models import Person
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import attempt, form_status, paginate, query_without_page
-from pcmd.web.fields import model_choice
 
 from . import cases
 from .forms_cases import CaseFilterForm, IntakeForm, PersonSearchForm
@@ -131,10 +130,9 @@ def case_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {"opened_on": timezone.localdate()}
     if is_social_worker(user):
         initial["worker"] = user.pk
+        own = [a.unit_id for a in user.active_assignments if a.role == Role.SOCIAL_WORKER]
+        initial["unit"] = own[0]
     form = IntakeForm(request.POST or None, user=user, initial=initial)
-    units = list(model_choice(form, "unit").queryset or [])
-    if not form.is_bound and len(units) == 1:
-        form.initial["unit"] = units[0].pk
     search_form = PersonSearchForm(request.GET or None)
     found: list[Person] = []
     if search_form.is_valid():

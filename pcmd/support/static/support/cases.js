@@ -27,3 +27,19 @@
     });
   });
 })();
+// Intake: a police hand-over names the person; otherwise the person is found or recorded.
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var origin = document.getElementById("id_origin");
+  var referral = document.getElementById("id_referral");
+  var person = document.getElementById("intake-person");
+  if (!origin || !referral || !person) { return; }
+  function sync() {
+    var police = origin.value === "police";
+    var box = referral.closest(".field");
+    if (box) { box.hidden = !police && !box.classList.contains("invalid"); }
+    person.hidden = police && !person.querySelector(".invalid, .error");
+  }
+  sync();
+  origin.addEventListener("change", sync);
+});
