@@ -111,6 +111,8 @@ def test_a_social_worker_takes_in_a_hand_over_on_a_phone(
     expect(page.locator("#referrals")).to_contain_text(CENTRE)
     _fits(page)
     page.screenshot(path=f"{SHOTS}/support_case_390.png", full_page=True)
+    for section in ("case-facts", "consent-panel", "assess", "goal", "service", "refer"):
+        page.locator(f"#{section}").screenshot(path=f"{SHOTS}/support_case_{section}_390.png")
 
     row = ServiceReferral.objects.get(case=case)
     assert row.to_name == CENTRE and row.override is None
