@@ -10,9 +10,11 @@ from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.models import User
+from pcmd.accounts.permissions import units_q
 from pcmd.accounts.roles import CAPABILITIES
 from pcmd.accounts.roles import Capability as C
 from pcmd.agencies.models import Agency
@@ -45,18 +47,14 @@ def support_roles() -> list[str]:
     return [role for role, caps in CAPABILITIES.items() if C.SUPPORT_CASES in caps]
 
 
-def workers_in(units: QuerySet[Unit] | None = None) -> QuerySet[User]:
-    """Active users holding ``support.cases`` (in ``units``' areas when given)."""
+def workers_in(user: Any = None) -> QuerySet[User]:
+    """Active users holding ``support.cases`` (assigned inside ``user``'s scope when given)."""
     today = timezone.localdate()
-    q = Q(
-        assignments__role__in=support_roles(),
-        is_active=True,
-    ) & (Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today))
-    if units is not None:
-        paths = Q(pk__in=[])
-        for unit in units:
-            paths |= Q(assignments__unit__path__startswith=unit.path)
-        q &= paths
+    q = Q(assignments__role__in=support_roles(), is_active=True) & (
+        Q(assignments__valid_to__isnull=True) | Q(assignments__valid_to__gte=today)
+    )
+    if user is not None:
+        q &= units_q(user, "assignments__unit__")
     return User.objects.filter(q).distinct().order_by("username")
 
 
@@ -93,7 +91,7 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choice(self, "year").choices = [("", "—"), *year_choices()]
         scope_filters(self, user)
-        model_choice(self, "worker").queryset = workers_in(scope_units(user))
+        model_choice(self, "worker").queryset = workers_in(user)
 
 
 # --- intake ---------------------------------------------------------------------------------
@@ -167,7 +165,7 @@ class IntakeForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = scope_units(user, CASE_LEVELS)
         model_choice(self, "unit").queryset = units
-        workers = workers_in(scope_units(user))
+        workers = workers_in(user)
         model_choice(self, "worker").queryset = workers
         model_choice(self, "supervisor").queryset = workers
         taken = SupportCase.objects.filter(referral__isnull=False).values("referral_id")
@@ -222,7 +220,7 @@ class AssessForm(forms.Form):
         note = self.fields.pop("note")
         for domain in NEED_DOMAINS:
             self.fields[domain] = forms.ChoiceField(
-                label=need_label(domain),
+                label=capfirst(need_label(domain)),
                 choices=NeedLevel.choices,
                 widget=forms.RadioSelect,
             )
