@@ -114,6 +114,12 @@ def test_a_social_worker_takes_in_a_hand_over_on_a_phone(
     for section in ("case-facts", "consent-panel", "assess", "goal", "service", "refer"):
         page.locator(f"#{section}").screenshot(path=f"{SHOTS}/support_case_{section}_390.png")
 
+    # the caseload shows the case, the identity and the next follow-up, and fits the phone
+    page.goto(f"{demo_server.url}/support/cases/")
+    expect(page.locator(f"#support-cases tr[data-case='{case.pk}']")).to_contain_text(NAME)
+    _fits(page)
+    page.screenshot(path=f"{SHOTS}/support_cases_390.png", full_page=True)
+
     row = ServiceReferral.objects.get(case=case)
     assert row.to_name == CENTRE and row.override is None
     assert case.assessments.count() == 1 and case.services.get().course == "May công nghiệp"
