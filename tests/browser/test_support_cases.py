@@ -49,9 +49,7 @@ def _fits(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_social_worker_takes_in_a_hand_over_on_a_phone(
-    page_for: Any, demo_server: Any
-) -> None:
+def test_a_social_worker_takes_in_a_hand_over_on_a_phone(page_for: Any, demo_server: Any) -> None:
     referral = _hand_over()
     person = referral.person
     page = page_for("ctxh.bmt", viewport=PHONE)
