@@ -16,6 +16,7 @@ from pcmd.people import actions
 from pcmd.people import consent as flow
 from pcmd.people.models import AccessLog, ConsentPurpose, Referral
 from pcmd.support.models import ServiceReferral, SupportCase
+from tests.browser.test_axe import _axe_source, _violations
 
 PHONE = {"width": 390, "height": 844}
 NAME = "Lê Thị Hồng Thử"
@@ -54,7 +55,9 @@ def test_a_social_worker_takes_in_a_hand_over_on_a_phone(page_for: Any, demo_ser
     person = referral.person
     page = page_for("ctxh.bmt", viewport=PHONE)
 
+    axe = _axe_source()
     page.goto(f"{demo_server.url}/support/cases/new/")
+    assert _violations(page, axe) == []
     page.select_option("#id_origin", "police")
     page.select_option("#id_referral", str(referral.pk))
     page.fill("#id_opened_on", "12/09/2018")
@@ -109,6 +112,7 @@ def test_a_social_worker_takes_in_a_hand_over_on_a_phone(page_for: Any, demo_ser
     expect(page.locator("#referrals")).to_contain_text(CENTRE)
     _fits(page)
     page.screenshot(path=f"{SHOTS}/support_case_390.png", full_page=True)
+    assert _violations(page, axe) == []
     for section in ("case-facts", "consent-panel", "assess", "goal", "service", "refer"):
         page.locator(f"#{section}").screenshot(path=f"{SHOTS}/support_case_{section}_390.png")
 
@@ -117,6 +121,7 @@ def test_a_social_worker_takes_in_a_hand_over_on_a_phone(page_for: Any, demo_ser
     expect(page.locator(f"#support-cases tr[data-case='{case.pk}']")).to_contain_text(NAME)
     _fits(page)
     page.screenshot(path=f"{SHOTS}/support_cases_390.png", full_page=True)
+    assert _violations(page, axe) == []
 
     row = ServiceReferral.objects.get(case=case)
     assert row.to_name == CENTRE and row.override is None
