@@ -87,6 +87,7 @@ def case_context(
     else:
         shown = ["reopen", "goal_status"]
     context_forms = {s: bound.get(s) or _form(s, case, user) for s in shown}
+    context_forms |= bound  # a form sent back with its errors shows even when out of turn
     assessments = list(case.assessments.select_related("by"))
     return {
         "case": case,

@@ -355,3 +355,33 @@ def test_a_transferred_case_404s_for_the_old_worker(client_for: Any, case: Suppo
     new = Client()
     sign_in(new, other)
     assert NAME in new.get(_url(case)).content.decode()
+
+
+def test_a_social_worker_starts_from_her_own_cases(client_for: Any, case: SupportCase) -> None:
+    colleague = User.objects.create_user(username="ctxh.bmt2", password="x-Long-Passw0rd!")
+    Assignment.objects.create(user=colleague, role=Role.SOCIAL_WORKER, unit=_unit("643"))
+    cases.transfer(
+        case.worker, case, to_unit=_unit("643"), to_worker=colleague, on=D(2018, 4, 1), reason="x"
+    )
+    client = client_for("ctxh.bmt")
+    assert case.code not in client.get(reverse("support:cases")).content.decode()
+    assert case.code in client.get(reverse("support:cases") + "?mine=").content.decode()
+    by_worker = client.get(reverse("support:cases") + f"?worker={colleague.pk}").content.decode()
+    assert case.code in by_worker
+    # the standing office sees every case of the province from the start
+    assert case.code in client_for("thuongtruc").get(reverse("support:cases")).content.decode()
+
+
+@pytest.mark.parametrize("junk", [{}, {"x": "y"}])
+def test_every_case_form_answers_bad_input_with_400(
+    client_for: Any, case: SupportCase, junk: dict[str, str]
+) -> None:
+    from pcmd.support.views_case_page import STEPS
+
+    client = client_for("ctxh.bmt")
+    for step in STEPS:
+        data = {f"{step}-{k}": "zz" for k in ("on", "goal", "type", "done_on", "to_unit")}
+        for payload in (junk, data):
+            response = client.post(_url(case, step), payload)
+            assert response.status_code == 400, (step, payload, response.status_code)
+            assert 'class="error"' in response.content.decode(), step
