@@ -34,6 +34,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("cases:list", _("Criminal cases"), "registers"),
     ("hotspots:list", _("Hotspots"), "registers"),
     ("support:list", _("Support"), "registers"),
+    ("support:cases", _("Support cases"), "registers"),
     ("outreach:list", _("Communication"), "registers"),
     ("people:find", _("Find a person"), "registers"),
     ("reporting:inbox", _("Periodic reports"), "reports"),
