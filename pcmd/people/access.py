@@ -222,3 +222,23 @@ def in_support_scope(user: Any) -> bool:
     return _signed_in(user) and any(
         MODULE_SUPPORT in IDENTITY_MODULES.get(a.role, ()) for a in user.active_assignments
     )
+
+
+def reveal_for_referral(user: Any, referral: Any, *, verified: bool, path: str = "") -> bool:
+    """The one grant of an identity to a receiving agency: the officer of ``referral``'s
+    agency sees the person's name and phone while the referral is accepted (not before, not
+    after completion or decline), in a session signed in with a second factor. Each showing
+    is logged (surface "page", purpose "referral <pk>")."""
+    from pcmd.support.models import ServiceReferralStatus
+
+    if not _signed_in(user) or not verified:
+        return False
+    if referral.status != ServiceReferralStatus.ACCEPTED or referral.to_agency_id is None:
+        return False
+    if not any(a.agency_id == referral.to_agency_id for a in user.active_assignments):
+        return False
+    person = referral.case.person
+    if person.pseudonymised_at is not None:
+        return False
+    log_read(user, person, "page", path=path, purpose=f"referral {referral.pk}")
+    return True
