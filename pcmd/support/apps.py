@@ -17,3 +17,6 @@ class SupportConfig(AppConfig):
         sources.register("support_case", _("support case"), lambda pk: None)
         # A supported person named on a new sanction or criminal case: tell the case worker.
         people_actions.register_involve_hook("support_reappearance", reappear.on_involvement)
+        people_actions.register_merge_hook(
+            "support_reappearance", reappear.on_merge, reappear.on_unmerge
+        )

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.roles import MODULE_CASES, MODULE_ENFORCEMENT
 from pcmd.core import audit
-from pcmd.people.models import Involvement
+from pcmd.people.models import Involvement, Person
 
 from .models import CaseStatus, Reappearance, SupportCase
 
@@ -53,6 +53,31 @@ def on_involvement(involvement: Involvement) -> None:
             source=involvement.source[:60],
             defaults={"on": on},
         )
+
+
+def on_merge(kept: Person, merged: Person) -> list[int]:
+    """Two records found to be the same person: the sanctions and criminal cases of one,
+    dated from a followed case's opening on, are reappearances for the other's cases."""
+    today = timezone.localdate()
+    followed = followed_cases(kept.pk, today) | followed_cases(merged.pk, today)
+    watched = Involvement.objects.filter(person=kept, module__in=list(WATCHED))
+    created: list[int] = []
+    for case in followed:
+        for involvement in watched.filter(started_on__gte=case.opened_on):
+            row, new = Reappearance.objects.get_or_create(
+                case=case,
+                module=involvement.module,
+                source=involvement.source[:60],
+                defaults={"on": involvement.started_on},
+            )
+            if new:
+                created.append(row.pk)
+    return created
+
+
+def on_unmerge(merged: Person, ids: list[int]) -> None:
+    """Undoing the merge removes the rows it made."""
+    Reappearance.objects.filter(pk__in=ids).delete()
 
 
 def follows(user: Any, case: SupportCase) -> bool:

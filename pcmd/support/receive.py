@@ -87,6 +87,7 @@ class Identity:
     full_name: str = ""
     phone: str = ""
     why_not: str = ""
+    enrol: bool = False  # the officer has no second factor yet: link to the enrolment
 
 
 NOT_YET = _("The name and phone are shown once you accept the referral.")
@@ -109,8 +110,9 @@ def identity(user: Any, referral: ServiceReferral, *, verified: bool, path: str)
     if person.pseudonymised_at is not None:
         return Identity(False, why_not=str(REMOVED))
     if not verified:
-        missing = not two_factor.has_device(user)
-        return Identity(False, why_not=str(NEED_DEVICE if missing else NEED_CODE))
+        if not two_factor.has_device(user):
+            return Identity(False, why_not=str(NEED_DEVICE), enrol=True)
+        return Identity(False, why_not=str(NEED_CODE))
     if not access.reveal_for_referral(user, referral, verified=verified, path=path):
         return Identity(False, why_not=str(NO_LONGER))
     return Identity(True, full_name=person.full_name, phone=person.phone)

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from pcmd.accounts.models import User
 from pcmd.agencies.models import Agency
@@ -103,9 +104,12 @@ def test_naming_on_a_sanction_records_a_reappearance(case: SupportCase, person: 
     persons.name_person(actor=None, sanction=_sanction(), role=PersonRole.SELLING, person=person)
     row = Reappearance.objects.get(case=case)
     assert row.module == "enforcement" and row.on == D(2018, 5, 5) and row.seen_at is None
-    assert reappear.text(row) == (
-        "appeared again in an administrative sanction record on 05/05/2018"
-    )
+    with translation.override("vi"):
+        assert reappear.text(row) == "xuất hiện lại trong hồ sơ xử phạt ngày 05/05/2018"
+    with translation.override("en"):
+        assert reappear.text(row) == (
+            "appeared again in an administrative sanction record on 05/05/2018"
+        )
 
 
 def test_a_party_in_a_criminal_case_records_a_reappearance(
@@ -150,7 +154,8 @@ def test_shown_to_the_worker_and_supervisor_only(
     # the case page include: the sentence for the worker, nothing for the standing office
     template = Template('{% include "support/receive/_reappear.html" %}')
     request = RequestFactory().get("/support/cases/1/")
-    shown = template.render(Context({"case": case, "user": worker, "request": request}))
+    with translation.override("en"):
+        shown = template.render(Context({"case": case, "user": worker, "request": request}))
     assert "05/05/2018" in shown and "Mark as seen" in shown
     assert "QĐ-XPHC" not in shown and "Tân Lập" not in shown
     hidden = template.render(
@@ -166,3 +171,36 @@ def test_shown_to_the_worker_and_supervisor_only(
     row.refresh_from_db()
     assert row.seen_at is not None and row.seen_by == worker
     assert list(reappear.reappearances_for(worker)) == []
+
+
+def test_a_merge_with_a_police_record_of_the_same_person_is_a_reappearance(
+    case: SupportCase, person: Person, persona: Any
+) -> None:
+    """The police do not see the support record, so they create their own; once the two are
+    merged, the sanction reaches the case worker (and undoing the merge takes it back)."""
+    named = persons.name_person(
+        actor=persona("congan"),
+        sanction=_sanction(),
+        role=PersonRole.SELLING,
+        values={"full_name": "Người Xuất Hiện Lại", "birth_year": 1994},
+    )
+    assert named.person != person and not Reappearance.objects.exists()
+    record = people_actions.merge(None, kept=person, merged=named.person, reason="Cùng CCCD")
+    row = Reappearance.objects.get(case=case)
+    assert row.module == "enforcement" and row.on == D(2018, 5, 5)
+    people_actions.undo_merge(None, record)
+    assert not Reappearance.objects.exists()
+
+
+def test_support_and_unwatched_involvements_are_no_reappearance(
+    case: SupportCase, person: Person, persona: Any, worker: User
+) -> None:
+    people_actions.involve(
+        worker, person, module="support", unit=_unit("643"), source="support_case:999"
+    )
+    assert not Reappearance.objects.exists()
+    # the supervisor reads it too
+    case.supervisor = persona("huyen.bmt")
+    case.save(update_fields=["supervisor"])
+    persons.name_person(actor=None, sanction=_sanction(), role=PersonRole.SELLING, person=person)
+    assert reappear.reappearances_for(persona("huyen.bmt")).count() == 1
