@@ -47,6 +47,7 @@ def inbox(user: Any) -> QuerySet[ServiceReferral]:
             "type",
             "to_agency",
             "case__unit",
+            "case__worker",
             "case__person__current_unit",
             "case__person__permanent_unit",
         )
