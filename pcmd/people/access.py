@@ -8,8 +8,11 @@
   (``IDENTITY_MODULES``) include a current involvement of the person, whose unit subtree
   contains that involvement's unit and, when the involvement names an agency, of that agency;
   or an active emergency access (break the glass) of the user to that person.
-- **Trail**: :func:`reveal` and :func:`reveal_many` are the only way code shows an identity;
-  each writes an :class:`AccessLog` row per person shown.
+- **Receiving agency**: :func:`reveal_for_referral`, one narrow grant outside the rules above:
+  the officer of the agency a support referral was sent to, while the referral is accepted,
+  in a session signed in with a second factor.
+- **Trail**: :func:`reveal`, :func:`reveal_many` and :func:`reveal_for_referral` are the only
+  way code shows an identity; each writes an :class:`AccessLog` row per person shown.
 """
 
 from __future__ import annotations
