@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.web.auth import AuthenticatedHttpRequest
-from pcmd.web.common import attempt, paginate
+from pcmd.web.common import attempt, paginate, query_without_page
 
 from . import cases, reappear, receive
 from .forms_receive import ACCEPT, AnswerForm, FeedbackForm
@@ -51,6 +51,7 @@ def referral_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": [(r, receive.minimum_data(r)) for r in page],
             "statuses": ServiceReferralStatus.choices,
             "status": status,
+            "query": query_without_page(request),
             "today": timezone.localdate(),
         },
     )
