@@ -232,11 +232,10 @@ def reveal_for_referral(user: Any, referral: Any, *, verified: bool, path: str =
     agency sees the person's name and phone while the referral is accepted (not before, not
     after completion or decline), in a session signed in with a second factor. Each showing
     is logged (surface "page", purpose "referral <pk>")."""
-    from pcmd.support.models import ServiceReferralStatus
-
     if not _signed_in(user) or not verified:
         return False
-    if referral.status != ServiceReferralStatus.ACCEPTED or referral.to_agency_id is None:
+    # pcmd.support.models.ServiceReferralStatus.ACCEPTED (people does not import support)
+    if referral.status != "accepted" or referral.to_agency_id is None:
         return False
     if not any(a.agency_id == referral.to_agency_id for a in user.active_assignments):
         return False
