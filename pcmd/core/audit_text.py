@@ -112,6 +112,7 @@ VERBS: dict[str, Promise] = {
     "support_case.refer": _("referred a supported person to a service"),
     "support_case.referral_answer": _("answered a service referral"),
     "support_case.referral_feedback": _("returned feedback on a service referral"),
+    "support_case.reappearance_seen": _("noted that a supported person appeared again"),
     "support_case.followup": _("recorded a follow-up contact"),
     "ring.create": _("recorded a ring"),
     "ring.update": _("changed a ring"),

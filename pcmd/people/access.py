@@ -8,8 +8,11 @@
   (``IDENTITY_MODULES``) include a current involvement of the person, whose unit subtree
   contains that involvement's unit and, when the involvement names an agency, of that agency;
   or an active emergency access (break the glass) of the user to that person.
-- **Trail**: :func:`reveal` and :func:`reveal_many` are the only way code shows an identity;
-  each writes an :class:`AccessLog` row per person shown.
+- **Receiving agency**: :func:`reveal_for_referral`, one narrow grant outside the rules above:
+  the officer of the agency a support referral was sent to, while the referral is accepted,
+  in a session signed in with a second factor.
+- **Trail**: :func:`reveal`, :func:`reveal_many` and :func:`reveal_for_referral` are the only
+  way code shows an identity; each writes an :class:`AccessLog` row per person shown.
 """
 
 from __future__ import annotations
@@ -230,3 +233,22 @@ def in_support_scope(user: Any) -> bool:
     return _signed_in(user) and any(
         MODULE_SUPPORT in IDENTITY_MODULES.get(a.role, ()) for a in user.active_assignments
     )
+
+
+def reveal_for_referral(user: Any, referral: Any, *, verified: bool, path: str = "") -> bool:
+    """The one grant of an identity to a receiving agency: the officer of ``referral``'s
+    agency sees the person's name and phone while the referral is accepted (not before, not
+    after completion or decline), in a session signed in with a second factor. Each showing
+    is logged (surface "page", purpose "referral <pk>")."""
+    if not _signed_in(user) or not verified:
+        return False
+    # pcmd.support.models.ServiceReferralStatus.ACCEPTED (people does not import support)
+    if referral.status != "accepted" or referral.to_agency_id is None:
+        return False
+    if not any(a.agency_id == referral.to_agency_id for a in user.active_assignments):
+        return False
+    person = referral.case.person
+    if person.pseudonymised_at is not None:
+        return False
+    log_read(user, person, "page", path=path, purpose=f"referral {referral.pk}")
+    return True

@@ -199,7 +199,20 @@ def involve(
             obj=person,
             changes={"module": module, "unit": unit.pk, "source": source},
         )
+        for hook in INVOLVE_HOOKS.values():
+            hook(involvement)
     return involvement
+
+
+# Apps that react when a person appears in a new record (e.g. support: the person's case
+# worker learns that the person appeared again in a sanction). Called inside the caller's
+# transaction, once per new involvement.
+INVOLVE_HOOKS: dict[str, Callable[[Involvement], None]] = {}
+
+
+def register_involve_hook(name: str, hook: Callable[[Involvement], None]) -> None:
+    """Call ``hook(involvement)`` on each new involvement (from ``AppConfig.ready``)."""
+    INVOLVE_HOOKS[name] = hook
 
 
 @dataclass(frozen=True)

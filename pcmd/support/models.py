@@ -422,3 +422,34 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.code} {self.due_on:%d/%m/%Y}"
+
+
+# --- reappearance (sreceive) ----------------------------------------------------------------
+# A person with a support case (open, or closed within the last 12 months) appears in a new
+# sanction or criminal case: the case's worker and supervisor learn of it, with the module and
+# the date only (pcmd.support.reappear).
+
+
+class Reappearance(models.Model):
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="reappearances")
+    module = models.CharField(_("register"), max_length=20)
+    source = models.CharField(max_length=60)
+    on = models.DateField(_("on"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("seen at"), null=True, blank=True)
+    seen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["case", "-on", "-pk"]
+        verbose_name = _("reappearance")
+        verbose_name_plural = _("reappearances")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "module", "source"], name="support_reappearance_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.code} {self.module} {self.on:%d/%m/%Y}"
