@@ -42,7 +42,7 @@ from pcmd.accounts import actions as account_actions
 from pcmd.accounts.models import User
 from pcmd.accounts.roles import MODULE_SUPPORT, Role
 from pcmd.agencies.models import Agency
-from pcmd.core.demo import generate_password
+from pcmd.core.demo import DEMO_YEAR, generate_password
 from pcmd.enforcement import demo_persons as names
 from pcmd.enforcement.legal import add_months
 from pcmd.enforcement.models import PersonRole, SanctionedPerson
@@ -297,8 +297,8 @@ def _worker(code: str) -> User:
     return user
 
 
-def person_values(rng: random.Random, used: set[str]) -> dict[str, Any]:
-    """A fictional adult (20 to 40 in 2018), most often a woman."""
+def person_values(rng: random.Random, year: int, used: set[str]) -> dict[str, Any]:
+    """A fictional adult (20 to 40 in ``year``), most often a woman."""
     sex = Sex.FEMALE if rng.random() < 0.95 else Sex.MALE
     female = sex == Sex.FEMALE
     ede = rng.random() < 0.12
@@ -309,12 +309,12 @@ def person_values(rng: random.Random, used: set[str]) -> dict[str, Any]:
         middle = rng.choice(names.MIDDLE_FEMALE if female else names.MIDDLE_MALE)
         given = rng.choice(names.GIVEN_FEMALE if female else names.GIVEN_MALE)
         name = f"{rng.choice(names.FAMILY)} {middle} {given}"
-    year = 2018 - rng.randint(20, 40)
+    born = year - rng.randint(20, 40)
     return {
         "full_name": name,
         "sex": sex,
-        "birth_year": year,
-        "id_number": names.cccd(rng, sex, year, used),
+        "birth_year": born,
+        "id_number": names.cccd(rng, sex, born, used),
         "phone": names.phone(rng, used),
         "ethnicity": "Ê Đê" if ede else "Kinh",
         "nationality": "Việt Nam",
@@ -391,7 +391,9 @@ class Builder:
             )
         )
         person = people_actions.create_person(
-            None, unit=self.rng.choice(communes), values=person_values(self.rng, self.used)
+            None,
+            unit=self.rng.choice(communes),
+            values=person_values(self.rng, self.year, self.used),
         )
         return person, D(self.year, plan.month, self.rng.randint(2, 26))
 
@@ -637,7 +639,7 @@ class Builder:
 def build(rng: random.Random, year: int) -> None:
     """The 2018 support cases. The police hand over sellers the enforcement demo sanctioned:
     without that demo (a partial build) there are no cases."""
-    if year != 2018 or SupportCase.objects.exists():
+    if year != DEMO_YEAR or SupportCase.objects.exists():
         return
     if not SanctionedPerson.objects.filter(
         role=PersonRole.SELLING, sanction__date__year=year
