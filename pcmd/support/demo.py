@@ -11,9 +11,11 @@ from django.db import transaction
 from django.db.models import Count
 
 from pcmd.core import audit
+from pcmd.core.demo import SEED
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.outreach.models import Activity
 
+from . import demo_cases
 from .models import SupportCount
 
 COMMUNES = 24
@@ -28,6 +30,8 @@ NOTES = [
 
 @transaction.atomic
 def build(rng: random.Random, year: int) -> None:
+    # The person-level cases (their own seed, so the counts below stay as they were).
+    demo_cases.build(random.Random(f"{SEED}-support-cases-{year}"), year)
     if SupportCount.objects.exists():
         return
     busiest = list(
