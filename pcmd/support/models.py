@@ -123,9 +123,12 @@ class SupportCaseQuerySet(models.QuerySet["SupportCase"]):
 
 
 class SupportCase(TimeStampedModel, VersionedModel):
-    code = models.CharField(_("case number"), max_length=30, unique=True, editable=False)
+    code = models.CharField(_("support case number"), max_length=30, unique=True, editable=False)
     person = models.ForeignKey(
-        "people.Person", on_delete=models.PROTECT, related_name="support_cases"
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="support_cases",
     )
     unit = models.ForeignKey(
         Unit,

@@ -1,6 +1,7 @@
 """A social worker on a phone (390 px) takes in a police hand-over assigned to the district:
 intake with consent to support, then on the case page the consent to a referral naming the
-job centre, a needs assessment, a vocational training and the referral to that centre."""
+job centre, a needs assessment, a vocational training and the referral to that centre; the
+receiving agency's officer accepts it and returns feedback, which the worker reads."""
 
 from __future__ import annotations
 
@@ -9,14 +10,16 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from pcmd.accounts.models import User
-from pcmd.accounts.roles import MODULE_ENFORCEMENT
+from pcmd.accounts.models import Assignment, User
+from pcmd.accounts.roles import MODULE_ENFORCEMENT, Role
+from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.people import actions
 from pcmd.people import consent as flow
 from pcmd.people.models import AccessLog, ConsentPurpose, Referral
 from pcmd.support.models import ServiceReferral, SupportCase
 from tests.browser.test_axe import _axe_source, _violations
+from tests.conftest import PASSWORD
 
 PHONE = {"width": 390, "height": 844}
 NAME = "Lê Thị Hồng Thử"
@@ -125,4 +128,30 @@ def test_a_social_worker_takes_in_a_hand_over_on_a_phone(page_for: Any, demo_ser
 
     row = ServiceReferral.objects.get(case=case)
     assert row.to_name == CENTRE and row.override is None
+
+    # the Women's Union takes part in the job centre's courses: the centre's referral is also
+    # sent to it (the receiving agency in PCMD); its officer accepts and returns feedback
+    union = Agency.objects.get(code="HOI_LHPN_TINH")
+    ServiceReferral.objects.filter(pk=row.pk).update(to_agency=union)
+    officer = User.objects.create_user(username="hoilhpn", password=PASSWORD)
+    Assignment.objects.create(user=officer, role=Role.AGENCY_OFFICER, unit=union.unit, agency=union)
+    receiver = page_for("hoilhpn", viewport=PHONE)
+    receiver.goto(f"{demo_server.url}/support/referrals/")
+    expect(receiver.locator("main")).to_contain_text(case.code)
+    receiver.goto(f"{demo_server.url}/support/referrals/{row.pk}/")
+    expect(receiver.locator("body")).not_to_contain_text(NAME)  # no identity before accepting
+    receiver.check("#answer-form input[type=radio][value=accept]")
+    receiver.fill("#id_answer-on", "22/09/2018")
+    with receiver.expect_navigation():
+        receiver.click("#answer-form button[type=submit]")
+    receiver.fill("#id_feedback-on", "30/11/2018")
+    receiver.fill("#id_feedback-feedback", "Đã hoàn thành khóa học may 3 tháng.")
+    with receiver.expect_navigation():
+        receiver.click("#feedback-form button[type=submit]")
+    _fits(receiver)
+    row.refresh_from_db()
+    assert row.status == "completed" and "khóa học may" in row.feedback
+    # the worker sees the feedback on the case page
+    page.goto(f"{demo_server.url}/support/cases/{case.pk}/")
+    expect(page.locator("#referrals")).to_contain_text("khóa học may")
     assert case.assessments.count() == 1 and case.services.get().course == "May công nghiệp"
