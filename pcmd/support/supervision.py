@@ -38,11 +38,12 @@ OUTCOME_REGISTER = "support_service_outcomes"
 
 
 def case_url(pk: int) -> str:
-    """The case page (built by the case pages; empty until that URL exists)."""
+    """The case page (``support:case``, built by the case pages); until that page exists,
+    the supervision page, where the case's code is listed."""
     try:
         return reverse("support:case", args=[pk])
     except NoReverseMatch:
-        return ""
+        return reverse("support:supervision")
 
 
 def referral_url(pk: int) -> str:
