@@ -50,11 +50,10 @@ def statistics_consent_q(person: str = "person") -> Q:
     case counts in statistics only with the person's consent; a withdrawal takes the person
     out of every figure, past periods included). One correlated subquery, no Python loop;
     the same rule as :func:`pcmd.support.cases.counted_in_statistics`."""
-    from pcmd.people.models import Consent, ConsentPurpose
-
+    consent = apps.get_model("people", "Consent")  # the person layer imports indicators
     latest = (
-        Consent.objects.filter(
-            person=OuterRef(person), purpose=ConsentPurpose.STATISTICS, organisation=""
+        consent._default_manager.filter(
+            person=OuterRef(person), purpose="statistics", organisation=""
         )
         .order_by("-on", "-pk")
         .values("given")[:1]
@@ -70,11 +69,10 @@ def _counts_not_covered_by_cases() -> Q:
     """Counts rows of a commune and period in which no case-based training or job service
     started (with or without statistics consent): a commune that records cases has moved off
     the counts register for that period, so its counts row must not add to T7 again."""
-    from pcmd.support.models import Service
-
+    service = apps.get_model("support", "Service")
     return ~Q(
         Exists(
-            Service.objects.filter(
+            service._default_manager.filter(
                 case__unit=OuterRef("commune"),
                 started_on__gte=OuterRef("period_start"),
                 started_on__lte=OuterRef("period_end"),

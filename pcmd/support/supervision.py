@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
+
+from pcmd.indicators.privacy import sees_small_cells, shown
 
 from . import cases
 from .models import (
@@ -38,20 +40,13 @@ OUTCOME_REGISTER = "support_service_outcomes"
 
 
 def case_url(pk: int) -> str:
-    """The case page (``support:case``, built by the case pages); until that page exists,
-    the supervision page, where the case's code is listed."""
-    try:
-        return reverse("support:case", args=[pk])
-    except NoReverseMatch:
-        return reverse("support:supervision")
+    """The case page (``support:case``, built by the case pages)."""
+    return reverse("support:case", args=[pk])
 
 
 def referral_url(pk: int) -> str:
-    """The receiving side's page of a referral (empty until that URL exists)."""
-    try:
-        return reverse("support:referral", args=[pk])
-    except NoReverseMatch:
-        return ""
+    """The receiving side's page of a referral (``support:referral``)."""
+    return reverse("support:referral", args=[pk])
 
 
 def visible_cases(user: Any) -> QuerySet[SupportCase]:
@@ -101,7 +96,7 @@ class Supervision:
     followups_count: int = 0
     referrals: list[ServiceReferral] = field(default_factory=list)
     referrals_count: int = 0
-    outcomes: list[tuple[str, int]] = field(default_factory=list)
+    outcomes: list[tuple[str, int | str]] = field(default_factory=list)
     year: int = 0
 
 
@@ -120,8 +115,10 @@ def caseload(user: Any) -> list[Caseload]:
     return [Caseload(w, counts[w.pk]) for w in workers]
 
 
-def outcomes(user: Any, year: int) -> list[tuple[str, int]]:
-    """People whose services started in ``year``, by outcome (distinct persons per outcome)."""
+def outcomes(user: Any, year: int) -> list[tuple[str, int | str]]:
+    """People whose services started in ``year``, by outcome (distinct persons per outcome),
+    as ``user`` may see them: "<5" outside the case roles (an administrator without the
+    social-work role), by the small-cell rule of register ``support_service_outcomes``."""
     rows = (
         Service.objects.filter(case__in=visible_cases(user), started_on__year=year)
         .order_by()
@@ -129,7 +126,11 @@ def outcomes(user: Any, year: int) -> list[tuple[str, int]]:
         .annotate(n=Count("case__person", distinct=True))
     )
     counts = {row["outcome"]: row["n"] for row in rows}
-    return [(str(label), counts.get(value, 0)) for value, label in ServiceOutcome.choices]
+    suppress = not sees_small_cells(user, OUTCOME_REGISTER)
+    return [
+        (str(label), shown(counts.get(value, 0), suppress=suppress))
+        for value, label in ServiceOutcome.choices
+    ]
 
 
 def supervision(user: Any, today: datetime.date) -> Supervision:

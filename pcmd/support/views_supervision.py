@@ -10,7 +10,7 @@ from django.utils import timezone
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
-from .supervision import NO_CONTACT_DAYS, OUTCOME_REGISTER, case_url, supervision
+from .supervision import NO_CONTACT_DAYS, case_url, supervision
 
 
 @capability_required("support.cases")
@@ -29,6 +29,5 @@ def supervision_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "data": data,
             "days": NO_CONTACT_DAYS,
-            "register": OUTCOME_REGISTER,
         },
     )

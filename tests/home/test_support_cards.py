@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.test import RequestFactory
+from django.urls import reverse
 
 from pcmd.accounts.models import Assignment, User
 from pcmd.accounts.roles import Role
@@ -21,6 +22,12 @@ from tests.conftest import PERSONA_NAMES
 from tests.support.figures_data import BMT, D, build, unit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _case_pages(settings: Any) -> None:
+    settings.ROOT_URLCONF = "tests.support.urls_stub"  # support:case and support:referral
+
 
 TODAY = D(2018, 12, 31)
 KEYS = ("support-followups", "support-referrals", "support-without-contact")
@@ -79,6 +86,7 @@ def test_worker_sees_follow_ups_and_referrals_sent(setup: dict[str, Any]) -> Non
     assert len(found["support-followups"].items) == cards.MAX_ITEMS
     assert found["support-referrals"].count == 1
     assert setup["p5"].code in found["support-referrals"].items[0].text
+    assert found["support-referrals"].items[0].url == reverse("support:case", args=[setup["p5"].pk])
     assert "Người Được" not in " ".join(i.text + i.note for c in found.values() for i in c.items)
     # the worker is not the supervisor: no cases-without-contact card content
     assert found["support-without-contact"].count == 0
@@ -96,6 +104,7 @@ def test_receiving_officer_sees_the_referral_to_answer(setup: dict[str, Any]) ->
     assert set(found) == {"support-referrals"}
     card = found["support-referrals"]
     assert card.count == 1 and setup["p5"].code in card.items[0].text
+    assert card.items[0].url == reverse("support:referral", args=[setup["referral"].pk])
     # answered: off the card
     cases.answer(setup["receiver"], setup["referral"], accepted=True, on=D(2018, 12, 1))
     assert "support-referrals" not in _cards(setup["receiver"])

@@ -13,9 +13,15 @@ from pcmd.people import consent as people_consent
 from pcmd.people.models import ConsentPurpose
 from pcmd.support import cases, supervision
 from pcmd.support.models import ServiceOutcome, ServiceType
-from tests.support.figures_data import Built, D, build
+from tests.support.figures_data import Built, D, build, unit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _case_pages(settings: Any) -> None:
+    settings.ROOT_URLCONF = "tests.support.urls_stub"  # support:case and support:referral
+
 
 URL = "/support/supervision/"
 TODAY = D(2018, 12, 31)
@@ -85,12 +91,25 @@ def test_another_districts_worker_sees_nothing(built: Built, persona: Any) -> No
     assert data.caseload == [] and data.followups_count == 0 and data.referrals_count == 0
 
 
-def test_small_cells_outside_case_roles(built: Built, persona: Any) -> None:
-    from django.template import Context, Template
-    from django.test import RequestFactory
+def test_small_cells_outside_case_roles(built: Built, persona: Any, client: Any) -> None:
+    from pcmd.accounts.models import Assignment, User
+    from pcmd.accounts.roles import Role
+    from tests.conftest import sign_in
 
-    template = Template('{% load pcmd_privacy %}{% people n "support_service_outcomes" %}')
-    for username, expected in (("ctxh.bmt", "1"), ("thuongtruc", "1"), ("lanhdao", "&lt;5")):
-        request = RequestFactory().get("/")
-        request.user = persona(username)
-        assert template.render(Context({"n": 1, "request": request})) == expected, username
+    completed = str(ServiceOutcome.COMPLETED.label)
+    for username in ("ctxh.bmt", "thuongtruc"):
+        assert dict(supervision.outcomes(persona(username), 2018))[completed] == 1, username
+    # an administrator holds support.cases but is not a case role: "<5"
+    admin = User.objects.create_user(username="admin.support", password="x-Long-Passw0rd!")
+    Assignment.objects.create(user=admin, role=Role.ADMINISTRATOR, unit=unit("66"))
+    assert dict(supervision.outcomes(admin, 2018))[completed] == "<5"
+    sign_in(client, admin)
+    assert client.get(URL).status_code == 200
+
+
+def test_case_codes_link_to_the_case_page(built: Built, client_for: Any) -> None:
+    from django.urls import reverse
+
+    html = client_for("ctxh.bmt").get(URL).content.decode()
+    p5 = built.cases["P5"]
+    assert f'href="{reverse("support:case", args=[p5.pk])}">{p5.code}<' in html
