@@ -23,6 +23,13 @@ task reports owed      ``taskreports.duties.duties``              my task report
 targets                ``indicators.targets.plan_progress``       dashboard
 alerts                 ``dashboard.alerts.alerts``                dashboard / hotspots
 exceptions to review   ``people.emergency.pending``               review queue of access
+support follow-ups     ``support.supervision.my_overdue_          support supervision
+                       followups`` (cases worked or supervised)
+support referrals      ``support.supervision.my_overdue_          supervision; the referral
+                       referrals_sent`` + ``overdue_referrals_    page for the receiving
+                       received`` (the receiving agency)          agency's officers
+no contact (support)   ``support.supervision.supervised_          support supervision
+                       without_contact`` (60 days)
 recent changes         audit rows on records the user created     the records themselves
 =====================  =========================================  ===========================
 
@@ -728,6 +735,14 @@ def _describe(verb: str) -> str:
 
 Provider = Callable[[Context], Card | None]
 
+from .cards_support import (  # noqa: E402 - the support cards use the classes above
+    support_followups,
+    support_referrals,
+    support_without_contact,
+)
+
+SUPPORT_WORK: list[Provider] = [support_followups, support_referrals, support_without_contact]
+
 #: The work list, in the order it is shown.
 WORK: list[Provider] = [
     reports_returned,
@@ -740,6 +755,7 @@ WORK: list[Provider] = [
     inspections_due,
     hotspot_rechecks,
     overdue_case_stages,
+    *SUPPORT_WORK,
     task_reports_owed,
     exceptions_to_review,
     recent_changes,

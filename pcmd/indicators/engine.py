@@ -291,6 +291,8 @@ def _rows(
             value=exc.value,
         ) from None
     qs = model._default_manager.filter(**source.base_filter).filter(_path_q(terr.paths, prefix))
+    if source.where is not None:
+        qs = qs.filter(source.where())
     if filters:
         qs = qs.filter(**filters)
     if source.date_field:
@@ -371,6 +373,8 @@ def evaluate(
     result = Result(indicator, period, terr.root, by, note=terr.note)
     if indicator.kind == IndicatorKind.RATIO:
         return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
+    if indicator.kind == IndicatorKind.TOTAL:
+        return _total(indicator, root, period, by, mapping, as_is_on, terr)
     if indicator.kind == IndicatorKind.MANUAL:
         rows = _manual_rows(indicator, terr, period)
     else:
@@ -439,6 +443,50 @@ def _ratio(
     if by in ("unit", "commune"):
         result.values = {u.pk: result.values.get(u.pk) for u in terr.children}
     result.total = div(num.total, den.total)
+    return result
+
+
+def total_parts(indicator: Indicator) -> list[Indicator]:
+    """The indicators a "total" adds up, in the order ``measure`` names them ("a+b")."""
+    codes = [code.strip() for code in indicator.measure.split("+") if code.strip()]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in found or code == indicator.code]
+    if not codes or missing:
+        raise EngineError(
+            _("Indicator %(code)s adds up unknown indicators: %(parts)s."),
+            code=indicator.code,
+            parts=", ".join(missing) or "—",
+        )
+    return [found[code] for code in codes]
+
+
+def _total(
+    indicator: Indicator,
+    root: Unit | None,
+    period: Period,
+    by: str | None,
+    mapping: str,
+    as_is_on: datetime.date | None,
+    terr: Territory,
+) -> Result:
+    """Each part on the same territory, summed key by key (a key one part lacks is 0)."""
+    parts = [
+        evaluate(part, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr)
+        for part in total_parts(indicator)
+    ]
+    result = Result(indicator, period, terr.root, by, note=terr.note)
+    values: dict[Any, Any] = defaultdict(int)
+    total: Any = None
+    for part in parts:
+        for key, value in part.values.items():
+            values[key] += value or 0
+        if part.total is not None:
+            total = (total or 0) + part.total
+    if by in ("unit", "commune"):
+        result.values = {u.pk: values.get(u.pk, 0) for u in terr.children}
+    else:
+        result.values = dict(sorted(values.items(), key=lambda kv: str(kv[0])))
+    result.total = total
     return result
 
 

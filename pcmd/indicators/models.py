@@ -17,6 +17,9 @@ class IndicatorKind(models.TextChoices):
     SUM = "sum", _("sum of a field")
     RATIO = "ratio", _("ratio of two indicators")
     MANUAL = "manual", _("reported by hand")
+    # The sum of other indicators named in ``measure`` ("a+b"), key by key: one figure made
+    # of registers that never count the same thing twice (T7: cases + counts elsewhere).
+    TOTAL = "total", _("sum of indicators")
 
 
 class IndicatorQuerySet(models.QuerySet["Indicator"]):

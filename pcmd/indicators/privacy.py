@@ -33,8 +33,20 @@ from pcmd.accounts.roles import Role
 
 from .sources import SOURCES
 
+# Registers of support cases: one case is one person, so every figure over them counts people.
+SUPPORT_CASE_REGISTERS = (
+    "support_cases",
+    "support_closures",
+    "support_services",
+    "support_service_outcomes",
+    "support_counts_uncovered",
+)
+
 PERSON_LEVEL_ROLES: dict[str, frozenset[str]] = {
     "support_counts": frozenset({Role.SOCIAL_WORKER, Role.STANDING_OFFICE}),
+    # Support cases (issue 13): the case roles (social workers, the standing office) see
+    # exact figures; leadership, districts' other officers and other agencies see "<5".
+    **dict.fromkeys(SUPPORT_CASE_REGISTERS, frozenset({Role.SOCIAL_WORKER, Role.STANDING_OFFICE})),
     "patrols": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
     "violations": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
     "sanctions": frozenset({Role.POLICE, Role.STANDING_OFFICE}),
@@ -47,6 +59,7 @@ PERSON_LEVEL_ROLES: dict[str, frozenset[str]] = {
 DEFAULT_ROLES = frozenset({Role.STANDING_OFFICE})
 RECORDING_CAPABILITY = {
     "support_counts": "support.edit",
+    "support_counts_uncovered": "support.edit",
     "patrols": "hotspots.edit",
     "violations": "enforcement.edit",
     "sanctions": "enforcement.edit",
@@ -77,6 +90,10 @@ PEOPLE_COUNTS: dict[str, str] = {
 PERSON_REGISTERS: dict[str, str] = {
     "sanctioned_persons": "persons named on sanction decisions (pcmd.enforcement.persons)",
     "case_persons": "persons named in criminal cases (pcmd.cases.models.CaseParty)",
+    "support_cases": "support cases, one person each (pcmd.support.models.SupportCase)",
+    "support_closures": "support cases closed, one person each",
+    "support_services": "services given to persons in support cases",
+    "support_service_outcomes": "services given to persons in support cases, by outcome",
 }
 
 # Counts of people shown exactly on purpose, and why. A new count of people goes in one of

@@ -10,6 +10,7 @@ first query both raise.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,8 @@ from django.apps import apps
 from django.core import checks
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,9 +37,49 @@ class Source:
     span_fields: tuple[str, str] | None = None
     # Who may read figures from this register (besides the dashboard capability).
     capability: str = "dashboard.view"
+    # A condition a filter dict cannot say (e.g. "the person's latest consent"), built when
+    # the query runs so that this module imports no register's models.
+    where: Callable[[], Q] | None = None
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
+
+
+def statistics_consent_q(person: str = "person") -> Q:
+    """Rows whose person's LATEST statistics consent is "given" (GBVIMS practice: a support
+    case counts in statistics only with the person's consent; a withdrawal takes the person
+    out of every figure, past periods included). One correlated subquery, no Python loop;
+    the same rule as :func:`pcmd.support.cases.counted_in_statistics`."""
+    consent = apps.get_model("people", "Consent")  # the person layer imports indicators
+    latest = (
+        consent._default_manager.filter(
+            person=OuterRef(person), purpose="statistics", organisation=""
+        )
+        .order_by("-on", "-pk")
+        .values("given")[:1]
+    )
+    return Q(Exact(Subquery(latest), True))
+
+
+# The kinds of service that count for plan target T7 ("dạy nghề và giải quyết việc làm").
+T7_SERVICE_KINDS = ("training", "job")
+
+
+def _counts_not_covered_by_cases() -> Q:
+    """Counts rows of a commune and period in which no case-based training or job service
+    started (with or without statistics consent): a commune that records cases has moved off
+    the counts register for that period, so its counts row must not add to T7 again."""
+    service = apps.get_model("support", "Service")
+    return ~Q(
+        Exists(
+            service._default_manager.filter(
+                case__unit=OuterRef("commune"),
+                started_on__gte=OuterRef("period_start"),
+                started_on__lte=OuterRef("period_end"),
+                type__kind__in=T7_SERVICE_KINDS,
+            )
+        )
+    )
 
 
 SOURCES: dict[str, Source] = {
@@ -167,6 +210,69 @@ SOURCES: dict[str, Source] = {
             {"is_deleted": False},
             {},
             capability="support.view",
+        ),
+        # The same counts, less the commune-periods that record support cases (T7 adds the
+        # case-based figure for those; see people_supported in data/indicators.yaml).
+        Source(
+            "support_counts_uncovered",
+            "support.SupportCount",
+            _("support given (counts) where no cases are recorded"),
+            "period_end",
+            "commune",
+            {"is_deleted": False},
+            {},
+            capability="support.view",
+            where=_counts_not_covered_by_cases,
+        ),
+        # Support cases (issue 13), placed at the case's unit in charge: a case followed by a
+        # district's social workers counts in that district (and above), in no commune column.
+        # Only cases whose person consented to statistics count (statistics_consent_q).
+        Source(
+            "support_cases",
+            "support.SupportCase",
+            _("support cases opened"),
+            "opened_on",
+            "unit",
+            {},
+            {"kind": "origin"},
+            capability="support.view",
+            where=statistics_consent_q,
+        ),
+        Source(
+            "support_closures",
+            "support.SupportCase",
+            _("support cases closed"),
+            "closed_on",
+            "unit",
+            {"status": "closed"},
+            {"kind": "outcome"},
+            capability="support.view",
+            where=statistics_consent_q,
+        ),
+        # Services given in support cases, dated by their start; "kind" is the catalog's kind
+        # of service (training, job, loan, …), "agency" the providing agency.
+        Source(
+            "support_services",
+            "support.Service",
+            _("services given in support cases"),
+            "started_on",
+            "case__unit",
+            {},
+            {"kind": "type__kind", "agency": "provider__code"},
+            capability="support.view",
+            where=lambda: statistics_consent_q("case__person"),
+        ),
+        # The same services by their outcome (ongoing, completed, stopped before the end).
+        Source(
+            "support_service_outcomes",
+            "support.Service",
+            _("services given in support cases, by outcome"),
+            "started_on",
+            "case__unit",
+            {},
+            {"kind": "outcome"},
+            capability="support.view",
+            where=lambda: statistics_consent_q("case__person"),
         ),
         # Criminal cases (issue 12): statistics for everyone with the dashboard; counts of
         # persons follow the small-cell rule (pcmd.indicators.privacy), counts of cases do not.

@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from . import urls_cases, urls_receive, views
+from . import urls_cases, urls_receive, urls_supervision, views
 
 app_name = "support"
 urlpatterns = [
     *urls_cases.urlpatterns,
     *urls_receive.urlpatterns,
+    *urls_supervision.urlpatterns,
     path("", views.support_list, name="list"),
     path("new/", views.support_new, name="new"),
     path("<int:pk>/", views.support_edit, name="edit"),

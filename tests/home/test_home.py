@@ -37,6 +37,8 @@ GOOD_COMMUNE = {
 # when there is something in them).
 WORK_CARDS = {"recent-changes"}
 SUBMIT = {"reports-to-submit"}
+# support case roles (issue 13): follow-ups, referrals and cases without contact
+SUPPORT = {"support-followups", "support-referrals", "support-without-contact"}
 EXPECTED: dict[str, set[str]] = {
     "admin": SUBMIT
     | {
@@ -45,7 +47,8 @@ EXPECTED: dict[str, set[str]] = {
         "inspections-due",
         "hotspot-rechecks",
         "exceptions-to-review",
-    },
+    }
+    | SUPPORT,
     "thuongtruc": SUBMIT
     | {
         "reports-to-approve",
@@ -54,7 +57,8 @@ EXPECTED: dict[str, set[str]] = {
         "hotspot-rechecks",
         "task-reports-owed",
         "exceptions-to-review",
-    },
+    }
+    | SUPPORT,
     "lanhdao": set(),
     "congan": SUBMIT
     | {"inspections-due", "hotspot-rechecks", "task-reports-owed", "overdue-case-stages"},
@@ -68,7 +72,7 @@ EXPECTED: dict[str, set[str]] = {
         "hotspot-rechecks",
         "task-reports-owed",
     },
-    "ctxh.bmt": SUBMIT,
+    "ctxh.bmt": SUBMIT | SUPPORT,
     "xa.tanlap": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
     "xa.easo": SUBMIT | {"my-assessment", "inspections-due", "hotspot-rechecks"},
     "baovedl": {"exceptions-to-review"},
