@@ -35,6 +35,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("hotspots:list", _("Hotspots"), "registers"),
     ("support:list", _("Support"), "registers"),
     ("support:cases", _("Support cases"), "registers"),
+    ("support:supervision", _("Supervision of support cases"), "reports"),
     ("outreach:list", _("Communication"), "registers"),
     ("people:find", _("Find a person"), "registers"),
     ("reporting:inbox", _("Periodic reports"), "reports"),

@@ -259,3 +259,22 @@ def test_rerunning_the_demo_duplicates_nothing() -> None:
     build()
     demo_cases.build(random.Random("another seed"), DEMO_YEAR)
     assert sizes() == before
+
+
+def test_the_indicator_of_persons_supported_equals_the_hand_count() -> None:
+    """people_supported_cases (distinct persons with a service in the period, only with
+    consent to statistics, counted at the unit in charge) through the engine equals the hand
+    count of the demo above, by district and for the province."""
+    from pcmd.core.periods import parse_period
+    from pcmd.geo.models import Unit
+    from pcmd.indicators.engine import evaluate
+    from pcmd.indicators.models import Indicator
+
+    build()
+    province = Unit.objects.get(code="66", valid_from=None)
+    indicator = Indicator.objects.get(code="people_supported_cases")
+    result = evaluate(indicator, province, parse_period("2018"), by="unit")
+    codes = dict(Unit.objects.filter(pk__in=list(result.values)).values_list("pk", "code"))
+    by_district = {codes[pk]: v for pk, v in result.values.items() if v}
+    assert by_district == SUPPORTED_2018_BY_CURRENT_UNIT
+    assert result.total == 33

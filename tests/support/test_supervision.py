@@ -18,11 +18,6 @@ from tests.support.figures_data import Built, D, build, unit
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _case_pages(settings: Any) -> None:
-    settings.ROOT_URLCONF = "tests.support.urls_stub"  # support:case and support:referral
-
-
 URL = "/support/supervision/"
 TODAY = D(2018, 12, 31)
 
