@@ -18,6 +18,7 @@ the receiving side's reads are logged in the access log when they open it (``rev
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -152,7 +153,21 @@ def record_consent(
     if ended:
         changes["ended_involvements"] = ended
     audit.record(actor=actor, verb="consent.record", obj=person, changes=changes)
+    if not given:
+        for hook in WITHDRAWAL_HOOKS:
+            hook(actor, consent)
     return consent
+
+
+# Modules that close what a withdrawn consent covered (e.g. support cases and their
+# referrals); each is called inside the withdrawal's transaction with the new row.
+WITHDRAWAL_HOOKS: list[Callable[[Any, Consent], None]] = []
+
+
+def register_withdrawal_hook(hook: Callable[[Any, Consent], None]) -> None:
+    """Call from ``AppConfig.ready``."""
+    if hook not in WITHDRAWAL_HOOKS:
+        WITHDRAWAL_HOOKS.append(hook)
 
 
 # --- referrals ------------------------------------------------------------------------------

@@ -631,3 +631,48 @@ def load_service_types(model: Any = ServiceType) -> int:
             },
         )
     return len(rows)
+
+
+def on_withdrawal(actor: Any, consent: Any) -> None:
+    """A withdrawn consent closes what it covered: consent to support services closes the
+    person's open cases (outcome "declined", on the day of the withdrawal); consent to be
+    referred to an organisation ends the referrals to it that are still open (declined)."""
+    if consent.purpose == ConsentPurpose.SUPPORT:
+        for case in SupportCase.objects.filter(person=consent.person, status=CaseStatus.OPEN):
+            on = max(consent.on, case.opened_on)
+            case.status, case.outcome, case.closed_on = (
+                CaseStatus.CLOSED,
+                CaseOutcome.DECLINED,
+                on,
+            )
+            save_versioned(case, None, ["status", "outcome", "closed_on"])
+            Involvement.objects.filter(
+                person=case.person,
+                module=MODULE_SUPPORT,
+                source=source_of(case),
+                ended_on__isnull=True,
+            ).update(ended_on=on)
+            audit.record(
+                actor=actor,
+                verb="support_case.close",
+                obj=case,
+                changes={"outcome": CaseOutcome.DECLINED, "consent_withdrawn": True},
+            )
+    elif consent.purpose == ConsentPurpose.REFERRAL:
+        name = consent.organisation.strip().casefold()
+        open_rows = ServiceReferral.objects.filter(
+            case__person=consent.person,
+            status__in=[ServiceReferralStatus.SENT, ServiceReferralStatus.ACCEPTED],
+        )
+        for row in open_rows:
+            if row.to_name.strip().casefold() != name:
+                continue
+            row.status = ServiceReferralStatus.DECLINED
+            row.answered_on = row.answered_on or consent.on
+            row.save(update_fields=["status", "answered_on"])
+            audit.record(
+                actor=actor,
+                verb="support_case.referral_answer",
+                obj=row.case,
+                changes={"status": row.status, "consent_withdrawn": True},
+            )

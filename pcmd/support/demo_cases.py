@@ -53,7 +53,7 @@ from pcmd.people import consent as people_consent
 from pcmd.people.models import ConsentPurpose, Involvement, Person, Referral, Sex
 
 from . import cases
-from .models import CaseOrigin, CaseOutcome, GoalStatus, ServiceType, SupportCase
+from .models import CaseOrigin, CaseOutcome, CaseStatus, GoalStatus, ServiceType, SupportCase
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
@@ -601,6 +601,7 @@ class Builder:
                 on=closed,
                 note="Người được hỗ trợ không muốn tiếp tục nhận hỗ trợ.",
             )
+            case.refresh_from_db()  # the withdrawal closed the case ("declined", that day)
         actor = self.actor(case)
         if plan.reopen:
             cases.close_case(actor, case, outcome=plan.outcome, on=closed)
@@ -622,7 +623,8 @@ class Builder:
                     note=FOLLOWUP_NOTES[1],
                 )
             closed = add_months(again, SECOND_SPELL)
-        cases.close_case(actor, case, outcome=plan.outcome, on=closed)
+        if case.status == CaseStatus.OPEN:
+            cases.close_case(actor, case, outcome=plan.outcome, on=closed)
         status = GoalStatus.ACHIEVED
         if plan.outcome in (OUT.LOST, OUT.DECLINED, OUT.MOVED_AWAY):
             status = GoalStatus.DROPPED

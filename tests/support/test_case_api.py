@@ -375,4 +375,5 @@ def test_services_stop_when_consent_is_withdrawn(
     refused = api_for(worker).post(
         f"{URL}/{case.pk}/services", {"type": "counselling", "started_on": "2018-06-02"}
     )
-    assert "type" in error_of(refused, 400)["fields"]
+    # the withdrawal closed the case ("declined"): no service on a closed case
+    assert "status" in error_of(refused, 400)["fields"]

@@ -261,3 +261,38 @@ def test_only_social_workers_and_the_standing_office_follow_cases(
         with pytest.raises(PermissionDenied):
             cases.record_followup(user, case, done_on=D(2018, 4, 3), kind="visit")
     assert SupportCase.objects.visible_to(persona("thuongtruc")).filter(pk=case.pk).exists()
+
+
+def test_a_withdrawal_closes_what_the_consent_covered(case: SupportCase, worker: User) -> None:
+    training = ServiceType.objects.get(code="vocational_training")
+    centre = "Trung tâm Dịch vụ việc làm tỉnh"
+    people_consent.record_consent(
+        worker,
+        case.person,
+        purpose=ConsentPurpose.REFERRAL,
+        given=True,
+        on=D(2018, 3, 5),
+        organisation=centre,
+    )
+    referral = cases.refer(worker, case, type=training, to_name=centre, sent_on=D(2018, 3, 6))
+    people_consent.record_consent(
+        worker,
+        case.person,
+        purpose=ConsentPurpose.REFERRAL,
+        given=False,
+        on=D(2018, 3, 8),
+        organisation=centre.upper(),
+    )
+    referral.refresh_from_db()
+    assert referral.status == ServiceReferralStatus.DECLINED
+    assert case.status == CaseStatus.OPEN  # the referral only
+    people_consent.record_consent(
+        worker, case.person, purpose=ConsentPurpose.SUPPORT, given=False, on=D(2018, 4, 2)
+    )
+    case.refresh_from_db()
+    assert (case.status, case.outcome, case.closed_on) == (
+        CaseStatus.CLOSED,
+        "declined",
+        D(2018, 4, 2),
+    )
+    assert not cases.overdue_followups(D(2019, 6, 1)).filter(case=case).exists()
