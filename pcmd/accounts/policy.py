@@ -146,6 +146,14 @@ RULES: dict[str, Rule] = {
     "cases.ring": Rule(C.EDIT_CASES, lambda o: o.unit, agency_roles=frozenset()),
     # support cases: the social workers and standing office of the unit in charge and above
     "support.supportcase": Rule(C.SUPPORT_CASES, lambda o: o.unit, agency_roles=frozenset()),
+    # plans: the province's standing office drafts, its People's Committee issues; a national
+    # programme (no province) is recorded by the administrator only
+    "plans.plan": Rule(
+        C.EDIT_PLAN,
+        lambda o: o.unit,
+        agency_roles=frozenset(),
+        roles=lambda o: frozenset(Role) if o.unit_id else frozenset({Role.ADMINISTRATOR}),
+    ),
 }
 
 

@@ -27,7 +27,9 @@ class Role(models.TextChoices):
 
 class Capability(models.TextChoices):
     VIEW_PLAN = "plan.view", _("read plans")
-    EDIT_PLAN = "plan.edit", _("edit plans")
+    EDIT_PLAN = "plan.edit", _("draft plans and submit them for issue")
+    COMMENT_PLAN = "plan.comment", _("comment on draft plans")
+    ISSUE_PLAN = "plan.issue", _("issue plans (People's Committee)")
     VIEW_UNITS = "units.view", _("browse administrative units")
     VIEW_AGENCIES = "agencies.view", _("read agencies")
     MANAGE_USERS = "users.manage", _("manage users and roles")
@@ -93,10 +95,19 @@ _READ_ALL = frozenset(
         C.VIEW_TASK_REPORTS,
         C.VIEW_BUDGET,
         C.VIEW_SUPPORT,
+        C.COMMENT_PLAN,
     }
 )
 _BASE = frozenset(
-    {C.VIEW_PLAN, C.VIEW_UNITS, C.VIEW_AGENCIES, C.VIEW_DASHBOARD, C.VIEW_REPORTS, C.SUBMIT_REPORTS}
+    {
+        C.VIEW_PLAN,
+        C.COMMENT_PLAN,
+        C.VIEW_UNITS,
+        C.VIEW_AGENCIES,
+        C.VIEW_DASHBOARD,
+        C.VIEW_REPORTS,
+        C.SUBMIT_REPORTS,
+    }
 )
 
 CAPABILITIES: dict[str, frozenset[str]] = {
@@ -128,7 +139,7 @@ CAPABILITIES: dict[str, frozenset[str]] = {
         C.SUMMARY_CASES,
         C.SUPPORT_CASES,
     },
-    Role.LEADERSHIP: _READ_ALL | {C.SUMMARY_CASES},
+    Role.LEADERSHIP: _READ_ALL | {C.SUMMARY_CASES, C.ISSUE_PLAN},
     Role.POLICE: _BASE
     | {
         C.VIEW_REGISTRY,

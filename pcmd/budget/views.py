@@ -51,10 +51,11 @@ def plan_year() -> int:
     year of the latest plan (a plan of 2018 budgets for 2018)."""
     today = timezone.localdate()
     plan = (
-        Plan.objects.filter(period_start__lte=today, period_end__gte=today)
+        Plan.objects.binding()
+        .filter(period_start__lte=today, period_end__gte=today)
         .order_by("-period_start")
         .first()
-        or Plan.objects.order_by("-period_end", "-pk").first()
+        or Plan.objects.binding().order_by("-period_end", "-pk").first()
     )
     if plan is None:
         return today.year

@@ -55,14 +55,18 @@ def year_param(request: HttpRequest) -> int:
 
 def plan_target(user: Any, year: int) -> Target | None:
     """The plan's target on healthy communes for ``year`` (e.g. 174/184, no key commune)."""
-    plans = Plan.objects.visible_to(user).filter(
-        period_start__lte=datetime.date(year, 12, 31), period_end__gte=datetime.date(year, 1, 1)
+    plans = (
+        Plan.objects.visible_to(user)
+        .binding()
+        .filter(
+            period_start__lte=datetime.date(year, 12, 31), period_end__gte=datetime.date(year, 1, 1)
+        )
     )
     targets = [
         t
-        for t in Target.objects.filter(plan__in=plans, kind=TargetKind.COUNT_UNITS).select_related(
-            "plan__unit"
-        )
+        for t in Target.objects.filter(
+            plan__in=plans, kind=TargetKind.COUNT_UNITS, withdrawn=False
+        ).select_related("plan__unit")
         if t.denominator
     ]
     target = next(

@@ -16,6 +16,7 @@ from pcmd.core.periods import Cutoff, Period, PeriodError, parse_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.engine import AS_IS, AS_WAS
 from pcmd.plans.models import Plan
+from pcmd.plans.selectors import in_force, latest
 from pcmd.web.auth import AuthenticatedHttpRequest
 
 
@@ -90,16 +91,18 @@ def parse_question(request: AuthenticatedHttpRequest) -> Question:
     user = request.user
     form = DashboardForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    plans = Plan.objects.visible_to(user).order_by("-issued_on")
-    plan = plans.first()
-    default_year = plan.period_start.year if plan else timezone.localdate().year
-    cutoff = data.get("cutoff") or Cutoff.CALENDAR
-    period = parse_period(data.get("period") or str(default_year), cutoff)
     root = default_root(user)
     if data.get("unit"):
         root = Unit.objects.filter(pk=data["unit"]).first() or root
         if not user.sees_unit(root):
             raise Http404
+    # The year of the plan in force today (else the latest), then the plan in force for the
+    # period asked: the dashboard switches plans with the period.
+    recent = latest(root, user=user)
+    default_year = recent.period_start.year if recent else timezone.localdate().year
+    cutoff = data.get("cutoff") or Cutoff.CALENDAR
+    period = parse_period(data.get("period") or str(default_year), cutoff)
+    plan = in_force(root, period.start, period.end, user=user)
     mapping = data.get("map") or AS_WAS
     resolved = {"period": period.code, "cutoff": cutoff, "map": mapping, "unit": root.pk}
     if form.is_bound and not form.is_valid():

@@ -63,7 +63,7 @@ from pcmd.communes.models import Assessment, AssessmentStatus, AssessmentTemplat
 from pcmd.core.formatting import period_label
 from pcmd.core.models import AuditEvent
 from pcmd.dashboard.alerts import alerts
-from pcmd.dashboard.query import Question, parse_question
+from pcmd.dashboard.query import Question, default_root, parse_question
 from pcmd.geo.models import UnitLevel
 from pcmd.hotspots.models import Hotspot
 from pcmd.indicators.privacy import must_suppress
@@ -74,7 +74,7 @@ from pcmd.inspections.views_teams import default_team, province_path
 from pcmd.outreach.models import Activity
 from pcmd.people.consent import referrals_waiting
 from pcmd.people.emergency import overdue_since, pending, queue_counts
-from pcmd.plans.models import Plan
+from pcmd.plans.selectors import latest
 from pcmd.registry.models import Establishment
 from pcmd.reporting.actions import reminder_text
 from pcmd.reporting.models import Reminder, Submission, SubmissionStatus
@@ -456,10 +456,10 @@ def task_reports_owed(ctx: Context) -> Card | None:
     user = ctx.user
     if not user.can("taskreports.edit") or not any(a.agency_id for a in user.active_assignments):
         return None  # owed by an agency: its officers see them
-    plan = Plan.objects.visible_to(user).select_related("unit").first()
-    if plan is None:
+    plan = latest(default_root(user), user=user, on=ctx.today)
+    if plan is None or plan.unit is None:
         return None
-    groups = list(plan.task_groups.prefetch_related("agencies__unit"))
+    groups = list(plan.task_groups.filter(withdrawn=False).prefetch_related("agencies__unit"))
     mine = duties.duties(plan, groups, user)
     periods = [p for p in duties.plan_periods(plan) if p.end < ctx.today]
     done = set(

@@ -66,7 +66,9 @@ def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
             ind.denominator = by_code[spec["denominator"]]
             ind.save(update_fields=["numerator", "denominator"])
     for target_code, indicator_code in (data.get("targets") or {}).items():
-        Target.objects.filter(code=target_code).update(indicator_code=indicator_code)
+        Target.objects.filter(code=target_code, indicator_code="").update(
+            indicator_code=indicator_code
+        )
     audit.record(
         actor=actor,
         verb="indicators.load",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.plans.models import Plan, Target, TargetKind, TargetScaling
+from pcmd.plans.selectors import in_force
 
 from .engine import AS_WAS, Result, evaluate_many
 from .models import Indicator
@@ -236,8 +237,8 @@ def plan_progress(
 ) -> list[Progress]:
     """Every target of ``plan`` at ``root``, judged against the goal it sets at root's level."""
     today = today or datetime.date.today()
-    targets = list(plan.targets.all())
-    plan_level = plan.unit.level
+    targets = list(plan.targets.filter(withdrawn=False))
+    plan_level = plan.unit.level if plan.unit else UnitLevel.PROVINCE
     codes = {t.indicator_code for t in targets if t.indicator_code} | {"key_communes"}
     if by_children or root.level > plan_level:
         codes.add("communes")  # a count-of-units target is judged as a share below the plan
@@ -308,7 +309,8 @@ def plan_progress(
 def targets_for(
     user: Any, unit: Unit, period: Period, *, today: datetime.date | None = None
 ) -> list[Progress]:
-    """The targets of the newest plan ``user`` may read, judged at ``unit`` for ``period``.
+    """The targets of the plan in force for ``period`` at ``unit`` (that ``user`` may read),
+    judged at ``unit`` for ``period``.
 
     Each Progress carries ``status``, ``status_label``, ``tone`` (one colour per status),
     ``goal_text`` and ``display`` (the figure as this user may see it: small counts of people
@@ -317,7 +319,7 @@ def targets_for(
     """
     if not user.sees_unit(unit):
         return []
-    plan = Plan.objects.visible_to(user).order_by("-issued_on").first()
+    plan = in_force(unit, period.start, period.end, user=user)
     if plan is None:
         return []
     progress = plan_progress(plan, unit, period, today=today)

@@ -1,135 +1,139 @@
-"""Writes to plans. Each action is one transaction with one audit row."""
+"""Writes to plans. Each action is one transaction with one audit row and, when it changes the
+plan, one new version (``PlanVersion``: the whole plan as it then stood).
+
+Lifecycle: draft → under review (submitted by the standing office, the agencies comment) →
+issued (by the People's Committee, with number, date and signer) → in force over its period
+→ closed. A draft may go back from review to draft; an issued plan is never edited again: the
+next year's plan is a new draft copied from it.
+"""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from pcmd.accounts.permissions import require
+from pcmd.accounts.permissions import allows, require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
+from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit, UnitLevel
 
-from .models import (
-    ALL_LEVELS,
-    Objective,
-    Plan,
-    SolutionArea,
-    Target,
-    TargetScaling,
-    Task,
-    TaskGroup,
-)
+from .models import EDITABLE, Plan, PlanComment, PlanStatus, PlanType, PlanVersion
+from .structure import apply_data, check, to_data
 
 DATA_DIR = Path(__file__).with_name("data")
+EARLIEST = datetime.date(2000, 1, 1)
+
+# Header fields an editor may change on a draft, and their limits.
+HEADER = {
+    "title": 300,
+    "place": 80,
+    "kind": 10,
+    "signer_name": 120,
+    "signer_authority": 80,
+    "signer_title": 80,
+    "issuer_name": 200,
+}
 
 
-def _scaling(spec: dict[str, Any]) -> dict[str, Any]:
-    """The target's levels and scaling from its YAML entry, checked (a clear error names it)."""
-    code = spec.get("code", "?")
-    levels = spec.get("applies_at") or list(ALL_LEVELS)
-    scaling = spec.get("scaling") or TargetScaling.SHARE
-    allocations = spec.get("allocations") or {}
-    if not isinstance(levels, list) or any(level not in ALL_LEVELS for level in levels):
-        raise ValueError(f"Target {code}: applies_at must list levels among {ALL_LEVELS}.")
-    if scaling not in TargetScaling.values:
-        raise ValueError(f"Target {code}: scaling must be one of {TargetScaling.values}.")
-    if scaling == TargetScaling.PROVINCE_ONLY and levels != ["province"]:
-        raise ValueError(f"Target {code}: a province_only target applies at [province] only.")
-    if not isinstance(allocations, dict) or (
-        scaling == TargetScaling.ALLOCATION and not allocations
-    ):
-        raise ValueError(f"Target {code}: allocations must map unit codes to goals.")
-    return {
-        "applies_at": levels,
-        "scaling": scaling,
-        "allocations": {str(k): v for k, v in allocations.items()},
-    }
+def _snapshot(plan: Plan, actor: Any, note: str) -> PlanVersion:
+    last = plan.versions.aggregate(n=Max("number"))["n"] or 0
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=last + 1,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        status=plan.status,
+        note=note[:300],
+        data=to_data(plan),
+    )
+
+
+def _check_version(plan: Plan, version: int | None) -> None:
+    """The change was made on what the editor read: someone else's save since → conflict."""
+    if version is not None and version != plan.version:
+        raise EditConflict(plan)
+
+
+def _bump(plan: Plan) -> None:
+    """One more edit of the plan (the version the next editor must send back)."""
+    plan.version += 1
+    plan.updated_at = timezone.now()
+    plan.save(update_fields=["version", "updated_at"])
+
+
+def _editable(plan: Plan) -> None:
+    if plan.status not in EDITABLE:
+        raise ValidationError(
+            _("An issued plan is not changed: copy it into a new draft for the next period.")
+        )
+
+
+def _lock(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _period(start: Any, end: Any) -> tuple[datetime.date, datetime.date]:
+    errors = {}
+    if not isinstance(start, datetime.date) or start < EARLIEST:
+        errors["period_start"] = _("Enter the first day of the plan's period (from 2000).")
+    if not isinstance(end, datetime.date) or end > datetime.date(2100, 12, 31):
+        errors["period_end"] = _("Enter the last day of the plan's period.")
+    if not errors and end < start:
+        errors["period_end"] = _("The period cannot end before it starts.")
+    if errors:
+        raise ValidationError(errors)
+    return start, end
+
+
+# ---- import from a YAML transcription (set-up) ----------------------------------------------
 
 
 @transaction.atomic
 def import_plan(path: Path | str, *, actor: Any) -> Plan:
-    """Create or replace a plan from its YAML transcription (see data/kh-1842-2018.yaml).
+    """Create or update an issued plan from its YAML transcription (data/kh-1842-2018.yaml).
 
+    Re-importing updates the plan in place: targets and headings that data refers to are kept
+    (withdrawn when the file no longer has them) and a new version is recorded.
     ``actor=None`` is the system (set-up commands).
     """
-    require(actor, "plan.edit")
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
     province = Unit.objects.get(
         code=data["province_code"], level=UnitLevel.PROVINCE, valid_from=None
     )
-    agencies = {a.code: a for a in Agency.objects.all()}
+    require(actor, "plan.edit", unit=province)
+    catalog = {a.code: a for a in Agency.objects.all()}
+    content = check(data, catalog)
     plan, created = Plan.objects.update_or_create(
         number=data["number"],
         unit=province,
         defaults={
             "kind": data["kind"],
+            "plan_type": data.get("plan_type") or PlanType.YEARLY,
+            "status": PlanStatus.ISSUED,
             "title": data["title"],
             "issued_on": data["issued_on"],
             "place": data["place"],
-            "issuer": agencies[data["issuer_agency"]],
+            "issuer": catalog[data["issuer_agency"]],
             "signer_name": data["signer"]["name"],
             "signer_authority": data["signer"].get("authority", ""),
             "signer_title": data["signer"]["title"],
             "period_start": data["period"]["start"],
             "period_end": data["period"]["end"],
-            "preamble": data.get("preamble", ""),
-            "legal_bases": [{**b, "date": str(b["date"])} for b in data.get("legal_bases", [])],
-            "funding": data.get("funding", {}).get("items", []),
-            "recipients": data.get("recipients", []),
-            "closing": data.get("closing", ""),
         },
     )
-    plan.objectives.all().delete()
-    plan.targets.all().delete()
-    plan.solution_areas.all().delete()
-    plan.task_groups.all().delete()
-    Objective.objects.bulk_create(
-        Objective(plan=plan, order=i, text=t) for i, t in enumerate(data["objectives"], 1)
-    )
-    for i, spec in enumerate(data["targets"], 1):
-        target = Target.objects.create(
-            plan=plan,
-            code=spec["code"],
-            order=i,
-            text=spec["text"],
-            short=spec["short"],
-            short_en=spec.get("short_en", ""),
-            kind=spec["kind"],
-            value=spec.get("value"),
-            value_min=spec.get("value_min"),
-            value_max=spec.get("value_max"),
-            denominator=spec.get("denominator"),
-            unit_label=spec.get("unit_label", ""),
-            extra=spec.get("extra"),
-            **_scaling(spec),
-        )
-        target.responsible.set([agencies[c] for c in spec.get("responsible", [])])
-    for i, spec in enumerate(data["solution_areas"], 1):
-        SolutionArea.objects.create(
-            plan=plan,
-            number=str(spec["number"]),
-            order=i,
-            title=spec["title"],
-            items=spec.get("items", []),
-            subsections=spec.get("subsections") or [],
-        )
-    for i, spec in enumerate(data["tasks"], 1):
-        group = TaskGroup.objects.create(
-            plan=plan,
-            number=str(spec["number"]),
-            order=i,
-            heading=spec["heading"],
-            intro=spec.get("intro") or "",
-        )
-        group.agencies.set([agencies[c] for c in spec["agencies"]])
-        Task.objects.bulk_create(
-            Task(group=group, order=j, text=t) for j, t in enumerate(spec["items"], 1)
-        )
+    apply_data(plan, content)
+    if not created:
+        _bump(plan)
+    _snapshot(plan, actor, _("Imported from %(file)s") % {"file": Path(path).name})
     audit.record(
         actor=actor,
         verb="plan.import",
@@ -137,3 +141,315 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
         changes={"source": [None, Path(path).name], "created": [None, created]},
     )
     return plan
+
+
+# ---- drafting -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def copy_plan(
+    source: Plan,
+    *,
+    actor: Any,
+    period_start: datetime.date,
+    period_end: datetime.date,
+    title: str = "",
+    unit: Unit | None = None,
+    plan_type: str = PlanType.YEARLY,
+) -> Plan:
+    """A new draft with the source's content (last year's plan): targets, solution areas,
+    headings and tasks are copies; the source and the data recorded under it are untouched.
+    ``unit``: the province of the new plan (default the source's; after the 2025 reform, the
+    new province)."""
+    unit = unit or source.unit
+    if unit is None or unit.level != UnitLevel.PROVINCE:
+        raise ValidationError({"unit": _("Choose the province of the plan.")})
+    require(actor, "plan.edit", unit=unit)
+    period_start, period_end = _period(period_start, period_end)
+    if plan_type not in PlanType.values or plan_type == PlanType.NATIONAL:
+        raise ValidationError({"plan_type": _("Choose a yearly or programme plan.")})
+    if not title.strip():
+        title = source.title
+        for year in {str(source.period_start.year), str(source.period_end.year)}:
+            title = title.replace(year, str(period_start.year))
+    data = to_data(source)
+    if source.unit_id != unit.pk:
+        # agencies of another province's catalog are kept only where they exist in the new one
+        data["tasks"] = [t for t in data["tasks"] if t["agencies"]]
+    content = check(data)
+    plan = Plan.objects.create(
+        number="",
+        kind=source.kind,
+        plan_type=plan_type,
+        status=PlanStatus.DRAFT,
+        title=title.strip()[:300],
+        issued_on=None,
+        place=source.place,
+        unit=unit,
+        issuer=source.issuer if source.unit_id == unit.pk else _peoples_committee(unit),
+        issuer_name=source.issuer_name,
+        signer_name="",
+        signer_authority=source.signer_authority,
+        signer_title=source.signer_title,
+        period_start=period_start,
+        period_end=period_end,
+        parent=source.parent,
+        copied_from=source,
+    )
+    apply_data(plan, content)
+    # targets serve the same higher targets as the ones they were copied from
+    for target in plan.targets.all():
+        original = source.targets.filter(code=target.code).first()
+        if original is not None and original.parent_id:
+            target.parent_id = original.parent_id
+            target.save(update_fields=["parent"])
+    _snapshot(plan, actor, _("Drafted from %(plan)s") % {"plan": source.number or source.title})
+    audit.record(actor=actor, verb="plan.copy", obj=plan, changes={"source": [None, source.pk]})
+    return plan
+
+
+def _peoples_committee(unit: Unit) -> Agency | None:
+    return Agency.objects.filter(unit=unit, kind="ubnd", level=UnitLevel.PROVINCE).first()
+
+
+@transaction.atomic
+def update_header(
+    plan: Plan, values: dict[str, Any], *, actor: Any, version: int | None = None
+) -> Plan:
+    """Change the draft's title, place, period, signer, parent plan, preamble or closing."""
+    plan = _lock(plan)
+    require(actor, "plan.edit", obj=plan)
+    _editable(plan)
+    _check_version(plan, version)
+    changes: dict[str, list[Any]] = {}
+    for field, limit in HEADER.items():
+        if field in values:
+            value = str(values[field] or "").strip()
+            if field == "title" and not value:
+                raise ValidationError({"title": _("This field is required.")})
+            if len(value) > limit:
+                raise ValidationError({field: _("The text is too long.")})
+            changes[field] = [getattr(plan, field), value]
+            setattr(plan, field, value)
+    for field in ("preamble", "closing"):
+        if field in values:
+            changes[field] = [None, "…"]
+            setattr(plan, field, str(values[field] or "").strip()[:20_000])
+    if "period_start" in values or "period_end" in values:
+        start, end = _period(
+            values.get("period_start", plan.period_start), values.get("period_end", plan.period_end)
+        )
+        changes["period"] = [f"{plan.period_start}–{plan.period_end}", f"{start}–{end}"]
+        plan.period_start, plan.period_end = start, end
+    if "parent" in values:
+        parent = values["parent"]
+        if parent is not None and (parent.pk == plan.pk or not parent.is_binding):
+            raise ValidationError({"parent": _("Choose an issued plan or programme.")})
+        changes["parent"] = [plan.parent_id, parent.pk if parent else None]
+        plan.parent = parent
+    plan.save()
+    _bump(plan)
+    _snapshot(plan, actor, _("Header changed"))
+    audit.record(actor=actor, verb="plan.edit", obj=plan, changes=changes)
+    return plan
+
+
+@transaction.atomic
+def save_content(
+    plan: Plan,
+    data: dict[str, Any],
+    *,
+    actor: Any,
+    version: int | None = None,
+    note: str = "",
+) -> Plan:
+    """Replace the draft's content (objectives, targets, solution areas, funding, headings and
+    tasks, recipients) with ``data`` in the shape of :mod:`.structure`. The pages edit one part
+    at a time by reading :func:`to_data`, changing the part and saving it back here."""
+    plan = _lock(plan)
+    require(actor, "plan.edit", obj=plan)
+    _editable(plan)
+    _check_version(plan, version)
+    before = to_data(plan)
+    content = check({**before, **data})
+    apply_data(plan, content)
+    _bump(plan)
+    _snapshot(plan, actor, note or _("Content changed"))
+    audit.record(
+        actor=actor,
+        verb="plan.edit",
+        obj=plan,
+        changes={k: [None, "…"] for k in data if before.get(k) != data.get(k)},
+    )
+    return plan
+
+
+# ---- review and issue -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment(
+    plan: Plan, text: str, *, actor: Any, about: str = "", agency: Agency | None = None
+) -> PlanComment:
+    """An agency consulted comments on a draft under review (or a draft shared early)."""
+    require(actor, "plan.comment", unit=plan.unit)
+    if plan.status not in EDITABLE:
+        raise ValidationError(_("Comments are taken while the plan is a draft or under review."))
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the comment.")})
+    if len(text) > 5000:
+        raise ValidationError({"text": _("The text is too long.")})
+    if agency is None:
+        assignment = next((a for a in actor.active_assignments if a.agency_id), None)
+        agency = assignment.agency if assignment else None
+    note = PlanComment.objects.create(
+        plan=plan, author=actor, agency=agency, about=(about or "")[:20], text=text
+    )
+    audit.record(actor=actor, verb="plan.comment", obj=plan, changes={"comment": [None, note.pk]})
+    return note
+
+
+@transaction.atomic
+def resolve_comment(note: PlanComment, *, actor: Any, resolved: bool = True) -> PlanComment:
+    require(actor, "plan.edit", obj=note.plan)
+    note.resolved = resolved
+    note.save(update_fields=["resolved"])
+    audit.record(
+        actor=actor,
+        verb="plan.comment_resolved",
+        obj=note.plan,
+        changes={"comment": [note.pk, resolved]},
+    )
+    return note
+
+
+@transaction.atomic
+def submit(plan: Plan, *, actor: Any, version: int | None = None) -> Plan:
+    """The standing office sends the draft for review and issue."""
+    plan = _lock(plan)
+    require(actor, "plan.edit", obj=plan)
+    _check_version(plan, version)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    problems = []
+    if not plan.targets.filter(withdrawn=False).exists():
+        problems.append(_("The plan has no target."))
+    if not plan.task_groups.filter(withdrawn=False).exists():
+        problems.append(_("The plan assigns no task (Section IV)."))
+    if problems:
+        raise ValidationError(problems)
+    plan.status = PlanStatus.REVIEW
+    plan.save(update_fields=["status"])
+    _bump(plan)
+    _snapshot(plan, actor, _("Submitted for issue"))
+    audit.record(actor=actor, verb="plan.submit", obj=plan)
+    return plan
+
+
+@transaction.atomic
+def return_to_draft(plan: Plan, *, actor: Any, reason: str, version: int | None = None) -> Plan:
+    """The People's Committee (or the standing office) sends the draft back with a reason."""
+    plan = _lock(plan)
+    if not allows(actor, "plan.edit", obj=plan):
+        require(actor, "plan.issue", obj=plan)
+    _check_version(plan, version)
+    if plan.status != PlanStatus.REVIEW:
+        raise ValidationError(_("Only a plan under review can be sent back."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Write why the draft goes back.")})
+    plan.status = PlanStatus.DRAFT
+    plan.save(update_fields=["status"])
+    _bump(plan)
+    _snapshot(plan, actor, _("Sent back: %(reason)s") % {"reason": reason.strip()[:250]})
+    audit.record(actor=actor, verb="plan.return", obj=plan, reason=reason.strip())
+    return plan
+
+
+@transaction.atomic
+def issue(
+    plan: Plan,
+    *,
+    actor: Any,
+    number: str,
+    issued_on: datetime.date,
+    signer_name: str,
+    signer_title: str,
+    signer_authority: str = "",
+    version: int | None = None,
+) -> Plan:
+    """The People's Committee issues the plan under review: number, date and signer."""
+    plan = _lock(plan)
+    require(actor, "plan.issue", obj=plan)
+    _check_version(plan, version)
+    if plan.status != PlanStatus.REVIEW:
+        raise ValidationError(_("Only a plan under review can be issued."))
+    errors = {}
+    number = (number or "").strip()
+    if not number:
+        errors["number"] = _("Enter the plan's number (e.g. 1842/KH-UBND).")
+    elif len(number) > 40:
+        errors["number"] = _("The text is too long.")
+    elif Plan.objects.filter(unit=plan.unit, number=number).exclude(pk=plan.pk).exists():
+        errors["number"] = _("Another plan of the province has this number.")
+    if not isinstance(issued_on, datetime.date) or issued_on < EARLIEST:
+        errors["issued_on"] = _("Enter the date of issue.")
+    elif issued_on > timezone.localdate():
+        errors["issued_on"] = _("The date lies in the future.")
+    if not (signer_name or "").strip():
+        errors["signer_name"] = _("Enter who signs the plan.")
+    if not (signer_title or "").strip():
+        errors["signer_title"] = _("Enter the signer's title.")
+    if errors:
+        raise ValidationError(errors)
+    plan.number = number
+    plan.issued_on = issued_on
+    plan.signer_name = signer_name.strip()[:120]
+    plan.signer_title = signer_title.strip()[:80]
+    plan.signer_authority = (signer_authority or "").strip()[:80]
+    plan.status = PlanStatus.ISSUED
+    plan.save(
+        update_fields=[
+            "number",
+            "issued_on",
+            "signer_name",
+            "signer_title",
+            "signer_authority",
+            "status",
+        ]
+    )
+    _bump(plan)
+    _snapshot(plan, actor, _("Issued as %(number)s") % {"number": number})
+    audit.record(actor=actor, verb="plan.issue", obj=plan, changes={"number": [None, number]})
+    return plan
+
+
+@transaction.atomic
+def close(plan: Plan, *, actor: Any, version: int | None = None) -> Plan:
+    """Close an issued plan before its period ends (replaced by another)."""
+    plan = _lock(plan)
+    require(actor, "plan.issue", obj=plan)
+    _check_version(plan, version)
+    if plan.status != PlanStatus.ISSUED:
+        raise ValidationError(_("Only an issued plan can be closed."))
+    plan.status = PlanStatus.CLOSED
+    plan.save(update_fields=["status"])
+    _bump(plan)
+    _snapshot(plan, actor, _("Closed"))
+    audit.record(actor=actor, verb="plan.close", obj=plan)
+    return plan
+
+
+@transaction.atomic
+def delete_draft(plan: Plan, *, actor: Any, version: int | None = None) -> None:
+    """A draft nobody reports against may be thrown away."""
+    plan = _lock(plan)
+    require(actor, "plan.edit", obj=plan)
+    _check_version(plan, version)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted."))
+    referred = plan.targets.filter(serving_targets__isnull=False).exists()
+    if referred or plan.task_reports.exists() or plan.implementing_plans.exists():
+        raise ValidationError(_("Data refers to this draft: it cannot be deleted."))
+    audit.record(actor=actor, verb="plan.delete", obj=plan, changes={"title": [plan.title, None]})
+    plan.delete()

@@ -18,6 +18,7 @@ from pcmd.indicators.engine import evaluate_many
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.privacy import is_small, must_suppress, shown
 from pcmd.plans.models import Plan, Target
+from pcmd.plans.selectors import in_force
 
 from . import taskreports_link
 from .models import ReporterKind, ReportForm, Submission, SubmissionStatus
@@ -80,13 +81,8 @@ class SynthesisData:
 
 
 def plan_for(province: Unit, period: Period) -> Plan | None:
-    return (
-        Plan.objects.filter(
-            unit=province, period_start__lte=period.end, period_end__gte=period.start
-        )
-        .order_by("-issued_on")
-        .first()
-    )
+    """The plan in force for the period (pcmd.plans.selectors.in_force)."""
+    return in_force(province, period.start, period.end)
 
 
 def _targets(plan: Plan, province: Unit, period: Period, values: dict[str, Any]) -> list[TargetRow]:
@@ -95,7 +91,7 @@ def _targets(plan: Plan, province: Unit, period: Period, values: dict[str, Any])
     # Targets are annual: a 6-month figure is judged against the share of the year elapsed.
     year = year_period(period.end.year, period.cutoff)
     rows = []
-    for target in plan.targets.all():
+    for target in plan.targets.filter(withdrawn=False):
         value = values.get(target.indicator_code) if target.indicator_code else None
         status, _fraction = judge(target, value, year, period.end)
         key_max = (target.extra or {}).get("key_communes_max")

@@ -100,7 +100,11 @@ def save_task_report(
     edit conflict.
     """
     require(actor, "taskreports.edit", obj=TaskReport(agency=agency))
-    group = plan.task_groups.prefetch_related("agencies").filter(number=group_number).first()
+    group = (
+        plan.task_groups.prefetch_related("agencies")
+        .filter(number=group_number, withdrawn=False)
+        .first()
+    )
     if group is None:
         _fail("group", _("The plan has no heading %(number)s."), number=group_number)
     if agency.pk not in {

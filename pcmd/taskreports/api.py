@@ -145,7 +145,12 @@ class TaskReportList(generics.ListAPIView):
         body = TaskReportCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        plan = Plan.objects.visible_to(request.user).filter(pk=data["plan"]).first()
+        plan = (
+            Plan.objects.visible_to(request.user)
+            .binding()
+            .filter(pk=data["plan"], unit__isnull=False)
+            .first()
+        )
         if plan is None:
             raise BadParameter("plan", _("No plan %(id)s that you can read."), id=data["plan"])
         agency = Agency.objects.filter(code=data["agency"]).first()

@@ -50,7 +50,7 @@ def district_committees(plan: Plan) -> list[Agency]:
         .filter(
             kind=AgencyKind.PEOPLES_COMMITTEE,
             level=UnitLevel.DISTRICT,
-            unit__path__startswith=plan.unit.path,
+            unit__path__startswith=plan.unit.path if plan.unit else "/",
         )
         .select_related("unit")
         .order_by("code")
@@ -92,4 +92,8 @@ def duties(plan: Plan, groups: list[TaskGroup], user: Any | None = None) -> list
 
 
 def group_of(plan: Plan, number: str) -> TaskGroup | None:
-    return plan.task_groups.prefetch_related("agencies", "tasks").filter(number=number).first()
+    return (
+        plan.task_groups.prefetch_related("agencies", "tasks")
+        .filter(number=number, withdrawn=False)
+        .first()
+    )

@@ -33,7 +33,12 @@ PAGE_SIZE = 50
 
 
 def _plan(request: HttpRequest) -> Plan:
-    plans = Plan.objects.visible_to(request.user).select_related("unit")
+    plans = (
+        Plan.objects.visible_to(request.user)
+        .binding()
+        .filter(unit__isnull=False)
+        .select_related("unit")
+    )
     raw = request.GET.get("plan", "")
     plan = plans.filter(pk=int(raw)).first() if raw.isdigit() else plans.first()
     if plan is None:
@@ -43,7 +48,7 @@ def _plan(request: HttpRequest) -> Plan:
 
 def _groups(plan: Plan) -> list[TaskGroup]:
     return list(
-        plan.task_groups.prefetch_related(
+        plan.task_groups.filter(withdrawn=False).prefetch_related(
             Prefetch("agencies", queryset=Agency.objects.select_related("unit"))
         )
     )
@@ -101,7 +106,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "period": period,
             "states": ReportState.choices,
             "period_kinds": PeriodKind.choices,
-            "can_overview": user.sees_unit(plan.unit),
+            "can_overview": plan.unit is not None and user.sees_unit(plan.unit),
         },
     )
 
@@ -231,7 +236,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     """All agencies × periods: who reported, who has not (the standing office's view)."""
     user = request.user
     plan = _plan(request)
-    if not user.sees_unit(plan.unit):
+    if plan.unit is None or not user.sees_unit(plan.unit):
         raise PermissionDenied
     periods = duties.plan_periods(plan)
     every = duties.duties(plan, _groups(plan))

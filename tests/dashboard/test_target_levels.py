@@ -248,7 +248,7 @@ def test_plan_page_says_how_each_target_carries_down(client_for) -> None:
     [
         ({"applies_at": ["region"]}, "applies_at"),
         ({"scaling": "half"}, "scaling"),
-        ({"scaling": "province_only"}, "province_only"),
+        ({"scaling": "province_only"}, "applies_at"),
         ({"scaling": "allocation"}, "allocations"),
     ],
 )
@@ -261,8 +261,11 @@ def test_plan_data_with_bad_levels_is_refused_by_name(tmp_path, change, message)
     data["targets"][0].update(change)
     path = tmp_path / "plan.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match=f"Target T1: .*{message}"):
+    from pcmd.plans.structure import StructureError
+
+    with pytest.raises(StructureError) as refused:
         import_plan(path, actor=None)
+    assert f"targets[0].{message}" in refused.value.errors
 
 
 def test_api_progress_judges_at_the_unit_level(persona) -> None:

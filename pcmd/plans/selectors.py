@@ -1,0 +1,92 @@
+"""Which plan applies: the dashboard, the reports and the home page judge a period against the
+plan in force for it, not the newest plan.
+
+A province has at most one issued yearly plan per period in practice; when a yearly plan and a
+programme plan both cover the period, the yearly plan (the more specific) applies. Plans for a
+province after the 2025 reform belong to the new province unit: a unit's plans are those of its
+own province and of the provinces it became or came from (``provinces_of``).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from pcmd.geo.models import Unit, UnitChange, UnitLevel
+
+from .models import Plan, PlanType
+
+# Specific before general: a yearly plan beats a programme plan covering the same period.
+_TYPE_ORDER = {PlanType.YEARLY: 0, PlanType.PROGRAMME: 1, PlanType.NATIONAL: 2}
+
+
+def province_of(unit: Unit) -> Unit:
+    """The province-level unit at the top of ``unit``'s path."""
+    if unit.level == UnitLevel.PROVINCE:
+        return unit
+    top = int(unit.path.strip("/").split("/")[0])
+    return Unit.objects.get(pk=top)
+
+
+def provinces_of(unit: Unit) -> list[int]:
+    """The province of ``unit`` with its predecessors and successors across the 2025 reform
+    (old Đắk Lắk and Phú Yên ↔ new Đắk Lắk): their plans are one province's plans."""
+    top = unit.pk if unit.level == UnitLevel.PROVINCE else int(unit.path.strip("/").split("/")[0])
+    links = list(
+        UnitChange.objects.filter(
+            predecessor__level=UnitLevel.PROVINCE, successor__level=UnitLevel.PROVINCE
+        ).values_list("predecessor_id", "successor_id")
+    )
+    ids = {top}
+    grew = True
+    while grew:
+        found = {b for a, b in links if a in ids} | {a for a, b in links if b in ids}
+        grew = not found <= ids
+        ids |= found
+    return sorted(ids)
+
+
+def plans_for(unit: Unit, user: Any = None) -> Any:
+    """Binding plans of ``unit``'s province (visible to ``user`` when given)."""
+    rows = Plan.objects.visible_to(user) if user is not None else Plan.objects.all()
+    return rows.binding().filter(unit_id__in=provinces_of(unit))
+
+
+def _best(plans: list[Plan], start: datetime.date, end: datetime.date) -> Plan | None:
+    covering = [p for p in plans if p.period_start <= end and p.period_end >= start]
+    if not covering:
+        return None
+
+    def overlap(plan: Plan) -> int:
+        return (min(plan.period_end, end) - max(plan.period_start, start)).days
+
+    covering.sort(
+        key=lambda p: (
+            _TYPE_ORDER.get(p.plan_type, 9),
+            -overlap(p),
+            -(p.issued_on or p.period_start).toordinal(),
+        )
+    )
+    return covering[0]
+
+
+def in_force(
+    unit: Unit,
+    start: datetime.date,
+    end: datetime.date | None = None,
+    *,
+    user: Any = None,
+) -> Plan | None:
+    """The binding plan for ``unit``'s province whose period covers most of [start, end]:
+    the yearly plan before a programme plan, the later-issued one on a tie. None when no
+    issued plan covers the period."""
+    end = end or start
+    return _best(list(plans_for(unit, user).covering(start, end)), start, end)
+
+
+def latest(unit: Unit, *, user: Any = None, on: datetime.date | None = None) -> Plan | None:
+    """The plan in force on ``on`` (default today), else the most recent binding plan of the
+    province that started before it: what a page shows when no period is asked."""
+    on = on or datetime.date.today()
+    plans = list(plans_for(unit, user).filter(period_start__lte=on))
+    return _best(plans, on, on) or max(plans, key=lambda p: p.period_start, default=None)
