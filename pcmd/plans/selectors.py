@@ -17,7 +17,7 @@ from pcmd.geo.models import Unit, UnitChange, UnitLevel
 from .models import Plan, PlanType
 
 # Specific before general: a yearly plan beats a programme plan covering the same period.
-_TYPE_ORDER = {PlanType.YEARLY: 0, PlanType.PROGRAMME: 1, PlanType.NATIONAL: 2}
+_TYPE_ORDER: dict[str, int] = {PlanType.YEARLY: 0, PlanType.PROGRAMME: 1, PlanType.NATIONAL: 2}
 
 
 def province_of(unit: Unit) -> Unit:
