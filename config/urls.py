@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("pcmd.dashboard.urls")),
     path("people/", include("pcmd.people.urls")),
     path("cases/", include("pcmd.cases.urls")),
+    path("plans/", include("pcmd.plans.urls")),
     path("imports/", include("pcmd.web.urls_jobs")),
     *[path(f"{app}/", include(f"pcmd.{app}.urls")) for app in REGISTER_APPS],
     path("", include("pcmd.home.urls")),

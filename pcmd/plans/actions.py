@@ -208,6 +208,50 @@ def copy_plan(
     return plan
 
 
+@transaction.atomic
+def create_draft(
+    unit: Unit,
+    header: dict[str, Any],
+    data: dict[str, Any],
+    *,
+    actor: Any,
+    note: str = "",
+) -> Plan:
+    """A new draft for ``unit``'s province from content in the shape of :mod:`.structure`
+    (a proposal read from a document, an API client). ``header``: title, period_start,
+    period_end and optionally plan_type, kind, place, signer_authority, signer_title."""
+    if unit is None or unit.level != UnitLevel.PROVINCE:
+        raise ValidationError({"unit": _("Choose the province of the plan.")})
+    require(actor, "plan.edit", unit=unit)
+    start, end = _period(header.get("period_start"), header.get("period_end"))
+    title = str(header.get("title") or "").strip()
+    if not title:
+        raise ValidationError({"title": _("This field is required.")})
+    plan_type = header.get("plan_type") or PlanType.YEARLY
+    if plan_type not in (PlanType.YEARLY, PlanType.PROGRAMME):
+        raise ValidationError({"plan_type": _("Choose a yearly or programme plan.")})
+    content = check(data)
+    plan = Plan.objects.create(
+        number="",
+        kind=str(header.get("kind") or "KH")[:10],
+        plan_type=plan_type,
+        status=PlanStatus.DRAFT,
+        title=title[:300],
+        place=str(header.get("place") or unit.short_name or unit.name)[:80],
+        unit=unit,
+        issuer=_peoples_committee(unit),
+        signer_name="",
+        signer_authority=str(header.get("signer_authority") or "")[:80],
+        signer_title=str(header.get("signer_title") or "")[:80],
+        period_start=start,
+        period_end=end,
+    )
+    apply_data(plan, content)
+    _snapshot(plan, actor, note or _("Draft created"))
+    audit.record(actor=actor, verb="plan.create", obj=plan)
+    return plan
+
+
 def _peoples_committee(unit: Unit) -> Agency | None:
     return Agency.objects.filter(unit=unit, kind="ubnd", level=UnitLevel.PROVINCE).first()
 
