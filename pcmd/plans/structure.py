@@ -369,9 +369,8 @@ def check(data: Any, catalog: dict[str, Agency] | None = None) -> dict[str, Any]
 
 
 def _referenced_groups(plan: Plan) -> set[str]:
-    from pcmd.taskreports.models import TaskReport
-
-    return set(TaskReport.objects.filter(plan=plan).values_list("group_number", flat=True))
+    """Headings that agencies reported on (taskreports.TaskReport, reverse relation)."""
+    return set(plan.task_reports.values_list("group_number", flat=True))
 
 
 def _referenced_targets(plan: Plan) -> set[int]:

@@ -85,7 +85,7 @@ def test_every_rule_names_a_model_and_a_capability() -> None:
 def test_a_model_without_a_rule_fails_loudly(persona) -> None:
     from django.core.exceptions import ImproperlyConfigured
 
-    from pcmd.plans.models import Plan
+    from pcmd.plans.models import Objective
 
     with pytest.raises(ImproperlyConfigured):
-        may_change(persona("thuongtruc"), Plan())
+        may_change(persona("thuongtruc"), Objective())
