@@ -22,7 +22,10 @@ missing or invalid value with one line naming the variable):
 - ``PCMD_IMPORT_BACKGROUND_ROWS`` (default 2000): spreadsheet imports of at least this many
   rows run as background jobs; ``PCMD_IMPORT_THREADS`` (1/0, default 1): run them in a thread
   of the web process (0: only the ``run_import_jobs`` command runs them);
-  ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped.
+  ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped;
+- ``PCMD_STATIC_ROOT``, ``PCMD_MEDIA_ROOT`` (default ``var/static``, ``var/media``): where
+  collected static files and uploaded files live (deploy/README.md);
+- ``PCMD_REQUEST_LOG`` (1/0, default 1): one JSON line per request (pcmd.core.request_log).
 """
 
 from __future__ import annotations
@@ -93,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # One JSON line per request (request id, user id, path, status, duration): pcmd.request.
+    "pcmd.core.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -236,13 +241,14 @@ USE_THOUSAND_SEPARATOR = True
 
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(env.optional("PCMD_STATIC_ROOT") or BASE_DIR / "var" / "static")
+MEDIA_ROOT = Path(env.optional("PCMD_MEDIA_ROOT") or BASE_DIR / "var" / "media")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from here after collectstatic
 STATICFILES_DIRS = [BASE_DIR / "pcmd" / "web" / "static"]
 STORAGES = {
     "default": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": BASE_DIR / "var" / "media"},
+        "OPTIONS": {"location": MEDIA_ROOT},
     },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -375,9 +381,19 @@ if env.optional("PCMD_EMAIL_HOST"):
 DEFAULT_FROM_EMAIL = env.optional("PCMD_EMAIL_FROM", "pcmd@localhost")
 
 # --- Logging --------------------------------------------------------------
+# Requests as JSON lines on standard error (journald, docker logs); PCMD_REQUEST_LOG=0 mutes
+# them. Errors and warnings of every logger are JSON lines too.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "pcmd.core.request_log.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "pcmd.request": {
+            "handlers": ["console"],
+            "level": "INFO" if env.flag("PCMD_REQUEST_LOG", True) else "WARNING",
+            "propagate": False,
+        }
+    },
 }

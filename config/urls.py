@@ -1,10 +1,12 @@
 from django.urls import include, path, re_path
 
 from pcmd.api.errors import api_not_found
+from pcmd.core.health import healthz
 
 from .urls_apps import REGISTER_APPS
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("pcmd.api.urls")),
     re_path(r"^api/", api_not_found),  # the JSON 404, also when DEBUG shows Django's page

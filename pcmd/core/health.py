@@ -1,0 +1,56 @@
+"""``GET /healthz``: is this process fit to serve? For the reverse proxy and monitoring.
+
+Checks, each ``true`` or ``false`` in the JSON answer (no other detail, no personal data):
+- ``database``: a trivial query on the default database answers;
+- ``migrations``: no migration is left to apply (the code and the schema agree);
+- ``keys``: the secret key and the person-layer keys (field encryption, blind index) are set.
+200 when every check passes, else 503. No sign-in: the answer tells nothing about the data.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database() -> bool:
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:  # any failure of the database is "not healthy", never a 500
+        return False
+
+
+def _migrations() -> bool:
+    try:
+        connection = connections[DEFAULT_DB_ALIAS]
+        executor = MigrationExecutor(connection)
+        targets = executor.loader.graph.leaf_nodes()
+        return not executor.migration_plan(targets)
+    except Exception:
+        return False
+
+
+def _keys() -> bool:
+    return bool(
+        settings.SECRET_KEY
+        and getattr(settings, "PCMD_FIELD_KEYS", None)
+        and getattr(settings, "PCMD_BLIND_INDEX_KEY", None)
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database()}
+    checks["migrations"] = checks["database"] and _migrations()
+    checks["keys"] = _keys()
+    healthy = all(checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )
