@@ -88,3 +88,100 @@ def load_agencies(file_name: str = "dak-lak.yaml") -> int:
             )
             count += 1
     return count
+
+
+# ---- any province from the template (data/template.yaml) -----------------------------------
+
+TEMPLATE_FILE = "template.yaml"
+# Provinces with their own list, by GSO code: their codes stay as they are (the demo and the
+# registers name them). On the two-tier map only the commune part of the template is added.
+OWN_LISTS = {"66": "dak-lak.yaml"}
+MAP_2025 = "2025"
+MAP_LEGACY = "legacy"
+MAPS = (MAP_2025, MAP_LEGACY)
+
+
+def map_of(province: Unit) -> str:
+    """The map a province-level unit belongs to: the two-tier map starts on 01/07/2025."""
+    return MAP_LEGACY if province.valid_from is None else MAP_2025
+
+
+def template_suffix(province: Unit) -> str:
+    """The end of every template code in ``province``: "56" (two-tier map), "56L" (three-tier)."""
+    return province.code + ("L" if map_of(province) == MAP_LEGACY else "")
+
+
+def _of(province: Unit) -> tuple[str, str]:
+    """("tỉnh Khánh Hòa", "tỉnh"): the province as the tail of a body's name, and its kind."""
+    name = province.name
+    level = "thành phố" if name.startswith("Thành phố") else "tỉnh"
+    rest = name[len(level) :].strip() if name.lower().startswith(level) else name
+    return f"{level} {rest}", level
+
+
+def _format(spec: dict[str, Any], fmt: dict[str, str]) -> dict[str, Any]:
+    out = dict(spec)
+    for key in ("code", "name", "short", "parent"):
+        if out.get(key):
+            out[key] = str(out[key]).format(**fmt)
+    return out
+
+
+@transaction.atomic
+def load_template(
+    province: Unit,
+    *,
+    parts: tuple[str, ...] = ("province", "district", "commune"),
+    file_name: str = TEMPLATE_FILE,
+) -> int:
+    """The template's bodies for ``province`` (a province-level unit of either map), its
+    districts (three-tier map only) and its communes; idempotent (rows keyed by code). Returns
+    how many agencies were written."""
+    with open(DATA_DIR / file_name, encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    on_map = map_of(province)
+    of, level = _of(province)
+    base = {"p": template_suffix(province), "of": of, "level": level}
+
+    def wanted(spec: dict[str, Any]) -> bool:
+        return on_map in [str(m) for m in spec.get("maps", MAPS)]
+
+    count = 0
+    if "province" in parts:
+        for order, spec in enumerate(s for s in data["province"] if wanted(s)):
+            _agency(
+                _format(spec, base),
+                level=UnitLevel.PROVINCE,
+                unit=province,
+                order=order,
+                default_to=province.valid_to,
+            )
+            count += 1
+    below = Unit.objects.filter(path__startswith=province.path).exclude(pk=province.pk)
+    for part, unit_level in (("district", UnitLevel.DISTRICT), ("commune", UnitLevel.COMMUNE)):
+        if part not in parts:
+            continue
+        specs = [s for s in data.get(part) or [] if wanted(s)]
+        for unit in below.filter(level=unit_level).order_by("code"):
+            fmt = {**base, "code": unit.code, "name": unit.name, "short": unit.short_name}
+            for order, spec in enumerate(specs):
+                _agency(
+                    _format(spec, fmt),
+                    level=unit_level,
+                    unit=unit,
+                    order=order,
+                    default_to=unit.valid_to,
+                )
+                count += 1
+    return count
+
+
+def load_province_agencies(province: Unit) -> int:
+    """A province's agencies on the map of ``province``: its own list where it has one (on the
+    three-tier map), else the template."""
+    own = OWN_LISTS.get(province.code)
+    if own is None:
+        return load_template(province)
+    if map_of(province) == MAP_LEGACY:
+        return load_agencies(own)
+    return load_template(province, parts=("commune",))
