@@ -125,14 +125,17 @@ def _standing_office(province: Unit) -> Agency | None:
     )
 
 
-def _account(province: Unit, username: str) -> tuple[User, str]:
-    """The standing office's account at ``province`` (created with a one-time password)."""
+def _check_username(username: str) -> None:
     try:
         User.username_validator(username)
     except ValidationError:
         raise ProvinceError("admin_user", BAD_USERNAME) from None
     if not 3 <= len(username) <= 150:
         raise ProvinceError("admin_user", BAD_USERNAME)
+
+
+def _account(province: Unit, username: str) -> tuple[User, str]:
+    """The standing office's account at ``province`` (created with a one-time password)."""
     user = User.objects.filter(username=username).first()
     password = ""
     if user is None:
@@ -170,6 +173,9 @@ def load_province(
     require(actor, "catalogs.edit")
     if on_map not in MAPS:
         raise ProvinceError("map", BAD_MAP)
+    admin_user = str(admin_user or "").strip()
+    if admin_user:
+        _check_username(admin_user)
     try:
         code = resolve_province(str(token or ""))
     except UnknownProvince:
@@ -179,7 +185,7 @@ def load_province(
     province = _target(legacy, on_map)
     agencies = load_province_agencies(province)
     plan, plan_created = _draft(province, _year(on_map, year))
-    user, password = _account(province, admin_user.strip()) if admin_user.strip() else (None, "")
+    user, password = _account(province, admin_user) if admin_user else (None, "")
     units = Unit.objects.filter(path__startswith=province.path).count()
     audit.record(
         actor=actor,
