@@ -198,3 +198,23 @@ def test_agencies_are_the_users_provinces_and_administrators_see_all(
     assert admin.filter(code="SO_YTE_56").exists() and admin.filter(code="SO_YTE").exists()
     assert Establishment.objects.visible_to(User.objects.get(username=KH_USER)).count() == 1
     assert timezone.localdate().year >= 2025
+
+
+def test_agency_pick_lists_of_case_forms_hold_the_users_province(
+    persona: Any, two_provinces: dict[str, Any]
+) -> None:
+    from pcmd.cases.forms import CaseForm, TrialForm
+    from pcmd.support.forms_cases import ReferForm, ServiceForm
+
+    kh_user = User.objects.get(username=KH_USER)
+    for user, own, other in ((kh_user, "_56", "_TINH"), (persona(DL_USER), "_TINH", "_56")):
+        lists = [
+            CaseForm(user=user).fields["detected_by"],
+            TrialForm(user=user).fields["court"],
+            ServiceForm(user=user).fields["provider"],
+            ReferForm(user=user).fields["to_agency"],
+        ]
+        for field in lists:
+            codes = {a.code for a in field.queryset}  # type: ignore[attr-defined]
+            assert any(c.endswith(own) for c in codes), (field.label, own)
+            assert not any(c.endswith(other) for c in codes), (field.label, other)

@@ -8,13 +8,14 @@ import io
 from typing import Any
 
 import pytest
+import yaml
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from pcmd.accounts.models import User
 from pcmd.accounts.roles import Role
-from pcmd.agencies.loader import MAP_LEGACY, load_template
+from pcmd.agencies.loader import DATA_DIR, MAP_LEGACY, load_template
 from pcmd.agencies.models import Agency, AgencyRoleKind, agency_with_role
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel
@@ -128,14 +129,27 @@ def test_both_maps_of_one_province_and_dak_lak_keep_apart() -> None:
     assert Agency.objects.filter(code__endswith="_56L").count() > 300
 
 
-def test_template_loading_is_idempotent_on_its_own() -> None:
+def test_template_loading_is_idempotent_and_repairs_changed_rows() -> None:
     _run(KHANH_HOA)
     province = _province(KHANH_HOA)
-    ids = set(Agency.objects.filter(unit__path__startswith=province.path).values_list("pk"))
-    assert load_template(province) == len(ids)
-    assert set(Agency.objects.filter(unit__path__startswith=province.path).values_list("pk")) == (
-        ids
-    )
+    rows = Agency.objects.filter(unit__path__startswith=province.path)
+    before = {a.code: (a.pk, a.name, a.unit_id, a.parent_id) for a in rows}
+    commune_police = rows.filter(level=UnitLevel.COMMUNE, kind="police").first()
+    assert commune_police is not None
+    Agency.objects.filter(pk=commune_police.pk).update(name="Đổi tên", parent=None)
+    assert load_template(province) == len(before)
+    assert {a.code: (a.pk, a.name, a.unit_id, a.parent_id) for a in rows.all()} == before
+
+
+def test_every_template_code_carries_the_province_suffix() -> None:
+    """The rule that keeps codes unique across provinces and maps, for every entry."""
+    data = yaml.safe_load((DATA_DIR / "template.yaml").read_text(encoding="utf-8"))
+    for part in ("province", "district", "commune"):
+        for spec in data[part]:
+            assert spec["code"].endswith("_{p}"), spec["code"]
+            if part != "province":
+                assert "{code}" in spec["code"], spec["code"]
+            assert not spec.get("parent") or spec["parent"].endswith("_{p}")
 
 
 @pytest.mark.parametrize("token", ["Atlantis", "99", ""])
