@@ -223,3 +223,9 @@ def test_the_page_runs_a_bounded_number_of_queries(
     _run("12")
     with django_assert_max_num_queries(20):
         assert admin.get(reverse("plans:provinces")).status_code == 200
+
+
+def test_the_page_is_in_the_administrators_menu(client_for: Any) -> None:
+    url = reverse("plans:provinces")
+    assert f'href="{url}"' in client_for("admin").get("/").content.decode()
+    assert f'href="{url}"' not in client_for("thuongtruc").get("/").content.decode()
