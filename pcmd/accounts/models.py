@@ -85,6 +85,10 @@ class User(AbstractUser):
         """A filter for rows whose ``unit_field`` lies in one of the user's unit subtrees."""
         return permissions.scope_q(self, unit_field)
 
+    def province_q(self, unit_field: str) -> Q:
+        """A filter for rows whose ``unit_field`` lies in one of the user's provinces."""
+        return permissions.province_q(self, unit_field)
+
     def sees_unit(self, unit: Unit) -> bool:
         return permissions.sees_unit(self, unit)
 

@@ -24,7 +24,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from pcmd.geo.models import Unit, UnitQuerySet
+from pcmd.geo.models import Unit, UnitChange, UnitLevel, UnitQuerySet
 
 from .roles import CAPABILITIES, Role
 
@@ -72,6 +72,45 @@ def around_q(user: Any, unit_field: str) -> Q:
     q = Q(pk__in=[])
     for path in paths:
         q |= Q(**{f"{unit_field}__path__in": ancestor_paths(path)})
+        q |= Q(**{f"{unit_field}__path__startswith": path})
+    return q
+
+
+def province_paths(user: Any) -> list[str] | None:
+    """Paths of the whole provinces the user's scope lies in, each with the provinces it
+    became or came from in the 2025 reform (old Đắk Lắk and Phú Yên ↔ new Đắk Lắk): the
+    province's reference data (its agencies). ``None``: every province (system, superuser)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return None
+    cached = getattr(user, "_province_paths", None)
+    if cached is not None:
+        return list(cached)
+    ids = {int(p.strip("/").split("/")[0]) for p in paths if p.strip("/")}
+    if not ids:
+        return []
+    links = list(
+        UnitChange.objects.filter(
+            predecessor__level=UnitLevel.PROVINCE, successor__level=UnitLevel.PROVINCE
+        ).values_list("predecessor_id", "successor_id")
+    )
+    grew = True
+    while grew:
+        found = {b for a, b in links if a in ids} | {a for a, b in links if b in ids}
+        grew = not found <= ids
+        ids |= found
+    found_paths = [f"/{pk}/" for pk in sorted(ids)]
+    user._province_paths = found_paths  # the user object of one request or test
+    return list(found_paths)
+
+
+def province_q(user: Any, unit_field: str) -> Q:
+    """Rows whose ``unit_field`` lies in one of the user's provinces (``province_paths``)."""
+    paths = province_paths(user)
+    if paths is None:
+        return Q()
+    q = Q(pk__in=[])
+    for path in paths:
         q |= Q(**{f"{unit_field}__path__startswith": path})
     return q
 

@@ -32,10 +32,15 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(valid_on_q(on))
 
     def visible_to(self, user: Any) -> AgencyQuerySet:
-        """The list of agencies is reference data for every signed-in user."""
+        """Agencies are reference data of a province: a user reads those of the provinces
+        their scope lies in (with the provinces it became or came from in the 2025 reform),
+        never another province's. Those who manage users (and assign agencies to them) read
+        every province's."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        return self
+        if user.can("users.manage"):
+            return self
+        return self.filter(user.province_q("unit"))
 
 
 class Agency(models.Model):

@@ -42,8 +42,9 @@ class UnitLabelField(forms.ModelChoiceField):
         return f"{obj.name}{parent}{since}"
 
 
-def _agencies(kinds: list[str]) -> Any:
-    return Agency.objects.filter(kind__in=kinds).order_by("level", "order", "code")
+def _agencies(user: Any, kinds: list[str]) -> Any:
+    """Agencies of these kinds in the user's province (issue 14, isolation)."""
+    return Agency.objects.visible_to(user).filter(kind__in=kinds).order_by("level", "order", "code")
 
 
 class CaseFilterForm(forms.Form):
@@ -121,7 +122,7 @@ class CaseForm(forms.Form):
         origin.choices = Case._meta.get_field("origin").choices or []
         model_choice(self, "commune").queryset = scope_units(user, UnitLevel.COMMUNE)
         model_choice(self, "detected_by").queryset = _agencies(
-            [AgencyKind.POLICE, AgencyKind.INTERAGENCY_TEAM, AgencyKind.PROCURACY]
+            user, [AgencyKind.POLICE, AgencyKind.INTERAGENCY_TEAM, AgencyKind.PROCURACY]
         )
         model_choice(self, "offences").queryset = Offence.objects.filter(is_active=True)
         model_choice(self, "ring").queryset = Ring.objects.visible_to(user)
@@ -208,9 +209,9 @@ class TrialForm(forms.Form):
     judgment_number = forms.CharField(label=_("Judgment number"), max_length=60, required=False)
     judgment_on = DateField(label=_("Judgment delivered on"), required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        model_choice(self, "court").queryset = _agencies([AgencyKind.COURT])
+        model_choice(self, "court").queryset = _agencies(user, [AgencyKind.COURT])
         model_choice(self, "location").queryset = (
             Unit.objects.filter(level=UnitLevel.COMMUNE)
             .select_related("parent")

@@ -137,7 +137,7 @@ def case_context(request: AuthenticatedHttpRequest, case: Case) -> dict[str, Any
         initial: dict[str, Any] = {"version": trial.version} if trial else {}
         if trial:
             initial.update({n: getattr(trial, n) for n in actions.TRIAL_FIELDS})
-        context["trial_form"] = TrialForm(initial=initial)
+        context["trial_form"] = TrialForm(initial=initial, user=user)
     return context
 
 

@@ -142,7 +142,7 @@ def case_trial(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = _case(request, pk)
     if not allows(user, "cases.try", obj=case):
         raise PermissionDenied
-    form = TrialForm(request.POST)
+    form = TrialForm(request.POST, user=user)
     return _run(
         request,
         case,

@@ -53,6 +53,7 @@ VERBS: dict[str, Promise] = {
     "otp.reset": _("reset the two-factor sign-in of a user"),
     "agencies.load": _("loaded the agency list"),
     "units.load": _("loaded the administrative units"),
+    "province.load": _("loaded a province (units, agencies, draft plan)"),
     "plan.import": _("imported a plan"),
     "plan.create": _("created a draft plan"),
     "plan.copy": _("drafted a plan from an earlier one"),

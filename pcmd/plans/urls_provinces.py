@@ -1,7 +1,11 @@
-"""URL routes of one part of the plans app (see pcmd/plans/urls.py)."""
+"""URL routes of one part of the plans app (see pcmd/plans/urls.py): loading a province."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.urls import path
 
-urlpatterns: list[Any] = []
+from . import views_provinces
+
+urlpatterns = [
+    path("provinces/", views_provinces.province_list, name="provinces"),
+]

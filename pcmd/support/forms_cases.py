@@ -250,8 +250,9 @@ def _service_types() -> QuerySet[ServiceType]:
     return ServiceType.objects.filter(is_active=True).order_by("order", "code")
 
 
-def _agencies() -> QuerySet[Agency]:
-    return Agency.objects.order_by("level", "name")
+def _agencies(user: Any) -> QuerySet[Agency]:
+    """Agencies of the user's province (never another province's: issue 14, isolation)."""
+    return Agency.objects.visible_to(user).order_by("level", "name")
 
 
 class ServiceForm(forms.Form):
@@ -302,12 +303,12 @@ class ServiceForm(forms.Form):
 
     LOAN_FIELDS = ("loan_amount", "lender", "loan_term_months", "repayment")
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         types = _service_types()
         model_choice(self, "type").queryset = types
         self.fields["type"].widget.attrs["data-kinds"] = ",".join(f"{t.pk}:{t.kind}" for t in types)
-        model_choice(self, "provider").queryset = _agencies()
+        model_choice(self, "provider").queryset = _agencies(user)
         for name in self.LOAN_FIELDS:
             self.fields[name].widget.attrs["data-kind"] = "loan"
         self.fields["course"].widget.attrs["data-kind"] = "training"
@@ -338,10 +339,10 @@ class ReferForm(forms.Form):
         help_text=_("Only when the person's consent cannot be recorded; the reason is reviewed."),
     )
 
-    def __init__(self, *args: Any, may_override: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, may_override: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "type").queryset = _service_types()
-        model_choice(self, "to_agency").queryset = _agencies()
+        model_choice(self, "to_agency").queryset = _agencies(user)
         if not may_override:
             del self.fields["override_reason"]
 

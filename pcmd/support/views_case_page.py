@@ -65,6 +65,8 @@ def _form(step: str, case: SupportCase, user: Any, data: Any = None) -> forms.Fo
         kwargs["case"] = case
     if form_class is ReferForm:
         kwargs["may_override"] = may_override(user, case)
+    if form_class in (ServiceForm, ReferForm):
+        kwargs["user"] = user  # their pick lists hold the user's province's agencies
     today = timezone.localdate()
     initial = {
         "on": today,

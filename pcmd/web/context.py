@@ -46,6 +46,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("agencies", _("Agencies"), "admin"),
     ("dashboard:boundaries", _("Boundary import"), "admin"),
     ("users", _("Users"), "admin"),
+    ("plans:provinces", _("Provinces"), "admin"),
     ("audit", _("Audit log"), "admin"),
     ("people:privacy", _("Personal data protection"), "admin"),
     ("people:review", _("Review of exceptional access"), "admin"),
