@@ -22,7 +22,8 @@ the way the standing office and the People's Committee would, through the real a
    the standing office; submitted; issued by ``ubnd.tinh`` as 45/KH-UBND of 23/01/2026 (a
    demo number, date and signer).
 
-A no-op when the new province, the personas or plan 1842 are missing, or the plan exists.
+A no-op when the new province, the personas or plan 1842 are missing, or the new province
+already has a plan covering 2026.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from .structure import to_data
 SOURCE_NUMBER = "1842/KH-UBND"
 NUMBER = "45/KH-UBND"  # demo number
 ISSUED_ON = datetime.date(YEAR, 1, 23)  # demo date
+YEAR_SPAN = (datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
 SIGNER = ("Trần Minh An", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")  # a made-up demo signer
 STANDING_OFFICE = "soyte"
 COMMITTEE = "ubnd.tinh"
@@ -63,6 +65,10 @@ REWORDING = [
     ("các phòng Văn hóa và Thông tin cấp huyện", "các phòng Văn hóa - Xã hội cấp xã"),
     ("thuộc Công an thành phố Buôn Ma Thuột", "thuộc Công an các phường khu vực Buôn Ma Thuột"),
     ("địa bàn thành phố Buôn Ma Thuột", "địa bàn các phường khu vực Buôn Ma Thuột"),
+    (
+        "Đặc biệt đối với Ủy ban nhân dân thành phố Buôn Ma Thuột",
+        "Đặc biệt đối với Ủy ban nhân dân các phường khu vực Buôn Ma Thuột và Tuy Hòa",
+    ),
     ("năm 2018", f"năm {YEAR}"),
 ]
 
@@ -148,8 +154,7 @@ def section_iv(tasks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     departments' duties joined to their successors', the commune committees for the
     district ones; renumbered."""
     by_agency = {t["agencies"][0]: t for t in tasks if t["agencies"]}
-    health = by_agency.pop("SO_YTE", None)
-    press = by_agency.pop("SO_TTTT", None)
+    health, press = by_agency.get("SO_YTE"), by_agency.get("SO_TTTT")
     out = []
     for task in tasks:
         if not task["agencies"] or task["agencies"][0] in ("SO_YTE", "SO_TTTT"):
@@ -207,15 +212,15 @@ def build(rng: random.Random, year: int) -> None:
     source = Plan.objects.filter(number=SOURCE_NUMBER, unit__valid_from=None).first()
     if province is None or office is None or committee is None or source is None:
         return
-    if Plan.objects.filter(unit=province, copied_from=source).exists():
-        return
+    if Plan.objects.filter(unit=province).covering(*YEAR_SPAN).exists():
+        return  # the province has its 2026 plan (the demo's or one drafted by hand)
     communes = len(new_communes(province))
     draft = actions.copy_plan(
         source,
         actor=office,
         unit=province,
-        period_start=datetime.date(YEAR, 1, 1),
-        period_end=datetime.date(YEAR, 12, 31),
+        period_start=YEAR_SPAN[0],
+        period_end=YEAR_SPAN[1],
     )
     data = _reworded(to_data(draft))
     draft = actions.save_content(
