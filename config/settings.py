@@ -369,6 +369,8 @@ PCMD_DEMO_REGISTERS = [
         "reporting",
     ]
 ]
+# The 2026 plan of the new Đắk Lắk and 2026 data on the new communes (issue 14, item 6).
+PCMD_DEMO_REGISTERS += [f"pcmd.{app}.demo_2026.build" for app in ["plans", "registry", "inspections", "enforcement", "hotspots", "outreach"]]  # fmt: skip
 
 # --- E-mail (report reminders) ------------------------------------------
 # Reminders are always shown in the app; they are also e-mailed when PCMD_EMAIL_HOST is set.

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pcmd.agencies.models import Agency
+from pcmd.geo.loader import REFORM_DAY
 from pcmd.geo.models import Unit, UnitLevel
 
 from . import actions
@@ -20,6 +21,13 @@ class Persona:
     role: str
     unit_code: str
     agency_code: str | None
+    # The unit of the post-2025 map (valid from 01/07/2025) rather than the 2018 one.
+    new_map: bool = False
+    # A demo two-factor device even though the role does not require one.
+    two_factor: bool = False
+    # Read-only assignments (Role.LEADERSHIP) on these units of the 2018 map: the history the
+    # persona inherits (the new province's standing office reads the old provinces' records).
+    history: tuple[str, ...] = ()
 
 
 # Usernames are stable: the README lists them.
@@ -53,15 +61,47 @@ PERSONAS = [
     Persona("toaan", "Thẩm phán TAND tỉnh", Role.COURT, "66", "TAND_TINH"),
 ]
 
+# The new Đắk Lắk (old Đắk Lắk + Phú Yên, from 01/07/2025): the standing office is Sở Y tế
+# from 01/03/2025 (Decree 42/2025/NĐ-CP), and the People's Committee issues the 2026 plan
+# (pcmd.plans.demo_2026). Kept apart from PERSONAS so that the 2018 access matrices (tests that
+# walk every persona) stay those of the 2018 map; ``ALL_PERSONAS`` is every demo account.
+PERSONAS_2026 = [
+    Persona(
+        "soyte",
+        "Cán bộ Sở Y tế (cơ quan thường trực)",
+        Role.STANDING_OFFICE,
+        "66",
+        "SO_YTE",
+        new_map=True,
+        history=("66", "54"),
+    ),
+    Persona(
+        "ubnd.tinh",
+        "Lãnh đạo UBND tỉnh Đắk Lắk (từ 01/07/2025)",
+        Role.LEADERSHIP,
+        "66",
+        "UBND_TINH",
+        new_map=True,
+        two_factor=True,
+    ),
+]
+ALL_PERSONAS = PERSONAS + PERSONAS_2026
+
+
+def _unit(code: str, *, new_map: bool) -> Unit:
+    return Unit.objects.get(
+        code=code,
+        valid_from=REFORM_DAY if new_map else None,
+        level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE],
+    )
+
 
 def load_base(base: Any) -> None:
     """Each persona's account and role; re-running resets the password."""
-    for persona in PERSONAS:
-        unit = Unit.objects.get(
-            code=persona.unit_code,
-            valid_from=None,
-            level__in=[UnitLevel.PROVINCE, UnitLevel.DISTRICT, UnitLevel.COMMUNE],
-        )
+    for persona in ALL_PERSONAS:
+        if persona.new_map and not Unit.objects.filter(valid_from=REFORM_DAY).exists():
+            continue  # a base without the 2025 map
+        unit = _unit(persona.unit_code, new_map=persona.new_map)
         agency = Agency.objects.get(code=persona.agency_code) if persona.agency_code else None
         user = User.objects.filter(username=persona.username).first()
         if user is None:
@@ -77,7 +117,13 @@ def load_base(base: Any) -> None:
             user.save(update_fields=["password"])
         if not user.assignments.filter(role=persona.role, unit=unit).exists():
             actions.add_assignment(user, actor=None, role=persona.role, unit=unit, agency=agency)
-        if persona.role in TWO_FACTOR_ROLES:
+        for code in persona.history:
+            old = _unit(code, new_map=False)
+            if not user.assignments.filter(role=Role.LEADERSHIP, unit=old).exists():
+                actions.add_assignment(
+                    user, actor=None, role=Role.LEADERSHIP, unit=old, agency=agency
+                )
+        if persona.role in TWO_FACTOR_ROLES or persona.two_factor:
             # a fixed, published secret: the demo stays usable (README, ``manage.py demo_otp``)
             actions.install_demo_device(user, actor=None)
-    base.accounts.extend(PERSONAS)
+        base.accounts.append(persona)

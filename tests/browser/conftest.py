@@ -9,14 +9,16 @@ from typing import Any
 import pytest
 from django.db.models.signals import post_migrate
 
-from pcmd.accounts.demo import PERSONAS
+from pcmd.accounts.demo import ALL_PERSONAS
 from pcmd.accounts.roles import TWO_FACTOR_ROLES
 from pcmd.core.demo import load_demo
 from tests.conftest import PASSWORD, otp_code
 
 CHROMIUM = "/usr/bin/chromium"
 # Demo personas whose role needs two-factor sign-in: they have the demo's TOTP device.
-TWO_FACTOR_PERSONAS = {p.username for p in PERSONAS if p.role in TWO_FACTOR_ROLES}
+TWO_FACTOR_PERSONAS = {
+    p.username for p in ALL_PERSONAS if p.role in TWO_FACTOR_ROLES or p.two_factor
+}
 # As root Chromium needs --no-sandbox; the rest keep it off the (closed) network.
 FLAGS = [
     "--no-sandbox",

@@ -13,10 +13,12 @@ PCMD = Path(__file__).resolve().parents[2] / "pcmd"
 
 def _defined(name: str) -> set[str]:
     out = set()
-    for path in sorted(PCMD.glob("*/demo.py")):
+    # demo.py (2018) and demo_<year>.py (later years, e.g. the 2026 plan and data)
+    paths = [*PCMD.glob("*/demo.py"), *PCMD.glob("*/demo_[0-9][0-9][0-9][0-9].py")]
+    for path in sorted(paths):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         if any(isinstance(n, ast.FunctionDef) and n.name == name for n in tree.body):
-            out.add(f"pcmd.{path.parent.name}.demo.{name}")
+            out.add(f"pcmd.{path.parent.name}.{path.stem}.{name}")
     return out
 
 

@@ -17,8 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         password = os.environ.get("PCMD_DEMO_PASSWORD") or generate_password()
         personas = load_demo(password)
-        self.stdout.write(self.style.SUCCESS("Demo loaded: Đắk Lắk 2018, plan 1842/KH-UBND."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "Demo loaded: Đắk Lắk 2018, plan 1842/KH-UBND; the new Đắk Lắk's 2026 plan."
+            )
+        )
         self.stdout.write("Demo accounts (username — role — scope):")
         for p in personas:
-            self.stdout.write(f"  {p.username:<12} {p.role:<17} {p.unit_code}")
+            unit = f"{p.unit_code} (2025)" if getattr(p, "new_map", False) else p.unit_code
+            self.stdout.write(f"  {p.username:<12} {p.role:<17} {unit}")
         self.stdout.write(f"Password for all demo accounts: {password}")
