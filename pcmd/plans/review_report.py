@@ -315,7 +315,7 @@ def _intro(review: Review) -> str:
         else "Ủy ban nhân dân " + lower_first(review.province.name)
     )
     return (
-        f"Thực hiện {reference} của {lower_first(issuer) if issuer else 'Ủy ban nhân dân tỉnh'} "
+        f"Thực hiện {reference} của {issuer or 'Ủy ban nhân dân tỉnh'} "
         f"về {about}, {who} báo cáo tổng kết kết quả thực hiện năm {review.year} như sau:"
     )
 

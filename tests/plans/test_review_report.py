@@ -116,6 +116,9 @@ def test_the_2018_review_from_the_standing_office(plan2018, reports, client_for)
     # I. the 7 targets, each with the plan's goal and the dashboard's status in Vietnamese
     rows = _targets(document)
     assert list(rows) == [f"T{i}" for i in range(1, 8)]
+    # the column widths are on the table's grid, which LibreOffice lays out from
+    table = next(t for t in document.tables if t.rows[0].cells[1].text == "Chỉ tiêu")
+    assert [round(c.width.mm) for c in table.columns] == [12, 68, 28, 24, 33]
     progress = plan_progress(plan2018, plan2018.unit, year_period(2018))
     with translation.override("vi"):
         for p in progress:

@@ -131,7 +131,11 @@ def _grid(table: Any) -> None:
 
 
 def _widths(table: Any, widths: list[float]) -> None:
+    """Column widths in mm, on the grid (LibreOffice lays columns out from it) and on each cell
+    (Word reads the cells)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
