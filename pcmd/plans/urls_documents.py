@@ -1,17 +1,15 @@
-"""URL routes of one part of the plans app (see pcmd/plans/urls.py): the plan as a document and
-the annual review report (:mod:`pcmd.plans.views_documents`)."""
+"""URL routes of one part of the plans app (see pcmd/plans/urls.py): the plan as a Decree 30
+document and its annual review report, ``plans:document_docx``, ``plans:document_pdf``,
+``plans:review_docx`` and ``plans:review_pdf``.
+
+The views live in the reporting app, which sits above plans (it reads plans, indicators and
+task reports); the routes are included by name so that plans imports nothing of reporting
+(tests/core/test_layering.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views_documents as views
-
-urlpatterns: list[Any] = [
-    path("<int:pk>/document.docx", views.plan_document, {"fmt": "docx"}, name="document_docx"),
-    path("<int:pk>/document.pdf", views.plan_document, {"fmt": "pdf"}, name="document_pdf"),
-    path("<int:pk>/review.docx", views.review, {"fmt": "docx"}, name="review_docx"),
-    path("<int:pk>/review.pdf", views.review, {"fmt": "pdf"}, name="review_pdf"),
-]
+urlpatterns: list[Any] = [path("", include("pcmd.reporting.urls_plan_documents"))]

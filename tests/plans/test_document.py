@@ -14,9 +14,10 @@ import docx
 import pytest
 
 from pcmd.agencies.models import Agency
-from pcmd.plans import actions, document
+from pcmd.plans import actions
 from pcmd.plans.models import Plan
 from pcmd.reporting.documents import pdf as pdf_doc
+from pcmd.reporting.documents import plan as document
 from tests.conftest import PERSONA_NAMES, assert_reach
 from tests.reporting.layout import all_paragraphs, assert_decree_30_layout
 

@@ -18,8 +18,9 @@ from pcmd.agencies.models import Agency
 from pcmd.core.periods import year_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.targets import plan_progress
-from pcmd.plans import actions, review_report
+from pcmd.plans import actions
 from pcmd.plans.models import Plan
+from pcmd.reporting.documents import plan_review as review_report
 from pcmd.support.models import SupportCount
 from pcmd.taskreports import actions as task_actions
 from tests.conftest import assert_reach

@@ -10,9 +10,14 @@ tasks), the closing sentence, "Nơi nhận" and the signature block. A draft has
 
 The content is read through :func:`pcmd.plans.structure.to_data`, the one shape of a plan's
 content, so a stored version (``PlanVersion.data``) renders the same way (:func:`compose`).
-Layout, fonts, margins and page numbers are those of the shared builder
-(:mod:`pcmd.reporting.documents.docx`). The text is Vietnamese: Decree 30 requires it of an
-administrative document, whatever the reader's interface language.
+Layout, fonts, margins and page numbers are those of the shared builder (:mod:`.docx`). The
+text is Vietnamese: Decree 30 requires it of an administrative document, whatever the reader's
+interface language.
+
+It lives in the reporting app, above plans in the layers (tests/core/test_layering.py): the
+plans app imports neither the document builder nor the indicators and task reports the review
+report (:mod:`.plan_review`) reads. The downloads are routed under /plans/ by name
+(pcmd/plans/urls_documents.py → pcmd/reporting/urls_plan_documents.py).
 
 Drafting conventions of the seed that the data does not store, reproduced here:
 
@@ -34,13 +39,13 @@ from typing import Any
 from django.utils import timezone
 
 from pcmd.agencies.models import Agency, AgencyKind
-from pcmd.reporting.documents.content import Block, Text
-from pcmd.reporting.documents.docx import compose as compose_docx
-from pcmd.reporting.documents.header import DocHead, short_name
-from pcmd.reporting.documents.pdf import convert
+from pcmd.plans.models import Plan
+from pcmd.plans.structure import to_data
 
-from .models import Plan
-from .structure import to_data
+from .content import Block, Text
+from .docx import compose as compose_docx
+from .header import DocHead, short_name
+from .pdf import convert
 
 DRAFT_MARK = "DỰ THẢO"
 DOCUMENT_TYPES = {"KH": "KẾ HOẠCH", "CTr": "CHƯƠNG TRÌNH", "QĐ": "QUYẾT ĐỊNH"}

@@ -1,11 +1,11 @@
 """Downloads of a plan's documents (issue 14, items 3 and 5):
 
 - ``/plans/<pk>/document.docx`` and ``.pdf``: the plan in the Decree 30 layout
-  (:mod:`pcmd.plans.document`), for every user who may read the plan
+  (:mod:`pcmd.reporting.documents.plan`), for every user who may read the plan
   (``Plan.objects.visible_to``: a draft only for those who draft, comment on or issue plans,
   and marked "DỰ THẢO");
 - ``/plans/<pk>/review.docx?year=2018`` (and ``.pdf``): the annual review report
-  (:mod:`pcmd.plans.review_report`), for holders of ``reports.view`` whose scope covers the
+  (:mod:`pcmd.reporting.documents.plan_review`), for holders of ``reports.view`` whose scope covers the
   plan's province.
 
 A request that cannot be served (a year outside the plan, a draft's review, no LibreOffice for
@@ -19,12 +19,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from pcmd.accounts.permissions import allows
-from pcmd.reporting.documents.pdf import PdfUnavailable, convert
+from pcmd.plans.models import Plan
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
-from . import document, review_report
-from .models import Plan
+from ..documents import plan as document
+from ..documents import plan_review as review_report
+from ..documents.pdf import PdfUnavailable, convert
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -47,7 +48,7 @@ def _problem(
     request: AuthenticatedHttpRequest, plan: Plan, texts: dict[str, str], status: int
 ) -> HttpResponse:
     context = {"plan": plan, "texts": texts}
-    return render(request, "plans/document_problem.html", context, status=status)
+    return render(request, "reporting/plan_document_problem.html", context, status=status)
 
 
 @capability_required("plan.view")

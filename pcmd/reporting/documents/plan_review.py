@@ -32,14 +32,16 @@ from pcmd.core.periods import Period, PeriodKind, year_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.privacy import must_suppress, threshold
 from pcmd.indicators.targets import Progress, Status, plan_progress, viewable
-from pcmd.reporting.documents.content import Block, Cell, Table, Text
-from pcmd.reporting.documents.docx import compose
-from pcmd.reporting.documents.header import DocHead, lower_first, short_name
-from pcmd.reporting.values import format_number
+from pcmd.plans.models import Plan
+from pcmd.plans.selectors import provinces_of
+from pcmd.taskreports.models import PeriodKind as TaskPeriod
+from pcmd.taskreports.models import ReportState, TaskReport
 
-from .document import BLANK, doc_code
-from .models import Plan
-from .selectors import provinces_of
+from ..values import format_number
+from .content import Block, Cell, Table, Text
+from .docx import compose
+from .header import DocHead, lower_first, short_name
+from .plan import BLANK, doc_code
 
 PLACEHOLDER_NAME = "……………………………"
 # Buckets of the assessment (section III), from the dashboard's statuses.
@@ -205,9 +207,6 @@ def target_lines(
 
 
 def _task_reports(review: Review, user: Any) -> None:
-    from pcmd.taskreports.models import PeriodKind as TaskPeriod
-    from pcmd.taskreports.models import ReportState, TaskReport
-
     plan = review.plan
     review.task_reports_shown = bool(user.can("taskreports.view"))
     reports = (
