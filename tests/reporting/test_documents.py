@@ -17,6 +17,7 @@ from pcmd.reporting.documents import xlsx as xlsx_doc
 from pcmd.reporting.documents.header import vn_date
 
 from .conftest import GOOD_POLICE, approved_commune, open_report, user
+from .layout import assert_decree_30_layout
 
 pytestmark = pytest.mark.django_db
 
@@ -67,22 +68,10 @@ def _district_report():
 def test_district_docx_has_the_decree_30_layout_and_the_figures() -> None:
     sub = _district_report()
     document = docx.Document(io.BytesIO(docx_doc.render(sub)))
-    section = document.sections[0]
-    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
-    assert 20 <= round(section.top_margin.mm) <= 25 and 20 <= round(section.bottom_margin.mm) <= 25
-    assert 30 <= round(section.left_margin.mm) <= 35
-    assert 15 <= round(section.right_margin.mm) <= 20
-    # page numbers from page 2: a different first page, a PAGE field in the other header
-    assert section.different_first_page_header_footer
-    assert "PAGE" in section.header._element.xml
-    assert "PAGE" not in section.first_page_header._element.xml
+    assert_decree_30_layout(document)
     head = document.tables[0]
-    issuer, motto = head.rows[0].cells
+    issuer = head.rows[0].cells[0]
     assert issuer.text.split("\n")[:2] == ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ BUÔN MA THUỘT"]
-    assert motto.text.split("\n")[:2] == [
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-    ]
     number, place = head.rows[1].cells
     assert number.text == "Số: 27/BC-UBND"
     approved_on = timezone.localtime(sub.reviewed_at).date()
@@ -123,8 +112,6 @@ def test_district_docx_has_the_decree_30_layout_and_the_figures() -> None:
     staff = {r.cells[1].text: r.cells[col].text for r in staff_tables[0].rows}
     assert staff["Phường Tân Lập"] == "20"
     assert header[0] == "STT"
-    fonts = {r.font.name for p in document.paragraphs for r in p.runs if r.text.strip()}
-    assert fonts == {"Times New Roman"}
 
 
 def test_police_report_header_and_xlsx_numbers() -> None:
@@ -229,8 +216,9 @@ def test_pdf_converts_with_the_expected_pages() -> None:
     assert pdf_doc.page_count(pdf) == 2
     district = _district_report_only()
     pdf = pdf_doc.convert(docx_doc.render(district))
-    # the district report adds the annex of its 22 communes on new pages
-    assert pdf_doc.page_count(pdf) == 6
+    # the district report adds the annex of its 22 communes on new pages (5: the columns take
+    # the widths the builder sets, so the communes' names no longer wrap in equal columns)
+    assert pdf_doc.page_count(pdf) == 5
 
 
 def _district_report_only():

@@ -58,6 +58,8 @@ class Table:
 class Text:
     text: str
     style: str = "body"  # heading | label | body | note
+    # Words in bold before the text, in the same paragraph ("12. Hội Liên hiệp phụ nữ tỉnh: …").
+    lead: str = ""
 
 
 Block = Table | Text

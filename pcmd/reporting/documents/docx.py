@@ -79,6 +79,12 @@ def _short_rule(cell: Any, indent_mm: float) -> None:
     p.paragraph_format.left_indent = Mm(indent_mm)
     p.paragraph_format.right_indent = Mm(indent_mm)
     p.paragraph_format.space_after = Pt(2)
+    _bottom_border(p)
+    run = p.add_run()
+    _font(run, 4)
+
+
+def _bottom_border(p: Any) -> None:
     ppr = p._element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -86,8 +92,6 @@ def _short_rule(cell: Any, indent_mm: float) -> None:
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)
-    run = p.add_run()
-    _font(run, 4)
 
 
 def _cell_text(cell: Any, lines: Sequence[tuple[str, float, bool, bool]], align: str) -> None:
@@ -127,7 +131,11 @@ def _grid(table: Any) -> None:
 
 
 def _widths(table: Any, widths: list[float]) -> None:
+    """Column widths in mm, on the grid (LibreOffice lays columns out from it) and on each cell
+    (Word reads the cells)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Mm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Mm(width)
@@ -189,9 +197,14 @@ def _header(doc: Any, h: DocHead) -> None:
     _cell_text(place, [(h.place_date, 14, False, True)], "center")
     _widths(table, [65, 100])
     _para(doc, "", space_after=6)
+    if h.mark:
+        _para(doc, h.mark, size=14, bold=True, align="center", space_after=6)
     _para(doc, h.title, size=14, bold=True, align="center", space_after=0)
     _para(doc, h.subject, size=14, bold=True, align="center", space_after=0)
-    _para(doc, h.period_line, size=13, italic=True, align="center", space_after=6)
+    if h.period_line:
+        _para(doc, h.period_line, size=13, italic=True, align="center", space_after=6)
+    else:
+        _short_rule_under(doc)
     if h.addressee:
         _para(doc, f"Kính gửi: {h.addressee}.", size=14, align="center", space_after=8)
 
@@ -213,10 +226,28 @@ def _table(doc: Any, block: Table) -> None:
     _para(doc, "", space_after=4)
 
 
+def _short_rule_under(doc: Any) -> None:
+    """The short line under a document's subject when no period line follows (a plan)."""
+    p = _para(doc, "", align="center", space_after=8)
+    p.paragraph_format.left_indent = Mm(60)
+    p.paragraph_format.right_indent = Mm(60)
+    _bottom_border(p)
+
+
+def _lead_para(doc: Any, lead: str, text: str) -> None:
+    """A body paragraph that opens with bold words: "12. Hội Liên hiệp phụ nữ tỉnh: chỉ đạo …"."""
+    p = _para(doc, indent=True, justify=True)
+    _font(p.add_run(lead), BODY_PT, bold=True)
+    if text:
+        _font(p.add_run(" " + text), BODY_PT)
+
+
 def _blocks(doc: Any, blocks: list[Block]) -> None:
     for block in blocks:
         if isinstance(block, Table):
             _table(doc, block)
+        elif block.lead:
+            _lead_para(doc, block.lead, block.text)
         elif block.style == "heading":
             _para(doc, block.text, bold=True, space_after=3, justify=True)
         elif block.style == "label":

@@ -59,10 +59,14 @@ class DocHead:
     signer_title: str = ""
     signer_name: str = ""
     title: str = "BÁO CÁO"
+    # The date as written when it is not yet known (a draft: "ngày   tháng   năm 2019").
+    date_text: str = ""
+    # A mark above the document type, e.g. "DỰ THẢO" on a draft.
+    mark: str = ""
 
     @property
     def place_date(self) -> str:
-        return f"{self.place}, {vn_date(self.date)}"
+        return f"{self.place}, {self.date_text or vn_date(self.date)}"
 
 
 def _province(unit: Unit) -> Unit:
