@@ -204,7 +204,8 @@ def year_by_year(
     """One row per year for ``target``'s lineage at ``unit`` (see the module's docstring)."""
     today = today or datetime.date.today()
     engine: dict[str, Any] = {"mapping": mapping, "as_is_on": today}
-    chain = lineage(target)
+    provinces = set(provinces_of(unit))
+    chain = [t for t in lineage(target) if t.plan.unit_id is None or t.plan.unit_id in provinces]
     ids = {t.pk for t in chain}
     plans_with = {t.plan_id for t in chain}
     out = Tracking(target, unit, mapping)

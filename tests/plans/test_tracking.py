@@ -213,40 +213,63 @@ def test_who_reaches_the_tracking_page(plan2018, client_for, persona) -> None:
 
 
 def test_the_budget_year_ignores_national_programmes_and_other_years(
-    plan2018, plan2019, persona
+    plan2018, plan2019, client_for
 ) -> None:
-    from pcmd.budget.views import plan_year
-
     # 1629/QĐ-TTg (2021–2025) is the latest plan by end date, but it is not the province's
     assert Plan.objects.filter(number="1629/QĐ-TTg", unit__isnull=True).exists()
-    assert plan_year(persona("thuongtruc")) == 2019
+    response = client_for("thuongtruc").get("/budget/")
+    assert response.status_code == 200 and response.context["year"] == 2019
 
 
-def test_the_healthy_communes_target_is_the_plan_in_force_for_the_year(
-    plan2018, persona
-) -> None:
-    from pcmd.communes.views import plan_target
-
+def _issue_copy(
+    source: Plan, persona, *, start: D, end: D, number: str, t6: int, issued: D, **kw
+) -> Plan:
     office = persona("thuongtruc")
-    draft = actions.copy_plan(
-        plan2018, actor=office, period_start=D(2019, 1, 1), period_end=D(2019, 12, 31)
-    )
+    draft = actions.copy_plan(source, actor=office, period_start=start, period_end=end, **kw)
     data = to_data(draft)
     for t in data["targets"]:
         if t["code"] == "T6":
-            t["value"] = 178
+            t["value"] = t6
     actions.save_content(draft, data, actor=office, version=draft.version)
     actions.submit(draft, actor=office)
-    actions.issue(
+    return actions.issue(
         draft,
         actor=persona("lanhdao"),
-        number="11/KH-UBND",
-        issued_on=D(2019, 2, 1),
+        number=number,
+        issued_on=issued,
         signer_name="X",
         signer_title="PHÓ CHỦ TỊCH",
     )
+
+
+def test_the_healthy_communes_target_is_the_plan_in_force_for_the_year(plan2018, persona) -> None:
+    from pcmd.communes.views import plan_target
+
+    # the yearly plan for 2019 and a programme plan for 2019–2020 issued after it: for 2019 the
+    # yearly plan rules, whatever the order of issue
+    _issue_copy(
+        plan2018,
+        persona,
+        start=D(2019, 1, 1),
+        end=D(2020, 12, 31),
+        number="7/CTr-UBND",
+        t6=176,
+        issued=D(2019, 2, 1),
+        plan_type="programme",
+    )
+    _issue_copy(
+        plan2018,
+        persona,
+        start=D(2019, 1, 1),
+        end=D(2019, 12, 31),
+        number="11/KH-UBND",
+        t6=178,
+        issued=D(2019, 1, 15),
+    )
+    office = persona("thuongtruc")
     assert plan_target(office, 2018).value == 174
     assert plan_target(office, 2019).value == 178
+    assert plan_target(office, 2020).value == 176
     assert plan_target(office, 2015) is None
 
 
