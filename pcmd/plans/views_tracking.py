@@ -11,9 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from pcmd.core.messages import bilingual
 from pcmd.dashboard.query import default_root
@@ -40,7 +39,7 @@ def _unit(request: AuthenticatedHttpRequest) -> Unit:
     if raw:
         unit = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
         if unit is None or not user.sees_unit(unit):
-            texts = bilingual(_lazy("No such unit in your scope."))
+            texts = bilingual(gettext_lazy("No such unit in your scope."))
             raise Http404(f"{texts['vi']} / {texts['en']}")
         return unit
     return default_root(user)
@@ -75,12 +74,19 @@ def tracking(request: AuthenticatedHttpRequest) -> HttpResponse:
     unit = _unit(request)
     mapping = request.GET.get("map") or AS_WAS
     if mapping not in MAPS:
-        _warn(request, _lazy("Unknown map: use as_was or as_is; showing each year on its own map."))
+        _warn(
+            request,
+            gettext_lazy("Unknown map: use as_was or as_is; showing each year on its own map."),
+        )
         mapping = AS_WAS
     raw = request.GET.get("target", "")
     target = find_target(raw, unit, user)
     if raw and target is None:
-        _warn(request, _lazy("No target “%(target)s” in the plans you may read."), target=raw[:20])
+        _warn(
+            request,
+            gettext_lazy("No target “%(target)s” in the plans you may read."),
+            target=raw[:20],
+        )
     result: Tracking | None = None
     if target is not None:
         result = year_by_year(target, unit, user, mapping=mapping, today=timezone.localdate())
