@@ -21,7 +21,7 @@ from pcmd.indicators.engine import AS_IS, AS_WAS
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
-from .models import Plan, PlanType
+from .models import Plan, PlanType, Target
 from .selectors import latest
 from .tracking import MAPS, Tracking, YearRow, find_target, trace, year_by_year
 
@@ -63,9 +63,30 @@ def _dashboard_url(row: YearRow, mapping: str, fallback: Unit) -> str:
     return f"{reverse('dashboard:home')}?{urlencode(query)}"
 
 
-def _target_choices(user: Any, unit: Unit) -> list[Any]:
+def _target_options(user: Any, unit: Unit, chosen: Target | None) -> list[dict[str, Any]]:
+    """The targets of the unit's current plan by code, and the chosen one (by id) when it is
+    not among them (a target of an earlier plan, a national programme's)."""
     plan = latest(unit, user=user)
-    return list(plan.targets.filter(withdrawn=False)) if plan else []
+    targets = list(plan.targets.filter(withdrawn=False)) if plan else []
+    english = get_language() == "en"
+    options = [
+        {
+            "value": t.code,
+            "label": f"{t.code}. {t.short_en if english and t.short_en else t.short}",
+            "selected": chosen is not None and t.code == chosen.code,
+        }
+        for t in targets
+    ]
+    if chosen is not None and not any(o["selected"] for o in options):
+        label = chosen.short_en if english and chosen.short_en else chosen.short
+        options.append(
+            {
+                "value": str(chosen.pk),
+                "label": f"{chosen.plan.number} — {chosen.code}. {label}",
+                "selected": True,
+            }
+        )
+    return options
 
 
 @capability_required("dashboard.view")
@@ -104,7 +125,7 @@ def tracking(request: AuthenticatedHttpRequest) -> HttpResponse:
                 (AS_IS, _("every year on today's units")),
             ],
             "target": target,
-            "targets": _target_choices(user, unit),
+            "targets": _target_options(user, unit, target),
             "raw_target": raw,
             "result": result,
             "language": get_language(),
