@@ -27,6 +27,15 @@ from pcmd.indicators.targets import Progress, goal_text, plan_progress, viewable
 from .models import Plan, PlanType, Target
 from .selectors import in_force, latest, plans_for, provinces_of
 
+# The bar of a year takes the colour of its status (the tones of dashboard.css), as an SVG
+# presentation attribute: the page's strict CSP allows no inline style.
+TONE_FILL = {
+    "ok": "#1f7a3a",
+    "info": "#0b5cad",
+    "warn": "#9a6700",
+    "bad": "#b42318",
+    "none": "#5b6777",
+}
 # A page never walks more years than this (a typo such as a plan ending in 2999).
 MAX_YEARS = 40
 MAPS = (AS_WAS, AS_IS)
@@ -297,6 +306,7 @@ def year_chart(rows: list[YearRow], *, width: int = 640, height: int = 200) -> d
             {
                 "year": row.year,
                 "tone": row.tone,
+                "fill": TONE_FILL.get(row.tone, TONE_FILL["none"]),
                 "has_value": value is not None,
                 "x": round(x + step * 0.2, 1),
                 "w": round(step * 0.6, 1),

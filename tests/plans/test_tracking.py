@@ -173,6 +173,18 @@ def test_small_counts_of_people_stay_hidden_year_by_year(plan2018, client_for) -
     assert "&lt;5" not in office.split('data-year="2018"')[1].split("</tr>")[0]
 
 
+def test_a_hidden_figure_draws_no_bar(plan2018, persona) -> None:
+    from pcmd.plans.tracking import year_chart
+
+    result = year_by_year(plan2018.targets.get(code="T6"), plan2018.unit, persona("lanhdao"))
+    rows = result.rows
+    rows[0].display, rows[1].display = "<5", 12
+    bars = year_chart(rows)["bars"]
+    assert [b["has_value"] for b in bars] == [False, True]
+    # the goal 174/184 is drawn as the share it means at the province (94.6 %) when shown as %
+    assert bars[1]["goal_y"] is not None
+
+
 @pytest.mark.parametrize(
     "query, status, text",
     [
