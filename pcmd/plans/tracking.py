@@ -12,6 +12,7 @@ status — with the dashboard's privacy rule (small counts of people hidden).
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -283,16 +284,26 @@ def _goal_number(row: YearRow) -> float | None:
     return _number(target.value)
 
 
+def _ticks(top: float, integer: bool) -> list[float]:
+    """Axis ticks from 0 to the first round value at or above ``top`` (steps of 1, 2 or 5
+    times a power of ten, at most five intervals; whole steps for counts)."""
+    raw = max(top, 1e-9) / 5
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(f * power for f in (1, 2, 5, 10) if top / (f * power) <= 5 + 1e-9)
+    if integer:
+        step = max(step, 1.0)
+    count = max(1, math.ceil(top / step - 1e-9))
+    return [round(i * step, 10) for i in range(count + 1)]
+
+
 def year_chart(rows: list[YearRow], *, width: int = 640, height: int = 200) -> dict[str, Any]:
     """Geometry of a bar per year (the result) with a tick for the year's goal; a hidden or
     missing figure has no bar. The template draws it as SVG (no JavaScript)."""
-    from pcmd.dashboard.charts import nice_ticks
-
     values = [_number(r.display) for r in rows]
     goals = [_goal_number(r) for r in rows]
     highest = max([v for v in values + goals if v is not None], default=0.0) or 1.0
     integer = all(v is None or float(v).is_integer() for v in values + goals)
-    ticks = nice_ticks(highest, integer=integer)
+    ticks = _ticks(highest, integer)
     top = ticks[-1] or 1.0
     left, bottom, pad_top = 40, 28, 12
     inner_w = width - left - 8

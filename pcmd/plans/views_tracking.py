@@ -15,14 +15,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from pcmd.core.messages import bilingual
-from pcmd.dashboard.query import default_root
 from pcmd.geo.models import Unit
 from pcmd.indicators.engine import AS_IS, AS_WAS
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .models import Plan, PlanType, Target
-from .selectors import latest
+from .selectors import home_unit, latest
 from .tracking import MAPS, Tracking, YearRow, find_target, trace, year_by_year
 
 
@@ -42,7 +41,11 @@ def _unit(request: AuthenticatedHttpRequest) -> Unit:
             texts = bilingual(gettext_lazy("No such unit in your scope."))
             raise Http404(f"{texts['vi']} / {texts['en']}")
         return unit
-    return default_root(user)
+    unit = home_unit(user)
+    if unit is None:
+        texts = bilingual(gettext_lazy("No such unit in your scope."))
+        raise Http404(f"{texts['vi']} / {texts['en']}")
+    return unit
 
 
 def unit_choices(user: Any, root: Unit) -> list[Unit]:
