@@ -166,8 +166,10 @@ class SolutionAreaSerializer(serializers.ModelSerializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    unit_code = serializers.CharField(source="unit.code")
-    issuer = serializers.CharField(source="issuer.name")
+    # None for a national programme (no province); the issuer's name also when it is outside
+    # the agency catalog (the Prime Minister).
+    unit_code = serializers.CharField(source="unit.code", allow_null=True)
+    issuer = serializers.CharField(source="issuer_label")
 
     class Meta:
         model = Plan

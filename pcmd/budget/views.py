@@ -19,7 +19,7 @@ from pcmd.core import import_jobs
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import UnitLevel
-from pcmd.plans.models import Plan
+from pcmd.plans.selectors import latest_for
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -39,24 +39,19 @@ from .models import BudgetCategory, BudgetLine, FundingSource
 PAGE_SIZE = 50
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthenticatedHttpRequest) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return plan_year()
+    return plan_year(request.user)
 
 
-def plan_year() -> int:
-    """The budget year of the current plan: this year when a plan runs now, else the nearest
-    year of the latest plan (a plan of 2018 budgets for 2018)."""
+def plan_year(user: Any) -> int:
+    """The budget year of the user's current plan: this year when a plan of their province is
+    in force now, else the nearest year of its latest plan (a plan of 2018 budgets for 2018).
+    National programmes and other provinces' plans do not move it."""
     today = timezone.localdate()
-    plan = (
-        Plan.objects.binding()
-        .filter(period_start__lte=today, period_end__gte=today)
-        .order_by("-period_start")
-        .first()
-        or Plan.objects.binding().order_by("-period_end", "-pk").first()
-    )
+    plan = latest_for(user, on=today)
     if plan is None:
         return today.year
     return min(max(today.year, plan.period_start.year), plan.period_end.year)

@@ -20,7 +20,8 @@ from pcmd.core.concurrency import EditConflict
 from pcmd.core.formatting import vi_sort_key
 from pcmd.core.xlsx_import import problems_workbook
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.plans.models import Plan, Target, TargetKind
+from pcmd.plans.models import Target, TargetKind
+from pcmd.plans.selectors import in_force_for
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -54,19 +55,16 @@ def year_param(request: HttpRequest) -> int:
 
 
 def plan_target(user: Any, year: int) -> Target | None:
-    """The plan's target on healthy communes for ``year`` (e.g. 174/184, no key commune)."""
-    plans = (
-        Plan.objects.visible_to(user)
-        .binding()
-        .filter(
-            period_start__lte=datetime.date(year, 12, 31), period_end__gte=datetime.date(year, 1, 1)
-        )
-    )
+    """The target on healthy communes (e.g. 174/184, no key commune) of the plan in force for
+    ``year`` in the user's province (a yearly plan before a programme plan)."""
+    plan = in_force_for(user, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    if plan is None:
+        return None
     targets = [
         t
-        for t in Target.objects.filter(
-            plan__in=plans, kind=TargetKind.COUNT_UNITS, withdrawn=False
-        ).select_related("plan__unit")
+        for t in plan.targets.filter(kind=TargetKind.COUNT_UNITS, withdrawn=False).select_related(
+            "plan__unit"
+        )
         if t.denominator
     ]
     target = next(

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pcmd.accounts.permissions import allows, require
+from pcmd.accounts.permissions import allows, is_administrator, require
 from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import EditConflict
@@ -106,26 +106,38 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
     """
     with open(path, encoding="utf-8") as fh:
         data = yaml.safe_load(fh)
-    province = Unit.objects.get(
-        code=data["province_code"], level=UnitLevel.PROVINCE, valid_from=None
-    )
-    require(actor, "plan.edit", unit=province)
+    # No province_code: a national programme (361/QĐ-TTg, 1629/QĐ-TTg), issued by a body
+    # outside the province's agency catalog (``issuer_name``); only an administrator loads it.
+    national = not data.get("province_code")
+    province = None
+    if national:
+        if actor is not None and not is_administrator(actor):
+            raise PermissionDenied
+    else:
+        province = Unit.objects.get(
+            code=data["province_code"], level=UnitLevel.PROVINCE, valid_from=None
+        )
+        require(actor, "plan.edit", unit=province)
     catalog = {a.code: a for a in Agency.objects.all()}
+    _keep_target_links(data, Plan.objects.filter(number=data["number"], unit=province).first())
     content = check(data, catalog)
     plan, created = Plan.objects.update_or_create(
         number=data["number"],
         unit=province,
         defaults={
             "kind": data["kind"],
-            "plan_type": data.get("plan_type") or PlanType.YEARLY,
+            "plan_type": PlanType.NATIONAL
+            if national
+            else (data.get("plan_type") or PlanType.YEARLY),
             "status": PlanStatus.ISSUED,
             "title": data["title"],
             "issued_on": data["issued_on"],
             "place": data["place"],
-            "issuer": catalog[data["issuer_agency"]],
-            "signer_name": data["signer"]["name"],
-            "signer_authority": data["signer"].get("authority", ""),
-            "signer_title": data["signer"]["title"],
+            "issuer": catalog[data["issuer_agency"]] if data.get("issuer_agency") else None,
+            "issuer_name": data.get("issuer_name") or "",
+            "signer_name": data["signer"].get("name") or "",
+            "signer_authority": data["signer"].get("authority") or "",
+            "signer_title": data["signer"].get("title") or "",
             "period_start": data["period"]["start"],
             "period_end": data["period"]["end"],
         },
@@ -140,6 +152,47 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
         obj=plan,
         changes={"source": [None, Path(path).name], "created": [None, created]},
     )
+    return plan
+
+
+def _keep_target_links(data: dict[str, Any], plan: Plan | None) -> None:
+    """A transcription names no higher targets: on re-import, its targets keep the links to the
+    targets they serve (set by :func:`link_to_programme`) instead of losing them."""
+    if plan is None or not isinstance(data.get("targets"), list):
+        return
+    links = dict(plan.targets.filter(parent__isnull=False).values_list("code", "parent_id"))
+    for spec in data["targets"]:
+        if isinstance(spec, dict) and "parent" not in spec and spec.get("code") in links:
+            spec["parent"] = links[spec["code"]]
+
+
+@transaction.atomic
+def link_to_programme(
+    plan: Plan, programme: Plan, *, actor: Any, targets: dict[str, str] | None = None
+) -> Plan:
+    """Record that ``plan`` implements ``programme`` (a national programme or a province's
+    programme plan) and which of its targets serve which of the programme's (code → code).
+    Traceability only: the plan's wording and values are not changed, even once issued."""
+    plan = _lock(plan)
+    require(actor, "plan.edit", obj=plan)
+    if programme.pk == plan.pk or programme.plan_type == PlanType.YEARLY:
+        raise ValidationError({"parent": _("Choose a programme that the plan implements.")})
+    higher = {t.code: t for t in programme.targets.all()}
+    changes: dict[str, list[Any]] = {"parent": [plan.parent_id, programme.pk]}
+    for code, parent_code in (targets or {}).items():
+        target = plan.targets.filter(code=code).first()
+        if target is None or parent_code not in higher:
+            raise ValidationError(
+                {"targets": _("No target %(code)s to link.") % {"code": f"{code}/{parent_code}"}}
+            )
+        target.parent = higher[parent_code]
+        target.save(update_fields=["parent"])
+        changes[f"target {code}"] = [None, parent_code]
+    plan.parent = programme
+    plan.save(update_fields=["parent"])
+    _bump(plan)
+    _snapshot(plan, actor, _("Linked to %(plan)s") % {"plan": programme.number})
+    audit.record(actor=actor, verb="plan.link", obj=plan, changes=changes)
     return plan
 
 

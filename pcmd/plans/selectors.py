@@ -90,3 +90,31 @@ def latest(unit: Unit, *, user: Any = None, on: datetime.date | None = None) -> 
     on = on or datetime.date.today()
     plans = list(plans_for(unit, user).filter(period_start__lte=on))
     return _best(plans, on, on) or max(plans, key=lambda p: p.period_start, default=None)
+
+
+def home_unit(user: Any) -> Unit | None:
+    """The widest unit of ``user``'s scope (an administrator without one: the first province
+    on today's map); None for a user without scope. Pages that show "the plan" for a user
+    without a unit parameter judge it for this unit."""
+    units = sorted(getattr(user, "scope_units", []), key=lambda u: u.depth)
+    if units:
+        return units[0]
+    if getattr(user, "is_superuser", False):
+        return (
+            Unit.objects.filter(level=UnitLevel.PROVINCE, valid_to__isnull=True)
+            .order_by("code")
+            .first()
+        )
+    return None
+
+
+def in_force_for(user: Any, start: datetime.date, end: datetime.date | None = None) -> Plan | None:
+    """:func:`in_force` for the user's own area (:func:`home_unit`), among plans they read."""
+    unit = home_unit(user)
+    return in_force(unit, start, end, user=user) if unit is not None else None
+
+
+def latest_for(user: Any, *, on: datetime.date | None = None) -> Plan | None:
+    """:func:`latest` for the user's own area (:func:`home_unit`), among plans they read."""
+    unit = home_unit(user)
+    return latest(unit, user=user, on=on) if unit is not None else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.plans.models import Plan, TaskGroup
+from pcmd.plans.selectors import latest_for
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -32,15 +33,21 @@ from .models import PeriodKind, ReportState, TaskReport, period_bounds
 PAGE_SIZE = 50
 
 
-def _plan(request: HttpRequest) -> Plan:
-    plans = (
-        Plan.objects.visible_to(request.user)
-        .binding()
-        .filter(unit__isnull=False)
-        .select_related("unit")
-    )
+def _plans(user: Any) -> Any:
+    """Plans task reports are written against: binding plans of a province that ``user`` reads
+    (not drafts, not national programmes)."""
+    return Plan.objects.visible_to(user).binding().filter(unit__isnull=False)
+
+
+def _plan(request: AuthenticatedHttpRequest) -> Plan:
+    """The plan asked (``plan`` = id), else the plan in force today in the user's province."""
+    plans = _plans(request.user).select_related("unit")
     raw = request.GET.get("plan", "")
-    plan = plans.filter(pk=int(raw)).first() if raw.isdigit() else plans.first()
+    if raw.isdigit():
+        plan = plans.filter(pk=int(raw)).first()
+    else:
+        current = latest_for(request.user)
+        plan = current if current is not None else plans.first()
     if plan is None:
         raise Http404
     return plan
@@ -97,7 +104,7 @@ def report_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "taskreports/list.html",
         {
             "plan": plan,
-            "plans": Plan.objects.visible_to(user),
+            "plans": _plans(user),
             "periods": periods,
             "rows": _cells(plan, mine, periods, found),
             "page": page,
@@ -265,7 +272,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
         "taskreports/overview.html",
         {
             "plan": plan,
-            "plans": Plan.objects.visible_to(user),
+            "plans": _plans(user),
             "periods": periods,
             "rows": rows,
             "totals": totals,

@@ -127,8 +127,14 @@ def test_agencies_with_dated_standing_role() -> None:
 
 def test_plan_detail_has_targets_and_tasks() -> None:
     client = token_client()
-    plans = client.get("/api/v1/plans").json()["results"]
+    listed = client.get("/api/v1/plans").json()["results"]
+    # the province's plan, and the national programmes (no province) it sits between
+    plans = [p for p in listed if p["unit_code"] is not None]
     assert [p["number"] for p in plans] == ["1842/KH-UBND"]
+    assert sorted(p["number"] for p in listed if p["unit_code"] is None) == [
+        "1629/QĐ-TTg",
+        "361/QĐ-TTg",
+    ]
     plan = client.get(f"/api/v1/plans/{plans[0]['id']}").json()
     assert len(plan["targets"]) == 7
     assert len(plan["tasks"]) == 14
