@@ -213,7 +213,8 @@ def main() -> int:
     import yaml
 
     from pcmd.plans.agency_match import AgencyMatcher, CatalogAgency
-    from pcmd.plans.proposal import paragraphs_from_docx, paragraphs_from_text, propose
+    from pcmd.plans.proposal import propose
+    from pcmd.plans.proposal_read import paragraphs_from_docx, paragraphs_from_text
 
     template = yaml.safe_load(AGENCIES.read_text(encoding="utf-8"))
     matcher = AgencyMatcher(

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 # Abbreviations as written in plans (already without accents and punctuation) → words.
 _ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
@@ -187,7 +188,7 @@ def _find(tokens: Sequence[str], form: Sequence[str]) -> int:
     return -1
 
 
-def catalog_for(unit: object | None) -> AgencyMatcher:
+def catalog_for(unit: Any) -> AgencyMatcher:
     """The matcher for the province ``unit`` (a geo Unit): its province-level agencies."""
     from pcmd.agencies.models import Agency
     from pcmd.geo.models import UnitLevel
