@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from pcmd.accounts.permissions import allows, require
 from pcmd.core import audit
@@ -85,7 +86,7 @@ def create_proposal(
     Raises ValidationError naming ``file`` or ``text`` when the document cannot be read."""
     require(actor, "plan.edit", unit=province)
     if province is not None and province.level != UnitLevel.PROVINCE:
-        raise ValidationError({"province": _("Choose the province of the plan.")})
+        raise ValidationError({"province": gettext_lazy("Choose the province of the plan.")})
     field = "file" if data is not None else "text"
     try:
         if data is not None:
@@ -93,11 +94,11 @@ def create_proposal(
         elif text is not None and text.strip():
             paras = paragraphs_from_text(text)
         else:
-            raise DocumentRefused(_("Upload a .docx file or paste the plan's text."))
+            raise DocumentRefused(gettext_lazy("Upload a .docx file or paste the plan's text."))
     except DocumentRefused as exc:
-        raise ValidationError({field: str(exc.message)}) from None
+        raise ValidationError({field: exc.message}) from None
     if not paras:
-        raise ValidationError({field: _("The document has no text.")})
+        raise ValidationError({field: gettext_lazy("The document has no text.")})
     proposal, unit = _read(paras, actor, province)
     row = PlanProposal.objects.create(
         owner=actor,
@@ -146,7 +147,7 @@ def accept_proposal(
         raise PermissionDenied
     unit = province or proposal.unit
     if unit is None:
-        raise ValidationError({"province": _("Choose the province of the plan.")})
+        raise ValidationError({"province": gettext_lazy("Choose the province of the plan.")})
     plan = actions.create_draft(
         unit, header, content, actor=actor, note=_("Drafted from a document")
     )

@@ -212,7 +212,7 @@ _DOC_KINDS = {
 _MOTTO = ("cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc")
 _LEGAL = re.compile(
     r"(Quyết định|Nghị quyết|Nghị định|Chỉ thị|Thông tư|Kế hoạch|Chương trình|Luật|Công văn)"
-    r"\s+số\s+([0-9][\w/\-.]*)\s*,?\s*(?:ngày\s+([0-9/]+|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
+    r"\s+số\s+([0-9][\w/\-.]*)\s*,?\s*(?:ngày\s+(\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|[0-9/]+))?"
     r"\s*(?:của\s+(.+?)\s+(phê duyệt|về|ban hành|quy định|hướng dẫn|triển khai)\s+)?(.*)",
     re.S,
 )
