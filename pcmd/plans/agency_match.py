@@ -16,6 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 # Abbreviations as written in plans (already without accents and punctuation) → words.
 _ABBREVIATIONS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("ldtbxh",): ("lao", "dong", "thuong", "binh", "xa", "hoi"),
@@ -86,7 +88,7 @@ class AgencyMatch:
     code: str
     name: str
     matched: str  # the words of the sentence that named it
-    reason: str
+    reason: str  # empty when the agency's full name was found
 
 
 @dataclass
@@ -151,7 +153,7 @@ class AgencyMatcher:
                 continue
             taken.append((start, end))
             seen.add(entry.agency.code)
-            kind = "name" if form == entry.forms[0] else "short name or abbreviation"
+            kind = "" if form == entry.forms[0] else _("short name or abbreviation")
             out.append(
                 AgencyMatch(
                     code=entry.agency.code,
@@ -160,7 +162,7 @@ class AgencyMatcher:
                     reason=kind,
                 )
             )
-        if _find(tokens, _MEMBERS) >= 0 and any(m.reason and _is_front(m) for m in out):
+        if _find(tokens, _MEMBERS) >= 0 and any(_is_front(m) for m in out):
             for entry in self.entries:
                 if entry.agency.kind == "mass_org" and entry.agency.code not in seen:
                     seen.add(entry.agency.code)
@@ -169,7 +171,7 @@ class AgencyMatcher:
                             code=entry.agency.code,
                             name=entry.agency.name,
                             matched=" ".join(_MEMBERS),
-                            reason="member organisation of the Fatherland Front",
+                            reason=_("a member organisation of the Fatherland Front"),
                         )
                     )
         return out

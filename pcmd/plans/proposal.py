@@ -575,7 +575,9 @@ class _Parser:
             reason = how
             if matches:
                 reason += "; " + _("agencies: %(list)s") % {
-                    "list": ", ".join(f"{m.name} ({m.matched})" for m in matches)
+                    "list": ", ".join(
+                        f"{m.name} ({m.reason})" if m.reason else m.name for m in matches
+                    )
                 }
             group = _item(
                 value,

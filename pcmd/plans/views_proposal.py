@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -84,20 +86,29 @@ def proposal_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def _split(fields: list[BoundField]) -> dict[str, list[BoundField]]:
+    """Texts and pick lists on their own lines, short fields side by side."""
+
+    def wide(f: BoundField) -> bool:
+        widget, length = f.field.widget, getattr(f.field, "max_length", None) or 0
+        return isinstance(widget, (forms.Textarea, forms.SelectMultiple)) or length >= 200
+
+    return {"long": [f for f in fields if wide(f)], "short": [f for f in fields if not wide(f)]}
+
+
 def _rows(form: ReviewForm, key: str) -> list[dict[str, Any]]:
     rows = []
     for i, item in enumerate(form.proposal.get(key) or []):
         prefix = f"{key}-{i}-"
+        fields = [
+            form[n] for n in form.fields if n.startswith(prefix) and not n.endswith("-decision")
+        ]
         rows.append(
             {
                 "item": item,
                 "decision": form[f"{prefix}decision"],
-                "fields": [
-                    form[n]
-                    for n in form.fields
-                    if n.startswith(prefix) and not n.endswith("decision")
-                ],
                 "anchor": f"{key}-{i}",
+                **_split(fields),
             }
         )
     return rows
@@ -110,8 +121,8 @@ def _single(form: ReviewForm, key: str) -> dict[str, Any] | None:
     return {
         "item": item,
         "decision": form[f"{key}-decision"],
-        "fields": [form[f"{key}-text"]],
         "anchor": key,
+        **_split([form[f"{key}-text"]]),
     }
 
 
