@@ -55,22 +55,32 @@ def fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
 
-def words(text: str) -> list[str]:
-    """The words of ``text`` folded, abbreviations expanded, punctuation and stopwords gone."""
-    raw = re.findall(r"[a-z0-9]+", fold(text))
-    out: list[str] = []
+def spans(text: str) -> list[tuple[str, int, int]]:
+    """Each word of ``text`` (as :func:`words` gives them) with the offsets in ``text`` where
+    the words it came from start and end."""
+    raw: list[tuple[str, int, int]] = []
+    for m in re.finditer(r"\w+", text):
+        pieces = re.findall(r"[a-z0-9]+", fold(m.group()))
+        raw.extend((piece, m.start(), m.end()) for piece in pieces)
+    out: list[tuple[str, int, int]] = []
     i = 0
     while i < len(raw):
-        for size in range(_MAX_ABBREVIATION, 0, -1):
-            expansion = _ABBREVIATIONS.get(tuple(raw[i : i + size]))
+        for size in range(min(_MAX_ABBREVIATION, len(raw) - i), 0, -1):
+            expansion = _ABBREVIATIONS.get(tuple(w for w, _s, _e in raw[i : i + size]))
             if expansion is not None:
-                out.extend(expansion)
+                start, end = raw[i][1], raw[i + size - 1][2]
+                out.extend((w, start, end) for w in expansion)
                 i += size
                 break
         else:
             out.append(raw[i])
             i += 1
-    return [w for w in out if w not in _STOPWORDS]
+    return [t for t in out if t[0] not in _STOPWORDS]
+
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` folded, abbreviations expanded, punctuation and stopwords gone."""
+    return [w for w, _s, _e in spans(text)]
 
 
 @dataclass(frozen=True)
@@ -89,6 +99,8 @@ class AgencyMatch:
     name: str
     matched: str  # the words of the sentence that named it
     reason: str  # empty when the agency's full name was found
+    start: int = 0  # where in the sentence its name starts
+    end: int = 0  # and ends
 
 
 @dataclass
@@ -136,7 +148,8 @@ class AgencyMatcher:
     def match(self, text: str) -> list[AgencyMatch]:
         """The agencies ``text`` names, in the order it names them (longest names first where
         two overlap: "Sở Lao động - Thương binh và Xã hội" is not also "Sở Lao động")."""
-        tokens = words(text)
+        located = spans(text)
+        tokens = [w for w, _s, _e in located]
         found: list[tuple[int, int, _Entry, tuple[str, ...]]] = []
         for entry in self.entries:
             for form in entry.forms:
@@ -160,9 +173,12 @@ class AgencyMatcher:
                     name=entry.agency.name,
                     matched=" ".join(form),
                     reason=kind,
+                    start=located[start][1],
+                    end=located[end - 1][2],
                 )
             )
-        if _find(tokens, _MEMBERS) >= 0 and any(_is_front(m) for m in out):
+        members = _find(tokens, _MEMBERS)
+        if members >= 0 and any(_is_front(m) for m in out):
             for entry in self.entries:
                 if entry.agency.kind == "mass_org" and entry.agency.code not in seen:
                     seen.add(entry.agency.code)
@@ -172,6 +188,8 @@ class AgencyMatcher:
                             name=entry.agency.name,
                             matched=" ".join(_MEMBERS),
                             reason=_("a member organisation of the Fatherland Front"),
+                            start=located[members][1],
+                            end=located[members + len(_MEMBERS) - 1][2],
                         )
                     )
         return out

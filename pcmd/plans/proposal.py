@@ -555,15 +555,16 @@ class _Parser:
             elif len(body) <= 160 and body[-1:] not in ".;":
                 heading, rest = body, ""
                 how = _("a numbered heading")
+            elif cut := _heading_end(body, self.matcher):
+                # "9. Các sở, ngành liên quan của tỉnh căn cứ …": the agencies it starts with
+                heading, rest = body[:cut], body[cut:]
+                how = _("a numbered paragraph that starts with agencies")
             else:
                 heading, rest = body, ""
                 how = _("a numbered paragraph")
             heading = heading.strip().rstrip(":").strip()
             rest = rest.strip().lstrip(":").strip()
             matches = self.matcher.match(heading)
-            if not matches and rest:
-                # "9. Các sở, ngành liên quan của tỉnh căn cứ …": agencies named at the start
-                matches = self.matcher.match(body[:200])
             value = {
                 "number": numbered.group(1),
                 "heading": heading[:300],
@@ -633,6 +634,32 @@ class _Parser:
             self.use(p)
             return True
         return False
+
+
+_HEADING_TAIL = re.compile(
+    r"^(?:\s*,?\s*(?:(?:của\s+)?tỉnh|Việt Nam|thành phố|các cấp|có liên quan))+",
+    re.I,
+)
+_BETWEEN_AGENCIES = re.compile(r"^[\s,;]*(?:và|cùng|với)?\s*(?:các)?[\s,;]*$", re.I)
+
+
+def _heading_end(body: str, matcher: AgencyMatcher) -> int:
+    """Where the agencies a long numbered paragraph starts with end (0: it starts with none):
+    "Các sở, ngành liên quan của tỉnh căn cứ …" → after "của tỉnh"."""
+    head = body[:250]
+    matches = sorted(matcher.match(head), key=lambda m: m.start)
+    if not matches or len(re.findall(r"\w+", head[: matches[0].start])) > 3:
+        return 0  # no agency, or one named deep in a sentence rather than as its subject
+    end = matches[0].end
+    for m in matches[1:]:
+        gap = head[end : m.start]
+        tail = _HEADING_TAIL.match(gap)
+        if m.start <= end or _BETWEEN_AGENCIES.match(gap[tail.end() if tail else 0 :]):
+            end = max(end, m.end)
+        else:
+            break
+    tail = _HEADING_TAIL.match(head[end:])
+    return end + (tail.end() if tail else 0)
 
 
 def find_province(header: dict[str, Any], provinces: list[Any]) -> dict[str, Any] | None:

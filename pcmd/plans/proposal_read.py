@@ -45,6 +45,7 @@ class Para:
 
 
 _BULLET = re.compile(r"^([-–•+*])\s+")
+_LETTERED = re.compile(r"^[a-zđ]\s*\)")  # "a) …" opens a subsection, it does not carry on
 _SPACES = re.compile(r"[ \t\u00a0]+")
 
 
@@ -63,6 +64,7 @@ def _join_continuations(paras: list[Para]) -> list[Para]:
             and not p.bullet
             and not p.heading
             and p.text[:1].islower()
+            and not _LETTERED.match(p.text)
             and prev.text[-1:] not in ".:;!?"
             and not prev.heading
         ):

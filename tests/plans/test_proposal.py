@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import tracemalloc
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils import translation
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from benchmarks.plan_proposal import EXPECTED, SEED, compare, seed_docx
+from benchmarks.plan_proposal import EXPECTED, SEED, compare, plain, seed_docx
 from pcmd.plans import actions_proposal
 from pcmd.plans.agency_match import AgencyMatcher, CatalogAgency, catalog_for, words
 from pcmd.plans.models import Plan, PlanProposal, PlanStatus
@@ -63,6 +64,7 @@ class _Province:
 def _seed_proposals(markdown: str, matcher: AgencyMatcher) -> dict[str, dict[str, Any]]:
     return {
         "text": propose(paragraphs_from_text(markdown), matcher, [_Province()]),
+        "plain": propose(paragraphs_from_text(plain(markdown)), matcher, [_Province()]),
         "docx": propose(paragraphs_from_docx(seed_docx(markdown)), matcher, [_Province()]),
     }
 
@@ -75,7 +77,7 @@ def seed(markdown: str, matcher: AgencyMatcher) -> dict[str, dict[str, Any]]:
 # --- the seed ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("source", ["text", "docx"])
+@pytest.mark.parametrize("source", ["text", "plain", "docx"])
 def test_the_seed_gives_its_seven_targets_with_their_values(seed, source) -> None:
     targets = [t["value"] for t in seed[source]["targets"]]
     got = [
@@ -98,13 +100,13 @@ def test_the_seed_gives_its_seven_targets_with_their_values(seed, source) -> Non
     assert "94,6%" in seed[source]["targets"][5]["reason"]
 
 
-@pytest.mark.parametrize("source", ["text", "docx"])
+@pytest.mark.parametrize("source", ["text", "plain", "docx"])
 def test_the_seed_gives_every_part_as_transcribed(seed, expected, source) -> None:
     for part in compare(seed[source], expected):
         assert (part.name, part.found, part.right) == (part.name, part.expected, part.expected)
 
 
-@pytest.mark.parametrize("source", ["text", "docx"])
+@pytest.mark.parametrize("source", ["text", "plain", "docx"])
 def test_section_iv_headings_carry_their_agencies_and_tasks(seed, expected, source) -> None:
     groups = [g["value"] for g in seed[source]["tasks"]]
     assert [(g["number"], g["heading"], g["agencies"]) for g in groups] == [
@@ -122,7 +124,7 @@ def test_section_iv_headings_carry_their_agencies_and_tasks(seed, expected, sour
     assert groups[8]["items"][0].startswith("căn cứ chức năng nhiệm vụ của ngành")
 
 
-@pytest.mark.parametrize("source", ["text", "docx"])
+@pytest.mark.parametrize("source", ["text", "plain", "docx"])
 def test_header_signature_and_unmatched_text(seed, source) -> None:
     proposal = seed[source]
     header = {k: v["value"] for k, v in proposal["header"].items()}
@@ -282,6 +284,18 @@ def test_hostile_files_are_refused_with_a_clear_message(name) -> None:
         assert words_of_message in str(refused.value.message)
 
 
+def test_a_zip_bomb_is_refused_without_being_inflated() -> None:
+    bomb = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": b"\0" * 60_000_000})
+    tracemalloc.start()
+    try:
+        with pytest.raises(DocumentRefused):
+            paragraphs_from_docx(bomb)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(bomb) < 1_000_000 and peak < 5_000_000  # 60 MB inside, never unpacked
+
+
 def test_a_docx_with_ten_thousand_paragraphs_is_read_and_left_unmatched(matcher) -> None:
     paras = paragraphs_from_docx(_docx(10_000))
     assert len(paras) == 10_000
@@ -420,6 +434,17 @@ def test_api_upload_read_accept(persona, markdown) -> None:
     # someone else cannot read it
     other = _api(persona("admin")).get(f"/api/v1/plan-proposals/{body['id']}")
     assert other.status_code == 404 and other.json()["error"]["status"] == 404
+
+
+@pytest.mark.django_db
+def test_the_api_schema_has_the_proposal_operations(persona) -> None:
+    schema = _api(persona("admin")).get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    assert "post" in paths["/api/v1/plan-proposals"]
+    assert "get" in paths["/api/v1/plan-proposals/{id}"]
+    assert "post" in paths["/api/v1/plan-proposals/{id}/accept"]
+    body = paths["/api/v1/plan-proposals"]["post"]["requestBody"]["content"]
+    assert {"application/json", "multipart/form-data"} <= set(body)
 
 
 @pytest.mark.django_db
