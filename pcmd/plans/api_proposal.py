@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -87,7 +87,12 @@ class AcceptedSerializer(serializers.Serializer):
 def _province(code: str | None) -> Unit | None:
     if not code:
         return None
-    unit = Unit.objects.filter(level=UnitLevel.PROVINCE, code=code).order_by("-valid_from").first()
+    # the latest province with that code (a unit without a start date is the oldest)
+    unit = (
+        Unit.objects.filter(level=UnitLevel.PROVINCE, code=code)
+        .order_by(F("valid_from").desc(nulls_last=True), "-pk")
+        .first()
+    )
     if unit is None:
         raise BadParameter("province", _("No province with code %(code)s."), code=code[:10])
     return unit

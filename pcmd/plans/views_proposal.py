@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -51,13 +51,8 @@ LABELS = {
 
 
 def plan_url(plan: Plan) -> str:
-    """The plan's page (its name moves with the plan pages)."""
-    for name in ("plans:plan", "plans:detail", "web:plan"):
-        try:
-            return reverse(name, args=[plan.pk])
-        except NoReverseMatch:
-            continue
-    return "/"
+    """The plan's page."""
+    return reverse("plan", args=[plan.pk])
 
 
 @capability_required("plan.edit")

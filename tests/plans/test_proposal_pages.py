@@ -60,6 +60,7 @@ def test_upload_review_and_create_the_draft(client_for, markdown) -> None:
     assert created.status_code == 302, created.content.decode()[:2000]
     row.refresh_from_db()
     plan = Plan.objects.get(pk=row.plan_id)
+    assert created["Location"] == f"/plans/{plan.pk}/"
     assert plan.status == PlanStatus.DRAFT and plan.title.endswith("(đọc từ văn bản)")
     assert list(plan.targets.values_list("code", flat=True)) == [
         "T1",
