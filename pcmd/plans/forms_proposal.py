@@ -4,12 +4,14 @@ every proposed item is kept as read, fixed (its fields are editable) or dropped.
 from __future__ import annotations
 
 import copy
+import datetime
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.geo.models import Unit
+from pcmd.web.forms import DateField
 
 from .models import PlanType, TargetKind
 from .proposal_read import MAX_TEXT, MAX_UPLOAD
@@ -20,6 +22,13 @@ SINGLE = ("preamble", "closing")
 KEEP, DROP = "keep", "drop"
 _DECISIONS = [(KEEP, _("keep (with your fixes)")), (DROP, _("drop"))]
 _TARGET_NUMBERS = ("value", "value_min", "value_max", "denominator")
+
+
+def _day(value: Any) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if isinstance(value, str) else value
+    except ValueError:
+        return None
 
 
 def _lines(value: str) -> list[str]:
@@ -75,12 +84,8 @@ class ReviewForm(forms.Form):
     (``targets-2-value_max``), and the header of the draft."""
 
     title = forms.CharField(label=_("Title"), max_length=300)
-    period_start = forms.DateField(
-        label=_("Period from"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = forms.DateField(
-        label=_("Period to"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = DateField(label=_("Period from"))
+    period_end = DateField(label=_("Period to"))
     plan_type = forms.ChoiceField(
         label=_("Type of plan"),
         choices=[
@@ -103,6 +108,8 @@ class ReviewForm(forms.Form):
     ) -> None:
         header = proposal.get("header") or {}
         initial = {k: v["value"] for k, v in header.items() if k in self.base_fields}
+        for key in ("period_start", "period_end"):
+            initial[key] = _day(initial.get(key))
         kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         self.proposal = proposal
@@ -138,11 +145,8 @@ class ReviewForm(forms.Form):
         self.fields[f"{name}-number"] = forms.CharField(
             label=_("Number"), initial=value.get("number"), max_length=80
         )
-        self.fields[f"{name}-date"] = forms.DateField(
-            label=_("Date"),
-            initial=value.get("date"),
-            required=False,
-            widget=forms.DateInput(attrs={"type": "date"}),
+        self.fields[f"{name}-date"] = DateField(
+            label=_("Date"), initial=_day(value.get("date")), required=False
         )
         self.fields[f"{name}-issuer"] = forms.CharField(
             label=_("Issued by"), initial=value.get("issuer"), required=False, max_length=300

@@ -587,7 +587,6 @@ class _Parser:
                 reason if matches else reason + "; " + _("no agency of the catalog recognised"),
                 sources=[],
                 matches=[{"code": m.code, "name": m.name, "matched": m.matched} for m in matches],
-                _plain=[],
             )
             self.out["tasks"].append(group)
             self.use(p)
@@ -684,7 +683,6 @@ def _finish_tasks(out: dict[str, Any]) -> None:
     """An introduction without list items after it is the heading's only task."""
     for group in out["tasks"]:
         value = group["value"]
-        group.pop("_plain", None)
         if value["intro"] and not value["items"]:
             value["items"], value["intro"] = [value["intro"]], ""
 

@@ -465,6 +465,10 @@ def test_api_errors_are_bilingual_and_name_the_field(persona, markdown) -> None:
     )
     assert wrong.status_code == 400
     assert "targets[2].value_max" in wrong.json()["error"]["fields"]
+    big = io.BytesIO(b"PK" + b"\0" * (6 * 1024 * 1024))
+    big.name = "big.docx"
+    too_big = client.post("/api/v1/plan-proposals", {"file": big}, format="multipart")
+    assert too_big.status_code == 400 and "file" in too_big.json()["error"]["fields"]
     denied = _api(persona("congan")).post(
         "/api/v1/plan-proposals", {"text": markdown}, format="json"
     )
