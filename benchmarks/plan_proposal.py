@@ -216,6 +216,9 @@ def main() -> int:
 
     django.setup()
     import yaml
+    from django.utils import translation
+
+    translation.activate("en")  # the reasons in the results in English
 
     from pcmd.plans.agency_match import AgencyMatcher, CatalogAgency
     from pcmd.plans.proposal import propose
