@@ -66,6 +66,7 @@ VERBS: dict[str, Promise] = {
     "plan.close": _("closed a plan"),
     "plan.delete": _("deleted a draft plan"),
     "plan.link": _("linked a plan to the programme it implements"),
+    "plan.propose": _("read a plan document into a proposal"),
     "indicators.load": _("loaded the indicator definitions"),
     "indicators.boundaries": _("imported boundaries"),
     "import.job.start": _("uploaded a long file to import"),

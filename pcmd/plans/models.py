@@ -397,3 +397,6 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+from .models_proposal import PlanProposal, ProposalSource  # noqa: E402, F401

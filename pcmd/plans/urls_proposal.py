@@ -1,7 +1,12 @@
-"""URL routes of one part of the plans app (see pcmd/plans/urls.py)."""
+"""Pages of the document proposal: /plans/import/ (upload or paste) and its review."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.urls import path
 
-urlpatterns: list[Any] = []
+from . import views_proposal
+
+urlpatterns = [
+    path("import/", views_proposal.proposal_new, name="proposal-new"),
+    path("import/<int:pk>/", views_proposal.proposal_review, name="proposal"),
+]

@@ -26,6 +26,7 @@ _NAV: list[tuple[str, Any, str | None]] = [
     ("home", _("Home"), None),
     ("dashboard:home", _("Dashboard"), None),
     ("plans", _("Plans"), "plan"),
+    ("plans:proposal-new", _("A plan from its document"), "plan"),
     ("budget:list", _("Budget"), "plan"),
     ("communes:list", _("Commune assessment"), "plan"),
     ("registry:list", _("Businesses"), "registers"),
