@@ -343,7 +343,7 @@ class HeadingForm(VersionForm):
     supporting = AgencyChoices(
         label=_("Supporting agencies"), queryset=Agency.objects.none(), required=False
     )
-    deadline = DateField(label=_("Deadline"), required=False)
+    deadline = DateField(label=_("Due by"), required=False)
     deadline_note = forms.CharField(
         label=_("Time frame"),
         max_length=120,
