@@ -308,6 +308,9 @@ class AreaForm(VersionForm):
         help_text=_("A subsection starts with a line “a) title”; its items follow, one per line."),
     )
 
+    def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
     def clean_subsections(self) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         for line in lines(self.cleaned_data.get("subsections", "")):
