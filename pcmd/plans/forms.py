@@ -12,7 +12,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
@@ -382,7 +381,3 @@ class HeadingForm(VersionForm):
             "deadline_note": d.get("deadline_note", ""),
             "items": lines(d["items"]),
         }
-
-
-def today() -> datetime.date:
-    return timezone.localdate()

@@ -55,7 +55,7 @@ def may(user: Any, plan: Plan) -> dict[str, bool]:
     issue = allows(user, "plan.issue", obj=plan)
     return {
         "edit": edit and plan.is_editable,
-        "copy": edit or allows(user, "plan.edit"),
+        "copy": allows(user, "plan.edit"),
         "comment": plan.is_editable and allows(user, "plan.comment", unit=plan.unit),
         "resolve": edit,
         "submit": edit and plan.status == PlanStatus.DRAFT,
