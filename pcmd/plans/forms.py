@@ -10,6 +10,7 @@ from operator import or_
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -227,11 +228,11 @@ class TargetForm(VersionForm):
 
     def __init__(self, *args: Any, plan: Plan, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from pcmd.indicators.models import Indicator
-
+        # the indicators app builds on plans: its catalog is read by name, not imported
+        indicator = apps.get_model("indicators", "Indicator")
         choice(self, "indicator_code").choices = [
             ("", "—"),
-            *Indicator.objects.order_by("code").values_list("code", "name"),
+            *indicator.objects.order_by("code").values_list("code", "name"),
         ]
         model_choice(self, "responsible").queryset = agencies_for(plan)
         higher = Target.objects.filter(withdrawn=False, plan__status__in=("issued", "closed"))
