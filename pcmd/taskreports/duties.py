@@ -15,7 +15,7 @@ from .models import PeriodKind, TaskReport, period_bounds
 
 # Heading 10 of plan 1842 is assigned to "UBND các huyện, thị xã, thành phố" (a group agency);
 # each district People's Committee reports for itself (same convention as
-# pcmd.web.views.related_agency_codes).
+# pcmd.plans.views_pages.related_agency_codes).
 DISTRICT_COMMITTEES = "UBND_HUYEN"
 
 

@@ -25,7 +25,7 @@ _GROUPS: dict[str, Promise] = {
 _NAV: list[tuple[str, Any, str | None]] = [
     ("home", _("Home"), None),
     ("dashboard:home", _("Dashboard"), None),
-    ("plans", _("Plans"), "plan"),
+    ("plans:list", _("Plans"), "plan"),
     ("plans:proposal-new", _("A plan from its document"), "plan"),
     ("budget:list", _("Budget"), "plan"),
     ("communes:list", _("Commune assessment"), "plan"),

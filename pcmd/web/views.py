@@ -19,67 +19,15 @@ from django.views.decorators.http import require_POST
 from pcmd.accounts import actions as account_actions
 from pcmd.accounts import two_factor
 from pcmd.accounts.models import Assignment, User
-from pcmd.agencies.models import Agency, AgencyKind, AgencyRole
+from pcmd.agencies.models import Agency, AgencyRole
 from pcmd.core.audit_text import actor_label, changes_in_words, record_type_label, verb_label
 from pcmd.core.formatting import vi_sort_key
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.plans.models import Plan, TaskGroup
-from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .access import capability_required
 from .common import query_int
 from .forms import AssignmentForm, AuditFilterForm, NewUserForm, UnitDateForm, UserForm
-
-
-def related_agency_codes(user: User) -> set[str]:
-    """Codes of the plan headings that concern the user's agencies."""
-    codes: set[str] = set()
-    for agency in user.agencies:
-        codes.add(agency.code)
-        if agency.parent is not None:
-            codes.add(agency.parent.code)
-        if agency.level == UnitLevel.DISTRICT and agency.kind == AgencyKind.PEOPLES_COMMITTEE:
-            codes.add("UBND_HUYEN")
-        if agency.kind == AgencyKind.INTERAGENCY_TEAM:
-            codes.add("DOI_178_TINH")
-    return codes
-
-
-@capability_required("plan.view")
-def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.visible_to(request.user).select_related("issuer", "unit")
-    return render(request, "web/plan_list.html", {"plans": plans})
-
-
-@capability_required("plan.view")
-def plan_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    plan = get_object_or_404(
-        Plan.objects.visible_to(request.user)
-        .select_related("issuer", "unit")
-        .prefetch_related(
-            "objectives",
-            "solution_areas",
-            "targets__responsible",
-            Prefetch(
-                "task_groups", queryset=TaskGroup.objects.prefetch_related("agencies", "tasks")
-            ),
-        ),
-        pk=pk,
-    )
-    mine = related_agency_codes(request.user)
-    groups = list(plan.task_groups.all())
-    own = [g for g in groups if {a.code for a in g.agencies.all()} & mine]
-    others = [g for g in groups if g not in own]
-    return render(
-        request,
-        "web/plan_detail.html",
-        {
-            "plan": plan,
-            "own_groups": own,
-            "other_groups": others,
-        },
-    )
 
 
 def _map_date(request: HttpRequest) -> tuple[UnitDateForm, datetime.date]:
