@@ -14,7 +14,7 @@ from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.indicators.sources import SOURCES, may_read
-from pcmd.indicators.targets import plan_progress, tone, viewable
+from pcmd.plans.progress import plan_progress, tone, viewable
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 

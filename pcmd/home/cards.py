@@ -20,7 +20,7 @@ overdue case stages    ``cases.actions.overdue_steps``            case list, ``?
                        (stages the user owns)
 assessments            submitted ``Assessment`` rows              commune assessment list
 task reports owed      ``taskreports.duties.duties``              my task reports
-targets                ``indicators.targets.plan_progress``       dashboard
+targets                ``plans.progress.plan_progress``          dashboard
 alerts                 ``dashboard.alerts.alerts``                dashboard / hotspots
 exceptions to review   ``people.emergency.pending``               review queue of access
 support follow-ups     ``support.supervision.my_overdue_          support supervision
@@ -67,13 +67,13 @@ from pcmd.dashboard.query import Question, default_root, parse_question
 from pcmd.geo.models import UnitLevel
 from pcmd.hotspots.models import Hotspot
 from pcmd.indicators.privacy import must_suppress
-from pcmd.indicators.targets import GoalMode, plan_progress, viewable
 from pcmd.inspections.models import Inspection
 from pcmd.inspections.risk import active_weights, score_rows
 from pcmd.inspections.views_teams import default_team, province_path
 from pcmd.outreach.models import Activity
 from pcmd.people.consent import referrals_waiting
 from pcmd.people.emergency import overdue_since, pending, queue_counts
+from pcmd.plans.progress import GoalMode, plan_progress, viewable
 from pcmd.plans.selectors import latest
 from pcmd.registry.models import Establishment
 from pcmd.reporting.actions import reminder_text

@@ -15,7 +15,6 @@ from pcmd.accounts.permissions import require
 from pcmd.core import audit
 from pcmd.core.messages import bilingual
 from pcmd.geo.models import Unit
-from pcmd.plans.models import Target
 
 from . import placeholders
 from .models import Boundary, Indicator, ManualValue
@@ -65,10 +64,6 @@ def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
             ind.numerator = by_code[spec["numerator"]]
             ind.denominator = by_code[spec["denominator"]]
             ind.save(update_fields=["numerator", "denominator"])
-    for target_code, indicator_code in (data.get("targets") or {}).items():
-        Target.objects.filter(code=target_code, indicator_code="").update(
-            indicator_code=indicator_code
-        )
     audit.record(
         actor=actor,
         verb="indicators.load",

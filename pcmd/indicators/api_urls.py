@@ -6,7 +6,6 @@ from django.urls import path
 from . import api
 
 urlpatterns = [
-    path("plans/<int:pk>/progress", api.PlanProgress.as_view(), name="plan_progress"),
     path("indicators", api.IndicatorList.as_view(), name="indicators"),
     path("indicators/<slug:code>/values", api.IndicatorValues.as_view(), name="indicator_values"),
 ]

@@ -143,6 +143,8 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
         },
     )
     apply_data(plan, content)
+    if plan.unit_id:
+        link_indicators(plan)
     if not created:
         _bump(plan)
     _snapshot(plan, actor, _("Imported from %(file)s") % {"file": Path(path).name})
@@ -194,6 +196,17 @@ def link_to_programme(
     _snapshot(plan, actor, _("Linked to %(plan)s") % {"plan": programme.number})
     audit.record(actor=actor, verb="plan.link", obj=plan, changes=changes)
     return plan
+
+
+def link_indicators(plan: Plan) -> None:
+    """Give the plan's targets without an indicator the one the indicator definitions name
+    for their code (pcmd/indicators/data/indicators.yaml, ``targets:``)."""
+    from pcmd.indicators.actions import DEFINITIONS
+
+    with open(DEFINITIONS, encoding="utf-8") as fh:
+        mapping = (yaml.safe_load(fh) or {}).get("targets") or {}
+    for code, indicator_code in mapping.items():
+        plan.targets.filter(code=code, indicator_code="").update(indicator_code=indicator_code)
 
 
 # ---- drafting -------------------------------------------------------------------------------

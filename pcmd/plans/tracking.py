@@ -23,7 +23,7 @@ from pcmd.geo.models import Unit, UnitLevel
 from pcmd.indicators.engine import AS_IS, AS_WAS, evaluate_many
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.privacy import must_suppress, shown
-from pcmd.indicators.targets import Progress, goal_text, plan_progress, viewable
+from pcmd.plans.progress import Progress, goal_text, plan_progress, viewable
 
 from .models import Plan, PlanType, Target
 from .selectors import in_force, latest, plans_for, provinces_of

@@ -124,6 +124,11 @@ def _detail_context(request: AuthenticatedHttpRequest, plan: Plan) -> dict[str, 
         "may": allowed,
         "comment_form": CommentForm() if allowed["comment"] else None,
         "is_binding": plan.status in BINDING,
+        # the annual review report is the province's: for readers of the whole province
+        "may_review": plan.unit is not None
+        and plan.status in BINDING
+        and allows(request.user, "reports.view", unit=plan.unit),
+        "first_target": targets[0] if targets else None,
     }
 
 

@@ -52,7 +52,7 @@ LABELS = {
 
 def plan_url(plan: Plan) -> str:
     """The plan's page."""
-    return reverse("plan", args=[plan.pk])
+    return reverse("plans:detail", args=[plan.pk])
 
 
 @capability_required("plan.edit")

@@ -86,7 +86,7 @@ def plan_for(province: Unit, period: Period) -> Plan | None:
 
 
 def _targets(plan: Plan, province: Unit, period: Period, values: dict[str, Any]) -> list[TargetRow]:
-    from pcmd.indicators.targets import goal_text, judge
+    from pcmd.plans.progress import goal_text, judge
 
     # Targets are annual: a 6-month figure is judged against the share of the year elapsed.
     year = year_period(period.end.year, period.cutoff)

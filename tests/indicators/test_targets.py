@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from pcmd.core.periods import parse_period
-from pcmd.indicators.targets import Status, goal_text, judge
+from pcmd.plans.progress import Status, goal_text, judge
 from pcmd.plans.models import Target
 
 pytestmark = pytest.mark.django_db

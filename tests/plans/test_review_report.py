@@ -17,7 +17,7 @@ from django.utils import translation
 from pcmd.agencies.models import Agency
 from pcmd.core.periods import year_period
 from pcmd.geo.models import Unit
-from pcmd.indicators.targets import plan_progress
+from pcmd.plans.progress import plan_progress
 from pcmd.plans import actions
 from pcmd.plans.models import Plan
 from pcmd.reporting.documents import plan_review as review_report

@@ -2,7 +2,7 @@
 in one year, as a Decree 30/2020/NĐ-CP DOCX from the province's standing office to the
 People's Committee.
 
-I.   each target of the plan: the plan's goal (:func:`pcmd.indicators.targets.goal_text`), the
+I.   each target of the plan: the plan's goal (:func:`pcmd.plans.progress.goal_text`), the
      result and its status — the dashboard's progress (:func:`plan_progress` at the plan's
      province for the year), with the dashboard's status words in Vietnamese; small counts of
      people are "<5" unless the reader may see them (:func:`viewable`, :func:`must_suppress`);
@@ -31,8 +31,8 @@ from pcmd.core.messages import bilingual
 from pcmd.core.periods import Period, PeriodKind, year_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.privacy import must_suppress, threshold
-from pcmd.indicators.targets import Progress, Status, plan_progress, viewable
 from pcmd.plans.models import Plan
+from pcmd.plans.progress import Progress, Status, plan_progress, viewable
 from pcmd.plans.selectors import provinces_of
 from pcmd.taskreports.models import PeriodKind as TaskPeriod
 from pcmd.taskreports.models import ReportState, TaskReport

@@ -13,12 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.plans.models import Plan, Target, TargetKind, TargetScaling
-from pcmd.plans.selectors import in_force
+from pcmd.indicators.engine import AS_WAS, Result, evaluate_many
+from pcmd.indicators.models import Indicator
+from pcmd.indicators.privacy import must_suppress, shown
 
-from .engine import AS_WAS, Result, evaluate_many
-from .models import Indicator
-from .privacy import must_suppress, shown
+from .models import Plan, Target, TargetKind, TargetScaling
+from .selectors import in_force
 
 # A target "on track" has reached at least this share of where it should be by now.
 ON_TRACK_TOLERANCE = 0.9
