@@ -377,8 +377,9 @@ class ReturnSerializer(serializers.Serializer):
 
 class IssueSerializer(serializers.Serializer):
     version = _version()
-    number = serializers.CharField(max_length=40)
+    # blank ones are refused by the action, which names every missing field at once
+    number = serializers.CharField(max_length=40, allow_blank=True)
     issued_on = _date()
-    signer_name = serializers.CharField(max_length=120)
-    signer_title = serializers.CharField(max_length=80)
+    signer_name = serializers.CharField(max_length=120, allow_blank=True)
+    signer_title = serializers.CharField(max_length=80, allow_blank=True)
     signer_authority = _text(80)

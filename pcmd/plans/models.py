@@ -48,18 +48,39 @@ BINDING = (PlanStatus.ISSUED, PlanStatus.IN_FORCE, PlanStatus.CLOSED)
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.REVIEW)
 
 
+DRAFTING = frozenset({"plan.edit", "plan.comment", "plan.issue"})
+
+
+def _drafts_q(user: Any) -> Q:
+    """Binding plans, and drafts whose unit lies in the subtree of an assignment that edits,
+    comments on or issues plans: a province's agencies see its drafts, a commune's officers
+    (whose scope lies below the plan's province) do not. A national programme's draft is
+    seen by those who draft plans."""
+    from pcmd.accounts.roles import CAPABILITIES
+
+    if user.is_superuser:
+        return Q()
+    q = Q(status__in=BINDING)
+    for assignment in user.active_assignments:
+        capabilities = CAPABILITIES.get(assignment.role, frozenset())
+        if capabilities & DRAFTING:
+            q |= Q(unit__path__startswith=assignment.unit.path)
+        if "plan.edit" in capabilities:
+            q |= Q(unit__isnull=True)
+    return q
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: Any) -> PlanQuerySet:
         """A plan is read by users whose scope lies in, or contains, the plan's unit; a
         national programme (no unit) by every user who reads plans. Drafts are read only by
-        those who may edit plans or comment on them in that scope (the agencies consulted)."""
+        those who may edit, comment on or issue plans in a scope that contains the plan's
+        unit (the agencies consulted), see ``_drafts_q``."""
         if not getattr(user, "is_authenticated", False) or not user.can("plan.view"):
             return self.none()
         # scope inside the plan's province (path starts with it) or above it
         rows = self.filter(around_q(user, "unit") | Q(unit__isnull=True))
-        if not (user.can("plan.edit") or user.can("plan.comment") or user.can("plan.issue")):
-            rows = rows.filter(status__in=BINDING)
-        return rows
+        return rows.filter(_drafts_q(user))
 
     def binding(self) -> PlanQuerySet:
         return self.filter(status__in=BINDING)
