@@ -16,11 +16,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import F, Prefetch, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -63,7 +63,7 @@ from .api_serializers import (
 )
 from .models import BINDING, Plan, PlanType, TaskGroup
 from .selectors import provinces_of
-from .structure import StructureError, to_data
+from .structure import StructureError, check, to_data
 
 NO_PLAN = _("No plan %(id)s that you may read.")
 NO_TARGET = _("The plan has no target %(code)s.")
@@ -239,6 +239,36 @@ class PlanCopy(_PlanView):
 # --- content ---------------------------------------------------------------------------------
 
 
+class ContentInvalid(exceptions.ValidationError):
+    """``structure.check``'s errors as a 400: ``fields`` by path (in Vietnamese, like every
+    field message), the first one in both languages as the message."""
+
+    def __init__(self, fields: dict[str, str], texts: dict[str, str]) -> None:
+        self.texts = texts
+        super().__init__({path: [message] for path, message in fields.items()})
+
+
+def _content_errors(plan: Plan, part: dict[str, Any], rename: Callable[[str], str]) -> Any:
+    """The content's errors in Vietnamese and English: ``check`` words them in the active
+    language, so it runs once in each."""
+    merged = {**to_data(plan), **part}
+    found: dict[str, dict[str, str]] = {}
+    for lang in ("vi", "en"):
+        with translation.override(lang):
+            try:
+                check(merged)
+            except StructureError as exc:
+                # paths of top-level texts come as ".preamble"
+                found[lang] = {rename(path.lstrip(".")): m for path, m in exc.errors.items()}
+            else:
+                found[lang] = {}
+    first = next(iter(found["vi"]), None)
+    if first is None:
+        return None
+    texts = {"vi": found["vi"][first], "en": found["en"].get(first, found["vi"][first])}
+    return ContentInvalid(found["vi"], texts)
+
+
 def _save(request: Request, plan: Plan, part: dict[str, Any], version: int, **kw: Any) -> None:
     """``save_content`` with content errors as a 400 naming each path (``rename`` shortens
     the paths of the one item an endpoint edits)."""
@@ -246,10 +276,11 @@ def _save(request: Request, plan: Plan, part: dict[str, Any], version: int, **kw
     with api_errors():
         try:
             actions.save_content(plan, part, actor=request.user, version=version, **kw)
-        except StructureError as exc:
-            raise ValidationError(
-                {rename(path): message for path, message in exc.errors.items()}
-            ) from None
+        except StructureError:
+            refusal = _content_errors(plan, part, rename)
+            if refusal is None:  # pragma: no cover - check passed the second time
+                raise
+            raise refusal from None
 
 
 class PlanContent(_PlanView):
