@@ -352,3 +352,28 @@ def test_versions_hold_the_content(draft: dict[str, Any]) -> None:
     fields_of(api("sovhttdl").get(f"{url}/2"), 404)
     fields_of(api("sovhttdl").get(f"{url}/99999999999999999999"), 404)
     assert Plan.objects.get(pk=draft["id"]).status == PlanStatus.DRAFT
+
+
+def test_the_schema_has_every_plans_operation() -> None:
+    """What the schemathesis run in tests/api walks: every operation of the plans API."""
+    paths = APIClient().get("/api/v1/openapi.json").json()["paths"]
+    expected = {
+        "/api/v1/plans": {"get"},
+        "/api/v1/plans/{id}": {"get", "patch", "delete"},
+        "/api/v1/plans/{id}/copy": {"post"},
+        "/api/v1/plans/{id}/content": {"get", "put"},
+        "/api/v1/plans/{id}/targets": {"get", "post"},
+        "/api/v1/plans/{id}/targets/{code}": {"get", "patch", "delete"},
+        "/api/v1/plans/{id}/tasks": {"get", "post"},
+        "/api/v1/plans/{id}/tasks/{number}": {"get", "patch", "delete"},
+        "/api/v1/plans/{id}/comments": {"get", "post"},
+        "/api/v1/plans/{id}/comments/{cid}/resolve": {"post"},
+        "/api/v1/plans/{id}/submit": {"post"},
+        "/api/v1/plans/{id}/return": {"post"},
+        "/api/v1/plans/{id}/issue": {"post"},
+        "/api/v1/plans/{id}/close": {"post"},
+        "/api/v1/plans/{id}/versions": {"get"},
+        "/api/v1/plans/{id}/versions/{number}": {"get"},
+    }
+    for path, methods in expected.items():
+        assert methods <= set(paths.get(path, {})), path
