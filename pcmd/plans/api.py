@@ -248,7 +248,9 @@ class ContentInvalid(exceptions.ValidationError):
         super().__init__({path: [message] for path, message in fields.items()})
 
 
-def _content_errors(plan: Plan, part: dict[str, Any], rename: Callable[[str], str]) -> Any:
+def _content_errors(
+    plan: Plan, part: dict[str, Any], rename: Callable[[str], str]
+) -> ContentInvalid | None:
     """The content's errors in Vietnamese and English: ``check`` words them in the active
     language, so it runs once in each."""
     merged = {**to_data(plan), **part}
