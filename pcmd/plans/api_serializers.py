@@ -11,14 +11,14 @@ paths become the error's ``fields``.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from pcmd.agencies.models import Agency
-from pcmd.api.common import ID_MAX
-from pcmd.cases.api_serializers import EraDateField
+from pcmd.api.common import DATE_MAX, DATE_MIN, DATE_OUT_OF_RANGE, ID_MAX
 
 from .models import (
     ALL_LEVELS,
@@ -245,9 +245,21 @@ def _text(limit: int, **kwargs: Any) -> serializers.CharField:
     return serializers.CharField(max_length=limit, allow_blank=True, required=False, **kwargs)
 
 
+class _EraDate(serializers.DateField):
+    """A date of the plan's era (2000–2100), like the API's date parameters."""
+
+    def to_internal_value(self, value: Any) -> datetime.date:
+        day = super().to_internal_value(value)
+        if not DATE_MIN <= day <= DATE_MAX:
+            bounds = {"min": DATE_MIN.isoformat(), "max": DATE_MAX.isoformat()}
+            raise serializers.ValidationError(
+                str(DATE_OUT_OF_RANGE) % {"param": self.field_name, **bounds}
+            )
+        return day
+
+
 def _date(**kwargs: Any) -> serializers.DateField:
-    """A date of the plan's era (2000–2100)."""
-    return EraDateField(**kwargs)
+    return _EraDate(**kwargs)
 
 
 def _number() -> serializers.FloatField:

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcmd.accounts.permissions import around_q
+from pcmd.accounts.permissions import around_q, holding_q
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
@@ -56,17 +56,9 @@ def _drafts_q(user: Any) -> Q:
     comments on or issues plans: a province's agencies see its drafts, a commune's officers
     (whose scope lies below the plan's province) do not. A national programme's draft is
     seen by those who draft plans."""
-    from pcmd.accounts.roles import CAPABILITIES
-
-    if user.is_superuser:
-        return Q()
-    q = Q(status__in=BINDING)
-    for assignment in user.active_assignments:
-        capabilities = CAPABILITIES.get(assignment.role, frozenset())
-        if capabilities & DRAFTING:
-            q |= Q(unit__path__startswith=assignment.unit.path)
-        if "plan.edit" in capabilities:
-            q |= Q(unit__isnull=True)
+    q = Q(status__in=BINDING) | holding_q(user, DRAFTING, "unit")
+    if user.can("plan.edit"):
+        q |= Q(unit__isnull=True)
     return q
 
 
