@@ -179,6 +179,20 @@ def require(actor: Any, capability: str, *, unit: Unit | None = None, obj: Any =
         raise PermissionDenied
 
 
+def holding_q(user: Any, capabilities: frozenset[str], unit_field: str) -> Q:
+    """Rows whose unit ``unit_field`` lies in the subtree of an assignment whose role holds
+    any of ``capabilities`` (everything for a superuser)."""
+    if not _is_user(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    for assignment in user.active_assignments:
+        if any(_role_can(assignment.role, c) for c in capabilities):
+            q |= Q(**{f"{unit_field}__path__startswith": assignment.unit.path})
+    return q
+
+
 def is_administrator(user: Any) -> bool:
     return _is_user(user) and (
         user.is_superuser or any(a.role == Role.ADMINISTRATOR for a in user.active_assignments)

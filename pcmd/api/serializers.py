@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from pcmd.agencies.models import Agency, AgencyRole
 from pcmd.geo.models import Unit
-from pcmd.plans.models import Objective, Plan, SolutionArea, Target, Task, TaskGroup
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -115,101 +114,6 @@ class AgencySerializer(serializers.ModelSerializer):
             "valid_from",
             "valid_to",
             "roles",
-        ]
-
-
-class TargetSerializer(serializers.ModelSerializer):
-    responsible: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="code"
-    )
-
-    class Meta:
-        model = Target
-        fields = [
-            "code",
-            "text",
-            "short",
-            "short_en",
-            "kind",
-            "value",
-            "value_min",
-            "value_max",
-            "denominator",
-            "unit_label",
-            "extra",
-            "indicator_code",
-            "responsible",
-        ]
-
-
-class TaskSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Task
-        fields = ["order", "text"]
-
-
-class TaskGroupSerializer(serializers.ModelSerializer):
-    agencies: serializers.SlugRelatedField[Agency] = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="code"
-    )
-    tasks = TaskSerializer(many=True)
-
-    class Meta:
-        model = TaskGroup
-        fields = ["number", "heading", "intro", "agencies", "tasks"]
-
-
-class SolutionAreaSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = SolutionArea
-        fields = ["number", "title", "items", "subsections"]
-
-
-class PlanSerializer(serializers.ModelSerializer):
-    # None for a national programme (no province); the issuer's name also when it is outside
-    # the agency catalog (the Prime Minister).
-    unit_code = serializers.CharField(source="unit.code", allow_null=True)
-    issuer = serializers.CharField(source="issuer_label")
-
-    class Meta:
-        model = Plan
-        fields = [
-            "id",
-            "number",
-            "kind",
-            "title",
-            "issued_on",
-            "place",
-            "unit_code",
-            "issuer",
-            "signer_name",
-            "signer_authority",
-            "signer_title",
-            "period_start",
-            "period_end",
-        ]
-
-
-class PlanDetailSerializer(PlanSerializer):
-    objectives: serializers.SlugRelatedField[Objective] = serializers.SlugRelatedField(
-        many=True, read_only=True, slug_field="text"
-    )
-    targets = TargetSerializer(many=True)
-    solution_areas = SolutionAreaSerializer(many=True)
-    tasks = TaskGroupSerializer(many=True, source="task_groups")
-
-    class Meta(PlanSerializer.Meta):
-        fields = [
-            *PlanSerializer.Meta.fields,
-            "preamble",
-            "legal_bases",
-            "objectives",
-            "targets",
-            "solution_areas",
-            "tasks",
-            "funding",
-            "recipients",
-            "closing",
         ]
 
 

@@ -16,8 +16,6 @@ urlpatterns = [
     path("units", views.UnitList.as_view(), name="units"),
     path("units/<str:code>", views.UnitDetail.as_view(), name="unit"),
     path("agencies", views.AgencyList.as_view(), name="agencies"),
-    path("plans", views.PlanList.as_view(), name="plans"),
-    path("plans/<int:pk>", views.PlanDetail.as_view(), name="plan"),
     path("", include("pcmd.indicators.api_urls")),
     path("", include("pcmd.people.api_urls")),
     path("", include("pcmd.cases.api_urls")),

@@ -22,7 +22,6 @@ from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel, UnitName
-from pcmd.plans.models import Plan, TaskGroup
 
 from . import serializers as s
 from .common import (
@@ -194,31 +193,6 @@ class AgencyList(generics.ListAPIView):
     @extend_schema(parameters=[_LEVEL_PARAM])
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
-
-
-class PlanList(generics.ListAPIView):
-    serializer_class = s.PlanSerializer
-
-    def get_queryset(self) -> QuerySet[Plan]:
-        return Plan.objects.visible_to(self.request.user).select_related("unit", "issuer")
-
-
-class PlanDetail(generics.RetrieveAPIView):
-    serializer_class = s.PlanDetailSerializer
-
-    def get_queryset(self) -> QuerySet[Plan]:
-        return (
-            Plan.objects.visible_to(self.request.user)
-            .select_related("unit", "issuer")
-            .prefetch_related(
-                "objectives",
-                "solution_areas",
-                "targets__responsible",
-                Prefetch(
-                    "task_groups", queryset=TaskGroup.objects.prefetch_related("agencies", "tasks")
-                ),
-            )
-        )
 
 
 class CapabilityPermission(permissions.BasePermission):

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcmd.accounts.permissions import around_q
+from pcmd.accounts.permissions import around_q, holding_q
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
@@ -48,18 +48,31 @@ BINDING = (PlanStatus.ISSUED, PlanStatus.IN_FORCE, PlanStatus.CLOSED)
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.REVIEW)
 
 
+DRAFTING = frozenset({"plan.edit", "plan.comment", "plan.issue"})
+
+
+def _drafts_q(user: Any) -> Q:
+    """Binding plans, and drafts whose unit lies in the subtree of an assignment that edits,
+    comments on or issues plans: a province's agencies see its drafts, a commune's officers
+    (whose scope lies below the plan's province) do not. A national programme's draft is
+    seen by those who draft plans."""
+    q = Q(status__in=BINDING) | holding_q(user, DRAFTING, "unit")
+    if user.can("plan.edit"):
+        q |= Q(unit__isnull=True)
+    return q
+
+
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: Any) -> PlanQuerySet:
         """A plan is read by users whose scope lies in, or contains, the plan's unit; a
         national programme (no unit) by every user who reads plans. Drafts are read only by
-        those who may edit plans or comment on them in that scope (the agencies consulted)."""
+        those who may edit, comment on or issue plans in a scope that contains the plan's
+        unit (the agencies consulted), see ``_drafts_q``."""
         if not getattr(user, "is_authenticated", False) or not user.can("plan.view"):
             return self.none()
         # scope inside the plan's province (path starts with it) or above it
         rows = self.filter(around_q(user, "unit") | Q(unit__isnull=True))
-        if not (user.can("plan.edit") or user.can("plan.comment") or user.can("plan.issue")):
-            rows = rows.filter(status__in=BINDING)
-        return rows
+        return rows.filter(_drafts_q(user))
 
     def binding(self) -> PlanQuerySet:
         return self.filter(status__in=BINDING)

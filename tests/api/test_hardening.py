@@ -167,7 +167,7 @@ def test_wrong_method_is_a_json_405() -> None:
 def test_unexpected_exception_is_a_json_500_and_logged(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from pcmd.api import views
+    from pcmd.plans import api as views
 
     def boom(self: Any) -> Any:
         raise RuntimeError("secret detail")

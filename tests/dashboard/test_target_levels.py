@@ -14,8 +14,8 @@ import pytest
 from pcmd.core.periods import parse_period
 from pcmd.dashboard.charts import Bar, bar_chart, nice_step, nice_ticks
 from pcmd.geo.models import Unit
-from pcmd.plans.progress import TONES, GoalMode, Status, goal_at, judge_at, targets_for
 from pcmd.plans.models import Target
+from pcmd.plans.progress import TONES, GoalMode, Status, goal_at, judge_at, targets_for
 
 pytestmark = pytest.mark.django_db
 

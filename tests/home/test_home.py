@@ -308,8 +308,8 @@ def test_a_small_count_of_people_on_a_target_card_is_hidden(
 
     from pcmd.home import cards as home_cards
     from pcmd.indicators.models import Indicator
-    from pcmd.plans.progress import Progress, Status
     from pcmd.plans.models import Target
+    from pcmd.plans.progress import Progress, Status
 
     def progress(plan: Any, *args: Any, **kwargs: Any) -> list[Progress]:
         target = Target.objects.filter(plan=plan).order_by("order").first()

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 
 from pcmd.core.periods import parse_period
-from pcmd.plans.progress import Status, goal_text, judge
 from pcmd.plans.models import Target
+from pcmd.plans.progress import Status, goal_text, judge
 
 pytestmark = pytest.mark.django_db
 

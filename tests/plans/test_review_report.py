@@ -17,9 +17,9 @@ from django.utils import translation
 from pcmd.agencies.models import Agency
 from pcmd.core.periods import year_period
 from pcmd.geo.models import Unit
-from pcmd.plans.progress import plan_progress
 from pcmd.plans import actions
 from pcmd.plans.models import Plan
+from pcmd.plans.progress import plan_progress
 from pcmd.reporting.documents import plan_review as review_report
 from pcmd.support.models import SupportCount
 from pcmd.taskreports import actions as task_actions
