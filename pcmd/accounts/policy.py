@@ -148,10 +148,13 @@ RULES: dict[str, Rule] = {
     "support.supportcase": Rule(C.SUPPORT_CASES, lambda o: o.unit, agency_roles=frozenset()),
     # plans: the province's standing office drafts, its People's Committee issues; a national
     # programme (no province) is recorded by the administrator only
+    # (the leadership acts for the plan's issuer: a read-only leadership assignment held for
+    # another agency — e.g. the standing office's view of the old provinces — issues nothing)
     "plans.plan": Rule(
         C.EDIT_PLAN,
         lambda o: o.unit,
-        agency_roles=frozenset(),
+        agency=lambda o: o.issuer,
+        agency_roles=frozenset({Role.LEADERSHIP}),
         roles=lambda o: frozenset(Role) if o.unit_id else frozenset({Role.ADMINISTRATOR}),
     ),
 }

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +27,7 @@ from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit, UnitLevel
 
 from .models import EDITABLE, Plan, PlanComment, PlanStatus, PlanType, PlanVersion
+from .selectors import provinces_of
 from .structure import apply_data, check, to_data
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -239,10 +240,9 @@ def copy_plan(
         for year in {str(source.period_start.year), str(source.period_end.year)}:
             title = title.replace(year, str(period_start.year))
     data = to_data(source)
-    if source.unit_id != unit.pk:
-        # agencies of another province's catalog are kept only where they exist in the new one
-        data["tasks"] = [t for t in data["tasks"] if t["agencies"]]
-    content = check(data)
+    catalog = province_catalog(unit)
+    dropped = _to_province(data, catalog, unit)
+    content = check(data, catalog)
     plan = Plan.objects.create(
         number="",
         kind=source.kind,
@@ -269,7 +269,12 @@ def copy_plan(
         if original is not None and original.parent_id:
             target.parent_id = original.parent_id
             target.save(update_fields=["parent"])
-    _snapshot(plan, actor, _("Drafted from %(plan)s") % {"plan": source.number or source.title})
+    note = _("Drafted from %(plan)s") % {"plan": source.number or source.title}
+    if dropped:
+        note += "; " + _("%(n)s heading(s) naming no agency of this province left out") % {
+            "n": dropped
+        }
+    _snapshot(plan, actor, note)
     audit.record(actor=actor, verb="plan.copy", obj=plan, changes={"source": [None, source.pk]})
     return plan
 
@@ -296,7 +301,7 @@ def create_draft(
     plan_type = header.get("plan_type") or PlanType.YEARLY
     if plan_type not in (PlanType.YEARLY, PlanType.PROGRAMME):
         raise ValidationError({"plan_type": _("Choose a yearly or programme plan.")})
-    content = check(data)
+    content = check(data, province_catalog(unit))
     plan = Plan.objects.create(
         number="",
         kind=str(header.get("kind") or "KH")[:10],
@@ -319,7 +324,49 @@ def create_draft(
 
 
 def _peoples_committee(unit: Unit) -> Agency | None:
-    return Agency.objects.filter(unit=unit, kind="ubnd", level=UnitLevel.PROVINCE).first()
+    """The province's People's Committee (recorded on the province, or on the province it
+    came from across the 2025 reform)."""
+    return (
+        Agency.objects.filter(unit_id__in=provinces_of(unit), kind="ubnd", level=UnitLevel.PROVINCE)
+        .order_by("valid_to", "pk")
+        .first()
+    )
+
+
+def province_catalog(unit: Unit | None) -> dict[str, Agency]:
+    """The agencies a plan of ``unit``'s province may name: those of the province (with the
+    provinces it came from or became in 2025). A national programme names none."""
+    if unit is None:
+        return {}
+    paths = list(Unit.objects.filter(pk__in=provinces_of(unit)).values_list("path", flat=True))
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(unit__path__startswith=path)
+    return {a.code: a for a in Agency.objects.filter(q)}
+
+
+def _to_province(data: dict[str, Any], catalog: dict[str, Agency], province: Unit) -> int:
+    """Map agency codes of another province's plan onto this province's catalog (template
+    codes carry the province code: SO_YTE → SO_YTE_56); headings left with no agency are
+    dropped. Returns how many were dropped."""
+
+    def mapped(code: str) -> str | None:
+        for candidate in (code, f"{code}_{province.code}", f"{code}_{province.code}L"):
+            if candidate in catalog:
+                return candidate
+        return None
+
+    for target in data["targets"]:
+        target["responsible"] = [c for c in map(mapped, target["responsible"]) if c]
+    kept = []
+    for group in data["tasks"]:
+        group["agencies"] = [c for c in map(mapped, group["agencies"]) if c]
+        group["lead"] = mapped(group["lead"]) if group.get("lead") else None
+        if group["agencies"]:
+            kept.append(group)
+    dropped = len(data["tasks"]) - len(kept)
+    data["tasks"] = kept
+    return dropped
 
 
 @transaction.atomic
@@ -381,7 +428,7 @@ def save_content(
     _editable(plan)
     _check_version(plan, version)
     before = to_data(plan)
-    content = check({**before, **data})
+    content = check({**before, **data}, province_catalog(plan.unit) if plan.unit else None)
     apply_data(plan, content)
     _bump(plan)
     _snapshot(plan, actor, note or _("Content changed"))

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pcmd.accounts.permissions import around_q, holding_q
 from pcmd.agencies.models import Agency
@@ -40,7 +41,7 @@ class PlanStatus(models.TextChoices):
     REVIEW = "review", _("under review")
     ISSUED = "issued", _("issued")
     IN_FORCE = "in_force", _("in force")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("plan status", "closed")
 
 
 # Statuses under which a plan binds: targets judged, reports against it.

@@ -139,7 +139,7 @@ class _Checker:
         self.errors: dict[str, str] = {}
 
     def fail(self, path: str, message: str) -> None:
-        self.errors.setdefault(path, message)
+        self.errors.setdefault(path.lstrip("."), message)
 
     def text(self, spec: dict[str, Any], key: str, path: str, *, required: bool = False) -> str:
         value = spec.get(key)
