@@ -210,8 +210,8 @@ def main() -> None:
         )
 
     # 2. Province-by-district table of all targets for a year.
-    from pcmd.indicators.targets import plan_progress
     from pcmd.plans.models import Plan
+    from pcmd.plans.progress import plan_progress
 
     plan = Plan.objects.get()
     dak_lak = Unit.objects.get(code="66", level=1, valid_from__isnull=True)
