@@ -41,7 +41,7 @@ PAGE_SIZE = 50
 
 def _year(request: AuthenticatedHttpRequest) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isdecimal() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return plan_year(request.user)
 

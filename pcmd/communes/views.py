@@ -43,7 +43,7 @@ PAGE_SIZE = 50
 
 def year_param(request: HttpRequest) -> int:
     raw = request.GET.get("year") or request.POST.get("year")
-    if raw and raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw and raw.isdecimal() and 2000 <= int(raw) <= 2100:
         return int(raw)
     latest = (
         Assessment.objects.visible_to(request.user)

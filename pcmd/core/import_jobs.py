@@ -291,7 +291,7 @@ def _alive(pid: int) -> bool:
 
 def _abandoned(job: ImportJob, stale_before: datetime.datetime) -> bool:
     host, _sep, pid_text = job.worker.rpartition(":")
-    if host == socket.gethostname() and pid_text.isdigit():
+    if host == socket.gethostname() and pid_text.isdecimal():
         pid = int(pid_text)
         if pid == os.getpid():
             with _running_lock:

@@ -259,7 +259,7 @@ class _PartScanner:
             self.text = 0  # a cell's text counts whole: value, formula, rich-text runs
             self.cells = True
             ref = attrs.get("r", "")
-            if not (self.short_columns and len(ref) > 1 and ref[1].isdigit()):
+            if not (self.short_columns and len(ref) > 1 and ref[1].isdecimal()):
                 self._column(ref)
         elif name in ("v", "t", "is", "f", "r"):
             return
@@ -307,7 +307,7 @@ class _PartScanner:
     def _dimension(self, attrs: dict[str, str]) -> None:
         ref = attrs.get("ref", "")
         last = ref.rpartition(":")[2]
-        digits = "".join(ch for ch in last if ch.isdigit())
+        digits = "".join(ch for ch in last if ch.isdecimal())
         if _column_number(last) > self.limits.columns or (
             digits and int(digits) > self.limits.rows
         ):

@@ -286,7 +286,7 @@ def _int(col: Column, raw: Any) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     text = str(raw).strip().replace(".", "").replace(" ", "")
-    if text.lstrip("-").isdigit():
+    if text.lstrip("-").isdecimal():
         return int(text)
     raise ValueError(_("'%(value)s' is not a whole number."))
 

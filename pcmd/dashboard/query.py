@@ -16,7 +16,7 @@ from pcmd.core.periods import Cutoff, Period, PeriodError, parse_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.engine import AS_IS, AS_WAS
 from pcmd.plans.models import Plan
-from pcmd.plans.selectors import in_force, latest
+from pcmd.plans.selectors import counterpart, in_force, latest
 from pcmd.web.auth import AuthenticatedHttpRequest
 
 
@@ -102,6 +102,12 @@ def parse_question(request: AuthenticatedHttpRequest) -> Question:
     default_year = recent.period_start.year if recent else timezone.localdate().year
     cutoff = data.get("cutoff") or Cutoff.CALENDAR
     period = parse_period(data.get("period") or str(default_year), cutoff)
+    if not data.get("unit") and (data.get("map") or AS_WAS) == AS_WAS:
+        # a province that did not exist in the period is read as the one of that period it
+        # came from or became (the new Đắk Lắk's standing office asking about 2018)
+        other = counterpart(root, period.end)
+        if other != root and user.sees_unit(other):
+            root = other
     plan = in_force(root, period.start, period.end, user=user)
     mapping = data.get("map") or AS_WAS
     resolved = {"period": period.code, "cutoff": cutoff, "map": mapping, "unit": root.pk}

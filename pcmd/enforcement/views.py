@@ -171,7 +171,7 @@ def violation_create(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial: dict[str, Any] = {"date": timezone.localdate(), "people_count": 1}
     inspection = None
-    if request.GET.get("inspection", "").isdigit():
+    if request.GET.get("inspection", "").isdecimal():
         inspection = (
             Inspection.objects.editable_by(user)
             .select_related("establishment", "commune")

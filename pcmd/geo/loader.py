@@ -112,7 +112,7 @@ def resolve_province(token: str) -> str:
     rows = _rows(
         "SELECT DISTINCT provinceCode FROM admin_units_legacy WHERE provinceCode = ? "
         "OR province = ? OR provinceShort = ? OR provinceKey = ? OR provinceShortKey = ?",
-        (token.zfill(2) if token.isdigit() else token, token, token, token, token),
+        (token.zfill(2) if token.isdecimal() else token, token, token, token, token),
     )
     if not rows:
         raise UnknownProvince(token)

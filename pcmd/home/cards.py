@@ -685,7 +685,7 @@ def recent_changes(ctx: Context) -> Card | None:
     )
     ids: dict[str, set[int]] = {}
     for e in events:
-        if e.object_id.isdigit():
+        if e.object_id.isdecimal():
             ids.setdefault(e.object_type, set()).add(int(e.object_id))
     visible: set[tuple[str, int]] = set()
     for object_type, pks in ids.items():
@@ -696,7 +696,7 @@ def recent_changes(ctx: Context) -> Card | None:
         }
     items = []
     for e in events:
-        if not e.object_id.isdigit() or (e.object_type, int(e.object_id)) not in visible:
+        if not e.object_id.isdecimal() or (e.object_type, int(e.object_id)) not in visible:
             continue
         who = (e.actor.get_full_name() or e.actor.username) if e.actor else _("system")
         items.append(

@@ -240,7 +240,7 @@ def patrol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def patrol_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     chosen = request.GET.get("hotspot")
-    if chosen and chosen.isdigit():
+    if chosen and chosen.isdecimal():
         hotspot = Hotspot.objects.editable_by(request.user).filter(pk=chosen).first()
         if hotspot is not None:
             initial["hotspot"] = hotspot

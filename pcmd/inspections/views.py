@@ -152,7 +152,7 @@ def inspection_create(request: HttpRequest) -> HttpResponse:
     items = list(FindingItem.objects.filter(is_active=True))
     initial: dict[str, Any] = {"date": timezone.localdate()}
     establishment = None
-    if request.GET.get("establishment", "").isdigit():
+    if request.GET.get("establishment", "").isdecimal():
         establishment = (
             Establishment.objects.visible_to(user)
             .select_related("commune")

@@ -233,6 +233,14 @@ def copy_plan(
         raise ValidationError({"unit": _("Choose the province of the plan.")})
     require(actor, "plan.edit", unit=unit)
     period_start, period_end = _period(period_start, period_end)
+    if not unit.is_valid_on(period_start) or not unit.is_valid_on(period_end):
+        raise ValidationError(
+            {
+                "unit": _(
+                    "This province did not exist over the whole period: choose the province of that time."
+                )
+            }
+        )
     if plan_type not in PlanType.values or plan_type == PlanType.NATIONAL:
         raise ValidationError({"plan_type": _("Choose a yearly or programme plan.")})
     if not title.strip():
@@ -259,14 +267,17 @@ def copy_plan(
         signer_title=source.signer_title,
         period_start=period_start,
         period_end=period_end,
-        parent=source.parent,
+        # the programme it implements, while the programme still runs
+        parent=source.parent
+        if source.parent and source.parent.period_end >= period_start
+        else None,
         copied_from=source,
     )
     apply_data(plan, content)
     # targets serve the same higher targets as the ones they were copied from
     for target in plan.targets.all():
         original = source.targets.filter(code=target.code).first()
-        if original is not None and original.parent_id:
+        if original is not None and original.parent_id and plan.parent_id:
             target.parent_id = original.parent_id
             target.save(update_fields=["parent"])
     note = _("Drafted from %(plan)s") % {"plan": source.number or source.title}
@@ -549,6 +560,12 @@ def issue(
         errors["number"] = _("The text is too long.")
     elif Plan.objects.filter(unit=plan.unit, number=number).exclude(pk=plan.pk).exists():
         errors["number"] = _("Another plan of the province has this number.")
+    rival = _rival(plan)
+    if rival is not None:
+        errors["number"] = _(
+            "Plan %(number)s is already issued for this period: close it first, or change "
+            "the period of this draft."
+        ) % {"number": rival.number}
     if not isinstance(issued_on, datetime.date) or issued_on < EARLIEST:
         errors["issued_on"] = _("Enter the date of issue.")
     elif issued_on > timezone.localdate():
@@ -579,6 +596,23 @@ def issue(
     _snapshot(plan, actor, _("Issued as %(number)s") % {"number": number})
     audit.record(actor=actor, verb="plan.issue", obj=plan, changes={"number": [None, number]})
     return plan
+
+
+def _rival(plan: Plan) -> Plan | None:
+    """An issued plan of the same type for the same province whose period overlaps: two of
+    them would leave the dashboard to pick one silently."""
+    if plan.unit is None:
+        return None
+    return (
+        Plan.objects.filter(
+            unit_id__in=provinces_of(plan.unit),
+            plan_type=plan.plan_type,
+            status=PlanStatus.ISSUED,
+        )
+        .covering(plan.period_start, plan.period_end)
+        .exclude(pk=plan.pk)
+        .first()
+    )
 
 
 @transaction.atomic

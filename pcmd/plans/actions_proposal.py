@@ -145,6 +145,9 @@ def accept_proposal(
     ``content`` in the shape of :mod:`.structure`. Raises StructureError naming the item."""
     if proposal.owner_id != getattr(actor, "pk", None):
         raise PermissionDenied
+    if proposal.plan_id is not None:
+        # accepted once already: the same draft, never a second one
+        return Plan.objects.get(pk=proposal.plan_id)
     unit = province or proposal.unit
     if unit is None:
         raise ValidationError({"province": gettext_lazy("Choose the province of the plan.")})

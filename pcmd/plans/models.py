@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from pcmd.accounts.permissions import around_q, holding_q
+from pcmd.accounts.permissions import holding_q, province_q
 from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import VersionedModel
 from pcmd.core.models import TimeStampedModel
@@ -65,14 +65,15 @@ def _drafts_q(user: Any) -> Q:
 
 class PlanQuerySet(models.QuerySet["Plan"]):
     def visible_to(self, user: Any) -> PlanQuerySet:
-        """A plan is read by users whose scope lies in, or contains, the plan's unit; a
+        """A plan is read by users whose scope lies in the plan's province; a
         national programme (no unit) by every user who reads plans. Drafts are read only by
         those who may edit, comment on or issue plans in a scope that contains the plan's
         unit (the agencies consulted), see ``_drafts_q``."""
         if not getattr(user, "is_authenticated", False) or not user.can("plan.view"):
             return self.none()
-        # scope inside the plan's province (path starts with it) or above it
-        rows = self.filter(around_q(user, "unit") | Q(unit__isnull=True))
+        # the plans of the user's province, which across the 2025 reform is one history
+        # (old Đắk Lắk and Phú Yên ↔ new Đắk Lắk: permissions.province_paths)
+        rows = self.filter(province_q(user, "unit") | Q(unit__isnull=True))
         return rows.filter(_drafts_q(user))
 
     def binding(self) -> PlanQuerySet:

@@ -125,6 +125,12 @@ def _standing_office(province: Unit) -> Agency | None:
     )
 
 
+USER_TAKEN = _(
+    "This user name belongs to an existing account: choose a new one for the province's "
+    "standing office."
+)
+
+
 def _check_username(username: str) -> None:
     try:
         User.username_validator(username)
@@ -138,6 +144,15 @@ def _account(province: Unit, username: str) -> tuple[User, str]:
     """The standing office's account at ``province`` (created with a one-time password)."""
     user = User.objects.filter(username=username).first()
     password = ""
+    if user is not None and (
+        user.is_superuser
+        or Assignment.objects.filter(user=user)
+        .exclude(role=Role.STANDING_OFFICE, unit=province)
+        .exists()
+    ):
+        # never hand an existing account (the administrator's, another province's officer)
+        # the standing office's rights, which include reading identities
+        raise ProvinceError("admin_user", USER_TAKEN)
     if user is None:
         password = secrets.token_urlsafe(12)
         user = accounts.create_user(

@@ -118,3 +118,21 @@ def latest_for(user: Any, *, on: datetime.date | None = None) -> Plan | None:
     """:func:`latest` for the user's own area (:func:`home_unit`), among plans they read."""
     unit = home_unit(user)
     return latest(unit, user=user, on=on) if unit is not None else None
+
+
+def counterpart(unit: Unit, on: datetime.date) -> Unit:
+    """``unit`` if it existed on ``on``; else the province of that day it came from or became
+    (old Đắk Lắk ↔ new Đắk Lắk): the one with the same code first (the province the other
+    merged into), then the main link of the reform."""
+    if unit.is_valid_on(on) or unit.level != UnitLevel.PROVINCE:
+        return unit
+    others = [u for u in Unit.objects.filter(pk__in=provinces_of(unit)) if u.is_valid_on(on)]
+    if not others:
+        return unit
+    main = set(
+        UnitChange.objects.filter(is_main=True)
+        .filter(predecessor_id__in=[unit.pk, *(u.pk for u in others)])
+        .values_list("predecessor_id", flat=True)
+    )
+    others.sort(key=lambda u: (u.code != unit.code, u.pk not in main, u.pk))
+    return others[0]

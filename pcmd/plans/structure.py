@@ -17,6 +17,7 @@ Errors name the part and field (``targets[3].value``) in the exception's ``error
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -40,6 +41,7 @@ from .models import (
 HEADER_FIELDS = ("number", "kind", "title", "place", "preamble", "closing")
 MAX_ITEMS = 200  # targets, areas, headings, tasks per heading: far above any real plan
 MAX_TEXT = 20_000
+CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,9}$")
 
 
 class StructureError(ValidationError):
@@ -212,7 +214,9 @@ def _check_target(c: _Checker, spec: Any, path: str, catalog: dict[str, Agency])
     if not isinstance(spec, dict):
         c.fail(path, _("Enter a target."))
         return {}
-    code = c.text(spec, "code", path, required=True)[:10]
+    code = c.text(spec, "code", path, required=True)
+    if code and not CODE.match(code):
+        c.fail(f"{path}.code", _("A code has 1 to 10 letters, digits, dots or dashes (e.g. T3)."))
     kind = spec.get("kind") or TargetKind.QUALITATIVE
     if kind not in TargetKind.values:
         c.fail(f"{path}.kind", _("Choose a kind of target from the list."))
@@ -221,6 +225,13 @@ def _check_target(c: _Checker, spec: Any, path: str, catalog: dict[str, Agency])
     if values["value_min"] is not None and values["value_max"] is not None:
         if values["value_min"] > values["value_max"]:
             c.fail(f"{path}.value_max", _("The maximum must not be below the minimum."))
+    if (
+        kind == TargetKind.COUNT_UNITS
+        and denominator is not None
+        and values["value"] is not None
+        and values["value"] > denominator
+    ):
+        c.fail(f"{path}.value", _("The count cannot exceed the total it is out of."))
     if kind == TargetKind.COUNT_RANGE and values["value_min"] is None:
         c.fail(f"{path}.value_min", _("A range needs its minimum."))
     if kind in (TargetKind.PERCENT_UNITS, TargetKind.PERCENT_PEOPLE, TargetKind.PERCENT_CASES):
@@ -409,7 +420,8 @@ def apply_data(plan: Plan, content: dict[str, Any]) -> None:
 
 def _apply_targets(plan: Plan, specs: list[dict[str, Any]]) -> None:
     existing = {t.code: t for t in plan.targets.all()}
-    keep = _referenced_targets(plan)
+    # an issued plan's targets are what its results and versions were judged against: kept
+    keep = {t.pk for t in existing.values()} if plan.is_binding else _referenced_targets(plan)
     # codes are unique per plan: park the ones about to be reordered out of the way
     for i, spec in enumerate(specs, 1):
         values = {k: v for k, v in spec.items() if not k.startswith("_")}
@@ -437,7 +449,7 @@ def _apply_targets(plan: Plan, specs: list[dict[str, Any]]) -> None:
 
 def _apply_groups(plan: Plan, specs: list[dict[str, Any]]) -> None:
     existing = {g.number: g for g in plan.task_groups.all()}
-    keep = _referenced_groups(plan)
+    keep = set(existing) if plan.is_binding else _referenced_groups(plan)
     for i, spec in enumerate(specs, 1):
         group = existing.pop(spec["number"], None)
         values = {

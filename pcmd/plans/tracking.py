@@ -19,14 +19,14 @@ from typing import Any
 from django.db.models import Q
 
 from pcmd.core.periods import Period, PeriodKind, year_period
-from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.models import Unit
 from pcmd.indicators.engine import AS_IS, AS_WAS, evaluate_many
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.plans.progress import Progress, goal_text, plan_progress, viewable
 
 from .models import Plan, PlanType, Target
-from .selectors import in_force, latest, plans_for, provinces_of
+from .selectors import counterpart, in_force, latest, plans_for, provinces_of
 
 # The bar of a year takes the colour of its status (the tones of dashboard.css), as an SVG
 # presentation attribute: the page's strict CSP allows no inline style.
@@ -79,7 +79,7 @@ def find_target(raw: str, unit: Unit, user: Any) -> Target | None:
     if not raw or len(raw) > 20:
         return None
     visible = Plan.objects.visible_to(user)
-    if raw.isdigit():
+    if raw.isdecimal():
         return (
             Target.objects.filter(pk=int(raw), plan__in=visible)
             .select_related("plan", "plan__unit")
@@ -138,15 +138,9 @@ class Tracking:
 def _root_for(unit: Unit, year: int, mapping: str) -> Unit:
     """On the year's own map a province that did not exist yet (or no more) is read as the
     province of that year it came from or became (old Đắk Lắk ↔ new Đắk Lắk)."""
-    if mapping != AS_WAS or unit.level != UnitLevel.PROVINCE:
+    if mapping != AS_WAS:
         return unit
-    on = datetime.date(year, 12, 31)
-    if unit.is_valid_on(on):
-        return unit
-    for other in Unit.objects.filter(pk__in=provinces_of(unit)).exclude(pk=unit.pk):
-        if other.is_valid_on(on):
-            return other
-    return unit
+    return counterpart(unit, datetime.date(year, 12, 31))
 
 
 def _years(chain: list[Target], unit: Unit, user: Any) -> range:

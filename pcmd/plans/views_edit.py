@@ -22,7 +22,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core.concurrency import EditConflict
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
-from pcmd.web.common import apply_errors, conflict_message, posted_version
+from pcmd.web.common import apply_errors, conflict_message, required_version
 
 from . import actions
 from .forms import AreaForm, CopyForm, HeaderForm, HeadingForm, LinesForm, TargetForm, lines
@@ -343,7 +343,7 @@ def delete_row(request: AuthenticatedHttpRequest, pk: int, part: str, ident: str
     remaining = rows[:index] + rows[index + 1 :]
     try:
         actions.save_content(
-            plan, {key: remaining}, actor=request.user, version=posted_version(request)
+            plan, {key: remaining}, actor=request.user, version=required_version(request)
         )
     except EditConflict as exc:
         messages.error(request, conflict_message(exc))

@@ -20,7 +20,7 @@ from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import UnitLevel
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
-from pcmd.web.common import attempt, cleaned, conflict_message, form_status, posted_version
+from pcmd.web.common import attempt, cleaned, conflict_message, form_status, required_version
 
 from . import actions
 from .forms import CommentForm, IssueForm, PlanFilterForm, ReturnForm
@@ -189,7 +189,7 @@ def resolve_comment(request: AuthenticatedHttpRequest, pk: int, comment_id: int)
 @capability_required("plan.edit")
 def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = readable_plan(request.user, pk)
-    version = posted_version(request)
+    version = required_version(request)
     return _done(
         request,
         plan.pk,
@@ -202,7 +202,7 @@ def submit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @capability_required("plan.issue")
 def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = readable_plan(request.user, pk)
-    version = posted_version(request)
+    version = required_version(request)
     return _done(
         request,
         plan.pk,
@@ -215,7 +215,7 @@ def close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @capability_required("plan.edit")
 def delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     plan = readable_plan(request.user, pk)
-    version = posted_version(request)
+    version = required_version(request)
     try:
         actions.delete_draft(plan, actor=request.user, version=version)
     except EditConflict as exc:

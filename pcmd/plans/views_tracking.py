@@ -36,7 +36,7 @@ def _unit(request: AuthenticatedHttpRequest) -> Unit:
     user = request.user
     raw = request.GET.get("unit", "").strip()
     if raw:
-        unit = Unit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        unit = Unit.objects.filter(pk=int(raw)).first() if raw.isdecimal() else None
         if unit is None or not user.sees_unit(unit):
             texts = bilingual(gettext_lazy("No such unit in your scope."))
             raise Http404(f"{texts['vi']} / {texts['en']}")

@@ -140,7 +140,7 @@ class CommuneResolver:
         if not district or unit.parent is None:
             return True
         text = district.strip()
-        if text.isdigit():
+        if text.isdecimal():
             return unit.parent.code == text.zfill(3)
         return bare_name(text) in {bare_name(n.name) for n in unit.parent.names.all()} | {
             bare_name(unit.parent.name)
@@ -150,7 +150,7 @@ class CommuneResolver:
         """``(unit, "")`` or ``(None, reason)``; reason is one of ``unknown``, ``ambiguous``,
         ``invalid_on`` (known but not valid on the date)."""
         text = str(text).strip()
-        if text.isdigit():
+        if text.isdecimal():
             found = self.by_code.get(text.zfill(5), [])
             valid = [u for u in found if u.is_valid_on(on)]
         else:

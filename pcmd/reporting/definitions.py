@@ -120,7 +120,7 @@ class _Checker:
         names = {"province": 1, "district": 2, "commune": 3}
         if isinstance(value, str) and value in names:
             return names[value]
-        if isinstance(value, str) and value.isdigit() and int(value) in (1, 2, 3):
+        if isinstance(value, str) and value.isdecimal() and int(value) in (1, 2, 3):
             return int(value)
         self.add(where, _("must be a level: 1 (province), 2 (district) or 3 (commune)"))
         return None

@@ -110,7 +110,7 @@ class SubmissionForm(forms.Form):
         indexes = [
             int(k.split("__")[1])
             for k in self.data
-            if k.startswith(prefix) and k.split("__")[1].isdigit()
+            if k.startswith(prefix) and k.split("__")[1].isdecimal()
         ]
         return min(max(indexes, default=-1) + 1, 500)
 

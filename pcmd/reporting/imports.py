@@ -76,7 +76,7 @@ def _int(raw: Any) -> int | None:
         value = int(raw)
     else:
         text = str(raw).strip().replace(".", "").replace(" ", "").replace("đ", "")
-        if not text.lstrip("-").isdigit():
+        if not text.lstrip("-").isdecimal():
             raise ValueError
         value = int(text)
     if value < 0:

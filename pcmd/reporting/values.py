@@ -202,7 +202,7 @@ def _to_int(field_code: str, raw: Any, label: str) -> int | None:
         value = int(raw)
     else:
         text = str(raw).strip().replace(".", "").replace(" ", "").replace("đ", "")
-        if not text.lstrip("-").isdigit():
+        if not text.lstrip("-").isdecimal():
             raise FieldValueError(
                 field_code,
                 _("%(field)s: '%(value)s' is not a whole number."),

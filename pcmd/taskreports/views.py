@@ -43,7 +43,7 @@ def _plan(request: AuthenticatedHttpRequest) -> Plan:
     """The plan asked (``plan`` = id), else the plan in force today in the user's province."""
     plans = _plans(request.user).select_related("unit")
     raw = request.GET.get("plan", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         plan = plans.filter(pk=int(raw)).first()
     else:
         current = latest_for(request.user)

@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Max, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -100,6 +100,15 @@ def posted_version(request: HttpRequest) -> int | None:
     """The ``version`` a button posts (None: absent or not a number, no check)."""
     raw = request.POST.get("version", "")
     return int(raw) if raw.isdecimal() else None
+
+
+def required_version(request: HttpRequest) -> int:
+    """The ``version`` a button must post: a change made without saying which version it was
+    made on could overwrite someone else's (400 when it is missing)."""
+    version = posted_version(request)
+    if version is None:
+        raise BadRequest("version")
+    return version
 
 
 # --- lists --------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from .common import int_param, language
 
 def year_param(request: HttpRequest, forms: list[ReportForm], today: datetime.date) -> int:
     raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+    if raw.isdecimal() and 2000 <= int(raw) <= 2100:
         return int(raw)
     return default_year(forms, today)
 
