@@ -288,6 +288,8 @@ def _enum_overrides() -> dict[str, object]:
             found.setdefault(f"{name}Enum", f"pcmd.{path.parent.name}.models.{name}")
     # A criminal case's origin keeps its name beside a support case's (CaseOriginEnum).
     found["OriginEnum"] = _case_origins
+    # The types of plan a draft may have (a national programme is loaded, never drafted).
+    found["DraftablePlanTypeEnum"] = ["yearly", "programme"]
     return found
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -339,7 +339,7 @@ def _peoples_committee(unit: Unit) -> Agency | None:
     came from across the 2025 reform)."""
     return (
         Agency.objects.filter(unit_id__in=provinces_of(unit), kind="ubnd", level=UnitLevel.PROVINCE)
-        .order_by("valid_to", "pk")
+        .order_by(F("valid_to").desc(nulls_first=True), "pk")
         .first()
     )
 

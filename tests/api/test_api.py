@@ -122,7 +122,8 @@ def test_agencies_with_dated_standing_role() -> None:
     standing = {code: r for code, rs in roles.items() for r in rs if r["role"] == "standing_office"}
     assert standing["SO_LDTBXH"]["valid_to"] == "2025-02-28"
     assert standing["SO_YTE"]["valid_from"] == "2025-03-01"
-    assert len(body["results"]) == 17
+    # the 17 of plan 1842 and the commune committees' group of the new province (2025)
+    assert len(body["results"]) == 18
 
 
 def test_plan_detail_has_targets_and_tasks() -> None:

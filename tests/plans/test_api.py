@@ -61,12 +61,11 @@ def plan2018() -> Plan:
 
 @pytest.fixture
 def draft(plan2018: Plan) -> dict[str, Any]:
-    """A draft for this year (so that once issued it is in force today), copied by the
-    standing office through the API."""
-    year = timezone.localdate().year
+    """A draft for the old province's last half-year (it ended on 30/06/2025 with the
+    reform), copied by the standing office through the API."""
     response = api("thuongtruc").post(
         f"/api/v1/plans/{plan2018.pk}/copy",
-        {"period_start": f"{year}-01-01", "period_end": f"{year}-12-31"},
+        {"period_start": "2025-01-01", "period_end": "2025-06-30"},
         format="json",
     )
     assert response.status_code == 201, response.content
@@ -90,13 +89,18 @@ def other_province_draft() -> Plan:
 
 def test_the_list_keeps_the_old_fields_and_adds_the_plan_over_time(plan2018: Plan) -> None:
     body = api("xa.tanlap").get("/api/v1/plans").json()
-    row = body["results"][0]
+    row = next(r for r in body["results"] if r["id"] == plan2018.pk)
     assert set(row) == OLD_FIELDS | NEW_FIELDS
     assert row["unit_code"] == "66" and row["issuer"]
-    assert (row["status"], row["plan_type"], row["version"]) == ("issued", "yearly", 1)
+    assert (row["status"], row["plan_type"], row["version"]) == (
+        "issued",
+        "yearly",
+        plan2018.version,
+    )
     # 2018's plan read today: its period is over
     assert row["status_now"] == plan2018.status_on() == "closed"
-    assert (row["parent"], row["copied_from"]) == (None, None)
+    # 1842 implements the national programme 361/QĐ-TTg (pcmd/plans/demo.py)
+    assert (row["parent"], row["copied_from"]) == (plan2018.parent_id, None)
 
 
 def test_the_detail_has_withdrawn_flags_leads_and_deadlines(plan2018: Plan) -> None:
@@ -111,10 +115,13 @@ def test_the_detail_has_withdrawn_flags_leads_and_deadlines(plan2018: Plan) -> N
 def test_filters(plan2018: Plan, draft: dict[str, Any]) -> None:
     client = api("thuongtruc")
 
+    national = set(Plan.objects.filter(unit__isnull=True).values_list("pk", flat=True))
+
     def ids(query: str) -> set[int]:
+        """The province's plans listed (the national programmes, readable by all, aside)."""
         response = client.get(f"/api/v1/plans?{query}")
         assert response.status_code == 200, response.content
-        return {p["id"] for p in response.json()["results"]}
+        return {p["id"] for p in response.json()["results"]} - national
 
     assert ids("") == {plan2018.pk, draft["id"]}
     assert ids("status=draft") == {draft["id"]}
@@ -157,31 +164,31 @@ def test_a_commune_officer_does_not_see_the_provinces_drafts(draft: dict[str, An
 
 
 def test_copy_makes_a_draft_for_the_standing_office_only(plan2018: Plan) -> None:
-    body = {"period_start": "2027-01-01", "period_end": "2027-12-31", "title": "Kế hoạch 2027"}
+    body = {"period_start": "2024-01-01", "period_end": "2024-12-31", "title": "Kế hoạch 2024"}
     for username in ("sovhttdl", "lanhdao", "xa.easo"):
         fields_of(api(username).post(f"/api/v1/plans/{plan2018.pk}/copy", body), 403)
     response = api("thuongtruc").post(f"/api/v1/plans/{plan2018.pk}/copy", body, format="json")
     assert response.status_code == 201, response.content
     new = response.json()
     assert (new["status"], new["status_now"], new["number"]) == ("draft", "draft", "")
-    assert new["copied_from"] == plan2018.pk and new["title"] == "Kế hoạch 2027"
+    assert new["copied_from"] == plan2018.pk and new["title"] == "Kế hoạch 2024"
     assert len(new["targets"]) == 7 and new["version"] >= 1
 
 
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"period_start": "2027-01-01"}, "period_end"),
-        ({"period_start": "2027-12-31", "period_end": "2027-01-01"}, "period_end"),
-        ({"period_start": "1999-01-01", "period_end": "2027-01-01"}, "period_start"),
-        ({"period_start": "2027-01-01", "period_end": "2027-12-31", "unit": "24379"}, "unit"),
-        ({"period_start": "2027-01-01", "period_end": "2027-12-31", "unit": "zz"}, "unit"),
+        ({"period_start": "2024-01-01"}, "period_end"),
+        ({"period_start": "2024-12-31", "period_end": "2024-01-01"}, "period_end"),
+        ({"period_start": "1999-01-01", "period_end": "2024-01-01"}, "period_start"),
+        ({"period_start": "2024-01-01", "period_end": "2024-12-31", "unit": "24379"}, "unit"),
+        ({"period_start": "2024-01-01", "period_end": "2024-12-31", "unit": "zz"}, "unit"),
         (
-            {"period_start": "2027-01-01", "period_end": "2027-12-31", "plan_type": "national"},
+            {"period_start": "2024-01-01", "period_end": "2024-12-31", "plan_type": "national"},
             "plan_type",
         ),
-        ({"period_start": 20270101, "period_end": "2027-12-31"}, "period_start"),
-        ({"period_start": "2027-01-01", "period_end": "2027-12-31", "title": ["a"]}, "title"),
+        ({"period_start": 20240101, "period_end": "2024-12-31"}, "period_start"),
+        ({"period_start": "2024-01-01", "period_end": "2024-12-31", "title": ["a"]}, "title"),
     ],
 )
 def test_copy_refuses_bad_bodies(plan2018: Plan, body: dict[str, Any], field: str) -> None:
@@ -316,7 +323,8 @@ def test_submit_return_issue_close(draft: dict[str, Any]) -> None:
     assert "issued_on" in fields_of(step("lanhdao", "issue", {**issue, "issued_on": "x"}), 400)
     response = step("lanhdao", "issue", issue)
     assert response.status_code == 200, response.content
-    assert (response.json()["status"], response.json()["status_now"]) == ("issued", "in_force")
+    # issued after its period: it reads as closed today
+    assert (response.json()["status"], response.json()["status_now"]) == ("issued", "closed")
     # an issued plan is not edited, deleted or submitted again
     fields_of(
         api("thuongtruc").patch(f"/api/v1/plans/{pk}", {"version": version(), "title": "x"}), 400

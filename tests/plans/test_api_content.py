@@ -21,7 +21,7 @@ def draft() -> Plan:
     source = Plan.objects.get(number="1842/KH-UBND")
     response = api("thuongtruc").post(
         f"/api/v1/plans/{source.pk}/copy",
-        {"period_start": "2027-01-01", "period_end": "2027-12-31"},
+        {"period_start": "2024-01-01", "period_end": "2024-12-31"},
         format="json",
     )
     assert response.status_code == 201, response.content

@@ -116,7 +116,7 @@ def _logs(referral: ServiceReferral) -> int:
 def test_the_inbox_lists_the_referrals_to_the_officers_agency_only(
     referral: ServiceReferral, women_officer: User, worker: User
 ) -> None:
-    health = _officer("soyte", "SO_YTE")
+    health = _officer("nhan.soyte", "SO_YTE")
     assert list(receive.inbox(women_officer)) == [referral]
     assert list(receive.inbox(health)) == []
     page = _client(women_officer).get(reverse("support:referrals")).content.decode()
@@ -130,7 +130,7 @@ def test_the_inbox_lists_the_referrals_to_the_officers_agency_only(
 def test_other_users_are_refused(
     referral: ServiceReferral, client_for: Any, women_officer: User
 ) -> None:
-    health = _officer("soyte", "SO_YTE")
+    health = _officer("nhan.soyte", "SO_YTE")
     url = reverse("support:referral", args=[referral.pk])
     assert _client(health).get(url).status_code == 404
     assert _client(health).post(url, {"action": "answer"}).status_code == 404

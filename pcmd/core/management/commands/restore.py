@@ -31,7 +31,7 @@ class Command(BaseCommand):
             if options["database_url"]
             else connection.settings_dict
         )
-        media = options["media_root"] or Path(settings.MEDIA_ROOT)
+        media = Path(options["media_root"] or settings.MEDIA_ROOT)
         try:
             problems = restore(directory, dict(target), media)
         except BackupError as exc:
