@@ -286,18 +286,20 @@ def test_the_healthy_communes_target_is_the_plan_in_force_for_the_year(plan2018,
 
 
 def test_task_reports_open_on_the_plan_in_force_not_the_newest(plan2018, persona, client_for):
-    office = persona("thuongtruc")
-    # a plan for next year, issued already: the newest, but not in force today
+    office = persona("soyte")
+    # a plan for a year to come (of the new province, the old one ended in 2025), issued
+    # already: the newest, but not in force today
     future = actions.copy_plan(
         plan2018,
         actor=office,
+        unit=Unit.objects.get(code="66", level=1, valid_from__isnull=False),
         period_start=D(2099, 1, 1),
         period_end=D(2099, 12, 31),
     )
     actions.submit(future, actor=office)
     actions.issue(
         future,
-        actor=persona("lanhdao"),
+        actor=persona("ubnd.tinh"),
         number="1/KH-UBND-2099",
         issued_on=D(2026, 11, 1),
         signer_name="X",
