@@ -107,16 +107,22 @@ def backup(
 ) -> dict:
     """Write a backup of the database and media into the new directory ``target``.
 
-    ``live``: an open DB-API connection to copy from (SQLite; the tests pass Django's own)."""
+    ``live``: an open connection to copy from, for an in-memory SQLite database (the tests'):
+    it is copied statement by statement through that connection, which sees its own open
+    transaction; a database file is copied with the online backup API from a new connection."""
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} is not empty.")
     target.mkdir(parents=True, exist_ok=True)
     vendor = _vendor(settings_dict)
     if vendor == "sqlite":
-        source = live or _connect(settings_dict)
         copy = sqlite3.connect(str(target / "database.sqlite3"))
-        with copy:
-            source.backup(copy)
+        if live is not None:
+            copy.executescript("\n".join(live.iterdump()))
+        else:
+            source = _connect(settings_dict)
+            with copy:
+                source.backup(copy)
+            source.close()
         tables = table_manifest(copy, vendor)
         copy.close()
     else:

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         live = None
-        if connection.vendor == "sqlite":
+        if connection.vendor == "sqlite" and getattr(connection, "is_in_memory_db", bool)():
             connection.ensure_connection()
             live = connection.connection
         try:
