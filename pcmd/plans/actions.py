@@ -26,7 +26,7 @@ from pcmd.core import audit
 from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit, UnitLevel
 
-from .models import EDITABLE, Plan, PlanComment, PlanStatus, PlanType, PlanVersion
+from .models import EDITABLE, Plan, PlanComment, PlanStatus, PlanType, PlanVersion, TargetScaling
 from .selectors import provinces_of
 from .structure import apply_data, check, to_data
 
@@ -121,7 +121,7 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
         require(actor, "plan.edit", unit=province)
     catalog = {a.code: a for a in Agency.objects.all()}
     _keep_target_links(data, Plan.objects.filter(number=data["number"], unit=province).first())
-    content = check(data, catalog)
+    content = check(data, catalog, province_unit_codes(province))
     plan, created = Plan.objects.update_or_create(
         number=data["number"],
         unit=province,
@@ -250,7 +250,15 @@ def copy_plan(
     data = to_data(source)
     catalog = province_catalog(unit)
     dropped = _to_province(data, catalog, unit)
-    content = check(data, catalog)
+    unit_codes = province_unit_codes(unit)
+    for target in data["targets"]:  # another province's units mean nothing here
+        kept = {
+            k: v for k, v in (target.get("allocations") or {}).items() if k in (unit_codes or ())
+        }
+        target["allocations"] = kept or None
+        if not kept and target.get("scaling") == TargetScaling.ALLOCATION:
+            target["scaling"] = TargetScaling.SHARE
+    content = check(data, catalog, unit_codes)
     plan = Plan.objects.create(
         number="",
         kind=source.kind,
@@ -312,7 +320,7 @@ def create_draft(
     plan_type = header.get("plan_type") or PlanType.YEARLY
     if plan_type not in (PlanType.YEARLY, PlanType.PROGRAMME):
         raise ValidationError({"plan_type": _("Choose a yearly or programme plan.")})
-    content = check(data, province_catalog(unit))
+    content = check(data, province_catalog(unit), province_unit_codes(unit))
     plan = Plan.objects.create(
         number="",
         kind=str(header.get("kind") or "KH")[:10],
@@ -354,6 +362,24 @@ def province_catalog(unit: Unit | None) -> dict[str, Agency]:
     for path in paths:
         q |= Q(unit__path__startswith=path)
     return {a.code: a for a in Agency.objects.filter(q)}
+
+
+def check_for(plan: Plan, data: dict[str, Any]) -> dict[str, Any]:
+    """``structure.check`` with the plan's province: its agencies and its units."""
+    catalog = province_catalog(plan.unit) if plan.unit else None
+    return check(data, catalog, province_unit_codes(plan.unit))
+
+
+def province_unit_codes(unit: Unit | None) -> set[str] | None:
+    """The codes of the units a plan of ``unit``'s province may allocate goals to (the
+    province's units before and after 2025); None for a national programme (unchecked)."""
+    if unit is None:
+        return None
+    paths = list(Unit.objects.filter(pk__in=provinces_of(unit)).values_list("path", flat=True))
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return set(Unit.objects.filter(q).values_list("code", flat=True))
 
 
 def _to_province(data: dict[str, Any], catalog: dict[str, Agency], province: Unit) -> int:
@@ -439,7 +465,7 @@ def save_content(
     _editable(plan)
     _check_version(plan, version)
     before = to_data(plan)
-    content = check({**before, **data}, province_catalog(plan.unit) if plan.unit else None)
+    content = check_for(plan, {**before, **data})
     apply_data(plan, content)
     _bump(plan)
     _snapshot(plan, actor, note or _("Content changed"))

@@ -63,7 +63,7 @@ from .api_serializers import (
 )
 from .models import BINDING, Plan, PlanType, TaskGroup
 from .selectors import provinces_of
-from .structure import StructureError, check, to_data
+from .structure import StructureError, to_data
 
 NO_PLAN = _("No plan %(id)s that you may read.")
 NO_TARGET = _("The plan has no target %(code)s.")
@@ -258,7 +258,7 @@ def _content_errors(
     for lang in ("vi", "en"):
         with translation.override(lang):
             try:
-                check(merged)
+                actions.check_for(plan, merged)
             except StructureError as exc:
                 # paths of top-level texts come as ".preamble"
                 found[lang] = {rename(path.lstrip(".")): m for path, m in exc.errors.items()}

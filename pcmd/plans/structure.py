@@ -40,6 +40,7 @@ from .models import (
 
 HEADER_FIELDS = ("number", "kind", "title", "place", "preamble", "closing")
 MAX_ITEMS = 200  # targets, areas, headings, tasks per heading: far above any real plan
+MAX_ALLOCATIONS = 5_000  # units named in one target's allocations (a province has < 2,000)
 MAX_TEXT = 20_000
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,9}$")
 
@@ -168,7 +169,9 @@ class _Checker:
         return [v.strip() for v in value if v.strip()]
 
     def number(self, spec: dict[str, Any], key: str, path: str) -> Decimal | None:
-        value = spec.get(key)
+        return self.number_at(spec.get(key), f"{path}.{key}")
+
+    def number_at(self, value: Any, path: str) -> Decimal | None:
         if value in (None, ""):
             return None
         try:
@@ -176,10 +179,10 @@ class _Checker:
                 raise InvalidOperation
             number = Decimal(str(value))
         except (InvalidOperation, ValueError):
-            self.fail(f"{path}.{key}", _("Enter a number."))
+            self.fail(path, _("Enter a number."))
             return None
         if not number.is_finite() or abs(number) >= Decimal("1e10") or number < 0:
-            self.fail(f"{path}.{key}", _("Enter a number between 0 and 9,999,999,999."))
+            self.fail(path, _("Enter a number between 0 and 9,999,999,999."))
             return None
         return number.quantize(Decimal("0.01"))
 
@@ -210,7 +213,13 @@ class _Checker:
         return out
 
 
-def _check_target(c: _Checker, spec: Any, path: str, catalog: dict[str, Agency]) -> dict:
+def _check_target(
+    c: _Checker,
+    spec: Any,
+    path: str,
+    catalog: dict[str, Agency],
+    unit_codes: set[str] | None = None,
+) -> dict:
     if not isinstance(spec, dict):
         c.fail(path, _("Enter a target."))
         return {}
@@ -254,6 +263,21 @@ def _check_target(c: _Checker, spec: Any, path: str, catalog: dict[str, Agency])
     ):
         c.fail(f"{path}.allocations", _("Allocations map unit codes to goals."))
         allocations = {}
+    checked_allocations: dict[str, int | float] = {}
+    if len(allocations) > MAX_ALLOCATIONS:
+        c.fail(f"{path}.allocations", _("Too many entries."))
+        allocations = {}
+    for unit_code, goal in allocations.items():
+        where = f"{path}.allocations"
+        if unit_codes is not None and str(unit_code) not in unit_codes:
+            c.fail(
+                where, _("%(code)s is not a unit of this plan's province.") % {"code": unit_code}
+            )
+            continue
+        number = c.number_at(goal, where)
+        if number is not None:
+            whole = number == number.to_integral_value()
+            checked_allocations[str(unit_code)] = int(number) if whole else float(number)
     text = c.text(spec, "text", path, required=True)
     return {
         "code": code,
@@ -268,14 +292,19 @@ def _check_target(c: _Checker, spec: Any, path: str, catalog: dict[str, Agency])
         "extra": spec.get("extra") if isinstance(spec.get("extra"), dict) else None,
         "applies_at": levels,
         "scaling": scaling,
-        "allocations": {str(k): v for k, v in allocations.items()},
+        "allocations": checked_allocations,
         "_responsible": c.agencies(spec.get("responsible"), f"{path}.responsible", catalog),
         "_parent": spec.get("parent"),
     }
 
 
-def check(data: Any, catalog: dict[str, Agency] | None = None) -> dict[str, Any]:
-    """The content checked and normalised; raises :class:`StructureError` naming each fault."""
+def check(
+    data: Any,
+    catalog: dict[str, Agency] | None = None,
+    unit_codes: set[str] | None = None,
+) -> dict[str, Any]:
+    """The content checked and normalised; raises :class:`StructureError` naming each fault.
+    ``unit_codes``: the units allocations may name (the plan's province); None = unchecked."""
     c = _Checker()
     if not isinstance(data, dict):
         raise StructureError({"": _("The content of a plan must be an object.")})
@@ -285,7 +314,9 @@ def check(data: Any, catalog: dict[str, Agency] | None = None) -> dict[str, Any]
     if not isinstance(targets, list) or len(targets) > MAX_ITEMS:
         c.fail("targets", _("Enter a list of at most 200 targets."))
         targets = []
-    out["targets"] = [_check_target(c, t, f"targets[{i}]", catalog) for i, t in enumerate(targets)]
+    out["targets"] = [
+        _check_target(c, t, f"targets[{i}]", catalog, unit_codes) for i, t in enumerate(targets)
+    ]
     codes = [t.get("code") for t in out["targets"]]
     for i, code in enumerate(codes):
         if code and codes.index(code) != i:

@@ -166,6 +166,7 @@ def test_targets_one_at_a_time(draft: Plan) -> None:
         ({"applies_at": ["village"]}, "applies_at"),
         ({"code": "T9"}, "code"),
         ({"allocations": {"24379": "ten"}}, "allocations"),
+        ({"allocations": {"NO_SUCH_UNIT": 5}}, "allocations"),  # not of the province
         ({"parent": "x"}, "parent"),
     ]:
         response = api("thuongtruc").patch(one, {"version": version(draft), **body}, "json")

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from pcmd.agencies.models import Agency
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, UnitLevel
 from pcmd.plans import actions
 from pcmd.plans.forms import agencies_for
 from pcmd.plans.models import Plan, PlanStatus
@@ -199,6 +199,7 @@ def test_edit_two_targets(client_for, draft) -> None:
         ({"scaling": "province_only", "applies_at": ["district"]}, "applies_at"),
         ({"allocations": "DL_BMT: 5"}, "allocations"),
         ({"allocations": "DL_BMT = 1e30"}, "allocations"),
+        ({"allocations": "NO_SUCH_UNIT = 5"}, "allocations"),  # not a unit of the province
         ({"responsible": ["987654321"]}, "responsible"),
         ({"indicator_code": "no-such-indicator"}, "indicator_code"),
         ({"parent": "987654321"}, "parent"),
@@ -219,6 +220,9 @@ def test_add_and_remove_a_target(client_for, draft) -> None:
     client = client_for("thuongtruc")
     url = f"/plans/{draft.pk}/edit/targets/new/"
     agency = agencies_for(draft).get(code="SO_LDTBXH")
+    first, second = Unit.objects.filter(
+        level=UnitLevel.DISTRICT, path__startswith=draft.unit.path
+    ).values_list("code", flat=True)[:2]
     data = posted(
         client.get(url),
         code="T8",
@@ -226,13 +230,13 @@ def test_add_and_remove_a_target(client_for, draft) -> None:
         kind="percent_units",
         value="50",
         scaling="allocation",
-        allocations="BMT = 5\nEASUP = 2",
+        allocations=f"{first} = 5\n{second} = 2",
         responsible=[str(agency.pk)],
     )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     t8 = draft.targets.get(code="T8")
-    assert t8.allocations == {"BMT": 5, "EASUP": 2} and list(t8.responsible.all()) == [agency]
+    assert t8.allocations == {first: 5, second: 2} and list(t8.responsible.all()) == [agency]
     again = client.post(url, {**data, "version": str(Plan.objects.get(pk=draft.pk).version)})
     assert again.status_code == 400 and "code" in again.context["form"].errors  # T8 exists
     draft.refresh_from_db()
