@@ -378,6 +378,23 @@ def test_too_many_paragraphs_or_too_long_a_text_is_refused() -> None:
         paragraphs_from_text("x" * 400_001)
 
 
+@pytest.mark.parametrize("tag", [b"<w:p/>", b"<w:p>x</w:p>", b'<w:p w:rsidR="1"/>'])
+def test_too_many_paragraphs_in_a_docx_are_refused_before_it_is_parsed(tag) -> None:
+    # the parts are not a valid document: only a count on the raw XML can refuse it this way
+    body = b"<w:body>" + tag * (MAX_PARAGRAPHS + 1) + b"</w:body>"
+    data = _zip({"[Content_Types].xml": b"<x/>", "word/document.xml": body})
+    with pytest.raises(DocumentRefused) as refused, translation.override("en"):
+        paragraphs_from_docx(data)
+    with translation.override("en"):
+        assert "too many paragraphs" in str(refused.value.message)
+    # exactly at the limit it goes on to the parser (which finds these parts damaged)
+    body = b"<w:body>" + tag * MAX_PARAGRAPHS + b"</w:body>"
+    with pytest.raises(DocumentRefused) as refused:
+        paragraphs_from_docx(_zip({"[Content_Types].xml": b"<x/>", "word/document.xml": body}))
+    with translation.override("en"):
+        assert "damaged" in str(refused.value.message)
+
+
 # --- who may use it, and the review → draft flow ----------------------------------------------
 
 
