@@ -277,10 +277,12 @@ def read_replica(view: _View) -> _View:
 
     @wraps(view)
     def wrapped(request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not configured() or request.method not in SAFE_METHODS or is_pinned(request):
+        if not configured():
             return view(request, *args, **kwargs)
         work = ReadWork(atomic_depth=len(connections[DEFAULT_DB_ALIAS].atomic_blocks))
         _http_request(request).pcmd_read_work = work  # type: ignore[attr-defined]  # request log
+        if request.method not in SAFE_METHODS or is_pinned(request):
+            return view(request, *args, **kwargs)  # never entered: "primary" in the log
         token = _work.set(work)
         try:
             response = view(request, *args, **kwargs)
