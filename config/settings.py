@@ -25,7 +25,12 @@ missing or invalid value with one line naming the variable):
   ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped;
 - ``PCMD_STATIC_ROOT``, ``PCMD_MEDIA_ROOT`` (default ``var/static``, ``var/media``): where
   collected static files and uploaded files live (deploy/README.md);
-- ``PCMD_REQUEST_LOG`` (1/0, default 1): one JSON line per request (pcmd.core.request_log).
+- ``PCMD_REQUEST_LOG`` (1/0, default 1): one JSON line per request (pcmd.core.request_log);
+- ``DATABASE_REPLICA_URL`` (optional, PostgreSQL): a streaming standby that the dashboard,
+  exports and indicator API read (pcmd.core.db_router); ``PCMD_REPLICA_PIN_SECONDS`` (10): a
+  user who wrote reads the primary this long; ``PCMD_REPLICA_MAX_LAG`` (30): a standby further
+  behind than this many seconds is not read; ``PCMD_REPLICA_CHECK_SECONDS`` (5): how often each
+  process checks it.
 """
 
 from __future__ import annotations
@@ -117,6 +122,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # An indicator question the engine cannot answer: 400 in both languages, page or API.
     "pcmd.indicators.refusals.EngineRefusalMiddleware",
+    # With a read replica: a user who wrote reads the primary for a while (pcmd.core.db_router).
+    "pcmd.core.db_router.ReplicaPinMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -157,6 +164,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Optional read replica (pcmd.core.db_router): marked read-only work reads a streaming standby.
+_replica_url = env.optional("DATABASE_REPLICA_URL")
+if _replica_url:
+    DATABASES["replica"] = dj_database_url.parse(_replica_url, conn_max_age=60)
+    if any("postgresql" not in DATABASES[a]["ENGINE"] for a in ("default", "replica")):
+        raise env.ConfigurationError(
+            "DATABASE_REPLICA_URL needs PostgreSQL: set DATABASE_URL to the primary too."
+        )
+    DATABASES["replica"]["OPTIONS"] = {
+        "connect_timeout": 3,  # a replica that does not answer must not hold a page long
+        **DATABASES["default"].get("OPTIONS", {}),
+        **DATABASES["replica"].get("OPTIONS", {}),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["pcmd.core.db_router.ReplicaRouter"]
+PCMD_REPLICA_PIN_SECONDS = env.integer("PCMD_REPLICA_PIN_SECONDS", 10)
+PCMD_REPLICA_MAX_LAG = env.integer("PCMD_REPLICA_MAX_LAG", 30)
+PCMD_REPLICA_CHECK_SECONDS = env.integer("PCMD_REPLICA_CHECK_SECONDS", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and passwords ----------------------------------------

@@ -4,7 +4,11 @@ Checks, each ``true`` or ``false`` in the JSON answer (no other detail, no perso
 - ``database``: a trivial query on the default database answers;
 - ``migrations``: no migration is left to apply (the code and the schema agree);
 - ``keys``: the secret key and the person-layer keys (field encryption, blind index) are set.
+- ``replica`` (only when ``DATABASE_REPLICA_URL`` is set): the read replica answers, is a
+  standby and lags at most ``PCMD_REPLICA_MAX_LAG`` seconds (checked afresh).
 200 when every check passes, else 503. No sign-in: the answer tells nothing about the data.
+A replica that fails alone does not fail the process: reads then go to the primary
+(pcmd.core.db_router), so the answer is 200 with status ``degraded`` and ``replica: false``.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from . import db_router
 
 
 def _database() -> bool:
@@ -51,6 +57,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks["migrations"] = checks["database"] and _migrations()
     checks["keys"] = _keys()
     healthy = all(checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
-    )
+    status = "ok" if healthy else "fail"
+    if db_router.configured():
+        checks["replica"] = db_router.replica_usable(force=True)
+        if healthy and not checks["replica"]:
+            status = "degraded"
+    return JsonResponse({"status": status, "checks": checks}, status=200 if healthy else 503)

@@ -4,6 +4,8 @@ carry a name), the user's numeric id, never a name, address or body.
 
 The request id comes from the proxy's ``X-Request-ID`` when it is a plain token, else a new
 one; it is sent back in the response's ``X-Request-ID`` so a user's error report can be found.
+A request to a view marked for the read replica also carries ``db``: ``replica`` when it read
+the replica, else ``primary`` (pcmd.core.db_router).
 """
 
 from __future__ import annotations
@@ -39,19 +41,18 @@ class RequestLogMiddleware:
             return response
         finally:
             user = getattr(request, "user", None)
-            logger.info(
-                "request",
-                extra={
-                    "request": {
-                        "request_id": request_id,
-                        "user_id": user.pk if user is not None and user.is_authenticated else None,
-                        "method": request.method,
-                        "path": request.path[:300],
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                    }
-                },
-            )
+            fields = {
+                "request_id": request_id,
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "method": request.method,
+                "path": request.path[:300],
+                "status": status,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            work = getattr(request, "pcmd_read_work", None)  # pcmd.core.db_router.read_replica
+            if work is not None:
+                fields["db"] = work.db
+            logger.info("request", extra={"request": fields})
 
 
 class JsonFormatter(logging.Formatter):

@@ -11,6 +11,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from pcmd.core.db_router import read_replica
 from pcmd.core.spreadsheet import csv_row, xlsx_row
 from pcmd.geo.models import name_on_date
 from pcmd.web.access import capability_required
@@ -42,6 +43,7 @@ def _table(request: AuthenticatedHttpRequest) -> tuple[list[str], Iterator[list[
 
 
 @capability_required("dashboard.view")
+@read_replica
 def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     header, body, name = _table(request)
     writer = csv.writer(_Echo())
@@ -58,6 +60,7 @@ def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 
 
 @capability_required("dashboard.view")
+@read_replica
 def export_xlsx(request: AuthenticatedHttpRequest) -> FileResponse:
     header, body, name = _table(request)
     wb = Workbook(write_only=True)  # rows go to disk as written, not kept in memory

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
+from pcmd.core.db_router import read_replica
 from pcmd.core.formatting import format_number
 from pcmd.core.periods import months_of
 from pcmd.indicators.engine import EngineError, evaluate, territory
@@ -99,6 +100,7 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
 
 
 @capability_required("dashboard.view")
+@read_replica
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     progress = (
@@ -141,6 +143,7 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboard.view")
+@read_replica
 def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     code = request.GET.get("indicator", "communes_with_activity")
@@ -173,6 +176,7 @@ def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required("dashboard.view")
+@read_replica
 def indicator_list(request: HttpRequest) -> HttpResponse:
     indicators = Indicator.objects.visible_to(request.user).select_related(
         "numerator", "denominator"

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
@@ -18,6 +19,7 @@ from pcmd.api.common import (
     choice_param,
     choice_query,
 )
+from pcmd.core.db_router import read_replica
 from pcmd.geo.models import Unit
 
 from .engine import BREAKDOWNS, evaluate
@@ -59,6 +61,10 @@ class IndicatorList(generics.ListAPIView):
     serializer_class = IndicatorSerializer
     pagination_class = None
 
+    @method_decorator(read_replica)
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self) -> Any:
         return Indicator.objects.visible_to(self.request.user).select_related(
             "numerator", "denominator"
@@ -82,6 +88,7 @@ class IndicatorValues(APIView):
         parameters=[*QUESTION_PARAMS, choice_query("by", list(BREAKDOWNS))],
         responses=OpenApiTypes.OBJECT,
     )
+    @method_decorator(read_replica)
     def get(self, request: AuthenticatedRequest, code: str) -> Response:
         indicator = get_object_or_404(
             Indicator.objects.visible_to(request.user).select_related("numerator", "denominator"),

@@ -4,12 +4,14 @@ with the dashboard's question parameters (pcmd.indicators.api)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pcmd.api.auth import AuthenticatedRequest
+from pcmd.core.db_router import read_replica
 from pcmd.geo.models import Unit
 from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.indicators.question import PROGRESS_PARAMS, DashboardReader, api_question
@@ -25,6 +27,7 @@ class PlanProgress(APIView):
     permission_classes = [DashboardReader]
 
     @extend_schema(parameters=PROGRESS_PARAMS, responses=OpenApiTypes.OBJECT)
+    @method_decorator(read_replica)
     def get(self, request: AuthenticatedRequest, pk: int) -> Response:
         plan = get_object_or_404(Plan.objects.visible_to(request.user), pk=pk)
         params = request.query_params.copy()

@@ -84,4 +84,4 @@ def test_the_deploy_files_name_commands_and_settings_that_exist() -> None:
     template = (root / "deploy" / "pcmd.env.example").read_text()
     names = set(re.findall(r"^#?\s*(PCMD_\w+|DATABASE_\w+)=", template, re.M))
     gunicorn_only = {"PCMD_WORKERS", "PCMD_BIND"}
-    assert names - gunicorn_only <= set(re.findall(r"(PCMD_\w+|DATABASE_URL)", settings_text))
+    assert names - gunicorn_only <= set(re.findall(r"(PCMD_\w+|DATABASE_\w*URL)", settings_text))

@@ -19,14 +19,15 @@ GOOD = {
     "PCMD_FIELD_KEYS": "mS1jAeN9kUu2tb3G0rXo3qHf7yY5rB6cQm0Xo1s2tEk=",
     "PCMD_BLIND_INDEX_KEY": "b" * 48,
 }
-VARIABLES = re.compile(r"\b(PCMD_[A-Z_]+|DATABASE_URL)\b")
+VARIABLES = re.compile(r"\b(PCMD_[A-Z_]+|DATABASE_(?:REPLICA_)?URL)\b")
 
 
 def _base_env() -> dict[str, str]:
     return {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith("PCMD_") and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        if not k.startswith("PCMD_")
+        and k not in ("DATABASE_URL", "DATABASE_REPLICA_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
 
 
