@@ -90,9 +90,7 @@ def test_completeness_tells_approved_awaiting_missing_and_late(persona: Any) -> 
     assert [(c.state, c.late) for c in cells["66"]] == [(MISSING, True), (MISSING, True)]
     Submission.objects.filter(unit__code="58").update(status=SubmissionStatus.APPROVED)
     again = completeness(persona("boyte"), YEAR, today=datetime.date(2026, 1, 1))
-    assert {c.state for r in again.rows if r.province.code == "56" for c in r.cells} == {
-        APPROVED
-    }
+    assert {c.state for r in again.rows if r.province.code == "56" for c in r.cells} == {APPROVED}
 
 
 def test_overview_counts_provinces_meeting_the_national_targets(persona: Any) -> None:

@@ -56,7 +56,9 @@ def test_the_administrator_grants_the_ministry_role_without_a_unit(client_for: A
     assert good.status_code == 302
     assert [(a.role, a.unit_id) for a in user.assignments.all()] == [(Role.MINISTRY, None)]
     page = client.get(f"/users/{user.pk}/")
-    assert "Ministry of Health officer" in page.content.decode() or "Bộ Y tế" in page.content.decode()
+    assert (
+        "Ministry of Health officer" in page.content.decode() or "Bộ Y tế" in page.content.decode()
+    )
 
 
 def test_home_and_api_me_name_the_whole_country(client_for: Any) -> None:
