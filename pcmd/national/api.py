@@ -74,13 +74,13 @@ class NationalFigures(APIView):
             int_query("year", minimum=YEAR_MIN, maximum=YEAR_MAX),
             choice_query("period", KINDS),
         ],
-        responses=s.FiguresSerializer,
+        responses=s.NationalFiguresSerializer,
     )
     def get(self, request: Request) -> Response:
         year = _year(request)
         kind = choice_param(request, "period", KINDS) or PeriodType.YEAR
         data = figures_data(approved_figures(request.user, year, kind))
-        return Response(s.FiguresSerializer(data).data)
+        return Response(s.NationalFiguresSerializer(data).data)
 
 
 class NationalCompleteness(APIView):
@@ -90,7 +90,7 @@ class NationalCompleteness(APIView):
 
     @extend_schema(
         parameters=[int_query("year", minimum=YEAR_MIN, maximum=YEAR_MAX)],
-        responses=s.CompletenessSerializer,
+        responses=s.NationalCompletenessSerializer,
     )
     def get(self, request: Request) -> Response:
         year = _year(request)
@@ -115,4 +115,4 @@ class NationalCompleteness(APIView):
                 for r in table.rows
             ],
         }
-        return Response(s.CompletenessSerializer(data).data)
+        return Response(s.NationalCompletenessSerializer(data).data)

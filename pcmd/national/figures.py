@@ -13,7 +13,9 @@ sent and had approved, never their registers:
   province its province became ("as is"), following the province-level ``UnitChange`` links
   the unit loader writes (old Đắk Lắk + Phú Yên → new Đắk Lắk). Counts of merged provinces
   are added up; a share cannot be (its denominators are not in the report), so each old
-  province's share is shown beside the others instead;
+  province's share is shown beside the others instead; while some old provinces of a new
+  one have no approved report, each value is shown with its old province's name and the
+  new province gets no value of its own (a partial sum would look like the whole);
 - counts of people below the threshold are "<5" (:mod:`pcmd.indicators.privacy`): the
   ministry holds no person-level role.
 """
@@ -276,8 +278,12 @@ def _number(value: Any) -> Decimal | None:
         return None
 
 
-def combine(spec: FieldSpec, parts: list[tuple[str, Any]]) -> Figure:
-    """A 2025 province's figure from its sources' approved values (see the module doc)."""
+def combine(spec: FieldSpec, parts: list[tuple[str, Any]], expected: int = 1) -> Figure:
+    """A 2025 province's figure from its sources' approved values (see the module doc).
+
+    ``expected``: how many old provinces report for it. While some of them have no approved
+    report, no province-wide value is made up from the others: each value is shown with
+    its old province's name."""
     numbers = [(name, _number(v)) for name, v in parts]
     given = [(name, n) for name, n in numbers if n is not None]
     fig = Figure(reported=bool(parts))
@@ -287,8 +293,10 @@ def combine(spec: FieldSpec, parts: list[tuple[str, Any]]) -> Figure:
         fig.parts.append(Part(name, raw if isinstance(raw, str) else n, text))
     if not given:
         return fig
-    if spec.share and len(given) > 1:
-        fig.text = "; ".join(f"{p.name}: {p.text} %" for p in fig.parts)
+    partial = len(given) < expected
+    if partial or (spec.share and len(given) > 1):
+        unit = " %" if spec.share else ""
+        fig.text = "; ".join(f"{p.name}: {p.text}{unit}" for p in fig.parts)
         return fig
     total = sum((n for _name, n in given), Decimal(0))
     raw_total = shown(float(total), suppress=spec.suppress)
@@ -338,13 +346,15 @@ def approved_figures(user: Any, year: int, kind: str = PeriodType.YEAR) -> Figur
     rows = []
     for province in pmap.provinces:
         mine = by_province.get(province.pk, [])
+        names = [name_on_date(u, period.end) for u in reporters_on(pmap, province, period.end)]
         figures = {
             spec.code: combine(
-                spec, [(name_on_date(s.unit, s.period_end), _value(s, spec.code)) for s in mine]
+                spec,
+                [(name_on_date(s.unit, s.period_end), _value(s, spec.code)) for s in mine],
+                expected=len(names),
             )
             for spec in specs
         }
-        names = [name_on_date(u, period.end) for u in reporters_on(pmap, province, period.end)]
         rows.append(ProvinceRow(province, names, figures, len(mine)))
     return Figures(year, period, form, specs, rows)
 

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 
 @extend_schema_field(OpenApiTypes.ANY)
-class FigureValueField(serializers.Field):
+class NationalFigureValueField(serializers.Field):
     """A number, "<5" (a small count of people), or null (no single value)."""
 
     def to_representation(self, value: Any) -> Any:
@@ -20,27 +20,27 @@ class FigureValueField(serializers.Field):
         return int(number) if number.is_integer() else round(number, 2)
 
 
-class PartSerializer(serializers.Serializer):
+class NationalPartSerializer(serializers.Serializer):
     name = serializers.CharField()
-    value = FigureValueField()
+    value = NationalFigureValueField()
 
 
-class FigureSerializer(serializers.Serializer):
+class NationalFigureSerializer(serializers.Serializer):
     field = serializers.CharField()
-    value = FigureValueField()
+    value = NationalFigureValueField()
     text = serializers.CharField()
-    parts = PartSerializer(many=True)
+    parts = NationalPartSerializer(many=True)
 
 
-class ProvinceFiguresSerializer(serializers.Serializer):
+class NationalProvinceFiguresSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     sources = serializers.ListField(child=serializers.CharField())
     approved_reports = serializers.IntegerField()
-    figures = FigureSerializer(many=True)
+    figures = NationalFigureSerializer(many=True)
 
 
-class FigureFieldSerializer(serializers.Serializer):
+class NationalFigureFieldSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     unit_label = serializers.CharField()
@@ -48,15 +48,15 @@ class FigureFieldSerializer(serializers.Serializer):
     share = serializers.BooleanField()
 
 
-class FiguresSerializer(serializers.Serializer):
+class NationalFiguresSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     period = serializers.CharField()
     form = serializers.CharField(allow_null=True)
-    fields = FigureFieldSerializer(many=True)  # type: ignore[assignment]
-    provinces = ProvinceFiguresSerializer(many=True)
+    fields = NationalFigureFieldSerializer(many=True)  # type: ignore[assignment]
+    provinces = NationalProvinceFiguresSerializer(many=True)
 
 
-class CellSerializer(serializers.Serializer):
+class NationalCellSerializer(serializers.Serializer):
     form = serializers.CharField()
     period = serializers.CharField()
     due = serializers.DateField()
@@ -64,12 +64,12 @@ class CellSerializer(serializers.Serializer):
     late = serializers.BooleanField()
 
 
-class ProvinceCompletenessSerializer(serializers.Serializer):
+class NationalProvinceCompletenessSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
-    reports = CellSerializer(many=True)
+    reports = NationalCellSerializer(many=True)
 
 
-class CompletenessSerializer(serializers.Serializer):
+class NationalCompletenessSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    provinces = ProvinceCompletenessSerializer(many=True)
+    provinces = NationalProvinceCompletenessSerializer(many=True)

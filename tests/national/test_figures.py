@@ -75,6 +75,17 @@ def test_counts_of_merged_provinces_add_up_and_shares_stay_apart() -> None:
     assert combine(people, [("A", 3)]).text == "<5"
     assert combine(people, [("A", 3), ("B", 4)]).value == 7  # the sum is not small
     assert combine(count, []).text == "—"
+    # one of two old provinces reported: its value, named, and no province-wide value
+    partial = combine(count, [("A", 10)], expected=2)
+    assert partial.value is None and partial.text == "A: 10"
+
+
+def test_a_merged_province_with_a_missing_report_gets_no_made_up_total(persona: Any) -> None:
+    # new Đắk Lắk: Phú Yên approved, old Đắk Lắk has no report in the test base
+    dak_lak = _row(approved_figures(persona("boyte"), YEAR), "66")
+    assert dak_lak.reports == 1
+    inspections = dak_lak.figures["inspections"]
+    assert inspections.value is None and inspections.text.startswith("Tỉnh Phú Yên: ")
 
 
 def test_completeness_tells_approved_awaiting_missing_and_late(persona: Any) -> None:
