@@ -25,7 +25,9 @@ missing or invalid value with one line naming the variable):
   ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped;
 - ``PCMD_STATIC_ROOT``, ``PCMD_MEDIA_ROOT`` (default ``var/static``, ``var/media``): where
   collected static files and uploaded files live (deploy/README.md);
-- ``PCMD_REQUEST_LOG`` (1/0, default 1): one JSON line per request (pcmd.core.request_log).
+- ``PCMD_REQUEST_LOG`` (1/0, default 1): one JSON line per request (pcmd.core.request_log);
+- ``PCMD_DEMO_NATIONAL`` (default ``all``): the provinces ``make demo`` loads for the
+  national view (``all``, or GSO province codes, comma separated).
 """
 
 from __future__ import annotations

@@ -151,6 +151,7 @@ def province_map() -> ProvinceMap:
             successor__level=UnitLevel.PROVINCE,
         )
         .select_related("predecessor")
+        .prefetch_related("predecessor__names")
         .order_by("predecessor__code")
     )
     for link in links:
@@ -198,6 +199,7 @@ def _approved(forms: Iterable[ReportForm], codes: Iterable[str]) -> list[Submiss
             unit__level=UnitLevel.PROVINCE,
         )
         .select_related("unit", "form_version", "agency")
+        .prefetch_related("unit__names")
         .order_by("unit__code", "period_code")
     )
 
@@ -347,11 +349,10 @@ def approved_figures(user: Any, year: int, kind: str = PeriodType.YEAR) -> Figur
     for province in pmap.provinces:
         mine = by_province.get(province.pk, [])
         names = [name_on_date(u, period.end) for u in reporters_on(pmap, province, period.end)]
+        named = [(name_on_date(s.unit, s.period_end), s) for s in mine]
         figures = {
             spec.code: combine(
-                spec,
-                [(name_on_date(s.unit, s.period_end), _value(s, spec.code)) for s in mine],
-                expected=len(names),
+                spec, [(name, _value(s, spec.code)) for name, s in named], expected=len(names)
             )
             for spec in specs
         }

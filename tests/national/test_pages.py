@@ -120,3 +120,12 @@ def test_docx_has_the_decree_30_layout_headings_and_province_table(client_for: A
     provinces = [row.cells[1].text for row in table.rows[1:]]
     assert "Tỉnh Khánh Hòa" in provinces and "Tỉnh Đắk Lắk" in provinces
     assert any("Nghị định số 42/2025/NĐ-CP" in t for t in texts)
+
+
+@pytest.mark.parametrize("url", PAGES + API)
+def test_pages_run_a_bounded_number_of_queries(
+    client_for: Any, django_assert_max_num_queries: Any, url: str
+) -> None:
+    client = client_for("boyte")
+    with django_assert_max_num_queries(45):
+        assert client.get(f"{url}?year={YEAR}").status_code == 200
