@@ -29,7 +29,6 @@ from pcmd.geo.loader import legacy_province_codes
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.reporting.models import FieldKind, FormVersion, ReportForm, Submission, SubmissionStatus
 from pcmd.reporting.obligations import due_date, owed_periods
-from pcmd.reporting.seed import seed_forms
 
 from .figures import synthesis_forms
 
@@ -123,20 +122,13 @@ def _report(
 
 
 @transaction.atomic
-def build_provinces(
-    tokens: Sequence[str],
-    year: int,
-    *,
-    rng: random.Random | None = None,
-    states: dict[str, str] | None = None,
+def build_reports(
+    year: int, *, rng: random.Random | None = None, states: dict[str, str] | None = None
 ) -> list[Unit]:
-    """Load the provinces ``tokens`` (with their 2025 partners) and the synthesis reports of
-    ``year`` of each old province other than the demo's own. ``states`` fixes the state of
-    an old province's reports by code; the others follow :data:`PATTERN`. Returns the old
-    provinces that report."""
+    """The synthesis reports of ``year`` of each old province loaded here other than the
+    demo's own (those it does not have yet). ``states`` fixes the state of an old province's
+    reports by code; the others follow :data:`PATTERN`. Returns the old provinces."""
     rng = rng or random.Random(f"national-{year}")
-    load_units(list(tokens), actor=None)
-    seed_forms()
     provinces = list(
         Unit.objects.filter(level=UnitLevel.PROVINCE, valid_from=None)
         .exclude(code=DEMO_PROVINCE)
@@ -157,6 +149,19 @@ def build_provinces(
                 if (province.pk, form.pk, period.code) not in done:
                     _report(rng, form, period, office, state)
     return provinces
+
+
+@transaction.atomic
+def build_provinces(
+    tokens: Sequence[str],
+    year: int,
+    *,
+    rng: random.Random | None = None,
+    states: dict[str, str] | None = None,
+) -> list[Unit]:
+    """Load the provinces ``tokens`` (with their 2025 partners), then :func:`build_reports`."""
+    load_units(list(tokens), actor=None)
+    return build_reports(year, rng=rng, states=states)
 
 
 def national_tokens() -> list[str]:

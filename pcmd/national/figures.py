@@ -390,10 +390,21 @@ def programme(year: int) -> Plan | None:
     )
 
 
-def _met(target: Target, value: Any) -> bool | None:
-    if target.value is None or not isinstance(value, Decimal):
+def _met(goal: Decimal | None, value: Any) -> bool | None:
+    if goal is None or not isinstance(value, Decimal):
         return None
-    return value >= target.value
+    return value >= goal
+
+
+@dataclass
+class TargetCell:
+    """A province's result against a national target: its approved figure and the goal it
+    is held to (its own plan's target serving the national one, else the national goal)."""
+
+    result: str
+    goal: str
+    own_goal: bool
+    met: bool | None
 
 
 @dataclass
@@ -401,7 +412,12 @@ class Overview:
     figures: Figures
     plan: Plan | None
     targets: list[NationalTarget]
-    provincial_goals: dict[tuple[int, int], str]  # (national target pk, province pk) -> goal
+    # one row per province: a cell per national target that the reports carry
+    rows: list[tuple[ProvinceRow, list[TargetCell]]] = field(default_factory=list)
+
+    @property
+    def measured(self) -> list[NationalTarget]:
+        return [t for t in self.targets if t.spec is not None]
 
 
 def overview(user: Any, year: int) -> Overview:
@@ -409,7 +425,7 @@ def overview(user: Any, year: int) -> Overview:
     figures = approved_figures(user, year)
     plan = programme(year)
     targets: list[NationalTarget] = []
-    goals: dict[tuple[int, int], str] = {}
+    goals: dict[tuple[int, int], Decimal] = {}
     if plan is not None:
         specs = {s.indicator.code: s for s in figures.specs if s.indicator is not None}
         for target in plan.targets.filter(withdrawn=False).order_by("order", "code"):
@@ -426,15 +442,22 @@ def overview(user: Any, year: int) -> Overview:
             unit = child.plan.unit
             pk = pmap.province_of(unit) if unit is not None else None
             if pk is not None and child.parent_id is not None and child.value is not None:
-                goals[(child.parent_id, pk)] = format_number(child.value)
-    for nt in targets:
-        if nt.spec is None:
-            continue
-        for row in figures.rows:
-            met = _met(nt.target, row.figures[nt.spec.code].value)
+                goals[(child.parent_id, pk)] = child.value
+    ov = Overview(figures, plan, targets)
+    for row in figures.rows:
+        cells = []
+        for nt in ov.measured:
+            assert nt.spec is not None
+            own = goals.get((nt.target.pk, row.province.pk))
+            goal = own if own is not None else nt.target.value
+            fig = row.figures[nt.spec.code]
+            met = _met(goal, fig.value)
             nt.met += met is True
             nt.not_met += met is False
-    return Overview(figures, plan, targets, goals)
+            goal_text = format_number(goal) if goal is not None else "—"
+            cells.append(TargetCell(fig.text, goal_text, own is not None, met))
+        ov.rows.append((row, cells))
+    return ov
 
 
 # --- completeness ------------------------------------------------------------------------------
