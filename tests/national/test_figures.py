@@ -10,6 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.national.demo import APPROVED as BUILT_APPROVED
+from pcmd.national.demo import build_reports
 from pcmd.national.figures import (
     APPROVED,
     AWAITING,
@@ -22,8 +24,6 @@ from pcmd.national.figures import (
     overview,
     parse_year,
 )
-from pcmd.national.demo import APPROVED as BUILT_APPROVED
-from pcmd.national.demo import build_reports
 from pcmd.reporting.models import ReportForm, Submission, SubmissionStatus
 
 from .conftest import YEAR
