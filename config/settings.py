@@ -31,6 +31,8 @@ missing or invalid value with one line naming the variable):
   user who wrote reads the primary this long; ``PCMD_REPLICA_MAX_LAG`` (30): a standby further
   behind than this many seconds is not read; ``PCMD_REPLICA_CHECK_SECONDS`` (5): how often each
   process checks it.
+- ``PCMD_DEMO_NATIONAL`` (default ``all``): the provinces ``make demo`` loads for the
+  national view (``all``, or GSO province codes, comma separated).
 """
 
 from __future__ import annotations
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
     "pcmd.indicators",
     "pcmd.reporting",
     "pcmd.dashboard",
+    "pcmd.national",
     "pcmd.api",
     "pcmd.home",
     "pcmd.web",
@@ -398,6 +401,10 @@ PCMD_DEMO_REGISTERS = [
 ]
 # The 2026 plan of the new Đắk Lắk and 2026 data on the new communes (issue 14, item 6).
 PCMD_DEMO_REGISTERS += [f"pcmd.{app}.demo_2026.build" for app in ["plans", "registry", "inspections", "enforcement", "hotspots", "outreach"]]  # fmt: skip
+# The national view (issue 15 §2): more provinces and their approved synthesis reports;
+# "all" loads every province (the 2025 map of 34), or a list of province codes.
+PCMD_DEMO_REGISTERS += ["pcmd.national.demo.build"]
+PCMD_DEMO_NATIONAL: str | list[str] = env.optional("PCMD_DEMO_NATIONAL", "all")
 
 # --- E-mail (report reminders) ------------------------------------------
 # Reminders are always shown in the app; they are also e-mailed when PCMD_EMAIL_HOST is set.

@@ -14,6 +14,7 @@ urlpatterns = [
     path("people/", include("pcmd.people.urls")),
     path("cases/", include("pcmd.cases.urls")),
     path("plans/", include("pcmd.plans.urls")),
+    path("national/", include("pcmd.national.urls")),
     path("imports/", include("pcmd.web.urls_jobs")),
     *[path(f"{app}/", include(f"pcmd.{app}.urls")) for app in REGISTER_APPS],
     path("", include("pcmd.home.urls")),

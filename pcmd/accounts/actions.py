@@ -19,6 +19,7 @@ from pcmd.geo.models import Unit
 from . import two_factor
 from .models import Assignment, User
 from .permissions import require
+from .roles import NATIONAL_ROLES
 
 _USER_FIELDS = ["username", "full_name", "position", "email", "phone", "is_active"]
 
@@ -84,12 +85,15 @@ def add_assignment(
     *,
     actor: Any,
     role: str,
-    unit: Unit,
+    unit: Unit | None,
     agency: Agency | None = None,
     valid_from: datetime.date | None = None,
     valid_to: datetime.date | None = None,
 ) -> Assignment:
     require(actor, "users.manage")
+    if (unit is None) != (role in NATIONAL_ROLES):
+        # the database refuses it too (assignment_unit_unless_national)
+        raise ValueError(f"role {role} with unit {unit}: only a national role has no unit")
     assignment = Assignment.objects.create(
         user=user, role=role, unit=unit, agency=agency, valid_from=valid_from, valid_to=valid_to
     )
@@ -99,7 +103,7 @@ def add_assignment(
         obj=user,
         changes={
             "role": [None, role],
-            "unit": [None, unit.code],
+            "unit": [None, unit.code if unit is not None else None],
             "agency": [None, agency.code if agency else None],
         },
     )
@@ -116,7 +120,7 @@ def remove_assignment(assignment: Assignment, *, actor: Any) -> None:
         obj=user,
         changes={
             "role": [assignment.role, None],
-            "unit": [assignment.unit.code, None],
+            "unit": [assignment.unit.code if assignment.unit is not None else None, None],
             **_end_tokens(user),  # its tokens carried the role's rights: signing in again
         },
     )

@@ -11,7 +11,7 @@ from pcmd.geo.models import Unit, UnitLevel
 
 from . import actions
 from .models import User
-from .roles import TWO_FACTOR_ROLES, Role
+from .roles import NATIONAL_ROLES, TWO_FACTOR_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,13 @@ PERSONAS_2026 = [
         two_factor=True,
     ),
 ]
-ALL_PERSONAS = PERSONAS + PERSONAS_2026
+# The Ministry of Health (Decree 42/2025/NĐ-CP): the whole country, approved figures only.
+# Its assignment names no unit (Role.MINISTRY is a national role); kept out of the 2018
+# access matrices, which tests/national/test_walk.py complements for it.
+PERSONAS_NATIONAL = [
+    Persona("boyte", "Cán bộ Bộ Y tế", Role.MINISTRY, "", None),
+]
+ALL_PERSONAS = PERSONAS + PERSONAS_2026 + PERSONAS_NATIONAL
 
 
 def _unit(code: str, *, new_map: bool) -> Unit:
@@ -101,7 +107,11 @@ def load_base(base: Any) -> None:
     for persona in ALL_PERSONAS:
         if persona.new_map and not Unit.objects.filter(valid_from=REFORM_DAY).exists():
             continue  # a base without the 2025 map
-        unit = _unit(persona.unit_code, new_map=persona.new_map)
+        unit = (
+            None
+            if persona.role in NATIONAL_ROLES
+            else _unit(persona.unit_code, new_map=persona.new_map)
+        )
         agency = Agency.objects.get(code=persona.agency_code) if persona.agency_code else None
         user = User.objects.filter(username=persona.username).first()
         if user is None:

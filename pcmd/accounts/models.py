@@ -16,7 +16,7 @@ from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, valid_on_q
 
 from . import permissions
-from .roles import CAPABILITIES, Role
+from .roles import CAPABILITIES, NATIONAL_ROLES, Role
 
 
 class UserQuerySet(models.QuerySet["User"]):
@@ -49,7 +49,7 @@ class User(AbstractUser):
 
     # --- roles and scope ---------------------------------------------------
     @cached_property
-    def active_assignments(self) -> list[Assignment]:
+    def current_assignments(self) -> list[Assignment]:
         today = timezone.localdate()
         return list(
             self.assignments.filter(valid_on_q(today))
@@ -57,9 +57,22 @@ class User(AbstractUser):
             .order_by("pk")
         )
 
+    @cached_property
+    def active_assignments(self) -> list[Assignment]:
+        """Today's assignments over a unit subtree: the scope of every provincial page.
+
+        A national assignment (no unit, ``NATIONAL_ROLES``) is not among them, so it adds no
+        unit to any scope; it shows only in ``roles`` and ``national_assignments``."""
+        return [a for a in self.current_assignments if a.unit_id is not None]
+
+    @cached_property
+    def national_assignments(self) -> list[Assignment]:
+        """Today's assignments over the whole country (the ministry's)."""
+        return [a for a in self.current_assignments if a.unit_id is None]
+
     @property
     def roles(self) -> set[str]:
-        return {a.role for a in self.active_assignments}
+        return {a.role for a in self.current_assignments}
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
@@ -75,7 +88,7 @@ class User(AbstractUser):
 
     @property
     def scope_units(self) -> list[Unit]:
-        return [a.unit for a in self.active_assignments]
+        return [a.unit for a in self.active_assignments if a.unit is not None]
 
     @property
     def agencies(self) -> list[Agency]:
@@ -106,8 +119,14 @@ class Assignment(models.Model):
         on_delete=models.PROTECT,
         related_name="assignments",
     )
+    # Empty only for a national role (the whole country): see ``Meta.constraints``.
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit scope"), on_delete=models.PROTECT, related_name="assignments"
+        Unit,
+        verbose_name=_("unit scope"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
@@ -116,9 +135,23 @@ class Assignment(models.Model):
         ordering = ["user", "role"]
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
+        constraints = [
+            # A national role holds the whole country and nothing else; every other role
+            # holds a unit subtree.
+            models.CheckConstraint(
+                condition=(Q(unit__isnull=True) & Q(role__in=sorted(NATIONAL_ROLES)))
+                | (Q(unit__isnull=False) & ~Q(role__in=sorted(NATIONAL_ROLES))),
+                name="assignment_unit_unless_national",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_role_display()} — {self.unit}"
+        return f"{self.get_role_display()} — {self.scope_name}"
+
+    @property
+    def scope_name(self) -> str:
+        """The unit's name, or "whole country" for a national assignment."""
+        return self.unit.name if self.unit is not None else str(_("whole country"))
 
     def is_active_on(self, on: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (

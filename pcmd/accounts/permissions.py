@@ -154,9 +154,15 @@ def holds(user: Any, capability: str, unit: Unit | None = None) -> bool:
         return False
     if user.is_superuser:
         return True
-    return any(
+    if any(
         _role_can(a.role, capability) and (unit is None or covers(a.unit, unit))
         for a in user.active_assignments
+    ):
+        return True
+    # A national assignment (no unit) holds its capabilities for the country as a whole,
+    # never for a unit: it widens no unit-scoped check.
+    return unit is None and any(
+        _role_can(a.role, capability) for a in getattr(user, "national_assignments", ())
     )
 
 

@@ -23,6 +23,10 @@ class Role(models.TextChoices):
     PRIVACY_OFFICER = "privacy_officer", _("data protection officer")
     PROCURACY = "procuracy", _("procuracy officer")
     COURT = "court", _("court officer")
+    # Since 01/03/2025 the Ministry of Health manages the prevention of social evils, including
+    # prostitution (Decree 42/2025/NĐ-CP of 27/02/2025, Art. 1). Its officers hold the whole
+    # country (an assignment without a unit) and read only approved provincial figures.
+    MINISTRY = "ministry", _("Ministry of Health officer")
 
 
 class Capability(models.TextChoices):
@@ -76,6 +80,8 @@ class Capability(models.TextChoices):
     SUPPORT_CASES = "support.cases", _("follow support cases of persons")
     # Figures of the cases without identities, for the standing office's reports.
     SUMMARY_CASES = "cases.summary", _("download the case summary (figures, no identities)")
+    # The national pages (pcmd.national): every province's approved figures, never a register.
+    VIEW_NATIONAL = "national.view", _("read every province's approved figures")
 
 
 C = Capability
@@ -238,7 +244,14 @@ CAPABILITIES: dict[str, frozenset[str]] = {
             C.MANAGE_REQUESTS,
         }
     ),
+    # Approved figures of every province and nothing else: no register, person, draft or
+    # unapproved report (tests/national/test_walk.py walks every page and endpoint).
+    Role.MINISTRY: frozenset({C.VIEW_NATIONAL}),
 }
+
+# Roles whose assignment names no unit: the whole country. Only these; every other
+# assignment has a unit (a database constraint on Assignment).
+NATIONAL_ROLES = frozenset({Role.MINISTRY})
 
 # Roles that may be shown person-level identities (DESIGN.md §4).
 IDENTITY_ROLES = frozenset(role for role, caps in CAPABILITIES.items() if C.VIEW_IDENTITY in caps)

@@ -144,8 +144,9 @@ class RevokedSerializer(serializers.Serializer):
 
 class AssignmentSerializer(serializers.Serializer):
     role = serializers.CharField()
-    unit_code = serializers.CharField(source="unit.code")
-    unit_name = serializers.CharField(source="unit.name")
+    # empty for a national assignment (the whole country)
+    unit_code = serializers.CharField(source="unit.code", default=None, allow_null=True)
+    unit_name = serializers.CharField(source="unit.name", default=None, allow_null=True)
     agency_code = serializers.CharField(source="agency.code", default=None, allow_null=True)
     valid_from = serializers.DateField(allow_null=True)
     valid_to = serializers.DateField(allow_null=True)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("pcmd.people.api_urls")),
     path("", include("pcmd.cases.api_urls")),
     path("", include("pcmd.plans.api_urls")),
+    path("", include("pcmd.national.api_urls")),
     *[path("", include(f"pcmd.{app}.api_urls")) for app in REGISTER_APPS],
     path("openapi.json", SpectacularJSONAPIView.as_view(permission_classes=[]), name="schema"),
 ]

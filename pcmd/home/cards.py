@@ -379,9 +379,9 @@ def my_assessment(ctx: Context) -> Card | None:
     if not user.can("assessment.submit"):
         return None
     communes = [
-        a.unit
-        for a in user.active_assignments
-        if a.unit.level == UnitLevel.COMMUNE and can_fill(user, a.unit)
+        unit
+        for unit in user.scope_units
+        if unit.level == UnitLevel.COMMUNE and can_fill(user, unit)
     ]
     if not communes:
         return None

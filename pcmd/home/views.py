@@ -26,6 +26,6 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "overview_folded": [c for c in overview if c.folded],
             # Leadership reads: where the plan stands comes before the (short) work list.
             "leading": not user.can("reports.submit"),
-            "assignments": user.active_assignments,
+            "assignments": user.current_assignments,
         },
     )

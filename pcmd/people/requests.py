@@ -203,7 +203,7 @@ def _reader(entry: AccessLog) -> str:
     if not assignments:
         return str(user.position or gettext("user"))
     a = assignments[0]
-    where = a.agency.name if a.agency else a.unit.name
+    where = a.agency.name if a.agency else a.scope_name
     return f"{a.get_role_display()} — {where}"
 
 

@@ -25,6 +25,7 @@ _GROUPS: dict[str, Promise] = {
 _NAV: list[tuple[str, Any, str | None]] = [
     ("home", _("Home"), None),
     ("dashboard:home", _("Dashboard"), None),
+    ("national:overview", _("National view"), None),
     ("plans:list", _("Plans"), "plan"),
     ("plans:proposal-new", _("A plan from its document"), "plan"),
     ("budget:list", _("Budget"), "plan"),

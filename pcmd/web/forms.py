@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.models import User
 from pcmd.accounts.permissions import units_in_scope
-from pcmd.accounts.roles import Role
+from pcmd.accounts.roles import NATIONAL_ROLES, Role
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit
 
@@ -98,7 +98,12 @@ class NewUserForm(UserForm):
 
 class AssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    unit_code = forms.CharField(label=_("Unit code (GSO)"), max_length=10)
+    unit_code = forms.CharField(
+        label=_("Unit code (GSO)"),
+        max_length=10,
+        required=False,
+        help_text=_("Empty only for a national role (the whole country)."),
+    )
     unit_on = DateField(
         label=_("Unit valid on"),
         required=False,
@@ -123,6 +128,13 @@ class AssignmentForm(forms.Form):
                     % {"code": code, "date": on.strftime("%d/%m/%Y")},
                 )
             data["unit"] = unit
+        national = data.get("role") in NATIONAL_ROLES
+        if national and code:
+            self.add_error("unit_code", _("A national role holds the whole country: no unit."))
+        elif not national and not code and "unit_code" not in self.errors:
+            self.add_error("unit_code", _("Enter the unit code."))
+        if national:
+            data["unit"] = None
         if (
             data.get("valid_from")
             and data.get("valid_to")
