@@ -17,12 +17,14 @@ within a commune.
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.db import router
 from django.db.models import Aggregate, Count, F, Q, Sum
 from django.db.models.expressions import Combinable
 from django.db.models.functions import TruncMonth
@@ -35,7 +37,11 @@ from pcmd.geo.tree import UnitTree, unit_tree
 
 from . import placeholders
 from .models import Indicator, IndicatorKind, ManualValue
+from .scope import CompiledQueries, territory_filter
 from .sources import SOURCES, Source
+
+# The SQL of each question asked in this process (pcmd.indicators.scope).
+COMPILED = CompiledQueries()
 
 AS_WAS = "as_was"
 AS_IS = "as_is"
@@ -118,12 +124,6 @@ class Territory:
     def children(self) -> list[Unit]:
         by_id = Unit.objects.prefetch_related("names").in_bulk(self.child_ids)
         return [by_id[uid] for uid in self.child_ids if uid in by_id]
-
-    def scope_q(self, unit_id: str) -> Q:
-        """Rows of the territory's units, ``unit_id`` naming the unit foreign key column."""
-        if self.unit_ids is None:
-            return Q()
-        return Q(**{f"{unit_id}__in": self.unit_ids})
 
 
 def _child_id(path: str, root_depth: int) -> int | None:
@@ -298,10 +298,12 @@ def _source(indicator: Indicator) -> Source:
         ) from None
 
 
-def _rows(
-    indicator: Indicator, source: Source, terr: Territory, period: Period, by: str | None
-) -> list[tuple[Any, Any, Number]]:
-    """The one aggregate query: (commune id, breakdown key or None, value) rows."""
+def aggregate_query(
+    indicator: Indicator, terr: Territory, period: Period, by: str | None = None
+) -> Any:
+    """The one aggregate query of a register indicator, as a queryset of (unit id, breakdown
+    key if any, value) tuples (tests read its plan: every register's query uses an index)."""
+    source = _source(indicator)
     model = source.model_class()
     unit_id = f"{source.unit_field}_id" if source.unit_field else "id"
     try:
@@ -312,7 +314,9 @@ def _rows(
             code=indicator.code,
             value=exc.value,
         ) from None
-    qs = model._default_manager.filter(**source.base_filter).filter(terr.scope_q(unit_id))
+    qs = model._default_manager.filter(**source.base_filter)
+    if terr.unit_ids is not None:
+        qs = qs.filter(territory_filter(model, source.unit_field, terr.unit_ids))
     if source.where is not None:
         qs = qs.filter(source.where())
     if filters:
@@ -359,9 +363,28 @@ def _rows(
         for part in parts[1:]:
             expression = expression + part
         agg = Sum(expression)
-    rows = qs.order_by().values_list(*group).annotate(_v=agg)
+    return qs.order_by().values_list(*group).annotate(_v=agg)
+
+
+def _rows(
+    indicator: Indicator, terr: Territory, period: Period, by: str | None
+) -> list[tuple[Any, Any, Number]]:
+    """The one aggregate query: (commune id, breakdown key or None, value) rows. Its SQL is
+    compiled once per question and process (``COMPILED``)."""
+    model = _source(indicator).model_class()
+    key = (
+        indicator.source,
+        indicator.kind,
+        indicator.measure,
+        json.dumps(indicator.filters, sort_keys=True, default=str),
+        by,
+        period.start,
+        period.end,
+        terr.unit_ids,
+        router.db_for_read(model),
+    )
     out = []
-    for row in rows:
+    for row in COMPILED.rows(key, lambda: aggregate_query(indicator, terr, period, by)):
         commune_id, value = row[0], row[-1]
         extra = row[1] if len(row) == 3 else None
         if isinstance(extra, datetime.datetime):
@@ -375,7 +398,9 @@ def _manual_rows(
 ) -> list[tuple[Any, Any, Number]]:
     qs = ManualValue.objects.filter(
         indicator=indicator, period_start__gte=period.start, period_end__lte=period.end
-    ).filter(terr.scope_q("unit_id"))
+    )
+    if terr.unit_ids is not None:
+        qs = qs.filter(territory_filter(ManualValue, "unit", terr.unit_ids))
     return [(uid, None, v) for uid, v in qs.values_list("unit_id", "value")]
 
 
@@ -400,7 +425,7 @@ def evaluate(
     if indicator.kind == IndicatorKind.MANUAL:
         rows = _manual_rows(indicator, terr, period)
     else:
-        rows = _rows(indicator, _source(indicator), terr, period, by)
+        rows = _rows(indicator, terr, period, by)
     # int, float or Decimal: one kind per indicator (mixing float and Decimal would fail).
     values: dict[Any, Any] = defaultdict(int)
     total: Any = 0
