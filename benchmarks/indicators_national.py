@@ -34,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["PCMD_AXES"] = "0"
+os.environ.setdefault("PCMD_DEBUG", "0")  # as in production: no query log on the cursors
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/national.sqlite3"
 
@@ -391,7 +392,7 @@ def main() -> None:
     district = Unit.objects.get(code="643", level=UnitLevel.DISTRICT, valid_from__isnull=True)
     load = subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
     lines = [
-        f"PCMD indicator benchmark — {vendor}, {datetime.datetime.now():%Y-%m-%d %H:%M}",
+        f"PCMD indicator benchmark — {vendor}, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"units: {Unit.objects.count()} ({Unit.objects.filter(level=3).count()} commune rows);"
         f" patrols {national_data.PATROLS:,}, activities {national_data.ACTIVITIES:,}, establishments {national_data.ESTABLISHMENTS:,},"
         f" other event registers ~{national_data.ROWS:,} rows each",
