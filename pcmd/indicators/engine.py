@@ -12,6 +12,12 @@ memory to the requested keys with one cached read of the unit tree:
 Roll-up by summing is exact because every counted thing lies inside one commune (an
 establishment, an activity, a commune itself); distinct counts are therefore distinct
 within a commune.
+
+Speed (issue 15, benchmarks/indicators_national.py): the unit tree is cached per process
+(:mod:`pcmd.geo.tree`, one single-row token read per call), so a territory costs no query;
+the aggregate filters ``<unit fk> IN (ids)`` (:mod:`pcmd.indicators.scope`), which each
+register's (unit, date) index serves; its SQL is compiled once per question and process;
+the nation is grouped by each row's parent unit in SQL (counts and sums).
 """
 
 from __future__ import annotations
