@@ -323,7 +323,13 @@ def aggregate_query(
         ) from None
     qs = model._default_manager.filter(**source.base_filter)
     if terr.unit_ids is not None:
-        qs = qs.filter(territory_filter(model, source.unit_field, terr.unit_ids))
+        inner: dict[str, Any] = {}
+        hop, _sep, date_rest = (source.date_field or "").partition("__")
+        if date_rest and source.unit_field.startswith(f"{hop}__"):
+            # The date lives on the row the unit is reached through: the subquery keeps only
+            # that row's period (a case's parties: the cases detected in the period).
+            inner = {f"{date_rest}__gte": period.start, f"{date_rest}__lte": period.end}
+        qs = qs.filter(territory_filter(model, source.unit_field, terr.unit_ids, inner))
     if source.where is not None:
         qs = qs.filter(source.where())
     if filters:

@@ -53,9 +53,16 @@ class UnitIn(Expression):
         return f"{sql} IN ({', '.join(str(int(i)) for i in self.ids)})", tuple(params)
 
 
-def territory_filter(model: type[models.Model], unit_field: str, ids: tuple[int, ...]) -> Any:
+def territory_filter(
+    model: type[models.Model],
+    unit_field: str,
+    ids: tuple[int, ...],
+    inner: dict[str, Any] | None = None,
+) -> Any:
     """Rows of ``model`` whose unit (``unit_field``, a path of foreign keys; "" for the unit
-    itself) is one of ``ids``."""
+    itself) is one of ``ids``. ``inner``: conditions on the first related row (e.g. the
+    case's date for the persons of a case), so that the subquery returns only the rows that
+    can count."""
     if not unit_field:
         return UnitIn("pk", ids)
     if "__" not in unit_field:
@@ -63,8 +70,8 @@ def territory_filter(model: type[models.Model], unit_field: str, ids: tuple[int,
     first, rest = unit_field.split("__", 1)
     related = model._meta.get_field(first).related_model
     assert isinstance(related, type) and issubclass(related, models.Model)
-    inner = related._base_manager.filter(territory_filter(related, rest, ids)).values("pk")
-    return Q(**{f"{first}__in": inner})
+    rows = related._base_manager.filter(territory_filter(related, rest, ids), **(inner or {}))
+    return Q(**{f"{first}__in": rows.values("pk")})
 
 
 class CompiledQueries:
