@@ -386,7 +386,10 @@ class Step(models.Model):
         ordering = ["case", "started_on", "pk"]
         verbose_name = _("stage")
         verbose_name_plural = _("stages")
-        indexes = [models.Index(fields=["decided_on", "due_on"])]
+        indexes = [
+            models.Index(fields=["decided_on", "due_on"]),
+            models.Index(fields=["case", "decided_on"], name="casestep_case_decided_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case.code} — {self.get_stage_display()}"

@@ -346,6 +346,7 @@ class Sanction(TimeStampedModel, VersionedModel):
         ordering = ["-date", "-pk"]
         verbose_name = _("sanction decision")
         verbose_name_plural = _("sanction decisions")
+        indexes = [models.Index(fields=["violation", "date"], name="sanction_violation_date_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.date:%d/%m/%Y})"

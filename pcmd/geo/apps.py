@@ -6,3 +6,8 @@ class GeoConfig(AppConfig):
     name = "pcmd.geo"
     label = "geo"
     verbose_name = _("Administrative units")
+
+    def ready(self) -> None:
+        from .tree import connect_signals
+
+        connect_signals()

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from django.db import transaction
 
+from . import tree
 from .models import ChangeKind, Unit, UnitChange, UnitLevel, UnitName, UnitType
 
 # Two-tier local government: Resolution 202/2025/QH15 (provinces, adopted 12/06/2025) and the
@@ -396,7 +397,8 @@ def load_provinces(tokens: list[str]) -> LoadResult:
         for key in partners:
             if code_by_key[key] not in wanted:
                 wanted.append(code_by_key[key])
-    with transaction.atomic():
+    # One token write for the whole load (pcmd.geo.tree), committed with the units.
+    with transaction.atomic(), tree.deferred():
         merged_keys: dict[str, Unit] = {}
         groups: dict[str, list[str]] = defaultdict(list)
         for code in wanted:

@@ -219,3 +219,17 @@ def _as_day(on: Any) -> datetime.date | None:
         return parse_period(str(on)).end
     except PeriodError:
         return None
+
+
+class TreeVersion(models.Model):
+    """One row: a random token rewritten whenever units or their links change, so that
+    every process knows when its cached unit tree is stale (:mod:`pcmd.geo.tree`)."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("unit tree version")
+        verbose_name_plural = _("unit tree versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -78,6 +78,7 @@ class Hotspot(TimeStampedModel, VersionedModel):
         ordering = ["name"]
         verbose_name = _("hotspot")
         verbose_name_plural = _("hotspots")
+        indexes = [models.Index(fields=["commune", "is_deleted"], name="hotspot_commune_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -163,6 +164,8 @@ class Patrol(TimeStampedModel, VersionedModel):
         ordering = ["-on", "-pk"]
         verbose_name = _("patrol")
         verbose_name_plural = _("patrols")
+        # The indicator engine's aggregate: communes of a territory, one period.
+        indexes = [models.Index(fields=["commune", "on"], name="patrol_commune_on_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(people_sanctioned__lte=models.F("people_found")),

@@ -12,34 +12,49 @@ memory to the requested keys with one cached read of the unit tree:
 Roll-up by summing is exact because every counted thing lies inside one commune (an
 establishment, an activity, a commune itself); distinct counts are therefore distinct
 within a commune.
+
+Speed (issue 15, benchmarks/indicators_national.py): the unit tree is cached per process
+(:mod:`pcmd.geo.tree`, one single-row token read per call), so a territory costs no query;
+the aggregate filters ``<unit fk> IN (ids)`` (:mod:`pcmd.indicators.scope`), which each
+register's (unit, date) index serves; its SQL is compiled once per question and process;
+the nation is grouped by each row's parent unit in SQL (counts and sums).
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
+from django.db import router
 from django.db.models import Aggregate, Count, F, Q, Sum
 from django.db.models.expressions import Combinable
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.core.messages import bilingual
 from pcmd.core.periods import Period
-from pcmd.geo.models import Unit, UnitChange, UnitLevel, valid_on_q
+from pcmd.geo.models import Unit, UnitLevel, valid_on_q
+from pcmd.geo.tree import UnitTree, unit_tree
 
 from . import placeholders
 from .models import Indicator, IndicatorKind, ManualValue
+from .scope import CompiledQueries, territory_filter
 from .sources import SOURCES, Source
+
+# The SQL of each question asked in this process (pcmd.indicators.scope).
+COMPILED = CompiledQueries()
 
 AS_WAS = "as_was"
 AS_IS = "as_is"
 BREAKDOWNS = ("unit", "commune", "month", "agency", "kind", "team_level")
 
 Number = int | float | Decimal
+ADDITIVE = (IndicatorKind.COUNT, IndicatorKind.SUM)
 
 
 class EngineError(ValueError):
@@ -86,24 +101,36 @@ class Result:
     note: Note | None = None
 
 
-@dataclass
 class Territory:
-    """Where rows are read from, and how a commune id maps to a result key."""
+    """Where rows are read from, and how a unit id maps to a result key.
 
-    root: Unit | None  # results are for this unit (the successor for as_is); None: the nation
-    paths: list[str]  # unit paths whose subtrees hold the rows
-    key_of: dict[int, Any]  # source commune id -> key (child unit id, or commune id)
-    children: list[Unit]  # the breakdown units, in order (by="unit"/"commune")
-    note: Note | None = None  # set when the question was answered other than as asked
+    ``unit_ids`` are the units whose rows count (``None``: the whole country): the aggregate
+    filters on ``<unit fk> IN (ids)``, which the registers' (unit, date) indexes serve, instead
+    of joining the unit table and matching paths row by row. ``children`` (the breakdown
+    units, in order) are read from the database only when asked for; the engine itself needs
+    only ``child_ids``.
+    """
 
+    def __init__(
+        self,
+        root: Unit | None,
+        paths: list[str],
+        key_of: dict[int, Any],
+        child_ids: list[int],
+        note: Note | None = None,
+        unit_ids: tuple[int, ...] | None = None,
+    ) -> None:
+        self.root = root  # results are for this unit (the successor for as_is); None: nation
+        self.paths = paths  # unit paths whose subtrees hold the rows
+        self.key_of = key_of  # source unit id -> key (child unit id, or commune id)
+        self.child_ids = child_ids
+        self.note = note  # set when the question was answered other than as asked
+        self.unit_ids = unit_ids
 
-def _path_q(paths: list[str], prefix: str) -> Q:
-    if paths == ["/"]:
-        return Q()  # the whole country
-    q = Q()
-    for path in paths:
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
+    @cached_property
+    def children(self) -> list[Unit]:
+        by_id = Unit.objects.prefetch_related("names").in_bulk(self.child_ids)
+        return [by_id[uid] for uid in self.child_ids if uid in by_id]
 
 
 def _child_id(path: str, root_depth: int) -> int | None:
@@ -113,16 +140,32 @@ def _child_id(path: str, root_depth: int) -> int | None:
 
 
 def _successor_on(
-    unit_id: int, on: datetime.date, links: dict[int, list[int]], valid: dict[int, bool]
+    unit_id: int, on: datetime.date, links: dict[int, list[int]], valid: Any
 ) -> int | None:
     seen = set()
     current = unit_id
-    while not valid.get(current, False):
+    while current not in valid:
         if current in seen or current not in links:
             return None
         seen.add(current)
         current = links[current][0]
     return current
+
+
+def _within(tree: UnitTree, paths: list[str]) -> list[int]:
+    """Units whose path starts with one of ``paths`` (each unit once)."""
+    if len(paths) == 1:
+        return tree.within(paths[0])
+    return list(dict.fromkeys(uid for path in paths for uid in tree.within(path)))
+
+
+def _valid_of_level(tree: UnitTree, level: int, on: datetime.date) -> frozenset[int]:
+    return tree.remember(
+        ("valid", level, on),
+        lambda: frozenset(
+            u for u, lv in tree.level.items() if lv == level and tree.is_valid_on(u, on)
+        ),
+    )
 
 
 def territory(
@@ -133,90 +176,90 @@ def territory(
     mapping: str = AS_WAS,
     as_is_on: datetime.date | None = None,
 ) -> Territory:
+    """The units a question reads and how they roll up, from the per-process unit tree
+    (:mod:`pcmd.geo.tree`): no query but the tree's token once the tree is cached."""
     if mapping not in (AS_WAS, AS_IS):
         raise EngineError(_("Unknown map %(map)r: use as_was or as_is."), map=mapping)
+    tree = unit_tree()
+    end = period.end
     if root is None:
         # The whole country on the period's map, broken down by province.
         if mapping != AS_WAS or by == "commune":
             raise EngineError(_("The national view is by province, on the period's map."))
-        all_units = Unit.objects.values_list("id", "path")
-        key_of: dict[int, Any] = {uid: _child_id(path, 0) for uid, path in all_units}
-        children = list(
-            Unit.objects.filter(level=UnitLevel.PROVINCE)
-            .filter(valid_on_q(period.end))
-            .order_by("code")
+        key_of = tree.remember(
+            ("nation",), lambda: {uid: _child_id(path, 0) for uid, path in tree.path.items()}
         )
-        return Territory(None, ["/"], key_of, children)
+        provinces = tree.remember(
+            ("provinces", end),
+            lambda: tree.by_code(_valid_of_level(tree, UnitLevel.PROVINCE, end)),
+        )
+        return Territory(None, ["/"], key_of, provinces)
+    by_commune = by == "commune"
     if mapping == AS_WAS:
-        units = list(Unit.objects.filter(path__startswith=root.path).values_list("id", "path"))
-        depth = root.depth
-        if by == "commune":
-            children = list(
-                Unit.objects.filter(path__startswith=root.path, level=UnitLevel.COMMUNE)
-                .filter(valid_on_q(period.end))
-                .order_by("code")
-                .prefetch_related("names")
-            )
-            key_of = {uid: uid for uid, _p in units}
-        else:
-            children = list(
-                root.children.filter(valid_on_q(period.end))
-                .order_by("code")
-                .prefetch_related("names")
-            )
-            key_of = {uid: _child_id(path, depth) for uid, path in units}
-        return Territory(root, [root.path], key_of, children)
-
+        key_of, child_ids, unit_ids = tree.remember(
+            (AS_WAS, root.pk, root.path, by_commune, end),
+            lambda: _as_was(tree, root, by_commune, end),
+        )
+        return Territory(root, [root.path], key_of, child_ids, unit_ids=unit_ids)
     on = as_is_on or datetime.date.today()
-    target = root
-    paths = [root.path]
     if root.is_valid_on(on):
-        # Today's unit: its rows are those of every unit it was formed from.
-        paths += [p.path for p in Unit.objects.filter(successor_links__successor=root)]
+        target: Unit = root
     else:
-        links = _main_links()
-        valid = {
-            uid: True
-            for uid in Unit.objects.filter(level=root.level)
-            .filter(valid_on_q(on))
-            .values_list("id", flat=True)
-        }
-        successor = _successor_on(root.pk, on, links, valid)
+        valid = _valid_of_level(tree, root.level, on)
+        successor = _successor_on(root.pk, on, tree.main_links, valid)
         if successor is None:
-            return _successor_communes(root, on)
+            return _successor_communes(tree, root, on)
         target = Unit.objects.get(pk=successor)
-    communes = list(
-        Unit.objects.filter(
-            _path_q([*paths, target.path], ""), level=UnitLevel.COMMUNE
-        ).values_list("id", "path", "valid_from", "valid_to")
+    paths, key_of, child_ids, unit_ids = tree.remember(
+        (AS_IS, root.pk, root.path, target.pk, by_commune, on),
+        lambda: _as_is(tree, root, target, by_commune, on),
     )
-    valid = {
-        uid: (vf is None or vf <= on) and (vt is None or vt >= on) for uid, _p, vf, vt in communes
-    }
-    path_of = {uid: p for uid, p, _f, _t in communes}
-    links = _main_links()
-    key_of = {}
-    depth = target.depth
-    for uid, _p, _vf, _vt in communes:
-        current = _successor_on(uid, on, links, valid)
-        if current is None or not path_of.get(current, "").startswith(target.path):
-            continue
-        key_of[uid] = current if by == "commune" else _child_id(path_of[current], depth)
-    if by == "commune":
-        children = list(
-            Unit.objects.filter(path__startswith=target.path, level=UnitLevel.COMMUNE)
-            .filter(valid_on_q(on))
-            .order_by("code")
-            .prefetch_related("names")  # named as they were on the date (Unit.name_on)
-        )
+    return Territory(target, paths, key_of, child_ids, unit_ids=unit_ids)
+
+
+def _as_was(
+    tree: UnitTree, root: Unit, by_commune: bool, end: datetime.date
+) -> tuple[dict[int, Any], list[int], tuple[int, ...]]:
+    units = tree.within(root.path)
+    key_of: dict[int, Any]
+    if by_commune:
+        children = [u for u in units if tree.level[u] == UnitLevel.COMMUNE]
+        key_of = {uid: uid for uid in units}
     else:
-        children = list(
-            target.children.filter(valid_on_q(on)).order_by("code").prefetch_related("names")
-        )
-    return Territory(target, paths, key_of, children)
+        children = list(tree.children.get(root.pk, ()))
+        depth = root.depth
+        key_of = {uid: _child_id(tree.path[uid], depth) for uid in units}
+    child_ids = tree.by_code(u for u in children if tree.is_valid_on(u, end))
+    return key_of, child_ids, tuple(units)
 
 
-def _successor_communes(root: Unit, on: datetime.date) -> Territory:
+def _as_is(
+    tree: UnitTree, root: Unit, target: Unit, by_commune: bool, on: datetime.date
+) -> tuple[list[str], dict[int, Any], list[int], tuple[int, ...]]:
+    paths = [root.path]
+    if target.pk == root.pk:
+        # Today's unit: its rows are those of every unit it was formed from.
+        paths += [tree.path[p] for p in tree.predecessors.get(root.pk, ()) if p in tree.path]
+    communes = [
+        u for u in _within(tree, [*paths, target.path]) if tree.level[u] == UnitLevel.COMMUNE
+    ]
+    valid = frozenset(u for u in communes if tree.is_valid_on(u, on))
+    key_of: dict[int, Any] = {}
+    depth = target.depth
+    for uid in communes:
+        current = _successor_on(uid, on, tree.main_links, valid)
+        if current is None or not tree.path.get(current, "").startswith(target.path):
+            continue
+        key_of[uid] = current if by_commune else _child_id(tree.path[current], depth)
+    if by_commune:
+        children = [u for u in tree.within(target.path) if tree.level[u] == UnitLevel.COMMUNE]
+    else:
+        children = list(tree.children.get(target.pk, ()))
+    child_ids = tree.by_code(u for u in children if tree.is_valid_on(u, on))
+    return paths, key_of, child_ids, tuple(_within(tree, paths))
+
+
+def _successor_communes(tree: UnitTree, root: Unit, on: datetime.date) -> Territory:
     """The nearest answer for a unit that has no successor on ``on`` (a district after the
     1 July 2025 reform, DESIGN.md §3): the rows of its communes, each mapped onto the
     commune-level unit of ``on`` it became. Only the root's own rows are read, so a user who
@@ -227,41 +270,28 @@ def _successor_communes(root: Unit, on: datetime.date) -> Territory:
             unit=root.name,
             date=on.strftime("%d/%m/%Y"),
         )
-    links = _main_links()
-    valid = {
-        uid: True
-        for uid in Unit.objects.filter(level=UnitLevel.COMMUNE)
-        .filter(valid_on_q(on))
-        .values_list("id", flat=True)
-    }
-    key_of: dict[int, Any] = {}
-    for uid in Unit.objects.filter(path__startswith=root.path, level=UnitLevel.COMMUNE).values_list(
-        "id", flat=True
-    ):
-        current = _successor_on(uid, on, links, valid)
-        if current is not None:
-            key_of[uid] = current
-    children = list(
-        Unit.objects.filter(pk__in=set(key_of.values())).order_by("code").prefetch_related("names")
-    )
+
+    def build() -> tuple[dict[int, Any], list[int], tuple[int, ...]]:
+        valid = _valid_of_level(tree, UnitLevel.COMMUNE, on)
+        units = tree.within(root.path)
+        key_of: dict[int, Any] = {}
+        for uid in units:
+            if tree.level[uid] != UnitLevel.COMMUNE:
+                continue
+            current = _successor_on(uid, on, tree.main_links, valid)
+            if current is not None:
+                key_of[uid] = current
+        return key_of, tree.by_code(set(key_of.values())), tuple(units)
+
+    key_of, child_ids, unit_ids = tree.remember(("successors", root.pk, root.path, on), build)
     note = Note(
         _(
             "%(unit)s no longer exists on %(date)s: its figures are shown on the "
             "%(count)s commune-level units of today that its communes became."
         ),
-        {"unit": root.name, "date": on.strftime("%d/%m/%Y"), "count": len(children)},
+        {"unit": root.name, "date": on.strftime("%d/%m/%Y"), "count": len(child_ids)},
     )
-    return Territory(root, [root.path], key_of, children, note)
-
-
-def _main_links() -> dict[int, list[int]]:
-    links: dict[int, list[int]] = defaultdict(list)
-    # Main successors first: a split unit's figures follow the part that took most of it.
-    for pred, succ in UnitChange.objects.order_by("-is_main", "successor_id").values_list(
-        "predecessor_id", "successor_id"
-    ):
-        links[pred].append(succ)
-    return links
+    return Territory(root, [root.path], key_of, child_ids, note, unit_ids=unit_ids)
 
 
 def _source(indicator: Indicator) -> Source:
@@ -275,13 +305,14 @@ def _source(indicator: Indicator) -> Source:
         ) from None
 
 
-def _rows(
-    indicator: Indicator, source: Source, terr: Territory, period: Period, by: str | None
-) -> list[tuple[Any, Any, Number]]:
-    """The one aggregate query: (commune id, breakdown key or None, value) rows."""
+def aggregate_query(
+    indicator: Indicator, terr: Territory, period: Period, by: str | None = None
+) -> Any:
+    """The one aggregate query of a register indicator, as a queryset of (unit id, breakdown
+    key if any, value) tuples (tests read its plan: every register's query uses an index)."""
+    source = _source(indicator)
     model = source.model_class()
     unit_id = f"{source.unit_field}_id" if source.unit_field else "id"
-    prefix = f"{source.unit_field}__" if source.unit_field else ""
     try:
         filters = placeholders.resolve(indicator.filters, period)
     except placeholders.UnknownPlaceholder as exc:
@@ -290,7 +321,15 @@ def _rows(
             code=indicator.code,
             value=exc.value,
         ) from None
-    qs = model._default_manager.filter(**source.base_filter).filter(_path_q(terr.paths, prefix))
+    qs = model._default_manager.filter(**source.base_filter)
+    if terr.unit_ids is not None:
+        inner: dict[str, Any] = {}
+        hop, _sep, date_rest = (source.date_field or "").partition("__")
+        if date_rest and source.unit_field.startswith(f"{hop}__"):
+            # The date lives on the row the unit is reached through: the subquery keeps only
+            # that row's period (a case's parties: the cases detected in the period).
+            inner = {f"{date_rest}__gte": period.start, f"{date_rest}__lte": period.end}
+        qs = qs.filter(territory_filter(model, source.unit_field, terr.unit_ids, inner))
     if source.where is not None:
         qs = qs.filter(source.where())
     if filters:
@@ -310,6 +349,13 @@ def _rows(
     elif not source.unit_field:
         qs = qs.filter(valid_on_q(period.end))
     group = [unit_id]
+    if terr.root is None and by in (None, "unit") and indicator.kind in ADDITIVE:
+        # The nation by province: rows grouped by their unit's parent (a district; a
+        # province's own rows by the province) give ~700 groups to roll up, not ~10,000.
+        # Only for counts and sums: a distinct count stays distinct within a commune.
+        parent = f"{source.unit_field}__parent_id" if source.unit_field else "parent_id"
+        qs = qs.annotate(_unit=Coalesce(F(parent), F(unit_id)))
+        group = ["_unit"]
     if by == "month":
         if not source.date_field:
             raise EngineError(
@@ -327,7 +373,7 @@ def _rows(
         group.append(field_path)
     agg: Aggregate
     if indicator.kind == IndicatorKind.COUNT:
-        agg = Count("pk")
+        agg = Count("*")  # not COUNT(id): the (unit, date) index alone answers it
     elif indicator.kind == IndicatorKind.DISTINCT:
         agg = Count(indicator.measure or "pk", distinct=True)
     else:
@@ -337,9 +383,28 @@ def _rows(
         for part in parts[1:]:
             expression = expression + part
         agg = Sum(expression)
-    rows = qs.order_by().values_list(*group).annotate(_v=agg)
+    return qs.order_by().values_list(*group).annotate(_v=agg)
+
+
+def _rows(
+    indicator: Indicator, terr: Territory, period: Period, by: str | None
+) -> list[tuple[Any, Any, Number]]:
+    """The one aggregate query: (commune id, breakdown key or None, value) rows. Its SQL is
+    compiled once per question and process (``COMPILED``)."""
+    model = _source(indicator).model_class()
+    key = (
+        indicator.source,
+        indicator.kind,
+        indicator.measure,
+        json.dumps(indicator.filters, sort_keys=True, default=str),
+        by,
+        period.start,
+        period.end,
+        terr.unit_ids,
+        router.db_for_read(model),
+    )
     out = []
-    for row in rows:
+    for row in COMPILED.rows(key, lambda: aggregate_query(indicator, terr, period, by)):
         commune_id, value = row[0], row[-1]
         extra = row[1] if len(row) == 3 else None
         if isinstance(extra, datetime.datetime):
@@ -353,7 +418,9 @@ def _manual_rows(
 ) -> list[tuple[Any, Any, Number]]:
     qs = ManualValue.objects.filter(
         indicator=indicator, period_start__gte=period.start, period_end__lte=period.end
-    ).filter(_path_q(terr.paths, "unit__"))
+    )
+    if terr.unit_ids is not None:
+        qs = qs.filter(territory_filter(ManualValue, "unit", terr.unit_ids))
     return [(uid, None, v) for uid, v in qs.values_list("unit_id", "value")]
 
 
@@ -378,7 +445,7 @@ def evaluate(
     if indicator.kind == IndicatorKind.MANUAL:
         rows = _manual_rows(indicator, terr, period)
     else:
-        rows = _rows(indicator, _source(indicator), terr, period, by)
+        rows = _rows(indicator, terr, period, by)
     # int, float or Decimal: one kind per indicator (mixing float and Decimal would fail).
     values: dict[Any, Any] = defaultdict(int)
     total: Any = 0
@@ -392,7 +459,7 @@ def evaluate(
         values[key] += value
         total += value
     if by in ("unit", "commune"):
-        result.values = {u.pk: values.get(u.pk, 0) for u in terr.children}
+        result.values = {uid: values.get(uid, 0) for uid in terr.child_ids}
     elif by is not None:
         result.values = dict(sorted(values.items(), key=lambda kv: str(kv[0])))
     if indicator.kind == IndicatorKind.MANUAL and not rows:
@@ -441,7 +508,7 @@ def _ratio(
         k: div(num.values.get(k, 0), den.values.get(k)) for k in {*num.values, *den.values}
     }
     if by in ("unit", "commune"):
-        result.values = {u.pk: result.values.get(u.pk) for u in terr.children}
+        result.values = {uid: result.values.get(uid) for uid in terr.child_ids}
     result.total = div(num.total, den.total)
     return result
 
@@ -483,7 +550,7 @@ def _total(
         if part.total is not None:
             total = (total or 0) + part.total
     if by in ("unit", "commune"):
-        result.values = {u.pk: values.get(u.pk, 0) for u in terr.children}
+        result.values = {uid: values.get(uid, 0) for uid in terr.child_ids}
     else:
         result.values = dict(sorted(values.items(), key=lambda kv: str(kv[0])))
     result.total = total

@@ -69,7 +69,10 @@ class SupportCount(TimeStampedModel, VersionedModel):
         ordering = ["-period_start", "commune__code", "pk"]
         verbose_name = _("support count")
         verbose_name_plural = _("support counts")
-        indexes = [models.Index(fields=["commune", "period_start"])]
+        indexes = [
+            models.Index(fields=["commune", "period_start"]),
+            models.Index(fields=["commune", "period_end"], name="supportcount_commune_end_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__gte=F("period_start")),
@@ -177,7 +180,10 @@ class SupportCase(TimeStampedModel, VersionedModel):
         ordering = ["-opened_on", "-pk"]
         verbose_name = _("support case")
         verbose_name_plural = _("support cases")
-        indexes = [models.Index(fields=["unit", "opened_on"])]
+        indexes = [
+            models.Index(fields=["unit", "opened_on"]),
+            models.Index(fields=["unit", "closed_on"], name="supportcase_unit_closed_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -335,7 +341,10 @@ class Service(TimeStampedModel):
         ordering = ["case", "started_on", "pk"]
         verbose_name = _("service delivered")
         verbose_name_plural = _("services delivered")
-        indexes = [models.Index(fields=["type", "started_on"])]
+        indexes = [
+            models.Index(fields=["type", "started_on"]),
+            models.Index(fields=["case", "started_on"], name="service_case_started_idx"),
+        ]
 
 
 class ServiceReferralStatus(models.TextChoices):

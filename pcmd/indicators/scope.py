@@ -1,0 +1,111 @@
+"""The query shapes that make the engine as fast as hand-written SQL.
+
+- :func:`territory_filter`: the rows of a territory as ``<unit fk> IN (1, 2, …)``, the ids
+  written into the SQL (integers from the unit tree, never user text), so that compiling a
+  province's 600 ids costs nothing and the planner sees constants. A unit reached through
+  another table (a sanction's violation's commune) becomes ``violation_id IN (SELECT id FROM
+  violation WHERE commune_id IN (…))``: the planner then walks the register's (fk, date)
+  index from the territory's rows instead of scanning the period.
+- :class:`CompiledQueries`: the SQL of a question compiled once per process and reused (a
+  prepared statement, in effect): the same question asked again (a dashboard reloaded, the
+  seven targets of a plan) skips the ORM's compilation. Only the SQL text and its parameters
+  are kept, never results; the key holds everything the SQL is made from.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.models import BooleanField, Expression, F, Q
+
+if TYPE_CHECKING:
+    from django.db.backends.base.base import BaseDatabaseWrapper
+    from django.db.models.sql.compiler import SQLCompiler
+
+
+class UnitIn(Expression):
+    """``<column> IN (<ids>)`` with the ids inlined as integer literals."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, column: str, ids: tuple[int, ...]) -> None:
+        super().__init__()
+        self.column: Any = F(column)
+        self.ids = ids
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.column]
+
+    def set_source_expressions(self, exprs: Sequence[Any]) -> None:
+        (self.column,) = exprs
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.column)
+        if not self.ids:
+            return "1 = 0", ()
+        return f"{sql} IN ({', '.join(str(int(i)) for i in self.ids)})", tuple(params)
+
+
+def territory_filter(
+    model: type[models.Model],
+    unit_field: str,
+    ids: tuple[int, ...],
+    inner: dict[str, Any] | None = None,
+) -> Any:
+    """Rows of ``model`` whose unit (``unit_field``, a path of foreign keys; "" for the unit
+    itself) is one of ``ids``. ``inner``: conditions on the first related row (e.g. the
+    case's date for the persons of a case), so that the subquery returns only the rows that
+    can count."""
+    if not unit_field:
+        return UnitIn("pk", ids)
+    if "__" not in unit_field:
+        return UnitIn(f"{unit_field}_id", ids)
+    first, rest = unit_field.split("__", 1)
+    related = model._meta.get_field(first).related_model
+    assert isinstance(related, type) and issubclass(related, models.Model)
+    rows = related._base_manager.filter(territory_filter(related, rest, ids), **(inner or {}))
+    return Q(**{f"{first}__in": rows.values("pk")})
+
+
+class CompiledQueries:
+    """Compiled aggregate queries by question, bounded (cleared when full)."""
+
+    def __init__(self, limit: int = 512) -> None:
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._compiled: dict[Any, tuple[Any, str, tuple[Any, ...], str]] = {}
+
+    def rows(self, key: Any, build: Any) -> list[tuple[Any, ...]]:
+        """The rows of the question ``key``; ``build()`` gives its queryset when not cached.
+        Values come back converted exactly as the queryset would convert them."""
+        hit = self._compiled.get(key)
+        if hit is None:
+            qs = build()
+            compiler = qs.query.get_compiler(using=qs.db)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:  # e.g. a filter "in" an empty list: no row can match
+                sql, params = "", ()
+            hit = (compiler, sql, tuple(params), qs.db)
+            with self._lock:
+                if len(self._compiled) >= self.limit:
+                    self._compiled.clear()
+                self._compiled[key] = hit
+        compiler, sql, params, alias = hit
+        if not sql:
+            return []
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            raw = cursor.fetchall()
+        return list(compiler.results_iter(results=[raw], tuple_expected=True))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._compiled.clear()
