@@ -16,7 +16,7 @@ Steps (each run starts from scratch, so it is repeatable):
 4. stop gunicorn (also on failure or Ctrl+C) and write benchmarks/results/load-postgresql.md.
 
 Options: ``--users 20 50``, ``--duration 60``, ``--workers N`` (default: gunicorn.conf.py's
-2 × cores + 1), ``--port 8799``, ``--spawn-rate 10``, ``--out PATH``.
+2 × cores + 1), ``--port 8799``, ``--spawn-rate 10``, ``--out PATH``, ``--keep-database`` (while tuning).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
+import json
 import os
 import resource
 import secrets
@@ -74,13 +75,25 @@ def production_env(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
     from cryptography.fernet import Fernet
 
     env = dict(os.environ)
+    # The database keeps identities encrypted with these keys: one set per database, kept
+    # under var/ (never committed) so that --keep-database can reuse the data.
+    keys_file = ROOT / "var" / f"load-keys-{urllib.parse.urlsplit(args.database_url).path[1:]}.json"
+    if args.keep_database and keys_file.exists():
+        keys = json.loads(keys_file.read_text())
+    else:
+        keys = {
+            "PCMD_FIELD_KEYS": Fernet.generate_key().decode(),
+            "PCMD_BLIND_INDEX_KEY": secrets.token_urlsafe(40),
+        }
+        keys_file.parent.mkdir(exist_ok=True)
+        keys_file.write_text(json.dumps(keys))
+        keys_file.chmod(0o600)
+    env.update(keys)
     env.update(
         DATABASE_URL=args.database_url,
         PCMD_ENV="production",
         PCMD_SECRET_KEY="load-" + secrets.token_urlsafe(40),
         PCMD_ALLOWED_HOSTS="127.0.0.1",
-        PCMD_FIELD_KEYS=Fernet.generate_key().decode(),
-        PCMD_BLIND_INDEX_KEY=secrets.token_urlsafe(40),
         PCMD_STATIC_ROOT=str(tmp / "static"),
         PCMD_MEDIA_ROOT=str(tmp / "media"),
         PCMD_BIND=f"127.0.0.1:{args.port}",
@@ -345,6 +358,11 @@ def main() -> int:
     parser.add_argument(
         "--out", type=Path, default=ROOT / "benchmarks" / "results" / "load-postgresql.md"
     )
+    parser.add_argument(
+        "--keep-database",
+        action="store_true",
+        help="do not drop the database first (load_demo and the seed are idempotent)",
+    )
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="pcmd-load-"))
@@ -354,7 +372,8 @@ def main() -> int:
     seed_file = tmp / "seed.json"
     gunicorn: subprocess.Popen[bytes] | None = None
     try:
-        recreate_database(args.database_url)
+        if not args.keep_database:
+            recreate_database(args.database_url)
         sh([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
         sh([PY, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
         sh(

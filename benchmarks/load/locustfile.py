@@ -19,7 +19,6 @@ import hmac
 import json
 import os
 import random
-import re
 import struct
 import time
 from html.parser import HTMLParser
@@ -44,19 +43,21 @@ def totp(hex_key: str, at: float | None = None) -> str:
 
 
 class _Form(HTMLParser):
-    """The named fields of the first POST form of a page, with their current values."""
+    """The named fields of a POST form of a page, with their current values."""
 
-    def __init__(self) -> None:
+    def __init__(self, action: str | None) -> None:
         super().__init__()
+        self.action = action
         self.fields: dict[str, str] = {}
+        self._done = False
         self._in_form = False
         self._select: str | None = None
         self._textarea: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "").lower() == "post" and not self.fields:
-            self._in_form = True
+        if tag == "form" and a.get("method", "").lower() == "post" and not self._done:
+            self._in_form = self.action is None or a.get("action", "") in ("", self.action)
         if not self._in_form:
             return
         name = a.get("name")
@@ -77,8 +78,9 @@ class _Form(HTMLParser):
             self.fields[name] = ""
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "form":
+        if tag == "form" and self._in_form:
             self._in_form = False
+            self._done = True
         elif tag == "select":
             self._select = None
         elif tag == "textarea":
@@ -89,8 +91,9 @@ class _Form(HTMLParser):
             self.fields[self._textarea] += data
 
 
-def form_fields(html: str) -> dict[str, str]:
-    parser = _Form()
+def form_fields(html: str, action: str | None = None) -> dict[str, str]:
+    """The fields of the first POST form (whose ``action`` is ``action`` or empty, if given)."""
+    parser = _Form(action)
     parser.feed(html)
     return parser.fields
 
@@ -134,16 +137,16 @@ class Officer(FastHttpUser):
 
     def login(self) -> None:
         r = self.client.get("/login/", name="login: form")
-        fields = form_fields(r.text or "")
+        fields = form_fields(r.text or "", action="")
         fields.update(username=self.account["username"], password=PASSWORD)
         with self.post_form("/login/", fields, "login: password") as r:
             if r.status_code != 302:
                 r.failure(f"sign-in refused: {r.status_code}")
                 return
-            target = r.headers.get("Location", "")
-        if "/login/code/" in target:
+        if self.account["two_factor"]:
+            target = "/login/code/?next=/"
             page = self.client.get(target, name="login: code form")
-            fields = form_fields(page.text or "")
+            fields = form_fields(page.text or "", action="")
             fields["code"] = totp(SEED["totp_key"])
             with self.post_form(target, fields, "login: code") as r:
                 if r.status_code != 302:
@@ -186,10 +189,11 @@ class Editor(Officer):
     def form_save(self) -> None:
         """Edit the account's own patrol: read the form (current version), save a change."""
         path = f"/hotspots/patrols/{self.account['patrol']}/edit/"
-        page = self.client.get(path, name="form save: read")
-        fields = form_fields(page.text or "")
-        if "version" not in fields:
-            return
+        with self.client.get(path, name="form save: read", catch_response=True) as page:
+            fields = form_fields(page.text or "", action="")
+            if page.status_code != 200 or "version" not in fields:
+                page.failure(f"no patrol form: {page.status_code}")
+                return
         fields["action_taken"] = f"Kiểm tra định kỳ lúc {time.strftime('%H:%M:%S')}"
         with self.post_form(path, fields, "form save") as r:
             if r.status_code != 302:
@@ -218,13 +222,11 @@ class District(Editor):
             return
         pk = queue.pop()
         path = f"/reporting/reports/{pk}/"
-        page = self.client.get(path, name="report approval: read")
-        match = re.search(
-            r'action="/reporting/reports/\d+/approve/".*?</form>', page.text or "", re.S
-        )
-        if match is None:
-            return
-        fields = form_fields('<form method="post">' + match.group(0))
+        with self.client.get(path, name="report approval: read", catch_response=True) as page:
+            fields = form_fields(page.text or "", action=path + "approve/")
+            if page.status_code != 200 or "version" not in fields:
+                page.failure(f"no approval form: {page.status_code}")
+                return
         with self.post_form(path + "approve/", fields, "report approval") as r:
             if r.status_code != 302:
                 r.failure(f"approval failed: {r.status_code}")

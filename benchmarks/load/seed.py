@@ -189,6 +189,7 @@ def seed(out: Path, password: str, per_kind: int) -> None:
                 "exports": _allowed(user, EXPORTS),
                 "api": _allowed(user, _api(_indicator(user), user.active_assignments[0].unit)),
                 "submissions": [],
+                "two_factor": two_factor.requires_two_factor(user),
             }
             if user.can("hotspots.edit"):
                 entry["patrol"] = _own_patrol(user)
