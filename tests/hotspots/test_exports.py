@@ -17,7 +17,16 @@ from pcmd.hotspots.models import Patrol
 from ..conftest import assert_reach
 from .conftest import EA_SO, TAN_HOA, TAN_LAP, D, commune
 
-VIEWERS = ["admin", "thuongtruc", "lanhdao", "congan", "doi178", "huyen.bmt", "xa.tanlap", "xa.easo"]
+VIEWERS = [
+    "admin",
+    "thuongtruc",
+    "lanhdao",
+    "congan",
+    "doi178",
+    "huyen.bmt",
+    "xa.tanlap",
+    "xa.easo",
+]
 
 
 def _patrol(code: str, force: str, on: Any = None, **counts: int) -> Patrol:
@@ -99,14 +108,14 @@ def test_a_bad_filter_is_a_bilingual_400_not_every_row(client_for) -> None:
 
 
 def test_export_neutralises_formulas_and_writes_vietnamese_headers(client_for) -> None:
-    _patrol(TAN_LAP, "=HYPERLINK(\"http://x\")")
+    _patrol(TAN_LAP, '=HYPERLINK("http://x")')
     client = client_for("congan")
     rows = _csv(client)
     assert rows[0][:2] == ["Ngày", "Tụ điểm hoặc địa bàn"]
-    assert rows[1][4] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1][4] == '\'=HYPERLINK("http://x")'
     sheet = _xlsx(client).active
     cell = sheet.cell(row=2, column=5)
-    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://x\")"
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
     assert sheet.cell(row=1, column=1).value == "Ngày"
 
 
