@@ -96,3 +96,55 @@ def test_memory_does_not_grow_with_the_rows() -> None:
     large = (_peak(csv_all), _peak(xlsx_all))
     for few, many in zip(small, large, strict=True):
         assert many < 2 * few, (few, many)
+
+
+def _export_routes() -> list[tuple[str, str]]:
+    """Every URL served by an ``exports`` module: (url name with namespace, module)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[tuple[str, str]] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{namespace}{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.callback.__module__.endswith(".exports"):
+                found.append((namespace + (p.name or ""), p.callback.__module__))
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+# export URL → the list page whose scope, filters and link it shares
+LIST_OF_EXPORT = {
+    "/hotspots/patrols/export.csv": "/hotspots/patrols/",
+    "/hotspots/patrols/export.xlsx": "/hotspots/patrols/",
+    "/registry/export.csv": "/registry/",
+    "/registry/export.xlsx": "/registry/",
+    "/inspections/export.csv": "/inspections/",
+    "/inspections/export.xlsx": "/inspections/",
+}
+
+
+def test_every_register_export_is_walked_below() -> None:
+    from django.urls import reverse
+
+    urls = set()
+    for name, module in _export_routes():
+        if module == "pcmd.dashboard.exports":
+            continue  # the dashboard's own exports (tests/dashboard)
+        for fmt in ("csv", "xlsx"):
+            urls.add(reverse(name, kwargs={"fmt": fmt}))
+    assert urls == set(LIST_OF_EXPORT)
+
+
+@pytest.mark.django_db
+def test_an_export_reaches_exactly_who_reaches_its_list(client_for) -> None:
+    from tests.conftest import PERSONA_NAMES, assert_reach
+
+    for export, page in LIST_OF_EXPORT.items():
+        allowed = [n for n in PERSONA_NAMES if client_for(n).get(page).status_code == 200]
+        assert allowed, page
+        assert_reach(client_for, export, allowed)
+        html = client_for(allowed[0]).get(page).content.decode()
+        assert f'href="{export}"' in html, (page, export)
