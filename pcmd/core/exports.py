@@ -85,7 +85,7 @@ def file_name(stem: str, fmt: str) -> str:
     return f"pcmd-{stem}-{timezone.localdate():%Y%m%d}.{fmt}"
 
 
-class _Echo:
+class Echo:
     """A file-like object whose ``write`` returns what it was given (csv.writer → str)."""
 
     def write(self, value: str) -> str:
@@ -94,7 +94,7 @@ class _Echo:
 
 def csv_stream(queryset: QuerySet[Any], columns: Sequence[Column]) -> Iterator[str]:
     """The CSV text of the export, line by line (UTF-8 BOM first, for Excel)."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff"
     yield writer.writerow(csv_row(headers(columns)))
     for row in _rows(queryset, columns):
