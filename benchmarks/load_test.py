@@ -368,6 +368,8 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    # A SIGTERM (a CI timeout, kill) unwinds like Ctrl+C, so that gunicorn is always stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     tmp = Path(tempfile.mkdtemp(prefix="pcmd-load-"))
     env = production_env(args, tmp)
     (tmp / "static").mkdir()
