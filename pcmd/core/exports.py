@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from .spreadsheet import csv_row, text_cell
+from .spreadsheet import csv_row, text_cell, xlsx_row
 
 CHUNK_SIZE = 2000
 # Excel's sheet limit is 1,048,576 rows; one of them is the header row.
@@ -128,7 +128,7 @@ def write_xlsx(
     data rows written. Past ``max_rows`` the sheet stops and a second sheet says so."""
     wb = Workbook(write_only=True)  # rows go to a temporary file as appended, not to memory
     ws = wb.create_sheet("PCMD")
-    ws.append([text_cell(ws, h) for h in headers(columns)])
+    ws.append(xlsx_row(ws, headers(columns)))
     written = 0
     more = False
     for row in _rows(queryset[: max_rows + 1], columns):
@@ -139,7 +139,7 @@ def write_xlsx(
         written += 1
     if more:
         note = wb.create_sheet(_("Note"))
-        note.append([text_cell(note, cut_note(max_rows))])
+        note.append(xlsx_row(note, [cut_note(max_rows)]))
     wb.save(target)
     return written
 
