@@ -255,6 +255,13 @@ def _report(args: argparse.Namespace, results: list[dict[str, Any]]) -> str:
         "rows: a larger export stops there and says so in a note sheet (the list page says so "
         "next to the link); CSV has every row.",
         "",
+        "Limit found: memory is bounded, time is not. openpyxl needs minutes for a "
+        "million-row XLSX (table above), longer than gunicorn's worker timeout "
+        "(deploy/gunicorn.conf.py, `PCMD_TIMEOUT`, 120 s): through the web such an export "
+        "would be cut. A million-row CSV fits, but not by a wide margin on a busy machine. "
+        "Exports that large need a background job (as spreadsheet imports have) or a longer "
+        "timeout; not done here.",
+        "",
     ]
     return "\n".join(lines)
 
