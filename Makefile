@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 PYTEST_WORKERS ?= 2
 NODE_STAMP := node_modules/.installed-$(shell cat package.json package-lock.json | sha1sum | cut -c1-12)
 
-.PHONY: demo test install check lint i18n messages system-deps clean
+.PHONY: demo test install check lint i18n messages system-deps clean load
 
 $(STAMP): pyproject.toml constraints.txt
 	@scripts/ensure-system-deps.sh python
@@ -43,6 +43,13 @@ test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 check: test
+
+# Load test (issue 15 §3): gunicorn as deploy/ says on a fresh PostgreSQL database
+# (LOAD_DATABASE_URL, default postgres://pcmd:pcmd@127.0.0.1/pcmd_load), Locust at 20 and 50
+# users; results in benchmarks/results/load-postgresql.md. Locust comes with the "bench" extra.
+load: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e ".[dev,bench]"
+	$(BIN)/python benchmarks/load_test.py $(LOAD_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -36,11 +37,13 @@ def _letter_key(base: str, marks: str) -> tuple[int, int]:
     return rank, tone
 
 
+@functools.lru_cache(maxsize=16384)
 def vi_sort_key(text: str) -> tuple[tuple[int, ...], ...]:
     """A sort key that orders Vietnamese names as a Vietnamese reader expects.
 
     Letters compare in the Vietnamese alphabet order (``đ`` after ``d``,
-    ``ă``/``â`` after ``a``...); tone marks only break ties.
+    ``ă``/``â`` after ``a``...); tone marks only break ties. Kept for the names seen last
+    (a pure function of the text; pages sort the same names request after request).
     """
     decomposed = unicodedata.normalize("NFD", text.lower())
     letters: list[tuple[int, int]] = []

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from pcmd.core.db_router import read_replica
+from pcmd.core.exports import Echo
 from pcmd.core.spreadsheet import csv_row, xlsx_row
 from pcmd.geo.models import name_on_date
 from pcmd.web.access import capability_required
@@ -19,11 +20,6 @@ from pcmd.web.auth import AuthenticatedHttpRequest
 
 from .query import parse_question
 from .views import breakdown_rows
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
 
 
 def _table(request: AuthenticatedHttpRequest) -> tuple[list[str], Iterator[list[Any]], str]:
@@ -46,7 +42,7 @@ def _table(request: AuthenticatedHttpRequest) -> tuple[list[str], Iterator[list[
 @read_replica
 def export_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     header, body, name = _table(request)
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
 
     def stream() -> Iterator[str]:
         yield "\ufeff"  # Excel opens UTF-8 with a BOM correctly

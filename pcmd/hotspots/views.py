@@ -201,10 +201,8 @@ def hotspot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@capability_required("hotspots.view")
-def patrol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    form = PatrolFilterForm(request.GET or None, user=user)
+def filtered_patrols(user: Any, form: PatrolFilterForm) -> QuerySet[Patrol]:
+    """The patrols ``user`` sees, narrowed by the list's filters (the page and its exports)."""
     data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = Patrol.objects.visible_to(user)
     if data.get("district"):
@@ -213,6 +211,14 @@ def patrol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = qs.filter(on__gte=data["date_from"])
     if data.get("date_to"):
         qs = qs.filter(on__lte=data["date_to"])
+    return qs
+
+
+@capability_required("hotspots.view")
+def patrol_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    form = PatrolFilterForm(request.GET or None, user=user)
+    qs = filtered_patrols(user, form)
     # a hotspot deleted later keeps its patrols; they are listed without the link
     totals = qs.aggregate(
         n=Count("id"),

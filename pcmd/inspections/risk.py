@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any, TypedDict
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django_stubs_ext import WithAnnotations
@@ -71,10 +74,69 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @dataclass
 class Part:
+    """One term of a score. Its ``reason`` is written when first read, by ``explain(*args)``
+    in the language the score was computed in (or is ``explain`` itself when a string)."""
+
     key: str  # kind | violations | inspection | hotspot | tips
     label: str
     points: int
-    reason: str
+    explain: str | Callable[..., str] = field(repr=False, compare=False)
+    args: tuple[Any, ...] = field(default=(), repr=False, compare=False)
+    language: str | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def reason(self) -> str:
+        if isinstance(self.explain, str):
+            return self.explain
+        with translation.override(self.language):
+            return self.explain(*self.args)
+
+
+def _kind_reason(kind: str, weight: int, multiplier: int) -> str:
+    return _("%(kind)s: weight %(weight)s × %(mult)s") % {
+        "kind": kind,
+        "weight": weight,
+        "mult": multiplier,
+    }
+
+
+def _violations_reason(n: int, months: int) -> str:
+    return ngettext(
+        "%(n)s violation in the last %(months)s months",
+        "%(n)s violations in the last %(months)s months",
+        n,
+    ) % {"n": n, "months": months}
+
+
+def _inspection_reason(last: datetime.date | None, on: datetime.date) -> str:
+    if last is None:
+        return _("never inspected")
+    months = whole_months_between(last, on)
+    return ngettext("%(date)s, %(n)s month ago", "%(date)s, %(n)s months ago", months) % {
+        "date": format_date(last),
+        "n": months,
+    }
+
+
+def _hotspot_reason(near: tuple[Any, float | None] | None, name_hotspots: bool) -> str:
+    if near is None:
+        return _("no active hotspot nearby")
+    spot, how = near
+    name = spot.name if name_hotspots else _("a hotspot")
+    if how is None:
+        return _("active hotspot %(name)s in the same commune") % {"name": name}
+    return _("active hotspot %(name)s %(km)s km away") % {
+        "name": name,
+        "km": f"{how:.1f}".replace(".", ","),
+    }
+
+
+def _tips_reason(t: int, months: int) -> str:
+    return ngettext(
+        "%(n)s tip in the last %(months)s months",
+        "%(n)s tips in the last %(months)s months",
+        t,
+    ) % {"n": t, "months": months}
 
 
 @dataclass
@@ -196,9 +258,19 @@ def score_rows(
         by_commune.setdefault(spot.commune_id, []).append(spot)
     located = [s for s in hotspots if s.lat is not None and s.lon is not None]
     radius = float(Decimal(weights.hotspot_distance_km))
-    english = (get_language() or "").startswith("en")
+    language = get_language()
+    english = (language or "").startswith("en")
+    label = {
+        "kind": _("Kind"),
+        "violations": _("Past violations"),
+        "inspection": _("Last inspection"),
+        "hotspot": _("Hotspot nearby"),
+        "tips": _("Tips received"),
+    }
     out = []
     for est in rows:
+        # The reasons are written only when a part is shown (a page shows a few rows of a
+        # ranking of hundreds), in the language of the ranking: Part.reason.
         row = RiskRow(
             establishment=est,
             last_inspected=est.risk_last_inspected,
@@ -210,71 +282,59 @@ def score_rows(
         row.add(
             Part(
                 "kind",
-                _("Kind"),
+                label["kind"],
                 kind_weight * weights.kind_multiplier,
-                _("%(kind)s: weight %(weight)s × %(mult)s")
-                % {"kind": kind_name, "weight": kind_weight, "mult": weights.kind_multiplier},
+                _kind_reason,
+                (kind_name, kind_weight, weights.kind_multiplier),
+                language,
             )
         )
         n = est.risk_violations
         row.add(
             Part(
                 "violations",
-                _("Past violations"),
+                label["violations"],
                 min(n * weights.violation_points, weights.violation_cap),
-                ngettext(
-                    "%(n)s violation in the last %(months)s months",
-                    "%(n)s violations in the last %(months)s months",
-                    n,
-                )
-                % {"n": n, "months": weights.violation_window_months},
+                _violations_reason,
+                (n, weights.violation_window_months),
+                language,
             )
         )
         if est.risk_last_inspected is None:
-            row.add(
-                Part(
-                    "inspection",
-                    _("Last inspection"),
-                    weights.never_inspected_points,
-                    _("never inspected"),
-                )
-            )
+            points = weights.never_inspected_points
         else:
             months = whole_months_between(est.risk_last_inspected, on)
-            row.add(
-                Part(
-                    "inspection",
-                    _("Last inspection"),
-                    min(months * weights.points_per_month_uninspected, weights.months_cap),
-                    ngettext("%(date)s, %(n)s month ago", "%(date)s, %(n)s months ago", months)
-                    % {"date": format_date(est.risk_last_inspected), "n": months},
-                )
+            points = min(months * weights.points_per_month_uninspected, weights.months_cap)
+        row.add(
+            Part(
+                "inspection",
+                label["inspection"],
+                points,
+                _inspection_reason,
+                (est.risk_last_inspected, on),
+                language,
             )
+        )
         near = _nearby(est, by_commune, located, radius)
-        if near is not None:
-            spot, how = near
-            name = spot.name if name_hotspots else _("a hotspot")
-            reason = (
-                _("active hotspot %(name)s in the same commune") % {"name": name}
-                if how is None
-                else _("active hotspot %(name)s %(km)s km away")
-                % {"name": name, "km": f"{how:.1f}".replace(".", ",")}
+        row.add(
+            Part(
+                "hotspot",
+                label["hotspot"],
+                weights.hotspot_points if near is not None else 0,
+                _hotspot_reason,
+                (near, name_hotspots),
+                language,
             )
-            row.add(Part("hotspot", _("Hotspot nearby"), weights.hotspot_points, reason))
-        else:
-            row.add(Part("hotspot", _("Hotspot nearby"), 0, _("no active hotspot nearby")))
+        )
         t = est.risk_tips
         row.add(
             Part(
                 "tips",
-                _("Tips received"),
+                label["tips"],
                 min(t * weights.tip_points, weights.tip_cap),
-                ngettext(
-                    "%(n)s tip in the last %(months)s months",
-                    "%(n)s tips in the last %(months)s months",
-                    t,
-                )
-                % {"n": t, "months": weights.tip_window_months},
+                _tips_reason,
+                (t, weights.tip_window_months),
+                language,
             )
         )
         out.append(row)

@@ -1,12 +1,13 @@
 """Pages of the inspections app (mounted at /inspections/ by config/urls.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views, views_teams
+from . import exports, views, views_teams
 
 app_name = "inspections"
 urlpatterns = [
     path("", views.inspection_list, name="list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", exports.inspection_export, name="export"),
     path("new/", views.inspection_create, name="create"),
     path("<int:pk>/", views.inspection_detail, name="detail"),
     path("<int:pk>/edit/", views.inspection_edit, name="edit"),

@@ -1,12 +1,13 @@
 """Pages of the registry app (mounted at /registry/ by config/urls.py)."""
 
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views, views_import
+from . import exports, views, views_import
 
 app_name = "registry"
 urlpatterns = [
     path("", views.establishment_list, name="list"),
+    re_path(r"^export\.(?P<fmt>csv|xlsx)$", exports.establishment_export, name="export"),
     path("new/", views.establishment_create, name="create"),
     path("import/", views_import.import_upload, name="import"),
     path("import/template.xlsx", views_import.import_template, name="import_template"),
