@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.db_router import read_replica
 from pcmd.core.exports import Column, bad_filters, export_response
 from pcmd.indicators.privacy import sees_small_cells, shown
 from pcmd.web.access import capability_required
@@ -39,6 +40,7 @@ def patrol_columns(user: object) -> list[Column]:
 
 
 @capability_required("hotspots.view")
+@read_replica
 def patrol_export(
     request: AuthenticatedHttpRequest, fmt: str
 ) -> StreamingHttpResponse | FileResponse | HttpResponse:

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.db_router import read_replica
 from pcmd.core.exports import Column, bad_filters, choice_label, export_response, yes_no
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -28,6 +29,7 @@ INSPECTION_COLUMNS = [
 
 
 @capability_required("inspections.view")
+@read_replica
 def inspection_export(
     request: AuthenticatedHttpRequest, fmt: str
 ) -> StreamingHttpResponse | FileResponse | HttpResponse:

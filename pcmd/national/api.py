@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from pcmd.api.common import capability, choice_param, choice_query, int_param, int_query
+from pcmd.core.db_router import read_replica
 from pcmd.reporting.models import PeriodType
 
 from . import serializers as s
@@ -76,6 +78,7 @@ class NationalFigures(APIView):
         ],
         responses=s.NationalFiguresSerializer,
     )
+    @method_decorator(read_replica)
     def get(self, request: Request) -> Response:
         year = _year(request)
         kind = choice_param(request, "period", KINDS) or PeriodType.YEAR
@@ -92,6 +95,7 @@ class NationalCompleteness(APIView):
         parameters=[int_query("year", minimum=YEAR_MIN, maximum=YEAR_MAX)],
         responses=s.NationalCompletenessSerializer,
     )
+    @method_decorator(read_replica)
     def get(self, request: Request) -> Response:
         year = _year(request)
         table = completeness(request.user, year)

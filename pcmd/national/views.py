@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.db_router import read_replica
 from pcmd.core.messages import bilingual
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -52,6 +53,7 @@ def _page(
 
 
 @capability_required(CAPABILITY)
+@read_replica
 def overview_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _page(
         request, lambda year: {"ov": overview(request.user, year)}, "national/overview.html"
@@ -59,6 +61,7 @@ def overview_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required(CAPABILITY)
+@read_replica
 def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     def build(year: int) -> dict[str, Any]:
         figures = approved_figures(request.user, year)
@@ -77,6 +80,7 @@ def map_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required(CAPABILITY)
+@read_replica
 def completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     def build(year: int) -> dict[str, Any]:
         table = completeness(request.user, year)
@@ -92,6 +96,7 @@ def completeness_view(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @capability_required(CAPABILITY)
+@read_replica
 def report_docx(request: AuthenticatedHttpRequest) -> HttpResponse:
     try:
         year = parse_year(request.GET.get("year"), default_year())

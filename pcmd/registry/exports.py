@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core.db_router import read_replica
 from pcmd.core.exports import Column, bad_filters, choice_label, export_response
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -27,6 +28,7 @@ ESTABLISHMENT_COLUMNS = [
 
 
 @capability_required("registry.view")
+@read_replica
 def establishment_export(
     request: AuthenticatedHttpRequest, fmt: str
 ) -> StreamingHttpResponse | FileResponse | HttpResponse:

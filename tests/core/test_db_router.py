@@ -481,6 +481,15 @@ MARKED = {
     "api:indicators",
     "api:indicator_values",
     "api:plan_progress",
+    "hotspots:patrol_export",
+    "registry:export",
+    "inspections:export",
+    "national:overview",
+    "national:map",
+    "national:completeness",
+    "national:report",
+    "api:api-national-figures",
+    "api:api-national-completeness",
 }
 
 
