@@ -399,11 +399,11 @@ PCMD_DEMO_REGISTERS = [
         "reporting",
     ]
 ]
-# The 2026 plan of the new Đắk Lắk and 2026 data on the new communes (issue 14, item 6).
-PCMD_DEMO_REGISTERS += [f"pcmd.{app}.demo_2026.build" for app in ["plans", "registry", "inspections", "enforcement", "hotspots", "outreach"]]  # fmt: skip
 # The national view (issue 15 §2): more provinces and their approved synthesis reports;
 # "all" loads every province (the 2025 map of 34), or a list of province codes.
 PCMD_DEMO_REGISTERS += ["pcmd.national.demo.build"]
+# The 2026 plan of the new Đắk Lắk and 2026 data on the new communes (issue 14, item 6).
+PCMD_DEMO_REGISTERS += [f"pcmd.{app}.demo_2026.build" for app in ["plans", "registry", "inspections", "enforcement", "hotspots", "outreach"]]  # fmt: skip
 PCMD_DEMO_NATIONAL: str | list[str] = env.optional("PCMD_DEMO_NATIONAL", "all")
 
 # --- E-mail (report reminders) ------------------------------------------
