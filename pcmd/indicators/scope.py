@@ -53,6 +53,17 @@ class UnitIn(Expression):
         return f"{sql} IN ({', '.join(str(int(i)) for i in self.ids)})", tuple(params)
 
 
+def _forward_chain(model: type[models.Model], path: str) -> bool:
+    """Whether each step of ``path`` (the last one the unit) is a many-to-one foreign key."""
+    current: Any = model
+    for name in path.split("__"):
+        field = current._meta.get_field(name)
+        if not getattr(field, "many_to_one", False):
+            return False
+        current = field.related_model
+    return True
+
+
 def territory_filter(
     model: type[models.Model],
     unit_field: str,
@@ -67,6 +78,16 @@ def territory_filter(
         return UnitIn("pk", ids)
     if "__" not in unit_field:
         return UnitIn(f"{unit_field}_id", ids)
+    if _forward_chain(model, unit_field):
+        # Every hop a many-to-one: the aggregate already joins these rows (it groups by the
+        # unit through them), so the territory and the period filter that same join. A
+        # nested ``IN (SELECT … IN (SELECT …))`` let PostgreSQL pick plans of minutes on
+        # small tables with stale statistics.
+        first = unit_field.split("__", 1)[0]
+        q = Q(UnitIn(f"{unit_field}_id", ids))
+        for key, value in (inner or {}).items():
+            q &= Q(**{f"{first}__{key}": value})
+        return q
     first, rest = unit_field.split("__", 1)
     related = model._meta.get_field(first).related_model
     assert isinstance(related, type) and issubclass(related, models.Model)
