@@ -10,6 +10,11 @@ The seed (``LOAD_SEED``, a JSON file written by benchmarks/load/seed.py) hands e
 user its own account, the record ids it may open, its own patrol to edit (writes re-read the
 form, so they carry the current version and never conflict) and, for district officers, the
 submitted reports it alone approves.
+
+The steady state starts when every simulated user has signed in (not when the last one is
+spawned: with argon2 a sign-in takes longer than a spawn): the sign-in figures are then
+written apart (``LOAD_SIGNIN_OUT``), the figures reset, and the run ends
+``LOAD_STEADY_SECONDS`` later.
 """
 
 from __future__ import annotations
@@ -25,12 +30,42 @@ from html.parser import HTMLParser
 from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 
+import gevent
 from locust import between, task
 from locust.contrib.fasthttp import FastHttpUser
 
 SEED: dict[str, Any] = json.loads(open(os.environ["LOAD_SEED"], encoding="utf-8").read())
 PASSWORD: str = SEED["password"]
 _TAKEN: dict[str, int] = {}
+_SIGNED_IN = {"count": 0}
+STEADY_SECONDS = float(os.environ.get("LOAD_STEADY_SECONDS", "0"))
+SIGNIN_OUT = os.environ.get("LOAD_SIGNIN_OUT", "")
+
+
+def signed_in(environment: Any) -> None:
+    """One more user has signed in; the last one starts the steady state (module doc)."""
+    _SIGNED_IN["count"] += 1
+    runner = environment.runner
+    if _SIGNED_IN["count"] != runner.target_user_count:
+        return
+    if SIGNIN_OUT:
+        rows = {
+            name: {
+                "requests": e.num_requests,
+                "errors": e.num_failures,
+                "p50": e.get_response_time_percentile(0.5),
+                "p95": e.get_response_time_percentile(0.95),
+                "p99": e.get_response_time_percentile(0.99),
+                "max": e.max_response_time,
+            }
+            for (name, _method), e in runner.stats.entries.items()
+            if name.startswith("login")
+        }
+        with open(SIGNIN_OUT, "w", encoding="utf-8") as f:
+            json.dump(rows, f)
+    runner.stats.reset_all()
+    if STEADY_SECONDS:
+        gevent.spawn_later(STEADY_SECONDS, runner.quit)
 
 
 def totp(hex_key: str, at: float | None = None) -> str:
@@ -116,6 +151,7 @@ class Officer(FastHttpUser):
         # so the client sends them over the loopback's plain HTTP, as the proxy does.
         self.client.cookiejar.set_policy(DefaultCookiePolicy(secure_protocols=("http", "https")))
         self.login()
+        signed_in(self.environment)
 
     # --- helpers --------------------------------------------------------------------------
 

@@ -34,10 +34,11 @@ def _coverage_url(q: Question) -> str:
     return f"{reverse('outreach:list')}?{urlencode(query)}#coverage"
 
 
-def alerts(q: Question, user: Any) -> dict[str, Any]:
+def alerts(q: Question, user: Any, *, counts_only: bool = False) -> dict[str, Any]:
     """Communes with no communication activity, overdue re-checks of cleared hotspots and
     establishments never inspected, inside the question's unit and period (dashboard and
-    home page); for reviewers, exceptional accesses waiting too long for review."""
+    home page); for reviewers, exceptional accesses waiting too long for review.
+    ``counts_only``: the counts without the names and rows (the home page's card)."""
     alerts: dict[str, Any] = {}
     coverage = Indicator.objects.filter(code="communes_with_activity").first()
     if coverage is not None:
@@ -45,9 +46,13 @@ def alerts(q: Question, user: Any) -> dict[str, Any]:
             coverage, q.root, q.period, by="commune", mapping=q.mapping, as_is_on=q.as_is_on
         )
         ids = [uid for uid, v in result.values.items() if not v]
-        units = sorted(
-            Unit.objects.filter(pk__in=ids).prefetch_related("names"),
-            key=lambda u: vi_sort_key(u.name_on(q.period.end)),
+        units = (
+            []
+            if counts_only
+            else sorted(
+                Unit.objects.filter(pk__in=ids).prefetch_related("names"),
+                key=lambda u: vi_sort_key(u.name_on(q.period.end)),
+            )
         )
         alerts["no_activity"] = {
             "count": len(ids),
@@ -65,7 +70,10 @@ def alerts(q: Question, user: Any) -> dict[str, Any]:
         .select_related("commune")
         .order_by("next_check_due")
     )
-    alerts["overdue_rechecks"] = {"count": overdue.count(), "items": list(overdue[:10])}
+    alerts["overdue_rechecks"] = {
+        "count": overdue.count(),
+        "items": [] if counts_only else list(overdue[:10]),
+    }
     # A soft-deleted inspection was struck from the register: it does not count as a visit.
     inspected = Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False)
     never = (
@@ -75,7 +83,10 @@ def alerts(q: Question, user: Any) -> dict[str, Any]:
         .select_related("commune", "kind")
         .order_by("name")
     )
-    alerts["never_inspected"] = {"count": never.count(), "items": list(never[:10])}
+    alerts["never_inspected"] = {
+        "count": never.count(),
+        "items": [] if counts_only else list(never[:10]),
+    }
     # Reviewers: emergency accesses and consent overrides left unreviewed too long.
     reviews = queue_counts(user)
     if reviews is not None and reviews.overdue:

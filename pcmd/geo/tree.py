@@ -13,6 +13,9 @@ cached in each process, keyed by a random token kept in one row (:class:`TreeVer
   and the copy built inside the transaction (under the new token) is not mistaken for it.
 - A missing token row (a flushed database) means "do not cache": the tree is read on every
   call until a write creates the row again.
+- A caller may also use the cached copy first and check the token in the same statement as
+  its own query (:func:`cached_tree`, ``TOKEN_SQL``): the indicator engine does, so that a
+  question costs one statement, not two.
 
 The token is read first and the tree after it, so a tree built concurrently with a commit
 is never older than its token.
@@ -32,7 +35,7 @@ from typing import Any
 from django.db import connections, router
 from django.db.models.signals import post_delete, post_save
 
-from .models import TreeVersion, Unit, UnitChange
+from .models import TreeVersion, Unit, UnitChange, UnitLevel
 
 _TOKEN_ID = 1
 _MEMO_LIMIT = 512
@@ -97,12 +100,16 @@ _cache: dict[str, UnitTree] = {}  # database alias -> tree
 _deferred = threading.local()
 
 
+# The token as a scalar subquery, for a statement that reads it together with its own rows
+# (:func:`cached_tree`): NULL when the row is missing.
+TOKEN_SQL = f"(SELECT token FROM {TreeVersion._meta.db_table} WHERE id = {_TOKEN_ID})"
+
+
 def _read_token(alias: str) -> str | None:
-    table = TreeVersion._meta.db_table
     with connections[alias].cursor() as cursor:
-        cursor.execute(f"SELECT token FROM {table} WHERE id = %s", [_TOKEN_ID])
+        cursor.execute(f"SELECT {TOKEN_SQL}")
         row = cursor.fetchone()
-    return str(row[0]) if row else None
+    return str(row[0]) if row and row[0] is not None else None
 
 
 def _build(alias: str, token: str | None) -> UnitTree:
@@ -158,6 +165,44 @@ def unit_tree(using: str | None = None) -> UnitTree:
         with _lock:
             _cache[alias] = tree
     return tree
+
+
+def cached_tree(using: str | None = None) -> UnitTree | None:
+    """This process's copy of the tree, NOT checked against the token: for a caller that
+    reads the token in the same statement as its answer (``TOKEN_SQL``) and starts again
+    with :func:`unit_tree` when it differs, which saves a statement per question."""
+    return _cache.get(using or router.db_for_read(Unit))
+
+
+def province_family(ids: set[int], using: str | None = None) -> set[int]:
+    """The provinces ``ids`` with every province they became or came from in the 2025 reform
+    (old Đắk Lắk and Phú Yên ↔ new Đắk Lắk), transitively, from the tree."""
+    links = province_links(using)
+    ids = set(ids)
+    grew = True
+    while grew:
+        found = {b for a, b in links if a in ids} | {a for a, b in links if b in ids}
+        grew = not found <= ids
+        ids |= found
+    return ids
+
+
+def province_links(using: str | None = None) -> list[tuple[int, int]]:
+    """(predecessor, successor) links between provinces (the 2025 reform), from the tree."""
+    tree = unit_tree(using)
+
+    def build() -> list[tuple[int, int]]:
+        province = UnitLevel.PROVINCE
+        return [
+            (pred, succ)
+            for pred, successors in tree.main_links.items()
+            if tree.level.get(pred) == province
+            for succ in successors
+            if tree.level.get(succ) == province
+        ]
+
+    links: list[tuple[int, int]] = tree.remember(("province_links",), build)
+    return links
 
 
 def forget() -> None:

@@ -305,7 +305,10 @@ def inspections_due(ctx: Context) -> Card | None:
     if not user.can("inspections.edit"):
         return None
     team = default_team(user)
-    establishments = Establishment.objects.visible_to(user)
+    # The fields the ranking and this card read (a province has thousands of rows).
+    establishments = Establishment.objects.visible_to(user).only(
+        "pk", "name", "kind", "commune", "lat", "lon", "status"
+    )
     area = "/"
     if team is not None:
         establishments = establishments.filter(commune__path__startswith=team.unit.path)
@@ -542,7 +545,7 @@ def alert_card(ctx: Context) -> Card | None:
         user.can(c) for c in ("dashboard.view", "hotspots.view", "registry.view")
     ):
         return None
-    found = alerts(q, user)
+    found = alerts(q, user, counts_only=True)
     dashboard = reverse("dashboard:home") + "?" + q.params()
     items = []
     no_activity = found.get("no_activity", {}).get("count", 0)

@@ -39,7 +39,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.core.messages import bilingual
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitLevel, valid_on_q
-from pcmd.geo.tree import UnitTree, unit_tree
+from pcmd.geo.tree import TOKEN_SQL, UnitTree, cached_tree, unit_tree
 
 from . import placeholders
 from .models import Indicator, IndicatorKind, ManualValue
@@ -55,6 +55,8 @@ BREAKDOWNS = ("unit", "commune", "month", "agency", "kind", "team_level")
 
 Number = int | float | Decimal
 ADDITIVE = (IndicatorKind.COUNT, IndicatorKind.SUM)
+# Kinds that are not one aggregate query of their own.
+COMPOSED = (IndicatorKind.RATIO, IndicatorKind.TOTAL, IndicatorKind.MANUAL)
 
 
 class EngineError(ValueError):
@@ -175,12 +177,14 @@ def territory(
     by: str | None,
     mapping: str = AS_WAS,
     as_is_on: datetime.date | None = None,
+    tree: UnitTree | None = None,
 ) -> Territory:
     """The units a question reads and how they roll up, from the per-process unit tree
-    (:mod:`pcmd.geo.tree`): no query but the tree's token once the tree is cached."""
+    (:mod:`pcmd.geo.tree`): no query but the tree's token once the tree is cached.
+    ``tree``: a tree the caller checks itself (:func:`evaluate`)."""
     if mapping not in (AS_WAS, AS_IS):
         raise EngineError(_("Unknown map %(map)r: use as_was or as_is."), map=mapping)
-    tree = unit_tree()
+    tree = tree or unit_tree()
     end = period.end
     if root is None:
         # The whole country on the period's map, broken down by province.
@@ -389,8 +393,15 @@ def aggregate_query(
 def _rows(
     indicator: Indicator, terr: Territory, period: Period, by: str | None
 ) -> list[tuple[Any, Any, Number]]:
-    """The one aggregate query: (commune id, breakdown key or None, value) rows. Its SQL is
-    compiled once per question and process (``COMPILED``)."""
+    return _rows_and_token(indicator, terr, period, by)[0]
+
+
+def _rows_and_token(
+    indicator: Indicator, terr: Territory, period: Period, by: str | None, token: bool = False
+) -> tuple[list[tuple[Any, Any, Number]], str | None]:
+    """The one aggregate query: (commune id, breakdown key or None, value) rows, and with
+    ``token`` the unit tree's token read by the same statement. Its SQL is compiled once per
+    question and process (``COMPILED``)."""
     model = _source(indicator).model_class()
     key = (
         indicator.source,
@@ -404,13 +415,39 @@ def _rows(
         router.db_for_read(model),
     )
     out = []
-    for row in COMPILED.rows(key, lambda: aggregate_query(indicator, terr, period, by)):
+    rows, seen = COMPILED.rows_and_token(
+        key, lambda: aggregate_query(indicator, terr, period, by), TOKEN_SQL if token else ""
+    )
+    for row in rows:
         commune_id, value = row[0], row[-1]
         extra = row[1] if len(row) == 3 else None
         if isinstance(extra, datetime.datetime):
             extra = extra.date()
         out.append((commune_id, extra, value or 0))
-    return out
+    return out, seen
+
+
+def _checked_rows(
+    indicator: Indicator,
+    root: Unit | None,
+    period: Period,
+    by: str | None,
+    mapping: str,
+    as_is_on: datetime.date | None,
+) -> tuple[Territory, list[tuple[Any, Any, Number]]]:
+    """Territory and rows in ONE statement while the units are unchanged: the process's
+    cached tree is used unchecked and the aggregate reads the tree's token too; only when
+    the token differs (units changed elsewhere) or no row came back to carry it is the tree
+    checked (and rebuilt) and, if it was stale, the question asked again."""
+    cached = cached_tree()
+    # The as_is map reads units from the database for a unit gone from the map: checked first.
+    if cached is not None and cached.token is not None and (mapping == AS_WAS or root is None):
+        terr = territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on, tree=cached)
+        rows, seen = _rows_and_token(indicator, terr, period, by, token=True)
+        if seen == cached.token or (seen is None and unit_tree() is cached):
+            return terr, rows
+    terr = territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
+    return terr, _rows(indicator, terr, period, by)
 
 
 def _manual_rows(
@@ -436,16 +473,19 @@ def evaluate(
 ) -> Result:
     if by is not None and by not in BREAKDOWNS:
         raise EngineError(_("Unknown breakdown %(by)r."), by=by)
-    terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
-    result = Result(indicator, period, terr.root, by, note=terr.note)
-    if indicator.kind == IndicatorKind.RATIO:
-        return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
-    if indicator.kind == IndicatorKind.TOTAL:
-        return _total(indicator, root, period, by, mapping, as_is_on, terr)
-    if indicator.kind == IndicatorKind.MANUAL:
-        rows = _manual_rows(indicator, terr, period)
+    if terr is None and indicator.kind not in COMPOSED:
+        terr, rows = _checked_rows(indicator, root, period, by, mapping, as_is_on)
     else:
-        rows = _rows(indicator, terr, period, by)
+        terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
+        if indicator.kind == IndicatorKind.RATIO:
+            return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
+        if indicator.kind == IndicatorKind.TOTAL:
+            return _total(indicator, root, period, by, mapping, as_is_on, terr)
+        if indicator.kind == IndicatorKind.MANUAL:
+            rows = _manual_rows(indicator, terr, period)
+        else:
+            rows = _rows(indicator, terr, period, by)
+    result = Result(indicator, period, terr.root, by, note=terr.note)
     # int, float or Decimal: one kind per indicator (mixing float and Decimal would fail).
     values: dict[Any, Any] = defaultdict(int)
     total: Any = 0

@@ -95,37 +95,72 @@ def territory_filter(
     return Q(**{f"{first}__in": rows.values("pk")})
 
 
+class _Compiled:
+    """One question's SQL, its parameters and how its rows convert (computed once)."""
+
+    def __init__(self, qs: Any) -> None:
+        self.alias: str = qs.db
+        self.compiler = qs.query.get_compiler(using=qs.db)
+        try:
+            sql, params = self.compiler.as_sql()
+        except EmptyResultSet:  # e.g. a filter "in" an empty list: no row can match
+            sql, params = "", ()
+        self.sql: str = sql
+        self.params = tuple(params)
+        self.with_token: dict[str, str] = {}
+        fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
+        self.converters = self.compiler.get_converters(fields)
+        # Composite fields need Django's own path (none of the registers has one).
+        self.plain = not self.compiler.has_composite_fields(fields)
+
+    def convert(self, raw: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        if not self.plain:
+            return list(self.compiler.results_iter(results=[raw], tuple_expected=True))
+        if not self.converters:
+            return raw
+        return [tuple(row) for row in self.compiler.apply_converters(raw, self.converters)]
+
+
 class CompiledQueries:
     """Compiled aggregate queries by question, bounded (cleared when full)."""
 
     def __init__(self, limit: int = 512) -> None:
         self.limit = limit
         self._lock = threading.Lock()
-        self._compiled: dict[Any, tuple[Any, str, tuple[Any, ...], str]] = {}
+        self._compiled: dict[Any, _Compiled] = {}
 
     def rows(self, key: Any, build: Any) -> list[tuple[Any, ...]]:
         """The rows of the question ``key``; ``build()`` gives its queryset when not cached.
         Values come back converted exactly as the queryset would convert them."""
+        return self.rows_and_token(key, build)[0]
+
+    def rows_and_token(
+        self, key: Any, build: Any, token_sql: str = ""
+    ) -> tuple[list[tuple[Any, ...]], str | None]:
+        """:meth:`rows`, and with ``token_sql`` (a scalar subquery) its value read by the
+        same statement, so in the same snapshot as the rows (None when there is no row)."""
         hit = self._compiled.get(key)
         if hit is None:
-            qs = build()
-            compiler = qs.query.get_compiler(using=qs.db)
-            try:
-                sql, params = compiler.as_sql()
-            except EmptyResultSet:  # e.g. a filter "in" an empty list: no row can match
-                sql, params = "", ()
-            hit = (compiler, sql, tuple(params), qs.db)
+            hit = _Compiled(build())
             with self._lock:
                 if len(self._compiled) >= self.limit:
                     self._compiled.clear()
                 self._compiled[key] = hit
-        compiler, sql, params, alias = hit
-        if not sql:
-            return []
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+        if not hit.sql:
+            return [], None
+        sql = hit.sql
+        if token_sql:
+            sql = hit.with_token.get(token_sql) or hit.with_token.setdefault(
+                token_sql, f"SELECT q.*, {token_sql} FROM ({hit.sql}) q"
+            )
+        with connections[hit.alias].cursor() as cursor:
+            cursor.execute(sql, hit.params)
             raw = cursor.fetchall()
-        return list(compiler.results_iter(results=[raw], tuple_expected=True))
+        token = None
+        if token_sql and raw:
+            token = raw[0][-1]
+            raw = [r[:-1] for r in raw]
+        return hit.convert(raw), (str(token) if token is not None else None)
 
     def clear(self) -> None:
         with self._lock:

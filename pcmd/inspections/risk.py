@@ -18,14 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any, TypedDict
+from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django_stubs_ext import WithAnnotations
 
 from pcmd.core.formatting import format_date, vi_sort_key
 from pcmd.registry.models import Establishment, EstablishmentStatus
@@ -188,57 +186,49 @@ def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
     return active
 
 
-class RiskFacts(TypedDict):
-    risk_violations: int
-    risk_last_inspected: datetime.date | None
-    risk_tips: int
+@dataclass
+class RiskFacts:
+    """What the ranking reads about the establishments of a scope, by establishment id."""
+
+    violations: dict[int, int]
+    last_inspected: dict[int, datetime.date]
+    tips: dict[int, int]
 
 
-def annotate_for_risk(
+def risk_facts(
     establishments: QuerySet[Establishment], on: datetime.date, weights: RiskWeights
-) -> QuerySet[WithAnnotations[Establishment, RiskFacts]]:
+) -> RiskFacts:
+    """Three grouped queries over the scope's rows (not three subqueries per establishment:
+    on a province's thousands of establishments those cost more than the ranking)."""
     violation_since = months_before(on, weights.violation_window_months)
     tip_since = months_before(on, weights.tip_window_months)
+    ids = establishments.order_by().values("pk")
     # Violations (enforcement) point at the establishment: read through that relation, as
     # inspections does not import enforcement (it depends on inspections).
     violations = (
-        Establishment.objects.filter(pk=OuterRef("pk"))
-        .order_by()
-        .annotate(
-            n=Count(
-                "violations",
-                filter=Q(
-                    violations__is_deleted=False,
-                    violations__date__gt=violation_since,
-                    violations__date__lte=on,
-                ),
-            )
+        Establishment.objects.filter(
+            pk__in=ids,
+            violations__is_deleted=False,
+            violations__date__gt=violation_since,
+            violations__date__lte=on,
         )
-        .values("n")
+        .order_by()
+        .values_list("pk")
+        .annotate(n=Count("violations"))
     )
     last = (
-        Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False, date__lte=on)
-        .order_by("-date")
-        .values("date")[:1]
+        Inspection.objects.filter(establishment__in=ids, is_deleted=False, date__lte=on)
+        .order_by()
+        .values_list("establishment")
+        .annotate(last=Max("date"))
     )
     tips = (
-        Tip.objects.filter(
-            establishment=OuterRef("pk"), received_on__gt=tip_since, received_on__lte=on
-        )
+        Tip.objects.filter(establishment__in=ids, received_on__gt=tip_since, received_on__lte=on)
         .order_by()
-        .values("establishment")
+        .values_list("establishment")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return (
-        establishments.exclude(status=EstablishmentStatus.CLOSED)
-        .select_related("kind", "commune")
-        .annotate(
-            risk_violations=Coalesce(Subquery(violations, output_field=IntegerField()), Value(0)),
-            risk_last_inspected=Subquery(last),
-            risk_tips=Coalesce(Subquery(tips, output_field=IntegerField()), Value(0)),
-        )
-    )
+    return RiskFacts(dict(violations), dict(last), dict(tips))
 
 
 def score_rows(
@@ -251,7 +241,10 @@ def score_rows(
 ) -> list[RiskRow]:
     """Rank ``establishments`` (already scoped) by risk on ``on``, highest first."""
     weights = weights or active_weights()
-    rows = list(annotate_for_risk(establishments, on, weights))
+    open_ones = establishments.exclude(status=EstablishmentStatus.CLOSED)
+    facts = risk_facts(open_ones, on, weights)
+    # Kinds and communes are few: fetched once each, not joined into every row.
+    rows = list(open_ones.prefetch_related("kind", "commune"))
     hotspots = _hotspots(province_paths or ["/"], on)
     by_commune: dict[int, list[Any]] = {}
     for spot in hotspots:
@@ -271,12 +264,10 @@ def score_rows(
     for est in rows:
         # The reasons are written only when a part is shown (a page shows a few rows of a
         # ranking of hundreds), in the language of the ranking: Part.reason.
-        row = RiskRow(
-            establishment=est,
-            last_inspected=est.risk_last_inspected,
-            violations=est.risk_violations,
-            tips=est.risk_tips,
-        )
+        last_inspected = facts.last_inspected.get(est.pk)
+        n = facts.violations.get(est.pk, 0)
+        t = facts.tips.get(est.pk, 0)
+        row = RiskRow(establishment=est, last_inspected=last_inspected, violations=n, tips=t)
         kind_weight = est.kind.risk_weight
         kind_name = est.kind.name_en if english and est.kind.name_en else est.kind.name
         row.add(
@@ -289,7 +280,6 @@ def score_rows(
                 language,
             )
         )
-        n = est.risk_violations
         row.add(
             Part(
                 "violations",
@@ -300,10 +290,10 @@ def score_rows(
                 language,
             )
         )
-        if est.risk_last_inspected is None:
+        if last_inspected is None:
             points = weights.never_inspected_points
         else:
-            months = whole_months_between(est.risk_last_inspected, on)
+            months = whole_months_between(last_inspected, on)
             points = min(months * weights.points_per_month_uninspected, weights.months_cap)
         row.add(
             Part(
@@ -311,7 +301,7 @@ def score_rows(
                 label["inspection"],
                 points,
                 _inspection_reason,
-                (est.risk_last_inspected, on),
+                (last_inspected, on),
                 language,
             )
         )
@@ -326,7 +316,6 @@ def score_rows(
                 language,
             )
         )
-        t = est.risk_tips
         row.add(
             Part(
                 "tips",
@@ -361,7 +350,13 @@ def _nearby(
     if est.lat is None or est.lon is None:
         return None
     best: tuple[Any, float] | None = None
+    # A hotspot further north or south than the radius cannot be within it (the distance is
+    # at least the latitude's arc): skip the great-circle formula for those.
+    margin = radius * 180 / (math.pi * 6371)
+    lat = float(est.lat)
     for spot in located:
+        if abs(float(spot.lat) - lat) > margin:
+            continue
         km = distance_km(est.lat, est.lon, spot.lat, spot.lon)
         if km <= radius and (best is None or km < best[1]):
             best = (spot, km)

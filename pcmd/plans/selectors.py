@@ -13,6 +13,7 @@ import datetime
 from typing import Any
 
 from pcmd.geo.models import Unit, UnitChange, UnitLevel
+from pcmd.geo.tree import province_family
 
 from .models import Plan, PlanType
 
@@ -32,18 +33,7 @@ def provinces_of(unit: Unit) -> list[int]:
     """The province of ``unit`` with its predecessors and successors across the 2025 reform
     (old Đắk Lắk and Phú Yên ↔ new Đắk Lắk): their plans are one province's plans."""
     top = unit.pk if unit.level == UnitLevel.PROVINCE else int(unit.path.strip("/").split("/")[0])
-    links = list(
-        UnitChange.objects.filter(
-            predecessor__level=UnitLevel.PROVINCE, successor__level=UnitLevel.PROVINCE
-        ).values_list("predecessor_id", "successor_id")
-    )
-    ids = {top}
-    grew = True
-    while grew:
-        found = {b for a, b in links if a in ids} | {a for a, b in links if b in ids}
-        grew = not found <= ids
-        ids |= found
-    return sorted(ids)
+    return sorted(province_family({top}))
 
 
 def plans_for(unit: Unit, user: Any = None) -> Any:

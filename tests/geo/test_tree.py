@@ -172,3 +172,46 @@ def test_a_bulk_load_writes_the_token_once() -> None:
             tokens.append(TreeVersion.objects.values_list("token", flat=True).first())
     after = TreeVersion.objects.values_list("token", flat=True).first()
     assert tokens[0] == tokens[1] != after
+
+
+def _move_elsewhere_unseen(bmt: Unit) -> Unit:
+    """Another process moves a commune of ``bmt`` to Ea Kar and commits a new token."""
+    moved = Unit.objects.filter(
+        parent=bmt, level=UnitLevel.COMMUNE, valid_from__isnull=True
+    ).first()
+    assert moved is not None
+    ea_kar = old("651")
+    Unit.objects.filter(pk=moved.pk).update(parent=ea_kar, path=f"{ea_kar.path}{moved.pk}/")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE geo_treeversion SET token = %s", ["another-process"])
+    return moved
+
+
+def test_a_question_costs_one_statement_once_cached(django_assert_num_queries: Any) -> None:
+    """The aggregate reads the tree's token itself: no separate token read."""
+    indicator = Indicator.objects.get(code="communes")
+    province = old("66")
+    evaluate(indicator, province, Y2018, by="unit")
+    with django_assert_num_queries(1):
+        result = evaluate(indicator, province, Y2018, by="unit")
+    assert result.total and result.total > 100
+
+
+def test_a_stale_tree_is_caught_by_the_aggregate_itself() -> None:
+    bmt = old("643")
+    before = communes(bmt)
+    moved = _move_elsewhere_unseen(bmt)
+    after = communes(bmt)
+    assert moved.pk in before and moved.pk not in after
+    assert len(after) == len(before) - 1
+
+
+def test_a_stale_tree_is_caught_when_no_row_comes_back() -> None:
+    """No row carries the token: the tree is checked on its own before the answer stands."""
+    bmt = old("643")
+    patrols = Indicator.objects.get(code="patrols")
+    empty = evaluate(patrols, bmt, Y2018, by="commune")
+    assert empty.total == 0  # nothing recorded: every commune listed with 0
+    moved = _move_elsewhere_unseen(bmt)
+    again = evaluate(patrols, bmt, Y2018, by="commune")
+    assert moved.pk in empty.values and moved.pk not in again.values

@@ -259,7 +259,8 @@ def test_queries_do_not_grow_with_establishments(weights) -> None:
             received_on=datetime.date(2020, 1, 3),
             source_kind="hotline",
         )
-    assert count() == few <= 4
+    # establishments, their kinds and communes, three grouped facts, hotspots and their history
+    assert count() == few <= 9
 
 
 def test_page_shows_the_breakdown_in_the_team_area(client_for, weights) -> None:
