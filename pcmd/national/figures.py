@@ -340,8 +340,8 @@ def combine(
     report, no province-wide value is made up from the others: each value is shown with
     its old province's name. ``weights`` (aligned with ``parts``): each source's communes,
     for a share of communes (``spec.by_communes``)."""
-    weighed = list(weights) if weights is not None else [0] * len(parts)
-    numbers = [(name, _number(v), w) for (name, v), w in zip(parts, weighed, strict=True)]
+    aligned = list(weights) if weights is not None else [0] * len(parts)
+    numbers = [(name, _number(v), w) for (name, v), w in zip(parts, aligned, strict=True)]
     given = [(name, n) for name, n, _w in numbers if n is not None]
     fig = Figure(reported=bool(parts))
     for name, n in given:
