@@ -136,8 +136,9 @@ class Context:
     @cached_property
     def report_rows(self) -> tuple[int, list[dict[str, Any]]]:
         forms = active_forms(self.user)
-        year = default_year(forms, self.today)
-        return year, obligations_of(self.user, forms, year, self.today, {})
+        cache: dict[Any, list[Any]] = {}
+        year = default_year(forms, self.today, self.user, cache)
+        return year, obligations_of(self.user, forms, year, self.today, cache)
 
     @cached_property
     def question(self) -> Question | None:

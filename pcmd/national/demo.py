@@ -5,9 +5,12 @@ standing office's synthesis reports (6-month and annual), most of them approved.
 base stays as small as before). It loads the provinces of ``settings.PCMD_DEMO_NATIONAL``
 from the unit package (``"all"``: every province, the whole 2025 map of 34) and gives every
 old province but the demo's own a standing office (Sở LĐ-TB&XH until 28/02/2025, the
-standing role then moved to Sở Y tế: Decree 42/2025/NĐ-CP) and its synthesis reports of the
-demo year with made-up figures. Reports are spread over the states the ministry must tell
-apart: approved on time, approved late, submitted but not approved, draft, and missing.
+standing role then moved to Sở Y tế: Decree 42/2025/NĐ-CP) and its synthesis reports with
+made-up figures, for the demo year (2018, plan 1842's forms) and for :data:`PROGRAMME_YEAR`
+(2024, under the national programme 1629/QĐ-TTg: the last year of the 63-province map, so the
+ministry's default year measures 1629's targets). Reports are spread over the states the
+ministry must tell apart: approved on time, approved late, submitted but not approved, draft,
+and missing.
 
 Tests build a few provinces with :func:`build_provinces` (tests/national/conftest.py).
 """
@@ -39,6 +42,8 @@ OFFICE_BASIS = "Nghị định 42/2025/NĐ-CP (chức năng phòng, chống tệ
 # The state of each old province's report, by position in code order (a deterministic mix).
 APPROVED, LATE, AWAITING, DRAFT, MISSING = "approved", "late", "awaiting", "draft", "missing"
 PATTERN = (APPROVED, APPROVED, LATE, APPROVED, AWAITING, APPROVED, DRAFT, APPROVED, MISSING)
+# The year under 1629/QĐ-TTg (2021–2025) the demo reports for besides the demo year.
+PROGRAMME_YEAR = 2024
 
 
 def _aware(day: datetime.date, hour: int) -> datetime.datetime:
@@ -174,7 +179,9 @@ def national_tokens() -> list[str]:
 
 
 def build(rng: random.Random, year: int) -> None:
-    """The register step: the national demo provinces and their reports (see module doc)."""
+    """The register step: the national demo provinces and their reports of the demo year and
+    of :data:`PROGRAMME_YEAR` (see module doc)."""
     if Submission.objects.filter(agency__code__startswith="SO_LDTBXH_").exists():
         return
     build_provinces(national_tokens(), year, rng=rng)
+    build_reports(PROGRAMME_YEAR, rng=rng)

@@ -98,7 +98,10 @@ def _targets_blocks(ov: Overview) -> list[Block]:
         if nt.spec is None:
             result = "Chưa có số liệu trong báo cáo của các tỉnh"
         else:
+            unknown = len(ov.rows) - nt.met - nt.not_met
             result = f"{nt.met} tỉnh đạt, {nt.not_met} tỉnh chưa đạt"
+            if unknown:
+                result += f", {unknown} tỉnh chưa đủ số liệu đã phê duyệt"
         rows.append(
             [
                 Cell(nt.target.code),
@@ -137,7 +140,8 @@ def _province_table(ov: Overview) -> list[Block]:
         Text(
             f"{figures.reporting}/{len(figures.rows)} tỉnh, thành phố có báo cáo tổng hợp năm "
             f"{figures.year} được phê duyệt. Số liệu năm trước 01/7/2025 của các tỉnh đã hợp "
-            "nhất được ghi cho tỉnh mới; tỷ lệ của các tỉnh cũ được ghi riêng từng tỉnh."
+            "nhất được ghi cho tỉnh mới: số lượng được cộng; tỷ lệ tính trên số xã được bình "
+            "quân theo số xã của các tỉnh cũ; các tỷ lệ khác được ghi riêng từng tỉnh cũ."
         ),
         Table(
             f"Bảng: Số liệu đã phê duyệt năm {figures.year}",

@@ -12,10 +12,14 @@ sent and had approved, never their registers:
 - 2018–2024 reports were made by the provinces of the old map; each is shown under the 2025
   province its province became ("as is"), following the province-level ``UnitChange`` links
   the unit loader writes (old Đắk Lắk + Phú Yên → new Đắk Lắk). Counts of merged provinces
-  are added up; a share cannot be (its denominators are not in the report), so each old
-  province's share is shown beside the others instead; while some old provinces of a new
-  one have no approved report, each value is shown with its old province's name and the
-  new province gets no value of its own (a partial sum would look like the whole);
+  are added up. A share is never added up: when its denominator is the number of communes
+  (``communication_coverage``: communes with an activity ÷ communes, 1629/QĐ-TTg target N1)
+  the unit map gives each old province's communes on the period's last day, and the new
+  province's share is the old shares weighted by them; other shares' denominators are not in
+  the report, so each old province's share is shown beside the others instead. While some
+  old provinces of a new one have no approved report, each value is shown with its old
+  province's name and the new province gets no value of its own (a partial sum would look
+  like the whole);
 - counts of people below the threshold are "<5" (:mod:`pcmd.indicators.privacy`): the
   ministry holds no person-level role.
 """
@@ -24,7 +28,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -38,6 +42,7 @@ from pcmd.core.formatting import vi_sort_key
 from pcmd.core.periods import Period, half_period, year_period
 from pcmd.geo.loader import REFORM_DAY
 from pcmd.geo.models import Unit, UnitChange, UnitLevel, name_on_date
+from pcmd.geo.tree import unit_tree
 from pcmd.indicators.models import Indicator, IndicatorKind
 from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.plans.models import BINDING, Plan, PlanType, Target
@@ -181,6 +186,15 @@ def synthesis_forms() -> list[ReportForm]:
     ]
 
 
+def synthesis_form(kind: str, year: int) -> ReportForm | None:
+    """The synthesis form of ``kind`` owed for ``year`` (plan 1842's 2018 forms, the 2021–2025
+    programme's forms); for a year none is owed, the first of that kind (its fields head an
+    empty table)."""
+    forms = [f for f in synthesis_forms() if f.current.period_type == kind]
+    owed = [f for f in forms if f.owes(period_of(f, kind, year).end)]
+    return next(iter(owed or forms), None)
+
+
 def period_of(form: ReportForm | None, kind: str, year: int, half: int = 1) -> Period:
     """The period under the form's cut-off rule (Decree 09/2019: 15/12 to 14/06 or 14/12)."""
     code = f"{year}-H{half}" if kind == PeriodType.HALF else str(year)
@@ -236,6 +250,15 @@ class FieldSpec:
     indicator: Indicator | None
     share: bool
     suppress: bool
+    by_communes: bool = False  # a share of communes: merged provinces' shares are weighted
+
+
+def _of_communes(indicator: Indicator | None) -> bool:
+    """A ratio whose denominator counts every commune-level unit of the period's map."""
+    if indicator is None or indicator.kind != IndicatorKind.RATIO:
+        return False
+    den = indicator.denominator
+    return den is not None and den.source == "communes" and not den.filters
 
 
 def _is_share(f: FormField, indicator: Indicator | None) -> bool:
@@ -249,7 +272,10 @@ def field_specs(form: ReportForm, user: Any) -> list[FieldSpec]:
     version = form.current
     fields = [f for f in version.field_list if f.is_numeric and not f.columns]
     indicators = {
-        i.code: i for i in Indicator.objects.filter(code__in={f.indicator_code for f in fields})
+        i.code: i
+        for i in Indicator.objects.filter(
+            code__in={f.indicator_code for f in fields}
+        ).select_related("denominator")
     }
     out = []
     for f in fields:
@@ -259,10 +285,32 @@ def field_specs(form: ReportForm, user: Any) -> list[FieldSpec]:
             if indicator is not None
             else f.small_cells  # a typed count of people: the ministry is never person-level
         )
+        share = _is_share(f, indicator)
         out.append(
-            FieldSpec(f.code, f.label, f.unit_label, indicator, _is_share(f, indicator), suppress)
+            FieldSpec(
+                f.code,
+                f.label,
+                f.unit_label,
+                indicator,
+                share,
+                suppress,
+                by_communes=share and _of_communes(indicator),
+            )
         )
     return out
+
+
+def commune_counts(provinces: Iterable[Unit], on: datetime.date) -> dict[int, int]:
+    """Each province's commune-level units valid on ``on`` (the cached unit tree: no query)."""
+    tree = unit_tree()
+    return {
+        p.pk: sum(
+            1
+            for uid in tree.within(p.path)
+            if tree.level[uid] == UnitLevel.COMMUNE and tree.is_valid_on(uid, on)
+        )
+        for p in provinces
+    }
 
 
 def _value(sub: Submission, code: str) -> Any:
@@ -280,14 +328,21 @@ def _number(value: Any) -> Decimal | None:
         return None
 
 
-def combine(spec: FieldSpec, parts: list[tuple[str, Any]], expected: int = 1) -> Figure:
+def combine(
+    spec: FieldSpec,
+    parts: list[tuple[str, Any]],
+    expected: int = 1,
+    weights: Sequence[int] | None = None,
+) -> Figure:
     """A 2025 province's figure from its sources' approved values (see the module doc).
 
     ``expected``: how many old provinces report for it. While some of them have no approved
     report, no province-wide value is made up from the others: each value is shown with
-    its old province's name."""
-    numbers = [(name, _number(v)) for name, v in parts]
-    given = [(name, n) for name, n in numbers if n is not None]
+    its old province's name. ``weights`` (aligned with ``parts``): each source's communes,
+    for a share of communes (``spec.by_communes``)."""
+    aligned = list(weights) if weights is not None else [0] * len(parts)
+    numbers = [(name, _number(v), w) for (name, v), w in zip(parts, aligned, strict=True)]
+    given = [(name, n) for name, n, _w in numbers if n is not None]
     fig = Figure(reported=bool(parts))
     for name, n in given:
         raw = shown(float(n), suppress=spec.suppress)
@@ -296,9 +351,17 @@ def combine(spec: FieldSpec, parts: list[tuple[str, Any]], expected: int = 1) ->
     if not given:
         return fig
     partial = len(given) < expected
-    if partial or (spec.share and len(given) > 1):
+    pairs = [(n, Decimal(w)) for _name, n, w in numbers if n is not None]
+    weighted = spec.by_communes and weights is not None and all(w > 0 for _n, w in pairs)
+    if partial or (spec.share and len(given) > 1 and not weighted):
         unit = " %" if spec.share else ""
         fig.text = "; ".join(f"{p.name}: {p.text}{unit}" for p in fig.parts)
+        return fig
+    if spec.share and len(given) > 1:
+        # Σ share × communes ÷ Σ communes: the share of the merged province's communes.
+        mean = sum((n * w for n, w in pairs), Decimal(0)) / sum((w for _n, w in pairs), Decimal(0))
+        fig.value = mean.quantize(Decimal("0.1"))
+        fig.text = f"{format_number(fig.value)} %"
         return fig
     total = sum((n for _name, n in given), Decimal(0))
     raw_total = shown(float(total), suppress=spec.suppress)
@@ -335,7 +398,7 @@ def approved_figures(user: Any, year: int, kind: str = PeriodType.YEAR) -> Figur
     """Each 2025 province's approved synthesis figures for ``year`` (``kind``: the annual or
     the first 6-month report)."""
     require_national(user)
-    form = next((f for f in synthesis_forms() if f.current.period_type == kind), None)
+    form = synthesis_form(kind, year)
     period = period_of(form, kind, year)
     pmap = province_map()
     specs = field_specs(form, user) if form is not None else []
@@ -345,14 +408,23 @@ def approved_figures(user: Any, year: int, kind: str = PeriodType.YEAR) -> Figur
         pk = pmap.province_of(sub.unit)
         if pk is not None:
             by_province[pk].append(sub)
+    communes = (
+        commune_counts({s.unit for s in subs}, period.end)
+        if any(s.by_communes for s in specs)
+        else {}
+    )
     rows = []
     for province in pmap.provinces:
         mine = by_province.get(province.pk, [])
         names = [name_on_date(u, period.end) for u in reporters_on(pmap, province, period.end)]
         named = [(name_on_date(s.unit, s.period_end), s) for s in mine]
+        weights = [communes.get(s.unit_id, 0) for s in mine]
         figures = {
             spec.code: combine(
-                spec, [(name, _value(s, spec.code)) for name, s in named], expected=len(names)
+                spec,
+                [(name, _value(s, spec.code)) for name, s in named],
+                expected=len(names),
+                weights=weights if spec.by_communes else None,
             )
             for spec in specs
         }

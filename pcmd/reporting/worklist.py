@@ -27,10 +27,41 @@ def active_forms(user: Any) -> list[ReportForm]:
     )
 
 
-def default_year(forms: list[ReportForm], today: datetime.date) -> int:
-    """The latest year with a report owed by now (the seeded forms are the plan's year)."""
+def default_year(
+    forms: list[ReportForm],
+    today: datetime.date,
+    user: Any = None,
+    cache: dict[Any, list[Any]] | None = None,
+) -> int:
+    """The latest year, up to this one, in which ``user`` fills in a report owed by now; for
+    a user who fills in none, the latest year of a report they see; else (or no user) the
+    latest year with a report owed by now.
+
+    The seeded forms are owed in plan 1842's year (2018) and, for the standing office's
+    synthesis, in the 2021–2025 programme's years: a commune still opens on its 2018 reports.
+    ``cache`` is :func:`obligations_of`'s (the reporters read here are read once)."""
     years = [min(f.valid_to.year if f.valid_to else today.year, today.year) for f in forms]
-    return max(years, default=today.year)
+    latest = max(years, default=today.year)
+    if user is None:
+        return latest
+    if not user.can("reports.submit"):
+        seen = (
+            Submission.objects.visible_to(user)
+            .filter(period_end__year__lte=latest)
+            .order_by("-period_end")
+            .values_list("period_end", flat=True)
+            .first()
+        )
+        return seen.year if seen is not None else latest
+    first = min((f.valid_from.year if f.valid_from else 2000 for f in forms), default=latest)
+    for year in range(latest, first - 1, -1):
+        span = year_period(year)
+        for form in forms:
+            version = form.current
+            periods = owed_periods(form, version, since=span.start, until=min(span.end, today))
+            if any(user_reporters(user, version, p, cache=cache) for p in periods):
+                return year
+    return latest
 
 
 def obligations_of(

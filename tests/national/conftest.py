@@ -3,7 +3,8 @@
 Khánh Hòa (56) and Ninh Thuận (58) became the new Khánh Hòa on 01/07/2025; Phú Yên (54) is in
 the base already (with old Đắk Lắk it became the new Đắk Lắk). Their 2018 synthesis reports:
 Phú Yên approved on time, Khánh Hòa approved late, Ninh Thuận submitted but never approved.
-Old Đắk Lắk (66) has none in the test base.
+Their 2024 synthesis reports (programme 1629/QĐ-TTg, the 2021–2025 forms): all three approved,
+Ninh Thuận late. Old Đắk Lắk (66) has none in the test base.
 """
 
 from __future__ import annotations
@@ -14,10 +15,18 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from pcmd.national.demo import APPROVED, AWAITING, LATE, build_provinces
+from pcmd.national.demo import (
+    APPROVED,
+    AWAITING,
+    LATE,
+    PROGRAMME_YEAR,
+    build_provinces,
+    build_reports,
+)
 
 YEAR = 2018
 STATES = {"54": APPROVED, "56": LATE, "58": AWAITING}
+PROGRAMME_STATES = {"54": APPROVED, "56": APPROVED, "58": LATE}
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +36,7 @@ def national(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
         outer.__enter__()
         try:
             build_provinces(["56"], YEAR, states=STATES)
+            build_reports(PROGRAMME_YEAR, states=PROGRAMME_STATES)
             yield
         finally:
             transaction.set_rollback(True)

@@ -10,8 +10,6 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from pcmd.geo.models import Unit, UnitLevel
-from pcmd.national.demo import APPROVED as BUILT_APPROVED
-from pcmd.national.demo import build_reports
 from pcmd.national.figures import (
     APPROVED,
     AWAITING,
@@ -24,7 +22,7 @@ from pcmd.national.figures import (
     overview,
     parse_year,
 )
-from pcmd.reporting.models import ReportForm, Submission, SubmissionStatus
+from pcmd.reporting.models import Submission, SubmissionStatus
 
 from .conftest import YEAR
 
@@ -80,6 +78,13 @@ def test_counts_of_merged_provinces_add_up_and_shares_stay_apart() -> None:
     # one of two old provinces reported: its value, named, and no province-wide value
     partial = combine(count, [("A", 10)], expected=2)
     assert partial.value is None and partial.text == "A: 10"
+    # a share of communes: weighted by each old province's communes, never added up
+    communes = FieldSpec("coverage", "x", "%", None, share=True, suppress=False, by_communes=True)
+    merged = combine(communes, [("A", 80), ("B", 60)], expected=2, weights=[30, 10])
+    assert merged.value == Decimal("75.0") and merged.text == "75 %"
+    assert [p.name for p in merged.parts] == ["A", "B"]
+    unknown = combine(communes, [("A", 80), ("B", 60)], expected=2, weights=[30, 0])
+    assert unknown.value is None and unknown.text == "A: 80 %; B: 60 %"
 
 
 def test_a_merged_province_with_a_missing_report_gets_no_made_up_total(persona: Any) -> None:
@@ -106,42 +111,13 @@ def test_completeness_tells_approved_awaiting_missing_and_late(persona: Any) -> 
     assert {c.state for r in again.rows if r.province.code == "56" for c in r.cells} == {APPROVED}
 
 
-def test_overview_counts_provinces_meeting_the_national_targets(persona: Any) -> None:
+def test_overview_of_a_programme_year_without_reports_measures_nothing(persona: Any) -> None:
     ov = overview(persona("boyte"), 2021)
     assert ov.plan is not None and ov.plan.number == "1629/QĐ-TTg"
     assert [t.target.code for t in ov.targets][:3] == ["N1", "N2", "N3"]
-    # 2021: no synthesis form is owed (the forms ran in 2018), so no province has figures
+    # 2021: the 2021–2025 forms are owed but no province reported that year
+    assert ov.figures.reporting == 0
     assert all(t.met == t.not_met == 0 for t in ov.targets)
-
-
-def test_each_province_is_measured_against_the_national_target(persona: Any) -> None:
-    # The synthesis forms ran in 2018 only; let them run in 2021 (programme 1629/QĐ-TTg,
-    # N1: at least 70 % of communes with communication activities) and report.
-    ReportForm.objects.filter(code__startswith="tong-hop").update(valid_to=None)
-    build_reports(2021, states={"54": BUILT_APPROVED, "56": BUILT_APPROVED, "58": BUILT_APPROVED})
-    sub = Submission.objects.get(unit__code="56", form__code="tong-hop-nam", period_code="2021")
-    other = Submission.objects.get(unit__code="58", form__code="tong-hop-nam", period_code="2021")
-    sub.auto_values["communication_coverage"] = 82.5
-    sub.save(update_fields=["auto_values"])
-    other.auto_values["communication_coverage"] = 64
-    other.save(update_fields=["auto_values"])
-    ov = overview(persona("boyte"), 2021)
-    assert [t.target.code for t in ov.measured] == ["N1"]
-    cells = {row.province.code: cells[0] for row, cells in ov.rows}
-    # new Khánh Hòa: two old provinces' shares cannot be added up: shown apart, not judged
-    assert cells["56"].result == "Tỉnh Khánh Hòa: 82,5 %; Tỉnh Ninh Thuận: 64 %"
-    assert cells["56"].met is None and cells["56"].goal == "70"
-    # new Đắk Lắk: old Đắk Lắk has no report: Phú Yên's share alone is not the province's
-    assert cells["66"].met is None
-    assert ov.measured[0].met == ov.measured[0].not_met == 0
-    Submission.objects.filter(pk=other.pk).delete()
-    Unit.objects.filter(code="58", level=UnitLevel.PROVINCE, valid_from=None).update(
-        valid_to=datetime.date(2020, 12, 31)
-    )  # as if Khánh Hòa alone reported for the new province in 2021
-    again = overview(persona("boyte"), 2021)
-    cell = {row.province.code: cells[0] for row, cells in again.rows}["56"]
-    assert (cell.result, cell.met) == ("82,5 %", True)
-    assert again.measured[0].met == 1
 
 
 def test_only_national_view_reads_them(persona: Any) -> None:

@@ -14,6 +14,7 @@ from pcmd.geo.models import Unit
 from pcmd.reporting.models import Reminder, ReportForm, Submission
 from pcmd.reporting.obligations import Reporter, due_date, period_of
 from pcmd.reporting.stats import completeness
+from pcmd.reporting.worklist import active_forms, default_year
 
 from .conftest import submitted_commune, user
 
@@ -154,3 +155,16 @@ def test_district_reminds_its_late_communes(client_for) -> None:
 def test_reporter_dataclass_levels() -> None:
     commune = Unit.objects.get(code="24118", valid_from=None)
     assert Reporter(commune, None).level == 3 and Reporter(commune, None).name == commune.name
+
+
+def test_the_default_year_is_the_latest_the_user_reports_in() -> None:
+    """Plan 1842's forms are owed in 2018, the standing office's 2021–2025 synthesis until
+    2025: a commune still opens on 2018; the standing office (Sở LĐ-TB&XH until 28/02/2025)
+    on 2024, its last year; Sở Y tế (from 01/03/2025) on 2025."""
+    forms = active_forms(user("admin"))
+    today = datetime.date(2026, 1, 10)
+    assert default_year(forms, today) == 2025
+    assert default_year(forms, today, user("xa.easo")) == 2018
+    assert default_year(forms, today, user("huyen.bmt")) == 2018
+    assert default_year(forms, today, user("thuongtruc"), {}) == 2024
+    assert default_year(forms, today, user("soyte"), {}) == 2025

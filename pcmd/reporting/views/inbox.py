@@ -53,11 +53,16 @@ from ..worklist import (
 from .common import int_param, language
 
 
-def year_param(request: HttpRequest, forms: list[ReportForm], today: datetime.date) -> int:
+def year_param(
+    request: HttpRequest,
+    forms: list[ReportForm],
+    today: datetime.date,
+    cache: dict[Any, list[Any]] | None = None,
+) -> int:
     raw = request.GET.get("year", "")
     if raw.isdecimal() and 2000 <= int(raw) <= 2100:
         return int(raw)
-    return default_year(forms, today)
+    return default_year(forms, today, request.user, cache)
 
 
 @capability_required("reports.view")
@@ -65,8 +70,8 @@ def inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     forms = active_forms(user)
-    year = year_param(request, forms, today)
     cache: dict[Any, list[Any]] = {}
+    year = year_param(request, forms, today, cache)
     to_submit = (
         obligations_of(user, forms, year, today, cache) if user.can("reports.submit") else []
     )
