@@ -44,7 +44,7 @@ from pcmd.geo.tree import TOKEN_SQL, UnitTree, cached_tree, unit_tree
 from . import placeholders
 from .models import Indicator, IndicatorKind, ManualValue
 from .scope import CompiledQueries, territory_filter
-from .sources import SOURCES, Source
+from .sources import SOURCES, Source, WhereScope
 
 # The SQL of each question asked in this process (pcmd.indicators.scope).
 COMPILED = CompiledQueries()
@@ -121,6 +121,7 @@ class Territory:
         child_ids: list[int],
         note: Note | None = None,
         unit_ids: tuple[int, ...] | None = None,
+        tree: UnitTree | None = None,
     ) -> None:
         self.root = root  # results are for this unit (the successor for as_is); None: nation
         self.paths = paths  # unit paths whose subtrees hold the rows
@@ -128,6 +129,9 @@ class Territory:
         self.child_ids = child_ids
         self.note = note  # set when the question was answered other than as asked
         self.unit_ids = unit_ids
+        # The tree it was drawn from (its units' levels, its version): None for hand-made ones.
+        self.levels = tree.level if tree is not None else None
+        self.tree_token = tree.token if tree is not None else None
 
     @cached_property
     def children(self) -> list[Unit]:
@@ -197,14 +201,14 @@ def territory(
             ("provinces", end),
             lambda: tree.by_code(_valid_of_level(tree, UnitLevel.PROVINCE, end)),
         )
-        return Territory(None, ["/"], key_of, provinces)
+        return Territory(None, ["/"], key_of, provinces, tree=tree)
     by_commune = by == "commune"
     if mapping == AS_WAS:
         key_of, child_ids, unit_ids = tree.remember(
             (AS_WAS, root.pk, root.path, by_commune, end),
             lambda: _as_was(tree, root, by_commune, end),
         )
-        return Territory(root, [root.path], key_of, child_ids, unit_ids=unit_ids)
+        return Territory(root, [root.path], key_of, child_ids, unit_ids=unit_ids, tree=tree)
     on = as_is_on or datetime.date.today()
     if root.is_valid_on(on):
         target: Unit = root
@@ -218,7 +222,7 @@ def territory(
         (AS_IS, root.pk, root.path, target.pk, by_commune, on),
         lambda: _as_is(tree, root, target, by_commune, on),
     )
-    return Territory(target, paths, key_of, child_ids, unit_ids=unit_ids)
+    return Territory(target, paths, key_of, child_ids, unit_ids=unit_ids, tree=tree)
 
 
 def _as_was(
@@ -295,7 +299,7 @@ def _successor_communes(tree: UnitTree, root: Unit, on: datetime.date) -> Territ
         ),
         {"unit": root.name, "date": on.strftime("%d/%m/%Y"), "count": len(child_ids)},
     )
-    return Territory(root, [root.path], key_of, child_ids, note, unit_ids=unit_ids)
+    return Territory(root, [root.path], key_of, child_ids, note, unit_ids=unit_ids, tree=tree)
 
 
 def _source(indicator: Indicator) -> Source:
@@ -325,17 +329,27 @@ def aggregate_query(
             code=indicator.code,
             value=exc.value,
         ) from None
+    unit_ids = terr.unit_ids
+    level_key = f"{source.unit_field}__level"
+    # (Only under a tree version: the compiled query is kept per version, pcmd.geo.tree.)
+    if source.unit_field and unit_ids is not None and terr.levels and terr.tree_token:
+        level = filters.get(level_key)
+        if isinstance(level, int) and not isinstance(level, bool):
+            # "The row's unit is a commune": the territory's units of that level, from the
+            # tree, instead of joining the unit table for every row.
+            filters = {k: v for k, v in filters.items() if k != level_key}
+            unit_ids = tuple(u for u in unit_ids if terr.levels.get(u) == level)
     qs = model._default_manager.filter(**source.base_filter)
-    if terr.unit_ids is not None:
+    if unit_ids is not None:
         inner: dict[str, Any] = {}
         hop, _sep, date_rest = (source.date_field or "").partition("__")
         if date_rest and source.unit_field.startswith(f"{hop}__"):
             # The date lives on the row the unit is reached through: the subquery keeps only
             # that row's period (a case's parties: the cases detected in the period).
             inner = {f"{date_rest}__gte": period.start, f"{date_rest}__lte": period.end}
-        qs = qs.filter(territory_filter(model, source.unit_field, terr.unit_ids, inner))
+        qs = qs.filter(territory_filter(model, source.unit_field, unit_ids, inner))
     if source.where is not None:
-        qs = qs.filter(source.where())
+        qs = qs.filter(source.where(WhereScope(terr.unit_ids, period.start, period.end)))
     if filters:
         qs = qs.filter(**filters)
     if source.date_field:
@@ -412,6 +426,7 @@ def _rows_and_token(
         period.start,
         period.end,
         terr.unit_ids,
+        terr.tree_token,  # the units' levels may narrow the ids (aggregate_query)
         router.db_for_read(model),
     )
     out = []
@@ -470,6 +485,27 @@ def evaluate(
     mapping: str = AS_WAS,
     as_is_on: datetime.date | None = None,
     terr: Territory | None = None,
+    memo: dict[str, Result] | None = None,
+) -> Result:
+    """``memo``: results already computed for the same question on the same ``terr`` (by
+    code), e.g. a denominator that is also asked for itself (:func:`evaluate_many`)."""
+    if memo is not None and indicator.code in memo:
+        return memo[indicator.code]
+    result = _evaluate(indicator, root, period, by, mapping, as_is_on, terr, memo)
+    if memo is not None:
+        memo[indicator.code] = result
+    return result
+
+
+def _evaluate(
+    indicator: Indicator,
+    root: Unit | None,
+    period: Period,
+    by: str | None,
+    mapping: str,
+    as_is_on: datetime.date | None,
+    terr: Territory | None,
+    memo: dict[str, Result] | None,
 ) -> Result:
     if by is not None and by not in BREAKDOWNS:
         raise EngineError(_("Unknown breakdown %(by)r."), by=by)
@@ -478,9 +514,9 @@ def evaluate(
     else:
         terr = terr or territory(root, period, by=by, mapping=mapping, as_is_on=as_is_on)
         if indicator.kind == IndicatorKind.RATIO:
-            return _ratio(indicator, root, period, by, mapping, as_is_on, terr)
+            return _ratio(indicator, root, period, by, mapping, as_is_on, terr, memo)
         if indicator.kind == IndicatorKind.TOTAL:
-            return _total(indicator, root, period, by, mapping, as_is_on, terr)
+            return _total(indicator, root, period, by, mapping, as_is_on, terr, memo)
         if indicator.kind == IndicatorKind.MANUAL:
             rows = _manual_rows(indicator, terr, period)
         else:
@@ -517,17 +553,18 @@ def _ratio(
     mapping: str,
     as_is_on: datetime.date | None,
     terr: Territory,
+    memo: dict[str, Result] | None = None,
 ) -> Result:
     if indicator.numerator is None or indicator.denominator is None:
         raise EngineError(
             _("Indicator %(code)s is a ratio without a numerator and a denominator."),
             code=indicator.code,
         )
-    num = evaluate(
-        indicator.numerator, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr
-    )
-    den = evaluate(
-        indicator.denominator, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr
+    num, den = (
+        evaluate(
+            part, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr, memo=memo
+        )
+        for part in (indicator.numerator, indicator.denominator)
     )
     result = Result(
         indicator,
@@ -575,10 +612,13 @@ def _total(
     mapping: str,
     as_is_on: datetime.date | None,
     terr: Territory,
+    memo: dict[str, Result] | None = None,
 ) -> Result:
     """Each part on the same territory, summed key by key (a key one part lacks is 0)."""
     parts = [
-        evaluate(part, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr)
+        evaluate(
+            part, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr, memo=memo
+        )
         for part in total_parts(indicator)
     ]
     result = Result(indicator, period, terr.root, by, note=terr.note)
@@ -614,7 +654,8 @@ def evaluate_many(
         mapping=mapping,
         as_is_on=as_is_on,
     )
+    memo: dict[str, Result] = {}  # a part of one asked again (a denominator) is not recomputed
     return [
-        evaluate(i, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr)
+        evaluate(i, root, period, by=by, mapping=mapping, as_is_on=as_is_on, terr=terr, memo=memo)
         for i in indicators
     ]

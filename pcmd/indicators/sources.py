@@ -10,6 +10,7 @@ first query both raise.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,15 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class WhereScope:
+    """What a question reads: its units (None: all) and its period."""
+
+    unit_ids: tuple[int, ...] | None
+    start: datetime.date
+    end: datetime.date
 
 
 @dataclass(frozen=True)
@@ -38,8 +48,9 @@ class Source:
     # Who may read figures from this register (besides the dashboard capability).
     capability: str = "dashboard.view"
     # A condition a filter dict cannot say (e.g. "the person's latest consent"), built when
-    # the query runs so that this module imports no register's models.
-    where: Callable[[], Q] | None = None
+    # the query runs so that this module imports no register's models. It receives the
+    # question's scope, which a correlated subquery may repeat to read fewer rows.
+    where: Callable[[WhereScope], Q] | None = None
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
@@ -65,21 +76,24 @@ def statistics_consent_q(person: str = "person") -> Q:
 T7_SERVICE_KINDS = ("training", "job")
 
 
-def _counts_not_covered_by_cases() -> Q:
+def _counts_not_covered_by_cases(scope: WhereScope) -> Q:
     """Counts rows of a commune and period in which no case-based training or job service
     started (with or without statistics consent): a commune that records cases has moved off
-    the counts register for that period, so its counts row must not add to T7 again."""
+    the counts register for that period, so its counts row must not add to T7 again.
+
+    The subquery also says what the outer rows imply (the service's unit is one of the
+    question's, it started by the period's end): the same answer, and the planner then reads
+    the territory's services only, not the whole register."""
     service = apps.get_model("support", "Service")
-    return ~Q(
-        Exists(
-            service._default_manager.filter(
-                case__unit=OuterRef("commune"),
-                started_on__gte=OuterRef("period_start"),
-                started_on__lte=OuterRef("period_end"),
-                type__kind__in=T7_SERVICE_KINDS,
-            )
-        )
-    )
+    services = service._default_manager.filter(
+        case__unit=OuterRef("commune"),
+        started_on__gte=OuterRef("period_start"),
+        started_on__lte=OuterRef("period_end"),
+        type__kind__in=T7_SERVICE_KINDS,
+    ).filter(started_on__lte=scope.end)
+    if scope.unit_ids is not None:
+        services = services.filter(case__unit__in=scope.unit_ids)
+    return ~Q(Exists(services))
 
 
 SOURCES: dict[str, Source] = {
@@ -236,7 +250,7 @@ SOURCES: dict[str, Source] = {
             {},
             {"kind": "origin"},
             capability="support.view",
-            where=statistics_consent_q,
+            where=lambda scope: statistics_consent_q(),
         ),
         Source(
             "support_closures",
@@ -247,7 +261,7 @@ SOURCES: dict[str, Source] = {
             {"status": "closed"},
             {"kind": "outcome"},
             capability="support.view",
-            where=statistics_consent_q,
+            where=lambda scope: statistics_consent_q(),
         ),
         # Services given in support cases, dated by their start; "kind" is the catalog's kind
         # of service (training, job, loan, …), "agency" the providing agency.
@@ -260,7 +274,7 @@ SOURCES: dict[str, Source] = {
             {},
             {"kind": "type__kind", "agency": "provider__code"},
             capability="support.view",
-            where=lambda: statistics_consent_q("case__person"),
+            where=lambda scope: statistics_consent_q("case__person"),
         ),
         # The same services by their outcome (ongoing, completed, stopped before the end).
         Source(
@@ -272,7 +286,7 @@ SOURCES: dict[str, Source] = {
             {},
             {"kind": "outcome"},
             capability="support.view",
-            where=lambda: statistics_consent_q("case__person"),
+            where=lambda scope: statistics_consent_q("case__person"),
         ),
         # Criminal cases (issue 12): statistics for everyone with the dashboard; counts of
         # persons follow the small-cell rule (pcmd.indicators.privacy), counts of cases do not.
