@@ -6,7 +6,7 @@
 It builds a fresh database (benchmarks/national_data.py: 63 provinces, 10,035 communes plus
 the 2025 tree, 1,000,000 patrols, 300,000 activities, 200,000 establishments and
 ``BENCH_ROWS`` rows in every other register an indicator counts), then times for EVERY
-indicator source, as the median of 5 runs after a warm-up:
+indicator source, as the median of 9 runs after a warm-up, hand and engine interleaved:
 
 (a) one province by district (Đắk Lắk), (b) one district by commune (Buôn Ma Thuột),
 (c) the nation by province, all for 2018; and (d) the 7 targets of plan 1842 for Đắk Lắk by
@@ -264,9 +264,9 @@ def by_source(lines: list[str], period: Period, province: Unit, district: Unit) 
                 root=root.pk if root else 0,
             )
             sql = hand_sql(key, shape)
-            hand_t, hand = national_data.timed(lambda sql=sql, params=params: _run(sql, params))
-            engine_t, result = national_data.timed(
-                lambda i=indicator, root=root, by=by: evaluate(i, root, period, by=by)
+            (hand_t, hand), (engine_t, result) = national_data.timed_pair(
+                lambda sql=sql, params=params: _run(sql, params),
+                lambda i=indicator, root=root, by=by: evaluate(i, root, period, by=by),
             )
             cold_t, _ = national_data.timed(
                 lambda i=indicator, root=root, by=by: (
@@ -374,8 +374,9 @@ def plan_targets(lines: list[str], period: Period, province: Unit) -> float:
         results = evaluate_many(indicators, province, period, by="unit")
         return {r.indicator.code: _nonzero(r) for r in results}
 
-    hand_t, hand = national_data.timed(lambda: plan_by_hand(period, province))
-    engine_t, got = national_data.timed(engine)
+    (hand_t, hand), (engine_t, got) = national_data.timed_pair(
+        lambda: plan_by_hand(period, province), engine
+    )
     for code, values in got.items():
         assert values == hand[code], f"plan target {code}: engine {values} != hand {hand[code]}"
     ratio = engine_t / hand_t
@@ -405,7 +406,8 @@ def main() -> None:
         f" other event registers ~{national_data.ROWS:,} rows each",
         "build: " + ", ".join(f"{k} {v:.1f}s" for k, v in took.items()),
         f"machine load at start (2 cores shared with other work): {load}",
-        "times: median of 5 after a warm-up; ratio = engine / hand; 'rows' = the figure's total;",
+        "times: median of 9 after a warm-up, hand and engine calls interleaved; ratio = engine /",
+        "hand; 'rows' = the figure's total;",
         "'compiling' = the engine with its compiled-SQL cache emptied before each call (the",
         "first time a process asks a question; the unit tree stays cached)",
         f"(a) {province.name} by district, (b) {district.name} by commune,"

@@ -409,6 +409,23 @@ def build() -> dict[str, float]:
     return took
 
 
+def timed_pair(
+    first: Callable[[], Any], second: Callable[[], Any], runs: int = 9
+) -> tuple[tuple[float, Any], tuple[float, Any]]:
+    """:func:`timed` for two answers to compare, their calls interleaved (a burst of other
+    work on a shared machine slows both alike, not one of them)."""
+    import statistics
+
+    outs = [first(), second()]
+    times: list[list[float]] = [[], []]
+    for _ in range(runs):
+        for i, fn in enumerate((first, second)):
+            start = time.perf_counter()
+            outs[i] = fn()
+            times[i].append(time.perf_counter() - start)
+    return (statistics.median(times[0]), outs[0]), (statistics.median(times[1]), outs[1])
+
+
 def timed(fn: Callable[[], Any], runs: int = 5) -> tuple[float, Any]:
     """Median seconds of ``runs`` calls after one warm-up call, and the last answer."""
     import statistics
