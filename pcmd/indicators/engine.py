@@ -432,6 +432,8 @@ def _rows_and_token(
     rows, seen = COMPILED.rows_and_token(
         key, lambda: aggregate_query(indicator, terr, period, by), TOKEN_SQL if token else ""
     )
+    if rows and len(rows[0]) == 2:  # no breakdown column (most questions)
+        return [(unit_id, None, value or 0) for unit_id, value in rows], seen
     for row in rows:
         commune_id, value = row[0], row[-1]
         extra = row[1] if len(row) == 3 else None
@@ -525,12 +527,11 @@ def _evaluate(
     values: dict[Any, Any] = defaultdict(int)
     total: Any = 0
     is_unit_key = by in (None, "unit", "commune")
+    key_of = terr.key_of
     for commune_id, extra, value in rows:
-        if commune_id not in terr.key_of and is_unit_key:
+        if commune_id not in key_of and (is_unit_key or mapping == AS_IS):
             continue
-        if commune_id not in terr.key_of and mapping == AS_IS:
-            continue
-        key = terr.key_of.get(commune_id) if is_unit_key else extra
+        key = key_of[commune_id] if is_unit_key else extra
         values[key] += value
         total += value
     if by in ("unit", "commune"):
