@@ -291,7 +291,15 @@ def report(args: argparse.Namespace, env: dict[str, str], runs: list[dict[str, A
             "| page type | requests | errors | p50 | p95 | p99 | max |",
             "|---|---:|---:|---:|---:|---:|---:|",
         ]
-        names = PAGE_TYPES + sorted(n for n in rows if n not in PAGE_TYPES and n != "Aggregated")
+        # Pages beyond the mix's types (a form's read); a sign-in step only if one happened in
+        # the steady state (a session lost), as they are listed apart below.
+        names = PAGE_TYPES + sorted(
+            n
+            for n in rows
+            if n not in PAGE_TYPES
+            and n != "Aggregated"
+            and not (n.startswith("login") and rows[n].get("Request Count") in ("0", ""))
+        )
         for name in names + ["Aggregated"]:
             row = rows.get(name)
             label = "**total**" if name == "Aggregated" else name
