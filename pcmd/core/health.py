@@ -3,7 +3,9 @@
 Checks, each ``true`` or ``false`` in the JSON answer (no other detail, no personal data):
 - ``database``: a trivial query on the default database answers;
 - ``migrations``: no migration is left to apply (the code and the schema agree);
-- ``keys``: the secret key and the person-layer keys (field encryption, blind index) are set.
+- ``keys``: the secret key and the person-layer keys (field encryption, blind index) are set,
+  and the field keys read the data stored (each app with encrypted values registers a reader
+  in ``KEY_READERS``: pcmd.people.health).
 - ``replica`` (only when ``DATABASE_REPLICA_URL`` is set): the read replica answers, is a
   standby and lags at most ``PCMD_REPLICA_MAX_LAG`` seconds (checked afresh).
 200 when every check passes, else 503. No sign-in: the answer tells nothing about the data.
@@ -12,6 +14,8 @@ A replica that fails alone does not fail the process: reads then go to the prima
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -42,12 +46,17 @@ def _migrations() -> bool:
         return False
 
 
-def _keys() -> bool:
-    return bool(
+# Checks that the configured keys read the data stored (registered by the apps that encrypt).
+KEY_READERS: list[Callable[[], bool]] = []
+
+
+def _keys(*, read: bool) -> bool:
+    present = bool(
         settings.SECRET_KEY
         and getattr(settings, "PCMD_FIELD_KEYS", None)
         and getattr(settings, "PCMD_BLIND_INDEX_KEY", None)
     )
+    return present and (not read or all(reader() for reader in KEY_READERS))
 
 
 @never_cache
@@ -55,7 +64,8 @@ def _keys() -> bool:
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database()}
     checks["migrations"] = checks["database"] and _migrations()
-    checks["keys"] = _keys()
+    # The readers query the database: only once it answers with the schema of this code.
+    checks["keys"] = _keys(read=checks["migrations"])
     healthy = all(checks.values())
     status = "ok" if healthy else "fail"
     if db_router.configured():

@@ -30,6 +30,25 @@ def test_health_fails_with_503_when_a_key_is_missing(client) -> None:
     assert response.json()["checks"]["keys"] is False
 
 
+def test_health_fails_when_the_field_keys_cannot_read_the_identities_stored(client) -> None:
+    """A database restored with other keys: 503 at the health check, not a 500 on a page."""
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+
+    from tests.people.builders import new_person
+
+    new_person()
+    assert client.get("/healthz").status_code == 200
+    other = Fernet.generate_key().decode()
+    with override_settings(PCMD_FIELD_KEYS=[other]):
+        response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": True, "migrations": True, "keys": False}
+    # During a rotation (the new key first, the old one still there) the data is readable.
+    with override_settings(PCMD_FIELD_KEYS=[other, *settings.PCMD_FIELD_KEYS]):
+        assert client.get("/healthz").status_code == 200
+
+
 def test_health_fails_when_a_migration_is_not_applied(client, monkeypatch) -> None:
     from django.db.migrations.executor import MigrationExecutor
 
