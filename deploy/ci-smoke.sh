@@ -7,8 +7,19 @@ set -euo pipefail
 export PCMD_ENV=production
 export PCMD_SECRET_KEY="ci-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')"
 export PCMD_ALLOWED_HOSTS=127.0.0.1
-export PCMD_FIELD_KEYS="$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
-export PCMD_BLIND_INDEX_KEY="$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')"
+# The person-layer keys: made once per database and kept under var/ (never committed), so that
+# a second run on the same database reads the identities the first one stored (/healthz checks
+# that the keys read them).
+keys_file="var/ci-smoke-keys-$(.venv/bin/python -c 'import sys, urllib.parse; print(urllib.parse.urlsplit(sys.argv[1]).path.strip("/") or "db")' "$DATABASE_URL").env"
+if [ ! -f "$keys_file" ]; then
+  mkdir -p var
+  (umask 077
+   {
+     echo "PCMD_FIELD_KEYS=$(.venv/bin/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')"
+     echo "PCMD_BLIND_INDEX_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(40))')"
+   } > "$keys_file")
+fi
+set -a; . "$keys_file"; set +a
 export PCMD_STATIC_ROOT="$(mktemp -d)/static" PCMD_MEDIA_ROOT="$(mktemp -d)/media"
 export PCMD_BIND=127.0.0.1:8765 PCMD_WORKERS=2
 export PCMD_DEMO_PASSWORD="Smoke-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(9))')"
