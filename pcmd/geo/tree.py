@@ -35,6 +35,8 @@ from typing import Any
 from django.db import connections, router
 from django.db.models.signals import post_delete, post_save
 
+from pcmd.core.graph import connected
+
 from .models import TreeVersion, Unit, UnitChange, UnitLevel
 
 _TOKEN_ID = 1
@@ -177,14 +179,7 @@ def cached_tree(using: str | None = None) -> UnitTree | None:
 def province_family(ids: set[int], using: str | None = None) -> set[int]:
     """The provinces ``ids`` with every province they became or came from in the 2025 reform
     (old Đắk Lắk and Phú Yên ↔ new Đắk Lắk), transitively, from the tree."""
-    links = province_links(using)
-    ids = set(ids)
-    grew = True
-    while grew:
-        found = {b for a, b in links if a in ids} | {a for a, b in links if b in ids}
-        grew = not found <= ids
-        ids |= found
-    return ids
+    return connected(ids, province_links(using))
 
 
 def province_links(using: str | None = None) -> list[tuple[int, int]]:

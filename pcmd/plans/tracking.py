@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from pcmd.core.graph import connected
 from pcmd.core.periods import Period, PeriodKind, year_period
 from pcmd.geo.models import Unit
 from pcmd.indicators.engine import AS_IS, AS_WAS, evaluate_many
@@ -47,14 +48,8 @@ MAPS = (AS_WAS, AS_IS)
 
 def _chain_plans(plan: Plan) -> set[int]:
     """Ids of the plans linked to ``plan`` by ``copied_from`` in either direction."""
-    edges = list(Plan.objects.filter(copied_from__isnull=False).values_list("pk", "copied_from_id"))
-    ids = {plan.pk}
-    grew = True
-    while grew:
-        found = {a for a, b in edges if b in ids} | {b for a, b in edges if a in ids}
-        grew = not found <= ids
-        ids |= found
-    return ids
+    edges = Plan.objects.filter(copied_from__isnull=False).values_list("pk", "copied_from_id")
+    return connected({plan.pk}, edges)
 
 
 def lineage(target: Target) -> list[Target]:

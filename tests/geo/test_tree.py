@@ -115,20 +115,30 @@ def test_a_new_successor_link_is_followed() -> None:
     assert after.values[second.pk] == 2
 
 
-def test_another_process_change_is_seen_once_its_token_changes() -> None:
-    bmt = old("643")
-    before = communes(bmt)
-    # Another process changes a unit and commits a new token; this process's signals never
-    # fire (a queryset update sends none), so only the token can tell.
+def _move_without_signal(bmt: Unit) -> Unit:
+    """A commune of ``bmt`` moved to Ea Kar by a queryset update (no signal, no token)."""
     moved = Unit.objects.filter(
         parent=bmt, level=UnitLevel.COMMUNE, valid_from__isnull=True
     ).first()
     assert moved is not None
     ea_kar = old("651")
     Unit.objects.filter(pk=moved.pk).update(parent=ea_kar, path=f"{ea_kar.path}{moved.pk}/")
-    assert communes(bmt) == before  # the cached tree still answers: no token change yet
+    return moved
+
+
+def _new_token() -> None:
     with connection.cursor() as cursor:
         cursor.execute("UPDATE geo_treeversion SET token = %s", ["another-process"])
+
+
+def test_another_process_change_is_seen_once_its_token_changes() -> None:
+    bmt = old("643")
+    before = communes(bmt)
+    # Another process changes a unit and commits a new token; this process's signals never
+    # fire (a queryset update sends none), so only the token can tell.
+    moved = _move_without_signal(bmt)
+    assert communes(bmt) == before  # the cached tree still answers: no token change yet
+    _new_token()
     assert moved.pk not in communes(bmt)
 
 
@@ -176,14 +186,8 @@ def test_a_bulk_load_writes_the_token_once() -> None:
 
 def _move_elsewhere_unseen(bmt: Unit) -> Unit:
     """Another process moves a commune of ``bmt`` to Ea Kar and commits a new token."""
-    moved = Unit.objects.filter(
-        parent=bmt, level=UnitLevel.COMMUNE, valid_from__isnull=True
-    ).first()
-    assert moved is not None
-    ea_kar = old("651")
-    Unit.objects.filter(pk=moved.pk).update(parent=ea_kar, path=f"{ea_kar.path}{moved.pk}/")
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE geo_treeversion SET token = %s", ["another-process"])
+    moved = _move_without_signal(bmt)
+    _new_token()
     return moved
 
 
