@@ -429,13 +429,11 @@ class RiskRanking(generics.ListAPIView):
         if not any(overlaps_scope(user, u) for u in units):
             raise NotFoundBilingual(_("The unit %(code)s is outside your scope."), code=code)
         establishments = Establishment.objects.visible_to(user).filter(area)
-        rows = score_rows(
+        # Ranked rows carry their rank; instances are made only for the page served.
+        return score_rows(
             establishments,
             on,
             weights=active_weights(),
             province_paths=sorted({province_path(u.path) for u in units}),
             name_hotspots=user.can("hotspots.view"),
         )
-        for rank, row in enumerate(rows, 1):
-            row.rank = rank
-        return rows

@@ -5,20 +5,21 @@ score = kind + past violations + time since the last inspection + active hotspot
 
 Every part is shown with its reason. The weights are data (``RiskWeights``, edited by an
 administrator). The computation runs a fixed number of queries whatever the number of
-establishments: the weights, the establishments with three correlated subqueries (violations
-in the window, date of the last inspection, tips in the window), and the hotspots with their
-status history; the rest is Python.
+establishments: the weights, three grouped queries (violations in the window, date of the last
+inspection, tips in the window), the hotspots with their status history, the kinds' weights and
+the establishments' plain columns; the rest is Python. Model instances, parts and reasons are
+made only for the rows shown (``Ranking``).
 """
 
 from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import translation
@@ -26,7 +27,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from pcmd.core.formatting import format_date, vi_sort_key
-from pcmd.registry.models import Establishment, EstablishmentStatus
+from pcmd.registry.models import Establishment, EstablishmentKind, EstablishmentStatus
 
 from .models import Inspection, RiskWeights, Tip
 
@@ -231,6 +232,144 @@ def risk_facts(
     return RiskFacts(dict(violations), dict(last), dict(tips))
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """One establishment's points, computed from plain column values (no model instance):
+    enough to sort a province's thousands of rows; parts and reasons are built only for the
+    rows a page shows (``Ranking``)."""
+
+    pk: int
+    name: str
+    last_inspected: datetime.date | None
+    violations: int
+    tips: int
+    near: tuple[Any, float | None] | None
+    points: tuple[int, int, int, int, int]  # kind, violations, inspection, hotspot, tips
+
+    @property
+    def score(self) -> int:
+        return sum(self.points)
+
+    def key(self) -> tuple[Any, ...]:
+        """Highest score first; then never inspected, then inspected longest ago; then name."""
+        return (
+            -self.score,
+            self.last_inspected is not None,
+            self.last_inspected or datetime.date.min,
+            vi_sort_key(self.name),
+            self.pk,
+        )
+
+
+class Ranking(Sequence[RiskRow]):
+    """The ranked rows of a scope: the order is computed for every row, a ``RiskRow`` (with
+    its model instance, parts and reasons) only for the rows read: ``len()`` and a slice for
+    a page or a card cost one query for that slice, not instances for the whole province.
+    Rows carry their 1-based ``rank``. Reasons are written in the language of the ranking."""
+
+    def __init__(
+        self,
+        scored: list[_Scored],
+        establishments: QuerySet[Establishment],
+        weights: RiskWeights,
+        on: datetime.date,
+        name_hotspots: bool,
+    ) -> None:
+        self._scored = scored
+        self._establishments = establishments
+        self._weights = weights
+        self._on = on
+        self._name_hotspots = name_hotspots
+        self._language = get_language()
+
+    def __len__(self) -> int:
+        return len(self._scored)
+
+    @overload
+    def __getitem__(self, index: int) -> RiskRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RiskRow]: ...
+
+    def __getitem__(self, index: int | slice) -> RiskRow | list[RiskRow]:
+        if isinstance(index, slice):
+            positions = range(len(self._scored))[index]
+            return self._build([(i + 1, self._scored[i]) for i in positions])
+        position = range(len(self._scored))[index]  # IndexError as a list would
+        return self._build([(position + 1, self._scored[position])])[0]
+
+    def __iter__(self) -> Iterator[RiskRow]:
+        return iter(self[:])
+
+    def _build(self, wanted: list[tuple[int, _Scored]]) -> list[RiskRow]:
+        if not wanted:
+            return []
+        instances = self._establishments.filter(pk__in=[s.pk for _r, s in wanted])
+        by_pk = {e.pk: e for e in instances.prefetch_related("kind", "commune")}
+        weights, language = self._weights, self._language
+        with translation.override(language):
+            label = {
+                "kind": _("Kind"),
+                "violations": _("Past violations"),
+                "inspection": _("Last inspection"),
+                "hotspot": _("Hotspot nearby"),
+                "tips": _("Tips received"),
+            }
+        english = (language or "").startswith("en")
+        rows = []
+        for rank, scored in wanted:
+            est = by_pk[scored.pk]
+            kind_weight = est.kind.risk_weight
+            kind_name = est.kind.name_en if english and est.kind.name_en else est.kind.name
+            kind, violations, inspection, hotspot, tips = scored.points
+            row = RiskRow(
+                establishment=est,
+                last_inspected=scored.last_inspected,
+                violations=scored.violations,
+                tips=scored.tips,
+                rank=rank,
+            )
+            reasons: list[tuple[str, int, Callable[..., str], tuple[Any, ...]]] = [
+                ("kind", kind, _kind_reason, (kind_name, kind_weight, weights.kind_multiplier)),
+                (
+                    "violations",
+                    violations,
+                    _violations_reason,
+                    (scored.violations, weights.violation_window_months),
+                ),
+                ("inspection", inspection, _inspection_reason, (scored.last_inspected, self._on)),
+                ("hotspot", hotspot, _hotspot_reason, (scored.near, self._name_hotspots)),
+                ("tips", tips, _tips_reason, (scored.tips, weights.tip_window_months)),
+            ]
+            for key, points, explain, args in reasons:
+                row.add(Part(key, label[key], points, explain, args, language))
+            rows.append(row)
+        return rows
+
+
+def _points(
+    weights: RiskWeights,
+    on: datetime.date,
+    kind_weight: int,
+    violations: int,
+    last_inspected: datetime.date | None,
+    near: tuple[Any, float | None] | None,
+    tips: int,
+) -> tuple[int, int, int, int, int]:
+    if last_inspected is None:
+        inspection = weights.never_inspected_points
+    else:
+        months = whole_months_between(last_inspected, on)
+        inspection = min(months * weights.points_per_month_uninspected, weights.months_cap)
+    return (
+        kind_weight * weights.kind_multiplier,
+        min(violations * weights.violation_points, weights.violation_cap),
+        inspection,
+        weights.hotspot_points if near is not None else 0,
+        min(tips * weights.tip_points, weights.tip_cap),
+    )
+
+
 def score_rows(
     establishments: QuerySet[Establishment],
     on: datetime.date,
@@ -238,126 +377,55 @@ def score_rows(
     weights: RiskWeights | None = None,
     province_paths: list[str] | None = None,
     name_hotspots: bool = True,
-) -> list[RiskRow]:
+) -> Ranking:
     """Rank ``establishments`` (already scoped) by risk on ``on``, highest first."""
     weights = weights or active_weights()
     open_ones = establishments.exclude(status=EstablishmentStatus.CLOSED)
     facts = risk_facts(open_ones, on, weights)
-    # Kinds and communes are few: fetched once each, not joined into every row.
-    rows = list(open_ones.prefetch_related("kind", "commune"))
     hotspots = _hotspots(province_paths or ["/"], on)
     by_commune: dict[int, list[Any]] = {}
     for spot in hotspots:
         by_commune.setdefault(spot.commune_id, []).append(spot)
     located = [s for s in hotspots if s.lat is not None and s.lon is not None]
     radius = float(Decimal(weights.hotspot_distance_km))
-    language = get_language()
-    english = (language or "").startswith("en")
-    label = {
-        "kind": _("Kind"),
-        "violations": _("Past violations"),
-        "inspection": _("Last inspection"),
-        "hotspot": _("Hotspot nearby"),
-        "tips": _("Tips received"),
-    }
-    out = []
-    for est in rows:
-        # The reasons are written only when a part is shown (a page shows a few rows of a
-        # ranking of hundreds), in the language of the ranking: Part.reason.
-        last_inspected = facts.last_inspected.get(est.pk)
-        n = facts.violations.get(est.pk, 0)
-        t = facts.tips.get(est.pk, 0)
-        row = RiskRow(establishment=est, last_inspected=last_inspected, violations=n, tips=t)
-        kind_weight = est.kind.risk_weight
-        kind_name = est.kind.name_en if english and est.kind.name_en else est.kind.name
-        row.add(
-            Part(
-                "kind",
-                label["kind"],
-                kind_weight * weights.kind_multiplier,
-                _kind_reason,
-                (kind_name, kind_weight, weights.kind_multiplier),
-                language,
-            )
-        )
-        row.add(
-            Part(
-                "violations",
-                label["violations"],
-                min(n * weights.violation_points, weights.violation_cap),
-                _violations_reason,
-                (n, weights.violation_window_months),
-                language,
-            )
-        )
-        if last_inspected is None:
-            points = weights.never_inspected_points
-        else:
-            months = whole_months_between(last_inspected, on)
-            points = min(months * weights.points_per_month_uninspected, weights.months_cap)
-        row.add(
-            Part(
-                "inspection",
-                label["inspection"],
-                points,
-                _inspection_reason,
-                (last_inspected, on),
-                language,
-            )
-        )
-        near = _nearby(est, by_commune, located, radius)
-        row.add(
-            Part(
-                "hotspot",
-                label["hotspot"],
-                weights.hotspot_points if near is not None else 0,
-                _hotspot_reason,
-                (near, name_hotspots),
-                language,
-            )
-        )
-        row.add(
-            Part(
-                "tips",
-                label["tips"],
-                min(t * weights.tip_points, weights.tip_cap),
-                _tips_reason,
-                (t, weights.tip_window_months),
-                language,
-            )
-        )
-        out.append(row)
-    out.sort(
-        key=lambda r: (
-            -r.score,
-            r.last_inspected is not None,
-            r.last_inspected or datetime.date.min,
-            vi_sort_key(r.establishment.name),
-            r.establishment.pk,
-        )
-    )
-    return out
+    kind_weights = dict(EstablishmentKind.objects.values_list("pk", "risk_weight"))
+    scored = []
+    columns = open_ones.order_by().values_list("pk", "name", "kind_id", "commune_id", "lat", "lon")
+    for pk, name, kind_id, commune_id, lat, lon in columns:
+        last_inspected = facts.last_inspected.get(pk)
+        n = facts.violations.get(pk, 0)
+        t = facts.tips.get(pk, 0)
+        near = _nearby(commune_id, lat, lon, by_commune, located, radius)
+        points = _points(weights, on, kind_weights[kind_id], n, last_inspected, near, t)
+        scored.append(_Scored(pk, name, last_inspected, n, t, near, points))
+    scored.sort(key=_Scored.key)
+    return Ranking(scored, open_ones, weights, on, name_hotspots)
 
 
 def _nearby(
-    est: Establishment, by_commune: dict[int, list[Any]], located: list[Any], radius: float
+    commune_id: int,
+    lat: float | None,
+    lon: float | None,
+    by_commune: dict[int, list[Any]],
+    located: list[Any],
+    radius: float,
 ) -> tuple[Any, float | None] | None:
-    """The hotspot that makes ``est`` risky: same commune first, else the closest within
-    ``radius`` km when both have coordinates. ``(hotspot, None)`` means same commune."""
-    same = by_commune.get(est.commune_id)
+    """The hotspot that makes an establishment risky: same commune first, else the closest
+    within ``radius`` km when both have coordinates. ``(hotspot, None)`` means same commune."""
+    same = by_commune.get(commune_id)
     if same:
         return same[0], None
-    if est.lat is None or est.lon is None:
+    if lat is None or lon is None:
         return None
     best: tuple[Any, float] | None = None
     # A hotspot further north or south than the radius cannot be within it (the distance is
     # at least the latitude's arc): skip the great-circle formula for those.
     margin = radius * 180 / (math.pi * 6371)
-    lat = float(est.lat)
+    here = float(lat)
     for spot in located:
-        if abs(float(spot.lat) - lat) > margin:
+        if abs(float(spot.lat) - here) > margin:
             continue
-        km = distance_km(est.lat, est.lon, spot.lat, spot.lon)
+        km = distance_km(here, float(lon), spot.lat, spot.lon)
         if km <= radius and (best is None or km < best[1]):
             best = (spot, km)
     return best

@@ -165,20 +165,9 @@ def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
     return list(agencies.distinct().order_by("level", "order", "code"))
 
 
-def expected_reporters(
-    version: FormVersion,
-    period: Period,
-    within: list[Unit] | None = None,
-    *,
-    cache: dict[Any, list[Any]] | None = None,
-) -> list[Reporter]:
-    """Everyone who owes ``version``'s report for ``period`` (inside ``within`` subtrees).
-
-    ``cache`` (a dict kept for one request) saves the query when several periods of the same
-    version are asked for: validity on each period's end is then checked in memory.
-    """
-    on = period.end
-    paths = [u.path for u in within] if within is not None else None
+def _cached_candidates(
+    version: FormVersion, paths: list[str] | None, cache: dict[Any, list[Any]] | None
+) -> list[Any]:
     key = (
         version.reporter_kind,
         tuple(version.reporter_levels),
@@ -188,11 +177,15 @@ def expected_reporters(
         tuple(paths) if paths is not None else None,
     )
     if cache is not None and key in cache:
-        candidates = cache[key]
-    else:
-        candidates = _candidates(version, paths)
-        if cache is not None:
-            cache[key] = candidates
+        return cache[key]
+    candidates = _candidates(version, paths)
+    if cache is not None:
+        cache[key] = candidates
+    return candidates
+
+
+def _owing(version: FormVersion, on: datetime.date, candidates: list[Any]) -> list[Reporter]:
+    """The candidates that owe ``version``'s report for a period ending ``on``."""
     if version.reporter_kind == ReporterKind.UNIT:
         return [Reporter(u, None, on) for u in candidates if _valid(u, on)]
     out = []
@@ -205,6 +198,22 @@ def expected_reporters(
             continue
         out.append(Reporter(agency.unit, agency))
     return out
+
+
+def expected_reporters(
+    version: FormVersion,
+    period: Period,
+    within: list[Unit] | None = None,
+    *,
+    cache: dict[Any, list[Any]] | None = None,
+) -> list[Reporter]:
+    """Everyone who owes ``version``'s report for ``period`` (inside ``within`` subtrees).
+
+    ``cache`` (a dict kept for one request) saves the query when several periods of the same
+    version are asked for: validity on each period's end is then checked in memory.
+    """
+    paths = [u.path for u in within] if within is not None else None
+    return _owing(version, period.end, _cached_candidates(version, paths, cache))
 
 
 def is_expected(version: FormVersion, period: Period, unit: Unit, agency: Agency | None) -> bool:
@@ -272,8 +281,7 @@ def user_reporters(
     if not agency_ids:
         return []
     agency_units = list({a.unit.pk: a.unit for a in assignments}.values())
-    return [
-        r
-        for r in expected_reporters(version, period, agency_units, cache=cache)
-        if r.agency and r.agency.pk in agency_ids
-    ]
+    # The user's own agencies among the candidates, before the validity checks (a province
+    # has dozens of agencies; the home page asks this for every owed period of every form).
+    candidates = _cached_candidates(version, [u.path for u in agency_units], cache)
+    return _owing(version, period.end, [a for a in candidates if a.pk in agency_ids])

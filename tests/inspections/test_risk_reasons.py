@@ -1,5 +1,6 @@
 """The risk ranking writes a part's reason only when it is read (the home page ranks every
-establishment of the scope to show five), in the language the ranking was computed in."""
+establishment of the scope to show five), in the language the ranking was computed in, and
+makes model instances only for the rows read (a slice: a card, a page of the list or API)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from django.db.models.signals import post_init
 from django.test import RequestFactory
 from django.utils import translation
 
@@ -53,3 +55,42 @@ def test_a_reason_read_later_keeps_the_language_of_the_ranking() -> None:
     with translation.override("vi"):
         assert rows[0].parts[2].reason == "never inspected"
         assert rows[0].parts[0].label == "Kind"
+
+
+def test_a_slice_of_the_ranking_is_the_same_rows_as_the_whole_and_only_those_are_made() -> None:
+    team = b.team(b.province())
+    b.hotspot(b.TAN_LAP)
+    for i in range(30):
+        est = b.establishment(b.TAN_LAP if i % 3 else b.EA_SO, name=f"Cơ sở {i:02d}")
+        if i % 4:
+            b.inspection(team, est, on=datetime.date(2019, 1 + i % 12, 1))
+    on = datetime.date(2020, 6, 1)
+    whole = list(risk.score_rows(Establishment.objects.all(), on))
+    assert [r.rank for r in whole] == list(range(1, 31))
+    scores = [r.score for r in whole]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 2
+
+    made: list[int] = []
+
+    def count(sender: Any, instance: Any, **kwargs: Any) -> None:
+        made.append(instance.pk)
+
+    ranking = risk.score_rows(Establishment.objects.all(), on)
+    post_init.connect(count, sender=Establishment)
+    try:
+        assert len(ranking) == 30 and made == []
+        page = ranking[10:15]
+        last = ranking[-1]
+    finally:
+        post_init.disconnect(count, sender=Establishment)
+    assert len(made) == 6, made
+    expected = whole[10:15]
+    assert [(r.establishment.pk, r.score, r.rank) for r in page] == [
+        (r.establishment.pk, r.score, r.rank) for r in expected
+    ]
+    assert [p.reason for r in page for p in r.parts] == [
+        p.reason for r in expected for p in r.parts
+    ]
+    assert (last.establishment.pk, last.rank) == (whole[-1].establishment.pk, 30)
+    with pytest.raises(IndexError):
+        ranking[30]
