@@ -15,7 +15,7 @@ from pcmd.indicators.engine import EngineError, evaluate, territory
 from pcmd.indicators.models import Indicator
 from pcmd.indicators.privacy import must_suppress, shown
 from pcmd.indicators.sources import SOURCES, may_read
-from pcmd.plans.progress import plan_progress, tone, viewable
+from pcmd.plans.progress import Progress, plan_progress, tone, viewable
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
@@ -31,17 +31,19 @@ def _name(indicator: Indicator) -> str:
     return indicator.name_en if get_language() == "en" else indicator.name
 
 
-def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, Any]]]:
+def breakdown_rows(
+    q: Question, user: Any, progress: list[Progress] | None = None
+) -> tuple[list[Any], list[dict[str, Any]]]:
     """The province-by-district (or district-by-commune) table of all targets.
 
     Each row links to the dashboard of its unit (down to the commune); a cell is judged against
     the goal the target sets at the row's level (a share, an allocation, or monitoring only).
+    ``progress``: the plan's progress by children when the caller has it already.
     """
     if q.plan is None:
         return [], []
-    progress = plan_progress(
-        q.plan, q.root, q.period, by_children=True, mapping=q.mapping, as_is_on=q.as_is_on
-    )
+    if progress is None:
+        progress = progress_by_children(q)
     terr = territory(q.root, q.period, by="unit", mapping=q.mapping, as_is_on=q.as_is_on)
     columns = [p for p in progress if p.result is not None]
     rows = []
@@ -70,6 +72,14 @@ def breakdown_rows(q: Question, user: Any) -> tuple[list[Any], list[dict[str, An
             }
         )
     return columns, rows
+
+
+def progress_by_children(q: Question) -> list[Progress]:
+    if q.plan is None:
+        return []
+    return plan_progress(
+        q.plan, q.root, q.period, by_children=True, mapping=q.mapping, as_is_on=q.as_is_on
+    )
 
 
 def _trend(q: Question, code: str) -> dict[str, Any] | None:
@@ -103,14 +113,12 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
 @read_replica
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
-    progress = (
-        plan_progress(q.plan, q.root, q.period, mapping=q.mapping, as_is_on=q.as_is_on)
-        if q.plan
-        else []
-    )
+    # One evaluation serves the root's figures and the table by children: a result by
+    # children carries the root's total and the root is judged the same way.
+    progress = progress_by_children(q)
     for p in progress:
         viewable(p, must_suppress(p.indicator, request.user))
-    columns, rows = breakdown_rows(q, request.user)
+    columns, rows = breakdown_rows(q, request.user, progress)
     trend_code = request.GET.get("trend", "inspections")
     if trend_code not in TREND_INDICATORS:
         trend_code = "inspections"

@@ -279,3 +279,42 @@ def test_api_progress_judges_at_the_unit_level(persona) -> None:
     assert targets["T3"]["status"] == "monitored" and targets["T3"]["goal_mode"] == "monitor"
     assert targets["T6"]["goal_mode"] == "share"
     assert all(c["status"] == "monitored" for c in targets["T3"]["children"])
+
+
+def test_progress_by_children_judges_the_root_as_progress_alone() -> None:
+    """The dashboard evaluates the plan once, by children, for both the root's cards and the
+    table: every root figure, goal and status equals the evaluation without children."""
+    from pcmd.indicators.engine import AS_IS, AS_WAS
+    from pcmd.plans.progress import plan_progress
+    from pcmd.plans.selectors import in_force
+    from tests.inspections import builders as b
+
+    team = b.team(b.province())
+    for i, code in enumerate([b.TAN_LAP, b.TAN_LAP, b.EA_SO]):
+        est = b.establishment(code, name=f"Cơ sở {i}")
+        b.inspection(team, est, on=dt.date(2018, 3 + i, 10))
+    compared = nonzero = 0
+    for period in (Y, parse_period("2018-H1")):
+        for mapping, as_is_on in ((AS_WAS, None), (AS_IS, dt.date(2025, 7, 1))):
+            for root in (province(), bmt(), tan_lap()):
+                plan = in_force(root, period.start, period.end)
+                assert plan is not None
+                alone = plan_progress(plan, root, period, mapping=mapping, as_is_on=as_is_on)
+                both = plan_progress(
+                    plan, root, period, by_children=True, mapping=mapping, as_is_on=as_is_on
+                )
+                for a, c in zip(alone, both, strict=True):
+                    compared += 1
+                    nonzero += bool(a.value)
+                    assert (a.target, a.status, a.goal, a.fraction, a.share, a.extra) == (
+                        c.target,
+                        c.status,
+                        c.goal,
+                        c.fraction,
+                        c.share,
+                        c.extra,
+                    ), (period.code, mapping, root.code, a.target.code)
+                    assert a.value == c.value and (a.result is None) == (c.result is None)
+                    if a.result is not None and c.result is not None:
+                        assert a.result.note == c.result.note
+    assert compared > 50 and nonzero >= 6, (compared, nonzero)
