@@ -24,7 +24,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from pcmd.geo.models import Unit, UnitChange, UnitLevel, UnitQuerySet
+from pcmd.geo.models import Unit, UnitQuerySet
+from pcmd.geo.tree import province_family
 
 from .roles import CAPABILITIES, Role
 
@@ -89,16 +90,9 @@ def province_paths(user: Any) -> list[str] | None:
     ids = {int(p.strip("/").split("/")[0]) for p in paths if p.strip("/")}
     if not ids:
         return []
-    links = list(
-        UnitChange.objects.filter(
-            predecessor__level=UnitLevel.PROVINCE, successor__level=UnitLevel.PROVINCE
-        ).values_list("predecessor_id", "successor_id")
-    )
-    grew = True
-    while grew:
-        found = {b for a, b in links if a in ids} | {a for a, b in links if b in ids}
-        grew = not found <= ids
-        ids |= found
+    # From the process's cached unit tree (a single-row check per call), not a join of the
+    # unit changes on every request.
+    ids = province_family(ids)
     found_paths = [f"/{pk}/" for pk in sorted(ids)]
     user._province_paths = found_paths  # the user object of one request or test
     return list(found_paths)

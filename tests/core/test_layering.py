@@ -73,7 +73,7 @@ def import_edges() -> dict[tuple[str, str], set[tuple[str, str]]]:
 # The one permission check (issue 9.12) lives in ``accounts.permissions``, above ``geo`` and
 # ``agencies``; their catalog loaders (``actions.py``) call it. Those edges are the only ones
 # allowed back into ``accounts``, and they cannot close a cycle because that module imports
-# nothing of theirs but unit models (asserted below).
+# nothing of theirs but unit models and the unit tree (asserted below).
 KERNEL = ("accounts", "permissions")
 KERNEL_USERS = {("geo", "actions"), ("agencies", "actions")}
 
@@ -89,8 +89,12 @@ def app_graph() -> dict[str, set[str]]:
 
 
 def test_the_permission_kernel_imports_only_unit_models() -> None:
-    edges = import_edges().get(KERNEL, set())
-    assert edges <= {("geo", "models")}, edges
+    """Unit models and the cached unit tree (the 2025 reform's province family), which itself
+    reads only unit models and the graph helper."""
+    edges = import_edges()
+    assert edges.get(KERNEL, set()) <= {("geo", "models"), ("geo", "tree")}, edges.get(KERNEL)
+    assert edges.get(("geo", "tree"), set()) <= {("geo", "models"), ("core", "graph")}
+    assert edges.get(("core", "graph"), set()) == set()
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:

@@ -219,3 +219,29 @@ def test_a_stale_tree_is_caught_when_no_row_comes_back() -> None:
     moved = _move_elsewhere_unseen(bmt)
     again = evaluate(patrols, bmt, Y2018, by="commune")
     assert moved.pk in empty.values and moved.pk not in again.values
+
+
+def test_the_permission_kernel_reads_the_reform_provinces_from_the_cached_tree() -> None:
+    """A user's provinces with the 2025 reform's family (old Đắk Lắk ↔ new Đắk Lắk): from the
+    cached tree, with no read of the unit changes per request; a new link is seen at once."""
+    from django.test.utils import CaptureQueriesContext
+
+    from pcmd.accounts.models import User
+    from pcmd.accounts.permissions import province_paths
+
+    province = old("66")
+    family = tree.province_family({province.pk})
+    assert len(family) > 1, family  # the demo base holds the 2025 map
+    with CaptureQueriesContext(connection) as seen:
+        paths = province_paths(User.objects.get(username="xa.tanlap"))
+    assert paths == [f"/{pk}/" for pk in sorted(family)]
+    assert not [q for q in seen.captured_queries if "geo_unitchange" in q["sql"]]
+    other = Unit.objects.create(
+        code="99", name="Tỉnh Thử", level=UnitLevel.PROVINCE, unit_type="tinh"
+    )
+    other.set_path()
+    other.save()
+    UnitChange.objects.create(
+        predecessor=other, successor=province, effective=dt.date(2025, 7, 1), kind="merge"
+    )
+    assert f"/{other.pk}/" in province_paths(User.objects.get(username="xa.tanlap"))
