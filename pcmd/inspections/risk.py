@@ -318,7 +318,9 @@ class Ranking(Sequence[RiskRow]):
         english = (language or "").startswith("en")
         rows = []
         for rank, scored in wanted:
-            est = by_pk[scored.pk]
+            est = by_pk.get(scored.pk)
+            if est is None:  # deleted or closed since the ranking was computed
+                continue
             kind_weight = est.kind.risk_weight
             kind_name = est.kind.name_en if english and est.kind.name_en else est.kind.name
             kind, violations, inspection, hotspot, tips = scored.points
@@ -388,9 +390,12 @@ def score_rows(
         by_commune.setdefault(spot.commune_id, []).append(spot)
     located = [s for s in hotspots if s.lat is not None and s.lon is not None]
     radius = float(Decimal(weights.hotspot_distance_km))
+    columns = list(
+        open_ones.order_by().values_list("pk", "name", "kind_id", "commune_id", "lat", "lon")
+    )
+    # Read after the rows: a kind made meanwhile is there too (a kind in use is not deleted).
     kind_weights = dict(EstablishmentKind.objects.values_list("pk", "risk_weight"))
     scored = []
-    columns = open_ones.order_by().values_list("pk", "name", "kind_id", "commune_id", "lat", "lon")
     for pk, name, kind_id, commune_id, lat, lon in columns:
         last_inspected = facts.last_inspected.get(pk)
         n = facts.violations.get(pk, 0)

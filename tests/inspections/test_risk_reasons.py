@@ -94,3 +94,14 @@ def test_a_slice_of_the_ranking_is_the_same_rows_as_the_whole_and_only_those_are
     assert (last.establishment.pk, last.rank) == (whole[-1].establishment.pk, 30)
     with pytest.raises(IndexError):
         ranking[30]
+
+
+def test_a_row_closed_after_the_ranking_is_left_out_of_the_page_not_an_error() -> None:
+    for i in range(4):
+        b.establishment(b.TAN_LAP, name=f"Cơ sở {i}")
+    ranking = risk.score_rows(Establishment.objects.all(), datetime.date(2020, 6, 1))
+    first = ranking[0].establishment
+    Establishment.objects.filter(pk=first.pk).update(status="closed")
+    page = ranking[0:4]
+    assert len(ranking) == 4 and len(page) == 3
+    assert first.pk not in {r.establishment.pk for r in page}
