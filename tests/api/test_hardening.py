@@ -311,13 +311,14 @@ def test_token_lockout_is_a_json_error() -> None:
 
 
 def test_a_negative_version_is_refused() -> None:
-    from pcmd.core.demo import load_registers
+    from tests.inspections.builders import establishment as build_establishment
 
-    load_registers()
+    # One establishment built in code (loading the demo's registers here took ~110 s).
+    establishment = build_establishment()
     client, _token = bearer("admin")
-    establishment = client.get("/api/v1/establishments?limit=1").json()["results"][0]
+    assert client.get(f"/api/v1/establishments/{establishment.pk}").status_code == 200
     response = client.patch(
-        f"/api/v1/establishments/{establishment['id']}", {"version": -1}, format="json"
+        f"/api/v1/establishments/{establishment.pk}", {"version": -1}, format="json"
     )
     error = assert_json_error(response, 400)
     assert "version" in error["fields"]
