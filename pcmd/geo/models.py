@@ -115,7 +115,9 @@ class Unit(models.Model):
         )
 
     def name_on(self, on: datetime.date) -> str:
-        for hist in self.names.all():
+        # ``Prefetch("names", to_attr=NAME_LIST)`` (a list of hundreds of units) is read as is.
+        names = self.__dict__.get(NAME_LIST)
+        for hist in self.names.all() if names is None else names:
             if (hist.valid_from is None or hist.valid_from <= on) and (
                 hist.valid_to is None or hist.valid_to >= on
             ):
@@ -185,6 +187,10 @@ class UnitChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.predecessor} → {self.successor} ({self.effective:%d/%m/%Y})"
+
+
+#: Where a ``Prefetch("names", to_attr=...)`` puts a unit's names (see :meth:`Unit.name_on`).
+NAME_LIST = "name_list"
 
 
 def name_on_date(unit: Unit | None, on: Any) -> str:

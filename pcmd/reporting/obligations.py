@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import covers
@@ -30,7 +30,7 @@ from pcmd.core.periods import (
     quarter_period,
     year_period,
 )
-from pcmd.geo.models import Unit, name_on_date
+from pcmd.geo.models import NAME_LIST, Unit, name_on_date
 
 from .models import FormVersion, ReporterKind, ReportForm, Submission
 
@@ -152,8 +152,13 @@ def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
         units = Unit.objects.filter(level__in=version.reporter_levels)
         if paths is not None:
             units = units.filter(_path_q(paths))
-        return list(units.order_by("level", "code").prefetch_related("names"))
-    agencies = Agency.objects.select_related("unit").prefetch_related("roles")
+        names = Prefetch("names", to_attr=NAME_LIST)
+        return list(units.order_by("level", "code").prefetch_related(names))
+    # Roles as a plain list (``to_attr``): a related manager per agency costs more than the
+    # query itself on a province's hundreds of agencies.
+    agencies = Agency.objects.select_related("unit").prefetch_related(
+        Prefetch("roles", to_attr="role_list")
+    )
     if version.agency_level:
         agencies = agencies.filter(level=version.agency_level)
     if version.agency_role:
@@ -193,7 +198,7 @@ def _owing(version: FormVersion, on: datetime.date, candidates: list[Any]) -> li
         if not _valid(agency, on):
             continue
         if version.agency_role and not any(
-            r.role == version.agency_role and _valid(r, on) for r in agency.roles.all()
+            r.role == version.agency_role and _valid(r, on) for r in agency.role_list
         ):
             continue
         out.append(Reporter(agency.unit, agency))

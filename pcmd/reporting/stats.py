@@ -159,26 +159,39 @@ def completeness(
     cache = {} if cache is None else cache
     if within == []:
         return Completeness(span, rows)
+    owed = []
     for f in forms:
         version = f.current
         periods = owed_periods(f, version, since=span.start, until=span.end)
-        if not periods:
-            continue
-        codes = [p.code for p in periods]
-        subs = Submission.objects.filter(form=f, period_code__in=codes)
-        if within is not None:
-            q = Q(pk__in=[])
-            for unit in within:
-                q |= Q(unit__path__startswith=unit.path)
-            subs = subs.filter(q)
-        found: dict[
-            tuple[str, int, int | None], tuple[str, datetime.datetime | None, datetime.date]
-        ] = {
-            (code, unit_id, agency_id): (status, first, due)
-            for code, unit_id, agency_id, status, first, due in subs.values_list(
-                "period_code", "unit_id", "agency_id", "status", "first_submitted_at", "due_date"
-            )
-        }
+        if periods:
+            owed.append((f, version, periods))
+    if not owed:
+        return Completeness(span, rows)
+    # Every form's submissions in one statement (a dashboard asks for all of them).
+    subs = Submission.objects.filter(
+        form__in=[f.pk for f, _v, _p in owed],
+        period_code__in={p.code for _f, _v, periods in owed for p in periods},
+    )
+    if within is not None:
+        q = Q(pk__in=[])
+        for unit in within:
+            q |= Q(unit__path__startswith=unit.path)
+        subs = subs.filter(q)
+    found: dict[
+        tuple[int, str, int, int | None], tuple[str, datetime.datetime | None, datetime.date]
+    ] = {
+        (form_id, code, unit_id, agency_id): (status, first, due)
+        for form_id, code, unit_id, agency_id, status, first, due in subs.values_list(
+            "form_id",
+            "period_code",
+            "unit_id",
+            "agency_id",
+            "status",
+            "first_submitted_at",
+            "due_date",
+        )
+    }
+    for f, version, periods in owed:
         for p in periods:
             reporters = expected_reporters(version, p, within, cache=cache)
             if not reporters:
@@ -190,7 +203,7 @@ def completeness(
             row.deadlines = sorted(dues.items(), key=lambda item: (item[1], -item[0]))
             for r in reporters:
                 status, first, due = found.get(
-                    (p.code, r.unit.pk, r.agency.pk if r.agency else None),
+                    (f.pk, p.code, r.unit.pk, r.agency.pk if r.agency else None),
                     ("", None, dues[r.level]),
                 )
                 if status in DONE_STATUSES:

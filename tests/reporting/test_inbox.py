@@ -108,6 +108,25 @@ def test_completeness_counts_submitted_and_on_time() -> None:
     assert completeness(user("xa.easo"), "2018").as_dict()["expected"] == 2
 
 
+def test_completeness_keeps_forms_owing_the_same_period_apart() -> None:
+    """Submissions of every form are read in one statement: a report sent on one form must
+    not count for another form owed for the same period by the same reporters."""
+    form = ReportForm.objects.get(code="pcmd-6-thang")
+    version = form.current
+    twin = ReportForm.objects.get(pk=form.pk)
+    twin.pk = None
+    twin.code, twin.name, twin.order = "twin-6-thang", "Twin", form.order + 1
+    twin.save()
+    version.pk, version.form = None, twin
+    version.save()
+    submitted_commune()  # Tân Lập's H1 report on pcmd-6-thang only
+    rows = {
+        r.form.code: (r.expected, r.submitted)
+        for r in completeness(user("thuongtruc"), "2018-H1").rows
+    }
+    assert (rows["pcmd-6-thang"], rows["twin-6-thang"]) == ((199, 1), (199, 0))
+
+
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 def test_reminders_command_reminds_late_reporters_once(client_for) -> None:
     submitted_commune()  # Tân Lập sent its 6-month report; Ea Sô did not
