@@ -11,13 +11,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Prefetch, Q
+
 from pcmd.core.periods import year_period
+from pcmd.geo.models import NAME_LIST
 
 from .models import DONE_STATUSES, Reminder, ReportForm, Submission, SubmissionStatus
 from .obligations import can_approve, due_date, owed_periods, period_label_vi, user_reporters
 
 UPCOMING_DAYS = 31
 APPROVE_LIMIT = 200
+#: What a list of submissions does not show (the figures, texts and the reviewer's comment).
+HEAVY_FIELDS = ("values", "auto_values", "explanations", "draft_text", "review_comment")
 REMINDER_LIMIT = 20
 
 
@@ -124,11 +129,38 @@ def reports_to_approve(user: Any) -> list[Submission]:
         return []
     pending = (
         Submission.objects.visible_to(user)
-        .filter(status=SubmissionStatus.SUBMITTED)
+        .filter(approvable_q(user), status=SubmissionStatus.SUBMITTED)
         .select_related("form", "form_version", "unit", "agency")
+        # Up to 200 rows listed by name: not the figures and texts they carry; each unit's
+        # names at once (its name at the period's end), not a query per row.
+        .defer(*HEAVY_FIELDS)
+        .prefetch_related(Prefetch("unit__names", to_attr=NAME_LIST))
         .order_by("due_date", "unit__code")[:APPROVE_LIMIT]
     )
+    # The query finds the user's reports among thousands; the rule itself decides.
     return [s for s in pending if can_approve(user, s)]
+
+
+def _approved_at_q(level: int) -> Q:
+    """Submissions approved at ``level``: their version says so, else the level above the
+    reporter's (:func:`pcmd.reporting.obligations.approver_level`, never above 1)."""
+    reporter_levels = [1, 2] if level == 1 else [level + 1]
+    by_reporter = Q(agency__isnull=False, agency__level__in=reporter_levels) | Q(
+        agency__isnull=True, unit__level__in=reporter_levels
+    )
+    unset = Q(form_version__approver_level__isnull=True) | Q(form_version__approver_level=0)
+    return Q(form_version__approver_level=level) | (unset & by_reporter)
+
+
+def approvable_q(user: Any) -> Q:
+    """The submissions ``user`` may approve by :func:`can_approve`'s rule, as a filter: an
+    assignment at the approving level over the reporting unit."""
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    for a in user.active_assignments:
+        q |= Q(unit__path__startswith=a.unit.path) & _approved_at_q(int(a.unit.level))
+    return q
 
 
 def unread_reminders(user: Any, limit: int = REMINDER_LIMIT) -> list[Reminder]:

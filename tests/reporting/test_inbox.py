@@ -14,9 +14,10 @@ from pcmd.geo.models import Unit
 from pcmd.reporting.models import Reminder, ReportForm, Submission
 from pcmd.reporting.obligations import Reporter, due_date, period_of
 from pcmd.reporting.stats import completeness
+from pcmd.reporting import actions, worklist
 from pcmd.reporting.worklist import active_forms, default_year
 
-from .conftest import submitted_commune, user
+from .conftest import GOOD_COMMUNE, open_report, submitted_commune, user
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,23 @@ def test_completeness_keeps_forms_owing_the_same_period_apart() -> None:
         for r in completeness(user("thuongtruc"), "2018-H1").rows
     }
     assert (rows["pcmd-6-thang"], rows["twin-6-thang"]) == ((199, 1), (199, 0))
+
+
+def test_reports_to_approve_are_found_behind_many_the_user_only_sees(monkeypatch) -> None:
+    """The province sees every commune's submitted report but approves only districts':
+    its own must not fall behind the list's limit, whatever the number of commune reports."""
+    submitted_commune()
+    submitted_commune(by="xa.easo", unit_code="24379")
+    district = open_report("pcmd-6-thang", "2018-H1", by="huyen.bmt", unit_code="643")
+    actions.save_draft(
+        district, actor=user("huyen.bmt"), expected_version=district.version, values=GOOD_COMMUNE
+    )
+    actions.submit_submission(district, actor=user("huyen.bmt"))
+    monkeypatch.setattr(worklist, "APPROVE_LIMIT", 1)  # fewer rows than the commune reports
+    assert [s.pk for s in worklist.reports_to_approve(user("thuongtruc"))] == [district.pk]
+    monkeypatch.setattr(worklist, "APPROVE_LIMIT", 200)
+    # Tân Lập's report (Ea Sô lies in another district); not the district's own report
+    assert [s.unit.code for s in worklist.reports_to_approve(user("huyen.bmt"))] == ["24118"]
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
