@@ -11,10 +11,10 @@ from django.test import override_settings
 from django.utils import timezone
 
 from pcmd.geo.models import Unit
+from pcmd.reporting import actions, worklist
 from pcmd.reporting.models import Reminder, ReportForm, Submission
 from pcmd.reporting.obligations import Reporter, due_date, period_of
 from pcmd.reporting.stats import completeness
-from pcmd.reporting import actions, worklist
 from pcmd.reporting.worklist import active_forms, default_year
 
 from .conftest import GOOD_COMMUNE, open_report, submitted_commune, user
