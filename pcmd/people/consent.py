@@ -31,6 +31,7 @@ from pcmd.accounts.roles import IDENTITY_MODULES, MODULE_ENFORCEMENT, MODULE_SUP
 from pcmd.agencies.models import AgencyRoleKind, agency_with_role
 from pcmd.core import audit
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.plans.selectors import counterpart
 
 from . import access
 from .actions import PersonRefused, province_of
@@ -314,14 +315,15 @@ def receive_referral(actor: Any, referral: Referral) -> Referral:
 
 
 def districts_for(referral: Referral) -> Any:
-    """The districts of the referral's province (on the date it was sent) a case can be
-    assigned to."""
-    return (
-        Unit.objects.within(referral.to_unit)
-        .filter(level=UnitLevel.DISTRICT)
-        .valid_on(referral.sent_on)
-        .order_by("code")
-    )
+    """The units a case can be assigned to: the level below the province on the map of the
+    day the referral was sent. Districts until 30/06/2025; from 01/07/2025 districts were
+    abolished and the communes of the province of that day (old Đắk Lắk's referrals go to
+    the new Đắk Lắk) take the cases."""
+    on = referral.sent_on
+    province = counterpart(referral.to_unit, on)
+    units = Unit.objects.within(province).valid_on(on).order_by("code")
+    districts = units.filter(level=UnitLevel.DISTRICT)
+    return districts if districts.exists() else units.filter(level=UnitLevel.COMMUNE)
 
 
 @transaction.atomic
@@ -333,7 +335,7 @@ def assign_referral(
     _require_office(actor, referral)
     _require_status(referral, ReferralStatus.RECEIVED)
     if not districts_for(referral).filter(pk=district.pk).exists():
-        raise PersonRefused(_("Choose a district of the province."))
+        raise PersonRefused(_("Choose a district or commune of the province from the list."))
     person = referral.person
     override = None
     if not has_support_consent(person):

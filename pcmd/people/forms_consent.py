@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcmd.geo.models import Unit
+from pcmd.geo.models import Unit, UnitLevel
 from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField
 
@@ -75,5 +75,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, districts: Any, allow_override: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         model_choice(self, "district").queryset = districts
+        # From 01/07/2025 there are no districts: the communes take the cases.
+        self.by_commune = districts.filter(level=UnitLevel.COMMUNE).exists()
+        if self.by_commune:
+            self.fields["district"].label = _("Commune")
         if not allow_override:
             del self.fields["override_reason"]

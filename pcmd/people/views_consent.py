@@ -224,7 +224,11 @@ def referral_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> Http
             except PersonRefused as exc:
                 form.add_error(None, _refusal(exc))
                 return _detail(request, referral, form, status=400)
-            messages.success(request, _("The case was assigned to the district."))
+            messages.success(
+                request,
+                _("The case was assigned to %(unit)s.")
+                % {"unit": form.cleaned_data["district"].name},
+            )
     except PersonRefused as exc:
         messages.error(request, _refusal(exc))
         return _detail(request, referral, status=400)

@@ -168,6 +168,37 @@ def test_with_consent_the_district_social_worker_gains(referral: Referral, perso
         assert access.grant_for(persona(name), referral.person) is None, name
 
 
+def test_after_the_2025_reform_a_case_goes_to_a_commune(
+    referral: Referral, persona: Any, client_for: Any
+) -> None:
+    """From 01/07/2025 there are no districts: a referral sent then is assigned to a
+    commune of the province of that day (old Đắk Lắk's referrals: the new Đắk Lắk)."""
+    assert _district() in flow.districts_for(referral)  # 2018: the districts
+    Referral.objects.filter(pk=referral.pk).update(sent_on=datetime.date(2026, 3, 2))
+    referral.refresh_from_db()
+    units = list(flow.districts_for(referral))
+    on = referral.sent_on
+    assert units and {u.level for u in units} == {UnitLevel.COMMUNE}
+    assert all(u.is_valid_on(on) for u in units)
+    provinces = {u.path.strip("/").split("/")[0] for u in units}
+    assert len(provinces) == 1
+    province = Unit.objects.get(pk=int(provinces.pop()))
+    assert province.level == UnitLevel.PROVINCE and province.is_valid_on(on)
+    assert province.pk != referral.to_unit.pk  # old Đắk Lắk ended on 30/06/2025
+    _receive(referral, persona)
+    page = client_for("thuongtruc").get(f"/people/referrals/{referral.pk}/").content.decode()
+    assert "Giao cho cán bộ công tác xã hội cấp xã" in page
+    flow.record_consent(
+        persona("thuongtruc"), referral.person, purpose="support", given=True, on=on
+    )
+    with pytest.raises(actions.PersonRefused):
+        flow.assign_referral(persona("thuongtruc"), referral, district=_district())
+    flow.assign_referral(persona("thuongtruc"), referral, district=units[0])
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SUPPORT_STARTED
+    assert referral.assigned_unit == units[0]
+
+
 def test_override_with_a_reason_creates_the_exception(referral: Referral, persona: Any) -> None:
     _receive(referral, persona)
     office = persona("thuongtruc")
