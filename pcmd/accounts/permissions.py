@@ -19,6 +19,7 @@ buttons the user may not use (``{% load pcmd_perms %}``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -190,6 +191,21 @@ def holding_q(user: Any, capabilities: frozenset[str], unit_field: str) -> Q:
     for assignment in user.active_assignments:
         if any(_role_can(assignment.role, c) for c in capabilities):
             q |= Q(**{f"{unit_field}__path__startswith": assignment.unit.path})
+    return q
+
+
+def assignments_q(user: Any, unit_field: str, each: Callable[[Unit], Q]) -> Q:
+    """Rows whose unit ``unit_field`` lies in the subtree of one of the user's assignments
+    AND match ``each(that assignment's unit)`` (e.g. a level the assignment acts at);
+    everything for a superuser."""
+    if not _is_user(user):
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])
+    for assignment in user.active_assignments:
+        unit = assignment.unit
+        q |= Q(**{f"{unit_field}__path__startswith": unit.path}) & each(unit)
     return q
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
+from pcmd.accounts.permissions import assignments_q
 from pcmd.core.periods import year_period
 from pcmd.geo.models import NAME_LIST
 
@@ -155,12 +156,7 @@ def _approved_at_q(level: int) -> Q:
 def approvable_q(user: Any) -> Q:
     """The submissions ``user`` may approve by :func:`can_approve`'s rule, as a filter: an
     assignment at the approving level over the reporting unit."""
-    if user.is_superuser:
-        return Q()
-    q = Q(pk__in=[])
-    for a in user.active_assignments:
-        q |= Q(unit__path__startswith=a.unit.path) & _approved_at_q(int(a.unit.level))
-    return q
+    return assignments_q(user, "unit", lambda unit: _approved_at_q(int(unit.level)))
 
 
 def unread_reminders(user: Any, limit: int = REMINDER_LIMIT) -> list[Reminder]:
