@@ -183,29 +183,26 @@ def require(actor: Any, capability: str, *, unit: Unit | None = None, obj: Any =
 def holding_q(user: Any, capabilities: frozenset[str], unit_field: str) -> Q:
     """Rows whose unit ``unit_field`` lies in the subtree of an assignment whose role holds
     any of ``capabilities`` (everything for a superuser)."""
-    if not _is_user(user):
-        return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
-    q = Q(pk__in=[])
-    for assignment in user.active_assignments:
-        if any(_role_can(assignment.role, c) for c in capabilities):
-            q |= Q(**{f"{unit_field}__path__startswith": assignment.unit.path})
-    return q
+    return assignments_q(
+        user,
+        unit_field,
+        lambda a: Q() if any(_role_can(a.role, c) for c in capabilities) else None,
+    )
 
 
-def assignments_q(user: Any, unit_field: str, each: Callable[[Unit], Q]) -> Q:
+def assignments_q(user: Any, unit_field: str, each: Callable[[Any], Q | None]) -> Q:
     """Rows whose unit ``unit_field`` lies in the subtree of one of the user's assignments
-    AND match ``each(that assignment's unit)`` (e.g. a level the assignment acts at);
-    everything for a superuser."""
+    AND match ``each(that assignment)`` (e.g. a level its unit acts at; ``None`` leaves the
+    assignment out); everything for a superuser, nothing for anyone else without one."""
     if not _is_user(user):
         return Q(pk__in=[])
     if user.is_superuser:
         return Q()
     q = Q(pk__in=[])
     for assignment in user.active_assignments:
-        unit = assignment.unit
-        q |= Q(**{f"{unit_field}__path__startswith": unit.path}) & each(unit)
+        extra = each(assignment)
+        if extra is not None:
+            q |= Q(**{f"{unit_field}__path__startswith": assignment.unit.path}) & extra
     return q
 
 

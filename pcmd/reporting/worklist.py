@@ -156,7 +156,7 @@ def _approved_at_q(level: int) -> Q:
 def approvable_q(user: Any) -> Q:
     """The submissions ``user`` may approve by :func:`can_approve`'s rule, as a filter: an
     assignment at the approving level over the reporting unit."""
-    return assignments_q(user, "unit", lambda unit: _approved_at_q(int(unit.level)))
+    return assignments_q(user, "unit", lambda a: _approved_at_q(int(a.unit.level)))
 
 
 def unread_reminders(user: Any, limit: int = REMINDER_LIMIT) -> list[Reminder]:
