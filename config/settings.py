@@ -132,6 +132,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Drop-down lists are written in Python (pcmd/web/renderers.py); other widgets use templates.
+FORM_RENDERER = "pcmd.web.renderers.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -36,9 +36,12 @@ def communes_for(user: Any, on: datetime.date) -> QuerySet[Unit]:
 
 
 def all_communes_for(user: Any) -> QuerySet[Unit]:
-    """Commune-level units in the user's scope, whatever their validity (list filters)."""
-    return _named(Unit.objects.filter(units_q(user), level=UnitLevel.COMMUNE)).order_by(
-        "parent__code", "code", "valid_from"
+    """Commune-level units in the user's scope, whatever their validity (list filters: the
+    label is today's name and the code, so the names over time are not read)."""
+    return (
+        Unit.objects.filter(units_q(user), level=UnitLevel.COMMUNE)
+        .select_related("parent")
+        .order_by("parent__code", "code", "valid_from")
     )
 
 
@@ -118,7 +121,7 @@ class CommuneResolver:
     """
 
     def __init__(self, user: Any) -> None:
-        self.units = list(all_communes_for(user))
+        self.units = list(_named(all_communes_for(user)))
         self.by_code: dict[str, list[Unit]] = {}
         self.by_name: dict[
             str, list[tuple[Unit, str, datetime.date | None, datetime.date | None]]

@@ -6,6 +6,7 @@ function as the actions (``pcmd.accounts.policy.may_change``).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
@@ -26,32 +27,25 @@ def may_change(user: Any, obj: Any) -> bool:
     return allows(user, rule_for(obj).capability, obj=obj)
 
 
-def view_capability(path: str) -> str | None:
-    """The capability the view at ``path`` requires (``capability_required``), if any."""
+@functools.lru_cache(maxsize=4096)
+def _view_rule(path: str) -> tuple[str | None, Any]:
+    """The capability and the ``opens_for`` predicate of the view at ``path``. The URLconf
+    does not change while the process runs, so each path is resolved once (the menu asks
+    about ~30 paths on every page)."""
     try:
         match = resolve(path)
     except Resolver404:
-        return None
-    return getattr(match.func, "capability", None)
-
-
-def view_predicate(path: str) -> Any:
-    """The ``opens_for(user)`` predicate of the view at ``path``, if it has one."""
-    try:
-        match = resolve(path)
-    except Resolver404:
-        return None
-    return getattr(match.func, "opens_for", None)
+        return None, None
+    return getattr(match.func, "capability", None), getattr(match.func, "opens_for", None)
 
 
 def may_open_path(user: Any, path: str) -> bool:
     """Whether the page at ``path`` opens for ``user`` (same check as its view)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    opens_for = view_predicate(path)
+    capability, opens_for = _view_rule(path)
     if opens_for is not None:  # a view whose rule is not one capability (pcmd.people)
         return bool(opens_for(user))
-    capability = view_capability(path)
     return capability is None or bool(user.can(capability))
 
 
