@@ -26,7 +26,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from pcmd.geo.models import Unit, UnitQuerySet
-from pcmd.geo.tree import province_family
+from pcmd.geo.subtree import ids_q, ids_under, path_ids, paths_q
+from pcmd.geo.tree import generation, province_family
 
 from .roles import CAPABILITIES, Role
 
@@ -49,20 +50,34 @@ def units_q(user: Any, prefix: str = "") -> Q:
     paths = scope_paths(user)
     if paths is None:
         return Q()
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
+    return paths_q(paths, prefix)
+
+
+def scope_unit_ids(user: Any) -> list[int] | None:
+    """The ids of the units in the user's scope (``pcmd.geo.subtree.ids_under``), read once
+    per user object (a request's) and again after this process writes a unit; ``None`` for
+    every unit or a scope too large to list."""
+    paths = scope_paths(user)
+    return None if paths is None else _ids_kept_on(user, "_scope_unit_ids", paths)
+
+
+def _ids_kept_on(user: Any, attr: str, paths: list[str]) -> list[int] | None:
+    """``ids_under(paths)``, kept on the user object until this process writes a unit."""
+    key = (generation(), tuple(paths))
+    cached = getattr(user, attr, None)
+    if cached is None or cached[0] != key:
+        cached = (key, ids_under(paths))
+        setattr(user, attr, cached)
+    return cached[1]
 
 
 def scope_q(user: Any, unit_field: str) -> Q:
-    """A filter on rows whose foreign key ``unit_field`` points at a unit in the scope."""
-    return units_q(user, f"{unit_field}__")
-
-
-def ancestor_paths(path: str) -> list[str]:
-    parts = [p for p in path.strip("/").split("/") if p]
-    return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    """A filter on rows whose foreign key ``unit_field`` points at a unit in the scope (by
+    the units' ids: see :mod:`pcmd.geo.subtree`)."""
+    paths = scope_paths(user)
+    if paths is None:
+        return Q()
+    return ids_q(unit_field, paths, scope_unit_ids(user))
 
 
 def around_q(user: Any, unit_field: str) -> Q:
@@ -71,11 +86,11 @@ def around_q(user: Any, unit_field: str) -> Q:
     paths = scope_paths(user)
     if paths is None:
         return Q()
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{unit_field}__path__in": ancestor_paths(path)})
-        q |= Q(**{f"{unit_field}__path__startswith": path})
-    return q
+    above = {uid for path in paths for uid in path_ids(path)}
+    ids = scope_unit_ids(user)
+    if ids is not None:
+        return Q(**{f"{unit_field}__in": sorted(above.union(ids))})
+    return Q(**{f"{unit_field}__in": sorted(above)}) | ids_q(unit_field, paths, None)
 
 
 def province_paths(user: Any) -> list[str] | None:
@@ -104,10 +119,7 @@ def province_q(user: Any, unit_field: str) -> Q:
     paths = province_paths(user)
     if paths is None:
         return Q()
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{unit_field}__path__startswith": path})
-    return q
+    return ids_q(unit_field, paths, _ids_kept_on(user, "_province_unit_ids", paths))
 
 
 def covers(scope: Unit, unit: Unit) -> bool:

@@ -28,6 +28,7 @@ from pcmd.api.errors import BadParameter, NotFoundBilingual
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.messages import bilingual
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 
 M = TypeVar("M", bound=Model)
 
@@ -312,10 +313,7 @@ def area_q(code: str, param: str, field: str, message: Any = NO_UNIT) -> tuple[Q
     units = list(Unit.objects.filter(code=code))
     if not units:
         raise BadParameter(param, message, code=code)
-    q = Q()
-    for unit in units:
-        q |= Q(**{f"{field}__path__startswith": unit.path})
-    return q, units
+    return under_q(field, [unit.path for unit in units]), units
 
 
 def within_code(request: Request, name: str, field: str, message: Any = NO_UNIT) -> Q | None:

@@ -34,6 +34,7 @@ from pcmd.accounts.permissions import scope_q
 from pcmd.agencies.models import AgencyRoleKind, agency_with_role
 from pcmd.core.periods import Period
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.indicators.privacy import shown, threshold
 from pcmd.reporting.documents.content import Block, Cell, Table, Text
 from pcmd.reporting.documents.docx import compose
@@ -139,7 +140,7 @@ def state_at(steps: Iterable[Step], end: datetime.date) -> tuple[str, str]:
 def area_cases(user: Any, root: Unit) -> Any:
     """Cases of the area ``root`` inside the user's scope. Not ``Case.objects.visible_to``:
     the standing office and the leadership read no case file, only these figures."""
-    return Case.objects.filter(scope_q(user, "commune"), commune__path__startswith=root.path)
+    return Case.objects.filter(scope_q(user, "commune"), under_q("commune", [root.path]))
 
 
 def summarise(user: Any, root: Unit, period: Period) -> Summary:
@@ -173,7 +174,7 @@ def summarise(user: Any, root: Unit, period: Period) -> Summary:
 
     ring_ids = {c.ring_id for c in cases if c.ring_id is not None}
     rings = list(
-        Ring.objects.filter(scope_q(user, "unit"), unit__path__startswith=root.path)
+        Ring.objects.filter(scope_q(user, "unit"), under_q("unit", [root.path]))
         .filter(Q(detected_on__range=(start, end)) | Q(pk__in=ring_ids))
         .select_related("unit")
         .order_by("detected_on", "pk")

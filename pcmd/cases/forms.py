@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import units_in_scope
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.enforcement.models import Violation
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.hotspots.models import Hotspot
 from pcmd.inspections.models import Inspection
 from pcmd.registry.models import Establishment
@@ -126,24 +128,22 @@ class CaseForm(forms.Form):
         )
         model_choice(self, "offences").queryset = Offence.objects.filter(is_active=True)
         model_choice(self, "ring").queryset = Ring.objects.visible_to(user)
-        near: dict[str, Any] = {}
-        if area is not None:
-            near = {"commune__path__startswith": area.path}
+        near = under_q("commune", [area.path]) if area is not None else Q()
         model_choice(self, "establishments").queryset = (
-            Establishment.objects.visible_to(user).filter(**near).order_by("name")
+            Establishment.objects.visible_to(user).filter(near).order_by("name")
         )
         model_choice(self, "hotspots").queryset = (
-            Hotspot.objects.visible_to(user).filter(**near).order_by("name")
+            Hotspot.objects.visible_to(user).filter(near).order_by("name")
         )
         model_choice(self, "inspections").queryset = (
             Inspection.objects.visible_to(user)
-            .filter(**near)
+            .filter(near)
             .select_related("establishment")
             .order_by("-date")
         )
         model_choice(self, "violations").queryset = (
             Violation.objects.visible_to(user)
-            .filter(**near)
+            .filter(near)
             .select_related("violation_type")
             .order_by("-date")
         )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import allows
+from pcmd.geo.subtree import under_q
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import attempt, form_status, paginate, query_without_page
@@ -37,7 +38,7 @@ def filtered_cases(user: Any, form: CaseFilterForm) -> QuerySet[Case]:
     if data.get("year"):
         qs = qs.filter(detected_on__year=data["year"])
     if data.get("district"):
-        qs = qs.filter(commune__path__startswith=data["district"].path)
+        qs = qs.filter(under_q("commune", [data["district"].path]))
     if data.get("commune"):
         qs = qs.filter(commune=data["commune"])
     if data.get("stage"):

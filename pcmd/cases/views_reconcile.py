@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from pcmd.core.messages import bilingual
 from pcmd.core.periods import PeriodError, parse_period
 from pcmd.geo.models import Unit, UnitLevel, valid_on_q
+from pcmd.geo.subtree import under_q
 from pcmd.indicators.privacy import sees_small_cells, shown
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -71,7 +72,7 @@ def reconciliation(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
     cases = Case.objects.visible_to(request.user)
     if district is not None:
-        cases = cases.filter(commune__path__startswith=district.path)
+        cases = cases.filter(under_q("commune", [district.path]))
     result = None if errors else reconcile(cases, period)
     # Counts of persons follow the small-cell rule for a reader outside the case roles (the
     # administrator): pcmd.indicators.privacy, as the {% people %} tag does.

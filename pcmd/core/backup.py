@@ -184,6 +184,11 @@ def restore(source: Path, settings_dict: dict[str, Any], media_root: Path) -> li
         shutil.copytree(source / "media", media_root, dirs_exist_ok=True)
     conn = _connect(settings_dict)
     try:
+        if vendor != "sqlite":
+            # pg_restore brings rows, not the planner's statistics: without them PostgreSQL
+            # plans every query as if the tables were empty until autovacuum gets to them.
+            conn.execute("ANALYZE")
+            conn.commit()
         tables = table_manifest(conn, vendor)
     finally:
         conn.close()

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from pcmd.core.formatting import vi_sort_key
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.hotspots.models import Hotspot, HotspotStatus
 from pcmd.indicators.engine import evaluate
 from pcmd.indicators.models import Indicator
@@ -60,10 +61,11 @@ def alerts(q: Question, user: Any, *, counts_only: bool = False) -> dict[str, An
             "more": max(0, len(ids) - ALERT_NAMES),
             "url": _coverage_url(q),
         }
+    in_root = under_q("commune", [q.root.path])
     overdue = (
         Hotspot.objects.visible_to(user)
         .filter(
-            commune__path__startswith=q.root.path,
+            in_root,
             status=HotspotStatus.CLEARED,
             next_check_due__lt=min(q.as_is_on, q.period.end),
         )
@@ -78,7 +80,7 @@ def alerts(q: Question, user: Any, *, counts_only: bool = False) -> dict[str, An
     inspected = Inspection.objects.filter(establishment=OuterRef("pk"), is_deleted=False)
     never = (
         Establishment.objects.visible_to(user)
-        .filter(commune__path__startswith=q.root.path)
+        .filter(in_root)
         .exclude(Exists(inspected))
         .select_related("commune", "kind")
         .order_by("name")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pcmd.core.concurrency import EditConflict
+from pcmd.geo.subtree import under_q
 from pcmd.inspections.models import Inspection
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -69,7 +70,7 @@ def filtered_violations(user: Any, form: ViolationFilterForm) -> QuerySet[Violat
         if data["violation_type"]:
             qs = qs.filter(violation_type=data["violation_type"])
         if data.get("district"):
-            qs = qs.filter(commune__path__startswith=data["district"].path)
+            qs = qs.filter(under_q("commune", [data["district"].path]))
         if data.get("commune"):
             qs = qs.filter(commune=data["commune"])
         if data["date_from"]:

@@ -100,6 +100,7 @@ class UnitTree:
 _lock = threading.Lock()
 _cache: dict[str, UnitTree] = {}  # database alias -> tree
 _deferred = threading.local()
+_generation = 0
 
 
 # The token as a scalar subquery, for a statement that reads it together with its own rows
@@ -206,8 +207,18 @@ def forget() -> None:
         _cache.clear()
 
 
+def generation() -> int:
+    """A number this process changes whenever it writes a unit or a link: a copy of a
+    derived answer kept on a short-lived object (a request's user) compares it to know that
+    a unit written since, by this process, makes it stale. Other processes' writes are not
+    seen, so it only serves objects that live for one request or one test."""
+    return _generation
+
+
 def touch(using: str | None = None) -> None:
     """Units or links changed: every process rebuilds its tree on its next call."""
+    global _generation
+    _generation += 1
     if getattr(_deferred, "depth", 0):
         _deferred.pending = True
         return

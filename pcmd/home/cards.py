@@ -65,6 +65,7 @@ from pcmd.core.models import AuditEvent
 from pcmd.dashboard.alerts import alerts
 from pcmd.dashboard.query import Question, default_root, parse_question
 from pcmd.geo.models import UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.hotspots.models import Hotspot
 from pcmd.indicators.privacy import must_suppress
 from pcmd.inspections.models import Inspection
@@ -312,7 +313,7 @@ def inspections_due(ctx: Context) -> Card | None:
     )
     area = "/"
     if team is not None:
-        establishments = establishments.filter(commune__path__startswith=team.unit.path)
+        establishments = establishments.filter(under_q("commune", [team.unit.path]))
         area = team.unit.path
     elif paths := scope_paths(user):
         area = paths[0]

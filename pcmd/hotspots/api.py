@@ -30,6 +30,7 @@ from pcmd.api.common import (
     unit_param,
 )
 from pcmd.geo.models import UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.indicators.fields import PeopleCountField
 
 from . import actions
@@ -212,7 +213,7 @@ class HotspotList(HotspotMixin, generics.ListCreateAPIView):
             qs = qs.filter(status=status)
         district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         if district is not None:
-            qs = qs.filter(commune__path__startswith=district.path)
+            qs = qs.filter(under_q("commune", [district.path]))
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"].strip())
         as_of = date_param(self.request, "as_of") or timezone.localdate()
@@ -365,7 +366,7 @@ class PatrolList(PatrolMixin, generics.ListCreateAPIView):
         qs = self.base_queryset()
         district = unit_param(self.request, "district", UnitLevel.DISTRICT)
         if district is not None:
-            qs = qs.filter(commune__path__startswith=district.path)
+            qs = qs.filter(under_q("commune", [district.path]))
         if params.get("commune"):
             qs = qs.filter(commune__code=params["commune"].strip())
         hotspot = int_param(self.request, "hotspot")

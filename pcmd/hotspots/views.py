@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pcmd.geo.subtree import under_q
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import form_page, paginate, query_without_page
@@ -44,7 +45,7 @@ def hotspot_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     if data.get("status"):
         qs = qs.filter(status=data["status"])
     if data.get("district"):
-        qs = qs.filter(commune__path__startswith=data["district"].path)
+        qs = qs.filter(under_q("commune", [data["district"].path]))
     if data.get("overdue"):
         qs = qs.overdue(as_of)
     page = paginate(request, _with_patrol_stats(qs).order_by("name", "pk"), PAGE_SIZE)
@@ -71,7 +72,7 @@ def overdue_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     as_of = data.get("as_of") or timezone.localdate()
     qs = Hotspot.objects.visible_to(user).overdue(as_of)
     if data.get("district"):
-        qs = qs.filter(commune__path__startswith=data["district"].path)
+        qs = qs.filter(under_q("commune", [data["district"].path]))
     rows = list(_with_patrol_stats(qs).order_by("next_check_due", "name")[:500])
     for h in rows:
         assert h.next_check_due is not None  # overdue() keeps the hotspots with a due date
@@ -206,7 +207,7 @@ def filtered_patrols(user: Any, form: PatrolFilterForm) -> QuerySet[Patrol]:
     data: dict[str, Any] = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = Patrol.objects.visible_to(user)
     if data.get("district"):
-        qs = qs.filter(commune__path__startswith=data["district"].path)
+        qs = qs.filter(under_q("commune", [data["district"].path]))
     if data.get("date_from"):
         qs = qs.filter(on__gte=data["date_from"])
     if data.get("date_to"):

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.registry.models import Establishment, EstablishmentStatus
 
 from . import actions
@@ -288,7 +289,7 @@ def build(rng: random.Random, year: int) -> None:
     if province is None:
         return
     establishments = list(
-        Establishment.objects.filter(is_deleted=False, commune__path__startswith=province.path)
+        Establishment.objects.filter(under_q("commune", [province.path]), is_deleted=False)
         .select_related("kind", "commune")
         .order_by("pk")
     )

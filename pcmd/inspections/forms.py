@@ -9,9 +9,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pcmd.accounts.permissions import ancestor_paths, units_in_scope
+from pcmd.accounts.permissions import units_in_scope
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import path_ids, under_q
 from pcmd.registry.models import Establishment
 from pcmd.registry.pickers import EstablishmentChoiceField
 from pcmd.web.fields import model_choice
@@ -273,10 +274,9 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Agencies of the team's unit and of the units above it (a district team has
         # members from district offices; the provincial team from provincial departments).
-        paths = ancestor_paths(team.unit.path)
         model_choice(self, "agency").queryset = (
             Agency.objects.filter(
-                Q(unit__path__in=paths) | Q(unit__path__startswith=team.unit.path)
+                Q(unit__in=path_ids(team.unit.path)) | under_q("unit", [team.unit.path])
             )
             .exclude(kind="group")
             .order_by("level", "order", "code")
@@ -304,7 +304,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         model_choice(self, "establishments").queryset = (
             Establishment.objects.visible_to(user)
-            .filter(commune__path__startswith=team.unit.path)
+            .filter(under_q("commune", [team.unit.path]))
             .select_related("commune")
             .order_by("commune__code", "name")
         )

@@ -21,12 +21,13 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any, overload
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from pcmd.core.formatting import format_date, vi_sort_key
+from pcmd.geo.subtree import under_q
 from pcmd.registry.models import Establishment, EstablishmentKind, EstablishmentStatus
 
 from .models import Inspection, RiskWeights, Tip
@@ -164,11 +165,10 @@ def _hotspots(province_paths: list[str], on: datetime.date) -> list[Any]:
     """Hotspots active on ``on`` in the provinces: status from the dated history."""
     from pcmd.hotspots.models import Hotspot, HotspotStatus
 
-    where = Q(pk__in=[])
-    for path in province_paths:
-        where |= Q(commune__path__startswith=path)
     rows = (
-        Hotspot.objects.filter(where, is_deleted=False, first_seen__lte=on)
+        Hotspot.objects.filter(
+            under_q("commune", province_paths), is_deleted=False, first_seen__lte=on
+        )
         .select_related("commune")
         .prefetch_related("history")
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pcmd.geo.subtree import under_q
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -39,7 +40,7 @@ def filtered_inspections(user: Any, form: InspectionFilterForm) -> QuerySet[Insp
         if data["team"]:
             qs = qs.filter(team=data["team"])
         if data.get("district"):
-            qs = qs.filter(commune__path__startswith=data["district"].path)
+            qs = qs.filter(under_q("commune", [data["district"].path]))
         if data.get("commune"):
             qs = qs.filter(commune=data["commune"])
         if data["date_from"]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_stubs_ext import WithAnnotations
 
 from pcmd.accounts.permissions import scope_paths
+from pcmd.geo.subtree import under_q
 from pcmd.registry.models import Establishment
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
@@ -389,7 +390,7 @@ def risk_next(request: AuthenticatedHttpRequest) -> HttpResponse:
     establishments = Establishment.objects.visible_to(user)
     area_path = "/"
     if team is not None:
-        establishments = establishments.filter(commune__path__startswith=team.unit.path)
+        establishments = establishments.filter(under_q("commune", [team.unit.path]))
         area_path = team.unit.path
     elif paths := scope_paths(user):
         area_path = paths[0]

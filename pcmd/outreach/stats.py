@@ -20,6 +20,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from pcmd.accounts.permissions import units_q
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 
 from .models import Officer, TrainingParticipant
 from .scope import map_date, year_bounds
@@ -145,7 +146,7 @@ def trained_share(user: Any, year: int, *, district: Unit | None = None) -> Trai
     """One grouped query: rostered officers and trained officers per district."""
     officers = rostered_officers(user, year)
     if district is not None:
-        officers = officers.filter(commune__path__startswith=district.path)
+        officers = officers.filter(under_q("commune", [district.path]))
     rows = (
         officers.annotate(was_trained=trained_q(year))
         .values("commune__parent", "commune__parent__code", "commune__parent__name")

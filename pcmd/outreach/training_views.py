@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.accounts.policy import may_change
 from pcmd.core.concurrency import EditConflict
+from pcmd.geo.subtree import under_q
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -250,7 +251,7 @@ def officer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = Officer.objects.visible_to(user)
     for key in ("district", "commune"):
         if data.get(key):
-            rows = rows.filter(commune__path__startswith=data[key].path)
+            rows = rows.filter(under_q("commune", [data[key].path]))
     rows = rows.annotate(trained=trained_q(year))
     if data.get("trained") == "yes":
         rows = rows.filter(trained=True)

@@ -19,6 +19,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core import import_jobs
 from pcmd.core.concurrency import EditConflict
 from pcmd.core.xlsx_import import ImportSpec
+from pcmd.geo.subtree import under_q
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -115,7 +116,7 @@ def activity_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     district, commune = data.get("district"), data.get("commune")
     for unit in (district, commune):
         if unit is not None:
-            rows = rows.filter(unit__path__startswith=unit.path)
+            rows = rows.filter(under_q("unit", [unit.path]))
     if data.get("form"):
         rows = rows.filter(form=data["form"])
     if data.get("agency"):

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max, Q
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from pcmd.agencies.models import Agency
 from pcmd.core import audit
 from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import paths_q, under_q
 
 from .models import EDITABLE, Plan, PlanComment, PlanStatus, PlanType, PlanVersion, TargetScaling
 from .selectors import provinces_of
@@ -358,10 +359,7 @@ def province_catalog(unit: Unit | None) -> dict[str, Agency]:
     if unit is None:
         return {}
     paths = list(Unit.objects.filter(pk__in=provinces_of(unit)).values_list("path", flat=True))
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(unit__path__startswith=path)
-    return {a.code: a for a in Agency.objects.filter(q)}
+    return {a.code: a for a in Agency.objects.filter(under_q("unit", paths))}
 
 
 def check_for(plan: Plan, data: dict[str, Any]) -> dict[str, Any]:
@@ -376,10 +374,7 @@ def province_unit_codes(unit: Unit | None) -> set[str] | None:
     if unit is None:
         return None
     paths = list(Unit.objects.filter(pk__in=provinces_of(unit)).values_list("path", flat=True))
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(path__startswith=path)
-    return set(Unit.objects.filter(q).values_list("code", flat=True))
+    return set(Unit.objects.filter(paths_q(paths)).values_list("code", flat=True))
 
 
 def _to_province(data: dict[str, Any], catalog: dict[str, Agency], province: Unit) -> int:

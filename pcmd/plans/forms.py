@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 from typing import Any
 
 from django import forms
@@ -17,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.agencies.models import Agency
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.web.fields import choice, model_choice
 from pcmd.web.forms import DateField
 
@@ -129,7 +128,7 @@ def agencies_for(plan: Plan) -> QuerySet[Agency]:
     if plan.unit is None:
         return Agency.objects.all().order_by("order", "name")
     paths = Unit.objects.filter(pk__in=provinces_of(plan.unit)).values_list("path", flat=True)
-    inside = reduce(or_, (Q(unit__path__startswith=p) for p in paths))
+    inside = under_q("unit", paths)
     return (
         Agency.objects.filter(inside)
         .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=plan.period_end))

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from pcmd.geo.models import Unit
+from pcmd.geo.subtree import under_q
 
 from .models import Establishment, Licence
 from .normalise import normalise
@@ -42,7 +43,7 @@ class EstablishmentFilter:
         if self.kind:
             qs = qs.filter(kind__code=self.kind)
         if self.district is not None:
-            qs = qs.filter(commune__path__startswith=self.district.path)
+            qs = qs.filter(under_q("commune", [self.district.path]))
         if self.commune is not None:
             qs = qs.filter(commune=self.commune)
         if self.status:

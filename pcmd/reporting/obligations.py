@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import covers
@@ -31,6 +31,7 @@ from pcmd.core.periods import (
     year_period,
 )
 from pcmd.geo.models import NAME_LIST, Unit, name_on_date
+from pcmd.geo.subtree import paths_q, under_q
 
 from .models import FormVersion, ReporterKind, ReportForm, Submission
 
@@ -133,13 +134,6 @@ class Reporter:
         return self.agency.name if self.agency else name_on_date(self.unit, self.on)
 
 
-def _path_q(paths: list[str], prefix: str = "") -> Q:
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{prefix}path__startswith": path})
-    return q
-
-
 def _valid(obj: Any, on: datetime.date) -> bool:
     return (obj.valid_from is None or obj.valid_from <= on) and (
         obj.valid_to is None or obj.valid_to >= on
@@ -151,7 +145,7 @@ def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
     if version.reporter_kind == ReporterKind.UNIT:
         units = Unit.objects.filter(level__in=version.reporter_levels)
         if paths is not None:
-            units = units.filter(_path_q(paths))
+            units = units.filter(paths_q(paths))
         names = Prefetch("names", to_attr=NAME_LIST)
         return list(units.order_by("level", "code").prefetch_related(names))
     # Roles as a plain list (``to_attr``): a related manager per agency costs more than the
@@ -166,7 +160,7 @@ def _candidates(version: FormVersion, paths: list[str] | None) -> list[Any]:
     else:
         agencies = agencies.filter(kind__in=version.agency_kinds)
     if paths is not None:
-        agencies = agencies.filter(_path_q(paths, "unit__"))
+        agencies = agencies.filter(under_q("unit", paths))
     return list(agencies.distinct().order_by("level", "order", "code"))
 
 

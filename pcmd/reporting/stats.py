@@ -21,11 +21,11 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from pcmd.core.periods import Period, parse_period
 from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.subtree import under_q
 
 from .models import DONE_STATUSES, ReportForm, Submission, SubmissionStatus
 from .obligations import Reporter, due_date, expected_reporters, owed_periods
@@ -173,10 +173,7 @@ def completeness(
         period_code__in={p.code for _f, _v, periods in owed for p in periods},
     )
     if within is not None:
-        q = Q(pk__in=[])
-        for unit in within:
-            q |= Q(unit__path__startswith=unit.path)
-        subs = subs.filter(q)
+        subs = subs.filter(under_q("unit", [unit.path for unit in within]))
     found: dict[
         tuple[int, str, int, int | None], tuple[str, datetime.datetime | None, datetime.date]
     ] = {

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from pcmd.accounts.policy import may_change
 from pcmd.core.concurrency import EditConflict
+from pcmd.geo.subtree import under_q
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 from pcmd.web.common import (
@@ -46,7 +47,7 @@ def support_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = visible.filter(period_start__year=year)
     for key in ("district", "commune"):
         if data.get(key):
-            rows = rows.filter(commune__path__startswith=data[key].path)
+            rows = rows.filter(under_q("commune", [data[key].path]))
     exact = sees_exact(user)
     sums = totals(rows)
     districts = by_district(rows)

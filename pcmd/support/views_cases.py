@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pcmd.accounts.roles import Role
+from pcmd.geo.subtree import under_q
 from pcmd.people import access, search
 from pcmd.people import actions as people_actions
 from pcmd.people.actions import PersonRefused
@@ -51,9 +52,9 @@ def filtered_cases(user: Any, form: CaseFilterForm, *, mine: bool) -> QuerySet[S
     if data.get("worker"):
         qs = qs.filter(worker=data["worker"])
     if data.get("district"):
-        qs = qs.filter(unit__path__startswith=data["district"].path)
+        qs = qs.filter(under_q("unit", [data["district"].path]))
     if data.get("commune"):
-        qs = qs.filter(unit__path__startswith=data["commune"].path)
+        qs = qs.filter(under_q("unit", [data["commune"].path]))
     if data.get("year"):
         qs = qs.filter(opened_on__year=data["year"])
     if data.get("overdue"):

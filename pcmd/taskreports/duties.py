@@ -9,6 +9,7 @@ from typing import Any
 from pcmd.accounts.permissions import allows
 from pcmd.agencies.models import Agency, AgencyKind
 from pcmd.geo.models import UnitLevel
+from pcmd.geo.subtree import under_q
 from pcmd.plans.models import Plan, TaskGroup
 
 from .models import PeriodKind, TaskReport, period_bounds
@@ -48,9 +49,9 @@ def district_committees(plan: Plan) -> list[Agency]:
     return list(
         Agency.objects.valid_on(plan.period_end)
         .filter(
+            under_q("unit", [plan.unit.path if plan.unit else "/"]),
             kind=AgencyKind.PEOPLES_COMMITTEE,
             level=UnitLevel.DISTRICT,
-            unit__path__startswith=plan.unit.path if plan.unit else "/",
         )
         .select_related("unit")
         .order_by("code")

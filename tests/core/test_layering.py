@@ -89,11 +89,13 @@ def app_graph() -> dict[str, set[str]]:
 
 
 def test_the_permission_kernel_imports_only_unit_models() -> None:
-    """Unit models and the cached unit tree (the 2025 reform's province family), which itself
-    reads only unit models and the graph helper."""
+    """Unit models, the cached unit tree (the 2025 reform's province family), which itself
+    reads only unit models and the graph helper, and the subtree filters (unit models only)."""
     edges = import_edges()
-    assert edges.get(KERNEL, set()) <= {("geo", "models"), ("geo", "tree")}, edges.get(KERNEL)
+    allowed = {("geo", "models"), ("geo", "tree"), ("geo", "subtree")}
+    assert edges.get(KERNEL, set()) <= allowed, edges.get(KERNEL)
     assert edges.get(("geo", "tree"), set()) <= {("geo", "models"), ("core", "graph")}
+    assert edges.get(("geo", "subtree"), set()) <= {("geo", "models")}
     assert edges.get(("core", "graph"), set()) == set()
 
 

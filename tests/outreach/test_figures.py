@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from pcmd.accounts import actions as account_actions
+from pcmd.accounts.permissions import scope_unit_ids
 from pcmd.outreach.stats import commune_coverage, trained_share
 
 from .builders import TAN_LAP, activity, attend, officer, training, unit
@@ -84,6 +85,7 @@ def test_trained_share_on_a_hand_built_roster(
     attend(old_course, c)  # trained, but not in 2018
     user = three_communes_officer
     user.active_assignments  # noqa: B018
+    scope_unit_ids(user)  # read once per request (pcmd.geo.subtree), kept on the user
     with django_assert_num_queries(1):
         share = trained_share(user, 2018)
     assert (share.trained, share.total) == (2, 3)
