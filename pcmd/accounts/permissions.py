@@ -89,7 +89,7 @@ def around_q(user: Any, unit_field: str) -> Q:
     above = {uid for path in paths for uid in path_ids(path)}
     ids = scope_unit_ids(user)
     if ids is not None:
-        return Q(**{f"{unit_field}__in": sorted(above.union(ids))})
+        return ids_q(unit_field, paths, sorted(above.union(ids)))
     return Q(**{f"{unit_field}__in": sorted(above)}) | ids_q(unit_field, paths, None)
 
 

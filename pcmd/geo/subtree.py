@@ -14,12 +14,33 @@ right, and the list would be long.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db import models
 from django.db.models import Q
 
 from .models import Unit
 
 ID_LIMIT = 1000
+
+
+@models.ForeignKey.register_lookup
+class InIds(models.Lookup):
+    """``field__in_ids=[ids]``: one array parameter on PostgreSQL (``= ANY(%s)``), not one
+    parameter per id: Django prepares and psycopg quotes each of a province's ~200 ids on
+    every query otherwise, which doubled the Python time of a register query."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> Any:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        ids = [int(i) for i in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", (*lhs_params, ids)
+        if not ids:
+            return "1 = 0", tuple(lhs_params)
+        return f"{lhs} IN ({', '.join(['%s'] * len(ids))})", (*lhs_params, *ids)
 
 
 def paths_q(paths: Iterable[str], prefix: str = "") -> Q:
@@ -60,4 +81,4 @@ def ids_q(field: str, paths: list[str], ids: list[int] | None) -> Q:
     """``under_q`` from an answer of ``ids_under(paths)`` the caller kept."""
     if ids is None:
         return paths_q(paths, f"{field}__")
-    return Q(**{f"{field}__in": ids})
+    return Q(**{f"{field}__in_ids": ids})

@@ -5,6 +5,7 @@ created after it was first read."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.db.models import Q
 
 from pcmd.agencies.models import Agency
@@ -66,3 +67,22 @@ def test_scope_sees_a_commune_created_after_it_was_read(persona) -> None:
     assert elsewhere.pk not in set(
         Establishment.objects.visible_to(officer).values_list("pk", flat=True)
     )
+
+
+def test_in_ids_lookup_matches_in() -> None:
+    district = b.unit(b.BMT)
+    b.establishment(b.TAN_LAP, name="trong")
+    b.establishment(b.EA_SO, name="ngoài")
+    ids = subtree.ids_under([district.path])
+    assert ids
+    for given in (ids, [], [ids[0]]):
+        ours = Establishment.objects.filter(commune__in_ids=given)
+        django = Establishment.objects.filter(commune__in=given)
+        assert set(ours.values_list("pk", flat=True)) == set(django.values_list("pk", flat=True))
+        excluded = Establishment.objects.exclude(commune__in_ids=given)
+        assert set(excluded.values_list("pk", flat=True)) == set(
+            Establishment.objects.exclude(commune__in=given).values_list("pk", flat=True)
+        )
+    assert Establishment.objects.filter(commune__in_ids=ids).exists()
+    sql = str(Establishment.objects.filter(commune__in_ids=ids).query)
+    assert ("= ANY(" in sql) == (connection.vendor == "postgresql")
