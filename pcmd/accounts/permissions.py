@@ -25,8 +25,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from pcmd.geo.models import Unit, UnitQuerySet
-from pcmd.geo.subtree import ids_q, ids_under, path_ids, paths_q
+from pcmd.geo.models import Unit, UnitQuerySet, path_ids
+from pcmd.geo.subtree import ids_q, ids_under, paths_q
 from pcmd.geo.tree import generation, province_family
 
 from .roles import CAPABILITIES, Role
@@ -103,7 +103,7 @@ def province_paths(user: Any) -> list[str] | None:
     cached = getattr(user, "_province_paths", None)
     if cached is not None:
         return list(cached)
-    ids = {int(p.strip("/").split("/")[0]) for p in paths if p.strip("/")}
+    ids = {path_ids(p)[0] for p in paths if path_ids(p)}
     if not ids:
         return []
     # From the process's cached unit tree (a single-row check per call), not a join of the

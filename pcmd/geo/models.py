@@ -125,7 +125,7 @@ class Unit(models.Model):
         return self.name
 
     def ancestors(self) -> list[Unit]:
-        ids = [int(p) for p in self.path.strip("/").split("/")[:-1] if p]
+        ids = path_ids(self.path)[:-1]
         by_id = Unit.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 
@@ -191,6 +191,12 @@ class UnitChange(models.Model):
 
 #: Where a ``Prefetch("names", to_attr=...)`` puts a unit's names (see :meth:`Unit.name_on`).
 NAME_LIST = "name_list"
+
+
+def path_ids(path: str) -> list[int]:
+    """The ids of the unit at ``path`` and of its ancestors, from the top: a path is made of
+    them ("/117/643/" is unit 643 in unit 117)."""
+    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def name_on_date(unit: Unit | None, on: Any) -> str:

@@ -51,12 +51,6 @@ def paths_q(paths: Iterable[str], prefix: str = "") -> Q:
     return q
 
 
-def path_ids(path: str) -> list[int]:
-    """The ids of the unit at ``path`` and of its ancestors: a path is made of them
-    ("/117/643/" is unit 643 in unit 117)."""
-    return [int(part) for part in path.strip("/").split("/") if part]
-
-
 def ids_under(paths: Iterable[str]) -> list[int] | None:
     """The ids of the units under ``paths`` (each path's unit included), sorted; ``None``
     when there are more than ``ID_LIMIT``."""

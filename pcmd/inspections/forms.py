@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import units_in_scope
 from pcmd.agencies.models import Agency
-from pcmd.geo.models import Unit, UnitLevel
-from pcmd.geo.subtree import path_ids, under_q
+from pcmd.geo.models import Unit, UnitLevel, path_ids
+from pcmd.geo.subtree import under_q
 from pcmd.registry.models import Establishment
 from pcmd.registry.pickers import EstablishmentChoiceField
 from pcmd.web.fields import model_choice
