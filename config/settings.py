@@ -25,6 +25,9 @@ missing or invalid value with one line naming the variable):
   ``PCMD_IMPORT_STALE_SECONDS`` (default 900): a job silent that long is marked stopped;
 - ``PCMD_STATIC_ROOT``, ``PCMD_MEDIA_ROOT`` (default ``var/static``, ``var/media``): where
   collected static files and uploaded files live (deploy/README.md);
+- ``PCMD_CACHE_ROOT`` (default ``var/cache``): the answers the home page and dashboard keep
+  (pcmd.core.datacache), shared by the workers of one machine; ``PCMD_ANSWER_CACHE`` (1/0,
+  default 1) turns keeping them off;
 - ``PCMD_REQUEST_LOG`` (1/0, default 1): one JSON line per request (pcmd.core.request_log);
 - ``DATABASE_REPLICA_URL`` (optional, PostgreSQL): a streaming standby that the dashboard,
   exports and indicator API read (pcmd.core.db_router); ``PCMD_REPLICA_PIN_SECONDS`` (10): a
@@ -188,6 +191,18 @@ if _replica_url:
 PCMD_REPLICA_PIN_SECONDS = env.integer("PCMD_REPLICA_PIN_SECONDS", 10)
 PCMD_REPLICA_MAX_LAG = env.integer("PCMD_REPLICA_MAX_LAG", 30)
 PCMD_REPLICA_CHECK_SECONDS = env.integer("PCMD_REPLICA_CHECK_SECONDS", 5)
+# Home page and dashboard answers kept while the tables they read are unchanged
+# (pcmd.core.datacache): checked against the tables' stamps before every use, so a cache that
+# is not shared (another machine) is only slower, never wrong. Files: shared by the workers of
+# one machine, and by the replica pin (pcmd.core.db_router).
+PCMD_ANSWER_CACHE = env.flag("PCMD_ANSWER_CACHE", True)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(Path(env.optional("PCMD_CACHE_ROOT") or BASE_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication and passwords ----------------------------------------

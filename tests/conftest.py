@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -27,6 +28,17 @@ PERSONA_NAMES = [p.username for p in PERSONAS]
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     with django_db_blocker.unblock():
         load_demo(PASSWORD, registers=False)
+
+
+@pytest.fixture(autouse=True)
+def _own_kept_answers(settings: Any) -> None:
+    """Each test starts with no kept answer (pcmd.core.datacache), in a cache of this process:
+    a test that replaces a function must not be answered from a copy another test computed,
+    and the test workers must not clear each other's files."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    cache.clear()
 
 
 @pytest.fixture

@@ -145,3 +145,21 @@ class ImportJob(models.Model):
     @property
     def saved(self) -> bool:
         return self.status == ImportJobStatus.DONE and not self.problems_total
+
+
+class TableStamp(models.Model):
+    """Random values per table (a few slots each), rewritten by a database trigger in the same
+    statement as any write to that table (:mod:`pcmd.core.stamps`): kept answers record the
+    stamps of the tables they read and are used only while those stamps are unchanged."""
+
+    name = models.CharField(max_length=63)
+    slot = models.PositiveSmallIntegerField(default=0)
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="core_tablestamp_name_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}#{self.slot}"

@@ -35,11 +35,19 @@ def _coverage_url(q: Question) -> str:
     return f"{reverse('outreach:list')}?{urlencode(query)}#coverage"
 
 
-def alerts(q: Question, user: Any, *, counts_only: bool = False) -> dict[str, Any]:
+def review_alerts(user: Any) -> dict[str, Any]:
+    """Reviewers: emergency accesses and consent overrides left unreviewed too long (by the
+    clock: computed on every request, never kept)."""
+    reviews = queue_counts(user)
+    if reviews is not None and reviews.overdue:
+        return {"overdue_reviews": {"count": reviews.overdue, "pending": reviews.pending}}
+    return {}
+
+
+def register_alerts(q: Question, user: Any, *, counts_only: bool = False) -> dict[str, Any]:
     """Communes with no communication activity, overdue re-checks of cleared hotspots and
     establishments never inspected, inside the question's unit and period (dashboard and
-    home page); for reviewers, exceptional accesses waiting too long for review.
-    ``counts_only``: the counts without the names and rows (the home page's card)."""
+    home page). ``counts_only``: the counts without the names and rows (the home page's card)."""
     alerts: dict[str, Any] = {}
     coverage = Indicator.objects.filter(code="communes_with_activity").first()
     if coverage is not None:
@@ -89,8 +97,4 @@ def alerts(q: Question, user: Any, *, counts_only: bool = False) -> dict[str, An
         "count": never.count(),
         "items": [] if counts_only else list(never[:10]),
     }
-    # Reviewers: emergency accesses and consent overrides left unreviewed too long.
-    reviews = queue_counts(user)
-    if reviews is not None and reviews.overdue:
-        alerts["overdue_reviews"] = {"count": reviews.overdue, "pending": reviews.pending}
     return alerts

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 
+from pcmd.core.datacache import remember, snapshot, user_tables
 from pcmd.core.db_router import read_replica
 from pcmd.core.formatting import format_number
 from pcmd.core.periods import months_of
@@ -19,7 +21,7 @@ from pcmd.plans.progress import Progress, plan_progress, tone, viewable
 from pcmd.web.access import capability_required
 from pcmd.web.auth import AuthenticatedHttpRequest
 
-from .alerts import alerts as _alerts
+from .alerts import register_alerts, review_alerts
 from .charts import Bar, bar_chart
 from .query import Question, parse_question
 from .thematic import build
@@ -109,13 +111,24 @@ def _trend(q: Question, code: str) -> dict[str, Any] | None:
     }
 
 
+def _question_key(q: Question) -> tuple[Any, ...]:
+    plan = q.plan.pk if q.plan is not None else None
+    return (plan, q.root.pk, q.period.code, q.period.cutoff, q.mapping, q.as_is_on)
+
+
 @capability_required("dashboard.view")
 @read_replica
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
+    user = request.user
+    # Kept while the registers they read are unchanged (pcmd.core.datacache); the same for
+    # every user asking the same question, but the alerts, which name what the user may see
+    # (the overdue reviews go by the clock: computed every time).
+    key = (*_question_key(q), get_language(), timezone.localdate())
+    now = snapshot()
     # One evaluation serves the root's figures and the table by children: a result by
     # children carries the root's total and the root is judged the same way.
-    progress = progress_by_children(q)
+    progress = remember((*key, "progress"), lambda: progress_by_children(q), now=now)
     for p in progress:
         viewable(p, must_suppress(p.indicator, request.user))
     columns, rows = breakdown_rows(q, request.user, progress)
@@ -124,7 +137,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         trend_code = "inspections"
     from pcmd.reporting.stats import completeness
 
-    reports = completeness(q.root, q.period, today=q.as_is_on)
+    reports = remember(
+        (*key, "completeness"), lambda: completeness(q.root, q.period, today=q.as_is_on), now=now
+    )
+    alerts = remember(
+        (*key, "alerts", user.pk),
+        lambda: register_alerts(q, user),
+        base_tables=user_tables(),
+        now=now,
+    ) | review_alerts(user)
     return render(
         request,
         "dashboard/home.html",
@@ -135,9 +156,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "progress": progress,
             "columns": columns,
             "rows": rows,
-            "alerts": _alerts(q, request.user),
+            "alerts": alerts,
             "note": next((p.result.note for p in progress if p.result), None),
-            "trend": _trend(q, trend_code),
+            "trend": remember((*key, "trend", trend_code), lambda: _trend(q, trend_code), now=now),
             "trend_choices": Indicator.objects.filter(code__in=TREND_INDICATORS),
             "trend_code": trend_code,
             "ancestors": [

@@ -21,7 +21,7 @@ overdue case stages    ``cases.actions.overdue_steps``            case list, ``?
 assessments            submitted ``Assessment`` rows              commune assessment list
 task reports owed      ``taskreports.duties.duties``              my task reports
 targets                ``plans.progress.plan_progress``          dashboard
-alerts                 ``dashboard.alerts.alerts``                dashboard / hotspots
+alerts                 ``dashboard.alerts.register_alerts``       dashboard / hotspots
 exceptions to review   ``people.emergency.pending``               review queue of access
 support follow-ups     ``support.supervision.my_overdue_          support supervision
                        followups`` (cases worked or supervised)
@@ -50,9 +50,8 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from pcmd.accounts.permissions import allows, scope_paths
 from pcmd.cases import rules as case_rules
@@ -60,9 +59,10 @@ from pcmd.cases.actions import overdue_steps
 from pcmd.cases.models import Case
 from pcmd.communes.actions import can_fill
 from pcmd.communes.models import Assessment, AssessmentStatus, AssessmentTemplate
+from pcmd.core.datacache import Shared, remember
 from pcmd.core.formatting import period_label
 from pcmd.core.models import AuditEvent
-from pcmd.dashboard.alerts import alerts
+from pcmd.dashboard.alerts import register_alerts
 from pcmd.dashboard.query import Question, default_root, parse_question
 from pcmd.geo.models import UnitLevel
 from pcmd.geo.subtree import under_q
@@ -127,22 +127,31 @@ class Card:
 
 
 class Context:
-    """What the providers share for one request (computed once, on first use)."""
+    """What the providers share for one request (computed once, on first use). Each card is
+    kept on its own (``cards_for``): what they share counts for every card that uses it."""
 
     def __init__(self, request: AuthenticatedHttpRequest, today: datetime.date | None = None):
         self.request = request
         self.user = request.user
         self.today = today or timezone.localdate()
+        self._report_rows = Shared(self._read_report_rows)
+        self._question = Shared(self._read_question)
 
-    @cached_property
+    @property
     def report_rows(self) -> tuple[int, list[dict[str, Any]]]:
+        return self._report_rows.get()
+
+    def _read_report_rows(self) -> tuple[int, list[dict[str, Any]]]:
         forms = active_forms(self.user)
         cache: dict[Any, list[Any]] = {}
         year = default_year(forms, self.today, self.user, cache)
         return year, obligations_of(self.user, forms, year, self.today, cache)
 
-    @cached_property
+    @property
     def question(self) -> Question | None:
+        return self._question.get()
+
+    def _read_question(self) -> Question | None:
         try:
             question = parse_question(self.request)
         except Http404:
@@ -505,7 +514,13 @@ def targets(ctx: Context) -> Card | None:
     q = ctx.question
     if q is None or q.plan is None or not ctx.user.can("dashboard.view"):
         return None
-    progress = plan_progress(q.plan, q.root, q.period, mapping=q.mapping, as_is_on=q.as_is_on)
+    plan = q.plan
+    # The same for everyone asking this question: kept apart from the user's card.
+    progress = remember(
+        ("plan_progress", plan.pk, q.root.pk, q.period.code, q.period.cutoff, q.mapping)
+        + (q.as_is_on, get_language(), ctx.today),
+        lambda: plan_progress(plan, q.root, q.period, mapping=q.mapping, as_is_on=q.as_is_on),
+    )
     dashboard = reverse("dashboard:home") + "?" + q.params()
     items = []
     for p in progress:
@@ -547,7 +562,7 @@ def alert_card(ctx: Context) -> Card | None:
         user.can(c) for c in ("dashboard.view", "hotspots.view", "registry.view")
     ):
         return None
-    found = alerts(q, user, counts_only=True)
+    found = register_alerts(q, user, counts_only=True)
     dashboard = reverse("dashboard:home") + "?" + q.params()
     items = []
     no_activity = found.get("no_activity", {}).get("count", 0)
@@ -767,13 +782,3 @@ WORK: list[Provider] = [
 ]
 #: The overview: where the plan stands in the user's scope.
 OVERVIEW: list[Provider] = [targets, alert_card]
-
-
-def cards_for(
-    request: AuthenticatedHttpRequest, today: datetime.date | None = None
-) -> tuple[list[Card], list[Card]]:
-    """(work cards, overview cards) for the request's user."""
-    ctx = Context(request, today)
-    work = [c for c in (p(ctx) for p in WORK) if c is not None]
-    overview = [c for c in (p(ctx) for p in OVERVIEW) if c is not None]
-    return work, overview

@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from pcmd.web.auth import AuthenticatedHttpRequest
 
-from .cards import cards_for
+from .assemble import cards_for
 
 
 @login_required

@@ -26,6 +26,7 @@ from django.utils import translation
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from pcmd.core.datacache import remember
 from pcmd.core.formatting import format_date, vi_sort_key
 from pcmd.geo.subtree import under_q
 from pcmd.registry.models import Establishment, EstablishmentKind, EstablishmentStatus
@@ -380,11 +381,30 @@ def score_rows(
     province_paths: list[str] | None = None,
     name_hotspots: bool = True,
 ) -> Ranking:
-    """Rank ``establishments`` (already scoped) by risk on ``on``, highest first."""
+    """Rank ``establishments`` (already scoped) by risk on ``on``, highest first. The order is
+    kept while the registers it read are unchanged (pcmd.core.datacache), for every user whose
+    rows are the same: the key is the SQL of the rows, scope ids included."""
     weights = weights or active_weights()
     open_ones = establishments.exclude(status=EstablishmentStatus.CLOSED)
+    paths = province_paths or ["/"]
+    sql, params = open_ones.query.sql_with_params()
+    weighed = tuple(getattr(weights, f.attname) for f in RiskWeights._meta.concrete_fields)
+    scored = remember(
+        ("risk", sql, tuple(params), on, weighed, tuple(paths)),
+        lambda: _scored(open_ones, on, weights, paths),
+        base_tables=[RiskWeights._meta.db_table],  # the weights are read before
+    )
+    return Ranking(scored, open_ones, weights, on, name_hotspots)
+
+
+def _scored(
+    open_ones: QuerySet[Establishment],
+    on: datetime.date,
+    weights: RiskWeights,
+    province_paths: list[str],
+) -> list[_Scored]:
     facts = risk_facts(open_ones, on, weights)
-    hotspots = _hotspots(province_paths or ["/"], on)
+    hotspots = _hotspots(province_paths, on)
     by_commune: dict[int, list[Any]] = {}
     for spot in hotspots:
         by_commune.setdefault(spot.commune_id, []).append(spot)
@@ -404,7 +424,7 @@ def score_rows(
         points = _points(weights, on, kind_weights[kind_id], n, last_inspected, near, t)
         scored.append(_Scored(pk, name, last_inspected, n, t, near, points))
     scored.sort(key=_Scored.key)
-    return Ranking(scored, open_ones, weights, on, name_hotspots)
+    return scored
 
 
 def _nearby(

@@ -15,6 +15,7 @@ from pcmd.inspections import actions
 from pcmd.inspections.models import RiskWeights
 from pcmd.inspections.risk import distance_km, months_before, score_rows
 from pcmd.registry.models import Establishment
+from tests.stamps import as_if_committed
 
 from . import builders as b
 
@@ -238,7 +239,8 @@ def test_never_inspected_must_stay_highest(client_for, weights) -> None:
     assert RiskWeights.objects.get(is_active=True).never_inspected_points == 50
 
 
-def test_queries_do_not_grow_with_establishments(weights) -> None:
+def test_queries_do_not_grow_with_establishments(weights, settings) -> None:
+    settings.PCMD_ANSWER_CACHE = False  # the ranking's own work (kept answers: tests/core)
     team = b.team(b.province())
     b.hotspot(b.TAN_LAP)
 
@@ -278,7 +280,10 @@ def test_page_shows_the_breakdown_in_the_team_area(client_for, weights) -> None:
     assert "Karaoke Trong Vùng" in html and "Karaoke Phường Bên" not in html
 
 
-def test_page_queries_are_bounded(client_for, weights, django_assert_max_num_queries) -> None:
+def test_page_queries_are_bounded(
+    client_for, weights, django_assert_max_num_queries, settings
+) -> None:
+    settings.PCMD_ANSWER_CACHE = False  # the ranking's own work (kept answers: tests/core)
     team = b.team(b.province())
     for _ in range(40):
         b.establishment(b.TAN_LAP)
@@ -318,3 +323,29 @@ def test_months_before() -> None:
     assert months_before(datetime.date(2020, 6, 30), 24) == datetime.date(2018, 6, 30)
     assert months_before(datetime.date(2020, 3, 31), 1) == datetime.date(2020, 2, 29)
     assert months_before(datetime.date(2021, 3, 31), 1) == datetime.date(2021, 2, 28)
+
+
+def test_the_ranking_is_kept_for_the_same_rows_and_follows_every_write(weights) -> None:
+    """Kept by the SQL of its rows (pcmd.core.datacache): the same rows, another user or
+    request, read it again; other rows or a new inspection compute it again."""
+    team = b.team(b.province())
+    first, second = b.establishment(b.TAN_LAP), b.establishment(b.EA_SO)
+    as_if_committed()
+    whole = score_rows(Establishment.objects.all(), ON)
+    assert whole[0].last_inspected is None
+    with CaptureQueriesContext(connection) as kept:
+        again = score_rows(Establishment.objects.all(), ON)
+        assert len(again) == len(whole)
+    assert len(kept) == 2  # the weights in use, the stamps of what the ranking read
+    with CaptureQueriesContext(connection) as other:
+        assert {
+            r.establishment.pk for r in score_rows(Establishment.objects.filter(pk=first.pk), ON)
+        } == {first.pk}
+    assert len(other) > 2
+    for est in (first, second):
+        b.inspection(team, est, on=datetime.date(2020, 6, 1))
+    assert all(
+        r.last_inspected == datetime.date(2020, 6, 1)
+        for r in score_rows(Establishment.objects.filter(pk__in=[first.pk, second.pk]), ON)
+    )
+    assert score_rows(Establishment.objects.all(), ON)[-1].last_inspected is not None
