@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db import connection
 
+from pcmd.core.stamps import FLAG, STAMP_TABLE
+
 
 def as_if_committed() -> None:
     """The test's transaction stands for work committed earlier. PostgreSQL marks the tables
@@ -12,6 +14,5 @@ def as_if_committed() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('pcmd_stamped.' || name, '', true) "
-                "FROM core_tablestamp GROUP BY name"
+                f"SELECT set_config('{FLAG}' || name, '', true) FROM {STAMP_TABLE} GROUP BY name"
             )

@@ -62,11 +62,11 @@ _NEW_STAMP = {
     "postgresql": "md5(random()::text || clock_timestamp()::text)",
     "sqlite": "lower(hex(randomblob(16)))",
 }
-_FLAG = "pcmd_stamped."  # + table: set (transaction-local) once this transaction stamped it
+FLAG = "pcmd_stamped."  # + table: set (transaction-local) once this transaction stamped it
 _PG_FUNCTION = f"""CREATE OR REPLACE FUNCTION pcmd_stamp() RETURNS trigger AS $$
 DECLARE
   free integer;
-  flag text := '{_FLAG}' || TG_TABLE_NAME;
+  flag text := '{FLAG}' || TG_TABLE_NAME;
 BEGIN
   IF current_setting(flag, true) = '1' THEN
     RETURN NULL;  -- stamped already by this transaction: one new row version, not thousands
@@ -152,7 +152,7 @@ def read(names: list[str] | None = None, using: str = DEFAULT_DB_ALIAS) -> tuple
     connection = connections[using]
     mark = "NULL"
     if connection.vendor == "postgresql":
-        mark = f"current_setting('{_FLAG}' || name, true)"
+        mark = f"current_setting('{FLAG}' || name, true)"
     sql = f"SELECT name, slot, stamp, {mark} FROM {STAMP_TABLE}"
     params: list[Any] = []
     if names is not None:
