@@ -29,16 +29,19 @@ def test_kept_cards_follow_every_write(work: dict[str, Any], client_for: Any) ->
         assert cards(district.get("/").content.decode()) == first
     assert len(kept) <= 10  # session, user, assignments, the stamps, the live card, the menu
 
-    # a second hotspot overdue, written without any signal (as a bulk update would)
+    # a second hotspot overdue, inserted by bulk_create (no save() and no signal)
     spot = work["spot"]
-    Hotspot.objects.filter(pk=spot.pk).update(next_check_due=spot.next_check_due)
-    Hotspot.objects.create(
-        **{
-            f.name: getattr(spot, f.name)
-            for f in Hotspot._meta.concrete_fields
-            if f.name not in {"id", "created_at", "updated_at"}
-        }
-        | {"name": "Điểm thứ hai"}
+    Hotspot.objects.bulk_create(
+        [
+            Hotspot(
+                **{
+                    f.name: getattr(spot, f.name)
+                    for f in Hotspot._meta.concrete_fields
+                    if f.name not in {"id", "created_at", "updated_at"}
+                }
+                | {"name": "Điểm thứ hai"}
+            )
+        ]
     )
     assert cards(district.get("/").content.decode())["hotspot-rechecks"] == "2"
     # someone else approves the report waiting for the district
