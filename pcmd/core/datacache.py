@@ -77,6 +77,20 @@ def user_tables() -> list[str]:
     return app_tables("accounts", "agencies", "geo")
 
 
+def scope_key(user: Any) -> tuple[Any, ...]:
+    """For an answer that depends on the user only through their roles and scope: today's
+    assignments (role, unit, agency; one that starts or ends changes the key) and the
+    superuser flag. Everyone with the same assignments shares the answer."""
+    held = sorted((a.role, a.unit_id or 0, a.agency_id or 0) for a in user.current_assignments)
+    return ("scope", bool(user.is_superuser), tuple(held))
+
+
+def scope_tables() -> list[str]:
+    """``base_tables`` of an answer keyed by :func:`scope_key`: the units and agencies the
+    assignments name may change; the user's own row may not matter (a sign-in writes it)."""
+    return app_tables("agencies", "geo")
+
+
 Snapshot = tuple[stamps.Stamps, set[str]]
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from pcmd.core.datacache import remember, snapshot, user_tables
+from pcmd.core.datacache import remember, scope_key, scope_tables, snapshot
 from pcmd.core.db_router import read_replica
 from pcmd.core.formatting import format_number
 from pcmd.core.periods import months_of
@@ -122,8 +122,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = parse_question(request)
     user = request.user
     # Kept while the registers they read are unchanged (pcmd.core.datacache); the same for
-    # every user asking the same question, but the alerts, which name what the user may see
-    # (the overdue reviews go by the clock: computed every time).
+    # every user asking the same question, but the alerts, which name what the user may see:
+    # shared by the users with the same roles and scope (the overdue reviews go by the clock:
+    # computed every time).
     key = (*_question_key(q), get_language(), timezone.localdate())
     now = snapshot()
     # One evaluation serves the root's figures and the table by children: a result by
@@ -141,9 +142,9 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         (*key, "completeness"), lambda: completeness(q.root, q.period, today=q.as_is_on), now=now
     )
     alerts = remember(
-        (*key, "alerts", user.pk),
+        (*key, "alerts", scope_key(user)),
         lambda: register_alerts(q, user),
-        base_tables=user_tables(),
+        base_tables=scope_tables(),
         now=now,
     ) | review_alerts(user)
     return render(
