@@ -106,6 +106,7 @@ class _Compiled:
         self.params = tuple(params)
         self.with_token: dict[str, str] = {}
         fields = [s[0] for s in self.compiler.select[0 : self.compiler.col_count]]
+        self.width = self.compiler.col_count  # the columns of a row
         self.converters = self.compiler.get_converters(fields)
         # Composite fields need Django's own path (none of the registers has one).
         self.plain = not self.compiler.has_composite_fields(fields)
@@ -144,7 +145,9 @@ class CompiledQueries:
         self, key: Any, build: Any, token_sql: str = ""
     ) -> tuple[list[tuple[Any, ...]], str | None]:
         """:meth:`rows`, and with ``token_sql`` (a scalar subquery) its value read by the
-        same statement, so in the same snapshot as the rows (None when there is no row)."""
+        same statement, so in the same snapshot as the rows. The statement returns one row
+        more that carries the value: with no row of its own the answer still comes with the
+        token (a district with no case that year), not after a second statement."""
         hit = self._compiled.get(key)
         if hit is None:
             hit = _Compiled(build())
@@ -156,16 +159,19 @@ class CompiledQueries:
             return [], None
         sql = hit.sql
         if token_sql:
+            # The token's own row (marked 1) and the answer's rows (marked 0).
+            width = ", ".join(["NULL"] * hit.width)
             sql = hit.with_token.get(token_sql) or hit.with_token.setdefault(
-                token_sql, f"SELECT q.*, {token_sql} FROM ({hit.sql}) q"
+                token_sql,
+                f"SELECT 1, {token_sql}, {width} UNION ALL SELECT 0, NULL, q.* FROM ({hit.sql}) q",
             )
         with connections[hit.alias].cursor() as cursor:
             cursor.execute(sql, hit.params)
             raw = cursor.fetchall()
         token = None
-        if token_sql and raw:
-            token = raw[0][-1]
-            raw = [r[:-1] for r in raw]
+        if token_sql:
+            token = next(r[1] for r in raw if r[0] == 1)
+            raw = [r[2:] for r in raw if r[0] != 1]
         return hit.convert(raw), (str(token) if token is not None else None)
 
     def clear(self) -> None:
