@@ -61,12 +61,15 @@ def sh(args: list[str], env: dict[str, str], **kwargs: Any) -> subprocess.Comple
     return subprocess.run(args, env=env, cwd=ROOT, check=True, text=True, **kwargs)
 
 
-def recreate_database(url: str) -> None:
+def recreate_database(url: str, keep: bool = False) -> None:
+    """Drop and create the database; with ``keep``, only create it when it is missing."""
     import psycopg
 
     name = urllib.parse.urlsplit(url).path.lstrip("/")
     admin = url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
+        if keep and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            return
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
 
@@ -90,6 +93,7 @@ def production_env(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
     if args.keep_database and keys_file.exists():
         keys = json.loads(keys_file.read_text())
     else:
+        args.keep_database = False  # data kept under other keys could not be read: start again
         keys = {
             "PCMD_FIELD_KEYS": Fernet.generate_key().decode(),
             "PCMD_BLIND_INDEX_KEY": secrets.token_urlsafe(40),
@@ -411,8 +415,7 @@ def main() -> int:
     seed_file = tmp / "seed.json"
     gunicorn: subprocess.Popen[bytes] | None = None
     try:
-        if not args.keep_database:
-            recreate_database(args.database_url)
+        recreate_database(args.database_url, keep=args.keep_database)
         sh([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
         sh([PY, "manage.py", "load_demo"], env, stdout=subprocess.DEVNULL)
         sh(
