@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+import django.forms
 from django.conf import settings
+from django.forms.renderers import get_default_renderer
 from django.template import TemplateDoesNotExist, TemplateSyntaxError, engines
 from django.urls import get_resolver, reverse
 from django.utils import translation
@@ -24,21 +26,28 @@ LAZY_MODULES = ("openpyxl", "docx", "pcmd.home.assemble", "pcmd.dashboard.views"
 
 
 def _templates() -> list[tuple[str, Path]]:
-    """(engine name, template dir) of the project's templates and of Django's form widgets."""
-    django_forms = Path(__import__("django.forms").forms.__file__).parent / "templates"
-    base = Path(settings.BASE_DIR).resolve()
-    found = []
+    """(engine name, template dir) of the project's templates (under ``pcmd/``, wherever the
+    virtualenv lives), each directory once."""
+    project = (Path(settings.BASE_DIR) / "pcmd").resolve()
+    found: dict[Path, str] = {}
     for engine in engines.all():
         for directory in map(Path, getattr(engine, "template_dirs", ())):
             directory = directory.resolve()
-            if directory.is_relative_to(base) or directory == django_forms:
-                found.append((engine.name, directory))
-    return found
+            if directory.is_relative_to(project):
+                found.setdefault(directory, engine.name)
+    return [(name, directory) for directory, name in found.items()]
+
+
+def _widget_templates() -> list[str]:
+    """Django's form widget templates, as the form renderer names them."""
+    root = Path(django.forms.__file__).parent / "templates"
+    return sorted(p.relative_to(root).as_posix() for p in (root / "django").rglob("*.html"))
 
 
 def warm() -> int:
     """Import the URLconf and the views, fill the URL resolver and the menu's view rules in
-    every language, compile the templates. Returns the number of templates compiled."""
+    every language, compile the project's templates and the form widgets'. Returns the number
+    of templates compiled."""
     from pcmd.accounts.templatetags.pcmd_perms import _view_rule
     from pcmd.web.context import _NAV
 
@@ -61,4 +70,8 @@ def warm() -> int:
                 compiled += 1
             except (TemplateDoesNotExist, TemplateSyntaxError) as exc:  # a page shows it
                 log.warning("warm-up: template %s: %s", path, exc)
+    renderer = get_default_renderer()  # the forms' own engine (FORM_RENDERER)
+    for name in _widget_templates():
+        renderer.get_template(name)
+        compiled += 1
     return compiled
