@@ -35,12 +35,18 @@ def create_user(
     email: str = "",
     phone: str = "",
     check_password: bool = True,
+    password_hash: str = "",
 ) -> User:
+    """``password_hash``: ``password`` already encoded by ``make_password`` (the demo's
+    accounts share one demo password: hashed once, as hashing is slow by design)."""
     require(actor, "users.manage")
     user = User(username=username, full_name=full_name, position=position, email=email, phone=phone)
     if check_password:
         validate_password(password, user)
-    user.set_password(password)
+    if password_hash:
+        user.password = password_hash
+    else:
+        user.set_password(password)
     user.save()
     audit.record(
         actor=actor,

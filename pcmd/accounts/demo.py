@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
+
 from pcmd.agencies.models import Agency
 from pcmd.geo.loader import REFORM_DAY
 from pcmd.geo.models import Unit, UnitLevel
@@ -104,6 +106,7 @@ def _unit(code: str, *, new_map: bool) -> Unit:
 
 def load_base(base: Any) -> None:
     """Each persona's account and role; re-running resets the password."""
+    encoded = make_password(base.password)  # one demo password: hashed once (slow by design)
     for persona in ALL_PERSONAS:
         if persona.new_map and not Unit.objects.filter(valid_from=REFORM_DAY).exists():
             continue  # a base without the 2025 map
@@ -121,9 +124,10 @@ def load_base(base: Any) -> None:
                 password=base.password,
                 full_name=persona.full_name,
                 check_password=False,
+                password_hash=encoded,
             )
         else:
-            user.set_password(base.password)
+            user.password = encoded
             user.save(update_fields=["password"])
         if not user.assignments.filter(role=persona.role, unit=unit).exists():
             actions.add_assignment(user, actor=None, role=persona.role, unit=unit, agency=agency)

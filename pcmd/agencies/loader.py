@@ -6,9 +6,9 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 
+from pcmd.core import yamldata
 from pcmd.geo.models import Unit, UnitLevel
 
 from .models import Agency, AgencyRole
@@ -54,7 +54,7 @@ def _agency(
 @transaction.atomic
 def load_agencies(file_name: str = "dak-lak.yaml") -> int:
     with open(DATA_DIR / file_name, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamldata.load(fh)
     province = Unit.objects.get(
         code=data["province_code"], level=UnitLevel.PROVINCE, valid_from=None
     )
@@ -138,7 +138,7 @@ def load_template(
     districts (three-tier map only) and its communes; idempotent (rows keyed by code). Returns
     how many agencies were written."""
     with open(DATA_DIR / file_name, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamldata.load(fh)
     on_map = map_of(province)
     of, level = _of(province)
     base = {"p": template_suffix(province), "of": of, "level": level}

@@ -16,10 +16,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pcmd.core import yamldata
 from pcmd.enforcement.legal import add_months
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -56,7 +56,7 @@ def most_severe(categories: list[str]) -> str | None:
 @cache
 def offence_rows() -> list[dict[str, Any]]:
     with open(DATA / "offences.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamldata.load(fh)
     source = data["sources"]["BLHS"]
     rows = []
     for order, row in enumerate(data["offences"], 1):
@@ -126,7 +126,7 @@ class StageLimits:
 @cache
 def stage_limits() -> dict[str, StageLimits]:
     with open(DATA / "deadlines.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamldata.load(fh)
     out = {}
     for stage, row in data["stages"].items():
         if "by_category" in row:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pcmd.core import yamldata
 
 DATA_DIR = Path(__file__).with_name("data")
 SEED_FILE = DATA_DIR / "nqlt-01-2008.yaml"
@@ -16,7 +16,7 @@ SEED_FILE = DATA_DIR / "nqlt-01-2008.yaml"
 
 def read(path: Path | str = SEED_FILE) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yamldata.load(fh)
 
 
 def create_template(

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from pcmd.core import yamldata
 
 DATA = Path(__file__).resolve().parent / "data" / "violation-types.yaml"
 
@@ -36,7 +36,7 @@ class LegalMaximum:
 
 def read(path: Path = DATA) -> dict[str, Any]:
     with open(path, encoding="utf-8") as fh:
-        data: dict[str, Any] = yaml.safe_load(fh)
+        data: dict[str, Any] = yamldata.load(fh)
     return data
 
 

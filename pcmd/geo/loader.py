@@ -20,12 +20,14 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
+
+from pcmd.core import yamldata
 
 from . import tree
 from .models import ChangeKind, Unit, UnitChange, UnitLevel, UnitName, UnitType
@@ -74,6 +76,7 @@ def _package_dir() -> Path:
     return Path(vietnamadminunits.__file__).parent
 
 
+@cache  # once per process: reading the installed package's metadata walks sys.path
 def _source(snapshot: str) -> str:
     return f"vietnamadminunits {metadata.version('vietnamadminunits')} ({snapshot})"
 
@@ -244,7 +247,7 @@ def _load_legacy(store: _Store, code: str) -> tuple[Unit, dict[str, Unit]]:
 def _load_history(store: _Store, code: str, province: Unit) -> None:
     """Units that vanished before the legacy snapshot, and renames (data/history.yaml)."""
     with open(HISTORY_FILE, encoding="utf-8") as fh:
-        history = yaml.safe_load(fh) or []
+        history = yamldata.load(fh) or []
     for event in history:
         if str(event["province_code"]) != code:
             continue

@@ -7,12 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from pcmd.accounts.permissions import require
-from pcmd.core import audit
+from pcmd.core import audit, yamldata
 from pcmd.core.messages import bilingual
 from pcmd.geo.models import Unit
 
@@ -26,7 +25,7 @@ DEFINITIONS = Path(__file__).with_name("data") / "indicators.yaml"
 def load_indicators(path: Path = DEFINITIONS, *, actor: Any) -> int:
     require(actor, "catalogs.edit")
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamldata.load(fh)
     specs = data["indicators"]
     for spec in specs:
         try:

@@ -13,7 +13,6 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from pcmd.accounts.permissions import allows, is_administrator, require
 from pcmd.agencies.models import Agency
-from pcmd.core import audit
+from pcmd.core import audit, yamldata
 from pcmd.core.concurrency import EditConflict
 from pcmd.geo.models import Unit, UnitLevel
 from pcmd.geo.subtree import paths_q, under_q
@@ -107,7 +106,7 @@ def import_plan(path: Path | str, *, actor: Any) -> Plan:
     ``actor=None`` is the system (set-up commands).
     """
     with open(path, encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yamldata.load(fh)
     # No province_code: a national programme (361/QĐ-TTg, 1629/QĐ-TTg), issued by a body
     # outside the province's agency catalog (``issuer_name``); only an administrator loads it.
     national = not data.get("province_code")
@@ -206,7 +205,7 @@ def link_indicators(plan: Plan) -> None:
     from pcmd.indicators.actions import DEFINITIONS
 
     with open(DEFINITIONS, encoding="utf-8") as fh:
-        mapping = (yaml.safe_load(fh) or {}).get("targets") or {}
+        mapping = (yamldata.load(fh) or {}).get("targets") or {}
     for code, indicator_code in mapping.items():
         plan.targets.filter(code=code, indicator_code="").update(indicator_code=indicator_code)
 

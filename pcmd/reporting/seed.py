@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.apps import apps as django_apps
+
+from pcmd.core import yamldata
 
 from .definitions import GetModel, clean_definition, create_version, version_to_definition
 
@@ -21,7 +22,7 @@ FORMS_FILE = Path(__file__).with_name("data") / "forms.yaml"
 
 def read_seed(path: Path = FORMS_FILE) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as fh:
-        return list(yaml.safe_load(fh)["forms"])
+        return list(yamldata.load(fh)["forms"])
 
 
 def seed_forms(

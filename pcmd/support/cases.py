@@ -615,11 +615,11 @@ def load_service_types(model: Any = ServiceType) -> int:
     """Create or correct the catalog from ``data/services.yaml`` (codes kept)."""
     from pathlib import Path
 
-    import yaml
+    from pcmd.core import yamldata
 
     path = Path(__file__).resolve().parent / "data" / "services.yaml"
     with open(path, encoding="utf-8") as fh:
-        rows = yaml.safe_load(fh)["services"]
+        rows = yamldata.load(fh)["services"]
     for order, row in enumerate(rows, 1):
         model.objects.update_or_create(
             code=row["code"],

@@ -86,3 +86,23 @@ def test_remove_role(client_for, persona) -> None:
     assert response.status_code == 302
     assert not user.assignments.exists()
     assert AuditEvent.objects.filter(verb="assignment.remove", object_id=str(user.pk)).exists()
+
+
+def test_demo_accounts_share_one_hash_of_the_demo_password(db) -> None:
+    """The demo hashes its one password once (Argon2 is slow by design: ~0.1 s a hash, 16
+    accounts, and every test that builds the demo paid it); each account signs in with it."""
+    from django.contrib.auth.hashers import identify_hasher
+
+    from pcmd.core.demo import load_demo
+
+    load_demo("mat-khau-demo-2018", registers=False)
+    users = list(User.objects.filter(password__startswith="argon2"))
+    assert len(users) >= 10
+    assert len({u.password for u in users}) == 1
+    assert identify_hasher(users[0].password).algorithm == "argon2"
+    assert all(u.check_password("mat-khau-demo-2018") for u in users[:3])
+    assert not users[0].check_password("mat-khau-khac-2018")
+    load_demo("mat-khau-moi-2019", registers=False)  # re-running resets it, for every account
+    again = User.objects.filter(pk__in=[u.pk for u in users])
+    assert len({u.password for u in again}) == 1
+    assert again[0].check_password("mat-khau-moi-2019")
