@@ -124,10 +124,23 @@ def resolve_province(token: str) -> str:
 
 
 class _Store:
-    """Unit rows keyed by (code, level, valid_from) so that loading is idempotent."""
+    """Unit rows keyed by (code, level, valid_from) so that loading is idempotent.
+
+    The units and links already in the database are read once per load (two statements, not
+    one per row: the national demo loads 14,000 units), and a row is written only when it
+    changes."""
 
     def __init__(self) -> None:
         self.result = LoadResult()
+        self._units: dict[tuple[str, int, datetime.date | None], Unit] | None = None
+        self._links: dict[tuple[int, int], UnitChange] | None = None
+
+    def _known_units(self) -> dict[tuple[str, int, datetime.date | None], Unit]:
+        if self._units is None:
+            self._units = {}
+            for unit in Unit.objects.all():  # the model's order: the first of a key wins
+                self._units.setdefault((unit.code, unit.level, unit.valid_from), unit)
+        return self._units
 
     def upsert(
         self,
@@ -138,24 +151,29 @@ class _Store:
         parent: Unit | None,
         **values: Any,
     ) -> Unit:
-        unit = Unit.objects.filter(code=code, level=level, valid_from=valid_from).first()
+        known = self._known_units()
+        unit = known.get((code, level, valid_from))
         if unit is None:
             unit = Unit(code=code, level=level, valid_from=valid_from, parent=parent, **values)
             unit.path = "/"
             unit.save()
+            unit.set_path()  # the path ends with the unit's own id
+            unit.save(update_fields=["path"])
+            known[(code, level, valid_from)] = unit
             self.result.created += 1
-        else:
-            changed = unit.parent_id != (parent.pk if parent else None) or any(
-                getattr(unit, k) != v for k, v in values.items()
-            )
-            if changed:
-                unit.parent = parent
-                for key, value in values.items():
-                    setattr(unit, key, value)
-                self.result.updated += 1
+            return unit
+        changed = unit.parent_id != (parent.pk if parent else None) or any(
+            getattr(unit, k) != v for k, v in values.items()
+        )
+        if changed:
+            for key, value in values.items():
+                setattr(unit, key, value)
+            self.result.updated += 1
+        path = unit.path
         unit.parent = parent
         unit.set_path()
-        unit.save()
+        if changed or unit.path != path:
+            unit.save()
         return unit
 
     def link(
@@ -168,17 +186,25 @@ class _Store:
         is_main: bool,
         legal_basis: str,
     ) -> None:
-        _obj, created = UnitChange.objects.update_or_create(
-            predecessor=predecessor,
-            successor=successor,
-            defaults={
-                "effective": effective,
-                "kind": kind,
-                "is_main": is_main,
-                "legal_basis": legal_basis,
-            },
-        )
-        self.result.links += int(created)
+        if self._links is None:
+            self._links = {(c.predecessor_id, c.successor_id): c for c in UnitChange.objects.all()}
+        values = {
+            "effective": effective,
+            "kind": kind,
+            "is_main": is_main,
+            "legal_basis": legal_basis,
+        }
+        change = self._links.get((predecessor.pk, successor.pk))
+        if change is None:
+            change = UnitChange.objects.create(
+                predecessor=predecessor, successor=successor, **values
+            )
+            self._links[(predecessor.pk, successor.pk)] = change
+            self.result.links += 1
+        elif any(getattr(change, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(change, key, value)
+            change.save()
 
 
 def _load_legacy(store: _Store, code: str) -> tuple[Unit, dict[str, Unit]]:

@@ -2,9 +2,11 @@ import datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pcmd.geo.loader import load_provinces
-from pcmd.geo.models import Unit, UnitLevel
+from pcmd.geo.models import Unit, UnitChange, UnitLevel
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +82,36 @@ def test_loading_twice_creates_nothing_new() -> None:
     result = load_provinces(["Đắk Lắk"])
     assert result.created == 0
     assert Unit.objects.count() == before
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].startswith(("INSERT", "UPDATE", "DELETE"))
+        and ('"geo_unit"' in q["sql"] or '"geo_unitchange"' in q["sql"])
+    ]
+
+
+def test_loading_again_repairs_what_changed_and_writes_nothing_else() -> None:
+    with CaptureQueriesContext(connection) as queries:
+        load_provinces(["Đắk Lắk"])
+    assert _writes(queries) == []  # nothing changed: no unit or link written
+    assert len(queries) < 100  # the known units and links read at once, not row by row
+
+    commune = Unit.objects.get(code="24118", level=UnitLevel.COMMUNE, valid_from=None)
+    name, path = commune.name, commune.path
+    Unit.objects.filter(pk=commune.pk).update(name="Xã Sai Tên", path="/sai/")
+    link = UnitChange.objects.filter(predecessor__level=UnitLevel.COMMUNE).first()
+    assert link is not None
+    UnitChange.objects.filter(pk=link.pk).update(legal_basis="sai")
+    with CaptureQueriesContext(connection) as queries:
+        result = load_provinces(["Đắk Lắk"])
+    assert result.created == 0 and result.updated == 1
+    commune.refresh_from_db()
+    assert (commune.name, commune.path) == (name, path)
+    assert UnitChange.objects.get(pk=link.pk).legal_basis == link.legal_basis
+    assert len(_writes(queries)) == 2  # the commune and the link, nothing else
 
 
 def test_another_province_loads_by_name() -> None:
