@@ -139,6 +139,27 @@ def _end_tokens(user: User) -> dict[str, list[int]]:
     return {"api_tokens": [count, 0]} if count else {}
 
 
+# Knox reads every token of the user on each API request (it drops the expired ones), so a
+# client that signs in for each call would make each of its requests slower than the last:
+# an account keeps its newest tokens only.
+API_TOKENS_PER_USER = 10
+
+
+@transaction.atomic
+def issue_token(user: User) -> tuple[AuthToken, str]:
+    """A new API token for ``user`` (who has just signed in) and its secret; past
+    :data:`API_TOKENS_PER_USER`, the account's oldest tokens end."""
+    instance, secret = AuthToken.objects.create(user)
+    tokens = AuthToken.objects.filter(user=user)
+    old = list(
+        tokens.order_by("-created", "-pk").values_list("pk", flat=True)[API_TOKENS_PER_USER:]
+    )
+    ended = tokens.filter(pk__in=old).delete()[0] if old else 0
+    changes = {"api_tokens": [API_TOKENS_PER_USER + ended, API_TOKENS_PER_USER]} if ended else {}
+    audit.record(actor=user, verb="auth.token", obj=user, changes=changes)
+    return instance, secret
+
+
 @transaction.atomic
 def revoke_tokens(user: User, *, actor: Any) -> int:
     """End every API token of ``user`` (the user themself or an administrator); how many."""

@@ -19,7 +19,6 @@ from rest_framework.views import APIView
 from pcmd.accounts import actions as account_actions
 from pcmd.accounts.models import Assignment, User
 from pcmd.agencies.models import Agency
-from pcmd.core import audit
 from pcmd.core.models import AuditEvent
 from pcmd.geo.models import Unit, UnitLevel, UnitName
 
@@ -86,8 +85,7 @@ class TokenView(APIView):
         refused = second_factor_refusal(request, user, data.validated_data.get("otp", ""))
         if refused is not None:
             return refused
-        instance, token = AuthToken.objects.create(user)
-        audit.record(actor=user, verb="auth.token", obj=user)
+        instance, token = account_actions.issue_token(user)
         return Response({"token": token, "expiry": instance.expiry})
 
 

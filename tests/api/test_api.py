@@ -189,3 +189,25 @@ def test_openapi_schema_is_valid_without_warnings(tmp_path) -> None:
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert "/api/v1/indicators/{code}/values" in out.read_text()
+
+
+def test_an_account_keeps_its_newest_api_tokens_only() -> None:
+    """Knox reads every token of the account on each request: signing in for each call must
+    not make every later request slower. Past API_TOKENS_PER_USER the oldest tokens end."""
+    from knox.models import AuthToken
+
+    from pcmd.accounts.actions import API_TOKENS_PER_USER
+    from pcmd.accounts.models import User
+    from pcmd.core.models import AuditEvent
+
+    clients = [token_client("xa.tanlap") for _ in range(API_TOKENS_PER_USER + 2)]
+    user = User.objects.get(username="xa.tanlap")
+    assert AuthToken.objects.filter(user=user).count() == API_TOKENS_PER_USER
+    assert [c.get("/api/v1/me").status_code for c in clients[:2]] == [401, 401]
+    assert {c.get("/api/v1/me").status_code for c in clients[2:]} == {200}
+    rows = AuditEvent.objects.filter(verb="auth.token", actor=user).order_by("pk")
+    assert [r.changes for r in rows][-3:] == [
+        {},
+        {"api_tokens": [API_TOKENS_PER_USER + 1, API_TOKENS_PER_USER]},
+        {"api_tokens": [API_TOKENS_PER_USER + 1, API_TOKENS_PER_USER]},
+    ]
