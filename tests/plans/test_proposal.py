@@ -371,6 +371,33 @@ def test_a_docx_with_ten_thousand_paragraphs_is_read_and_left_unmatched(matcher)
     assert proposal["stats"]["unmatched"] == 10_000 and proposal["targets"] == []
 
 
+def test_paragraph_styles_are_read_as_python_docx_resolves_them() -> None:
+    """Styles are looked up once per document (python-docx scans every style on each
+    ``paragraph.style``): the same names, an unknown or non-paragraph style id included."""
+    document = docx.Document()
+    document.add_paragraph("Kế hoạch", style="Title")
+    document.add_paragraph("Mục đích", style="Heading 1")
+    document.add_paragraph("Rà soát cơ sở", style="List Bullet")
+    document.add_paragraph("Đoạn thường")
+    for style_id in ("KhongCo", "Heading1Char"):  # unknown; a character style's id
+        paragraph = document.add_paragraph(f"Kiểu {style_id}")
+        paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+    out = io.BytesIO()
+    document.save(out)
+    paras = paragraphs_from_docx(out.getvalue())
+    read = docx.Document(io.BytesIO(out.getvalue()))
+    names = [p.style.name for p in read.paragraphs]
+    assert names == ["Title", "Heading 1", "List Bullet", "Normal", "Normal", "Normal"]
+    assert [(p.heading, p.bullet) for p in paras] == [
+        (True, ""),
+        (True, ""),
+        (False, "-"),
+        (False, ""),
+        (False, ""),
+        (False, ""),
+    ]
+
+
 def test_too_many_paragraphs_or_too_long_a_text_is_refused() -> None:
     with pytest.raises(DocumentRefused):
         paragraphs_from_text("dòng\n" * (MAX_PARAGRAPHS + 5))
