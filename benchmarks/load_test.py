@@ -15,8 +15,10 @@ Steps (each run starts from scratch, so it is repeatable):
    users for a fixed duration each;
 4. stop gunicorn (also on failure or Ctrl+C) and write benchmarks/results/load-postgresql.md.
 
-Options: ``--users 20 50``, ``--duration 60``, ``--workers N`` (default: gunicorn.conf.py's
-2 × cores + 1), ``--port 8799``, ``--spawn-rate 10``, ``--out PATH``, ``--keep-database`` (while tuning).
+Options: ``--users 20 50``, ``--duration 180`` (seconds per step: a rare page type such as an
+export then has ~100 requests, not a few dozen whose p95 is one slow request), ``--workers N``
+(default: gunicorn.conf.py's 2 × cores + 1), ``--port 8799``, ``--spawn-rate 10``,
+``--out PATH``, ``--keep-database`` (while tuning).
 """
 
 from __future__ import annotations
@@ -392,7 +394,7 @@ def main() -> int:
         default=os.environ.get("LOAD_DATABASE_URL", "postgres://pcmd:pcmd@127.0.0.1/pcmd_load"),
     )
     parser.add_argument("--users", type=int, nargs="+", default=[20, 50])
-    parser.add_argument("--duration", type=int, default=60)
+    parser.add_argument("--duration", type=int, default=180)
     parser.add_argument("--spawn-rate", type=int, default=10)
     parser.add_argument("--workers", type=int, default=0)
     parser.add_argument("--port", type=int, default=8799)
