@@ -6,6 +6,7 @@ and may not reach. Builders live here, not pk fixtures.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from typing import Any
 
@@ -22,6 +23,44 @@ from pcmd.core.demo import load_demo
 
 PASSWORD = "Test-password-2018!"
 PERSONA_NAMES = [p.username for p in PERSONAS]
+
+# CI (.ci/run) runs the suite twice, on SQLite then on PostgreSQL, and every test runs in at
+# least one of the two passes: PCMD_CI_PASS=sqlite leaves the browser tests (a live server
+# and Chromium) to the PostgreSQL pass, the production database; PCMD_CI_PASS=postgresql
+# leaves the tests that reach no database to the SQLite pass (the same code, the same answer).
+# Unset (``make test`` by hand), every test runs.
+CI_PASSES = ("sqlite", "postgresql")
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "django_db_setup",
+    "live_server",
+}
+
+
+def reaches_a_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(names & DATABASE_FIXTURES)
+
+
+def drives_a_browser(item: pytest.Item) -> bool:
+    return "live_server" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    ci_pass = os.environ.get("PCMD_CI_PASS", "")
+    if not ci_pass:
+        return
+    if ci_pass not in CI_PASSES:
+        raise pytest.UsageError(f"PCMD_CI_PASS={ci_pass!r}: one of {', '.join(CI_PASSES)}")
+    other = drives_a_browser if ci_pass == "sqlite" else (lambda i: not reaches_a_database(i))
+    left = [item for item in items if other(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = [item for item in items if not other(item)]
 
 
 @pytest.fixture(scope="session")
