@@ -107,8 +107,9 @@ def tables_in(sql: str) -> set[str]:
 
 
 def install(using: str = DEFAULT_DB_ALIAS) -> int:
-    """Create (or replace) the stamp triggers and seed the slots of every stamped table.
-    Returns the number of tables stamped."""
+    """Create the stamp triggers a stamped table lacks and seed the slots of every stamped
+    table (a few statements: this runs after every migrate and flush). Returns the number of
+    tables stamped."""
     connection = connections[using]
     vendor = connection.vendor
     if vendor not in _NEW_STAMP:
@@ -119,31 +120,52 @@ def install(using: str = DEFAULT_DB_ALIAS) -> int:
     tables = [t for t in stamped_tables() if t in existing]
     new = _NEW_STAMP[vendor]
     with connection.cursor() as cursor:
+        have = _triggers(cursor, vendor)
         if vendor == "postgresql":
             cursor.execute(_PG_FUNCTION)
         for table in tables:
             quoted = connection.ops.quote_name(table)
             if vendor == "postgresql":
-                cursor.execute(
-                    f"CREATE OR REPLACE TRIGGER pcmd_stamp AFTER INSERT OR UPDATE OR DELETE "
-                    f"OR TRUNCATE ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION pcmd_stamp()"
-                )
-            else:
-                for event in ("INSERT", "UPDATE", "DELETE"):
+                if (table, "pcmd_stamp") not in have:
                     cursor.execute(
-                        f"CREATE TRIGGER IF NOT EXISTS pcmd_stamp_{event.lower()}_{table} "
-                        f"AFTER {event} ON {quoted} BEGIN "
+                        f"CREATE TRIGGER pcmd_stamp AFTER INSERT OR UPDATE OR DELETE OR "
+                        f"TRUNCATE ON {quoted} FOR EACH STATEMENT EXECUTE FUNCTION pcmd_stamp()"
+                    )
+                continue
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                name = f"pcmd_stamp_{event.lower()}_{table}"
+                if (table, name) not in have:
+                    cursor.execute(
+                        f"CREATE TRIGGER {name} AFTER {event} ON {quoted} BEGIN "
                         f"INSERT INTO {STAMP_TABLE} (name, slot, stamp) "
                         f"VALUES ('{table}', 0, {new}) "
                         f"ON CONFLICT (name, slot) DO UPDATE SET stamp = excluded.stamp; END"
                     )
-            for slot in range(SLOTS[vendor]):
-                cursor.execute(
-                    f"INSERT INTO {STAMP_TABLE} (name, slot, stamp) VALUES (%s, %s, {new}) "
-                    f"ON CONFLICT (name, slot) DO NOTHING",
-                    [table, slot],
-                )
+        slots = [(table, slot) for table in tables for slot in range(SLOTS[vendor])]
+        if slots:
+            values = ", ".join(["(%s, %s)"] * len(slots))
+            cursor.execute(
+                f"INSERT INTO {STAMP_TABLE} (name, slot, stamp) "
+                f"SELECT v.column1, v.column2, {new} FROM (VALUES {values}) AS v "
+                f"WHERE true ON CONFLICT (name, slot) DO NOTHING",  # WHERE: SQLite's upsert
+                [x for row in slots for x in row],
+            )
     return len(tables)
+
+
+def _triggers(cursor: Any, vendor: str) -> set[tuple[str, str]]:
+    """(table, trigger) of the stamp triggers there are."""
+    if vendor == "postgresql":
+        cursor.execute(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'pcmd_stamp' AND pg_table_is_visible(c.oid)"
+        )
+    else:
+        cursor.execute(
+            "SELECT tbl_name, name FROM sqlite_master "
+            "WHERE type = 'trigger' AND name LIKE 'pcmd_stamp_%'"
+        )
+    return {(table, name) for table, name in cursor.fetchall()}
 
 
 def read(names: list[str] | None = None, using: str = DEFAULT_DB_ALIAS) -> tuple[Stamps, set[str]]:

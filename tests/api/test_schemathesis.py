@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, given, settings
 from knox.models import AuthToken
 from schemathesis import GenerationMode
@@ -48,6 +48,17 @@ CHECKS = [
 ]
 
 
+@pytest.fixture(scope="module")
+def registers(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """Rows in every register, so that responses have something to show: loaded once for
+    the module's personas (in one test process: the ``xdist_group`` below), rolled back
+    after them. Each test runs in a savepoint inside."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_registers()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def wsgi_app() -> Iterator[Any]:
     """The project's WSGI application sharing the test's transaction: Django closes the
@@ -69,7 +80,6 @@ def _describe(exc: BaseException) -> str:
 
 
 def _run(app: Any, username: str) -> tuple[int, int, list[str]]:
-    load_registers()  # rows in every register, so that responses have something to show
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     user = User.objects.get(username=username)
     operations = 0
@@ -121,9 +131,10 @@ def _run(app: Any, username: str) -> tuple[int, int, list[str]]:
     return operations, cases, failures
 
 
+@pytest.mark.xdist_group("schemathesis")
 @pytest.mark.parametrize("username", ["admin", "xa.tanlap"])
 def test_the_api_keeps_its_schema(
-    wsgi_app: Any, username: str, capsys: pytest.CaptureFixture[str]
+    registers: None, wsgi_app: Any, username: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     operations, cases, failures = _run(wsgi_app, username)
     with capsys.disabled():
