@@ -250,7 +250,7 @@ class District(Editor):
     kind = "district"
     weight = 4
 
-    @task(1)
+    @task(2)
     def approve(self) -> None:
         """Approve the next submitted report of this account's own queue."""
         queue = self.account["submissions"]

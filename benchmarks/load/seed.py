@@ -9,8 +9,9 @@
   a second factor get the demo's published TOTP secret (demo only), each its own device, so
   that a code is never replayed across users.
 - Each editing account gets its own patrol to edit (writes never conflict).
-- Commune reports are put back to "submitted" (the demo approved them) and shared out among
-  the district accounts: each approves only its own, so every approval has a target.
+- District accounts sit at eight districts of the province (Buôn Ma Thuột first). Their
+  communes' reports are put back to "submitted" (the demo approved most) and shared out
+  among the district accounts: each approves only its own, so every approval has a target.
 - Every URL of each account's mix is fetched once here with Django's test client, as that
   account: a URL the role may not open would count as an error of the load test.
 """
@@ -61,6 +62,9 @@ TEMPLATES = {
     "team_178": ["doi178"],
 }
 YEAR = "2018"
+# District accounts are spread over this many districts of the province (each approves its
+# own communes' reports: the demo year's commune reports of one district run out in a step).
+DISTRICTS = 8
 LISTS = [
     ("/hotspots/patrols/?date_from=01/01/2018&date_to=31/12/2018", "hotspots.view"),
     ("/hotspots/?status=active", "hotspots.view"),
@@ -89,7 +93,11 @@ def _api(indicator: str, unit: Unit) -> list[tuple[str, str]]:
     ]
 
 
-def _account(kind: str, n: int, template: User, password_hash: str) -> User:
+def _account(
+    kind: str, n: int, template: User, password_hash: str, unit: Unit | None = None
+) -> User:
+    """``load.<kind>.<n>`` with the template's role and agency, at the template's unit or
+    at ``unit``."""
     username = f"load.{kind.replace('_', '')}.{n:02d}"
     user = User.objects.filter(username=username).first()
     if user is None:
@@ -97,12 +105,27 @@ def _account(kind: str, n: int, template: User, password_hash: str) -> User:
             actor=None, username=username, password="x", full_name=username, check_password=False
         )
         for a in template.active_assignments:
-            accounts.add_assignment(user, actor=None, role=a.role, unit=a.unit, agency=a.agency)
+            accounts.add_assignment(
+                user, actor=None, role=a.role, unit=unit or a.unit, agency=a.agency
+            )
     User.objects.filter(pk=user.pk).update(password=password_hash)
     user.password = password_hash  # the session's auth hash is computed from it
     if two_factor.requires_two_factor(user):
         accounts.install_demo_device(user, actor=None)
     return user
+
+
+def _districts(template: User) -> list[Unit]:
+    """The template's district first, then the other districts of its province on the
+    same map (a district officer approves only its own communes' reports)."""
+    home = template.active_assignments[0].unit
+    others = Unit.objects.filter(
+        parent_id=home.parent_id,
+        level=home.level,
+        valid_from=home.valid_from,
+        valid_to=home.valid_to,
+    ).exclude(pk=home.pk)
+    return [home, *others.order_by("code")]
 
 
 def _indicator(user: User) -> str:
@@ -180,7 +203,8 @@ def seed(out: Path, password: str, per_kind: int) -> None:
         pool = []
         for n in range(per_kind):
             template = User.objects.get(username=names[n % len(names)])
-            user = _account(kind, n, template, password_hash)
+            unit = _districts(template)[n % DISTRICTS] if kind == "district" else None
+            user = _account(kind, n, template, password_hash, unit)
             entry: dict[str, Any] = {
                 "username": user.username,
                 "details": _details(user, rng),
@@ -210,20 +234,26 @@ def seed(out: Path, password: str, per_kind: int) -> None:
 def _share_submissions(users: list[User], entries: list[dict[str, Any]]) -> None:
     """Commune reports the district accounts may approve, submitted (again), dealt
     out one by one so that no two accounts approve the same report."""
-    subs = [
-        s
-        for s in Submission.objects.filter(
-            status__in=[SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED]
+    candidates = (
+        Submission.objects.filter(
+            status__in=[SubmissionStatus.APPROVED, SubmissionStatus.SUBMITTED],
+            unit__level=UnitLevel.COMMUNE,
         )
         .select_related("unit", "form_version")
         .order_by("pk")
-        if can_approve(users[0], s)
-    ]
-    Submission.objects.filter(pk__in=[s.pk for s in subs]).update(
+    )
+    dealt: list[int] = []
+    turn = 0
+    for s in candidates:
+        approvers = [i for i, user in enumerate(users) if can_approve(user, s)]
+        if approvers:  # the next account in turn among those that may approve it
+            i = min(approvers, key=lambda a: (a - turn) % len(users))
+            entries[i]["submissions"].append(s.pk)
+            dealt.append(s.pk)
+            turn = i + 1
+    Submission.objects.filter(pk__in=dealt).update(
         status=SubmissionStatus.SUBMITTED, reviewed_at=None, reviewed_by=None, review_comment=""
     )
-    for i, s in enumerate(subs):
-        entries[i % len(entries)]["submissions"].append(s.pk)
 
 
 def between_runs(seed_file: Path) -> None:
