@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -29,6 +31,7 @@ from pcmd.cases.models import (
 from pcmd.core.demo import DEMO_YEAR, SEED
 from pcmd.core.models import AuditEvent
 from pcmd.people.models import Involvement, Person
+from tests.conftest import kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +54,15 @@ def build_demo() -> None:
     build("registry", "hotspots", "inspections", "enforcement", "cases")
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo built once for the tests of this module that read it (the demo without the
+    other registers: tests/cases/test_demo_alone.py)."""
+    with kept_for_the_module(django_db_blocker):
+        build_demo()
+        yield
+
+
 def test_the_demo_builds_cases_after_the_registers_they_link() -> None:
     order = [path.split(".")[1] for path in settings.PCMD_DEMO_REGISTERS]
     assert "cases" in order
@@ -58,8 +70,7 @@ def test_the_demo_builds_cases_after_the_registers_they_link() -> None:
         assert order.index(earlier) < order.index("cases"), earlier
 
 
-def test_demo_cases_ring_trials_and_clocks() -> None:
-    build_demo()
+def test_demo_cases_ring_trials_and_clocks(built: None) -> None:
     cases = list(Case.objects.select_related("commune__parent"))
     assert len(cases) == 12
 
@@ -178,24 +189,14 @@ def test_demo_cases_ring_trials_and_clocks() -> None:
     assert counted == BY_DISTRICT
 
 
-def test_building_the_demo_twice_duplicates_nothing() -> None:
-    build_demo()
+def test_building_the_demo_twice_duplicates_nothing(built: None) -> None:
     models = (Case, Step, CaseParty, Ring, RingMember, Trial, Person, Involvement, AuditEvent)
     before = {model.__name__: model.objects.count() for model in models}
     build("cases")
     assert {model.__name__: model.objects.count() for model in models} == before
 
 
-def test_without_the_other_registers_the_demo_still_builds() -> None:
-    """The test base has no establishments, inspections or violations: the cases are built
-    all the same, with no links."""
-    build("cases")
-    assert Case.objects.count() == 12
-    assert Ring.objects.get().establishments.count() == 0
-    assert len(actions.overdue_steps()) == 1
-
-
-def test_t4_of_the_demo_equals_the_hand_count() -> None:
+def test_t4_of_the_demo_equals_the_hand_count(built: None) -> None:
     """T4 (cases handled ÷ cases detected) through the indicator engine, by district, equals
     the hand count of the demo's cases above."""
     from pcmd.core.periods import parse_period
@@ -203,7 +204,6 @@ def test_t4_of_the_demo_equals_the_hand_count() -> None:
     from pcmd.indicators.engine import evaluate
     from pcmd.indicators.models import Indicator
 
-    build_demo()
     province = Unit.objects.get(code="66", valid_from=None)
     year = parse_period("2018")
     t4 = evaluate(Indicator.objects.get(code="cases_handled_share"), province, year, by="unit")

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime
 import random
 from collections import Counter
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -39,7 +41,7 @@ from pcmd.support.models import (
     ServiceReferralStatus,
     SupportCase,
 )
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, kept_for_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -70,13 +72,20 @@ def build() -> None:
         builder(random.Random(f"{SEED}-{app}-{DEMO_YEAR}"), DEMO_YEAR)
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+    """The demo built once for the tests of this module that read it."""
+    with kept_for_the_module(django_db_blocker):
+        build()
+        yield
+
+
 def test_support_is_built_after_enforcement() -> None:
     order = [path.split(".")[1] for path in settings.PCMD_DEMO_REGISTERS]
     assert order.index("enforcement") < order.index("support")
 
 
-def test_demo_support_cases() -> None:
-    build()
+def test_demo_support_cases(built: None) -> None:
     rows = list(SupportCase.objects.select_related("unit", "person").order_by("pk"))
     assert len(rows) == len(demo_cases.PLANS) == 40
     assert {c.opened_on.year for c in rows} == {2018}
@@ -230,15 +239,13 @@ def supported(by_current_unit: bool) -> dict[str, int]:
     return {code: len(people) for code, people in sorted(found.items())}
 
 
-def test_persons_supported_in_2018_by_district() -> None:
-    build()
+def test_persons_supported_in_2018_by_district(built: None) -> None:
     assert supported(by_current_unit=False) == SUPPORTED_2018
     assert supported(by_current_unit=True) == SUPPORTED_2018_BY_CURRENT_UNIT
     assert sum(SUPPORTED_2018.values()) == 33
 
 
-def test_rerunning_the_demo_duplicates_nothing() -> None:
-    build()
+def test_rerunning_the_demo_duplicates_nothing(built: None) -> None:
 
     def sizes() -> tuple[int, ...]:
         return (
@@ -260,7 +267,7 @@ def test_rerunning_the_demo_duplicates_nothing() -> None:
     assert sizes() == before
 
 
-def test_the_indicator_of_persons_supported_equals_the_hand_count() -> None:
+def test_the_indicator_of_persons_supported_equals_the_hand_count(built: None) -> None:
     """people_supported_cases (distinct persons with a service in the period, only with
     consent to statistics, counted at the unit in charge) through the engine equals the hand
     count of the demo above, by district and for the province."""
@@ -269,7 +276,6 @@ def test_the_indicator_of_persons_supported_equals_the_hand_count() -> None:
     from pcmd.indicators.engine import evaluate
     from pcmd.indicators.models import Indicator
 
-    build()
     province = Unit.objects.get(code="66", valid_from=None)
     indicator = Indicator.objects.get(code="people_supported_cases")
     result = evaluate(indicator, province, parse_period("2018"), by="unit")
