@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db import router
+from django.db import connections, router
 from django.db.models import Aggregate, Count, F, Q, Sum
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce, TruncMonth
@@ -346,7 +346,10 @@ def aggregate_query(
             # The date lives on the row the unit is reached through: the subquery keeps only
             # that row's period (a case's parties: the cases detected in the period).
             inner = {f"{date_rest}__gte": period.start, f"{date_rest}__lte": period.end}
-        qs = qs.filter(territory_filter(model, source.unit_field, unit_ids, inner))
+        subquery = source.territory_by_subquery and connections[qs.db].vendor == "postgresql"
+        qs = qs.filter(
+            territory_filter(model, source.unit_field, unit_ids, inner, subquery=subquery)
+        )
     if source.where is not None:
         qs = qs.filter(source.where(WhereScope(terr.unit_ids, period.start, period.end)))
     if filters:

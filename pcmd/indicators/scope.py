@@ -89,16 +89,19 @@ def territory_filter(
     unit_field: str,
     ids: tuple[int, ...],
     inner: dict[str, Any] | None = None,
+    *,
+    subquery: bool = False,
 ) -> Any:
     """Rows of ``model`` whose unit (``unit_field``, a path of foreign keys; "" for the unit
     itself) is one of ``ids``. ``inner``: conditions on the first related row (e.g. the
     case's date for the persons of a case), so that a subquery returns only the rows that
-    can count; a chain of many-to-one keys needs none (the aggregate filters its join)."""
+    can count; a chain of many-to-one keys needs none (the aggregate filters its join)
+    unless ``subquery`` asks for its first hop as a subquery all the same."""
     if not unit_field:
         return UnitIn("pk", ids)
     if "__" not in unit_field:
         return UnitIn(f"{unit_field}_id", ids)
-    if _forward_chain(model, unit_field):
+    if _forward_chain(model, unit_field) and not subquery:
         # Every hop a many-to-one: the aggregate already joins these rows (it groups by the
         # unit through them), so the territory filters that same join, and ``inner`` is the
         # period filter the aggregate puts on that join already (said twice, PostgreSQL

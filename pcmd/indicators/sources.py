@@ -53,6 +53,11 @@ class Source:
     # the query runs so that this module imports no register's models. It receives the
     # question's scope, which a correlated subquery may repeat to read fewer rows.
     where: Callable[[WhereScope], Q] | None = None
+    # On PostgreSQL, the territory as "<first hop> IN (SELECT pk … WHERE unit IN …)" instead
+    # of a filter on the join: for a register reached through a small table (an agency's
+    # budget lines) it then walks the register's index from the few rows the subquery
+    # returns. (SQLite does better on the join; other registers too, measured.)
+    territory_by_subquery: bool = False
 
     def model_class(self) -> type[models.Model]:
         return apps.get_model(self.model)
@@ -333,6 +338,7 @@ SOURCES: dict[str, Source] = {
             {"agency": "agency__code", "kind": "category__code"},
             year_field="year",
             capability="budget.view",
+            territory_by_subquery=True,  # a district on PostgreSQL: 1.9x the hand SQL -> 1.3-1.4x
         ),
     ]
 }

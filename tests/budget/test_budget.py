@@ -302,3 +302,67 @@ def test_demo_is_deterministic() -> None:
         )
         == first
     )
+
+
+def test_the_indicator_by_territory_equals_the_lines(persona) -> None:
+    """budget_planned of the province by district and of a district by commune equals the
+    lines' sums by hand (on PostgreSQL the territory is asked as a subquery on agencies:
+    Source.territory_by_subquery)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pcmd.core.periods import parse_period
+    from pcmd.geo.models import Unit
+    from pcmd.indicators.engine import evaluate
+    from pcmd.indicators.models import Indicator
+
+    admin = persona("admin")
+    province = Unit.objects.get(code="66", valid_from=None)
+    agencies = list(
+        Agency.objects.filter(unit__path__startswith=province.path)
+        .select_related("unit")
+        .order_by("unit__level", "code")
+    )
+    district = Unit.objects.get(code="643", valid_from=None)
+    chosen = [a for a in agencies if a.unit.level == 1][:2]
+    chosen += [a for a in agencies if a.unit.level == 2][:3]
+    chosen += [a for a in agencies if a.unit == district][:1]
+    chosen += [a for a in agencies if a.unit.level == 3 and a.unit.path.startswith(district.path)][
+        :3
+    ]
+    assert {a.unit.level for a in chosen} == {1, 2, 3}
+    for n, agency in enumerate(chosen):
+        line(admin, code=agency.code, planned=1_000_000 * (n + 1))
+    line(admin, code=chosen[-1].code, planned=7_000_000, year=2017)  # another year
+    budget = Indicator.objects.get(code="budget_planned")
+    year = parse_period("2018")
+
+    def by_hand(root: Unit, level: int) -> dict[int, int]:
+        sums: dict[int, int] = {}
+        for item in BudgetLine.objects.filter(year=2018, agency__unit__path__startswith=root.path):
+            unit = item.agency.unit
+            key = next(
+                (
+                    u
+                    for u in Unit.objects.filter(
+                        pk__in=[int(p) for p in unit.path.strip("/").split("/")]
+                    )
+                    if u.level == level
+                ),
+                unit,
+            )
+            sums[key.pk] = sums.get(key.pk, 0) + item.planned
+        return sums
+
+    for root, level in ((province, 2), (district, 3)):
+        expected = by_hand(root, level)
+        assert len(expected) >= 2, root.code
+        with CaptureQueriesContext(connection) as queries:
+            result = evaluate(budget, root, year, by="unit")
+        found = {pk: v for pk, v in result.values.items() if v}
+        assert found == {pk: v for pk, v in expected.items() if pk != root.pk}
+        assert result.total == sum(expected.values())
+        asked = [q["sql"] for q in queries if "budget_budgetline" in q["sql"]]
+        assert asked
+        if connection.vendor == "postgresql":
+            assert all('"agency_id" IN (SELECT U0."id"' in sql for sql in asked)
