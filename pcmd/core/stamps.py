@@ -21,8 +21,10 @@ of the tables it read and uses it only while they are unchanged.
   one slot.
 - A table without a row here is not stamped (a log written on every request, or a flushed
   database): an answer that read it is not kept.
-- The triggers are (re)installed after every ``migrate`` and ``flush`` (``post_migrate``):
-  SQLite drops a table's triggers when a migration rebuilds the table.
+- After every ``migrate`` and ``flush`` (``post_migrate``) the triggers a table lacks are
+  created (SQLite drops a table's triggers when a migration rebuilds the table) and the
+  slots seeded; a trigger already there is left as it is, so a changed trigger body needs
+  a migration that drops the old triggers.
 
 Not stamped: tables written on every request or on every write (sessions, sign-in attempts,
 tokens, the audit and access logs): every answer reading them would be recomputed each time.
