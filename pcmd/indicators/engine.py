@@ -42,7 +42,7 @@ from pcmd.geo.tree import TOKEN_SQL, UnitTree, cached_tree, unit_tree
 
 from . import placeholders
 from .models import Indicator, IndicatorKind, ManualValue
-from .scope import CompiledQueries, territory_filter
+from .scope import CompiledQueries, dated_row_exists, territory_filter
 from .sources import SOURCES, Source, WhereScope
 
 # The SQL of each question asked in this process (pcmd.indicators.scope).
@@ -338,7 +338,18 @@ def aggregate_query(
             # tree, instead of joining the unit table for every row.
             filters = {k: v for k, v in filters.items() if k != level_key}
             unit_ids = tuple(u for u in unit_ids if terr.levels.get(u) == level)
-    qs = model._default_manager.filter(**source.base_filter)
+    base = dict(source.base_filter)
+    dated: dict[str, Any] | None = None  # the dated row's conditions, asked per row
+    if (
+        source.period_per_row
+        and source.date_field
+        and unit_ids is not None
+        and by != "month"
+        and connections[router.db_for_read(model)].vendor == "postgresql"
+    ):
+        hop = source.date_field.partition("__")[0] + "__"
+        dated = {k.removeprefix(hop): base.pop(k) for k in list(base) if k.startswith(hop)}
+    qs = model._default_manager.filter(**base)
     if unit_ids is not None:
         inner: dict[str, Any] = {}
         hop, _sep, date_rest = (source.date_field or "").partition("__")
@@ -354,7 +365,9 @@ def aggregate_query(
         qs = qs.filter(source.where(WhereScope(terr.unit_ids, period.start, period.end)))
     if filters:
         qs = qs.filter(**filters)
-    if source.date_field:
+    if source.date_field and dated is not None:
+        qs = qs.filter(dated_row_exists(model, source.date_field, dated, period.start, period.end))
+    elif source.date_field:
         qs = qs.filter(
             **{f"{source.date_field}__gte": period.start, f"{source.date_field}__lte": period.end}
         )

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
 from django.db.backends.sqlite3.base import FORMAT_QMARK_REGEX
-from django.db.models import BooleanField, Exists, Expression, F, Q
+from django.db.models import BooleanField, Exists, Expression, F, OuterRef, Q
 
 if TYPE_CHECKING:
     from django.db.backends.base.base import BaseDatabaseWrapper
@@ -71,6 +71,28 @@ class PerRowExists(Exists):
         sql, params = super().as_sql(compiler, connection, template, **extra)
         assert sql.endswith(")")  # EXISTS(SELECT …): the OFFSET goes inside
         return f"{sql[:-1]} OFFSET 0)", params
+
+
+def dated_row_exists(
+    model: type[models.Model],
+    date_field: str,
+    conditions: dict[str, Any],
+    start: Any,
+    end: Any,
+) -> Q:
+    """Rows of ``model`` whose related row (``date_field``'s first hop, a many-to-one key)
+    is dated within [``start``, ``end``] and meets ``conditions`` (lookups on that row),
+    asked per row (:class:`PerRowExists`) instead of joined: the planner then reaches the
+    rows from the territory's side and checks each one's dated row by its primary key,
+    rather than hashing every row of the period (an officer's trainings: a year's 34,000
+    participants nationally for a province's 900 officers)."""
+    hop, _sep, rest = date_field.partition("__")
+    related = model._meta.get_field(hop).related_model
+    assert isinstance(related, type) and issubclass(related, models.Model) and rest
+    rows = related._base_manager.filter(
+        pk=OuterRef(f"{hop}_id"), **conditions, **{f"{rest}__gte": start, f"{rest}__lte": end}
+    )
+    return Q(PerRowExists(rows))
 
 
 def _forward_chain(model: type[models.Model], path: str) -> bool:

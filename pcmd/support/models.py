@@ -46,8 +46,15 @@ class SupportCountQuerySet(models.QuerySet["SupportCount"]):
 class SupportCount(TimeStampedModel, VersionedModel):
     """How many people in a commune received each kind of support in a period."""
 
+    # No index of its own: the two (commune, date) indexes below lead with it. With a
+    # commune-only index beside them PostgreSQL read a province's every count through it
+    # and filtered the period row by row (benchmarks/results/indicators-postgresql.txt).
     commune = models.ForeignKey(
-        Unit, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="support_counts"
+        Unit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
+        related_name="support_counts",
+        db_index=False,
     )
     period_start = models.DateField(_("period start"), db_index=True)
     period_end = models.DateField(_("period end"))

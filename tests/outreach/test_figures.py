@@ -9,7 +9,7 @@ from pcmd.accounts import actions as account_actions
 from pcmd.accounts.permissions import scope_unit_ids
 from pcmd.outreach.stats import commune_coverage, trained_share
 
-from .builders import TAN_LAP, activity, attend, officer, training, unit
+from .builders import EA_KAR, TAN_LAP, activity, attend, officer, training, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,60 @@ def test_trained_share_ignores_deleted_courses(persona) -> None:
 def test_share_is_none_without_a_roster(persona) -> None:
     assert trained_share(persona("xa.easo"), 2018).share is None
     assert commune_coverage(persona("xa.easo"), 2018).share == 0
+
+
+def test_trained_officers_by_territory_count_the_periods_courses(persona) -> None:
+    """The register behind T5 counted by the engine for a province by district, a district
+    by commune, the nation and by month equals the participants counted by hand: a deleted
+    course, a course of another year and a deleted officer left out. On PostgreSQL a
+    territory asks each participant's course per row (Source.period_per_row) instead of
+    joining the courses; the nation and months join them."""
+    from collections import Counter
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pcmd.core.periods import parse_period
+    from pcmd.indicators.engine import evaluate
+    from pcmd.indicators.models import Indicator, IndicatorKind
+    from pcmd.outreach.models import TrainingParticipant
+
+    course = training(start=datetime.date(2018, 5, 15))
+    autumn = training(start=datetime.date(2018, 10, 2), title="Khóa mùa thu")
+    deleted = training(start=datetime.date(2018, 7, 1), is_deleted=True)
+    old = training(start=datetime.date(2017, 6, 1), title="Khóa 2017")
+    gone = officer("24121", "Hồ Thị Lan")
+    for person in (officer("24118"), officer("24121", "Trần Văn Nam"), officer("24379"), gone):
+        for each in (course, deleted, old):
+            attend(each, person)
+    attend(autumn, officer("24124", "Lê Thị Mai"))
+    gone.is_deleted = True
+    gone.save()
+    year = parse_period("2018")
+    counted = TrainingParticipant.objects.filter(
+        officer__is_deleted=False,
+        training__is_deleted=False,
+        training__start_date__range=(year.start, year.end),
+    ).select_related("officer__commune")
+    indicator = Indicator(code="trained_check", source="trained_officers", kind=IndicatorKind.COUNT)
+
+    def by_hand(root_code: str | None, level: int) -> Counter[int]:
+        sums: Counter[int] = Counter()
+        for row in counted:
+            ids = [int(p) for p in row.officer.commune.path.strip("/").split("/")]
+            if root_code is None or unit(root_code).pk in ids:
+                sums[ids[level - 1]] += 1
+        return sums
+
+    for root_code, level, by in (("66", 2, "unit"), ("643", 3, "commune"), (None, 1, "unit")):
+        root = unit(root_code) if root_code else None
+        with CaptureQueriesContext(connection) as queries:
+            result = evaluate(indicator, root, year, by=by)
+        assert {k: v for k, v in result.values.items() if v} == by_hand(root_code, level)
+        asked = " ".join(q["sql"] for q in queries if "outreach_trainingparticipant" in q["sql"])
+        per_row = root is not None and connection.vendor == "postgresql"
+        assert ('"outreach_training" U0' in asked and "OFFSET 0" in asked) == per_row, asked
+        assert ('JOIN "outreach_training"' in asked) == (not per_row), asked
+    assert by_hand("643", 3)[unit("24118").pk] == 1 and by_hand("66", 2)[unit(EA_KAR).pk] == 1
+    months = evaluate(indicator, unit("66"), year, by="month")
+    assert {k.month: v for k, v in months.values.items() if v} == {5: 3, 10: 1}
