@@ -7,6 +7,9 @@ more digits with no separator is a figure that skipped formatting, unless it is 
 - in parentheses right after a name ("Phường Tân Lập (24118)"), or after "Mã"/"mã"/"số";
 - starting with 0 (phone numbers, zero-padded codes);
 - part of a document number, date or identifier ("1842/KH-UBND", "30/06/2018", "#12345").
+
+Every persona's pages are checked with this in tests/web/test_vietnamese_text.py (one crawl
+reads both the words and the figures).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import pytest
 from django.utils import translation
 
 from pcmd.core.formatting import format_number, format_vnd
-from tests.web.crawl import build_records, crawl, text_nodes, visible_text
+from tests.web.crawl import text_nodes
 
 pytestmark = pytest.mark.django_db
 
@@ -48,25 +51,6 @@ def test_the_check_sees_bare_figures_and_not_codes() -> None:
     )
     assert [f.split()[0] for f in unformatted(page)] == ["73602", "86050000"]
     assert format_number(73602) == "73.602" and format_vnd(27_000_000) == "27.000.000 đ"
-
-
-# The province sees every register and figure; a district and a commune see their own
-# tables; the leadership sees the dashboard (tests/web/test_vietnamese_text.py walks all).
-FIGURE_READERS = ["admin", "thuongtruc", "lanhdao", "huyen.bmt", "xa.tanlap"]
-
-
-@pytest.mark.parametrize("name", FIGURE_READERS)
-def test_figures_have_separators(name: str, client_for: Any) -> None:
-    reports = build_records()
-    extra = [f"/reporting/reports/{sub.pk}/" for sub in reports.values()]
-    problems: list[str] = []
-    with translation.override("vi"):
-        for url, html in crawl(client_for(name), extra=extra):
-            problems += [f"{url}: {p}" for p in unformatted(html)]
-            twice = TWICE.search(visible_text(html))
-            if twice:
-                problems.append(f"{url}: money unit twice: {twice.group(0)!r}")
-    assert problems == [], "\n".join(problems)
 
 
 def test_target_values_and_chart_values_are_grouped(client_for: Any, monkeypatch: Any) -> None:

@@ -8,7 +8,9 @@ scripts, styles or attribute values). The page fails on:
 - English words of the interface (``WORDS``): report history verbs, workflow states,
   buttons. Chosen so they are not Vietnamese words (no "no", "the"), codes or names;
 - Python values leaking into text: None, True, False;
-- raw codes: period codes ("2018-H1"), database lookups (``__isnull``), ``*_id`` fields.
+- raw codes: period codes ("2018-H1"), database lookups (``__isnull``), ``*_id`` fields;
+- figures without Vietnamese separators (tests/web/test_number_format.py says which): the
+  same crawl reads both, one walk per persona.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ import pytest
 from django.utils import translation
 
 from tests.conftest import PERSONA_NAMES
-from tests.web.crawl import build_records, crawl, text_nodes
+from tests.web.crawl import build_records, crawl, text_nodes, visible_text
+from tests.web.test_number_format import TWICE, unformatted
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +71,7 @@ def test_the_check_sees_english_and_codes() -> None:
 
 
 @pytest.mark.parametrize("name", PERSONA_NAMES)
-def test_pages_have_no_english_or_raw_codes(name: str, client_for: Any) -> None:
+def test_pages_speak_vietnamese_with_grouped_figures(name: str, client_for: Any) -> None:
     reports = build_records()
     extra = [f"/reporting/reports/{sub.pk}/" for sub in reports.values()]
     problems: list[str] = []
@@ -77,5 +80,9 @@ def test_pages_have_no_english_or_raw_codes(name: str, client_for: Any) -> None:
         for url, html in crawl(client_for(name), extra=extra):
             pages += 1
             problems += [f"{url}: {p}" for p in offending(html)]
+            problems += [f"{url}: {p}" for p in unformatted(html)]
+            twice = TWICE.search(visible_text(html))
+            if twice:
+                problems.append(f"{url}: money unit twice: {twice.group(0)!r}")
     assert pages > (3 if name == "baovedl" else 10), name
     assert problems == [], "\n".join(problems)
