@@ -218,7 +218,7 @@ SOURCES: dict[str, Source] = {
             {"officer__isnull": False, "officer__is_deleted": False, "training__is_deleted": False},
             {},
             capability="outreach.view",
-            period_per_row=True,  # a province by district on PostgreSQL: 1.6-2x the hand SQL
+            period_per_row=True,  # a province by district, PostgreSQL: was 1.6x the hand SQL
         ),
         Source(
             "assessments",

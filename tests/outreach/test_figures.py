@@ -9,7 +9,7 @@ from pcmd.accounts import actions as account_actions
 from pcmd.accounts.permissions import scope_unit_ids
 from pcmd.outreach.stats import commune_coverage, trained_share
 
-from .builders import EA_KAR, TAN_LAP, activity, attend, officer, training, unit
+from .builders import BMT, EA_KAR, TAN_LAP, activity, attend, officer, training, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +161,29 @@ def test_trained_officers_by_territory_count_the_periods_courses(persona) -> Non
     assert by_hand("643", 3)[unit("24118").pk] == 1 and by_hand("66", 2)[unit(EA_KAR).pk] == 1
     months = evaluate(indicator, unit("66"), year, by="month")
     assert {k.month: v for k, v in months.values.items() if v} == {5: 3, 10: 1}
+    # The officers trained (T5 counts each officer once), and a filter on the course itself
+    # (it joins the course again, beside the per-row question: the same answer).
+    officer_a = officer("24118", "Đinh Văn Tú")
+    attend(course, officer_a)
+    attend(autumn, officer_a)
+    province = unit("66")
+    twice = Indicator(code="trained_twice", source="trained_officers", kind=IndicatorKind.DISTINCT)
+    twice.measure = "officer"
+    distinct = evaluate(twice, province, year, by="unit")
+    counted_again = evaluate(indicator, province, year, by="unit")
+    district = unit(BMT).pk
+    assert counted_again.values[district] == distinct.values[district] + 1
+    assert distinct.total == len(
+        {
+            row.officer_id
+            for row in counted.all()  # read again: two attendances added since
+            if unit("66").pk in [int(p) for p in row.officer.commune.path.strip("/").split("/")]
+        }
+    )
+    autumn_only = Indicator(
+        code="trained_autumn",
+        source="trained_officers",
+        kind=IndicatorKind.COUNT,
+        filters={"training__title": "Khóa mùa thu"},
+    )
+    assert evaluate(autumn_only, province, year).total == 2  # Lê Thị Mai, Đinh Văn Tú

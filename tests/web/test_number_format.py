@@ -1,7 +1,7 @@
 """Figures on the pages carry Vietnamese separators: "73.602", never "73602".
 
-Each persona's pages (as in test_vietnamese_text) are read as text nodes; a run of five or
-more digits with no separator is a figure that skipped formatting, unless it is a code:
+A page's text nodes are read (:func:`unformatted`); a run of five or more digits with no
+separator is a figure that skipped formatting, unless it is a code:
 
 - inside ``<code>``, or marked ``class="code"`` / ``translate="no"`` elements;
 - in parentheses right after a name ("Phường Tân Lập (24118)"), or after "Mã"/"mã"/"số";
